@@ -1,0 +1,29 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+DATA_DIR ?= $(CURDIR)/.natter-data
+LISTEN ?= 127.0.0.1:8787
+CTEST_JOBS ?= 2
+
+.PHONY: deps configure build run test clean
+
+deps:
+	@./scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+configure: deps $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR)
+
+run: build
+	@mkdir -p $(DATA_DIR)
+	$(BUILD_DIR)/server/natterd --listen $(LISTEN) --data-dir $(DATA_DIR)
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(CTEST_JOBS)
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,157 @@
+#include "protocol/frame_codec.h"
+
+#include "protocol/base64.h"
+#include "protocol/identifiers.h"
+#include "protocol/limits.h"
+
+#include <boost/mp11/algorithm.hpp>
+
+#include <set>
+
+namespace natter::protocol {
+namespace {
+
+std::optional<Error> checkText(std::string_view field, const std::string& value, std::size_t maxBytes,
+                               bool allowEmpty) {
+    if (!allowEmpty && value.empty())
+        return makeError(ErrorCode::InvalidField, "field '" + std::string(field) + "' must not be empty");
+    if (value.size() > maxBytes)
+        return makeError(ErrorCode::InvalidField, "field '" + std::string(field) + "' is longer than " +
+                                                      std::to_string(maxBytes) + " bytes");
+    if (!isValidUtf8(value))
+        return makeError(ErrorCode::InvalidField, "field '" + std::string(field) + "' is not valid UTF-8");
+    return std::nullopt;
+}
+
+std::optional<Error> checkPhone(std::string_view field, const std::string& phone) {
+    if (!isE164(phone))
+        return makeError(ErrorCode::InvalidField,
+                         "field '" + std::string(field) + "' must be an E.164 number like +4915112345678");
+    return std::nullopt;
+}
+
+template <class Variant>
+Result<Variant> decodeVariant(const boost::json::object& obj, std::string_view type) {
+    std::optional<Result<Variant>> out;
+    boost::mp11::mp_for_each<boost::mp11::mp_iota_c<std::variant_size_v<Variant>>>([&](auto I) {
+        using Frame = std::variant_alternative_t<I, Variant>;
+        if (out || Frame::kType != type) return;
+        Frame frame{};
+        if (auto err = json_codec::decodeStruct(obj, frame, "")) {
+            out = *err;
+            return;
+        }
+        if (auto err = validate(frame)) {
+            out = *err;
+            return;
+        }
+        out = Variant{std::move(frame)};
+    });
+    if (!out) return makeError(ErrorCode::UnknownType, "unknown frame type '" + std::string(type) + "'");
+    return std::move(*out);
+}
+
+template <class Variant>
+Result<Variant> parseFrame(std::string_view text, std::string* ref) {
+    if (text.size() > limits::kMaxFrameBytes)
+        return makeError(ErrorCode::PayloadTooLarge,
+                         "frame exceeds " + std::to_string(limits::kMaxFrameBytes) + " bytes");
+    auto obj = parseObject(text);
+    if (!obj) return obj.error();
+    if (ref) {
+        if (const auto* id = obj->if_contains("id"); id && id->is_string())
+            *ref = std::string(id->get_string());
+        else if (const auto* cid = obj->if_contains("client_msg_id"); cid && cid->is_string())
+            *ref = std::string(cid->get_string()).substr(0, limits::kMaxClientMsgIdBytes);
+    }
+    const auto* type = obj->if_contains("type");
+    if (!type) return makeError(ErrorCode::InvalidField, "missing field 'type'");
+    if (!type->is_string()) return json_codec::fieldError("type", "a string");
+    return decodeVariant<Variant>(*obj, std::string_view(type->get_string()));
+}
+
+} // namespace
+
+Result<boost::json::object> parseObject(std::string_view text) {
+    boost::json::parse_options opts;
+    opts.max_depth = limits::kMaxJsonDepth;
+    boost::system::error_code ec;
+    auto value = boost::json::parse(boost::json::string_view(text.data(), text.size()), ec, {}, opts);
+    if (ec) return makeError(ErrorCode::MalformedJson, "invalid JSON: " + ec.message());
+    if (!value.is_object()) return makeError(ErrorCode::MalformedJson, "expected a JSON object");
+    return std::move(value.get_object());
+}
+
+Result<ClientFrame> parseClientFrame(std::string_view text, std::string& ref) {
+    return parseFrame<ClientFrame>(text, &ref);
+}
+
+Result<ServerFrame> parseServerFrame(std::string_view text) { return parseFrame<ServerFrame>(text, nullptr); }
+
+std::optional<Error> validate(const SendMessage& m) {
+    if (auto e = checkText("chat_id", m.chat_id, limits::kMaxChatIdBytes, false)) return e;
+    if (auto e = checkText("client_msg_id", m.client_msg_id, limits::kMaxClientMsgIdBytes, false)) return e;
+    if (m.envelopes.empty())
+        return makeError(ErrorCode::InvalidField, "field 'envelopes' must hold at least one envelope");
+    if (m.envelopes.size() > limits::kMaxEnvelopes)
+        return makeError(ErrorCode::InvalidField,
+                         "field 'envelopes' holds more than " + std::to_string(limits::kMaxEnvelopes));
+    std::set<std::pair<UserId, DeviceId>> seen;
+    for (std::size_t i = 0; i < m.envelopes.size(); ++i) {
+        const auto& env = m.envelopes[i];
+        const std::string where = "envelopes[" + std::to_string(i) + "]";
+        if (env.user_id == 0 || env.device_id == 0)
+            return makeError(ErrorCode::InvalidField, "field '" + where + "' must address a user and device (ids start at 1)");
+        if (!seen.emplace(env.user_id, env.device_id).second)
+            return makeError(ErrorCode::InvalidField, "field '" + where + "' addresses a device twice");
+        if (env.content.empty() || !base64::isValid(env.content))
+            return makeError(ErrorCode::InvalidField, "field '" + where + ".content' must be non-empty base64");
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const AckMessage& m) {
+    if (m.status == DeliveryStatus::sent)
+        return makeError(ErrorCode::InvalidField, "field 'status' must be one of: delivered read");
+    if (m.message_id == 0) return makeError(ErrorCode::InvalidField, "field 'message_id' must be positive");
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const TypingNotice& m) {
+    return checkText("chat_id", m.chat_id, limits::kMaxChatIdBytes, false);
+}
+
+std::optional<Error> validate(const rest::RegisterRequest& r) { return checkPhone("phone", r.phone); }
+
+std::optional<Error> validate(const rest::VerifyRequest& r) {
+    if (auto e = checkPhone("phone", r.phone)) return e;
+    if (auto e = checkText("code", r.code, 32, false)) return e;
+    if (r.device_name) return checkText("device_name", *r.device_name, limits::kMaxDeviceNameBytes, true);
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const rest::ProfileUpdate& r) {
+    if (r.display_name)
+        if (auto e = checkText("display_name", *r.display_name, limits::kMaxDisplayNameBytes, true)) return e;
+    if (r.status_text)
+        if (auto e = checkText("status_text", *r.status_text, limits::kMaxStatusTextBytes, true)) return e;
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const rest::ContactsLookupRequest& r) {
+    if (r.phones.size() > limits::kMaxLookupPhones)
+        return makeError(ErrorCode::InvalidField,
+                         "field 'phones' holds more than " + std::to_string(limits::kMaxLookupPhones));
+    for (std::size_t i = 0; i < r.phones.size(); ++i)
+        if (auto e = checkPhone("phones[" + std::to_string(i) + "]", r.phones[i])) return e;
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const rest::ContactsAddRequest& r) {
+    if (r.user_ids.size() > limits::kMaxContactsPerRequest)
+        return makeError(ErrorCode::InvalidField, "field 'user_ids' holds more than " +
+                                                      std::to_string(limits::kMaxContactsPerRequest));
+    return std::nullopt;
+}
+
+} // namespace natter::protocol

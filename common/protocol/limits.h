@@ -1,0 +1,20 @@
+// Size limits every implementation enforces, so a client can validate before sending.
+#pragma once
+
+#include <cstddef>
+
+namespace natter::protocol::limits {
+
+inline constexpr std::size_t kMaxFrameBytes = 256 * 1024;   // larger WebSocket frames get payload_too_large
+inline constexpr std::size_t kMaxRestBodyBytes = 64 * 1024; // larger REST bodies get HTTP 413
+inline constexpr std::size_t kMaxJsonDepth = 16;
+inline constexpr std::size_t kMaxClientMsgIdBytes = 64;
+inline constexpr std::size_t kMaxChatIdBytes = 64;
+inline constexpr std::size_t kMaxEnvelopes = 1024;          // one per recipient device
+inline constexpr std::size_t kMaxDisplayNameBytes = 100;
+inline constexpr std::size_t kMaxStatusTextBytes = 300;
+inline constexpr std::size_t kMaxDeviceNameBytes = 100;
+inline constexpr std::size_t kMaxLookupPhones = 1000;
+inline constexpr std::size_t kMaxContactsPerRequest = 1000;
+
+} // namespace natter::protocol::limits

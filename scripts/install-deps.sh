@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs every system package Natter needs to build, run and test on Debian 12.
+# This file is the project's only dependency list. Idempotent: installs only what is missing.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  g++ cmake ninja-build ccache pkg-config make
+  # server: Boost 1.81 (versioned packages; they conflict with the unversioned 1.74 ones)
+  libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev
+  libssl-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev
+  # client core and apps: Qt 6, SQLCipher, Signal protocol
+  qt6-base-dev qt6-websockets-dev qt6-declarative-dev qt6-svg-dev
+  qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
+  qml6-module-qtquick-window qml6-module-qtquick-layouts qml6-module-qtquick-dialogs
+  qml6-module-qtqml-workerscript
+  qtkeychain-qt6-dev libqrencode-dev
+  libsqlcipher-dev libsignal-protocol-c-dev
+  # tests and tooling
+  xvfb xauth procps
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+echo "install-deps: installing ${#missing[@]} missing packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
