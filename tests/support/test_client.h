@@ -1,0 +1,193 @@
+// One test device of one Natter user: REST helpers (register/verify, any request with the
+// Bearer token) and a WebSocket with a FIFO of received frames. JSON is built and read with
+// QJsonDocument, independently of the server's codec. Every wait is bounded.
+#pragma once
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QString>
+#include <QWebSocket>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace natter::test {
+
+class NatterdProcess;
+
+inline constexpr int kDefaultTimeoutMs = 5000;
+inline const QString kFixedCode = QStringLiteral("123456"); // natterd runs with --verification fixed:123456
+
+// The answer to one HTTP request. status 0: no HTTP answer (network error or timeout).
+struct HttpResult {
+    int status = 0;
+    QByteArray body;
+    QJsonDocument json; // parsed body when it is JSON
+    QString networkError;
+
+    QJsonObject object() const { return json.object(); }
+    QJsonArray array() const { return json.array(); }
+    QString errorCode() const { return object().value(QStringLiteral("code")).toString(); }
+    // "HTTP 400 {...}" for failure messages.
+    QString describe() const;
+};
+
+// One device of one user, the unit messages are addressed to.
+struct DeviceAddr {
+    qint64 userId = 0;
+    qint64 deviceId = 0;
+    friend bool operator==(const DeviceAddr&, const DeviceAddr&) = default;
+};
+
+using FramePredicate = std::function<bool(const QJsonObject&)>;
+
+class TestClient : public QObject {
+    Q_OBJECT
+public:
+    // The client follows `server` across restarts (its port is read for every request).
+    explicit TestClient(const NatterdProcess& server, QObject* parent = nullptr);
+    ~TestClient() override;
+
+    // ---- accounts ----------------------------------------------------------------------
+    HttpResult registerPhone(const QString& phone);
+    HttpResult verify(const QString& phone, const QString& code, const QString& deviceName = {});
+    // register + verify with the fixed code, remembering the credentials; then, if a name is
+    // given, PUT /api/profile display_name. False (with lastError()) on any failure.
+    bool signUp(const QString& phone, const QString& displayName = {});
+    // register + verify again on an existing phone: this client becomes a new device of that user.
+    bool addDevice(const QString& phone, const QString& deviceName = {});
+    // Acts as the same device as `other` (same credentials), e.g. for a second connection.
+    void adoptCredentials(const TestClient& other);
+
+    qint64 userId() const { return m_userId; }
+    qint64 deviceId() const { return m_deviceId; }
+    DeviceAddr address() const { return {m_userId, m_deviceId}; }
+    QString phone() const { return m_phone; }
+    QString deviceSecret() const { return m_deviceSecret; }
+    QString accessToken() const { return m_accessToken; }
+    void setAccessToken(const QString& token) { m_accessToken = token; }
+    bool newAccount() const { return m_newAccount; }
+    QString lastError() const { return m_lastError; }
+
+    // ---- REST ----------------------------------------------------------------------------
+    // JSON request with the Bearer token (when one is set). path starts with "/".
+    HttpResult request(const QByteArray& method, const QString& path, const QJsonDocument& body = {},
+                       int timeoutMs = 10000);
+    HttpResult request(const QByteArray& method, const QString& path, const QJsonObject& body,
+                       int timeoutMs = 10000);
+    // Arbitrary bytes as body; withAuth=false sends no Authorization header.
+    HttpResult rawRequest(const QByteArray& method, const QString& path, const QByteArray& body,
+                          bool withAuth = true, int timeoutMs = 10000);
+    // Active devices of a user via GET /api/users/{id}/devices (empty on failure).
+    QList<DeviceAddr> devicesOf(qint64 userId);
+
+    // ---- WebSocket -----------------------------------------------------------------------
+    enum class Auth { Header, Query };
+    // Opens /ws (replacing any previous socket) and waits until connected; clears the frame FIFO.
+    bool connectWs(int timeoutMs = kDefaultTimeoutMs, Auth auth = Auth::Header);
+    // connectWs, then waits for welcome and sync_complete (no offline queue expected).
+    bool openSession(int timeoutMs = kDefaultTimeoutMs);
+    bool isConnected() const;
+    void closeWs(int timeoutMs = kDefaultTimeoutMs); // normal close (1000), waits for the disconnect
+    void abortWs();                                   // drops the TCP connection without a close frame
+    bool waitDisconnected(int timeoutMs = kDefaultTimeoutMs);
+    int closeCode() const { return m_closeCode; } // -1 until disconnected
+    QString closeReason() const { return m_closeReason; }
+
+    void send(const QJsonObject& frame);
+    void sendText(const QString& text);
+    void sendBinary(const QByteArray& data);
+
+    // Removes and returns the first received frame of `type` that matches `pred` (waiting up to timeoutMs).
+    std::optional<QJsonObject> waitFor(const QString& type, const FramePredicate& pred = {},
+                                       int timeoutMs = kDefaultTimeoutMs);
+    // Removes and returns the first `count` frames of `type` (in arrival order) or nullopt on timeout.
+    std::optional<QList<QJsonObject>> waitForCount(const QString& type, int count,
+                                                   int timeoutMs = kDefaultTimeoutMs,
+                                                   const FramePredicate& pred = {});
+    // True if no frame of `type` matching `pred` is queued or arrives within ms.
+    bool expectNo(const QString& type, int ms, const FramePredicate& pred = {});
+    // Removes and returns the next frame of any type (or nullopt on timeout).
+    std::optional<QJsonObject> next(int timeoutMs = kDefaultTimeoutMs);
+    // Frames received and not yet taken, in arrival order.
+    const QList<QJsonObject>& pending() const { return m_frames; }
+    void clearFrames() { m_frames.clear(); }
+    QString describePending() const;
+
+    // ---- protocol helpers ------------------------------------------------------------------
+    static QString directChatId(qint64 a, qint64 b);
+    QString chatWith(const TestClient& peer) const { return directChatId(m_userId, peer.userId()); }
+    // Every device a message to `peerUserId` must be addressed to: the peer's devices and this
+    // user's other devices (via REST).
+    QList<DeviceAddr> recipientsFor(qint64 peerUserId);
+    // One envelope per address, each with base64(plain).
+    static QJsonArray envelopes(const QList<DeviceAddr>& to, const QByteArray& plain);
+    // One envelope per address with content base64(contentFor(addr)).
+    static QJsonArray envelopes(const QList<DeviceAddr>& to, const std::function<QByteArray(DeviceAddr)>& contentFor);
+    static QJsonObject messageFrame(const QString& chatId, const QString& clientMsgId, const QJsonArray& envelopes);
+    // Sends `plain` to every device of `peer` (and own other devices) and waits for the answer:
+    // the sent ack, or an error frame whose ref is clientMsgId. nullopt on timeout.
+    std::optional<QJsonObject> sendTo(const TestClient& peer, const QString& clientMsgId, const QByteArray& plain,
+                                      int timeoutMs = kDefaultTimeoutMs);
+    // Waits for the answer to a send already made: the ack or an error with that ref.
+    std::optional<QJsonObject> waitForSendResult(const QString& clientMsgId, int timeoutMs = kDefaultTimeoutMs);
+    void ack(qint64 messageId, const QString& status);
+    void ackDelivered(qint64 messageId) { ack(messageId, QStringLiteral("delivered")); }
+    void ackRead(qint64 messageId) { ack(messageId, QStringLiteral("read")); }
+    void receiptAck(qint64 receiptId);
+    void ping();
+    // Sends a ping and waits for a pong: the connection is alive and the server answers.
+    bool pingPong(int timeoutMs = kDefaultTimeoutMs);
+
+private:
+    void onTextMessage(const QString& text);
+    bool takeMatching(const QString& type, const FramePredicate& pred, QJsonObject* out);
+    HttpResult doRequest(const QByteArray& method, const QString& path, const QByteArray& body,
+                         bool json, bool withAuth, int timeoutMs);
+    bool registerAndVerify(const QString& phone, const QString& deviceName);
+
+    const NatterdProcess& m_server;
+    QNetworkAccessManager m_nam;
+    std::unique_ptr<QWebSocket> m_ws;
+    QList<QJsonObject> m_frames;
+    int m_closeCode = -1;
+    QString m_closeReason;
+    bool m_connected = false;
+
+    qint64 m_userId = 0;
+    qint64 m_deviceId = 0;
+    QString m_phone;
+    QString m_deviceSecret;
+    QString m_accessToken;
+    bool m_newAccount = false;
+    QString m_lastError;
+};
+
+// Numeric field of a frame or body as an integer (JSON numbers arrive as doubles).
+inline qint64 intField(const QJsonObject& o, const QString& key) { return o.value(key).toInteger(-1); }
+inline QString compact(const QJsonObject& o) {
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+inline QString b64(const QByteArray& plain) { return QString::fromLatin1(plain.toBase64()); }
+
+} // namespace natter::test
+
+// ---- QtTest shorthands for the integration suites ------------------------------------------
+// A distinct valid E.164 number per n.
+inline QString phoneNumber(int n) { return QStringLiteral("+4915%1").arg(n, 8, 10, QLatin1Char('0')); }
+
+#define NATTER_START(server) QVERIFY2((server).start(), qPrintable((server).errorString()))
+#define NATTER_SIGNUP(client, phone, name) QVERIFY2((client).signUp((phone), (name)), qPrintable((client).lastError()))
+#define NATTER_SESSION(client) QVERIFY2((client).openSession(), qPrintable((client).lastError()))
+// Takes the first frame of a type (optionally matching a predicate) into `var`, or fails with what did arrive.
+#define NATTER_TAKE(var, client, ...)                                                                       \
+    const auto var##_opt = (client).waitFor(__VA_ARGS__);                                                    \
+    QVERIFY2(var##_opt.has_value(), qPrintable(QStringLiteral("expected %1; pending: %2")                    \
+                                                   .arg(QStringLiteral(#__VA_ARGS__), (client).describePending()))); \
+    const QJsonObject var = *var##_opt
