@@ -17,7 +17,7 @@ PACKAGES=(
   qtkeychain-qt6-dev libqrencode-dev
   libsqlcipher-dev libsignal-protocol-c-dev
   # tests and tooling
-  xvfb xauth procps
+  xvfb xauth procps openssl
 )
 
 missing=()

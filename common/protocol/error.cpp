@@ -19,6 +19,7 @@ constexpr std::array kErrors{
     ErrorInfo{ErrorCode::Unauthorized, "unauthorized", 401},
     ErrorInfo{ErrorCode::Forbidden, "forbidden", 403},
     ErrorInfo{ErrorCode::NotFound, "not_found", 404},
+    ErrorInfo{ErrorCode::MethodNotAllowed, "method_not_allowed", 405},
     ErrorInfo{ErrorCode::DeviceMismatch, "device_mismatch", 409},
     ErrorInfo{ErrorCode::RateLimited, "rate_limited", 429},
     ErrorInfo{ErrorCode::VerificationFailed, "verification_failed", 403},

@@ -2,10 +2,13 @@
 // Result type every expected failure travels in (no exceptions across the protocol).
 #pragma once
 
+#include "protocol/types.h"
+
 #include <boost/system/result.hpp>
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace natter::protocol {
 
@@ -16,7 +19,8 @@ enum class ErrorCode {
     PayloadTooLarge,    // frame or body over the configured size limit
     Unauthorized,       // missing, expired or forged credential
     Forbidden,          // authenticated, but not allowed (e.g. not a chat participant)
-    NotFound,           // unknown id (chat, message, user, device)
+    NotFound,           // unknown id (chat, message, user, device) or path
+    MethodNotAllowed,   // REST: the path exists but not with this HTTP method
     DeviceMismatch,     // envelopes do not cover exactly the chat's current devices
     RateLimited,        // too many requests; retry later
     VerificationFailed, // wrong, expired or exhausted verification code
@@ -34,6 +38,8 @@ unsigned httpStatus(ErrorCode code);
 struct Error {
     ErrorCode code = ErrorCode::Internal;
     std::string message; // human readable, never contains secrets or message content
+    std::vector<DeviceAddress> missing_devices; // device_mismatch only: devices lacking an envelope
+    std::vector<DeviceAddress> extra_devices;   // device_mismatch only: envelopes for no current device
 };
 
 // Lets boost::system::result<T, Error>::value() throw when misused.
@@ -42,6 +48,6 @@ struct Error {
 template <class T>
 using Result = boost::system::result<T, Error>;
 
-inline Error makeError(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
+inline Error makeError(ErrorCode code, std::string message) { return Error{code, std::move(message), {}, {}}; }
 
 } // namespace natter::protocol

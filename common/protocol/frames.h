@@ -14,13 +14,6 @@
 
 namespace natter::protocol {
 
-// One device of one user: messages are addressed per device.
-struct DeviceAddress {
-    UserId user_id = 0;     // the user owning the device
-    DeviceId device_id = 0; // the device within that user's account
-};
-BOOST_DESCRIBE_STRUCT(DeviceAddress, (), (user_id, device_id))
-
 // The ciphertext meant for one recipient device; the server never reads it.
 struct Envelope {
     UserId user_id = 0;     // recipient user

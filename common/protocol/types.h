@@ -1,6 +1,7 @@
 // Scalar types and enumerations shared by every protocol message.
 #pragma once
 
+#include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
 
 #include <cstdint>
@@ -29,5 +30,12 @@ BOOST_DESCRIBE_ENUM(PresenceStatus, online, offline)
 // Who may see a user's online status / last seen time.
 enum class Visibility { everyone, contacts, nobody };
 BOOST_DESCRIBE_ENUM(Visibility, everyone, contacts, nobody)
+
+// One device of one user: messages are addressed per device.
+struct DeviceAddress {
+    UserId user_id = 0;     // the user owning the device
+    DeviceId device_id = 0; // the device within that user's account
+};
+BOOST_DESCRIBE_STRUCT(DeviceAddress, (), (user_id, device_id))
 
 } // namespace natter::protocol

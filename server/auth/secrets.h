@@ -1,0 +1,27 @@
+// Small cryptographic helpers over OpenSSL: random secrets, hashing, constant-time
+// comparison, and the server's token-signing key file.
+#pragma once
+
+#include "protocol/error.h"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace natter::server::secrets {
+
+std::string randomBytes(std::size_t n);
+// n random bytes as unpadded base64url: for credentials handed to clients.
+std::string randomToken(std::size_t n = 32);
+// A uniformly random decimal code of `digits` digits.
+std::string randomDigits(std::size_t digits);
+std::string sha256(std::string_view data);
+std::string hmacSha256(std::string_view key, std::string_view data);
+bool constantTimeEquals(std::string_view a, std::string_view b);
+std::string base64UrlEncode(std::string_view bytes);
+bool base64UrlDecode(std::string_view text, std::string& out);
+
+// Reads the 32-byte key at `path`, creating it (mode 0600, atomically) on first use.
+protocol::Result<std::string> loadOrCreateKey(const std::filesystem::path& path);
+
+} // namespace natter::server::secrets

@@ -1,0 +1,137 @@
+#include "config/server_config.h"
+
+#include <boost/program_options.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace natter::server {
+namespace po = boost::program_options;
+
+namespace {
+
+bool parseListen(const std::string& listen, TransportConfig& out, std::string& error) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+        error = "--listen must be HOST:PORT, got '" + listen + "'";
+        return false;
+    }
+    const std::string portText = listen.substr(colon + 1);
+    try {
+        const unsigned long port = std::stoul(portText);
+        if (port > 65535 || std::to_string(port) != portText) throw std::out_of_range("port");
+        out.port = static_cast<unsigned short>(port);
+    } catch (const std::exception&) {
+        error = "--listen port must be 0-65535, got '" + portText + "'";
+        return false;
+    }
+    out.host = listen.substr(0, colon);
+    if (out.host.size() > 2 && out.host.front() == '[' && out.host.back() == ']')
+        out.host = out.host.substr(1, out.host.size() - 2);
+    return true;
+}
+
+po::options_description describeOptions() {
+    po::options_description opts("natterd options");
+    // clang-format off
+    opts.add_options()
+        ("help,h", "print this help and exit")
+        ("config,c", po::value<std::string>(), "read options from an INI-style file (key = value, same names)")
+        ("listen", po::value<std::string>()->default_value("127.0.0.1:8787"), "HOST:PORT to serve HTTP and WebSocket on (port 0: any free port)")
+        ("data-dir", po::value<std::string>()->default_value("natter-data"), "directory for the database and the token secret")
+        ("verification", po::value<std::string>()->default_value("log"), "how verification codes are sent: log (server log) or fixed:<code>")
+        ("tls-cert", po::value<std::string>(), "PEM certificate chain; with --tls-key serves https/wss")
+        ("tls-key", po::value<std::string>(), "PEM private key")
+        ("log-level", po::value<std::string>()->default_value("info"), "trace, debug, info, warn, error")
+        ("access-token-ttl", po::value<unsigned>()->default_value(900), "access token lifetime in seconds")
+        ("presence-timeout", po::value<unsigned>()->default_value(30), "seconds of silence before a connection is closed and its user goes offline")
+        ("heartbeat-interval", po::value<unsigned>()->default_value(15), "seconds between client pings, announced in the welcome frame")
+        ("message-rate", po::value<double>()->default_value(1000), "frames per second allowed per connection")
+        ("typing-rate", po::value<double>()->default_value(5), "typing notices per second allowed per connection")
+        ("sync-window", po::value<unsigned>()->default_value(256), "queued entries in flight per device before acks are awaited")
+        ("max-body", po::value<std::size_t>()->default_value(64 * 1024), "largest REST body in bytes");
+    // clang-format on
+    return opts;
+}
+
+std::optional<std::string> validateVerification(const std::string& v) {
+    if (v == "log") return std::nullopt;
+    if (v.starts_with("fixed:") && v.size() > 6 && v.size() <= 6 + 32) return std::nullopt;
+    return "--verification must be 'log' or 'fixed:<code>', got '" + v + "'";
+}
+
+} // namespace
+
+ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
+    ParsedCommandLine result;
+    const auto opts = describeOptions();
+    po::variables_map vm;
+    try {
+        po::store(po::parse_command_line(argc, argv, opts), vm);
+        if (vm.count("config")) {
+            const auto path = vm["config"].as<std::string>();
+            std::ifstream file(path);
+            if (!file) {
+                result.output = "natterd: cannot read config file '" + path + "'\n";
+                result.exit_code = 2;
+                return result;
+            }
+            po::store(po::parse_config_file(file, opts), vm);
+        }
+        po::notify(vm);
+    } catch (const po::error& e) {
+        result.output = std::string("natterd: ") + e.what() + "\nTry 'natterd --help'.\n";
+        result.exit_code = 2;
+        return result;
+    }
+    if (vm.count("help")) {
+        std::ostringstream out;
+        out << "natterd - the Natter messaging server\n\nUsage: natterd [options]\n\n" << opts
+            << "\nExample: natterd --listen 127.0.0.1:8787 --data-dir ./natter-data --verification fixed:123456\n";
+        result.output = out.str();
+        return result;
+    }
+
+    ServerConfig config;
+    std::string error;
+    if (!parseListen(vm["listen"].as<std::string>(), config.transport, error)) {
+        result.output = "natterd: " + error + "\n";
+        result.exit_code = 2;
+        return result;
+    }
+    config.data_dir = vm["data-dir"].as<std::string>();
+    config.verification = vm["verification"].as<std::string>();
+    if (auto err = validateVerification(config.verification)) {
+        result.output = "natterd: " + *err + "\n";
+        result.exit_code = 2;
+        return result;
+    }
+    if (vm.count("tls-cert") != vm.count("tls-key")) {
+        result.output = "natterd: --tls-cert and --tls-key must be given together\n";
+        result.exit_code = 2;
+        return result;
+    }
+    if (vm.count("tls-cert")) {
+        config.transport.tls_cert_file = vm["tls-cert"].as<std::string>();
+        config.transport.tls_key_file = vm["tls-key"].as<std::string>();
+    }
+    config.log_level = vm["log-level"].as<std::string>();
+    config.access_token_ttl = std::chrono::seconds(vm["access-token-ttl"].as<unsigned>());
+    config.presence_timeout = std::chrono::seconds(vm["presence-timeout"].as<unsigned>());
+    config.heartbeat_interval = std::chrono::seconds(vm["heartbeat-interval"].as<unsigned>());
+    config.message_rate = vm["message-rate"].as<double>();
+    config.typing_rate = vm["typing-rate"].as<double>();
+    config.sync_window = vm["sync-window"].as<unsigned>();
+    config.transport.max_body_bytes = vm["max-body"].as<std::size_t>();
+    if (config.sync_window == 0 || config.message_rate <= 0 || config.typing_rate <= 0 ||
+        config.presence_timeout.count() == 0 || config.access_token_ttl.count() == 0) {
+        result.output = "natterd: --sync-window, --message-rate, --typing-rate, --presence-timeout and "
+                        "--access-token-ttl must be positive\n";
+        result.exit_code = 2;
+        return result;
+    }
+    result.config = std::move(config);
+    return result;
+}
+
+} // namespace natter::server

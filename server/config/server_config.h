@@ -1,0 +1,38 @@
+// natterd's configuration: command-line flags and an optional INI-style config file
+// (same option names), parsed with Boost.Program_options.
+#pragma once
+
+#include "net/transport.h"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace natter::server {
+
+struct ServerConfig {
+    TransportConfig transport;
+    std::filesystem::path data_dir = "natter-data";
+    std::string verification = "log";         // "log" or "fixed:<code>"
+    std::string log_level = "info";
+    std::chrono::seconds access_token_ttl{900};
+    std::chrono::seconds presence_timeout{30};  // silence after which a connection is closed
+    std::chrono::seconds heartbeat_interval{15};
+    double message_rate = 1000;                 // frames per second per connection
+    double typing_rate = 5;                     // typing notices per second per connection
+    std::size_t sync_window = 256;              // unacknowledged queue entries per device
+};
+
+// What the command line asked for: run with a config, or print text and exit.
+struct ParsedCommandLine {
+    std::optional<ServerConfig> config; // set when the server should run
+    std::string output;                 // help or error text
+    int exit_code = 0;                  // when config is empty
+};
+
+ParsedCommandLine parseCommandLine(int argc, const char* const argv[]);
+
+} // namespace natter::server

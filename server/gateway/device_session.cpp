@@ -1,0 +1,222 @@
+#include "gateway/device_session.h"
+
+#include "app/clock.h"
+#include "gateway/hub.h"
+#include "logging/loggers.h"
+#include "messaging/message_service.h"
+#include "metrics/metrics.h"
+#include "protocol/frame_codec.h"
+#include "protocol/identifiers.h"
+#include "store/store_worker.h"
+
+namespace natter::server {
+
+using protocol::ErrorCode;
+using protocol::makeError;
+
+namespace {
+template <class Frame>
+std::shared_ptr<const std::string> render(const Frame& frame) {
+    return std::make_shared<const std::string>(protocol::serializeFrame(frame));
+}
+} // namespace
+
+DeviceSession::DeviceSession(GatewayContext& ctx, DeviceKey key, std::shared_ptr<Connection> connection)
+    : ctx_(ctx),
+      key_(key),
+      connection_(std::move(connection)),
+      lastActivity_(std::chrono::steady_clock::now()),
+      messageRate_(ctx.settings.message_rate, ctx.settings.message_rate * 2),
+      typingRate_(ctx.settings.typing_rate, ctx.settings.typing_rate * 2) {}
+
+void DeviceSession::start() {
+    ctx_.metrics.connectionOpened();
+    sendFrame(render(protocol::Welcome{protocol::kProtocolVersion, key_.user_id, key_.device_id, nowMs(),
+                                       ctx_.settings.heartbeat_interval_s}));
+    ctx_.hub.attach(shared_from_this());
+    pump();
+}
+
+void DeviceSession::onActivity() { lastActivity_ = std::chrono::steady_clock::now(); }
+
+void DeviceSession::onClosed() {
+    if (ended_) return;
+    ended_ = true;
+    closed_ = true;
+    connection_.reset();
+    ctx_.metrics.connectionClosed();
+    ctx_.hub.detach(this);
+}
+
+void DeviceSession::close(CloseCode code, std::string_view reason) {
+    if (closed_) return;
+    closed_ = true;
+    if (connection_) connection_->close(code, reason);
+}
+
+void DeviceSession::sendFrame(std::shared_ptr<const std::string> frame) {
+    if (closed_ || !connection_) return;
+    if (!connection_->send(std::move(frame))) closed_ = true; // the transport closes slow consumers
+}
+
+void DeviceSession::sendError(const protocol::Error& error, const std::string& ref) {
+    protocol::ErrorFrame frame;
+    frame.code = std::string(protocol::toString(error.code));
+    frame.message = error.message;
+    if (!ref.empty()) frame.ref = ref;
+    if (error.code == ErrorCode::DeviceMismatch) {
+        frame.missing_devices = error.missing_devices;
+        frame.extra_devices = error.extra_devices;
+    }
+    ctx_.metrics.errorSent();
+    sendFrame(render(frame));
+}
+
+void DeviceSession::onBinary(std::string_view) {
+    sendError(makeError(ErrorCode::InvalidField, "binary frames are not part of the protocol; send JSON text frames"),
+              {});
+}
+
+void DeviceSession::onText(std::string_view text) {
+    if (closed_) return;
+    std::string ref;
+    if (!messageRate_.tryTake()) {
+        sendError(makeError(ErrorCode::RateLimited, "too many frames; slow down"), ref);
+        return;
+    }
+    auto frame = protocol::parseClientFrame(text, ref);
+    if (!frame) {
+        sendError(frame.error(), ref);
+        return;
+    }
+    std::visit([&](const auto& f) { handle(f, ref); }, *frame);
+}
+
+void DeviceSession::handle(const protocol::SendMessage& m, const std::string& ref) {
+    auto self = shared_from_this();
+    ctx_.worker.submit(
+        [this, m, now = nowMs()](Store& store) { return ctx_.messages.send(store, key_, m, now); },
+        [self, ref](protocol::Result<SendOutcome> outcome) {
+            if (!outcome) {
+                self->sendError(outcome.error(), ref);
+                return;
+            }
+            self->sendFrame(render(outcome->ack));
+            if (outcome->duplicate) return;
+            self->ctx_.metrics.messageStored(outcome->queued.size());
+            self->ctx_.hub.deliver(outcome->queued);
+        });
+}
+
+void DeviceSession::handle(const protocol::AckMessage& m, const std::string& ref) {
+    auto self = shared_from_this();
+    ctx_.worker.submit(
+        [this, m, now = nowMs()](Store& store) { return ctx_.messages.acknowledge(store, key_, m, now); },
+        [self, ref](protocol::Result<AckOutcome> outcome) {
+            if (!outcome) {
+                self->sendError(outcome.error(), ref);
+                return;
+            }
+            auto& metrics = self->ctx_.metrics;
+            if (outcome->removed_qid) {
+                metrics.entryDequeued();
+                if (outcome->message_created_at) metrics.messageDelivered(nowMs() - *outcome->message_created_at);
+            }
+            metrics.entriesEnqueued(outcome->receipts.size());
+            self->ctx_.hub.deliver(outcome->receipts);
+            if (outcome->removed_qid) self->entryDone(*outcome->removed_qid);
+        });
+}
+
+void DeviceSession::handle(const protocol::ReceiptAck& m, const std::string& ref) {
+    auto self = shared_from_this();
+    ctx_.worker.submit(
+        [this, m](Store& store) { return ctx_.messages.acknowledgeReceipt(store, key_, m.receipt_id); },
+        [self, ref, qid = m.receipt_id](protocol::Result<bool> removed) {
+            if (!removed) {
+                self->sendError(removed.error(), ref);
+                return;
+            }
+            if (*removed) {
+                self->ctx_.metrics.entryDequeued();
+                self->entryDone(qid);
+            }
+        });
+}
+
+void DeviceSession::handle(const protocol::TypingNotice& m, const std::string& ref) {
+    if (!typingRate_.tryTake()) {
+        sendError(makeError(ErrorCode::RateLimited, "too many typing notices"), ref);
+        return;
+    }
+    const auto pair = protocol::parseDirectChatId(m.chat_id);
+    if (!pair) {
+        sendError(makeError(ErrorCode::NotFound, "no chat " + m.chat_id), ref);
+        return;
+    }
+    if (pair->first != key_.user_id && pair->second != key_.user_id) {
+        sendError(makeError(ErrorCode::Forbidden, "you are not a participant of " + m.chat_id), ref);
+        return;
+    }
+    const UserId other = pair->first == key_.user_id ? pair->second : pair->first;
+    ctx_.hub.sendToUser(other, render(protocol::TypingEvent{m.chat_id, key_.user_id, key_.device_id, m.state}));
+}
+
+void DeviceSession::handle(const protocol::Ping&, const std::string&) { sendFrame(render(protocol::Pong{nowMs()})); }
+
+void DeviceSession::offer(const QueueEntry& entry) {
+    if (closed_ || entry.qid <= cursor_) return;
+    if (mode_ == Mode::live && inflight_.size() < ctx_.settings.sync_window) {
+        push(entry);
+        return;
+    }
+    // Window full (or still syncing): the entry is committed, so a later fetch finds it.
+    mode_ = Mode::syncing;
+}
+
+void DeviceSession::push(const QueueEntry& entry) {
+    cursor_ = entry.qid;
+    inflight_.insert(entry.qid);
+    std::visit([this](const auto& frame) { sendFrame(render(frame)); }, entry.frame);
+}
+
+void DeviceSession::entryDone(std::uint64_t qid) {
+    inflight_.erase(qid);
+    pump();
+}
+
+void DeviceSession::pump() {
+    const std::size_t window = ctx_.settings.sync_window;
+    if (closed_ || mode_ != Mode::syncing || fetching_ || inflight_.size() > window / 2) return;
+    const std::size_t want = window - inflight_.size();
+    fetching_ = true;
+    auto self = shared_from_this();
+    ctx_.worker.submit(
+        [this, after = cursor_, want](Store& store) { return ctx_.messages.fetch(store, key_, after, want); },
+        [self, want](protocol::Result<std::vector<QueueEntry>> entries) {
+            self->fetching_ = false;
+            if (self->closed_) return;
+            if (!entries) {
+                log::delivery()->error("queue fetch for {}.{} failed: {}", self->key_.user_id, self->key_.device_id,
+                                       entries.error().message);
+                self->close(CloseCode::GoingAway, "temporary server error");
+                return;
+            }
+            for (const auto& entry : *entries) {
+                if (entry.qid <= self->cursor_) continue;
+                self->push(entry);
+                if (!self->syncAnnounced_) ++self->syncDelivered_;
+            }
+            if (entries->size() < want) {
+                self->mode_ = Mode::live;
+                if (!self->syncAnnounced_) {
+                    self->syncAnnounced_ = true;
+                    self->sendFrame(render(protocol::SyncComplete{self->syncDelivered_}));
+                }
+                return;
+            }
+            self->pump();
+        });
+}
+
+} // namespace natter::server

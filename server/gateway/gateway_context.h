@@ -1,0 +1,36 @@
+// The shared services a device session works with, bundled so sessions receive one
+// reference instead of many. Owned by ServerApp; outlives every session.
+#pragma once
+
+#include <cstddef>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace natter::server {
+
+class Hub;
+class Metrics;
+class MessageService;
+class PresenceService;
+class StoreWorker;
+
+struct GatewaySettings {
+    std::size_t sync_window = 256;
+    double message_rate = 1000;
+    double typing_rate = 5;
+    int heartbeat_interval_s = 15;
+};
+
+struct GatewayContext {
+    boost::asio::io_context& io;
+    StoreWorker& worker;
+    Hub& hub;
+    MessageService& messages;
+    PresenceService& presence;
+    Metrics& metrics;
+    GatewaySettings settings;
+};
+
+} // namespace natter::server

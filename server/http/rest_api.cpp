@@ -1,0 +1,218 @@
+#include "http/rest_api.h"
+
+#include "accounts/account_service.h"
+#include "app/clock.h"
+#include "auth/token_issuer.h"
+#include "gateway/hub.h"
+#include "messaging/message_service.h"
+#include "metrics/metrics.h"
+#include "presence/presence_service.h"
+#include "protocol/frame_codec.h"
+#include "store/store_worker.h"
+
+#include <charconv>
+
+namespace natter::server {
+
+using protocol::ErrorCode;
+using protocol::makeError;
+namespace rest = protocol::rest;
+
+namespace {
+
+std::vector<std::string_view> splitPath(std::string_view target) {
+    target = target.substr(0, target.find('?'));
+    std::vector<std::string_view> out;
+    while (!target.empty()) {
+        const auto slash = target.find('/');
+        const auto part = target.substr(0, slash);
+        if (!part.empty()) out.push_back(part);
+        if (slash == std::string_view::npos) break;
+        target.remove_prefix(slash + 1);
+    }
+    return out;
+}
+
+std::optional<std::uint64_t> parseId(std::string_view text) {
+    std::uint64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || ptr != text.data() + text.size() || value == 0) return std::nullopt;
+    return value;
+}
+
+// Matches `path` against `pattern`; on success stores the {id} segment in `id`.
+bool matches(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path, std::uint64_t& id) {
+    if (pattern.size() != path.size()) return false;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == "{id}") {
+            const auto parsed = parseId(path[i]);
+            if (!parsed) return false;
+            id = *parsed;
+        } else if (pattern[i] != path[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+template <class T>
+HttpResponse okJson(const T& body) {
+    return HttpResponse{200, "application/json", protocol::serializeBody(body), {}};
+}
+
+// Parses the request body as T, answering 400/413 itself when it cannot.
+template <class T>
+std::optional<T> bodyOf(const RestCall& call, const Respond& respond) {
+    auto parsed = protocol::parseBody<T>(call.request.body);
+    if (!parsed) {
+        respond(errorResponse(parsed.error()));
+        return std::nullopt;
+    }
+    return std::move(*parsed);
+}
+
+} // namespace
+
+HttpResponse errorResponse(const protocol::Error& error) {
+    HttpResponse r;
+    r.status = protocol::httpStatus(error.code);
+    r.body = protocol::serializeBody(rest::ErrorBody{std::string(protocol::toString(error.code)), error.message});
+    if (error.code == ErrorCode::RateLimited) r.headers.emplace_back("Retry-After", "60");
+    return r;
+}
+
+template <class Fn>
+void RestApi::answer(Respond respond, Fn fn, bool keepOnError) {
+    ctx_.worker.submit(
+        std::move(fn),
+        [respond = std::move(respond)](auto result) {
+            respond(result ? okJson(*result) : errorResponse(result.error()));
+        },
+        keepOnError ? OnError::keep : OnError::rollback);
+}
+
+RestApi::RestApi(RestContext ctx) : ctx_(ctx) {
+    add("GET", "/healthz", false, [this](const RestCall&, Respond respond) {
+        answer(std::move(respond), [](Store&) { return protocol::Result<rest::Health>(rest::Health{}); });
+    });
+    add("GET", "/metrics", false, [this](const RestCall&, Respond respond) {
+        respond(HttpResponse{200, "text/plain; version=0.0.4", ctx_.metrics.render(), {}});
+    });
+    addAccountRoutes();
+    addMessagingRoutes();
+}
+
+void RestApi::add(std::string method, std::string_view path, bool authenticated,
+                  std::function<void(const RestCall&, Respond)> handler) {
+    std::vector<std::string> pattern;
+    for (auto part : splitPath(path)) pattern.emplace_back(part);
+    routes_.push_back(Route{std::move(method), std::move(pattern), authenticated, std::move(handler)});
+}
+
+void RestApi::handle(const HttpRequest& request, Respond respond) {
+    const auto path = splitPath(request.target);
+    bool pathExists = false;
+    for (const auto& route : routes_) {
+        RestCall call{request};
+        if (!matches(route.pattern, path, call.id)) continue;
+        pathExists = true;
+        if (route.method != request.method) continue;
+        if (route.authenticated) {
+            auto claims = ctx_.tokens.check(request.authorization, nowMs());
+            if (!claims) {
+                respond(errorResponse(claims.error()));
+                return;
+            }
+            call.caller = claims->user_id;
+            call.device = claims->device_id;
+        }
+        route.handler(call, std::move(respond));
+        return;
+    }
+    respond(pathExists ? errorResponse(makeError(ErrorCode::MethodNotAllowed, request.method + " is not allowed here"))
+                       : errorResponse(makeError(ErrorCode::NotFound, "no such endpoint")));
+}
+
+void RestApi::addAccountRoutes() {
+    auto& accounts = ctx_.accounts;
+    add("POST", "/api/register", false, [this, &accounts](const RestCall& call, Respond respond) {
+        if (auto body = bodyOf<rest::RegisterRequest>(call, respond))
+            answer(std::move(respond), [&accounts, b = *body, now = nowMs()](Store& s) {
+                return accounts.requestCode(s, b, now);
+            });
+    });
+    add("POST", "/api/verify", false, [this, &accounts](const RestCall& call, Respond respond) {
+        if (auto body = bodyOf<rest::VerifyRequest>(call, respond))
+            answer(
+                std::move(respond),
+                [&accounts, b = *body, now = nowMs()](Store& s) { return accounts.verify(s, b, now); }, true);
+    });
+    add("POST", "/api/token", false, [this, &accounts](const RestCall& call, Respond respond) {
+        if (auto body = bodyOf<rest::TokenRequest>(call, respond))
+            answer(std::move(respond), [&accounts, b = *body, now = nowMs()](Store& s) {
+                return accounts.refreshToken(s, b, now);
+            });
+    });
+    add("GET", "/api/profile", true, [this, &accounts](const RestCall& call, Respond respond) {
+        answer(std::move(respond), [&accounts, caller = call.caller](Store& s) { return accounts.ownProfile(s, caller); });
+    });
+    add("PUT", "/api/profile", true, [this, &accounts](const RestCall& call, Respond respond) {
+        if (auto body = bodyOf<rest::ProfileUpdate>(call, respond))
+            answer(std::move(respond), [&accounts, caller = call.caller, b = *body](Store& s) {
+                return accounts.updateProfile(s, caller, b);
+            });
+    });
+    add("GET", "/api/users/{id}", true, [this, &accounts](const RestCall& call, Respond respond) {
+        answer(std::move(respond), [&accounts, caller = call.caller, id = call.id](Store& s) {
+            return accounts.profileOf(s, caller, id);
+        });
+    });
+    add("GET", "/api/users/{id}/devices", true, [this, &accounts](const RestCall& call, Respond respond) {
+        answer(std::move(respond), [&accounts, id = call.id](Store& s) { return accounts.devicesOf(s, id); });
+    });
+    add("GET", "/api/users/{id}/presence", true, [this](const RestCall& call, Respond respond) {
+        answer(std::move(respond),
+               [this, caller = call.caller, id = call.id, online = ctx_.hub.isOnline(call.id)](Store& s) {
+                   return ctx_.presence.query(s, caller, id, online);
+               });
+    });
+    add("POST", "/api/contacts/lookup", true, [this, &accounts](const RestCall& call, Respond respond) {
+        if (auto body = bodyOf<rest::ContactsLookupRequest>(call, respond))
+            answer(std::move(respond), [&accounts, b = *body](Store& s) { return accounts.lookup(s, b); });
+    });
+    add("PUT", "/api/contacts", true, [this, &accounts](const RestCall& call, Respond respond) {
+        if (auto body = bodyOf<rest::ContactsAddRequest>(call, respond))
+            answer(std::move(respond), [&accounts, caller = call.caller, b = *body](Store& s) {
+                return accounts.addContacts(s, caller, b);
+            });
+    });
+    add("GET", "/api/contacts", true, [this, &accounts](const RestCall& call, Respond respond) {
+        answer(std::move(respond), [&accounts, caller = call.caller](Store& s) { return accounts.contacts(s, caller); });
+    });
+    add("DELETE", "/api/contacts/{id}", true, [this, &accounts](const RestCall& call, Respond respond) {
+        ctx_.worker.submit(
+            [&accounts, caller = call.caller, id = call.id](Store& s) { return accounts.removeContact(s, caller, id); },
+            [respond = std::move(respond)](protocol::Result<bool> removed) {
+                respond(removed ? HttpResponse{204, "application/json", "", {}} : errorResponse(removed.error()));
+            });
+    });
+    add("GET", "/api/settings/privacy", true, [this, &accounts](const RestCall& call, Respond respond) {
+        answer(std::move(respond), [&accounts, caller = call.caller](Store& s) { return accounts.privacy(s, caller); });
+    });
+    add("PUT", "/api/settings/privacy", true, [this, &accounts](const RestCall& call, Respond respond) {
+        if (auto body = bodyOf<rest::PrivacySettings>(call, respond))
+            answer(std::move(respond), [&accounts, caller = call.caller, b = *body](Store& s) {
+                return accounts.updatePrivacy(s, caller, b);
+            });
+    });
+}
+
+void RestApi::addMessagingRoutes() {
+    add("GET", "/api/messages/{id}/receipts", true, [this](const RestCall& call, Respond respond) {
+        answer(std::move(respond), [this, caller = call.caller, id = call.id](Store& s) {
+            return ctx_.messages.receipts(s, caller, id);
+        });
+    });
+}
+
+} // namespace natter::server

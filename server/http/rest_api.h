@@ -1,0 +1,67 @@
+// The REST API under /api/ plus /healthz and /metrics: routes each request, checks its
+// access token and body, and runs the matching service call on the store worker.
+#pragma once
+
+#include "net/connection.h"
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace natter::server {
+
+class AccountService;
+class Hub;
+class MessageService;
+class Metrics;
+class PresenceService;
+class StoreWorker;
+class TokenIssuer;
+
+struct RestContext {
+    StoreWorker& worker;
+    AccountService& accounts;
+    MessageService& messages;
+    PresenceService& presence;
+    Hub& hub;
+    const TokenIssuer& tokens;
+    Metrics& metrics;
+};
+
+// Who is calling and what the path captured.
+struct RestCall {
+    const HttpRequest& request;
+    protocol::UserId caller = 0;     // 0 on public routes
+    protocol::DeviceId device = 0;
+    std::uint64_t id = 0;            // the numeric {id} segment, if the route has one
+};
+
+class RestApi {
+public:
+    explicit RestApi(RestContext ctx);
+    void handle(const HttpRequest& request, Respond respond);
+
+private:
+    struct Route {
+        std::string method;
+        std::vector<std::string> pattern; // path segments; "{id}" matches a positive integer
+        bool authenticated;
+        std::function<void(const RestCall&, Respond)> handler;
+    };
+    void add(std::string method, std::string_view path, bool authenticated,
+             std::function<void(const RestCall&, Respond)> handler);
+    void addAccountRoutes();
+    void addMessagingRoutes();
+    // Runs fn(Store&) -> Result<T> on the worker and answers 200 with T as JSON.
+    template <class Fn>
+    void answer(Respond respond, Fn fn, bool keepOnError = false);
+
+    RestContext ctx_;
+    std::vector<Route> routes_;
+};
+
+// An HTTP response carrying a protocol error as {"code","message"}.
+HttpResponse errorResponse(const protocol::Error& error);
+
+} // namespace natter::server

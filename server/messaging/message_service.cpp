@@ -1,0 +1,133 @@
+#include "messaging/message_service.h"
+
+#include "protocol/base64.h"
+#include "protocol/identifiers.h"
+
+#include <algorithm>
+#include <set>
+
+namespace natter::server {
+
+using protocol::DeliveryStatus;
+using protocol::ErrorCode;
+using protocol::makeError;
+
+namespace {
+
+std::set<DeviceKey> expectedRecipients(Store& store, const std::vector<UserId>& members, DeviceKey sender) {
+    std::set<DeviceKey> out;
+    for (UserId member : members)
+        for (const auto& device : store.activeDevices(member))
+            if (device.key != sender) out.insert(device.key);
+    return out;
+}
+
+protocol::Error mismatch(const std::set<DeviceKey>& expected, const std::set<DeviceKey>& given) {
+    auto error = makeError(ErrorCode::DeviceMismatch,
+                           "envelopes must address exactly the chat's other devices; see missing_devices/extra_devices");
+    for (const auto& d : expected)
+        if (!given.contains(d)) error.missing_devices.push_back({d.user_id, d.device_id});
+    for (const auto& d : given)
+        if (!expected.contains(d)) error.extra_devices.push_back({d.user_id, d.device_id});
+    return error;
+}
+
+protocol::SentAck ackFor(const MessageRecord& m) {
+    return protocol::SentAck{DeliveryStatus::sent, m.client_msg_id, m.id, m.chat_id, m.seq, m.created_at};
+}
+
+} // namespace
+
+Result<std::vector<UserId>> MessageService::participants(Store& store, const std::string& chatId, UserId user,
+                                                         TimestampMs now) {
+    if (const auto pair = protocol::parseDirectChatId(chatId)) {
+        if (pair->first != user && pair->second != user)
+            return makeError(ErrorCode::Forbidden, "you are not a participant of " + chatId);
+        const UserId other = pair->first == user ? pair->second : pair->first;
+        if (!store.findUser(other)) return makeError(ErrorCode::NotFound, "no user " + std::to_string(other));
+        if (!store.findChat(chatId)) store.createChat(chatId, ChatKind::direct, {pair->first, pair->second}, now);
+        return std::vector<UserId>{pair->first, pair->second};
+    }
+    if (!store.findChat(chatId)) return makeError(ErrorCode::NotFound, "no chat " + chatId);
+    if (!store.isChatMember(chatId, user)) return makeError(ErrorCode::Forbidden, "you are not a member of " + chatId);
+    return store.chatMembers(chatId);
+}
+
+Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const protocol::SendMessage& msg,
+                                         TimestampMs now) {
+    if (auto original = store.findMessageByClientId(sender, msg.client_msg_id))
+        return SendOutcome{ackFor(*original), true, {}};
+
+    auto members = participants(store, msg.chat_id, sender.user_id, now);
+    if (!members) return members.error();
+
+    const auto expected = expectedRecipients(store, *members, sender);
+    std::set<DeviceKey> given;
+    for (const auto& env : msg.envelopes) given.insert({env.user_id, env.device_id});
+    if (given != expected) return mismatch(expected, given);
+
+    std::vector<UserId> recipients;
+    std::copy_if(members->begin(), members->end(), std::back_inserter(recipients),
+                 [&](UserId u) { return u != sender.user_id; });
+    const MessageRecord record = store.appendMessage(msg.chat_id, sender, msg.client_msg_id, recipients, now);
+
+    SendOutcome out{ackFor(record), false, {}};
+    out.queued.reserve(msg.envelopes.size());
+    for (const auto& env : msg.envelopes) {
+        const DeviceKey target{env.user_id, env.device_id};
+        const auto bytes = protocol::base64::decode(env.content); // validated by the frame parser
+        const auto qid = store.enqueueMessage(target, record.id, bytes.value_or(std::string{}));
+        protocol::MessageDelivery frame{record.chat_id, record.id, record.seq, sender.user_id, sender.device_id,
+                                        record.created_at, env.content, record.client_msg_id};
+        out.queued.push_back(QueueEntry{qid, target, std::move(frame)});
+    }
+    return out;
+}
+
+Result<AckOutcome> MessageService::acknowledge(Store& store, DeviceKey device, const protocol::AckMessage& ack,
+                                               TimestampMs now) {
+    const auto message = store.findMessage(ack.message_id);
+    if (!message || !store.isChatMember(message->chat_id, device.user_id))
+        return makeError(ErrorCode::NotFound, "no message " + std::to_string(ack.message_id) + " for this device");
+
+    AckOutcome out;
+    out.removed_qid = store.dequeueMessage(device, ack.message_id);
+    if (device.user_id == message->sender.user_id) return out; // a copy on the sender's own device
+    out.message_created_at = message->created_at;
+
+    const auto reader = store.findUser(device.user_id);
+    const auto sender = store.findUser(message->sender.user_id);
+    std::vector<DeliveryStatus> relay;
+    if (store.markDelivered(message->id, device.user_id, now)) relay.push_back(DeliveryStatus::delivered);
+    if (ack.status == DeliveryStatus::read && reader && reader->privacy.read_receipts &&
+        store.markRead(message->id, device.user_id, now) && sender && sender->privacy.read_receipts)
+        relay.push_back(DeliveryStatus::read);
+
+    for (const auto status : relay) {
+        protocol::ReceiptEvent receipt{0, message->chat_id, message->id, device.user_id, device.device_id, status, now};
+        for (const auto& senderDevice : store.activeDevices(message->sender.user_id)) {
+            receipt.receipt_id = store.enqueueReceipt(senderDevice.key, receipt);
+            out.receipts.push_back(QueueEntry{receipt.receipt_id, senderDevice.key, receipt});
+        }
+    }
+    return out;
+}
+
+Result<bool> MessageService::acknowledgeReceipt(Store& store, DeviceKey device, protocol::ReceiptId receipt) {
+    return store.dequeueReceipt(device, receipt);
+}
+
+Result<std::vector<QueueEntry>> MessageService::fetch(Store& store, DeviceKey device, std::uint64_t afterQid,
+                                                      std::size_t limit) {
+    return store.fetchQueue(device, afterQid, limit);
+}
+
+Result<protocol::rest::MessageReceipts> MessageService::receipts(Store& store, UserId caller, MessageId message) {
+    const auto record = store.findMessage(message);
+    if (!record) return makeError(ErrorCode::NotFound, "no message " + std::to_string(message));
+    if (record->sender.user_id != caller)
+        return makeError(ErrorCode::Forbidden, "only the sender can see a message's receipts");
+    return protocol::rest::MessageReceipts{record->id, record->chat_id, store.recipientStatuses(message)};
+}
+
+} // namespace natter::server

@@ -1,0 +1,40 @@
+// The delivery guarantees: store-before-ack, per-chat seq, idempotent resend,
+// per-device queues and receipts. Methods run on the store worker thread; what they
+// return is what the io thread must push to connected devices.
+#pragma once
+
+#include "protocol/frames.h"
+#include "protocol/rest.h"
+#include "store/store.h"
+
+#include <vector>
+
+namespace natter::server {
+
+using protocol::Result;
+
+struct SendOutcome {
+    protocol::SentAck ack;
+    bool duplicate = false;           // a resend: nothing new was stored
+    std::vector<QueueEntry> queued;   // one per recipient device, to push if online
+};
+
+struct AckOutcome {
+    std::optional<std::uint64_t> removed_qid; // the queue entry this ack removed, if any
+    std::vector<QueueEntry> receipts;         // receipts queued for the sender's devices
+    std::optional<TimestampMs> message_created_at; // for the delivery latency metric
+};
+
+class MessageService {
+public:
+    Result<SendOutcome> send(Store& store, DeviceKey sender, const protocol::SendMessage& msg, TimestampMs now);
+    Result<AckOutcome> acknowledge(Store& store, DeviceKey device, const protocol::AckMessage& ack, TimestampMs now);
+    Result<bool> acknowledgeReceipt(Store& store, DeviceKey device, protocol::ReceiptId receipt);
+    Result<std::vector<QueueEntry>> fetch(Store& store, DeviceKey device, std::uint64_t afterQid, std::size_t limit);
+    Result<protocol::rest::MessageReceipts> receipts(Store& store, UserId caller, MessageId message);
+
+    // The users of a chat if `user` may act in it: the 1:1 rule for "dm:" ids, membership otherwise.
+    Result<std::vector<UserId>> participants(Store& store, const std::string& chatId, UserId user, TimestampMs now);
+};
+
+} // namespace natter::server

@@ -1,0 +1,50 @@
+#include "metrics/metrics.h"
+
+#include <sstream>
+
+namespace natter::server {
+
+void Metrics::messageStored(std::uint64_t queuedEntries) {
+    stored_.fetch_add(1, std::memory_order_relaxed);
+    entriesEnqueued(queuedEntries);
+}
+
+void Metrics::messageDelivered(std::int64_t latencyMs) {
+    delivered_.fetch_add(1, std::memory_order_relaxed);
+    if (latencyMs < 0) latencyMs = 0;
+    const double seconds = static_cast<double>(latencyMs) / 1000.0;
+    for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i)
+        if (seconds <= kBucketsSeconds[i]) buckets_[i].fetch_add(1, std::memory_order_relaxed);
+    latencyCount_.fetch_add(1, std::memory_order_relaxed);
+    latencySumMicros_.fetch_add(static_cast<std::uint64_t>(latencyMs) * 1000, std::memory_order_relaxed);
+}
+
+std::string Metrics::render() const {
+    std::ostringstream out;
+    out << "# HELP natterd_connections Open WebSocket connections.\n"
+        << "# TYPE natterd_connections gauge\n"
+        << "natterd_connections " << connections_.load() << "\n"
+        << "# HELP natterd_messages_stored_total Messages durably stored.\n"
+        << "# TYPE natterd_messages_stored_total counter\n"
+        << "natterd_messages_stored_total " << stored_.load() << "\n"
+        << "# HELP natterd_messages_delivered_total Recipient devices that acknowledged delivery.\n"
+        << "# TYPE natterd_messages_delivered_total counter\n"
+        << "natterd_messages_delivered_total " << delivered_.load() << "\n"
+        << "# HELP natterd_queue_depth Entries waiting in device queues.\n"
+        << "# TYPE natterd_queue_depth gauge\n"
+        << "natterd_queue_depth " << queueDepth_.load() << "\n"
+        << "# HELP natterd_errors_total Error frames sent to clients.\n"
+        << "# TYPE natterd_errors_total counter\n"
+        << "natterd_errors_total " << errors_.load() << "\n"
+        << "# HELP natterd_delivery_latency_seconds From storing a message to a recipient device's delivered ack.\n"
+        << "# TYPE natterd_delivery_latency_seconds histogram\n";
+    for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i)
+        out << "natterd_delivery_latency_seconds_bucket{le=\"" << kBucketsSeconds[i] << "\"} " << buckets_[i].load()
+            << "\n";
+    out << "natterd_delivery_latency_seconds_bucket{le=\"+Inf\"} " << latencyCount_.load() << "\n"
+        << "natterd_delivery_latency_seconds_sum " << static_cast<double>(latencySumMicros_.load()) / 1e6 << "\n"
+        << "natterd_delivery_latency_seconds_count " << latencyCount_.load() << "\n";
+    return out.str();
+}
+
+} // namespace natter::server

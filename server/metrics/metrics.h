@@ -1,0 +1,39 @@
+// Server counters exported at /metrics in the Prometheus text format. Lock-free:
+// updated from the io thread and the store worker.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace natter::server {
+
+class Metrics {
+public:
+    void connectionOpened() { connections_.fetch_add(1, std::memory_order_relaxed); }
+    void connectionClosed() { connections_.fetch_sub(1, std::memory_order_relaxed); }
+    void messageStored(std::uint64_t queuedEntries);
+    void entriesEnqueued(std::uint64_t n) { queueDepth_.fetch_add(n, std::memory_order_relaxed); }
+    void entryDequeued() { queueDepth_.fetch_sub(1, std::memory_order_relaxed); }
+    void setQueueDepth(std::uint64_t n) { queueDepth_.store(n, std::memory_order_relaxed); }
+    // A recipient device acknowledged delivery `latencyMs` after the message was stored.
+    void messageDelivered(std::int64_t latencyMs);
+    void errorSent() { errors_.fetch_add(1, std::memory_order_relaxed); }
+
+    std::string render() const;
+
+private:
+    static constexpr std::array<double, 12> kBucketsSeconds{0.001, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                            0.25,  0.5,   1.0,  2.5,   5.0,  10.0};
+    std::atomic<std::int64_t> connections_{0};
+    std::atomic<std::uint64_t> stored_{0};
+    std::atomic<std::uint64_t> delivered_{0};
+    std::atomic<std::int64_t> queueDepth_{0};
+    std::atomic<std::uint64_t> errors_{0};
+    std::array<std::atomic<std::uint64_t>, kBucketsSeconds.size()> buckets_{};
+    std::atomic<std::uint64_t> latencyCount_{0};
+    std::atomic<std::uint64_t> latencySumMicros_{0};
+};
+
+} // namespace natter::server

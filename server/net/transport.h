@@ -1,0 +1,46 @@
+// natterd's network front: one listening port serving HTTP and WebSocket (/ws), plain or
+// TLS, built on Boost.Beast. The only Beast-facing API; everything else sees connection.h.
+#pragma once
+
+#include "net/connection.h"
+
+#include <boost/asio/io_context.hpp>
+
+#include <cstddef>
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace natter::server {
+
+struct TransportConfig {
+    std::string host = "127.0.0.1";
+    unsigned short port = 8787;            // 0 picks an ephemeral port
+    std::string tls_cert_file;             // PEM; TLS (https/wss) when both files are set
+    std::string tls_key_file;              // PEM
+    std::size_t max_body_bytes = 64 * 1024;       // larger HTTP bodies get 413
+    std::size_t max_ws_message_bytes = 1024 * 1024; // hard limit: larger frames close with 1009
+    std::size_t max_outbound_frames = 4096;        // bounded per-connection write queue
+    std::chrono::seconds handshake_timeout{10};
+};
+
+class Transport {
+public:
+    Transport(boost::asio::io_context& io, TransportConfig config, TransportHandler& handler);
+    ~Transport();
+    Transport(const Transport&) = delete;
+    Transport& operator=(const Transport&) = delete;
+
+    // Binds and starts accepting. Returns the bound port, or an error (e.g. address in use,
+    // unreadable TLS files).
+    protocol::Result<unsigned short> start();
+    // Stops accepting and closes every open WebSocket with GoingAway.
+    void stop();
+    bool tlsEnabled() const;
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace natter::server

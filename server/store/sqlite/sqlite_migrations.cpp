@@ -1,0 +1,126 @@
+#include "store/sqlite/sqlite_migrations.h"
+
+#include "store/store.h"
+
+#include <array>
+
+namespace natter::server::sqlite {
+namespace {
+
+constexpr const char* kInitialSchema = R"sql(
+CREATE TABLE users (
+    id                INTEGER PRIMARY KEY,
+    phone             TEXT NOT NULL UNIQUE,
+    display_name      TEXT NOT NULL DEFAULT '',
+    status_text       TEXT NOT NULL DEFAULT '',
+    created_at        INTEGER NOT NULL,
+    last_seen         INTEGER,
+    privacy_last_seen INTEGER NOT NULL DEFAULT 0,
+    privacy_online    INTEGER NOT NULL DEFAULT 0,
+    read_receipts     INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE devices (
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    device_id   INTEGER NOT NULL,
+    name        TEXT NOT NULL DEFAULT '',
+    secret_hash BLOB NOT NULL,
+    created_at  INTEGER NOT NULL,
+    revoked_at  INTEGER,
+    PRIMARY KEY (user_id, device_id)
+) WITHOUT ROWID;
+CREATE TABLE verifications (
+    phone      TEXT PRIMARY KEY,
+    code_hash  BLOB NOT NULL,
+    expires_at INTEGER NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE contacts (
+    owner_id   INTEGER NOT NULL,
+    contact_id INTEGER NOT NULL,
+    PRIMARY KEY (owner_id, contact_id)
+) WITHOUT ROWID;
+CREATE TABLE chats (
+    id         TEXT PRIMARY KEY,
+    kind       INTEGER NOT NULL,
+    last_seq   INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE chat_members (
+    chat_id TEXT NOT NULL,
+    user_id INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX chat_members_by_user ON chat_members(user_id);
+CREATE TABLE messages (
+    id            INTEGER PRIMARY KEY,
+    chat_id       TEXT NOT NULL,
+    seq           INTEGER NOT NULL,
+    sender_id     INTEGER NOT NULL,
+    sender_device INTEGER NOT NULL,
+    client_msg_id TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    UNIQUE (chat_id, seq),
+    UNIQUE (sender_id, sender_device, client_msg_id)
+);
+CREATE TABLE queue (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id      INTEGER NOT NULL,
+    device_id    INTEGER NOT NULL,
+    kind         INTEGER NOT NULL,
+    message_id   INTEGER NOT NULL,
+    content      BLOB,
+    actor_user   INTEGER,
+    actor_device INTEGER,
+    status       INTEGER,
+    event_at     INTEGER
+);
+CREATE INDEX queue_by_device ON queue(user_id, device_id, id);
+CREATE UNIQUE INDEX queue_message_once ON queue(user_id, device_id, message_id) WHERE kind = 0;
+CREATE TABLE receipts (
+    message_id   INTEGER NOT NULL,
+    user_id      INTEGER NOT NULL,
+    delivered_at INTEGER,
+    read_at      INTEGER,
+    PRIMARY KEY (message_id, user_id)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "accounts, devices, contacts, chats, messages, per-device queues, receipts", kInitialSchema},
+};
+
+int readVersion(Connection& db) {
+    auto stmt = db.prepare("PRAGMA user_version");
+    return stmt.step() ? static_cast<int>(stmt.int64(0)) : 0;
+}
+
+} // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+int schemaVersion(Connection& db) { return readVersion(db); }
+
+int migrate(Connection& db, std::span<const Migration> list) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+        const int current = readVersion(db);
+        const int latest = list.empty() ? 0 : list.back().version;
+        if (current > latest)
+            throw StoreError("database schema version " + std::to_string(current) +
+                             " is newer than this natterd supports (" + std::to_string(latest) + ")");
+        int applied = 0;
+        for (const auto& m : list) {
+            if (m.version <= current) continue;
+            db.exec(m.sql);
+            db.exec("PRAGMA user_version = " + std::to_string(m.version));
+            ++applied;
+        }
+        db.exec("COMMIT");
+        return applied;
+    } catch (...) {
+        db.exec("ROLLBACK");
+        throw;
+    }
+}
+
+} // namespace natter::server::sqlite

@@ -1,0 +1,196 @@
+// SqliteStore: connection set-up, transactions, accounts, devices and contacts.
+#include "store/sqlite/sqlite_store.h"
+
+#include "store/sqlite/sqlite_migrations.h"
+
+namespace natter::server {
+
+using protocol::Visibility;
+
+SqliteStore::SqliteStore(const std::filesystem::path& file) : db_(file) {
+    db_.exec("PRAGMA journal_mode = WAL");
+    db_.exec("PRAGMA synchronous = FULL");
+    db_.exec("PRAGMA temp_store = MEMORY");
+    db_.exec("PRAGMA cache_size = -65536");
+    sqlite::migrate(db_);
+}
+
+void SqliteStore::begin() { db_.prepare("BEGIN IMMEDIATE").run(); }
+void SqliteStore::commit() { db_.prepare("COMMIT").run(); }
+void SqliteStore::rollback() {
+    if (!sqlite3_get_autocommit(db_.handle())) db_.prepare("ROLLBACK").run();
+}
+void SqliteStore::savepoint() { db_.prepare("SAVEPOINT job").run(); }
+void SqliteStore::releaseSavepoint() { db_.prepare("RELEASE job").run(); }
+void SqliteStore::rollbackToSavepoint() {
+    db_.prepare("ROLLBACK TO job").run();
+    db_.prepare("RELEASE job").run();
+}
+
+void SqliteStore::saveVerification(const std::string& phone, const VerificationRecord& v) {
+    db_.prepare("INSERT OR REPLACE INTO verifications(phone, code_hash, expires_at, attempts) VALUES(?,?,?,?)")
+        .bind(1, phone)
+        .bindBlob(2, v.code_hash)
+        .bind(3, v.expires_at)
+        .bind(4, v.attempts)
+        .run();
+}
+
+std::optional<VerificationRecord> SqliteStore::findVerification(const std::string& phone) {
+    auto stmt = db_.prepare("SELECT code_hash, expires_at, attempts FROM verifications WHERE phone = ?");
+    stmt.bind(1, phone);
+    if (!stmt.step()) return std::nullopt;
+    return VerificationRecord{stmt.blob(0), stmt.int64(1), static_cast<int>(stmt.int64(2))};
+}
+
+void SqliteStore::countFailedVerification(const std::string& phone) {
+    db_.prepare("UPDATE verifications SET attempts = attempts + 1 WHERE phone = ?").bind(1, phone).run();
+}
+
+void SqliteStore::deleteVerification(const std::string& phone) {
+    db_.prepare("DELETE FROM verifications WHERE phone = ?").bind(1, phone).run();
+}
+
+UserRecord SqliteStore::readUser(sqlite::Statement& stmt) {
+    UserRecord u;
+    u.id = static_cast<UserId>(stmt.int64(0));
+    u.phone = stmt.text(1);
+    u.display_name = stmt.text(2);
+    u.status_text = stmt.text(3);
+    u.last_seen = stmt.optInt64(4);
+    u.privacy.last_seen = static_cast<Visibility>(stmt.int64(5));
+    u.privacy.online = static_cast<Visibility>(stmt.int64(6));
+    u.privacy.read_receipts = stmt.int64(7) != 0;
+    return u;
+}
+
+std::optional<UserRecord> SqliteStore::findUser(UserId id) {
+    auto stmt = db_.prepare("SELECT id, phone, display_name, status_text, last_seen, privacy_last_seen, "
+                            "privacy_online, read_receipts FROM users WHERE id = ?");
+    stmt.bind(1, id);
+    if (!stmt.step()) return std::nullopt;
+    return readUser(stmt);
+}
+
+std::optional<UserRecord> SqliteStore::findUserByPhone(const std::string& phone) {
+    auto stmt = db_.prepare("SELECT id, phone, display_name, status_text, last_seen, privacy_last_seen, "
+                            "privacy_online, read_receipts FROM users WHERE phone = ?");
+    stmt.bind(1, phone);
+    if (!stmt.step()) return std::nullopt;
+    return readUser(stmt);
+}
+
+UserId SqliteStore::createUser(const std::string& phone, TimestampMs now) {
+    db_.prepare("INSERT INTO users(phone, created_at) VALUES(?, ?)").bind(1, phone).bind(2, now).run();
+    return static_cast<UserId>(db_.lastInsertRowId());
+}
+
+void SqliteStore::updateProfile(UserId id, const std::optional<std::string>& displayName,
+                                const std::optional<std::string>& statusText) {
+    db_.prepare("UPDATE users SET display_name = COALESCE(?, display_name), status_text = COALESCE(?, status_text) "
+                "WHERE id = ?")
+        .bind(1, displayName)
+        .bind(2, statusText)
+        .bind(3, id)
+        .run();
+}
+
+void SqliteStore::savePrivacy(UserId id, const PrivacyRecord& p) {
+    db_.prepare("UPDATE users SET privacy_last_seen = ?, privacy_online = ?, read_receipts = ? WHERE id = ?")
+        .bind(1, static_cast<int>(p.last_seen))
+        .bind(2, static_cast<int>(p.online))
+        .bind(3, p.read_receipts ? 1 : 0)
+        .bind(4, id)
+        .run();
+}
+
+void SqliteStore::setLastSeen(UserId id, TimestampMs when) {
+    db_.prepare("UPDATE users SET last_seen = ? WHERE id = ?").bind(1, when).bind(2, id).run();
+}
+
+DeviceId SqliteStore::addDevice(UserId user, const std::string& name, const std::string& secretHash, TimestampMs now) {
+    auto next = db_.prepare("SELECT COALESCE(MAX(device_id), 0) + 1 FROM devices WHERE user_id = ?");
+    next.bind(1, user);
+    next.step();
+    const auto deviceId = static_cast<DeviceId>(next.int64(0));
+    db_.prepare("INSERT INTO devices(user_id, device_id, name, secret_hash, created_at) VALUES(?,?,?,?,?)")
+        .bind(1, user)
+        .bind(2, deviceId)
+        .bind(3, name)
+        .bindBlob(4, secretHash)
+        .bind(5, now)
+        .run();
+    return deviceId;
+}
+
+std::optional<DeviceRecord> SqliteStore::findDevice(DeviceKey key) {
+    auto stmt = db_.prepare("SELECT name, secret_hash, created_at, revoked_at IS NOT NULL FROM devices "
+                            "WHERE user_id = ? AND device_id = ?");
+    stmt.bind(1, key.user_id).bind(2, key.device_id);
+    if (!stmt.step()) return std::nullopt;
+    return DeviceRecord{key, stmt.text(0), stmt.blob(1), stmt.int64(2), stmt.int64(3) != 0};
+}
+
+std::vector<DeviceRecord> SqliteStore::activeDevices(UserId user) {
+    auto stmt = db_.prepare("SELECT device_id, name, secret_hash, created_at FROM devices "
+                            "WHERE user_id = ? AND revoked_at IS NULL ORDER BY device_id");
+    stmt.bind(1, user);
+    std::vector<DeviceRecord> out;
+    while (stmt.step())
+        out.push_back(DeviceRecord{{user, static_cast<DeviceId>(stmt.int64(0))}, stmt.text(1), stmt.blob(2),
+                                   stmt.int64(3), false});
+    return out;
+}
+
+std::vector<protocol::rest::RegisteredContact> SqliteStore::lookupPhones(const std::vector<std::string>& phones) {
+    std::vector<protocol::rest::RegisteredContact> out;
+    for (const auto& phone : phones) {
+        auto stmt = db_.prepare("SELECT id, display_name FROM users WHERE phone = ?");
+        stmt.bind(1, phone);
+        if (stmt.step()) out.push_back({phone, static_cast<UserId>(stmt.int64(0)), stmt.text(1)});
+    }
+    return out;
+}
+
+void SqliteStore::addContact(UserId owner, UserId contact) {
+    db_.prepare("INSERT OR IGNORE INTO contacts(owner_id, contact_id) VALUES(?, ?)").bind(1, owner).bind(2, contact).run();
+}
+
+bool SqliteStore::removeContact(UserId owner, UserId contact) {
+    db_.prepare("DELETE FROM contacts WHERE owner_id = ? AND contact_id = ?").bind(1, owner).bind(2, contact).run();
+    return db_.changes() > 0;
+}
+
+std::vector<protocol::rest::RegisteredContact> SqliteStore::listContacts(UserId owner) {
+    auto stmt = db_.prepare("SELECT u.phone, u.id, u.display_name FROM contacts c JOIN users u ON u.id = c.contact_id "
+                            "WHERE c.owner_id = ? ORDER BY u.id");
+    stmt.bind(1, owner);
+    std::vector<protocol::rest::RegisteredContact> out;
+    while (stmt.step()) out.push_back({stmt.text(0), static_cast<UserId>(stmt.int64(1)), stmt.text(2)});
+    return out;
+}
+
+bool SqliteStore::isContact(UserId owner, UserId contact) {
+    auto stmt = db_.prepare("SELECT 1 FROM contacts WHERE owner_id = ? AND contact_id = ?");
+    stmt.bind(1, owner).bind(2, contact);
+    return stmt.step();
+}
+
+std::vector<UserId> SqliteStore::presenceAudience(UserId user) {
+    auto stmt = db_.prepare(
+        "SELECT contact_id FROM contacts WHERE owner_id = ?1 "
+        "UNION SELECT m.user_id FROM chat_members m JOIN chat_members me ON me.chat_id = m.chat_id "
+        "JOIN chats c ON c.id = m.chat_id WHERE me.user_id = ?1 AND m.user_id != ?1 AND c.kind = 0");
+    stmt.bind(1, user);
+    std::vector<UserId> out;
+    while (stmt.step()) out.push_back(static_cast<UserId>(stmt.int64(0)));
+    return out;
+}
+
+std::uint64_t SqliteStore::messageCount() {
+    auto stmt = db_.prepare("SELECT COUNT(*) FROM messages");
+    stmt.step();
+    return static_cast<std::uint64_t>(stmt.int64(0));
+}
+
+} // namespace natter::server

@@ -1,0 +1,227 @@
+// SqliteStore: chats, messages, per-device queues and receipts.
+#include "store/sqlite/sqlite_store.h"
+
+#include "protocol/base64.h"
+
+namespace natter::server {
+
+using protocol::DeliveryStatus;
+
+namespace {
+constexpr int kQueueMessage = 0;
+constexpr int kQueueReceipt = 1;
+} // namespace
+
+std::optional<ChatKind> SqliteStore::findChat(const std::string& chatId) {
+    auto stmt = db_.prepare("SELECT kind FROM chats WHERE id = ?");
+    stmt.bind(1, chatId);
+    if (!stmt.step()) return std::nullopt;
+    return static_cast<ChatKind>(stmt.int64(0));
+}
+
+void SqliteStore::createChat(const std::string& chatId, ChatKind kind, const std::vector<UserId>& members,
+                             TimestampMs now) {
+    db_.prepare("INSERT INTO chats(id, kind, created_at) VALUES(?, ?, ?)")
+        .bind(1, chatId)
+        .bind(2, static_cast<int>(kind))
+        .bind(3, now)
+        .run();
+    for (UserId member : members)
+        db_.prepare("INSERT INTO chat_members(chat_id, user_id) VALUES(?, ?)").bind(1, chatId).bind(2, member).run();
+}
+
+std::vector<UserId> SqliteStore::chatMembers(const std::string& chatId) {
+    auto stmt = db_.prepare("SELECT user_id FROM chat_members WHERE chat_id = ? ORDER BY user_id");
+    stmt.bind(1, chatId);
+    std::vector<UserId> out;
+    while (stmt.step()) out.push_back(static_cast<UserId>(stmt.int64(0)));
+    return out;
+}
+
+bool SqliteStore::isChatMember(const std::string& chatId, UserId user) {
+    auto stmt = db_.prepare("SELECT 1 FROM chat_members WHERE chat_id = ? AND user_id = ?");
+    stmt.bind(1, chatId).bind(2, user);
+    return stmt.step();
+}
+
+namespace {
+MessageRecord readMessage(sqlite::Statement& stmt) {
+    MessageRecord m;
+    m.id = static_cast<MessageId>(stmt.int64(0));
+    m.chat_id = stmt.text(1);
+    m.seq = static_cast<Seq>(stmt.int64(2));
+    m.sender = {static_cast<UserId>(stmt.int64(3)), static_cast<DeviceId>(stmt.int64(4))};
+    m.client_msg_id = stmt.text(5);
+    m.created_at = stmt.int64(6);
+    return m;
+}
+} // namespace
+
+std::optional<MessageRecord> SqliteStore::findMessage(MessageId id) {
+    auto stmt = db_.prepare("SELECT id, chat_id, seq, sender_id, sender_device, client_msg_id, created_at "
+                            "FROM messages WHERE id = ?");
+    stmt.bind(1, id);
+    if (!stmt.step()) return std::nullopt;
+    return readMessage(stmt);
+}
+
+std::optional<MessageRecord> SqliteStore::findMessageByClientId(DeviceKey sender, const std::string& clientMsgId) {
+    auto stmt = db_.prepare("SELECT id, chat_id, seq, sender_id, sender_device, client_msg_id, created_at "
+                            "FROM messages WHERE sender_id = ? AND sender_device = ? AND client_msg_id = ?");
+    stmt.bind(1, sender.user_id).bind(2, sender.device_id).bind(3, clientMsgId);
+    if (!stmt.step()) return std::nullopt;
+    return readMessage(stmt);
+}
+
+MessageRecord SqliteStore::appendMessage(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
+                                         const std::vector<UserId>& recipients, TimestampMs now) {
+    db_.prepare("UPDATE chats SET last_seq = last_seq + 1 WHERE id = ?").bind(1, chatId).run();
+    if (db_.changes() != 1) throw StoreError("append to unknown chat");
+    auto seqStmt = db_.prepare("SELECT last_seq FROM chats WHERE id = ?");
+    seqStmt.bind(1, chatId);
+    seqStmt.step();
+    MessageRecord m;
+    m.chat_id = chatId;
+    m.seq = static_cast<Seq>(seqStmt.int64(0));
+    m.sender = sender;
+    m.client_msg_id = clientMsgId;
+    m.created_at = now;
+    db_.prepare("INSERT INTO messages(chat_id, seq, sender_id, sender_device, client_msg_id, created_at) "
+                "VALUES(?,?,?,?,?,?)")
+        .bind(1, chatId)
+        .bind(2, m.seq)
+        .bind(3, sender.user_id)
+        .bind(4, sender.device_id)
+        .bind(5, clientMsgId)
+        .bind(6, now)
+        .run();
+    m.id = static_cast<MessageId>(db_.lastInsertRowId());
+    for (UserId r : recipients)
+        db_.prepare("INSERT INTO receipts(message_id, user_id) VALUES(?, ?)").bind(1, m.id).bind(2, r).run();
+    return m;
+}
+
+std::uint64_t SqliteStore::enqueueMessage(DeviceKey target, MessageId message, const std::string& content) {
+    db_.prepare("INSERT INTO queue(user_id, device_id, kind, message_id, content) VALUES(?,?,?,?,?)")
+        .bind(1, target.user_id)
+        .bind(2, target.device_id)
+        .bind(3, kQueueMessage)
+        .bind(4, message)
+        .bindBlob(5, content)
+        .run();
+    return static_cast<std::uint64_t>(db_.lastInsertRowId());
+}
+
+std::uint64_t SqliteStore::enqueueReceipt(DeviceKey target, const protocol::ReceiptEvent& r) {
+    db_.prepare("INSERT INTO queue(user_id, device_id, kind, message_id, actor_user, actor_device, status, event_at) "
+                "VALUES(?,?,?,?,?,?,?,?)")
+        .bind(1, target.user_id)
+        .bind(2, target.device_id)
+        .bind(3, kQueueReceipt)
+        .bind(4, r.message_id)
+        .bind(5, r.user_id)
+        .bind(6, r.device_id)
+        .bind(7, static_cast<int>(r.status))
+        .bind(8, r.timestamp)
+        .run();
+    return static_cast<std::uint64_t>(db_.lastInsertRowId());
+}
+
+std::vector<QueueEntry> SqliteStore::fetchQueue(DeviceKey device, std::uint64_t afterQid, std::size_t limit) {
+    auto stmt = db_.prepare(
+        "SELECT q.id, q.kind, q.message_id, q.content, q.actor_user, q.actor_device, q.status, q.event_at, "
+        "m.chat_id, m.seq, m.sender_id, m.sender_device, m.created_at, m.client_msg_id "
+        "FROM queue q JOIN messages m ON m.id = q.message_id "
+        "WHERE q.user_id = ? AND q.device_id = ? AND q.id > ? ORDER BY q.id LIMIT ?");
+    stmt.bind(1, device.user_id).bind(2, device.device_id).bind(3, afterQid).bind(4, static_cast<std::int64_t>(limit));
+    std::vector<QueueEntry> out;
+    while (stmt.step()) {
+        QueueEntry e;
+        e.qid = static_cast<std::uint64_t>(stmt.int64(0));
+        e.target = device;
+        if (stmt.int64(1) == kQueueMessage) {
+            protocol::MessageDelivery d;
+            d.message_id = static_cast<MessageId>(stmt.int64(2));
+            d.content = protocol::base64::encode(stmt.blob(3));
+            d.chat_id = stmt.text(8);
+            d.seq = static_cast<Seq>(stmt.int64(9));
+            d.sender_id = static_cast<UserId>(stmt.int64(10));
+            d.sender_device = static_cast<DeviceId>(stmt.int64(11));
+            d.timestamp = stmt.int64(12);
+            d.client_msg_id = stmt.text(13);
+            e.frame = std::move(d);
+        } else {
+            protocol::ReceiptEvent r;
+            r.receipt_id = e.qid;
+            r.message_id = static_cast<MessageId>(stmt.int64(2));
+            r.user_id = static_cast<UserId>(stmt.int64(4));
+            r.device_id = static_cast<DeviceId>(stmt.int64(5));
+            r.status = static_cast<DeliveryStatus>(stmt.int64(6));
+            r.timestamp = stmt.int64(7);
+            r.chat_id = stmt.text(8);
+            e.frame = std::move(r);
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::optional<std::uint64_t> SqliteStore::dequeueMessage(DeviceKey device, MessageId message) {
+    auto find = db_.prepare("SELECT id FROM queue WHERE user_id = ? AND device_id = ? AND message_id = ? AND kind = 0");
+    find.bind(1, device.user_id).bind(2, device.device_id).bind(3, message);
+    if (!find.step()) return std::nullopt;
+    const auto qid = static_cast<std::uint64_t>(find.int64(0));
+    db_.prepare("DELETE FROM queue WHERE id = ?").bind(1, qid).run();
+    return qid;
+}
+
+bool SqliteStore::dequeueReceipt(DeviceKey device, std::uint64_t qid) {
+    db_.prepare("DELETE FROM queue WHERE id = ? AND user_id = ? AND device_id = ? AND kind = 1")
+        .bind(1, qid)
+        .bind(2, device.user_id)
+        .bind(3, device.device_id)
+        .run();
+    return db_.changes() > 0;
+}
+
+std::uint64_t SqliteStore::queueDepth() {
+    auto stmt = db_.prepare("SELECT COUNT(*) FROM queue");
+    stmt.step();
+    return static_cast<std::uint64_t>(stmt.int64(0));
+}
+
+bool SqliteStore::markDelivered(MessageId message, UserId user, TimestampMs when) {
+    db_.prepare("UPDATE receipts SET delivered_at = ? WHERE message_id = ? AND user_id = ? AND delivered_at IS NULL")
+        .bind(1, when)
+        .bind(2, message)
+        .bind(3, user)
+        .run();
+    return db_.changes() > 0;
+}
+
+bool SqliteStore::markRead(MessageId message, UserId user, TimestampMs when) {
+    db_.prepare("UPDATE receipts SET read_at = ?1, delivered_at = COALESCE(delivered_at, ?1) "
+                "WHERE message_id = ?2 AND user_id = ?3 AND read_at IS NULL")
+        .bind(1, when)
+        .bind(2, message)
+        .bind(3, user)
+        .run();
+    return db_.changes() > 0;
+}
+
+std::vector<protocol::rest::RecipientStatus> SqliteStore::recipientStatuses(MessageId message) {
+    auto stmt = db_.prepare("SELECT user_id, delivered_at, read_at FROM receipts WHERE message_id = ? ORDER BY user_id");
+    stmt.bind(1, message);
+    std::vector<protocol::rest::RecipientStatus> out;
+    while (stmt.step()) {
+        protocol::rest::RecipientStatus s;
+        s.user_id = static_cast<UserId>(stmt.int64(0));
+        s.delivered_at = stmt.optInt64(1);
+        s.read_at = stmt.optInt64(2);
+        s.status = s.read_at ? DeliveryStatus::read : s.delivered_at ? DeliveryStatus::delivered : DeliveryStatus::sent;
+        out.push_back(s);
+    }
+    return out;
+}
+
+} // namespace natter::server

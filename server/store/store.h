@@ -1,0 +1,157 @@
+// The storage interface natterd's logic runs against. SQLite implements it (embedded
+// default); PostgreSQL will too. Calls come from one worker thread inside a batch
+// transaction (see StoreWorker). Absent rows are std::nullopt; database failures throw
+// StoreError, which the worker turns into an "internal" error for that request only.
+#pragma once
+
+#include "protocol/error.h"
+#include "protocol/frames.h"
+#include "protocol/rest.h"
+#include "protocol/types.h"
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace natter::server {
+
+using protocol::DeviceId;
+using protocol::MessageId;
+using protocol::Seq;
+using protocol::TimestampMs;
+using protocol::UserId;
+
+struct StoreError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct DeviceKey {
+    UserId user_id = 0;
+    DeviceId device_id = 0;
+    friend bool operator==(const DeviceKey&, const DeviceKey&) = default;
+    friend auto operator<=>(const DeviceKey&, const DeviceKey&) = default;
+};
+
+struct PrivacyRecord {
+    protocol::Visibility last_seen = protocol::Visibility::everyone;
+    protocol::Visibility online = protocol::Visibility::everyone;
+    bool read_receipts = true;
+};
+
+struct UserRecord {
+    UserId id = 0;
+    std::string phone;
+    std::string display_name;
+    std::string status_text;
+    std::optional<TimestampMs> last_seen;
+    PrivacyRecord privacy;
+};
+
+struct DeviceRecord {
+    DeviceKey key;
+    std::string name;
+    std::string secret_hash; // SHA-256 of the device secret
+    TimestampMs created_at = 0;
+    bool revoked = false;
+};
+
+struct VerificationRecord {
+    std::string code_hash; // SHA-256 of the code
+    TimestampMs expires_at = 0;
+    int attempts = 0;      // wrong codes tried so far
+};
+
+enum class ChatKind { direct = 0, group = 1 };
+
+struct MessageRecord {
+    MessageId id = 0;
+    std::string chat_id;
+    Seq seq = 0;
+    DeviceKey sender;
+    std::string client_msg_id;
+    TimestampMs created_at = 0;
+};
+
+// One entry of a device's queue, ready to become a frame. For receipts the frame's
+// receipt_id is the queue id.
+struct QueueEntry {
+    std::uint64_t qid = 0;
+    DeviceKey target;
+    std::variant<protocol::MessageDelivery, protocol::ReceiptEvent> frame;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // Batch transaction control, used only by StoreWorker.
+    virtual void begin() = 0;
+    virtual void commit() = 0;
+    virtual void rollback() = 0;
+    virtual void savepoint() = 0;
+    virtual void releaseSavepoint() = 0;
+    virtual void rollbackToSavepoint() = 0;
+
+    // --- accounts ---
+    virtual void saveVerification(const std::string& phone, const VerificationRecord& v) = 0;
+    virtual std::optional<VerificationRecord> findVerification(const std::string& phone) = 0;
+    virtual void countFailedVerification(const std::string& phone) = 0;
+    virtual void deleteVerification(const std::string& phone) = 0;
+
+    virtual std::optional<UserRecord> findUser(UserId id) = 0;
+    virtual std::optional<UserRecord> findUserByPhone(const std::string& phone) = 0;
+    virtual UserId createUser(const std::string& phone, TimestampMs now) = 0;
+    virtual void updateProfile(UserId id, const std::optional<std::string>& displayName,
+                               const std::optional<std::string>& statusText) = 0;
+    virtual void savePrivacy(UserId id, const PrivacyRecord& privacy) = 0;
+    virtual void setLastSeen(UserId id, TimestampMs when) = 0;
+
+    virtual DeviceId addDevice(UserId user, const std::string& name, const std::string& secretHash, TimestampMs now) = 0;
+    virtual std::optional<DeviceRecord> findDevice(DeviceKey key) = 0;
+    virtual std::vector<DeviceRecord> activeDevices(UserId user) = 0;
+
+    virtual std::vector<protocol::rest::RegisteredContact> lookupPhones(const std::vector<std::string>& phones) = 0;
+    virtual void addContact(UserId owner, UserId contact) = 0;
+    virtual bool removeContact(UserId owner, UserId contact) = 0;
+    virtual std::vector<protocol::rest::RegisteredContact> listContacts(UserId owner) = 0;
+    virtual bool isContact(UserId owner, UserId contact) = 0;
+    // Users who hear about `user`'s presence: its contacts and its 1:1 partners.
+    virtual std::vector<UserId> presenceAudience(UserId user) = 0;
+
+    // --- chats and messages ---
+    virtual std::optional<ChatKind> findChat(const std::string& chatId) = 0;
+    virtual void createChat(const std::string& chatId, ChatKind kind, const std::vector<UserId>& members,
+                            TimestampMs now) = 0;
+    virtual std::vector<UserId> chatMembers(const std::string& chatId) = 0;
+    virtual bool isChatMember(const std::string& chatId, UserId user) = 0;
+
+    virtual std::optional<MessageRecord> findMessage(MessageId id) = 0;
+    virtual std::optional<MessageRecord> findMessageByClientId(DeviceKey sender, const std::string& clientMsgId) = 0;
+    // Stores a message with the chat's next seq; also creates a "sent" receipt row per recipient user.
+    virtual MessageRecord appendMessage(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
+                                        const std::vector<UserId>& recipients, TimestampMs now) = 0;
+
+    // --- per-device queues ---
+    virtual std::uint64_t enqueueMessage(DeviceKey target, MessageId message, const std::string& content) = 0;
+    virtual std::uint64_t enqueueReceipt(DeviceKey target, const protocol::ReceiptEvent& receipt) = 0;
+    // Entries with qid > afterQid, oldest first.
+    virtual std::vector<QueueEntry> fetchQueue(DeviceKey device, std::uint64_t afterQid, std::size_t limit) = 0;
+    // Removes a queued message; returns its qid if it was queued.
+    virtual std::optional<std::uint64_t> dequeueMessage(DeviceKey device, MessageId message) = 0;
+    virtual bool dequeueReceipt(DeviceKey device, std::uint64_t qid) = 0;
+    virtual std::uint64_t queueDepth() = 0;
+
+    // --- receipts ---
+    // Records the first delivered/read time of `user`; true if this changed the row.
+    virtual bool markDelivered(MessageId message, UserId user, TimestampMs when) = 0;
+    virtual bool markRead(MessageId message, UserId user, TimestampMs when) = 0;
+    virtual std::vector<protocol::rest::RecipientStatus> recipientStatuses(MessageId message) = 0;
+
+    // --- counters for /metrics and start-up logs ---
+    virtual std::uint64_t messageCount() = 0;
+};
+
+} // namespace natter::server

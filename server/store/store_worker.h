@@ -1,0 +1,91 @@
+// Runs store work on one dedicated thread with group commit: every job waiting when a
+// batch starts shares one transaction (one fsync), each inside its own savepoint so a
+// failing job leaves no trace. Completions are posted to the io thread only after the
+// commit, in submission order, so "acknowledged" always means "on disk".
+#pragma once
+
+#include "protocol/error.h"
+#include "store/store.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace natter::server {
+
+// What happens to a job's writes when it returns an error.
+enum class OnError { rollback, keep };
+
+class StoreWorker {
+public:
+    StoreWorker(Store& store, boost::asio::io_context& io, std::size_t maxBatch = 1024);
+    ~StoreWorker(); // drains and commits what was submitted, then joins
+    StoreWorker(const StoreWorker&) = delete;
+    StoreWorker& operator=(const StoreWorker&) = delete;
+
+    // Runs fn(Store&) -> protocol::Result<T> on the worker; done(result) runs on the io
+    // thread after the batch committed (or with an "internal" error if it could not).
+    // An error result undoes the job's writes unless onError is keep (e.g. counting a
+    // failed verification attempt).
+    template <class Fn, class Done>
+    void submit(Fn fn, Done done, OnError onError = OnError::rollback) {
+        using R = std::invoke_result_t<Fn&, Store&>;
+        auto job = std::make_unique<TypedJob<R, Fn, Done>>(std::move(fn), std::move(done));
+        job->keepOnError = onError == OnError::keep;
+        enqueue(std::move(job));
+    }
+
+    // Stops accepting work, finishes what is queued, joins the thread.
+    void shutdown();
+    std::uint64_t batchesCommitted() const { return batches_.load(std::memory_order_relaxed); }
+
+private:
+    struct Job {
+        virtual ~Job() = default;
+        virtual bool run(Store& store) = 0; // false if the job's result is an error
+        virtual void fail(const std::string& why) = 0;
+        virtual void complete() = 0;        // on the io thread
+        bool keepOnError = false;
+    };
+
+    template <class R, class Fn, class Done>
+    struct TypedJob final : Job {
+        TypedJob(Fn f, Done d) : fn(std::move(f)), done(std::move(d)) {}
+        bool run(Store& store) override {
+            result.emplace(fn(store));
+            return result->has_value();
+        }
+        void fail(const std::string& why) override {
+            result.emplace(protocol::makeError(protocol::ErrorCode::Internal, why));
+        }
+        void complete() override { done(std::move(*result)); }
+        Fn fn;
+        Done done;
+        std::optional<R> result;
+    };
+
+    void enqueue(std::unique_ptr<Job> job);
+    void loop();
+    void runBatch(std::vector<std::unique_ptr<Job>>& batch);
+
+    Store& store_;
+    boost::asio::io_context& io_;
+    const std::size_t maxBatch_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::unique_ptr<Job>> pending_;
+    bool stopping_ = false;
+    std::atomic<std::uint64_t> batches_{0};
+    std::thread thread_;
+};
+
+} // namespace natter::server
