@@ -20,7 +20,8 @@ build: configure
 
 run: build
 	@mkdir -p $(DATA_DIR)
-	$(BUILD_DIR)/server/natterd --listen $(LISTEN) --data-dir $(DATA_DIR)
+	@echo "Starting natterd (Ctrl-C stops it). REST and WebSocket: see docs/protocol.md"
+	$(BUILD_DIR)/server/natterd --listen $(LISTEN) --data-dir $(DATA_DIR) $(ARGS)
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(CTEST_JOBS)

@@ -1,0 +1,95 @@
+// natterd's schema migrations: applied in one transaction, refused when the database is
+// newer than the binary, and carrying each released version's data forward (fixtures/).
+#include "store/sqlite/sqlite_migrations.h"
+#include "store/sqlite/sqlite_store.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace natter::server;
+using natter::server::sqlite::Migration;
+
+class TestSqliteMigrations : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir dir_;
+    int counter_ = 0;
+
+    std::filesystem::path freshFile() {
+        return std::filesystem::path(dir_.path().toStdString()) / ("db" + std::to_string(++counter_) + ".sqlite");
+    }
+    static bool tableExists(sqlite::Connection& db, const char* name) {
+        auto stmt = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+        stmt.bind(1, name);
+        return stmt.step();
+    }
+
+private slots:
+    void freshDatabaseReachesTheLatestVersion() {
+        const auto file = freshFile();
+        { SqliteStore store(file); }
+        sqlite::Connection db(file);
+        QCOMPARE(sqlite::schemaVersion(db), sqlite::migrations().back().version);
+        for (const char* table : {"users", "devices", "messages", "queue", "receipts", "contacts", "chats"})
+            QVERIFY2(tableExists(db, table), table);
+    }
+
+    void versionsAreAppendOnlyAndConsecutive() {
+        int expected = 1;
+        for (const auto& m : sqlite::migrations()) QCOMPARE(m.version, expected++);
+    }
+
+    void databaseNewerThanTheBinaryIsRefusedUntouched() {
+        const auto file = freshFile();
+        {
+            sqlite::Connection db(file);
+            db.exec("PRAGMA user_version = 999");
+        }
+        QVERIFY_THROWS_EXCEPTION(StoreError, SqliteStore{file});
+        sqlite::Connection db(file);
+        QCOMPARE(sqlite::schemaVersion(db), 999);
+        QVERIFY(!tableExists(db, "users"));
+    }
+
+    void failingMigrationLeavesTheDatabaseAsItWas() {
+        const auto file = freshFile();
+        sqlite::Connection db(file);
+        const std::vector<Migration> firstOnly{sqlite::migrations().front()};
+        QCOMPARE(sqlite::migrate(db, firstOnly), 1);
+        const std::vector<Migration> broken{sqlite::migrations().front(),
+                                            Migration{2, "broken", "CREATE TABLE half_done(x); THIS IS NOT SQL;"}};
+        QVERIFY_THROWS_EXCEPTION(StoreError, sqlite::migrate(db, broken));
+        QCOMPARE(sqlite::schemaVersion(db), 1);
+        QVERIFY(!tableExists(db, "half_done"));
+    }
+
+    void schemaV1FixtureKeepsItsConversationAfterMigration() {
+        const auto file = freshFile();
+        {
+            sqlite::Connection db(file);
+            const std::vector<Migration> v1{sqlite::migrations().front()};
+            sqlite::migrate(db, v1);
+            QFile fixture(QStringLiteral(NATTER_STORE_FIXTURES "/schema_v1.sql"));
+            QVERIFY(fixture.open(QIODevice::ReadOnly));
+            db.exec(fixture.readAll().toStdString());
+        }
+        SqliteStore store(file);
+        const auto bob = store.findUserByPhone("+4915100000002");
+        QVERIFY(bob);
+        QCOMPARE(bob->display_name, std::string("Bob"));
+        const auto queued = store.fetchQueue({2, 1}, 0, 10);
+        QCOMPARE(queued.size(), std::size_t(1));
+        const auto& delivery = std::get<natter::protocol::MessageDelivery>(queued[0].frame);
+        QCOMPARE(delivery.content, std::string("aGVsbG8=")); // "hello"
+        QCOMPARE(delivery.seq, Seq(1));
+        store.begin();
+        const auto next = store.appendMessage("dm:1:2", {2, 1}, "c-2", {1}, 1700000000002);
+        store.commit();
+        QCOMPARE(next.seq, Seq(2));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSqliteMigrations)
+#include "tst_sqlite_migrations.moc"

@@ -1,0 +1,212 @@
+// SqliteStore on a real database file: accounts, chats, per-chat seq, idempotency
+// lookups, per-device queues and receipts, and that committed data survives reopening.
+#include "store/sqlite/sqlite_store.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using namespace natter::server;
+using natter::protocol::DeliveryStatus;
+
+class TestSqliteStore : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir dir_;
+    std::unique_ptr<SqliteStore> store_;
+
+    std::filesystem::path file() const { return std::filesystem::path(dir_.path().toStdString()) / "natterd.db"; }
+    void reopen() {
+        store_.reset();
+        store_ = std::make_unique<SqliteStore>(file());
+    }
+    // Runs `fn` in a committed transaction, as the worker does.
+    template <class Fn>
+    auto inTransaction(Fn fn) {
+        store_->begin();
+        auto result = fn(*store_);
+        store_->commit();
+        return result;
+    }
+    UserId makeUser(const std::string& phone) {
+        return inTransaction([&](Store& s) {
+            const UserId id = s.createUser(phone, 1000);
+            s.addDevice(id, "phone", "hash", 1000);
+            return id;
+        });
+    }
+
+private slots:
+    void init() {
+        QVERIFY(dir_.isValid());
+        std::filesystem::remove(file());
+        std::filesystem::remove(file().string() + "-wal");
+        std::filesystem::remove(file().string() + "-shm");
+        store_ = std::make_unique<SqliteStore>(file());
+    }
+
+    void committedUsersAndDevicesSurviveReopening() {
+        const UserId alice = makeUser("+4915100000001");
+        const auto second = inTransaction([&](Store& s) { return s.addDevice(alice, "laptop", "h2", 2000); });
+        QCOMPARE(second, DeviceId(2));
+        reopen();
+        const auto user = store_->findUserByPhone("+4915100000001");
+        QVERIFY(user);
+        QCOMPARE(user->id, alice);
+        const auto devices = store_->activeDevices(alice);
+        QCOMPARE(devices.size(), std::size_t(2));
+        QCOMPARE(devices[1].name, std::string("laptop"));
+        QCOMPARE(devices[1].secret_hash, std::string("h2"));
+    }
+
+    void rolledBackWritesLeaveNoTrace() {
+        store_->begin();
+        store_->createUser("+4915100000002", 1);
+        store_->rollback();
+        QVERIFY(!store_->findUserByPhone("+4915100000002"));
+    }
+
+    void seqIncreasesByOnePerChatIndependently() {
+        const UserId a = makeUser("+4915100000010"), b = makeUser("+4915100000011"), c = makeUser("+4915100000012");
+        inTransaction([&](Store& s) {
+            s.createChat("dm:a:b", ChatKind::direct, {a, b}, 1);
+            s.createChat("dm:a:c", ChatKind::direct, {a, c}, 1);
+            return 0;
+        });
+        std::vector<Seq> ab, ac;
+        inTransaction([&](Store& s) {
+            for (int i = 0; i < 3; ++i) ab.push_back(s.appendMessage("dm:a:b", {a, 1}, "ab" + std::to_string(i), {b}, 5).seq);
+            for (int i = 0; i < 2; ++i) ac.push_back(s.appendMessage("dm:a:c", {a, 1}, "ac" + std::to_string(i), {c}, 5).seq);
+            return 0;
+        });
+        QCOMPARE(ab, (std::vector<Seq>{1, 2, 3}));
+        QCOMPARE(ac, (std::vector<Seq>{1, 2}));
+    }
+
+    void resendIsFoundByClientMessageIdOfTheSameDeviceOnly() {
+        const UserId a = makeUser("+4915100000020"), b = makeUser("+4915100000021");
+        const auto stored = inTransaction([&](Store& s) {
+            s.createChat("dm:x", ChatKind::direct, {a, b}, 1);
+            return s.appendMessage("dm:x", {a, 1}, "c-1", {b}, 7);
+        });
+        const auto found = store_->findMessageByClientId({a, 1}, "c-1");
+        QVERIFY(found);
+        QCOMPARE(found->id, stored.id);
+        QCOMPARE(found->seq, stored.seq);
+        QVERIFY(!store_->findMessageByClientId({a, 2}, "c-1"));
+        QVERIFY(!store_->findMessageByClientId({b, 1}, "c-1"));
+    }
+
+    void queueReturnsEntriesOfOneDeviceInOrderAfterACursor() {
+        const UserId a = makeUser("+4915100000030"), b = makeUser("+4915100000031");
+        std::vector<std::uint64_t> qids;
+        inTransaction([&](Store& s) {
+            s.createChat("dm:q", ChatKind::direct, {a, b}, 1);
+            for (int i = 0; i < 5; ++i) {
+                const auto m = s.appendMessage("dm:q", {a, 1}, "q" + std::to_string(i), {b}, 10 + i);
+                qids.push_back(s.enqueueMessage({b, 1}, m.id, std::string("\x00\x01payload", 9)));
+                s.enqueueMessage({b, 2}, m.id, "other device");
+            }
+            return 0;
+        });
+        const auto all = store_->fetchQueue({b, 1}, 0, 100);
+        QCOMPARE(all.size(), std::size_t(5));
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            QCOMPARE(all[i].qid, qids[i]);
+            const auto& d = std::get<natter::protocol::MessageDelivery>(all[i].frame);
+            QCOMPARE(d.seq, Seq(i + 1));
+            QCOMPARE(d.content, std::string("AAFwYXlsb2Fk")); // base64 of the stored bytes
+            QCOMPARE(d.sender_id, a);
+        }
+        const auto tail = store_->fetchQueue({b, 1}, qids[2], 100);
+        QCOMPARE(tail.size(), std::size_t(2));
+        QCOMPARE(tail[0].qid, qids[3]);
+        QCOMPARE(store_->fetchQueue({b, 1}, 0, 2).size(), std::size_t(2));
+    }
+
+    void dequeuedMessagesAreGoneAndDequeueIsIdempotent() {
+        const UserId a = makeUser("+4915100000040"), b = makeUser("+4915100000041");
+        const auto m = inTransaction([&](Store& s) {
+            s.createChat("dm:d", ChatKind::direct, {a, b}, 1);
+            auto msg = s.appendMessage("dm:d", {a, 1}, "d", {b}, 1);
+            s.enqueueMessage({b, 1}, msg.id, "x");
+            return msg;
+        });
+        QCOMPARE(store_->queueDepth(), std::uint64_t(1));
+        const auto first = inTransaction([&](Store& s) { return s.dequeueMessage({b, 1}, m.id); });
+        QVERIFY(first.has_value());
+        const auto second = inTransaction([&](Store& s) { return s.dequeueMessage({b, 1}, m.id); });
+        QVERIFY(!second.has_value());
+        QCOMPARE(store_->queueDepth(), std::uint64_t(0));
+        QVERIFY(store_->fetchQueue({b, 1}, 0, 10).empty());
+    }
+
+    void queueIdsAreNeverReusedAfterTheNewestEntryIsRemoved() {
+        const UserId a = makeUser("+4915100000050"), b = makeUser("+4915100000051");
+        const auto [m, qid] = inTransaction([&](Store& s) {
+            s.createChat("dm:r", ChatKind::direct, {a, b}, 1);
+            auto msg = s.appendMessage("dm:r", {a, 1}, "r1", {b}, 1);
+            return std::pair{msg, s.enqueueMessage({b, 1}, msg.id, "x")};
+        });
+        inTransaction([&](Store& s) { return s.dequeueMessage({b, 1}, m.id); });
+        reopen();
+        const auto next = inTransaction([&](Store& s) {
+            auto msg = s.appendMessage("dm:r", {a, 1}, "r2", {b}, 2);
+            return s.enqueueMessage({b, 1}, msg.id, "y");
+        });
+        QVERIFY(next > qid);
+    }
+
+    void receiptsRecordFirstDeliveredAndReadPerRecipient() {
+        const UserId a = makeUser("+4915100000060"), b = makeUser("+4915100000061");
+        const auto m = inTransaction([&](Store& s) {
+            s.createChat("dm:rc", ChatKind::direct, {a, b}, 1);
+            return s.appendMessage("dm:rc", {a, 1}, "rc", {b}, 1);
+        });
+        auto statuses = store_->recipientStatuses(m.id);
+        QCOMPARE(statuses.size(), std::size_t(1));
+        QCOMPARE(statuses[0].status, DeliveryStatus::sent);
+        QVERIFY(inTransaction([&](Store& s) { return s.markDelivered(m.id, b, 100); }));
+        QVERIFY(!inTransaction([&](Store& s) { return s.markDelivered(m.id, b, 200); }));
+        QVERIFY(inTransaction([&](Store& s) { return s.markRead(m.id, b, 300); }));
+        QVERIFY(!inTransaction([&](Store& s) { return s.markRead(m.id, b, 400); }));
+        statuses = store_->recipientStatuses(m.id);
+        QCOMPARE(statuses[0].status, DeliveryStatus::read);
+        QCOMPARE(*statuses[0].delivered_at, TimestampMs(100));
+        QCOMPARE(*statuses[0].read_at, TimestampMs(300));
+    }
+
+    void presenceAudienceIsContactsAndDirectPartners() {
+        const UserId a = makeUser("+4915100000070"), b = makeUser("+4915100000071"), c = makeUser("+4915100000072"),
+                     d = makeUser("+4915100000073");
+        inTransaction([&](Store& s) {
+            s.addContact(a, b);
+            s.createChat("dm:ac", ChatKind::direct, {a, c}, 1);
+            s.addContact(d, a); // d has a in contacts; that does not make d hear about a
+            return 0;
+        });
+        auto audience = store_->presenceAudience(a);
+        std::sort(audience.begin(), audience.end());
+        QCOMPARE(audience, (std::vector<UserId>{b, c}));
+    }
+
+    void verificationAttemptsAreCounted() {
+        inTransaction([&](Store& s) {
+            s.saveVerification("+4915100000080", {"h", 99, 0});
+            s.countFailedVerification("+4915100000080");
+            s.countFailedVerification("+4915100000080");
+            return 0;
+        });
+        QCOMPARE(store_->findVerification("+4915100000080")->attempts, 2);
+        inTransaction([&](Store& s) {
+            s.deleteVerification("+4915100000080");
+            return 0;
+        });
+        QVERIFY(!store_->findVerification("+4915100000080"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSqliteStore)
+#include "tst_sqlite_store.moc"

@@ -1,0 +1,140 @@
+// StoreWorker's group commit: results arrive on the io thread in submission order and
+// only after their batch is on disk; a failing request leaves no trace while the rest
+// of its batch commits.
+#include "store/sqlite/sqlite_store.h"
+#include "store/store_worker.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace natter::server;
+using natter::protocol::ErrorCode;
+using natter::protocol::Result;
+
+class TestStoreWorker : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir dir_;
+    int counter_ = 0;
+    std::filesystem::path freshFile() {
+        return std::filesystem::path(dir_.path().toStdString()) / ("w" + std::to_string(++counter_) + ".db");
+    }
+    static std::string phone(int i) { return "+49151" + std::to_string(1000000 + i); }
+
+private slots:
+    void resultsArriveInOrderAndAreVisibleToAnotherConnection() {
+        const auto file = freshFile();
+        SqliteStore store(file);
+        boost::asio::io_context io;
+        std::vector<int> order;
+        bool committedWhenReported = true;
+        {
+            StoreWorker worker(store, io);
+            for (int i = 0; i < 200; ++i) {
+                worker.submit([i](Store& s) { return Result<UserId>(s.createUser(phone(i), 1)); },
+                              [&, i, file](Result<UserId> r) {
+                                  QVERIFY(r.has_value());
+                                  order.push_back(i);
+                                  // A separate connection sees the row: it was committed first.
+                                  sqlite::Connection reader(file);
+                                  auto stmt = reader.prepare("SELECT 1 FROM users WHERE id = ?");
+                                  stmt.bind(1, *r);
+                                  committedWhenReported = committedWhenReported && stmt.step();
+                              });
+            }
+            auto keepRunning = boost::asio::make_work_guard(io);
+            while (order.size() < 200 && io.run_one_for(std::chrono::seconds(10))) {
+            }
+        }
+        QCOMPARE(order.size(), std::size_t(200));
+        for (int i = 0; i < 200; ++i) QCOMPARE(order[i], i);
+        QVERIFY(committedWhenReported);
+    }
+
+    void failingRequestIsRolledBackWhileItsBatchCommits() {
+        const auto file = freshFile();
+        SqliteStore store(file);
+        boost::asio::io_context io;
+        std::vector<bool> ok;
+        {
+            StoreWorker worker(store, io);
+            auto record = [&ok](auto r) { ok.push_back(r.has_value()); };
+            worker.submit([](Store& s) { return Result<UserId>(s.createUser(phone(1), 1)); }, record);
+            worker.submit(
+                [](Store& s) -> Result<UserId> {
+                    s.createUser(phone(2), 1);
+                    return natter::protocol::makeError(ErrorCode::Conflict, "changed my mind");
+                },
+                record);
+            worker.submit([](Store& s) -> Result<UserId> {
+                s.createUser(phone(3), 1);
+                throw StoreError("disk on fire");
+            },
+                          record);
+            worker.submit([](Store& s) { return Result<UserId>(s.createUser(phone(4), 1)); }, record);
+            worker.shutdown();
+            io.run();
+        }
+        QCOMPARE(ok, (std::vector<bool>{true, false, false, true}));
+        SqliteStore reopened(file);
+        QVERIFY(reopened.findUserByPhone(phone(1)));
+        QVERIFY(!reopened.findUserByPhone(phone(2)));
+        QVERIFY(!reopened.findUserByPhone(phone(3)));
+        QVERIFY(reopened.findUserByPhone(phone(4)));
+    }
+
+    void thrownStoreErrorBecomesAnInternalError() {
+        SqliteStore store(freshFile());
+        boost::asio::io_context io;
+        std::optional<natter::protocol::Error> error;
+        {
+            StoreWorker worker(store, io);
+            worker.submit([](Store&) -> Result<int> { throw StoreError("boom"); },
+                          [&](Result<int> r) { error = r.error(); });
+            worker.shutdown();
+            io.run();
+        }
+        QVERIFY(error);
+        QCOMPARE(error->code, ErrorCode::Internal);
+        QVERIFY(error->message.find("boom") == std::string::npos); // internals are not leaked
+    }
+
+    void keepOnErrorCommitsTheWritesOfAFailedRequest() {
+        const auto file = freshFile();
+        SqliteStore store(file);
+        boost::asio::io_context io;
+        {
+            StoreWorker worker(store, io);
+            worker.submit(
+                [](Store& s) -> Result<int> {
+                    s.createUser(phone(9), 1);
+                    return natter::protocol::makeError(ErrorCode::VerificationFailed, "wrong code");
+                },
+                [](Result<int>) {}, OnError::keep);
+            worker.shutdown();
+            io.run();
+        }
+        SqliteStore reopened(file);
+        QVERIFY(reopened.findUserByPhone(phone(9)));
+    }
+
+    void workSubmittedAfterShutdownFailsCleanly() {
+        SqliteStore store(freshFile());
+        boost::asio::io_context io;
+        StoreWorker worker(store, io);
+        worker.shutdown();
+        std::optional<bool> ok;
+        worker.submit([](Store& s) { return Result<UserId>(s.createUser(phone(5), 1)); },
+                      [&](Result<UserId> r) { ok = r.has_value(); });
+        io.run();
+        QVERIFY(ok.has_value());
+        QVERIFY(!*ok);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStoreWorker)
+#include "tst_store_worker.moc"
