@@ -242,6 +242,64 @@ bool TestClient::openSession(int timeoutMs) {
     return true;
 }
 
+QList<qint64> TestClient::Sync::seqs() const {
+    QList<qint64> out;
+    for (const QJsonObject& f : queued)
+        if (f.value("type").toString() == QLatin1String("message")) out << intField(f, "seq");
+    return out;
+}
+
+TestClient::Sync TestClient::readSync(bool ackMessages, int timeoutMs) {
+    Sync sync;
+    QDeadlineTimer deadline(timeoutMs);
+    bool sawWelcome = false;
+    while (true) {
+        QJsonObject f;
+        bool got = false;
+        for (qsizetype i = 0; i < m_frames.size(); ++i) {
+            const QString t = m_frames.at(i).value("type").toString();
+            if (t == QLatin1String("presence") || t == QLatin1String("typing")) continue;
+            f = m_frames.takeAt(i);
+            got = true;
+            break;
+        }
+        if (!got) {
+            if (deadline.hasExpired() || !m_ws || !m_connected) {
+                sync.error = QStringLiteral("%1 after %2 queued frames; pending: %3")
+                                 .arg(sawWelcome ? "no sync_complete" : "no welcome")
+                                 .arg(sync.queued.size())
+                                 .arg(describePending());
+                break;
+            }
+            waitSignal(m_ws.get(), &QWebSocket::textMessageReceived, std::max(1, remaining(deadline)));
+            continue;
+        }
+        const QString type = f.value("type").toString();
+        if (!sawWelcome) {
+            if (type != QLatin1String("welcome")) {
+                sync.error = QStringLiteral("first frame is not welcome: %1").arg(compact(f));
+                break;
+            }
+            sawWelcome = true;
+            sync.welcome = f;
+            continue;
+        }
+        if (type == QLatin1String("sync_complete")) {
+            sync.syncComplete = f;
+            sync.ok = true;
+            break;
+        }
+        if (type == QLatin1String("message") || type == QLatin1String("receipt")) {
+            sync.queued.append(f);
+            if (ackMessages && type == QLatin1String("message")) ackDelivered(intField(f, "message_id"));
+            continue;
+        }
+        sync.error = QStringLiteral("unexpected frame during sync: %1").arg(compact(f));
+        break;
+    }
+    return sync;
+}
+
 bool TestClient::isConnected() const { return m_ws && m_connected; }
 
 void TestClient::closeWs(int timeoutMs) {

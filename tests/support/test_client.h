@@ -93,6 +93,20 @@ public:
     bool connectWs(int timeoutMs = kDefaultTimeoutMs, Auth auth = Auth::Header);
     // connectWs, then waits for welcome and sync_complete (no offline queue expected).
     bool openSession(int timeoutMs = kDefaultTimeoutMs);
+
+    // What one sync (welcome .. sync_complete) brought, in arrival order.
+    struct Sync {
+        bool ok = false;           // welcome came first and sync_complete arrived in time
+        QString error;             // why not
+        QJsonObject welcome;
+        QList<QJsonObject> queued; // message and receipt frames between welcome and sync_complete
+        QJsonObject syncComplete;
+        QList<qint64> seqs() const; // seq of each queued message frame
+    };
+    // After connectWs: reads frames in arrival order up to sync_complete. Presence and typing
+    // frames are left in the FIFO. With ackMessages, every message is acked "delivered" as it
+    // arrives (needed when the queue exceeds the sync window); receipts are never confirmed here.
+    Sync readSync(bool ackMessages, int timeoutMs = 30000);
     bool isConnected() const;
     void closeWs(int timeoutMs = kDefaultTimeoutMs); // normal close (1000), waits for the disconnect
     void abortWs();                                   // drops the TCP connection without a close frame
