@@ -106,7 +106,7 @@ bool RawWebSocket::fill(qint64 bytes, int timeoutMs) {
         }
         if (deadline.hasExpired()) return false;
         if (m_socket.state() != QAbstractSocket::ConnectedState) {
-            m_buffer += m_socket.readAll();
+            if (m_socket.isOpen()) m_buffer += m_socket.readAll();
             return m_buffer.size() >= bytes;
         }
         m_socket.waitForReadyRead(remaining(deadline));
