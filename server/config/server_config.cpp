@@ -46,7 +46,7 @@ po::options_description describeOptions() {
         ("access-token-ttl", po::value<unsigned>()->default_value(900), "access token lifetime in seconds")
         ("presence-timeout", po::value<unsigned>()->default_value(30), "seconds of silence before a connection is closed and its user goes offline")
         ("heartbeat-interval", po::value<unsigned>()->default_value(15), "seconds between client pings, announced in the welcome frame")
-        ("message-rate", po::value<double>()->default_value(1000), "frames per second allowed per connection")
+        ("message-rate", po::value<double>()->default_value(1000), "messages (and malformed frames) per second allowed per connection")
         ("typing-rate", po::value<double>()->default_value(5), "typing notices per second allowed per connection")
         ("sync-window", po::value<unsigned>()->default_value(256), "queued entries in flight per device before acks are awaited")
         ("max-body", po::value<std::size_t>()->default_value(64 * 1024), "largest REST body in bytes");

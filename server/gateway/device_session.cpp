@@ -80,11 +80,13 @@ void DeviceSession::onBinary(std::string_view) {
 void DeviceSession::onText(std::string_view text) {
     if (closed_) return;
     std::string ref;
-    if (!messageRate_.tryTake()) {
-        sendError(makeError(ErrorCode::RateLimited, "too many frames; slow down"), ref);
+    auto frame = protocol::parseClientFrame(text, ref);
+    // Sends and garbage cost a token; acks and pings are bounded by what the server sent.
+    const bool limited = !frame || std::holds_alternative<protocol::SendMessage>(*frame);
+    if (limited && !messageRate_.tryTake()) {
+        sendError(makeError(ErrorCode::RateLimited, "too many messages; slow down"), ref);
         return;
     }
-    auto frame = protocol::parseClientFrame(text, ref);
     if (!frame) {
         sendError(frame.error(), ref);
         return;
