@@ -38,8 +38,9 @@ public:
     void stop();
     bool tlsEnabled() const;
 
+    class Impl; // opaque: defined with the Beast sessions in transport.cpp
+
 private:
-    class Impl;
     std::unique_ptr<Impl> impl_;
 };
 
