@@ -87,7 +87,8 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
 Result<AckOutcome> MessageService::acknowledge(Store& store, DeviceKey device, const protocol::AckMessage& ack,
                                                TimestampMs now) {
     const auto message = store.findMessage(ack.message_id);
-    if (!message || !store.isChatMember(message->chat_id, device.user_id))
+    // The sending device holds no copy; everyone else in the chat was addressed.
+    if (!message || message->sender == device || !store.isChatMember(message->chat_id, device.user_id))
         return makeError(ErrorCode::NotFound, "no message " + std::to_string(ack.message_id) + " for this device");
 
     AckOutcome out;

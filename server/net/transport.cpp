@@ -13,6 +13,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include <array>
 #include <deque>
 #include <list>
 #include <optional>
@@ -236,14 +237,15 @@ private:
     }
 
     void onRead(beast::error_code ec) {
-        if (ec == http::error::body_limit) {
+        if (ec == http::error::body_limit || ec == http::error::header_limit) {
+            // The client may still be sending: answer, then drain before closing so the
+            // peer reads the 413 instead of a connection reset.
+            draining_ = true;
             respond(jsonError(protocol::ErrorCode::PayloadTooLarge,
-                              "request body exceeds " + std::to_string(owner_.config_.max_body_bytes) + " bytes"),
+                              ec == http::error::body_limit
+                                  ? "request body exceeds " + std::to_string(owner_.config_.max_body_bytes) + " bytes"
+                                  : std::string("request headers too large")),
                     11, false);
-            return;
-        }
-        if (ec == http::error::header_limit) {
-            respond(jsonError(protocol::ErrorCode::PayloadTooLarge, "request headers too large"), 11, false);
             return;
         }
         if (ec) {
@@ -309,8 +311,18 @@ private:
         } else {
             beast::error_code ec;
             stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-            stream_.close();
+            if (draining_) drain();
+            else stream_.close();
         }
+    }
+
+    // Reads and discards until the peer closes (or a short timeout), then closes.
+    void drain() {
+        stream_.expires_after(std::chrono::seconds(5));
+        stream_.async_read_some(net::buffer(discard_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) self->stream_.close();
+            else self->drain();
+        });
     }
 
     Stream stream_;
@@ -320,6 +332,8 @@ private:
     std::optional<http::request_parser<http::string_body>> parser_;
     http::request<http::string_body> request_;
     bool stopped_ = false;
+    bool draining_ = false;
+    std::array<char, 16 * 1024> discard_{};
 };
 
 // ---- listener ----------------------------------------------------------------------
