@@ -11,6 +11,10 @@ namespace {
 int remaining(const QDeadlineTimer& d) { return int(std::max<qint64>(1, d.remainingTime())); }
 } // namespace
 
+RawWebSocket::RawWebSocket() {
+    QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] { m_buffer += m_socket.readAll(); });
+}
+
 int RawWebSocket::open(const QUrl& wsUrl, const QString& bearerToken, int timeoutMs) {
     QDeadlineTimer deadline(timeoutMs);
     m_buffer.clear();

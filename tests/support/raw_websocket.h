@@ -22,6 +22,10 @@ public:
     static constexpr int kNoCloseFrame = -1; // the TCP connection ended without a close frame
     static constexpr int kTimedOut = -2;
 
+    RawWebSocket();
+    RawWebSocket(const RawWebSocket&) = delete;
+    RawWebSocket& operator=(const RawWebSocket&) = delete;
+
     // Connects to ws://host:port/path (plain only) and sends the upgrade request with the
     // given bearer token (none when empty). Returns the HTTP status of the answer (101 on
     // success), or 0 when there was no answer within the timeout.
@@ -42,7 +46,10 @@ private:
     bool fill(qint64 bytes, int timeoutMs);
 
     QTcpSocket m_socket;
-    QByteArray m_buffer; // bytes read but not yet consumed
+    // Bytes read but not yet consumed. Filled from readyRead as soon as Qt reads anything: when a
+    // write then fails (the server closed while a large frame was being sent), Qt drops its own
+    // read buffer, and the server's close frame would be lost.
+    QByteArray m_buffer;
     QByteArray m_response;
 };
 
