@@ -21,6 +21,7 @@ private slots:
     void acknowledgedMessagesSurviveKill9();
     void deliveredMessageIsNotRedeliveredAfterKill9();
     void sigtermClosesSocketsWith1001ExitsZeroAndRestartServesSameData();
+    void sigintShutsDownCleanlyToo();
 };
 
 void TstCrashRecovery::acknowledgedMessagesSurviveKill9() {
@@ -69,8 +70,8 @@ void TstCrashRecovery::deliveredMessageIsNotRedeliveredAfterKill9() {
     const auto first = a.sendTo(b, "first", "first");
     const auto second = a.sendTo(b, "second", "second");
     QVERIFY(first && second);
-    QVERIFY(b.waitFor("message", [&](const QJsonObject& f) { return f.value("client_msg_id") == "first"; }));
-    QVERIFY(b.waitFor("message", [&](const QJsonObject& f) { return f.value("client_msg_id") == "second"; }));
+    QVERIFY(b.waitFor("message", byClientMsgId("first")));
+    QVERIFY(b.waitFor("message", byClientMsgId("second")));
     b.ackDelivered(intField(*first, "message_id"));
     // The server has recorded the delivery once it relays the (queued) receipt.
     NATTER_TAKE(receipt, a, "receipt");
@@ -128,6 +129,24 @@ void TstCrashRecovery::sigtermClosesSocketsWith1001ExitsZeroAndRestartServesSame
     const auto next = a.sendTo(b, "after", "after");
     QVERIFY(next && intField(*next, "seq") == 2);
     QVERIFY(intField(*next, "message_id") > intField(*sent, "message_id"));
+}
+
+void TstCrashRecovery::sigintShutsDownCleanlyToo() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient a(server), b(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    NATTER_SESSION(a);
+    QVERIFY(a.sendTo(b, "kept", "kept"));
+    QCOMPARE(server.interrupt(), 0);
+    QVERIFY(a.waitDisconnected());
+    QCOMPARE(a.closeCode(), 1001);
+    QVERIFY2(server.restart(), qPrintable(server.errorString()));
+    QVERIFY2(b.connectWs(), qPrintable(b.lastError()));
+    const auto sync = b.readSync(true);
+    QVERIFY2(sync.ok, qPrintable(sync.error));
+    QCOMPARE(sync.queued.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TstCrashRecovery)

@@ -1,4 +1,4 @@
-// Message delivery, ordering, receipts, offline queues and multi-device fan-out.
+// 1:1 message delivery, ordering, idempotency, receipts and offline queues (multi-device: tst_multi_device).
 #include "natterd_process.h"
 #include "test_client.h"
 
@@ -8,26 +8,10 @@
 using namespace natter::test;
 
 namespace {
-QSet<QPair<qint64, qint64>> addrSet(const QJsonArray& arr) {
-    QSet<QPair<qint64, qint64>> out;
-    for (const QJsonValue& v : arr) out.insert({v.toObject().value("user_id").toInteger(), v.toObject().value("device_id").toInteger()});
-    return out;
-}
-FramePredicate byMessageId(qint64 id) {
-    return [id](const QJsonObject& f) { return f.value("message_id").toInteger() == id; };
-}
-FramePredicate byStatus(const QString& status) {
-    return [status](const QJsonObject& f) { return f.value("status").toString() == status; };
-}
 QString seqList(const QList<qint64>& seqs) {
     QStringList s;
     for (qint64 v : seqs) s << QString::number(v);
     return s.join(',');
-}
-QList<qint64> range(qint64 from, qint64 to) {
-    QList<qint64> out;
-    for (qint64 i = from; i <= to; ++i) out << i;
-    return out;
 }
 } // namespace
 
@@ -42,9 +26,7 @@ private slots:
     void unacknowledgedMessageIsRedeliveredOnEveryReconnect();
     void syncWindowLimitsUnacknowledgedMessages();
     void droppedSyncResumesAfterLastAcknowledgedMessage();
-    void sendersOtherDeviceGetsCopyAndEachRecipientDeviceItsOwnEnvelope();
-    void firstDeliveryPerRecipientUserGivesOneReceiptOnEverySenderDevice();
-    void deviceMismatchListsMissingAndExtraDevicesAndStoresNothing();
+    void readAckAloneAlsoMarksMessageDelivered();
     void receiptsForOfflineSenderArriveOnReconnectUntilConfirmed();
     void sendingIntoOthersChatIsForbiddenAndToUnknownUserNotFound();
     void ackOfUnknownOrForeignMessageIsNotFound();
@@ -365,106 +347,33 @@ void TstDelivery::droppedSyncResumesAfterLastAcknowledgedMessage() {
     QCOMPARE(intField(sync.syncComplete, "delivered"), 75);
 }
 
-void TstDelivery::sendersOtherDeviceGetsCopyAndEachRecipientDeviceItsOwnEnvelope() {
+void TstDelivery::readAckAloneAlsoMarksMessageDelivered() {
     NatterdProcess server;
     NATTER_START(server);
-    TestClient a1(server), a2(server), b1(server), b2(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
-    QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
-    QVERIFY2(b2.addDevice(phoneNumber(2)), qPrintable(b2.lastError()));
-    for (TestClient* c : {&a1, &a2, &b1, &b2}) NATTER_SESSION(*c);
-
-    const auto to = a1.recipientsFor(b1.userId());
-    QCOMPARE(to.size(), 3); // B1, B2, A2
-    const auto contentFor = [](DeviceAddr d) { return QStringLiteral("for %1/%2").arg(d.userId).arg(d.deviceId).toUtf8(); };
-    a1.send(TestClient::messageFrame(a1.chatWith(b1), "multi", TestClient::envelopes(to, contentFor)));
-    const auto ack = a1.waitForSendResult("multi");
-    QVERIFY2(ack && ack->value("type") == "ack", qPrintable(ack ? compact(*ack) : a1.describePending()));
-
-    for (TestClient* c : {&b1, &b2, &a2}) {
-        NATTER_TAKE(m, *c, "message");
-        QCOMPARE(intField(m, "message_id"), intField(*ack, "message_id"));
-        QCOMPARE(m.value("content").toString(), b64(contentFor(c->address())));
-        QCOMPARE(intField(m, "sender_id"), a1.userId());
-        QCOMPARE(intField(m, "sender_device"), 1);
-        QCOMPARE(m.value("client_msg_id").toString(), QStringLiteral("multi"));
-        QCOMPARE(intField(m, "seq"), 1);
-    }
-    QVERIFY2(a1.expectNo("message", 500), qPrintable(a1.describePending()));
-}
-
-void TstDelivery::firstDeliveryPerRecipientUserGivesOneReceiptOnEverySenderDevice() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b1(server), b2(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
-    QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
-    QVERIFY2(b2.addDevice(phoneNumber(2)), qPrintable(b2.lastError()));
-    for (TestClient* c : {&a1, &a2, &b1, &b2}) NATTER_SESSION(*c);
-    const auto ack = a1.sendTo(b1, "c1", "hi");
-    QVERIFY2(ack && ack->value("type") == "ack", qPrintable(ack ? compact(*ack) : a1.describePending()));
+    TestClient a(server), b(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    NATTER_SESSION(a);
+    NATTER_SESSION(b);
+    const auto ack = a.sendTo(b, "c1", "hello");
+    QVERIFY(ack);
     const qint64 id = intField(*ack, "message_id");
-    for (TestClient* c : {&b1, &b2, &a2}) QVERIFY2(c->waitFor("message", byMessageId(id)), qPrintable(c->describePending()));
+    QVERIFY(b.waitFor("message", byMessageId(id)));
+    b.ackRead(id); // the client showed it at once, without a separate "delivered"
 
-    b1.ackDelivered(id);
-    for (TestClient* sender : {&a1, &a2}) {
-        NATTER_TAKE(r, *sender, "receipt");
-        QCOMPARE(r.value("status").toString(), QStringLiteral("delivered"));
-        QCOMPARE(intField(r, "user_id"), b1.userId());
-        QCOMPARE(intField(r, "device_id"), 1);
-    }
-    b2.ackDelivered(id); // second device of the same recipient user: no new receipt
-    QVERIFY(b2.pingPong());
-    a2.ackDelivered(id); // the sender's own copy: no receipt at all
-    QVERIFY(a2.pingPong());
-    b2.ackRead(id);
-    for (TestClient* sender : {&a1, &a2}) {
-        NATTER_TAKE(r, *sender, "receipt");
-        QVERIFY2(r.value("status").toString() == QLatin1String("read"), qPrintable("expected the read receipt next, got " + compact(r)));
-        QCOMPARE(intField(r, "device_id"), 2);
-        QVERIFY2(sender->expectNo("receipt", 500), qPrintable(sender->describePending()));
-    }
-}
+    NATTER_TAKE(read, a, "receipt", byStatus("read"));
+    QCOMPARE(intField(read, "message_id"), id);
+    const HttpResult r = a.request("GET", QStringLiteral("/api/messages/%1/receipts").arg(id));
+    const QJsonObject rb = r.object().value("recipients").toArray().at(0).toObject();
+    QCOMPARE(rb.value("status").toString(), QStringLiteral("read"));
+    QVERIFY2(rb.contains("delivered_at") && rb.contains("read_at"), qPrintable(r.describe()));
 
-void TstDelivery::deviceMismatchListsMissingAndExtraDevicesAndStoresNothing() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b1(server), b2(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
-    QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
-    QVERIFY2(b2.addDevice(phoneNumber(2)), qPrintable(b2.lastError()));
-    for (TestClient* c : {&a1, &a2, &b1, &b2}) NATTER_SESSION(*c);
-    const qint64 A = a1.userId(), B = b1.userId();
-
-    // Missing B/2 and A/2; extra B/3 (no such device) and A/1 (the sending device itself).
-    a1.send(TestClient::messageFrame(a1.chatWith(b1), "bad", TestClient::envelopes({{B, 1}, {B, 3}, {A, 1}}, "x")));
-    const auto res = a1.waitForSendResult("bad");
-    QVERIFY2(res, qPrintable(a1.describePending()));
-    QCOMPARE(res->value("type").toString(), QStringLiteral("error"));
-    QCOMPARE(res->value("code").toString(), QStringLiteral("device_mismatch"));
-    QCOMPARE(res->value("ref").toString(), QStringLiteral("bad"));
-    QCOMPARE(addrSet(res->value("missing_devices").toArray()), (QSet<QPair<qint64, qint64>>{{B, 2}, {A, 2}}));
-    QCOMPARE(addrSet(res->value("extra_devices").toArray()), (QSet<QPair<qint64, qint64>>{{B, 3}, {A, 1}}));
-
-    // Only missing ones.
-    a1.send(TestClient::messageFrame(a1.chatWith(b1), "bad2", TestClient::envelopes({{B, 1}}, "x")));
-    const auto res2 = a1.waitForSendResult("bad2");
-    QVERIFY2(res2 && res2->value("code") == "device_mismatch", qPrintable(res2 ? compact(*res2) : a1.describePending()));
-    QCOMPARE(addrSet(res2->value("missing_devices").toArray()), (QSet<QPair<qint64, qint64>>{{B, 2}, {A, 2}}));
-    QVERIFY(res2->value("extra_devices").toArray().isEmpty());
-
-    // Nothing was stored: the correct resend is seq 1 and is the first thing anyone receives.
-    const auto ok = a1.sendTo(b1, "bad", "good");
-    QVERIFY2(ok && ok->value("type") == "ack", qPrintable(ok ? compact(*ok) : a1.describePending()));
-    QCOMPARE(intField(*ok, "seq"), 1);
-    for (TestClient* c : {&b1, &b2, &a2}) {
-        NATTER_TAKE(m, *c, "message");
-        QCOMPARE(intField(m, "message_id"), intField(*ok, "message_id"));
-        QCOMPARE(m.value("content").toString(), b64("good"));
-    }
+    // Read implies delivered: it is out of B's queue.
+    b.closeWs();
+    QVERIFY2(b.connectWs(), qPrintable(b.lastError()));
+    const auto sync = b.readSync(false);
+    QVERIFY2(sync.ok, qPrintable(sync.error));
+    QVERIFY2(sync.queued.isEmpty(), qPrintable("redelivered after a read ack: " + compact(sync.queued.value(0))));
 }
 
 void TstDelivery::receiptsForOfflineSenderArriveOnReconnectUntilConfirmed() {

@@ -45,6 +45,7 @@ class TstPresence : public QObject {
 private slots:
     void contactSeesOnlineOnConnectAndOfflineWithLastSeenOnDisconnect();
     void chatPartnerSeesPresenceWithDefaultPrivacy();
+    void userStaysOnlineUntilLastDeviceDisconnects();
     void lastSeenNobodyShowsStatusWithoutLastSeen();
     void onlineAndLastSeenNobodyTellsObserversNothing();
     void contactsVisibilityHidesPresenceFromPartnerWhoIsNoContact();
@@ -104,6 +105,32 @@ void TstPresence::chatPartnerSeesPresenceWithDefaultPrivacy() {
     a.closeWs();
     NATTER_TAKE(offline, c, "presence", presenceOf(a, "offline"));
     QVERIFY2(offline.contains("last_seen"), qPrintable(compact(offline)));
+}
+
+void TstPresence::userStaysOnlineUntilLastDeviceDisconnects() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient phone(server), laptop(server), b(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    QVERIFY2(laptop.addDevice(phoneNumber(1)), qPrintable(laptop.lastError()));
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    QVERIFY(addContact(phone, b));
+    NATTER_SESSION(b);
+
+    NATTER_SESSION(phone);
+    QVERIFY(b.waitFor("presence", presenceOf(phone, "online")));
+    NATTER_SESSION(laptop); // already online: nothing new
+    QVERIFY2(b.expectNo("presence", 500, anyPresenceOf(phone)), qPrintable(b.describePending()));
+    phone.closeWs(); // the laptop is still connected
+    QVERIFY2(b.expectNo("presence", 1000, anyPresenceOf(phone)), qPrintable(b.describePending()));
+    QCOMPARE(presenceVia(b, phone).object().value("status").toString(), QStringLiteral("online"));
+    laptop.closeWs();
+    NATTER_TAKE(offline, b, "presence", anyPresenceOf(phone));
+    QCOMPARE(offline.value("status").toString(), QStringLiteral("offline"));
+
+    const HttpResult unknown = b.request("GET", QStringLiteral("/api/users/%1/presence").arg(b.userId() + 1000));
+    QVERIFY2(unknown.status == 404, qPrintable(unknown.describe()));
+    QCOMPARE(unknown.errorCode(), QStringLiteral("not_found"));
 }
 
 void TstPresence::lastSeenNobodyShowsStatusWithoutLastSeen() {

@@ -7,6 +7,9 @@
 #include <QTest>
 #include <QtDebug>
 
+#include <csignal>
+#include <sys/types.h>
+
 #ifndef NATTERD_BINARY
 #define NATTERD_BINARY ""
 #endif
@@ -92,6 +95,17 @@ bool NatterdProcess::start(int timeoutMs) {
 int NatterdProcess::terminate(int timeoutMs) {
     if (!m_process || m_process->state() == QProcess::NotRunning) return -1;
     m_process->terminate(); // SIGTERM
+    if (!m_process->waitForFinished(timeoutMs)) {
+        kill9();
+        return -1;
+    }
+    if (m_process->exitStatus() != QProcess::NormalExit) return -1;
+    return m_process->exitCode();
+}
+
+int NatterdProcess::interrupt(int timeoutMs) {
+    if (!m_process || m_process->state() == QProcess::NotRunning) return -1;
+    ::kill(pid_t(m_process->processId()), SIGINT);
     if (!m_process->waitForFinished(timeoutMs)) {
         kill9();
         return -1;

@@ -36,6 +36,8 @@ public:
     // SIGTERM, then waits for the exit. Returns the exit code, or -1 when it crashed or did
     // not exit within the timeout (then it is killed).
     int terminate(int timeoutMs = 15000);
+    // Same with SIGINT.
+    int interrupt(int timeoutMs = 15000);
     // SIGKILL and reap.
     void kill9();
     // Starts again on the same data directory (a new ephemeral port). Stops a running one with SIGKILL first.

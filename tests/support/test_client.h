@@ -189,6 +189,22 @@ inline QString compact(const QJsonObject& o) {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 inline QString b64(const QByteArray& plain) { return QString::fromLatin1(plain.toBase64()); }
+// Frame predicates for waitFor.
+inline FramePredicate byMessageId(qint64 id) {
+    return [id](const QJsonObject& f) { return f.value("message_id").toInteger() == id; };
+}
+inline FramePredicate byStatus(const QString& status) {
+    return [status](const QJsonObject& f) { return f.value("status").toString() == status; };
+}
+inline FramePredicate byClientMsgId(const QString& cmid) {
+    return [cmid](const QJsonObject& f) { return f.value("client_msg_id").toString() == cmid; };
+}
+// from, from+1, ..., to
+inline QList<qint64> range(qint64 from, qint64 to) {
+    QList<qint64> out;
+    for (qint64 i = from; i <= to; ++i) out << i;
+    return out;
+}
 
 } // namespace natter::test
 
