@@ -30,6 +30,15 @@ std::optional<Error> checkPhone(std::string_view field, const std::string& phone
     return std::nullopt;
 }
 
+// At most maxBytes of text, cut before a character rather than inside one, so an error
+// frame echoing it as "ref" stays valid UTF-8.
+std::string truncateUtf8(std::string_view text, std::size_t maxBytes) {
+    if (text.size() <= maxBytes) return std::string(text);
+    std::size_t cut = maxBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return std::string(text.substr(0, cut));
+}
+
 template <class Variant>
 Result<Variant> decodeVariant(const boost::json::object& obj, std::string_view type) {
     std::optional<Result<Variant>> out;
@@ -62,7 +71,7 @@ Result<Variant> parseFrame(std::string_view text, std::string* ref) {
         if (const auto* id = obj->if_contains("id"); id && id->is_string())
             *ref = std::string(id->get_string());
         else if (const auto* cid = obj->if_contains("client_msg_id"); cid && cid->is_string())
-            *ref = std::string(cid->get_string()).substr(0, limits::kMaxClientMsgIdBytes);
+            *ref = truncateUtf8(std::string_view(cid->get_string()), limits::kMaxClientMsgIdBytes);
     }
     const auto* type = obj->if_contains("type");
     if (!type) return makeError(ErrorCode::InvalidField, "missing field 'type'");

@@ -97,7 +97,9 @@ std::optional<Error> decode(const json::value& v, T& out, const std::string& pat
             return fieldError(path, "an integer in range");
         out = static_cast<T>(n);
     } else if constexpr (kIsEnum<T>) {
-        if (!v.is_string() || !boost::describe::enum_from_string(v.get_string().c_str(), out))
+        // enum_from_string compares C strings: reject an embedded NUL, or "read\u0000x" would match "read".
+        if (!v.is_string() || v.get_string().find('\0') != json::string::npos ||
+            !boost::describe::enum_from_string(v.get_string().c_str(), out))
             return fieldError(path, enumChoices<T>());
     } else if constexpr (IsOptional<T>::value) {
         typename T::value_type inner{};

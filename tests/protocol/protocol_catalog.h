@@ -1,0 +1,33 @@
+// The protocol's message catalogue for the tests: every REST body of rest.h and the names
+// docs/protocol.md uses for them, so coverage checks iterate one list.
+#pragma once
+
+#include "protocol/frames.h"
+#include "protocol/rest.h"
+
+#include <boost/core/type_name.hpp>
+#include <boost/mp11/list.hpp>
+
+#include <string>
+
+namespace natter::protocol::test {
+
+// Every struct in rest.h (rest.h has no list of its own): a new struct must be added here,
+// and then the round trip and the document checks cover it.
+using RestBodies = boost::mp11::mp_list<
+    rest::RegisterRequest, rest::RegisterResponse, rest::VerifyRequest, rest::VerifyResponse,
+    rest::TokenRequest, rest::TokenResponse, rest::Profile, rest::ProfileUpdate,
+    rest::ContactsLookupRequest, rest::RegisteredContact, rest::ContactsLookupResponse,
+    rest::ContactsAddRequest, rest::ContactList, rest::PrivacySettings, rest::PresenceInfo,
+    rest::RecipientStatus, rest::MessageReceipts, rest::DeviceInfo, rest::DeviceList, rest::ErrorBody,
+    rest::Health>;
+
+// "VerifyRequest" for rest::VerifyRequest, "SendMessage" for SendMessage.
+template <class T>
+std::string unqualifiedName() {
+    const std::string full = boost::core::type_name<T>();
+    const auto colon = full.rfind("::");
+    return colon == std::string::npos ? full : full.substr(colon + 2);
+}
+
+} // namespace natter::protocol::test
