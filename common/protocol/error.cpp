@@ -24,6 +24,7 @@ constexpr std::array kErrors{
     ErrorInfo{ErrorCode::RateLimited, "rate_limited", 429},
     ErrorInfo{ErrorCode::VerificationFailed, "verification_failed", 403},
     ErrorInfo{ErrorCode::Conflict, "conflict", 409},
+    ErrorInfo{ErrorCode::RangeNotSatisfiable, "range_not_satisfiable", 416},
     ErrorInfo{ErrorCode::Internal, "internal", 500},
 };
 } // namespace

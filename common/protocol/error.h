@@ -25,6 +25,7 @@ enum class ErrorCode {
     RateLimited,        // too many requests; retry later
     VerificationFailed, // wrong, expired or exhausted verification code
     Conflict,           // the request conflicts with current state
+    RangeNotSatisfiable, // media download: the Range header starts past the end of the file
     Internal,           // the server failed; the request had no effect
 };
 

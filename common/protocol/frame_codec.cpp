@@ -39,6 +39,27 @@ std::string truncateUtf8(std::string_view text, std::size_t maxBytes) {
     return std::string(text.substr(0, cut));
 }
 
+std::optional<Error> checkBase64(std::string_view field, const std::string& value, std::size_t maxBytes) {
+    if (value.empty() || value.size() > maxBytes || !base64::isValid(value))
+        return makeError(ErrorCode::InvalidField, "field '" + std::string(field) + "' must be non-empty base64 of at most " +
+                                                      std::to_string(maxBytes) + " characters");
+    return std::nullopt;
+}
+
+std::optional<Error> checkPreKeys(const std::vector<rest::OneTimePreKey>& keys) {
+    if (keys.size() > limits::kMaxPreKeysPerUpload)
+        return makeError(ErrorCode::InvalidField, "field 'one_time_prekeys' holds more than " +
+                                                      std::to_string(limits::kMaxPreKeysPerUpload));
+    std::set<std::uint32_t> ids;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        const std::string where = "one_time_prekeys[" + std::to_string(i) + "]";
+        if (!ids.insert(keys[i].key_id).second)
+            return makeError(ErrorCode::InvalidField, "field '" + where + ".key_id' repeats another key's id");
+        if (auto e = checkBase64(where + ".public_key", keys[i].public_key, limits::kMaxKeyBytes)) return e;
+    }
+    return std::nullopt;
+}
+
 template <class Variant>
 Result<Variant> decodeVariant(const boost::json::object& obj, std::string_view type) {
     std::optional<Result<Variant>> out;
@@ -100,8 +121,16 @@ Result<ServerFrame> parseServerFrame(std::string_view text) { return parseFrame<
 std::optional<Error> validate(const SendMessage& m) {
     if (auto e = checkText("chat_id", m.chat_id, limits::kMaxChatIdBytes, false)) return e;
     if (auto e = checkText("client_msg_id", m.client_msg_id, limits::kMaxClientMsgIdBytes, false)) return e;
+    if (m.content) {
+        if (!m.envelopes.empty())
+            return makeError(ErrorCode::InvalidField, "a message has either 'envelopes' (1:1) or 'content' (group), not both");
+        if (m.content->empty() || !base64::isValid(*m.content))
+            return makeError(ErrorCode::InvalidField, "field 'content' must be non-empty base64");
+        return std::nullopt;
+    }
     if (m.envelopes.empty())
-        return makeError(ErrorCode::InvalidField, "field 'envelopes' must hold at least one envelope");
+        return makeError(ErrorCode::InvalidField,
+                         "field 'envelopes' must hold at least one envelope (or send 'content' to a group)");
     if (m.envelopes.size() > limits::kMaxEnvelopes)
         return makeError(ErrorCode::InvalidField,
                          "field 'envelopes' holds more than " + std::to_string(limits::kMaxEnvelopes));
@@ -160,6 +189,61 @@ std::optional<Error> validate(const rest::ContactsAddRequest& r) {
     if (r.user_ids.size() > limits::kMaxContactsPerRequest)
         return makeError(ErrorCode::InvalidField, "field 'user_ids' holds more than " +
                                                       std::to_string(limits::kMaxContactsPerRequest));
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const rest::CreateGroupRequest& r) {
+    if (auto e = checkBase64("name", r.name, limits::kMaxGroupFieldBytes)) return e;
+    if (r.description)
+        if (auto e = checkBase64("description", *r.description, limits::kMaxGroupFieldBytes)) return e;
+    if (r.avatar)
+        if (auto e = checkBase64("avatar", *r.avatar, limits::kMaxGroupFieldBytes)) return e;
+    if (r.participants.size() > limits::kMaxContactsPerRequest)
+        return makeError(ErrorCode::InvalidField, "field 'participants' holds too many users");
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const rest::GroupUpdate& r) {
+    if (r.name)
+        if (auto e = checkBase64("name", *r.name, limits::kMaxGroupFieldBytes)) return e;
+    if (r.description)
+        if (auto e = checkBase64("description", *r.description, limits::kMaxGroupFieldBytes)) return e;
+    if (r.avatar)
+        if (auto e = checkBase64("avatar", *r.avatar, limits::kMaxGroupFieldBytes)) return e;
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const rest::KeysUpload& r) {
+    if (auto e = checkBase64("identity_key", r.identity_key, limits::kMaxKeyBytes)) return e;
+    if (auto e = checkBase64("signed_prekey.public_key", r.signed_prekey.public_key, limits::kMaxKeyBytes)) return e;
+    if (auto e = checkBase64("signed_prekey.signature", r.signed_prekey.signature, limits::kMaxKeyBytes)) return e;
+    return checkPreKeys(r.one_time_prekeys);
+}
+
+std::optional<Error> validate(const rest::OneTimePreKeysUpload& r) {
+    if (r.one_time_prekeys.empty())
+        return makeError(ErrorCode::InvalidField, "field 'one_time_prekeys' must hold at least one key");
+    return checkPreKeys(r.one_time_prekeys);
+}
+
+std::optional<Error> validate(const rest::SignedPreKey& r) {
+    if (auto e = checkBase64("public_key", r.public_key, limits::kMaxKeyBytes)) return e;
+    return checkBase64("signature", r.signature, limits::kMaxKeyBytes);
+}
+
+std::optional<Error> validate(const ReceiptAck& m) {
+    if (m.receipt_id == 0) return makeError(ErrorCode::InvalidField, "field 'receipt_id' must be positive");
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const EventAck& m) {
+    if (m.event_id == 0) return makeError(ErrorCode::InvalidField, "field 'event_id' must be positive");
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const rest::LinkRequest& r) {
+    if (auto e = checkText("code", r.code, 64, false)) return e;
+    if (r.device_name) return checkText("device_name", *r.device_name, limits::kMaxDeviceNameBytes, true);
     return std::nullopt;
 }
 

@@ -6,6 +6,9 @@
 #include "protocol/frames.h"
 #include "protocol/json_codec.h"
 #include "protocol/rest.h"
+#include "protocol/rest_chats.h"
+#include "protocol/rest_groups.h"
+#include "protocol/rest_keys.h"
 
 #include <boost/json.hpp>
 
@@ -30,6 +33,14 @@ std::optional<Error> validate(const rest::VerifyRequest& r);
 std::optional<Error> validate(const rest::ProfileUpdate& r);
 std::optional<Error> validate(const rest::ContactsLookupRequest& r);
 std::optional<Error> validate(const rest::ContactsAddRequest& r);
+std::optional<Error> validate(const rest::CreateGroupRequest& r);
+std::optional<Error> validate(const rest::GroupUpdate& r);
+std::optional<Error> validate(const rest::KeysUpload& r);
+std::optional<Error> validate(const rest::OneTimePreKeysUpload& r);
+std::optional<Error> validate(const rest::LinkRequest& r);
+std::optional<Error> validate(const rest::SignedPreKey& r);
+std::optional<Error> validate(const ReceiptAck& m);
+std::optional<Error> validate(const EventAck& m);
 template <class T>
 std::optional<Error> validate(const T&) { return std::nullopt; }
 

@@ -24,15 +24,17 @@ BOOST_DESCRIBE_STRUCT(Envelope, (), (user_id, device_id, content))
 
 // ---- client -> server -------------------------------------------------------------
 
-// Send a message into a chat. Must carry one envelope for every current device of every
-// other participant and of the sender's own other devices, or it fails with device_mismatch.
+// Send a message into a chat. A 1:1 message carries one envelope for every current device
+// of the other participant and of the sender's own other devices (else device_mismatch);
+// a group message carries one `content` for all members (sender-key ciphertext) instead.
 struct SendMessage {
     static constexpr std::string_view kType = "message";
-    std::string chat_id;             // e.g. "dm:1:2" (see directChatId)
-    std::string client_msg_id;       // sender-chosen, unique per sending device; resends reuse it
-    std::vector<Envelope> envelopes; // one per recipient device
+    std::string chat_id;                // e.g. "dm:1:2" (see directChatId) or "g:..." for a group
+    std::string client_msg_id;          // sender-chosen, unique per sending device; resends reuse it
+    std::vector<Envelope> envelopes;    // 1:1 chats: one per recipient device (omit for groups)
+    std::optional<std::string> content; // group chats: one ciphertext for every member, base64
 };
-BOOST_DESCRIBE_STRUCT(SendMessage, (), (chat_id, client_msg_id, envelopes))
+BOOST_DESCRIBE_STRUCT(SendMessage, (), (chat_id, client_msg_id, envelopes, content))
 
 // Recipient's acknowledgement: "delivered" once stored locally, "read" once seen.
 struct AckMessage {
@@ -62,6 +64,13 @@ struct Ping {
     static constexpr std::string_view kType = "ping";
 };
 BOOST_DESCRIBE_STRUCT(Ping, (), ())
+
+// Confirms a queued event frame (identity_changed) was handled, dropping it from the queue.
+struct EventAck {
+    static constexpr std::string_view kType = "event_ack";
+    std::uint64_t event_id = 0; // from the event frame
+};
+BOOST_DESCRIBE_STRUCT(EventAck, (), (event_id))
 
 // ---- server -> client -------------------------------------------------------------
 
@@ -101,6 +110,39 @@ struct MessageDelivery {
     std::string client_msg_id;   // the sender's id, so the sender's other devices can match it
 };
 BOOST_DESCRIBE_STRUCT(MessageDelivery, (), (chat_id, message_id, seq, sender_id, sender_device, timestamp, content, client_msg_id))
+
+// A membership change in a group, ordered with the chat's messages. Acknowledge it like a
+// message (ack delivered with its message_id).
+struct GroupEvent {
+    static constexpr std::string_view kType = "group_event";
+    std::string chat_id;                                // the group
+    MessageId message_id = 0;                           // acknowledge with this id
+    Seq seq = 0;                                        // position among the chat's messages
+    UserId actor_id = 0;                                // who made the change
+    TimestampMs timestamp = 0;                          // when the server recorded it
+    GroupEventKind event = GroupEventKind::updated;     // what happened
+    std::vector<UserId> user_ids;                       // whom it concerns (empty for "updated")
+};
+BOOST_DESCRIBE_STRUCT(GroupEvent, (), (chat_id, message_id, seq, actor_id, timestamp, event, user_ids))
+
+// A device of someone this user talks to has a new identity key: verify safety numbers.
+// Queued until confirmed with event_ack.
+struct IdentityChanged {
+    static constexpr std::string_view kType = "identity_changed";
+    std::uint64_t event_id = 0; // acknowledge with event_ack
+    UserId user_id = 0;         // whose key changed
+    DeviceId device_id = 0;     // on which device
+    TimestampMs timestamp = 0;  // when the new key was uploaded
+};
+BOOST_DESCRIBE_STRUCT(IdentityChanged, (), (event_id, user_id, device_id, timestamp))
+
+// This device is running out of one-time pre-keys: upload more (POST /api/keys/one-time).
+struct PrekeysLow {
+    static constexpr std::string_view kType = "prekeys_low";
+    std::uint64_t remaining = 0; // one-time pre-keys left on the server
+    std::uint64_t threshold = 0; // the server warns below this many
+};
+BOOST_DESCRIBE_STRUCT(PrekeysLow, (), (remaining, threshold))
 
 // A recipient's device delivered or read a message this user sent. Answer with receipt_ack.
 struct ReceiptEvent {
@@ -159,8 +201,8 @@ struct ErrorFrame {
 };
 BOOST_DESCRIBE_STRUCT(ErrorFrame, (), (code, message, ref, missing_devices, extra_devices))
 
-using ClientFrame = std::variant<SendMessage, AckMessage, ReceiptAck, TypingNotice, Ping>;
-using ServerFrame = std::variant<Welcome, SentAck, MessageDelivery, ReceiptEvent, PresenceEvent,
-                                 TypingEvent, Pong, SyncComplete, ErrorFrame>;
+using ClientFrame = std::variant<SendMessage, AckMessage, ReceiptAck, EventAck, TypingNotice, Ping>;
+using ServerFrame = std::variant<Welcome, SentAck, MessageDelivery, GroupEvent, ReceiptEvent, IdentityChanged,
+                                 PrekeysLow, PresenceEvent, TypingEvent, Pong, SyncComplete, ErrorFrame>;
 
 } // namespace natter::protocol

@@ -58,10 +58,8 @@ std::optional<Error> decodeStruct(const json::object& obj, T& out, const std::st
             const std::string path = prefix.empty() ? std::string(d.name) : prefix + "." + d.name;
             const auto* found = obj.if_contains(d.name);
             if (!found || found->is_null()) {
-                if constexpr (IsOptional<Member>::value) {
-                    (out.*d.pointer).reset();
-                } else if constexpr (IsVector<Member>::value) {
-                    err = fieldError(path, "present (an array)");
+                if constexpr (IsOptional<Member>::value || IsVector<Member>::value) {
+                    out.*d.pointer = {}; // absent optional: empty; absent list: no items
                 } else {
                     err = makeError(ErrorCode::InvalidField, "missing field '" + path + "'");
                 }
@@ -80,6 +78,11 @@ std::optional<Error> decode(const json::value& v, T& out, const std::string& pat
     } else if constexpr (std::is_same_v<T, bool>) {
         if (!v.is_bool()) return fieldError(path, "a boolean");
         out = v.get_bool();
+    } else if constexpr (std::is_floating_point_v<T>) {
+        if (v.is_double()) out = static_cast<T>(v.get_double());
+        else if (v.is_int64()) out = static_cast<T>(v.get_int64());
+        else if (v.is_uint64()) out = static_cast<T>(v.get_uint64());
+        else return fieldError(path, "a number");
     } else if constexpr (std::is_integral_v<T> && std::is_unsigned_v<T>) {
         std::uint64_t n = 0;
         if (v.is_uint64()) n = v.get_uint64();
@@ -147,6 +150,8 @@ json::value encode(const T& in) {
         return json::value(json::string_view(in.data(), in.size()));
     } else if constexpr (std::is_same_v<T, bool>) {
         return json::value(in);
+    } else if constexpr (std::is_floating_point_v<T>) {
+        return json::value(static_cast<double>(in));
     } else if constexpr (std::is_integral_v<T> && std::is_unsigned_v<T>) {
         return json::value(static_cast<std::uint64_t>(in));
     } else if constexpr (std::is_integral_v<T>) {

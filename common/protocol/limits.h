@@ -16,5 +16,8 @@ inline constexpr std::size_t kMaxStatusTextBytes = 300;
 inline constexpr std::size_t kMaxDeviceNameBytes = 100;
 inline constexpr std::size_t kMaxLookupPhones = 1000;
 inline constexpr std::size_t kMaxContactsPerRequest = 1000;
+inline constexpr std::size_t kMaxGroupFieldBytes = 8 * 1024;   // encrypted name/description/avatar, base64
+inline constexpr std::size_t kMaxKeyBytes = 256;               // a public key or signature, base64
+inline constexpr std::size_t kMaxPreKeysPerUpload = 1000;
 
 } // namespace natter::protocol::limits

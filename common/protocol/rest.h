@@ -6,6 +6,7 @@
 
 #include <boost/describe/class.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -150,6 +151,20 @@ struct DeviceList {
 };
 BOOST_DESCRIBE_STRUCT(DeviceList, (), (user_id, devices))
 
+// PUT /api/push (request and answer) and GET /api/push: the calling device's push endpoint.
+struct PushRegistration {
+    std::string endpoint; // UnifiedPush / webhook URL, http:// or https://, at most 2048 bytes
+};
+BOOST_DESCRIBE_STRUCT(PushRegistration, (), (endpoint))
+
+// What natterd POSTs to a push endpoint when something is queued for an offline device: a
+// content-free wake-up (never message content or sender), the app then connects and syncs.
+struct PushWakeUp {
+    std::string chat_id;     // chat of the newest queued message or receipt
+    std::uint64_t badge = 0; // entries waiting in the device's queue
+};
+BOOST_DESCRIBE_STRUCT(PushWakeUp, (), (chat_id, badge))
+
 // Body of every non-2xx REST response.
 struct ErrorBody {
     std::string code;    // same codes as the WebSocket error frame
@@ -163,5 +178,14 @@ struct Health {
     int protocol_version = kProtocolVersion;
 };
 BOOST_DESCRIBE_STRUCT(Health, (), (status, protocol_version))
+
+// POST /api/media answers this; the request body is the encrypted file itself
+// (application/octet-stream), not JSON. GET /api/media/{id} returns those bytes.
+struct MediaUploaded {
+    std::string media_id;       // 43 characters of base64url: the capability to download the file
+    std::uint64_t size = 0;     // bytes stored
+    TimestampMs expires_at = 0; // when the server deletes it (upload time + its retention)
+};
+BOOST_DESCRIBE_STRUCT(MediaUploaded, (), (media_id, size, expires_at))
 
 } // namespace natter::protocol::rest

@@ -31,6 +31,16 @@ BOOST_DESCRIBE_ENUM(PresenceStatus, online, offline)
 enum class Visibility { everyone, contacts, nobody };
 BOOST_DESCRIBE_ENUM(Visibility, everyone, contacts, nobody)
 
+enum class ChatType { direct, group };
+BOOST_DESCRIBE_ENUM(ChatType, direct, group)
+
+enum class GroupRole { member, admin };
+BOOST_DESCRIBE_ENUM(GroupRole, member, admin)
+
+// What a group membership entry records (an ordered event in the chat, with its own seq).
+enum class GroupEventKind { created, added, removed, left, promoted, demoted, updated };
+BOOST_DESCRIBE_ENUM(GroupEventKind, created, added, removed, left, promoted, demoted, updated)
+
 // One device of one user: messages are addressed per device.
 struct DeviceAddress {
     UserId user_id = 0;     // the user owning the device

@@ -4,6 +4,9 @@
 #include "auth/secrets.h"
 #include "gateway/device_session.h"
 #include "logging/loggers.h"
+#include "media/fs_blob_store.h"
+#include "push/log_push_provider.h"
+#include "push/webhook_push_provider.h"
 #include "store/sqlite/sqlite_store.h"
 
 #include <csignal>
@@ -29,9 +32,18 @@ std::string upgradeToken(const HttpRequest& request) {
     }
     return {};
 }
+
+std::unique_ptr<PushProvider> makePushProvider(const std::string& name, boost::asio::io_context& io) {
+    if (name == "log") return std::make_unique<LogPushProvider>(io);
+    return std::make_unique<WebhookPushProvider>(io);
+}
 } // namespace
 
-ServerApp::ServerApp(ServerConfig config) : config_(std::move(config)) {}
+ServerApp::ServerApp(ServerConfig config)
+    : config_(std::move(config)),
+      messages_(config_.group_message_rate),
+      groups_(config_.max_group_size),
+      keys_(config_.prekey_low_threshold) {}
 
 ServerApp::~ServerApp() {
     transport_.reset();
@@ -58,18 +70,35 @@ int ServerApp::run() {
         return 1;
     }
     metrics_.setQueueDepth(store_->queueDepth());
+    revocations_.load(store_->revokedDevices());
     appLog->info("store open: {} messages, {} queued entries", store_->messageCount(), store_->queueDepth());
 
     worker_ = std::make_unique<StoreWorker>(*store_, io_);
     verification_ = makeVerificationProvider(config_.verification);
     tokens_ = std::make_unique<TokenIssuer>(*key, config_.access_token_ttl);
     accounts_ = std::make_unique<AccountService>(*verification_, *tokens_);
+    links_ = std::make_unique<DeviceLinks>(*tokens_);
     GatewaySettings settings{config_.sync_window, config_.message_rate, config_.typing_rate,
                              static_cast<int>(config_.heartbeat_interval.count())};
+    pushProvider_ = makePushProvider(config_.push, io_);
+    push_ = std::make_unique<PushNotifier>(io_, *worker_, *pushProvider_);
+    appLog->info("push wake-ups via {}", config_.push);
     hub_ = std::make_unique<Hub>(io_, *worker_, presence_, config_.presence_timeout);
+    hub_->setOfflineWake([this](DeviceKey device, const std::string& chatId) { push_->wake(device, chatId); });
     gateway_ = std::unique_ptr<GatewayContext>(
-        new GatewayContext{io_, *worker_, *hub_, messages_, presence_, metrics_, settings});
-    rest_ = std::make_unique<RestApi>(RestContext{*worker_, *accounts_, messages_, presence_, *hub_, *tokens_, metrics_});
+        new GatewayContext{io_, *worker_, *hub_, messages_, presence_, keys_, metrics_, settings});
+    rest_ = std::make_unique<RestApi>(RestContext{*worker_, *accounts_, messages_, presence_, *hub_, *tokens_, metrics_,
+                                                  groups_, keys_, *links_, revocations_, policy()});
+    auto blobs = FsBlobStore::open(config_.data_dir / "media");
+    if (!blobs) {
+        appLog->error("{}", blobs.error().message);
+        return 1;
+    }
+    blobs_ = std::move(*blobs);
+    mediaWorker_ = std::make_unique<MediaWorker>(io_);
+    media_ = std::make_unique<MediaApi>(*blobs_, *mediaWorker_, *tokens_,
+                                        MediaSettings{config_.media_max_bytes, config_.media_retention});
+    mediaSweeper_ = std::make_unique<MediaSweeper>(io_, *mediaWorker_, *blobs_, config_.media_retention);
     transport_ = std::make_unique<Transport>(io_, config_.transport, *this);
 
     auto port = transport_->start();
@@ -83,6 +112,7 @@ int ServerApp::run() {
                  config_.data_dir.string());
 
     hub_->startHeartbeatSweep();
+    mediaSweeper_->start();
     signals_.add(SIGINT);
     signals_.add(SIGTERM);
     signals_.async_wait([this](boost::system::error_code error, int signal) {
@@ -98,15 +128,35 @@ int ServerApp::run() {
     return 0;
 }
 
+protocol::rest::ServerPolicy ServerApp::policy() const {
+    protocol::rest::ServerPolicy p;
+    p.max_group_size = config_.max_group_size;
+    p.message_rate = config_.message_rate;
+    p.typing_rate = config_.typing_rate;
+    p.group_message_rate = config_.group_message_rate;
+    p.sync_window = config_.sync_window;
+    p.heartbeat_interval_s = static_cast<int>(config_.heartbeat_interval.count());
+    p.prekey_low_threshold = config_.prekey_low_threshold;
+    return p;
+}
+
 void ServerApp::shutdown() {
     transport_->stop();
     hub_->stop();
+    mediaSweeper_->stop();
+    mediaWorker_->shutdown(); // uploads already received are stored before exit
+    push_->stop();
     // Commits everything already submitted before returning.
     worker_->shutdown();
     io_.stop();
 }
 
-void ServerApp::handleHttp(HttpRequest request, Respond respond) { rest_->handle(request, std::move(respond)); }
+BodyPlan ServerApp::planBody(const HttpRequest& head) { return media_->planBody(head); }
+
+void ServerApp::handleHttp(HttpRequest request, Respond respond) {
+    if (MediaApi::isMediaPath(request.target)) media_->handle(std::move(request), std::move(respond));
+    else rest_->handle(request, std::move(respond));
+}
 
 void ServerApp::authenticateUpgrade(const HttpRequest& request,
                                     std::function<void(protocol::Result<DeviceIdentity>)> done) {

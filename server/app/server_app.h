@@ -4,15 +4,25 @@
 #pragma once
 
 #include "accounts/account_service.h"
+#include "accounts/device_links.h"
+#include "auth/revocation_list.h"
 #include "auth/token_issuer.h"
 #include "auth/verification_provider.h"
 #include "config/server_config.h"
 #include "gateway/hub.h"
+#include "groups/group_service.h"
+#include "http/media_api.h"
 #include "http/rest_api.h"
+#include "keys/key_directory.h"
+#include "media/blob_store.h"
+#include "media/media_sweeper.h"
+#include "media/media_worker.h"
 #include "messaging/message_service.h"
 #include "metrics/metrics.h"
 #include "net/transport.h"
 #include "presence/presence_service.h"
+#include "push/push_notifier.h"
+#include "push/push_provider.h"
 #include "store/store.h"
 #include "store/store_worker.h"
 
@@ -32,6 +42,7 @@ public:
     // Returns the process exit code.
     int run();
 
+    BodyPlan planBody(const HttpRequest& head) override;
     void handleHttp(HttpRequest request, Respond respond) override;
     void authenticateUpgrade(const HttpRequest& request,
                              std::function<void(protocol::Result<DeviceIdentity>)> done) override;
@@ -40,6 +51,7 @@ public:
 
 private:
     void shutdown();
+    protocol::rest::ServerPolicy policy() const;
 
     ServerConfig config_;
     boost::asio::io_context io_{1};
@@ -47,14 +59,24 @@ private:
     Metrics metrics_;
     MessageService messages_;
     PresenceService presence_;
+    GroupService groups_;
+    KeyDirectory keys_;
+    RevocationList revocations_;
     std::unique_ptr<Store> store_;
     std::unique_ptr<StoreWorker> worker_;
+    std::unique_ptr<PushProvider> pushProvider_;
+    std::unique_ptr<PushNotifier> push_;
     std::unique_ptr<VerificationProvider> verification_;
     std::unique_ptr<TokenIssuer> tokens_;
     std::unique_ptr<AccountService> accounts_;
+    std::unique_ptr<DeviceLinks> links_;
     std::unique_ptr<GatewayContext> gateway_;
     std::unique_ptr<Hub> hub_;
     std::unique_ptr<RestApi> rest_;
+    std::unique_ptr<BlobStore> blobs_;
+    std::unique_ptr<MediaWorker> mediaWorker_; // declared after blobs_: joined before the store goes
+    std::unique_ptr<MediaApi> media_;
+    std::unique_ptr<MediaSweeper> mediaSweeper_;
     std::unique_ptr<Transport> transport_;
 };
 

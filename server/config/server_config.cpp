@@ -40,6 +40,7 @@ po::options_description describeOptions() {
         ("listen", po::value<std::string>()->default_value("127.0.0.1:8787"), "HOST:PORT to serve HTTP and WebSocket on (port 0: any free port)")
         ("data-dir", po::value<std::string>()->default_value("natter-data"), "directory for the database and the token secret")
         ("verification", po::value<std::string>()->default_value("log"), "how verification codes are sent: log (server log) or fixed:<code>")
+        ("push", po::value<std::string>()->default_value("webhook"), "how offline devices are woken: webhook (POST to the URL each device registered) or log (server log only)")
         ("tls-cert", po::value<std::string>(), "PEM certificate chain; with --tls-key serves https/wss")
         ("tls-key", po::value<std::string>(), "PEM private key")
         ("log-level", po::value<std::string>()->default_value("info"), "trace, debug, info, warn, error")
@@ -49,7 +50,12 @@ po::options_description describeOptions() {
         ("message-rate", po::value<double>()->default_value(1000), "messages (and malformed frames) per second allowed per connection")
         ("typing-rate", po::value<double>()->default_value(5), "typing notices per second allowed per connection")
         ("sync-window", po::value<unsigned>()->default_value(256), "queued entries in flight per device before acks are awaited")
-        ("max-body", po::value<std::size_t>()->default_value(64 * 1024), "largest REST body in bytes");
+        ("max-group-size", po::value<std::size_t>()->default_value(256), "members per group")
+        ("group-message-rate", po::value<double>()->default_value(50), "messages per second allowed into one group")
+        ("prekey-low-threshold", po::value<std::uint64_t>()->default_value(10), "warn a device (prekeys_low) below this many one-time pre-keys")
+        ("max-body", po::value<std::size_t>()->default_value(64 * 1024), "largest REST body in bytes")
+        ("media-max-bytes", po::value<std::uint64_t>()->default_value(100 * 1024 * 1024), "largest media upload in bytes")
+        ("media-retention", po::value<std::uint64_t>()->default_value(30 * 24 * 3600), "seconds media is kept after its upload, then deleted");
     // clang-format on
     return opts;
 }
@@ -106,6 +112,12 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
         result.exit_code = 2;
         return result;
     }
+    config.push = vm["push"].as<std::string>();
+    if (config.push != "webhook" && config.push != "log") {
+        result.output = "natterd: --push must be 'webhook' or 'log', got '" + config.push + "'\n";
+        result.exit_code = 2;
+        return result;
+    }
     if (vm.count("tls-cert") != vm.count("tls-key")) {
         result.output = "natterd: --tls-cert and --tls-key must be given together\n";
         result.exit_code = 2;
@@ -122,11 +134,22 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
     config.message_rate = vm["message-rate"].as<double>();
     config.typing_rate = vm["typing-rate"].as<double>();
     config.sync_window = vm["sync-window"].as<unsigned>();
+    config.max_group_size = vm["max-group-size"].as<std::size_t>();
+    config.group_message_rate = vm["group-message-rate"].as<double>();
+    config.prekey_low_threshold = vm["prekey-low-threshold"].as<std::uint64_t>();
     config.transport.max_body_bytes = vm["max-body"].as<std::size_t>();
+    config.media_max_bytes = vm["media-max-bytes"].as<std::uint64_t>();
+    config.media_retention = std::chrono::seconds(vm["media-retention"].as<std::uint64_t>());
+    if (config.media_max_bytes == 0 || config.media_retention.count() <= 0) {
+        result.output = "natterd: --media-max-bytes and --media-retention must be positive\n";
+        result.exit_code = 2;
+        return result;
+    }
     if (config.sync_window == 0 || config.message_rate <= 0 || config.typing_rate <= 0 ||
+        config.max_group_size < 2 || config.group_message_rate <= 0 ||
         config.presence_timeout.count() == 0 || config.access_token_ttl.count() == 0) {
-        result.output = "natterd: --sync-window, --message-rate, --typing-rate, --presence-timeout and "
-                        "--access-token-ttl must be positive\n";
+        result.output = "natterd: --sync-window, --message-rate, --typing-rate, --group-message-rate, --presence-timeout and "
+                        "--access-token-ttl must be positive, --max-group-size at least 2\n";
         result.exit_code = 2;
         return result;
     }

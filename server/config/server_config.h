@@ -17,6 +17,7 @@ struct ServerConfig {
     TransportConfig transport;
     std::filesystem::path data_dir = "natter-data";
     std::string verification = "log";         // "log" or "fixed:<code>"
+    std::string push = "webhook";             // wake-up provider: "webhook" or "log"
     std::string log_level = "info";
     std::chrono::seconds access_token_ttl{900};
     std::chrono::seconds presence_timeout{30};  // silence after which a connection is closed
@@ -24,6 +25,11 @@ struct ServerConfig {
     double message_rate = 1000;                 // frames per second per connection
     double typing_rate = 5;                     // typing notices per second per connection
     std::size_t sync_window = 256;              // unacknowledged queue entries per device
+    std::uint64_t media_max_bytes = 100 * 1024 * 1024;   // largest media upload
+    std::chrono::seconds media_retention{30 * 24 * 3600}; // media is deleted this long after upload
+    std::size_t max_group_size = 256;           // members per group
+    double group_message_rate = 50;             // messages per second per group
+    std::uint64_t prekey_low_threshold = 10;    // prekeys_low below this many one-time keys
 };
 
 // What the command line asked for: run with a config, or print text and exit.

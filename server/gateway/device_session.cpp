@@ -2,6 +2,7 @@
 
 #include "app/clock.h"
 #include "gateway/hub.h"
+#include "keys/key_directory.h"
 #include "logging/loggers.h"
 #include "messaging/message_service.h"
 #include "metrics/metrics.h"
@@ -35,6 +36,15 @@ void DeviceSession::start() {
                                        ctx_.settings.heartbeat_interval_s}));
     ctx_.hub.attach(shared_from_this());
     pump();
+    warnIfPrekeysLow();
+}
+
+void DeviceSession::warnIfPrekeysLow() {
+    auto self = shared_from_this();
+    ctx_.worker.submit([this](Store& store) { return ctx_.keys.warningFor(store, key_); },
+                       [self](protocol::Result<std::optional<protocol::PrekeysLow>> warning) {
+                           if (warning && *warning) self->sendFrame(render(**warning));
+                       });
 }
 
 void DeviceSession::onActivity() { lastActivity_ = std::chrono::steady_clock::now(); }
@@ -146,22 +156,50 @@ void DeviceSession::handle(const protocol::ReceiptAck& m, const std::string& ref
         });
 }
 
+void DeviceSession::handle(const protocol::EventAck& m, const std::string& ref) {
+    auto self = shared_from_this();
+    ctx_.worker.submit(
+        [this, m](Store& store) { return ctx_.messages.acknowledgeEvent(store, key_, m.event_id); },
+        [self, ref, qid = m.event_id](protocol::Result<bool> removed) {
+            if (!removed) {
+                self->sendError(removed.error(), ref);
+                return;
+            }
+            if (*removed) {
+                self->ctx_.metrics.entryDequeued();
+                self->entryDone(qid);
+            }
+        });
+}
+
 void DeviceSession::handle(const protocol::TypingNotice& m, const std::string& ref) {
     if (!typingRate_.tryTake()) {
         sendError(makeError(ErrorCode::RateLimited, "too many typing notices"), ref);
         return;
     }
+    const auto frame = render(protocol::TypingEvent{m.chat_id, key_.user_id, key_.device_id, m.state});
     const auto pair = protocol::parseDirectChatId(m.chat_id);
-    if (!pair) {
-        sendError(makeError(ErrorCode::NotFound, "no chat " + m.chat_id), ref);
+    if (!pair) { // a group: its members come from the store
+        auto self = shared_from_this();
+        ctx_.worker.submit(
+            [this, chat = m.chat_id](Store& store) -> protocol::Result<std::vector<UserId>> {
+                if (!store.findChat(chat)) return makeError(ErrorCode::NotFound, "no chat " + chat);
+                if (!store.isChatMember(chat, key_.user_id))
+                    return makeError(ErrorCode::Forbidden, "you are not a member of " + chat);
+                return store.chatMembers(chat);
+            },
+            [self, ref, frame](protocol::Result<std::vector<UserId>> members) {
+                if (!members) return self->sendError(members.error(), ref);
+                for (UserId u : *members)
+                    if (u != self->key_.user_id) self->ctx_.hub.sendToUser(u, frame);
+            });
         return;
     }
     if (pair->first != key_.user_id && pair->second != key_.user_id) {
         sendError(makeError(ErrorCode::Forbidden, "you are not a participant of " + m.chat_id), ref);
         return;
     }
-    const UserId other = pair->first == key_.user_id ? pair->second : pair->first;
-    ctx_.hub.sendToUser(other, render(protocol::TypingEvent{m.chat_id, key_.user_id, key_.device_id, m.state}));
+    ctx_.hub.sendToUser(pair->first == key_.user_id ? pair->second : pair->first, frame);
 }
 
 void DeviceSession::handle(const protocol::Ping&, const std::string&) { sendFrame(render(protocol::Pong{nowMs()})); }

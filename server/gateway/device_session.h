@@ -42,12 +42,14 @@ private:
     void handle(const protocol::SendMessage& m, const std::string& ref);
     void handle(const protocol::AckMessage& m, const std::string& ref);
     void handle(const protocol::ReceiptAck& m, const std::string& ref);
+    void handle(const protocol::EventAck& m, const std::string& ref);
     void handle(const protocol::TypingNotice& m, const std::string& ref);
     void handle(const protocol::Ping& m, const std::string& ref);
 
     void sendError(const protocol::Error& error, const std::string& ref);
     void push(const QueueEntry& entry);
     void pump();
+    void warnIfPrekeysLow();
     void entryDone(std::uint64_t qid);
 
     GatewayContext& ctx_;

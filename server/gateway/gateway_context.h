@@ -11,6 +11,7 @@ class io_context;
 namespace natter::server {
 
 class Hub;
+class KeyDirectory;
 class Metrics;
 class MessageService;
 class PresenceService;
@@ -29,6 +30,7 @@ struct GatewayContext {
     Hub& hub;
     MessageService& messages;
     PresenceService& presence;
+    KeyDirectory& keys;
     Metrics& metrics;
     GatewaySettings settings;
 };

@@ -50,9 +50,20 @@ DeviceSession* Hub::find(DeviceKey key) const {
     return nullptr;
 }
 
+namespace {
+// The chat an entry wakes its offline device for: messages and receipts only.
+const std::string* wakingChat(const QueueEntry& entry) {
+    if (const auto* m = std::get_if<protocol::MessageDelivery>(&entry.frame)) return &m->chat_id;
+    if (const auto* r = std::get_if<protocol::ReceiptEvent>(&entry.frame)) return &r->chat_id;
+    return nullptr;
+}
+} // namespace
+
 void Hub::deliver(const std::vector<QueueEntry>& entries) {
-    for (const auto& entry : entries)
+    for (const auto& entry : entries) {
         if (auto* session = find(entry.target)) session->offer(entry);
+        else if (const auto* chat = wakingChat(entry); chat && offlineWake_) offlineWake_(entry.target, *chat);
+    }
 }
 
 void Hub::sendToUser(UserId user, const std::shared_ptr<const std::string>& frame, std::optional<DeviceKey> except) {
@@ -60,6 +71,22 @@ void Hub::sendToUser(UserId user, const std::shared_ptr<const std::string>& fram
     if (it == byUser_.end()) return;
     for (const auto& session : it->second)
         if (session->key() != except) session->sendFrame(frame);
+}
+
+void Hub::sendToDevice(DeviceKey device, const std::shared_ptr<const std::string>& frame) {
+    if (auto* session = find(device)) session->sendFrame(frame);
+}
+
+void Hub::closeDevice(DeviceKey device, CloseCode code, std::string_view reason) {
+    const auto it = byUser_.find(device.user_id);
+    if (it == byUser_.end()) return;
+    for (const auto& s : it->second)
+        if (s->key() == device) {
+            auto session = s; // keep it alive while detaching
+            session->close(code, reason);
+            detach(session.get());
+            return;
+        }
 }
 
 void Hub::announcePresence(UserId user, bool online) {

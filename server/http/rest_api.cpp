@@ -1,7 +1,10 @@
 #include "http/rest_api.h"
 
+#include "http/rest_helpers.h"
+
 #include "accounts/account_service.h"
 #include "app/clock.h"
+#include "auth/revocation_list.h"
 #include "auth/token_issuer.h"
 #include "gateway/hub.h"
 #include "messaging/message_service.h"
@@ -11,6 +14,7 @@
 #include "store/store_worker.h"
 
 #include <charconv>
+#include <limits>
 
 namespace natter::server {
 
@@ -40,14 +44,32 @@ std::optional<std::uint64_t> parseId(std::string_view text) {
     return value;
 }
 
-// Matches `path` against `pattern`; on success stores the {id} segment in `id`.
-bool matches(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path, std::uint64_t& id) {
+std::string percentDecode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        unsigned value = 0;
+        if (text[i] == '%' && i + 2 < text.size() &&
+            std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16).ptr == text.data() + i + 3) {
+            out.push_back(static_cast<char>(value));
+            i += 2;
+        } else {
+            out.push_back(text[i]);
+        }
+    }
+    return out;
+}
+
+// Matches `path` against `pattern`; on success stores the {id} and {chat} segments.
+bool matches(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path, RestCall& call) {
     if (pattern.size() != path.size()) return false;
     for (std::size_t i = 0; i < pattern.size(); ++i) {
         if (pattern[i] == "{id}") {
             const auto parsed = parseId(path[i]);
             if (!parsed) return false;
-            id = *parsed;
+            call.id = *parsed;
+        } else if (pattern[i] == "{chat}") {
+            call.chat = percentDecode(path[i]);
         } else if (pattern[i] != path[i]) {
             return false;
         }
@@ -55,23 +77,22 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
     return true;
 }
 
-template <class T>
-HttpResponse okJson(const T& body) {
-    return HttpResponse{200, "application/json", protocol::serializeBody(body), {}};
-}
-
-// Parses the request body as T, answering 400/413 itself when it cannot.
-template <class T>
-std::optional<T> bodyOf(const RestCall& call, const Respond& respond) {
-    auto parsed = protocol::parseBody<T>(call.request.body);
-    if (!parsed) {
-        respond(errorResponse(parsed.error()));
-        return std::nullopt;
-    }
-    return std::move(*parsed);
-}
-
 } // namespace
+
+std::optional<std::string> RestCall::query(std::string_view name) const {
+    const auto q = request.target.find('?');
+    if (q == std::string::npos) return std::nullopt;
+    std::string_view params = std::string_view(request.target).substr(q + 1);
+    while (!params.empty()) {
+        const auto amp = params.find('&');
+        const auto param = params.substr(0, amp);
+        const auto eq = param.find('=');
+        if (param.substr(0, eq) == name) return percentDecode(eq == std::string_view::npos ? "" : param.substr(eq + 1));
+        if (amp == std::string_view::npos) break;
+        params.remove_prefix(amp + 1);
+    }
+    return std::nullopt;
+}
 
 HttpResponse errorResponse(const protocol::Error& error) {
     HttpResponse r;
@@ -81,16 +102,6 @@ HttpResponse errorResponse(const protocol::Error& error) {
     return r;
 }
 
-template <class Fn>
-void RestApi::answer(Respond respond, Fn fn, bool keepOnError) {
-    ctx_.worker.submit(
-        std::move(fn),
-        [respond = std::move(respond)](auto result) {
-            respond(result ? okJson(*result) : errorResponse(result.error()));
-        },
-        keepOnError ? OnError::keep : OnError::rollback);
-}
-
 RestApi::RestApi(RestContext ctx) : ctx_(ctx) {
     add("GET", "/healthz", false, [this](const RestCall&, Respond respond) {
         answer(std::move(respond), [](Store&) { return protocol::Result<rest::Health>(rest::Health{}); });
@@ -98,8 +109,12 @@ RestApi::RestApi(RestContext ctx) : ctx_(ctx) {
     add("GET", "/metrics", false, [this](const RestCall&, Respond respond) {
         respond(HttpResponse{200, "text/plain; version=0.0.4", ctx_.metrics.render(), {}});
     });
+    add("GET", "/api/config", false, [this](const RestCall&, Respond respond) { respond(okJson(ctx_.policy)); });
     addAccountRoutes();
     addMessagingRoutes();
+    addGroupRoutes();
+    addKeyRoutes();
+    addPushRoutes();
 }
 
 void RestApi::add(std::string method, std::string_view path, bool authenticated,
@@ -114,13 +129,17 @@ void RestApi::handle(const HttpRequest& request, Respond respond) {
     bool pathExists = false;
     for (const auto& route : routes_) {
         RestCall call{request};
-        if (!matches(route.pattern, path, call.id)) continue;
+        if (!matches(route.pattern, path, call)) continue;
         pathExists = true;
         if (route.method != request.method) continue;
         if (route.authenticated) {
             auto claims = ctx_.tokens.check(request.authorization, nowMs());
             if (!claims) {
                 respond(errorResponse(claims.error()));
+                return;
+            }
+            if (ctx_.revocations.isRevoked({claims->user_id, claims->device_id})) {
+                respond(errorResponse(makeError(ErrorCode::Unauthorized, "this device was unlinked")));
                 return;
             }
             call.caller = claims->user_id;
@@ -208,6 +227,27 @@ void RestApi::addAccountRoutes() {
 }
 
 void RestApi::addMessagingRoutes() {
+    add("GET", "/api/chats", true, [this](const RestCall& call, Respond respond) {
+        answer(std::move(respond), [this, caller = call.caller](Store& s) { return ctx_.messages.chats(s, caller); });
+    });
+    add("GET", "/api/chats/{chat}/messages", true, [this](const RestCall& call, Respond respond) {
+        constexpr std::size_t kDefaultLimit = 50, kMaxLimit = 200;
+        std::uint64_t before = std::numeric_limits<std::int64_t>::max();
+        std::uint64_t limit = kDefaultLimit;
+        if (auto b = call.query("before")) {
+            const auto parsed = parseId(*b);
+            if (!parsed) return respond(errorResponse(makeError(ErrorCode::InvalidField, "'before' must be a seq (1 or more)")));
+            before = *parsed;
+        }
+        if (auto l = call.query("limit")) {
+            const auto parsed = parseId(*l);
+            if (!parsed || *parsed > kMaxLimit)
+                return respond(errorResponse(makeError(ErrorCode::InvalidField, "'limit' must be 1 to 200")));
+            limit = *parsed;
+        }
+        answer(std::move(respond), [this, device = DeviceKey{call.caller, call.device}, chat = call.chat, before,
+                                    limit](Store& s) { return ctx_.messages.history(s, device, chat, before, limit); });
+    });
     add("GET", "/api/messages/{id}/receipts", true, [this](const RestCall& call, Respond respond) {
         answer(std::move(respond), [this, caller = call.caller, id = call.id](Store& s) {
             return ctx_.messages.receipts(s, caller, id);

@@ -3,8 +3,10 @@
 #pragma once
 
 #include "net/connection.h"
+#include "protocol/rest_chats.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,7 +14,11 @@
 namespace natter::server {
 
 class AccountService;
+class DeviceLinks;
+class GroupService;
 class Hub;
+class KeyDirectory;
+class RevocationList;
 class MessageService;
 class Metrics;
 class PresenceService;
@@ -27,6 +33,11 @@ struct RestContext {
     Hub& hub;
     const TokenIssuer& tokens;
     Metrics& metrics;
+    GroupService& groups;
+    KeyDirectory& keys;
+    DeviceLinks& links;
+    RevocationList& revocations;
+    protocol::rest::ServerPolicy policy; // published at GET /api/config
 };
 
 // Who is calling and what the path captured.
@@ -35,6 +46,9 @@ struct RestCall {
     protocol::UserId caller = 0;     // 0 on public routes
     protocol::DeviceId device = 0;
     std::uint64_t id = 0;            // the numeric {id} segment, if the route has one
+    std::string chat;                // the {chat} segment (a chat id), percent-decoded
+    // The value of a query parameter, if present.
+    std::optional<std::string> query(std::string_view name) const;
 };
 
 class RestApi {
@@ -53,6 +67,9 @@ private:
              std::function<void(const RestCall&, Respond)> handler);
     void addAccountRoutes();
     void addMessagingRoutes();
+    void addGroupRoutes();  // rest_api_groups.cpp
+    void addKeyRoutes();    // rest_api_keys.cpp
+    void addPushRoutes();   // rest_api_push.cpp
     // Runs fn(Store&) -> Result<T> on the worker and answers 200 with T as JSON.
     template <class Fn>
     void answer(Respond respond, Fn fn, bool keepOnError = false);

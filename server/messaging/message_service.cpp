@@ -53,6 +53,32 @@ Result<std::vector<UserId>> MessageService::participants(Store& store, const std
     return store.chatMembers(chatId);
 }
 
+bool MessageService::allowGroupMessage(const std::string& chatId) {
+    auto it = groupBuckets_.find(chatId);
+    if (it == groupBuckets_.end()) it = groupBuckets_.emplace(chatId, TokenBucket(groupRate_, groupRate_ * 2)).first;
+    return it->second.tryTake();
+}
+
+Result<SendOutcome> MessageService::sendToGroup(Store& store, DeviceKey sender, const protocol::SendMessage& msg,
+                                                const std::vector<UserId>& members, TimestampMs now) {
+    if (!msg.content)
+        return makeError(ErrorCode::InvalidField, "group messages carry one 'content' for all members, not envelopes");
+    if (!allowGroupMessage(msg.chat_id))
+        return makeError(ErrorCode::RateLimited, "too many messages in this group; slow down");
+    std::vector<UserId> recipients;
+    std::copy_if(members.begin(), members.end(), std::back_inserter(recipients),
+                 [&](UserId u) { return u != sender.user_id; });
+    const MessageRecord record = store.appendMessage(msg.chat_id, sender, msg.client_msg_id, recipients, now);
+    store.storeBody(record.id, protocol::base64::decode(*msg.content).value_or(std::string{}));
+    store.markReadUpTo(msg.chat_id, sender.user_id, record.seq);
+    SendOutcome out{ackFor(record), false, {}};
+    const protocol::MessageDelivery frame{record.chat_id, record.id, record.seq, sender.user_id, sender.device_id,
+                                          record.created_at, *msg.content, record.client_msg_id};
+    for (const auto& device : expectedRecipients(store, members, sender))
+        out.queued.push_back(QueueEntry{store.enqueueMessage(device, record.id), device, frame});
+    return out;
+}
+
 Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const protocol::SendMessage& msg,
                                          TimestampMs now) {
     if (auto original = store.findMessageByClientId(sender, msg.client_msg_id))
@@ -60,6 +86,9 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
 
     auto members = participants(store, msg.chat_id, sender.user_id, now);
     if (!members) return members.error();
+    if (!protocol::parseDirectChatId(msg.chat_id)) return sendToGroup(store, sender, msg, *members, now);
+    if (msg.content)
+        return makeError(ErrorCode::InvalidField, "1:1 messages carry one envelope per device, not 'content'");
 
     const auto expected = expectedRecipients(store, *members, sender);
     std::set<DeviceKey> given;
@@ -70,13 +99,15 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
     std::copy_if(members->begin(), members->end(), std::back_inserter(recipients),
                  [&](UserId u) { return u != sender.user_id; });
     const MessageRecord record = store.appendMessage(msg.chat_id, sender, msg.client_msg_id, recipients, now);
+    store.markReadUpTo(msg.chat_id, sender.user_id, record.seq);
 
     SendOutcome out{ackFor(record), false, {}};
     out.queued.reserve(msg.envelopes.size());
     for (const auto& env : msg.envelopes) {
         const DeviceKey target{env.user_id, env.device_id};
         const auto bytes = protocol::base64::decode(env.content); // validated by the frame parser
-        const auto qid = store.enqueueMessage(target, record.id, bytes.value_or(std::string{}));
+        store.storeEnvelope(record.id, target, bytes.value_or(std::string{}));
+        const auto qid = store.enqueueMessage(target, record.id);
         protocol::MessageDelivery frame{record.chat_id, record.id, record.seq, sender.user_id, sender.device_id,
                                         record.created_at, env.content, record.client_msg_id};
         out.queued.push_back(QueueEntry{qid, target, std::move(frame)});
@@ -100,6 +131,8 @@ Result<AckOutcome> MessageService::acknowledge(Store& store, DeviceKey device, c
     const auto sender = store.findUser(message->sender.user_id);
     std::vector<DeliveryStatus> relay;
     if (store.markDelivered(message->id, device.user_id, now)) relay.push_back(DeliveryStatus::delivered);
+    if (ack.status == DeliveryStatus::read) store.markReadUpTo(message->chat_id, device.user_id, message->seq);
+    if (message->kind == MessageKind::group_event) return out; // events carry no receipts
     if (ack.status == DeliveryStatus::read && reader && reader->privacy.read_receipts &&
         store.markRead(message->id, device.user_id, now) && sender && sender->privacy.read_receipts)
         relay.push_back(DeliveryStatus::read);
@@ -116,6 +149,27 @@ Result<AckOutcome> MessageService::acknowledge(Store& store, DeviceKey device, c
 
 Result<bool> MessageService::acknowledgeReceipt(Store& store, DeviceKey device, protocol::ReceiptId receipt) {
     return store.dequeueReceipt(device, receipt);
+}
+
+Result<bool> MessageService::acknowledgeEvent(Store& store, DeviceKey device, std::uint64_t eventId) {
+    return store.dequeueEvent(device, eventId);
+}
+
+Result<protocol::rest::ChatList> MessageService::chats(Store& store, UserId caller) {
+    return protocol::rest::ChatList{store.listChats(caller)};
+}
+
+Result<protocol::rest::History> MessageService::history(Store& store, DeviceKey caller, const std::string& chatId,
+                                                        Seq before, std::size_t limit) {
+    if (!store.findChat(chatId)) return makeError(ErrorCode::NotFound, "no chat " + chatId);
+    if (!store.isChatMember(chatId, caller.user_id))
+        return makeError(ErrorCode::Forbidden, "you are not a member of " + chatId);
+    auto items = store.history(chatId, caller, before, limit + 1);
+    protocol::rest::History out;
+    out.has_more = items.size() > limit;
+    if (out.has_more) items.erase(items.begin());
+    out.messages = std::move(items);
+    return out;
 }
 
 Result<std::vector<QueueEntry>> MessageService::fetch(Store& store, DeviceKey device, std::uint64_t afterQid,

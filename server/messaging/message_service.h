@@ -5,7 +5,10 @@
 
 #include "protocol/frames.h"
 #include "protocol/rest.h"
+#include "gateway/token_bucket.h"
 #include "store/store.h"
+
+#include <unordered_map>
 
 #include <vector>
 
@@ -27,14 +30,31 @@ struct AckOutcome {
 
 class MessageService {
 public:
+    // groupRate: messages per second allowed into one group (all senders together).
+    explicit MessageService(double groupRate = 50) : groupRate_(groupRate) {}
+
     Result<SendOutcome> send(Store& store, DeviceKey sender, const protocol::SendMessage& msg, TimestampMs now);
     Result<AckOutcome> acknowledge(Store& store, DeviceKey device, const protocol::AckMessage& ack, TimestampMs now);
     Result<bool> acknowledgeReceipt(Store& store, DeviceKey device, protocol::ReceiptId receipt);
+    Result<bool> acknowledgeEvent(Store& store, DeviceKey device, std::uint64_t eventId);
     Result<std::vector<QueueEntry>> fetch(Store& store, DeviceKey device, std::uint64_t afterQid, std::size_t limit);
     Result<protocol::rest::MessageReceipts> receipts(Store& store, UserId caller, MessageId message);
 
-    // The users of a chat if `user` may act in it: the 1:1 rule for "dm:" ids, membership otherwise.
+    Result<protocol::rest::ChatList> chats(Store& store, UserId caller);
+    Result<protocol::rest::History> history(Store& store, DeviceKey caller, const std::string& chatId, Seq before,
+                                            std::size_t limit);
+
+    // The users of a chat if `user` may act in it: the 1:1 rule for "dm:" ids (creating the
+    // chat on first use), current membership otherwise.
     Result<std::vector<UserId>> participants(Store& store, const std::string& chatId, UserId user, TimestampMs now);
+
+private:
+    Result<SendOutcome> sendToGroup(Store& store, DeviceKey sender, const protocol::SendMessage& msg,
+                                    const std::vector<UserId>& members, TimestampMs now);
+    bool allowGroupMessage(const std::string& chatId);
+
+    double groupRate_;
+    std::unordered_map<std::string, TokenBucket> groupBuckets_; // worker thread only
 };
 
 } // namespace natter::server

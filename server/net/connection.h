@@ -6,11 +6,14 @@
 #include "protocol/types.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace natter::server {
@@ -33,8 +36,22 @@ struct HttpRequest {
     std::string method;        // "GET", "POST", ...
     std::string target;        // path and query, e.g. "/api/users/7?x=1"
     std::string authorization; // the Authorization header, may be empty
-    std::string body;          // already size-limited by the transport
+    std::string range;         // the Range header, may be empty
+    std::string body;          // already size-limited by the transport; empty when streamed to a file
     std::string remote;        // peer address, for logs and rate limits
+    protocol::TimestampMs received_at = 0; // wall clock when the headers were complete
+    // Set when planBody chose BodyToFile: the complete body is in this file, which now belongs
+    // to the application (it must move or delete it).
+    std::optional<std::filesystem::path> body_file;
+    std::uint64_t body_file_bytes = 0; // its size
+};
+
+// Bytes [offset, offset + length) of a file, sent as a response body without reading the
+// file into memory.
+struct FileSlice {
+    std::filesystem::path path;
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
 };
 
 struct HttpResponse {
@@ -42,7 +59,21 @@ struct HttpResponse {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers; // extra headers, e.g. Retry-After
+    // When set, the body is this slice instead of `body`. If the file cannot be opened any more
+    // the transport answers 404 not_found instead.
+    std::optional<FileSlice> file{};
 };
+
+// What the transport does with a request body, decided from the request's headers alone.
+struct BodyToMemory {}; // read it into HttpRequest::body, up to the REST body limit
+struct BodyToFile {     // stream it into `path` (created, must not exist), up to max_bytes
+    std::filesystem::path path;
+    std::uint64_t max_bytes = 0;
+};
+struct BodyRefused {    // do not read it: send this response, then close if a body was announced
+    HttpResponse response;
+};
+using BodyPlan = std::variant<BodyToMemory, BodyToFile, BodyRefused>;
 
 using Respond = std::function<void(HttpResponse)>;
 
@@ -78,7 +109,11 @@ struct DeviceIdentity {
 class TransportHandler {
 public:
     virtual ~TransportHandler() = default;
-    // A plain HTTP request (REST, /healthz, /metrics). `respond` is called exactly once.
+    // Called with the headers of every plain HTTP request (`body` still empty) before its body
+    // is read. A body over the chosen limit gets 413 payload_too_large, and a file that was
+    // being written is deleted; handleHttp then is not called.
+    virtual BodyPlan planBody(const HttpRequest& /*head*/) { return BodyToMemory{}; }
+    // A plain HTTP request (REST, /healthz, /metrics, media). `respond` is called exactly once.
     virtual void handleHttp(HttpRequest request, Respond respond) = 0;
     // An upgrade request on /ws: `done` gets the identity, or an error the transport turns
     // into an HTTP error response (httpStatus(code) + rest::ErrorBody) without upgrading.

@@ -38,9 +38,8 @@ public:
     void stop();
     bool tlsEnabled() const;
 
-    class Impl; // opaque: defined with the Beast sessions in transport.cpp
-
 private:
+    class Impl; // defined in transport.cpp, with the Beast code
     std::unique_ptr<Impl> impl_;
 };
 

@@ -7,6 +7,9 @@
 #include "protocol/error.h"
 #include "protocol/frames.h"
 #include "protocol/rest.h"
+#include "protocol/rest_chats.h"
+#include "protocol/rest_groups.h"
+#include "protocol/rest_keys.h"
 #include "protocol/types.h"
 
 #include <cstdint>
@@ -66,6 +69,8 @@ struct VerificationRecord {
 
 enum class ChatKind { direct = 0, group = 1 };
 
+enum class MessageKind { user = 0, group_event = 1 };
+
 struct MessageRecord {
     MessageId id = 0;
     std::string chat_id;
@@ -73,14 +78,35 @@ struct MessageRecord {
     DeviceKey sender;
     std::string client_msg_id;
     TimestampMs created_at = 0;
+    MessageKind kind = MessageKind::user;
 };
 
-// One entry of a device's queue, ready to become a frame. For receipts the frame's
-// receipt_id is the queue id.
+// A group's settings. Name, description and avatar are ciphertext bytes (not base64).
+struct GroupRecord {
+    std::string chat_id;
+    std::string name;
+    std::optional<std::string> description;
+    std::optional<std::string> avatar;
+    bool members_can_edit = false;
+    TimestampMs created_at = 0;
+};
+
+struct KeyBundleRecord {
+    std::uint32_t registration_id = 0;
+    std::string identity_key; // raw bytes
+    std::uint32_t signed_key_id = 0;
+    std::string signed_public_key;
+    std::string signed_signature;
+    std::optional<std::pair<std::uint32_t, std::string>> one_time; // id and public key
+};
+
+// One entry of a device's queue, ready to become a frame. For receipts (and events) the
+// frame's receipt_id (event_id) is the queue id.
 struct QueueEntry {
     std::uint64_t qid = 0;
     DeviceKey target;
-    std::variant<protocol::MessageDelivery, protocol::ReceiptEvent> frame;
+    std::variant<protocol::MessageDelivery, protocol::GroupEvent, protocol::ReceiptEvent, protocol::IdentityChanged>
+        frame;
 };
 
 class Store {
@@ -125,18 +151,51 @@ public:
     virtual std::optional<ChatKind> findChat(const std::string& chatId) = 0;
     virtual void createChat(const std::string& chatId, ChatKind kind, const std::vector<UserId>& members,
                             TimestampMs now) = 0;
+    // Current members (not those who left or were removed).
     virtual std::vector<UserId> chatMembers(const std::string& chatId) = 0;
     virtual bool isChatMember(const std::string& chatId, UserId user) = 0;
+    // Users sharing any chat with `user` (for identity-change notices).
+    virtual std::vector<UserId> chatPartners(UserId user) = 0;
+    // The chat's newest seq (0 when empty).
+    virtual Seq lastSeq(const std::string& chatId) = 0;
+    // Moves the user's read cursor forward to `seq` (never back).
+    virtual void markReadUpTo(const std::string& chatId, UserId user, Seq seq) = 0;
+    virtual std::vector<protocol::rest::ChatSummary> listChats(UserId user) = 0;
+    // What `device` may read in the chat, newest `limit` before `beforeSeq`, ascending.
+    virtual std::vector<protocol::rest::HistoryItem> history(const std::string& chatId, DeviceKey device,
+                                                             Seq beforeSeq, std::size_t limit) = 0;
+
+    // --- groups ---
+    virtual void createGroup(const GroupRecord& group, TimestampMs now) = 0;
+    virtual std::optional<GroupRecord> findGroup(const std::string& chatId) = 0;
+    virtual void updateGroup(const GroupRecord& group) = 0;
+    // Adds (or re-adds) a member from `joinedSeq` on.
+    virtual void addMember(const std::string& chatId, UserId user, protocol::GroupRole role, Seq joinedSeq) = 0;
+    // Ends a membership after `leftSeq`: nothing later reaches the user.
+    virtual void removeMember(const std::string& chatId, UserId user, Seq leftSeq) = 0;
+    virtual void setRole(const std::string& chatId, UserId user, protocol::GroupRole role) = 0;
+    virtual std::optional<protocol::GroupRole> memberRole(const std::string& chatId, UserId user) = 0;
+    virtual std::vector<protocol::rest::GroupMember> groupMembers(const std::string& chatId) = 0;
 
     virtual std::optional<MessageRecord> findMessage(MessageId id) = 0;
     virtual std::optional<MessageRecord> findMessageByClientId(DeviceKey sender, const std::string& clientMsgId) = 0;
-    // Stores a message with the chat's next seq; also creates a "sent" receipt row per recipient user.
+    // Stores a message with the chat's next seq and bumps the chat's activity; creates a
+    // "sent" receipt row per recipient user (none for group events).
     virtual MessageRecord appendMessage(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
-                                        const std::vector<UserId>& recipients, TimestampMs now) = 0;
+                                        const std::vector<UserId>& recipients, TimestampMs now,
+                                        MessageKind kind = MessageKind::user) = 0;
+    // The one content of a group message (or a group event's description).
+    virtual void storeBody(MessageId message, const std::string& bytes) = 0;
+    // The ciphertext addressed to one device of a 1:1 message.
+    virtual void storeEnvelope(MessageId message, DeviceKey target, const std::string& bytes) = 0;
 
     // --- per-device queues ---
-    virtual std::uint64_t enqueueMessage(DeviceKey target, MessageId message, const std::string& content) = 0;
+    virtual std::uint64_t enqueueMessage(DeviceKey target, MessageId message) = 0;
     virtual std::uint64_t enqueueReceipt(DeviceKey target, const protocol::ReceiptEvent& receipt) = 0;
+    virtual std::uint64_t enqueueIdentityChange(DeviceKey target, DeviceKey changed, TimestampMs when) = 0;
+    virtual bool dequeueEvent(DeviceKey device, std::uint64_t qid) = 0;
+    // Drops a device's whole queue (it was unlinked).
+    virtual void clearQueue(DeviceKey device) = 0;
     // Entries with qid > afterQid, oldest first.
     virtual std::vector<QueueEntry> fetchQueue(DeviceKey device, std::uint64_t afterQid, std::size_t limit) = 0;
     // Removes a queued message; returns its qid if it was queued.
@@ -149,6 +208,32 @@ public:
     virtual bool markDelivered(MessageId message, UserId user, TimestampMs when) = 0;
     virtual bool markRead(MessageId message, UserId user, TimestampMs when) = 0;
     virtual std::vector<protocol::rest::RecipientStatus> recipientStatuses(MessageId message) = 0;
+
+    // --- key directory and device links ---
+    // Stores the identity and signed pre-key; true if a different identity key was replaced.
+    virtual bool saveIdentity(DeviceKey device, std::uint32_t registrationId, const std::string& identityKey,
+                              TimestampMs now) = 0;
+    virtual void saveSignedPreKey(DeviceKey device, std::uint32_t keyId, const std::string& publicKey,
+                                  const std::string& signature) = 0;
+    virtual void addOneTimePreKeys(DeviceKey device, const std::vector<std::pair<std::uint32_t, std::string>>& keys) = 0;
+    virtual std::uint64_t countOneTimePreKeys(DeviceKey device) = 0;
+    virtual bool hasIdentity(DeviceKey device) = 0;
+    // The device's bundle, consuming (deleting) one one-time pre-key if any is left.
+    virtual std::optional<KeyBundleRecord> takeBundle(DeviceKey device) = 0;
+    virtual void saveLinkCode(const std::string& codeHash, UserId user, TimestampMs expiresAt) = 0;
+    // Removes the code and returns its user if it existed and had not expired.
+    virtual std::optional<UserId> takeLinkCode(const std::string& codeHash, TimestampMs now) = 0;
+    virtual bool revokeDevice(DeviceKey device, TimestampMs now) = 0;
+    virtual std::vector<DeviceKey> revokedDevices() = 0;
+
+    // --- push ---
+    // Sets (or replaces) the device's push endpoint URL.
+    virtual void savePushEndpoint(DeviceKey device, const std::string& endpoint) = 0;
+    virtual std::optional<std::string> findPushEndpoint(DeviceKey device) = 0;
+    // Removes the device's endpoint; with `onlyIf`, only while it is still that URL. True if removed.
+    virtual bool deletePushEndpoint(DeviceKey device, const std::optional<std::string>& onlyIf) = 0;
+    // Entries waiting in the device's queue (the badge of a wake-up).
+    virtual std::uint64_t countQueued(DeviceKey device) = 0;
 
     // --- counters for /metrics and start-up logs ---
     virtual std::uint64_t messageCount() = 0;

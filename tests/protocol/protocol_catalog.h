@@ -4,6 +4,9 @@
 
 #include "protocol/frames.h"
 #include "protocol/rest.h"
+#include "protocol/rest_chats.h"
+#include "protocol/rest_groups.h"
+#include "protocol/rest_keys.h"
 
 #include <boost/core/type_name.hpp>
 #include <boost/mp11/list.hpp>
@@ -20,7 +23,12 @@ using RestBodies = boost::mp11::mp_list<
     rest::ContactsLookupRequest, rest::RegisteredContact, rest::ContactsLookupResponse,
     rest::ContactsAddRequest, rest::ContactList, rest::PrivacySettings, rest::PresenceInfo,
     rest::RecipientStatus, rest::MessageReceipts, rest::DeviceInfo, rest::DeviceList, rest::ErrorBody,
-    rest::Health>;
+    rest::PushRegistration, rest::PushWakeUp,
+    rest::Health, rest::MediaUploaded,
+    rest::CreateGroupRequest, rest::GroupMember, rest::GroupInfo, rest::GroupUpdate, rest::AddMembersRequest,
+    rest::RoleUpdate, rest::SignedPreKey, rest::OneTimePreKey, rest::KeysUpload, rest::OneTimePreKeysUpload,
+    rest::KeysStatus, rest::PreKeyBundle, rest::KeyBundles, rest::LinkCode, rest::LinkRequest,
+    rest::MessageSummary, rest::ChatSummary, rest::ChatList, rest::HistoryItem, rest::History, rest::ServerPolicy>;
 
 // "VerifyRequest" for rest::VerifyRequest, "SendMessage" for SendMessage.
 template <class T>

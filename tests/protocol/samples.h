@@ -5,6 +5,9 @@
 #include "protocol/base64.h"
 #include "protocol/frames.h"
 #include "protocol/rest.h"
+#include "protocol/rest_chats.h"
+#include "protocol/rest_groups.h"
+#include "protocol/rest_keys.h"
 
 #include <cstdint>
 #include <limits>
@@ -32,8 +35,9 @@ inline std::string binaryContent() {
 
 // ---- client frames ----
 inline std::vector<SendMessage> samplesOf(std::type_identity<SendMessage>) {
-    return {{"dm:1:2", "c-0001", {{2, 1, base64::encode("hello")}, {1, 2, binaryContent()}}},
-            {"dm:1:18446744073709551615", std::string(64, 'x'), {{kMaxUser, kMaxDevice, "AA=="}}}};
+    return {{"dm:1:2", "c-0001", {{2, 1, base64::encode("hello")}, {1, 2, binaryContent()}}, std::nullopt},
+            {"dm:1:18446744073709551615", std::string(64, 'x'), {{kMaxUser, kMaxDevice, "AA=="}}, std::nullopt},
+            {"g:AbCdEfGhIjKlMnOpQrStUv", "c-0002", {}, binaryContent()}};
 }
 inline std::vector<AckMessage> samplesOf(std::type_identity<AckMessage>) {
     return {{42, DeliveryStatus::delivered}, {kMaxU64, DeliveryStatus::read}};
@@ -43,6 +47,7 @@ inline std::vector<TypingNotice> samplesOf(std::type_identity<TypingNotice>) {
     return {{"dm:1:2", TypingState::start}, {"dm:1:2", TypingState::stop}};
 }
 inline std::vector<Ping> samplesOf(std::type_identity<Ping>) { return {{}}; }
+inline std::vector<EventAck> samplesOf(std::type_identity<EventAck>) { return {{9}, {kMaxU64}}; }
 
 // ---- server frames ----
 inline std::vector<Welcome> samplesOf(std::type_identity<Welcome>) {
@@ -56,6 +61,15 @@ inline std::vector<MessageDelivery> samplesOf(std::type_identity<MessageDelivery
     return {{"dm:1:2", 1001, 1, 1, 1, kNow, binaryContent(), "c-0001"},
             {"dm:1:2", kMaxU64, kMaxU64, 2, kMaxDevice, kMaxTime, "AA==", kAwkwardText}};
 }
+inline std::vector<GroupEvent> samplesOf(std::type_identity<GroupEvent>) {
+    return {{"g:AbCdEfGhIjKlMnOpQrStUv", 1002, 1, 1, kNow, GroupEventKind::created, {1, 2, 3}},
+            {"g:AbCdEfGhIjKlMnOpQrStUv", kMaxU64, kMaxU64, kMaxUser, kMinTime, GroupEventKind::updated, {}},
+            {"g:x", 7, 4, 2, kNow, GroupEventKind::left, {2}}};
+}
+inline std::vector<IdentityChanged> samplesOf(std::type_identity<IdentityChanged>) {
+    return {{11, 2, 1, kNow}, {kMaxU64, kMaxUser, kMaxDevice, kMinTime}};
+}
+inline std::vector<PrekeysLow> samplesOf(std::type_identity<PrekeysLow>) { return {{3, 10}, {0, kMaxU64}}; }
 inline std::vector<ReceiptEvent> samplesOf(std::type_identity<ReceiptEvent>) {
     return {{5, "dm:1:2", 1001, 2, 1, DeliveryStatus::delivered, kNow},
             {kMaxU64, "dm:1:2", kMaxU64, kMaxUser, kMaxDevice, DeliveryStatus::read, kMinTime}};
@@ -149,6 +163,86 @@ inline std::vector<rest::ErrorBody> samplesOf(std::type_identity<rest::ErrorBody
     return {{"not_found", "no user 99"}, {"internal", kAwkwardText}};
 }
 inline std::vector<rest::Health> samplesOf(std::type_identity<rest::Health>) { return {{}, {"ok", 7}}; }
+inline std::vector<rest::MediaUploaded> samplesOf(std::type_identity<rest::MediaUploaded>) {
+    return {{"q2hM4w1V0l8xYf3nJd7Kc5Rz-PqT6uWsA9bE_yGoLiN", 1, kNow}, {std::string(43, '_'), kMaxU64, kMaxTime}};
+}
+inline std::vector<rest::PushRegistration> samplesOf(std::type_identity<rest::PushRegistration>) {
+    return {{"https://push.example.org/up/AbC123?x=1"}, {"http://[::1]:8080/" + std::string(2000, 'p')}};
+}
+inline std::vector<rest::PushWakeUp> samplesOf(std::type_identity<rest::PushWakeUp>) {
+    return {{"dm:1:2", 1}, {"dm:1:18446744073709551615", kMaxU64}};
+}
+
+// ---- groups, keys, chats ----
+inline std::vector<rest::CreateGroupRequest> samplesOf(std::type_identity<rest::CreateGroupRequest>) {
+    return {{base64::encode("Family"), base64::encode("our group"), binaryContent(), {2, 3}},
+            {"AA==", std::nullopt, std::nullopt, {}}};
+}
+inline std::vector<rest::GroupMember> samplesOf(std::type_identity<rest::GroupMember>) {
+    return {{1, GroupRole::admin}, {kMaxUser, GroupRole::member}};
+}
+inline std::vector<rest::GroupInfo> samplesOf(std::type_identity<rest::GroupInfo>) {
+    return {{"g:AbCdEfGhIjKlMnOpQrStUv", base64::encode("Family"), std::nullopt, binaryContent(), false,
+             {{1, GroupRole::admin}, {2, GroupRole::member}}, kNow},
+            {"g:x", "AA==", "AA==", std::nullopt, true, {}, kMinTime}};
+}
+inline std::vector<rest::GroupUpdate> samplesOf(std::type_identity<rest::GroupUpdate>) {
+    return {{base64::encode("New name"), std::nullopt, std::nullopt, std::nullopt},
+            {std::nullopt, std::nullopt, std::nullopt, true},
+            {"AA==", "AA==", "AA==", false}};
+}
+inline std::vector<rest::AddMembersRequest> samplesOf(std::type_identity<rest::AddMembersRequest>) {
+    return {{{4, 5}}, {{kMaxUser}}};
+}
+inline std::vector<rest::RoleUpdate> samplesOf(std::type_identity<rest::RoleUpdate>) {
+    return {{GroupRole::admin}, {GroupRole::member}};
+}
+inline std::vector<rest::SignedPreKey> samplesOf(std::type_identity<rest::SignedPreKey>) {
+    return {{1, "BQ==", "c2ln"}, {std::numeric_limits<std::uint32_t>::max(), std::string(256, 'A'), "c2ln"}};
+}
+inline std::vector<rest::OneTimePreKey> samplesOf(std::type_identity<rest::OneTimePreKey>) {
+    return {{100, "BQ=="}, {std::numeric_limits<std::uint32_t>::max(), std::string(256, 'A')}};
+}
+inline std::vector<rest::KeysUpload> samplesOf(std::type_identity<rest::KeysUpload>) {
+    return {{4711, "BQ==", {1, "BQ==", "c2ln"}, {{100, "BQ=="}, {101, "BQ=="}}}, {0, "AA==", {0, "AA==", "AA=="}, {}}};
+}
+inline std::vector<rest::OneTimePreKeysUpload> samplesOf(std::type_identity<rest::OneTimePreKeysUpload>) {
+    return {{{{102, "BQ=="}}}};
+}
+inline std::vector<rest::KeysStatus> samplesOf(std::type_identity<rest::KeysStatus>) { return {{3, 10}, {kMaxU64, 0}}; }
+inline std::vector<rest::PreKeyBundle> samplesOf(std::type_identity<rest::PreKeyBundle>) {
+    return {{1, 4711, "BQ==", {1, "BQ==", "c2ln"}, rest::OneTimePreKey{100, "BQ=="}},
+            {kMaxDevice, 0, "AA==", {0, "AA==", "AA=="}, std::nullopt}};
+}
+inline std::vector<rest::KeyBundles> samplesOf(std::type_identity<rest::KeyBundles>) {
+    return {{2, {{1, 4711, "BQ==", {1, "BQ==", "c2ln"}, std::nullopt}}}, {kMaxUser, {}}};
+}
+inline std::vector<rest::LinkCode> samplesOf(std::type_identity<rest::LinkCode>) {
+    return {{"Xk3vQ9mZ0pA7bT2cW8sL1nR4", 300}};
+}
+inline std::vector<rest::LinkRequest> samplesOf(std::type_identity<rest::LinkRequest>) {
+    return {{"Xk3vQ9mZ0pA7bT2cW8sL1nR4", "laptop"}, {"x", std::nullopt}};
+}
+inline std::vector<rest::MessageSummary> samplesOf(std::type_identity<rest::MessageSummary>) {
+    return {{1001, 3, 2, kNow}, {kMaxU64, kMaxU64, kMaxUser, kMinTime}};
+}
+inline std::vector<rest::ChatSummary> samplesOf(std::type_identity<rest::ChatSummary>) {
+    return {{"dm:1:2", ChatType::direct, {1, 2}, std::nullopt, rest::MessageSummary{1001, 3, 2, kNow}, 2, kNow},
+            {"g:x", ChatType::group, {1, 2, 3}, "AA==", std::nullopt, 0, kMinTime}};
+}
+inline std::vector<rest::ChatList> samplesOf(std::type_identity<rest::ChatList>) {
+    return {{{{"dm:1:2", ChatType::direct, {1, 2}, std::nullopt, std::nullopt, 0, kNow}}}, {{}}};
+}
+inline std::vector<rest::HistoryItem> samplesOf(std::type_identity<rest::HistoryItem>) {
+    return {{1001, 1, 1, 1, kNow, "c-0001", binaryContent(), std::nullopt, {}},
+            {1002, 2, 1, 0, kNow, "", std::nullopt, GroupEventKind::added, {4, 5}}};
+}
+inline std::vector<rest::History> samplesOf(std::type_identity<rest::History>) {
+    return {{{{1001, 1, 1, 1, kNow, "c-0001", "AA==", std::nullopt, {}}}, true}, {{}, false}};
+}
+inline std::vector<rest::ServerPolicy> samplesOf(std::type_identity<rest::ServerPolicy>) {
+    return {{1, 256, 104857600, 2592000, 1000, 5, 50, 256, 15, 10}, {}};
+}
 
 // The samples of T; a type without samplesOf does not compile, so nothing escapes the round trip.
 template <class T>

@@ -71,7 +71,8 @@ Result<Frame> alternative(const Result<Variant>& parsed, const std::string& text
 
 template <class Frame>
 QString typeKeyMatches(const std::string& text) {
-    const auto* type = json::parse(text).as_object().if_contains("type");
+    const auto doc = json::parse(text); // keep the document alive while `type` points into it
+    const auto* type = doc.as_object().if_contains("type");
     if (!type || !type->is_string() || type->get_string() != Frame::kType)
         return QString::fromStdString("\"type\" is not \"" + std::string(Frame::kType) + "\" in " + text);
     return {};
@@ -186,7 +187,7 @@ void TestFrameCodec::everyErrorCodeHasAStableWireNameAndHttpStatus() {
         {ErrorCode::NotFound, "not_found", 404},            {ErrorCode::MethodNotAllowed, "method_not_allowed", 405},
         {ErrorCode::DeviceMismatch, "device_mismatch", 409}, {ErrorCode::RateLimited, "rate_limited", 429},
         {ErrorCode::VerificationFailed, "verification_failed", 403}, {ErrorCode::Conflict, "conflict", 409},
-        {ErrorCode::Internal, "internal", 500},
+        {ErrorCode::RangeNotSatisfiable, "range_not_satisfiable", 416}, {ErrorCode::Internal, "internal", 500},
     };
     QCOMPARE(std::size(table), static_cast<std::size_t>(ErrorCode::Internal) + 1);
     for (const auto& row : table) {

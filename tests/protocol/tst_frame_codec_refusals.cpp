@@ -93,7 +93,7 @@ void TestFrameCodec::missingFieldIsRefusedNamingTheField() {
 
 void TestFrameCodec::missingEnvelopesArrayIsRefusedNamingIt() {
     QCOMPARE(clientVerdict(R"({"type":"message","chat_id":"dm:1:2","client_msg_id":"c1"})"),
-             "invalid_field: field 'envelopes' must be present (an array)");
+             "invalid_field: field 'envelopes' must hold at least one envelope (or send 'content' to a group)");
 }
 
 void TestFrameCodec::missingNestedFieldIsRefusedWithItsFullPath() {
@@ -194,7 +194,8 @@ void TestFrameCodec::ackOfMessageZeroIsRefused() {
 }
 
 void TestFrameCodec::messageWithEmptyEnvelopesIsRefused() {
-    QCOMPARE(clientVerdict(sendFrame("c1", "[]")), "invalid_field: field 'envelopes' must hold at least one envelope");
+    QCOMPARE(clientVerdict(sendFrame("c1", "[]")),
+             "invalid_field: field 'envelopes' must hold at least one envelope (or send 'content' to a group)");
 }
 
 void TestFrameCodec::messageWithMoreEnvelopesThanTheLimitIsRefused() {

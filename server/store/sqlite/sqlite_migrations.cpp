@@ -85,8 +85,80 @@ CREATE TABLE receipts (
 ) WITHOUT ROWID;
 )sql";
 
+// Groups, history, the key directory and device links. Envelopes move out of the queue
+// into their own table so that history outlives delivery.
+constexpr const char* kGroupsKeysHistory = R"sql(
+ALTER TABLE chats ADD COLUMN name BLOB;
+ALTER TABLE chats ADD COLUMN description BLOB;
+ALTER TABLE chats ADD COLUMN avatar BLOB;
+ALTER TABLE chats ADD COLUMN members_can_edit INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chats ADD COLUMN last_activity INTEGER NOT NULL DEFAULT 0;
+UPDATE chats SET last_activity =
+    COALESCE((SELECT MAX(m.created_at) FROM messages m WHERE m.chat_id = chats.id), created_at);
+CREATE INDEX chats_by_activity ON chats(last_activity);
+ALTER TABLE chat_members ADD COLUMN role INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chat_members ADD COLUMN joined_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chat_members ADD COLUMN left_seq INTEGER;
+ALTER TABLE chat_members ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE message_bodies (
+    message_id INTEGER PRIMARY KEY,
+    content    BLOB NOT NULL
+);
+CREATE TABLE envelopes (
+    message_id INTEGER NOT NULL,
+    user_id    INTEGER NOT NULL,
+    device_id  INTEGER NOT NULL,
+    content    BLOB NOT NULL,
+    PRIMARY KEY (message_id, user_id, device_id)
+) WITHOUT ROWID;
+INSERT INTO envelopes(message_id, user_id, device_id, content)
+    SELECT message_id, user_id, device_id, content FROM queue WHERE kind = 0 AND content IS NOT NULL;
+UPDATE queue SET content = NULL WHERE kind = 0;
+CREATE TABLE identity_keys (
+    user_id         INTEGER NOT NULL,
+    device_id       INTEGER NOT NULL,
+    registration_id INTEGER NOT NULL,
+    identity_key    BLOB NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    PRIMARY KEY (user_id, device_id)
+) WITHOUT ROWID;
+CREATE TABLE signed_prekeys (
+    user_id    INTEGER NOT NULL,
+    device_id  INTEGER NOT NULL,
+    key_id     INTEGER NOT NULL,
+    public_key BLOB NOT NULL,
+    signature  BLOB NOT NULL,
+    PRIMARY KEY (user_id, device_id)
+) WITHOUT ROWID;
+CREATE TABLE one_time_prekeys (
+    user_id    INTEGER NOT NULL,
+    device_id  INTEGER NOT NULL,
+    key_id     INTEGER NOT NULL,
+    public_key BLOB NOT NULL,
+    PRIMARY KEY (user_id, device_id, key_id)
+) WITHOUT ROWID;
+CREATE TABLE link_codes (
+    code_hash  BLOB PRIMARY KEY,
+    user_id    INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// Push endpoints: one wake-up URL per device.
+constexpr const char* kPushEndpoints = R"sql(
+CREATE TABLE push_endpoints (
+    user_id   INTEGER NOT NULL,
+    device_id INTEGER NOT NULL,
+    endpoint  TEXT NOT NULL,
+    PRIMARY KEY (user_id, device_id)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "accounts, devices, contacts, chats, messages, per-device queues, receipts", kInitialSchema},
+    Migration{2, "groups, history envelopes, read cursors, key directory, device links", kGroupsKeysHistory},
+    Migration{3, "push endpoints", kPushEndpoints},
 };
 
 int readVersion(Connection& db) {

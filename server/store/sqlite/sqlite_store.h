@@ -50,14 +50,34 @@ public:
                     TimestampMs now) override;
     std::vector<UserId> chatMembers(const std::string& chatId) override;
     bool isChatMember(const std::string& chatId, UserId user) override;
+    std::vector<UserId> chatPartners(UserId user) override;
+    Seq lastSeq(const std::string& chatId) override;
+    void markReadUpTo(const std::string& chatId, UserId user, Seq seq) override;
+    std::vector<protocol::rest::ChatSummary> listChats(UserId user) override;
+    std::vector<protocol::rest::HistoryItem> history(const std::string& chatId, DeviceKey device, Seq beforeSeq,
+                                                     std::size_t limit) override;
+
+    void createGroup(const GroupRecord& group, TimestampMs now) override;
+    std::optional<GroupRecord> findGroup(const std::string& chatId) override;
+    void updateGroup(const GroupRecord& group) override;
+    void addMember(const std::string& chatId, UserId user, protocol::GroupRole role, Seq joinedSeq) override;
+    void removeMember(const std::string& chatId, UserId user, Seq leftSeq) override;
+    void setRole(const std::string& chatId, UserId user, protocol::GroupRole role) override;
+    std::optional<protocol::GroupRole> memberRole(const std::string& chatId, UserId user) override;
+    std::vector<protocol::rest::GroupMember> groupMembers(const std::string& chatId) override;
 
     std::optional<MessageRecord> findMessage(MessageId id) override;
     std::optional<MessageRecord> findMessageByClientId(DeviceKey sender, const std::string& clientMsgId) override;
     MessageRecord appendMessage(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
-                                const std::vector<UserId>& recipients, TimestampMs now) override;
+                                const std::vector<UserId>& recipients, TimestampMs now, MessageKind kind) override;
+    void storeBody(MessageId message, const std::string& bytes) override;
+    void storeEnvelope(MessageId message, DeviceKey target, const std::string& bytes) override;
 
-    std::uint64_t enqueueMessage(DeviceKey target, MessageId message, const std::string& content) override;
+    std::uint64_t enqueueMessage(DeviceKey target, MessageId message) override;
     std::uint64_t enqueueReceipt(DeviceKey target, const protocol::ReceiptEvent& receipt) override;
+    std::uint64_t enqueueIdentityChange(DeviceKey target, DeviceKey changed, TimestampMs when) override;
+    bool dequeueEvent(DeviceKey device, std::uint64_t qid) override;
+    void clearQueue(DeviceKey device) override;
     std::vector<QueueEntry> fetchQueue(DeviceKey device, std::uint64_t afterQid, std::size_t limit) override;
     std::optional<std::uint64_t> dequeueMessage(DeviceKey device, MessageId message) override;
     bool dequeueReceipt(DeviceKey device, std::uint64_t qid) override;
@@ -66,6 +86,24 @@ public:
     bool markDelivered(MessageId message, UserId user, TimestampMs when) override;
     bool markRead(MessageId message, UserId user, TimestampMs when) override;
     std::vector<protocol::rest::RecipientStatus> recipientStatuses(MessageId message) override;
+
+    bool saveIdentity(DeviceKey device, std::uint32_t registrationId, const std::string& identityKey,
+                      TimestampMs now) override;
+    void saveSignedPreKey(DeviceKey device, std::uint32_t keyId, const std::string& publicKey,
+                          const std::string& signature) override;
+    void addOneTimePreKeys(DeviceKey device, const std::vector<std::pair<std::uint32_t, std::string>>& keys) override;
+    std::uint64_t countOneTimePreKeys(DeviceKey device) override;
+    bool hasIdentity(DeviceKey device) override;
+    std::optional<KeyBundleRecord> takeBundle(DeviceKey device) override;
+    void saveLinkCode(const std::string& codeHash, UserId user, TimestampMs expiresAt) override;
+    std::optional<UserId> takeLinkCode(const std::string& codeHash, TimestampMs now) override;
+    bool revokeDevice(DeviceKey device, TimestampMs now) override;
+    std::vector<DeviceKey> revokedDevices() override;
+
+    void savePushEndpoint(DeviceKey device, const std::string& endpoint) override;
+    std::optional<std::string> findPushEndpoint(DeviceKey device) override;
+    bool deletePushEndpoint(DeviceKey device, const std::optional<std::string>& onlyIf) override;
+    std::uint64_t countQueued(DeviceKey device) override;
 
     std::uint64_t messageCount() override;
 

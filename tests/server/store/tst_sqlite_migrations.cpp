@@ -85,7 +85,7 @@ private slots:
         QCOMPARE(delivery.content, std::string("aGVsbG8=")); // "hello"
         QCOMPARE(delivery.seq, Seq(1));
         store.begin();
-        const auto next = store.appendMessage("dm:1:2", {2, 1}, "c-2", {1}, 1700000000002);
+        const auto next = store.appendMessage("dm:1:2", {2, 1}, "c-2", {1}, 1700000000002, MessageKind::user);
         store.commit();
         QCOMPARE(next.seq, Seq(2));
     }

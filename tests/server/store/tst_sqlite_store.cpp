@@ -106,8 +106,10 @@ private slots:
             s.createChat("dm:q", ChatKind::direct, {a, b}, 1);
             for (int i = 0; i < 5; ++i) {
                 const auto m = s.appendMessage("dm:q", {a, 1}, "q" + std::to_string(i), {b}, 10 + i);
-                qids.push_back(s.enqueueMessage({b, 1}, m.id, std::string("\x00\x01payload", 9)));
-                s.enqueueMessage({b, 2}, m.id, "other device");
+                s.storeEnvelope(m.id, {b, 1}, std::string("\x00\x01payload", 9));
+                s.storeEnvelope(m.id, {b, 2}, "other device");
+                qids.push_back(s.enqueueMessage({b, 1}, m.id));
+                s.enqueueMessage({b, 2}, m.id);
             }
             return 0;
         });
@@ -131,7 +133,7 @@ private slots:
         const auto m = inTransaction([&](Store& s) {
             s.createChat("dm:d", ChatKind::direct, {a, b}, 1);
             auto msg = s.appendMessage("dm:d", {a, 1}, "d", {b}, 1);
-            s.enqueueMessage({b, 1}, msg.id, "x");
+            s.enqueueMessage({b, 1}, msg.id);
             return msg;
         });
         QCOMPARE(store_->queueDepth(), std::uint64_t(1));
@@ -148,13 +150,13 @@ private slots:
         const auto [m, qid] = inTransaction([&](Store& s) {
             s.createChat("dm:r", ChatKind::direct, {a, b}, 1);
             auto msg = s.appendMessage("dm:r", {a, 1}, "r1", {b}, 1);
-            return std::pair{msg, s.enqueueMessage({b, 1}, msg.id, "x")};
+            return std::pair{msg, s.enqueueMessage({b, 1}, msg.id)};
         });
         inTransaction([&](Store& s) { return s.dequeueMessage({b, 1}, m.id); });
         reopen();
         const auto next = inTransaction([&](Store& s) {
             auto msg = s.appendMessage("dm:r", {a, 1}, "r2", {b}, 2);
-            return s.enqueueMessage({b, 1}, msg.id, "y");
+            return s.enqueueMessage({b, 1}, msg.id);
         });
         QVERIFY(next > qid);
     }

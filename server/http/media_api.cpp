@@ -1,0 +1,210 @@
+#include "http/media_api.h"
+
+#include "app/clock.h"
+#include "auth/token_issuer.h"
+#include "http/byte_range.h"
+#include "http/rest_api.h"
+#include "logging/loggers.h"
+#include "media/blob_store.h"
+#include "media/media_id.h"
+#include "media/media_worker.h"
+#include "protocol/frame_codec.h"
+#include "protocol/rest.h"
+
+#include <optional>
+#include <vector>
+
+namespace natter::server {
+
+using protocol::ErrorCode;
+using protocol::makeError;
+
+namespace {
+
+constexpr std::string_view kCollection = "/api/media";
+
+// What a media path names: the collection (/api/media), one item (/api/media/{id}), or nothing.
+struct MediaPath {
+    bool valid = false;
+    std::optional<std::string> id; // set for an item
+};
+
+MediaPath parsePath(std::string_view target) {
+    std::string_view path = target.substr(0, target.find('?'));
+    if (!path.starts_with(kCollection)) return {};
+    path.remove_prefix(kCollection.size());
+    if (!path.empty() && path.front() != '/') return {}; // e.g. /api/mediafoo
+    while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    if (path.empty()) return {true, std::nullopt};
+    if (path.find('/') != std::string_view::npos) return {};
+    return {true, std::string(path)};
+}
+
+// Deletes an upload file on scope exit unless released.
+class UploadFile {
+public:
+    explicit UploadFile(std::optional<std::filesystem::path> path) : path_(std::move(path)) {}
+    ~UploadFile() {
+        if (!path_) return;
+        std::error_code ignored;
+        std::filesystem::remove(*path_, ignored);
+    }
+    UploadFile(const UploadFile&) = delete;
+    UploadFile& operator=(const UploadFile&) = delete;
+    bool present() const { return path_.has_value(); }
+    std::filesystem::path release() { return *std::exchange(path_, std::nullopt); }
+
+private:
+    std::optional<std::filesystem::path> path_;
+};
+
+protocol::TimestampMs toMs(std::chrono::seconds s) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(s).count();
+}
+
+// The download of `range` of a blob of `meta.size` bytes: 200, 206 or 416.
+protocol::Result<HttpResponse> downloadResponse(const BlobStore& store, const std::string& id, const BlobMeta& meta,
+                                                std::string_view rangeHeader) {
+    const ByteRange range = resolveRange(rangeHeader, meta.size);
+    const std::string size = std::to_string(meta.size);
+    if (range.kind == ByteRange::Kind::unsatisfiable) {
+        HttpResponse r = errorResponse(makeError(ErrorCode::RangeNotSatisfiable,
+                                                 "the range starts past the end of the " + size + " bytes"));
+        r.headers.emplace_back("Content-Range", "bytes */" + size);
+        return r;
+    }
+    const bool partial = range.kind == ByteRange::Kind::partial;
+    const std::uint64_t offset = partial ? range.offset : 0;
+    const std::uint64_t length = partial ? range.length : meta.size;
+    auto blob = store.openRange(id, offset, length);
+    if (!blob) return blob.error();
+    HttpResponse r;
+    r.status = partial ? 206 : 200;
+    r.content_type = "application/octet-stream";
+    r.headers.emplace_back("Accept-Ranges", "bytes");
+    if (partial)
+        r.headers.emplace_back("Content-Range", "bytes " + std::to_string(offset) + "-" +
+                                                    std::to_string(offset + length - 1) + "/" + size);
+    r.file = FileSlice{blob->file, blob->offset, blob->length};
+    return r;
+}
+
+} // namespace
+
+MediaApi::MediaApi(BlobStore& store, MediaWorker& worker, const TokenIssuer& tokens, MediaSettings settings)
+    : store_(store), worker_(worker), tokens_(tokens), settings_(settings) {}
+
+bool MediaApi::isMediaPath(std::string_view target) {
+    const std::string_view path = target.substr(0, target.find('?'));
+    return path == kCollection || path.starts_with(std::string(kCollection) + "/");
+}
+
+BodyPlan MediaApi::planBody(const HttpRequest& head) const {
+    const MediaPath path = parsePath(head.target);
+    if (head.method != "POST" || !path.valid || path.id) return BodyToMemory{};
+    if (auto claims = tokens_.check(head.authorization, head.received_at); !claims)
+        return BodyRefused{errorResponse(claims.error())};
+    return BodyToFile{store_.newUploadPath(), settings_.max_bytes};
+}
+
+void MediaApi::handle(HttpRequest request, Respond respond) {
+    const MediaPath path = parsePath(request.target);
+    if (!path.valid) {
+        UploadFile discard(std::move(request.body_file));
+        respond(errorResponse(makeError(ErrorCode::NotFound, "no such endpoint")));
+        return;
+    }
+    const std::string_view method = request.method;
+    if (!path.id && method == "POST") {
+        upload(std::move(request), std::move(respond));
+    } else if (path.id && method == "GET") {
+        download(request, *path.id, std::move(respond));
+    } else if (path.id && method == "DELETE") {
+        remove(request, *path.id, std::move(respond));
+    } else {
+        UploadFile discard(std::move(request.body_file));
+        respond(errorResponse(makeError(ErrorCode::MethodNotAllowed, request.method + " is not allowed here")));
+    }
+}
+
+void MediaApi::upload(HttpRequest request, Respond respond) {
+    UploadFile file(std::move(request.body_file));
+    // The time the headers arrived, as planBody checked it: a slow upload keeps its token.
+    auto claims = tokens_.check(request.authorization, request.received_at);
+    if (!claims) {
+        respond(errorResponse(claims.error()));
+        return;
+    }
+    if (!file.present() || request.body_file_bytes == 0) {
+        respond(errorResponse(makeError(ErrorCode::InvalidField, "the body must be the encrypted file, not empty")));
+        return;
+    }
+    const protocol::UserId owner = claims->user_id;
+    worker_.submit(
+        [&store = store_, id = newMediaId(), path = file.release(),
+         owner]() -> protocol::Result<std::pair<std::string, BlobMeta>> {
+            auto meta = store.put(id, path, owner, nowMs());
+            if (!meta) return meta.error();
+            return std::pair{id, *meta};
+        },
+        [respond = std::move(respond), retention = toMs(settings_.retention)](
+            protocol::Result<std::pair<std::string, BlobMeta>> stored) {
+            if (!stored) {
+                respond(errorResponse(stored.error()));
+                return;
+            }
+            const auto& [id, meta] = *stored;
+            log::store()->debug("media: user {} stored {} bytes", meta.owner, meta.size);
+            respond(HttpResponse{200, "application/json",
+                                 protocol::serializeBody(protocol::rest::MediaUploaded{id, meta.size, meta.created_at + retention}),
+                                 {}});
+        });
+}
+
+void MediaApi::download(const HttpRequest& request, std::string id, Respond respond) {
+    if (auto claims = tokens_.check(request.authorization, request.received_at); !claims) {
+        respond(errorResponse(claims.error()));
+        return;
+    }
+    if (!isMediaId(id)) {
+        respond(errorResponse(makeError(ErrorCode::NotFound, "no such media")));
+        return;
+    }
+    const protocol::TimestampMs expiredBefore = nowMs() - toMs(settings_.retention);
+    worker_.submit(
+        [&store = store_, id = std::move(id), range = request.range, expiredBefore]() -> protocol::Result<HttpResponse> {
+            auto meta = store.stat(id);
+            if (!meta) return meta.error();
+            if (meta->created_at < expiredBefore) return makeError(ErrorCode::NotFound, "no such media");
+            return downloadResponse(store, id, *meta, range);
+        },
+        [respond = std::move(respond)](protocol::Result<HttpResponse> response) {
+            respond(response ? std::move(*response) : errorResponse(response.error()));
+        });
+}
+
+void MediaApi::remove(const HttpRequest& request, std::string id, Respond respond) {
+    auto claims = tokens_.check(request.authorization, request.received_at);
+    if (!claims) {
+        respond(errorResponse(claims.error()));
+        return;
+    }
+    if (!isMediaId(id)) {
+        respond(errorResponse(makeError(ErrorCode::NotFound, "no such media")));
+        return;
+    }
+    const protocol::TimestampMs expiredBefore = nowMs() - toMs(settings_.retention);
+    worker_.submit(
+        [&store = store_, id = std::move(id), caller = claims->user_id, expiredBefore]() -> protocol::Result<void> {
+            auto meta = store.stat(id);
+            if (!meta || meta->created_at < expiredBefore) return makeError(ErrorCode::NotFound, "no such media");
+            if (meta->owner != caller) return makeError(ErrorCode::Forbidden, "only the uploader may delete media");
+            return store.remove(id);
+        },
+        [respond = std::move(respond)](protocol::Result<void> removed) {
+            respond(removed ? HttpResponse{204, "application/json", "", {}} : errorResponse(removed.error()));
+        });
+}
+
+} // namespace natter::server

@@ -1,0 +1,47 @@
+// The media endpoints: POST /api/media (the transport streams the body into a file first),
+// GET /api/media/{id} with Range support, DELETE /api/media/{id}. Blobs are ciphertext the
+// clients encrypted; the unguessable id is the capability to download one.
+#pragma once
+
+#include "net/connection.h"
+
+#include <chrono>
+#include <cstdint>
+#include <string_view>
+
+namespace natter::server {
+
+class BlobStore;
+class MediaWorker;
+class TokenIssuer;
+
+struct MediaSettings {
+    std::uint64_t max_bytes = 100 * 1024 * 1024;     // largest upload
+    std::chrono::seconds retention{30 * 24 * 3600};  // media is deleted this long after upload
+};
+
+class MediaApi {
+public:
+    MediaApi(BlobStore& store, MediaWorker& worker, const TokenIssuer& tokens, MediaSettings settings);
+
+    // True for /api/media and everything under it: the requests handle() takes.
+    static bool isMediaPath(std::string_view target);
+    // POST /api/media: stream the body into a new upload file, or 401 before reading it.
+    // Any other request: BodyToMemory.
+    BodyPlan planBody(const HttpRequest& head) const;
+    // A request for which isMediaPath(target) holds. Deletes request.body_file if it does not
+    // store it.
+    void handle(HttpRequest request, Respond respond);
+
+private:
+    void upload(HttpRequest request, Respond respond);
+    void download(const HttpRequest& request, std::string id, Respond respond);
+    void remove(const HttpRequest& request, std::string id, Respond respond);
+
+    BlobStore& store_;
+    MediaWorker& worker_;
+    const TokenIssuer& tokens_;
+    MediaSettings settings_;
+};
+
+} // namespace natter::server

@@ -1,0 +1,93 @@
+// REST routes for the key directory and linked devices.
+#include "http/rest_api.h"
+
+#include "accounts/device_links.h"
+#include "app/clock.h"
+#include "auth/revocation_list.h"
+#include "gateway/hub.h"
+#include "http/rest_helpers.h"
+#include "keys/key_directory.h"
+#include "metrics/metrics.h"
+#include "protocol/frame_codec.h"
+#include "store/store_worker.h"
+
+namespace natter::server {
+
+void RestApi::addKeyRoutes() {
+    auto& keys = ctx_.keys;
+    auto& links = ctx_.links;
+    add("PUT", "/api/keys", true, [this, &keys](const RestCall& call, Respond respond) {
+        if (auto body = bodyOf<rest::KeysUpload>(call, respond))
+            ctx_.worker.submit(
+                [&keys, me = DeviceKey{call.caller, call.device}, b = *body, now = nowMs()](Store& s) {
+                    return keys.upload(s, me, b, now);
+                },
+                [this, respond = std::move(respond)](protocol::Result<KeysUploaded> up) {
+                    if (!up) return respond(errorResponse(up.error()));
+                    ctx_.metrics.entriesEnqueued(up->queued.size());
+                    ctx_.hub.deliver(up->queued);
+                    respond(okJson(up->status));
+                });
+    });
+    add("PUT", "/api/keys/signed", true, [this, &keys](const RestCall& call, Respond respond) {
+        if (auto body = bodyOf<rest::SignedPreKey>(call, respond))
+            answer(std::move(respond), [&keys, me = DeviceKey{call.caller, call.device}, b = *body](Store& s) {
+                return keys.rotateSignedPreKey(s, me, b);
+            });
+    });
+    add("POST", "/api/keys/one-time", true, [this, &keys](const RestCall& call, Respond respond) {
+        if (auto body = bodyOf<rest::OneTimePreKeysUpload>(call, respond))
+            answer(std::move(respond), [&keys, me = DeviceKey{call.caller, call.device}, b = *body](Store& s) {
+                return keys.addOneTimePreKeys(s, me, b);
+            });
+    });
+    add("GET", "/api/keys/status", true, [this, &keys](const RestCall& call, Respond respond) {
+        answer(std::move(respond),
+               [&keys, me = DeviceKey{call.caller, call.device}](Store& s) { return keys.status(s, me); });
+    });
+    add("GET", "/api/users/{id}/keys", true, [this, &keys](const RestCall& call, Respond respond) {
+        std::optional<DeviceId> only;
+        if (auto d = call.query("device_id")) {
+            try {
+                only = static_cast<DeviceId>(std::stoul(*d));
+            } catch (const std::exception&) {
+                return respond(errorResponse(protocol::makeError(protocol::ErrorCode::InvalidField,
+                                                                 "'device_id' must be a device number")));
+            }
+        }
+        ctx_.worker.submit([&keys, user = call.id, only](Store& s) { return keys.bundles(s, user, only); },
+                           [this, respond = std::move(respond)](protocol::Result<BundlesServed> served) {
+                               if (!served) return respond(errorResponse(served.error()));
+                               for (const auto& w : served->warnings)
+                                   ctx_.hub.sendToDevice(w.device, std::make_shared<const std::string>(
+                                                                       protocol::serializeFrame(w.frame)));
+                               respond(okJson(served->bundles));
+                           });
+    });
+
+    add("POST", "/api/devices/link-code", true, [this, &links](const RestCall& call, Respond respond) {
+        answer(std::move(respond),
+               [&links, user = call.caller, now = nowMs()](Store& s) { return links.createCode(s, user, now); });
+    });
+    add("POST", "/api/devices/link", false, [this, &links](const RestCall& call, Respond respond) {
+        if (auto body = bodyOf<rest::LinkRequest>(call, respond))
+            answer(std::move(respond), [&links, b = *body, now = nowMs()](Store& s) { return links.link(s, b, now); });
+    });
+    add("GET", "/api/devices", true, [this, &links](const RestCall& call, Respond respond) {
+        answer(std::move(respond), [&links, user = call.caller](Store& s) { return links.list(s, user); });
+    });
+    add("DELETE", "/api/devices/{id}", true, [this, &links](const RestCall& call, Respond respond) {
+        ctx_.worker.submit(
+            [&links, user = call.caller, device = static_cast<DeviceId>(call.id), now = nowMs()](Store& s) {
+                return links.unlink(s, user, device, now);
+            },
+            [this, respond = std::move(respond)](protocol::Result<DeviceKey> unlinked) {
+                if (!unlinked) return respond(errorResponse(unlinked.error()));
+                ctx_.revocations.revoke(*unlinked);
+                ctx_.hub.closeDevice(*unlinked, CloseCode::PolicyViolation, "device unlinked");
+                respond(noContent());
+            });
+    });
+}
+
+} // namespace natter::server

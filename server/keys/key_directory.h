@@ -1,0 +1,51 @@
+// The server side of the Signal protocol's key exchange: devices publish identity, signed
+// and one-time pre-keys; senders fetch bundles, each fetch consuming one one-time pre-key
+// atomically (all store work is serial on the worker). Runs on the store worker thread.
+#pragma once
+
+#include "protocol/frames.h"
+#include "protocol/rest_keys.h"
+#include "store/store.h"
+
+namespace natter::server {
+
+namespace rest = protocol::rest;
+using protocol::Result;
+
+// Devices that should hear, live, that they are running low on one-time pre-keys.
+struct PrekeyWarning {
+    DeviceKey device;
+    protocol::PrekeysLow frame;
+};
+
+struct KeysUploaded {
+    rest::KeysStatus status;
+    std::vector<QueueEntry> queued; // identity_changed notices for the device's chat partners
+};
+
+struct BundlesServed {
+    rest::KeyBundles bundles;
+    std::vector<PrekeyWarning> warnings;
+};
+
+class KeyDirectory {
+public:
+    explicit KeyDirectory(std::uint64_t lowThreshold) : lowThreshold_(lowThreshold) {}
+
+    Result<KeysUploaded> upload(Store& store, DeviceKey device, const rest::KeysUpload& keys, TimestampMs now);
+    Result<rest::KeysStatus> rotateSignedPreKey(Store& store, DeviceKey device, const rest::SignedPreKey& key);
+    Result<rest::KeysStatus> addOneTimePreKeys(Store& store, DeviceKey device, const rest::OneTimePreKeysUpload& keys);
+    Result<rest::KeysStatus> status(Store& store, DeviceKey device);
+    // The warning a connecting device should get: only devices that published keys and
+    // hold fewer one-time keys than the threshold.
+    Result<std::optional<protocol::PrekeysLow>> warningFor(Store& store, DeviceKey device);
+    // One bundle per active device of `user` that published keys (or only `onlyDevice`).
+    Result<BundlesServed> bundles(Store& store, UserId user, std::optional<DeviceId> onlyDevice);
+
+    std::uint64_t lowThreshold() const { return lowThreshold_; }
+
+private:
+    std::uint64_t lowThreshold_;
+};
+
+} // namespace natter::server

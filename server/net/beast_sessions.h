@@ -1,0 +1,424 @@
+// natterd's per-connection Beast sessions (HTTP, then WebSocket after an upgrade), templated
+// on the stream so plain TCP and TLS share one code path. Included only by transport.cpp.
+#pragma once
+
+#include "net/connection.h"
+#include "net/transport.h"
+#include "protocol/frame_codec.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace natter::server::transport_detail {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace asio = boost::asio;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+template <class Stream>
+inline constexpr bool kIsTls = std::is_same_v<Stream, TlsStream>;
+
+inline constexpr std::uint32_t kHeaderLimit = 8 * 1024;
+// How long a finished HTTP connection may take to close cleanly (TLS shutdown, draining).
+inline constexpr auto kDrainTimeout = std::chrono::seconds(5);
+
+// A session the transport ends when the server stops.
+class Stoppable {
+public:
+    virtual ~Stoppable() = default;
+    virtual void stopNow() = 0;
+};
+
+// State the listener shares with every session. Sessions hold it by shared_ptr, so a late
+// completion never touches freed memory; once `stopped`, no session calls `handler` again.
+struct SessionContext {
+    SessionContext(TransportConfig c, TransportHandler& h) : config(std::move(c)), handler(h) {}
+
+    void track(std::weak_ptr<Stoppable> session) {
+        if (live.size() >= pruneAt) {
+            std::erase_if(live, [](const std::weak_ptr<Stoppable>& s) { return s.expired(); });
+            pruneAt = std::max<std::size_t>(64, 2 * live.size());
+        }
+        live.push_back(std::move(session));
+    }
+
+    void stopAll() {
+        stopped = true;
+        auto sessions = std::move(live);
+        live.clear();
+        for (const auto& weak : sessions)
+            if (auto session = weak.lock()) session->stopNow();
+    }
+
+    TransportConfig config;
+    TransportHandler& handler;
+    std::optional<ssl::context> tls;
+    bool stopped = false;
+    std::vector<std::weak_ptr<Stoppable>> live;
+    std::size_t pruneAt = 64;
+};
+
+inline HttpResponse errorResponse(protocol::ErrorCode code, std::string message) {
+    HttpResponse r;
+    r.status = protocol::httpStatus(code);
+    r.body = protocol::serializeBody(
+        protocol::rest::ErrorBody{std::string(protocol::toString(code)), std::move(message)});
+    return r;
+}
+
+inline std::string describe(const tcp::endpoint& ep) {
+    const auto port = std::to_string(ep.port());
+    return ep.address().is_v6() ? "[" + ep.address().to_string() + "]:" + port : ep.address().to_string() + ":" + port;
+}
+
+// A close reason must fit 123 bytes; cut at a UTF-8 character boundary.
+inline std::string_view clampCloseReason(std::string_view reason) {
+    constexpr std::size_t kMax = 123;
+    if (reason.size() <= kMax) return reason;
+    std::size_t n = kMax;
+    while (n > 0 && (static_cast<unsigned char>(reason[n]) & 0xC0) == 0x80) --n;
+    return reason.substr(0, n);
+}
+
+// ---- WebSocket ---------------------------------------------------------------------
+
+template <class Stream>
+class WebSocketSession final : public Connection,
+                               public Stoppable,
+                               public std::enable_shared_from_this<WebSocketSession<Stream>> {
+public:
+    WebSocketSession(Stream&& stream, std::shared_ptr<SessionContext> ctx, std::string remote)
+        : ws_(std::move(stream)), deadline_(ws_.get_executor()), ctx_(std::move(ctx)), remote_(std::move(remote)) {}
+
+    // Completes the upgrade of an authenticated request, then serves the connection.
+    void run(const http::request<http::string_body>& req, DeviceIdentity identity) {
+        ctx_->track(this->weak_from_this());
+        beast::get_lowest_layer(ws_).expires_never();
+        auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+        timeouts.idle_timeout = websocket::stream_base::none(); // heartbeats are the application's
+        timeouts.handshake_timeout = ctx_->config.handshake_timeout;
+        ws_.set_option(timeouts);
+        ws_.set_option(websocket::stream_base::decorator(
+            [](websocket::response_type& res) { res.set(http::field::server, "natterd"); }));
+        ws_.read_message_max(ctx_->config.max_ws_message_bytes);
+        // Stored in ws_, which this session owns: `this` outlives every call.
+        ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+            if (kind != websocket::frame_type::close && handler_ && !closing_) handler_->onActivity();
+        });
+        ws_.async_accept(req, [self = this->shared_from_this(), identity](beast::error_code ec) {
+            self->onAccept(ec, identity);
+        });
+    }
+
+    bool send(std::shared_ptr<const std::string> text) override {
+        if (closing_ || !text) return false;
+        if (queue_.size() >= ctx_->config.max_outbound_frames) {
+            dropQueued();
+            close(CloseCode::SlowConsumer, "outbound queue full");
+            return false;
+        }
+        queue_.push_back(std::move(text));
+        flush();
+        return true;
+    }
+
+    void close(CloseCode code, std::string_view reason) override {
+        if (closing_) return;
+        closing_ = true;
+        const auto clamped = clampCloseReason(reason);
+        closeReason_.code = static_cast<std::uint16_t>(code);
+        closeReason_.reason.assign(clamped.data(), clamped.size());
+        // Bounds the whole close, including a write the peer never reads.
+        deadline_.expires_after(ctx_->config.handshake_timeout);
+        deadline_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+            if (!ec) beast::get_lowest_layer(self->ws_).close();
+        });
+        flush();
+    }
+
+    std::string remoteAddress() const override { return remote_; }
+
+    void stopNow() override { close(CloseCode::GoingAway, "server shutting down"); }
+
+private:
+    void onAccept(beast::error_code ec, const DeviceIdentity& identity) {
+        if (ec) {
+            finish();
+            return;
+        }
+        opened_ = true;
+        ws_.text(true);
+        if (ctx_->stopped) {
+            close(CloseCode::GoingAway, "server shutting down");
+        } else if (!closing_) {
+            handler_ = ctx_->handler.openConnection(identity, this->shared_from_this());
+            if (!handler_) close(CloseCode::Normal, "");
+        }
+        flush(); // sends a close requested during the handshake
+        read();
+    }
+
+    // One read at a time; it stays pending while closing so Beast completes the close handshake.
+    void read() {
+        ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+            self->onRead(ec);
+        });
+    }
+
+    void onRead(beast::error_code ec) {
+        if (ec) {
+            finish();
+            return;
+        }
+        if (auto handler = handler_; handler && !closing_) {
+            handler->onActivity();
+            const auto data = buffer_.cdata();
+            const std::string_view view(static_cast<const char*>(data.data()), data.size());
+            if (!closing_) {
+                if (ws_.got_text()) handler->onText(view);
+                else handler->onBinary(view);
+            }
+        }
+        buffer_.clear();
+        if (!finished_) read();
+    }
+
+    // Starts the next write, or the close frame once the queue is empty.
+    void flush() {
+        if (!opened_ || finished_ || writing_) return;
+        if (!queue_.empty()) {
+            writing_ = true;
+            auto written = [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->onWrite(ec); };
+            ws_.async_write(asio::buffer(*queue_.front()), std::move(written));
+        } else if (closing_ && !closeSent_) {
+            closeSent_ = true;
+            ws_.async_close(closeReason_, [self = this->shared_from_this()](beast::error_code) {});
+        }
+    }
+
+    void onWrite(beast::error_code ec) {
+        writing_ = false;
+        queue_.pop_front();
+        if (ec) {
+            queue_.clear();
+            beast::get_lowest_layer(ws_).close(); // the pending read fails and finishes
+            return;
+        }
+        flush();
+    }
+
+    // Drops queued frames but keeps the one being written: its buffer is in use.
+    void dropQueued() { queue_.erase(queue_.begin() + (writing_ ? 1 : 0), queue_.end()); }
+
+    void finish() {
+        if (finished_) return;
+        finished_ = true;
+        closing_ = true;
+        dropQueued();
+        deadline_.cancel();
+        beast::get_lowest_layer(ws_).close();
+        if (auto handler = std::move(handler_)) handler->onClosed();
+    }
+
+    websocket::stream<Stream> ws_;
+    asio::steady_timer deadline_;
+    std::shared_ptr<SessionContext> ctx_;
+    std::string remote_;
+    beast::flat_buffer buffer_;
+    std::shared_ptr<ConnectionHandler> handler_;
+    std::deque<std::shared_ptr<const std::string>> queue_; // front() is in flight while writing_
+    websocket::close_reason closeReason_;
+    bool opened_ = false;
+    bool writing_ = false;
+    bool closing_ = false;
+    bool closeSent_ = false;
+    bool finished_ = false;
+};
+
+// ---- HTTP --------------------------------------------------------------------------
+
+template <class Stream>
+class HttpSession final : public Stoppable, public std::enable_shared_from_this<HttpSession<Stream>> {
+public:
+    HttpSession(Stream&& stream, std::shared_ptr<SessionContext> ctx, std::string remote)
+        : stream_(std::move(stream)), ctx_(std::move(ctx)), remote_(std::move(remote)) {}
+
+    void run() {
+        ctx_->track(this->weak_from_this());
+        if constexpr (kIsTls<Stream>) {
+            beast::get_lowest_layer(stream_).expires_after(ctx_->config.handshake_timeout);
+            stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+                if (ec) self->closeNow();
+                else self->read();
+            });
+        } else {
+            read();
+        }
+    }
+
+    void stopNow() override { closeNow(); }
+
+private:
+    void read() {
+        if (done_) return;
+        parser_.emplace();
+        parser_->body_limit(ctx_->config.max_body_bytes);
+        parser_->header_limit(kHeaderLimit);
+        beast::get_lowest_layer(stream_).expires_after(ctx_->config.handshake_timeout);
+        http::async_read(stream_, buffer_, *parser_,
+                         [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
+    }
+
+    void onRead(beast::error_code ec) {
+        using protocol::ErrorCode;
+        if (done_) return;
+        if (ec == http::error::body_limit) {
+            reply(errorResponse(ErrorCode::PayloadTooLarge,
+                                "request body exceeds " + std::to_string(ctx_->config.max_body_bytes) + " bytes"),
+                  11, false, true);
+            return;
+        }
+        if (ec == http::error::header_limit) {
+            reply(errorResponse(ErrorCode::PayloadTooLarge, "request headers exceed 8 KiB"), 11, false, true);
+            return;
+        }
+        if (ec && ec.category() == beast::http::make_error_code(http::error::bad_method).category() &&
+            ec != http::error::end_of_stream && ec != http::error::partial_message) {
+            reply(errorResponse(ErrorCode::InvalidField, "malformed HTTP request"), 11, false, true);
+            return;
+        }
+        if (ec) {
+            closeNow(); // peer closed, reset or timed out: nothing to answer
+            return;
+        }
+        request_ = parser_->release();
+        const unsigned version = request_.version();
+        const bool keepAlive = request_.keep_alive();
+        HttpRequest req;
+        req.method = std::string(request_.method_string());
+        req.target = std::string(request_.target());
+        req.authorization = std::string(request_[http::field::authorization]);
+        req.remote = remote_;
+        if (websocket::is_upgrade(request_)) {
+            upgrade(std::move(req), version);
+            return;
+        }
+        req.body = std::move(request_.body());
+        const auto id = awaiting_ = ++lastRequest_;
+        auto respond = [self = this->shared_from_this(), id, version, keepAlive](HttpResponse r) {
+            if (self->awaiting_ != id) return; // answered already
+            self->awaiting_ = 0;
+            self->reply(std::move(r), version, keepAlive, false);
+        };
+        ctx_->handler.handleHttp(std::move(req), std::move(respond));
+    }
+
+    void upgrade(HttpRequest req, unsigned version) {
+        const std::string_view target = req.target;
+        if (target.substr(0, target.find('?')) != "/ws") {
+            reply(errorResponse(protocol::ErrorCode::NotFound, "WebSocket endpoint is /ws"), version, false, false);
+            return;
+        }
+        const auto id = awaiting_ = ++lastRequest_;
+        ctx_->handler.authenticateUpgrade(req, [self = this->shared_from_this(), id, version](
+                                                   protocol::Result<DeviceIdentity> identity) {
+            if (self->done_ || self->awaiting_ != id) return;
+            self->awaiting_ = 0;
+            if (!identity) {
+                self->reply(errorResponse(identity.error().code, identity.error().message), version, false, false);
+                return;
+            }
+            self->done_ = true; // the stream now belongs to the WebSocket session
+            std::make_shared<WebSocketSession<Stream>>(std::move(self->stream_), self->ctx_, self->remote_)
+                ->run(self->request_, *identity);
+        });
+    }
+
+    // Writes one response; `drainAfter` closes the connection gracefully even though the
+    // peer may still be sending (an oversized or malformed request).
+    void reply(HttpResponse r, unsigned version, bool keepAlive, bool drainAfter) {
+        if (done_) return;
+        auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), version);
+        res->set(http::field::server, "natterd");
+        if (!r.content_type.empty()) res->set(http::field::content_type, r.content_type);
+        for (const auto& [name, value] : r.headers) res->set(name, value);
+        res->keep_alive(keepAlive && !drainAfter && !ctx_->stopped);
+        res->body() = std::move(r.body);
+        res->prepare_payload();
+        draining_ = drainAfter;
+        beast::get_lowest_layer(stream_).expires_after(ctx_->config.handshake_timeout);
+        http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
+            if (ec) self->closeNow();
+            else if (res->keep_alive()) self->read();
+            else self->end();
+        });
+    }
+
+    // After a "Connection: close" response: TLS close_notify, or half-close and wait for the
+    // peer's close so it reads the response rather than a reset.
+    void end() {
+        if (done_) return;
+        beast::get_lowest_layer(stream_).expires_after(kDrainTimeout);
+        if constexpr (kIsTls<Stream>) {
+            if (!draining_) {
+                stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->closeNow(); });
+                return;
+            }
+        } else {
+            beast::error_code ignored;
+            stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        }
+        drain();
+    }
+
+    // Reads and discards until the peer closes or kDrainTimeout (set once, in end()) passes.
+    void drain() {
+        stream_.async_read_some(buffer_.prepare(16 * 1024),
+                                [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                                    if (ec) self->closeNow();
+                                    else self->drain();
+                                });
+    }
+
+    void closeNow() {
+        if (done_) return;
+        done_ = true;
+        beast::get_lowest_layer(stream_).close();
+    }
+
+    Stream stream_;
+    std::shared_ptr<SessionContext> ctx_;
+    std::string remote_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    http::request<http::string_body> request_;
+    std::uint64_t lastRequest_ = 0;
+    std::uint64_t awaiting_ = 0; // the request whose answer is outstanding, 0 if none
+    bool draining_ = false;
+    bool done_ = false; // the stream is closed or belongs to a WebSocket session
+};
+
+} // namespace natter::server::transport_detail
