@@ -41,17 +41,20 @@ MediaPath parsePath(std::string_view target) {
     return {true, std::string(path)};
 }
 
-// Deletes an upload file on scope exit unless released.
+// Deletes an upload file on scope exit unless released. Answers that refuse an upload call
+// discard() first: the client may look at the disk as soon as it has the answer.
 class UploadFile {
 public:
     explicit UploadFile(std::optional<std::filesystem::path> path) : path_(std::move(path)) {}
-    ~UploadFile() {
+    ~UploadFile() { discard(); }
+    UploadFile(const UploadFile&) = delete;
+    UploadFile& operator=(const UploadFile&) = delete;
+    void discard() {
         if (!path_) return;
         std::error_code ignored;
         std::filesystem::remove(*path_, ignored);
+        path_.reset();
     }
-    UploadFile(const UploadFile&) = delete;
-    UploadFile& operator=(const UploadFile&) = delete;
     bool present() const { return path_.has_value(); }
     std::filesystem::path release() { return *std::exchange(path_, std::nullopt); }
 
@@ -111,7 +114,7 @@ BodyPlan MediaApi::planBody(const HttpRequest& head) const {
 void MediaApi::handle(HttpRequest request, Respond respond) {
     const MediaPath path = parsePath(request.target);
     if (!path.valid) {
-        UploadFile discard(std::move(request.body_file));
+        UploadFile(std::move(request.body_file)).discard();
         respond(errorResponse(makeError(ErrorCode::NotFound, "no such endpoint")));
         return;
     }
@@ -123,7 +126,7 @@ void MediaApi::handle(HttpRequest request, Respond respond) {
     } else if (path.id && method == "DELETE") {
         remove(request, *path.id, std::move(respond));
     } else {
-        UploadFile discard(std::move(request.body_file));
+        UploadFile(std::move(request.body_file)).discard();
         respond(errorResponse(makeError(ErrorCode::MethodNotAllowed, request.method + " is not allowed here")));
     }
 }
@@ -133,10 +136,12 @@ void MediaApi::upload(HttpRequest request, Respond respond) {
     // The time the headers arrived, as planBody checked it: a slow upload keeps its token.
     auto claims = tokens_.check(request.authorization, request.received_at);
     if (!claims) {
+        file.discard();
         respond(errorResponse(claims.error()));
         return;
     }
     if (!file.present() || request.body_file_bytes == 0) {
+        file.discard();
         respond(errorResponse(makeError(ErrorCode::InvalidField, "the body must be the encrypted file, not empty")));
         return;
     }
@@ -156,9 +161,8 @@ void MediaApi::upload(HttpRequest request, Respond respond) {
             }
             const auto& [id, meta] = *stored;
             log::store()->debug("media: user {} stored {} bytes", meta.owner, meta.size);
-            respond(HttpResponse{200, "application/json",
-                                 protocol::serializeBody(protocol::rest::MediaUploaded{id, meta.size, meta.created_at + retention}),
-                                 {}});
+            const protocol::rest::MediaUploaded body{id, meta.size, meta.created_at + retention};
+            respond(HttpResponse{200, "application/json", protocol::serializeBody(body), {}});
         });
 }
 
@@ -173,7 +177,8 @@ void MediaApi::download(const HttpRequest& request, std::string id, Respond resp
     }
     const protocol::TimestampMs expiredBefore = nowMs() - toMs(settings_.retention);
     worker_.submit(
-        [&store = store_, id = std::move(id), range = request.range, expiredBefore]() -> protocol::Result<HttpResponse> {
+        [&store = store_, id = std::move(id), range = request.range,
+         expiredBefore]() -> protocol::Result<HttpResponse> {
             auto meta = store.stat(id);
             if (!meta) return meta.error();
             if (meta->created_at < expiredBefore) return makeError(ErrorCode::NotFound, "no such media");

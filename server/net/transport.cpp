@@ -1,8 +1,9 @@
 // The Transport: TLS setup, the listening socket and its accept loop, and shutdown. The
-// sessions are in beast_sessions.h; this is natterd's only Beast translation unit.
+// sessions are in http_session.h and beast_sessions.h; this is natterd's only Beast
+// translation unit.
 #include "net/transport.h"
 
-#include "net/beast_sessions.h"
+#include "net/http_session.h"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/system_error.hpp>

@@ -51,7 +51,8 @@ public:
         for (const auto& [name, value] : headers) req.setRawHeader(name, value);
         if (!body.isEmpty()) req.setHeader(QNetworkRequest::ContentTypeHeader, "application/octet-stream");
         QNetworkReply* reply = m_nam.sendCustomRequest(req, method, body);
-        QObject::connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError>&) { reply->ignoreSslErrors(); });
+        QObject::connect(reply, &QNetworkReply::sslErrors, reply,
+                         [reply](const QList<QSslError>&) { reply->ignoreSslErrors(); });
         QEventLoop loop;
         QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
         QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
@@ -74,7 +75,9 @@ public:
         if (!range.isEmpty()) h.append({"Range", range});
         return h;
     }
-    Reply upload(const QString& token, const QByteArray& data) { return send("POST", "/api/media", data, bearer(token)); }
+    Reply upload(const QString& token, const QByteArray& data) {
+        return send("POST", "/api/media", data, bearer(token));
+    }
     Reply download(const QString& token, const QString& id, const QByteArray& range = {}) {
         return send("GET", "/api/media/" + id, {}, bearer(token, range));
     }
@@ -235,8 +238,9 @@ void TstMedia::unsatisfiableRangeIs416() {
     const QByteArray blob = randomBlob(1000);
     const QString id = http.upload(a.accessToken(), blob).json().value("media_id").toString();
     QVERIFY(!id.isEmpty());
-    for (const QByteArray& range : {QByteArray("bytes=1000-"), QByteArray("bytes=1000-2000"), QByteArray("bytes=5000-6000"),
-                                   QByteArray("bytes=-0"), QByteArray("bytes=99999999999999999999999-")}) {
+    const QByteArray ranges[] = {"bytes=1000-", "bytes=1000-2000", "bytes=5000-6000", "bytes=-0",
+                                 "bytes=99999999999999999999999-"};
+    for (const QByteArray& range : ranges) {
         const Reply r = http.download(a.accessToken(), id, range);
         QVERIFY2(r.status == 416, qPrintable(QString::fromLatin1(range) + ": " + r.describe()));
         QCOMPARE(r.headers.value("content-range"), QByteArray("bytes */1000"));

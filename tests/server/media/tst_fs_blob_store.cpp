@@ -30,7 +30,8 @@ std::string readFile(const fs::path& path) {
 
 std::string bytes(std::size_t n, int seed) {
     std::string out(n, '\0');
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<char>((i * 131 + static_cast<std::size_t>(seed) * 7) & 0xff);
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = static_cast<char>((i * 131 + static_cast<std::size_t>(seed) * 7) & 0xff);
     return out;
 }
 
