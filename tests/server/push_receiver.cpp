@@ -29,7 +29,10 @@ QJsonObject PushReceiver::Request::json() const { return QJsonDocument::fromJson
 PushReceiver::PushReceiver(QObject* parent) : QObject(parent) {}
 
 PushReceiver::~PushReceiver() {
-    if (m_server) m_server->close();
+    if (!m_server) return;
+    // The server deletes its sockets; their signals must not reach this half-destroyed receiver.
+    for (QTcpSocket* socket : m_server->findChildren<QTcpSocket*>()) socket->disconnect(this);
+    m_server.reset();
 }
 
 bool PushReceiver::listen() {

@@ -109,7 +109,8 @@ bool SqliteStore::revokeDevice(DeviceKey device, TimestampMs now) {
     if (db_.changes() == 0) return false;
     for (const char* sql : {"DELETE FROM identity_keys WHERE user_id = ? AND device_id = ?",
                             "DELETE FROM signed_prekeys WHERE user_id = ? AND device_id = ?",
-                            "DELETE FROM one_time_prekeys WHERE user_id = ? AND device_id = ?"})
+                            "DELETE FROM one_time_prekeys WHERE user_id = ? AND device_id = ?",
+                            "DELETE FROM push_endpoints WHERE user_id = ? AND device_id = ?"})
         db_.prepare(sql).bind(1, device.user_id).bind(2, device.device_id).run();
     return true;
 }

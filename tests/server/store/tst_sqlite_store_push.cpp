@@ -1,0 +1,115 @@
+// SqliteStore's push endpoints and the per-device queue count (a wake-up's badge) on a real file.
+#include "store/sqlite/sqlite_store.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using namespace natter::server;
+using natter::protocol::DeliveryStatus;
+
+class TestSqliteStorePush : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir dir_;
+    std::unique_ptr<SqliteStore> store_;
+    int counter_ = 0;
+
+    template <class Fn>
+    auto tx(Fn fn) {
+        store_->begin();
+        auto result = fn(*store_);
+        store_->commit();
+        return result;
+    }
+    UserId user(int n) {
+        return tx([&](Store& s) {
+            const UserId id = s.createUser("+49151" + std::to_string(3000000 + n), 1);
+            s.addDevice(id, "phone", "hash", 1);
+            s.addDevice(id, "laptop", "hash", 1);
+            return id;
+        });
+    }
+
+private slots:
+    void init() {
+        QVERIFY(dir_.isValid());
+        store_ = std::make_unique<SqliteStore>(std::filesystem::path(dir_.path().toStdString()) /
+                                               ("p" + std::to_string(++counter_) + ".db"));
+    }
+
+    void endpointIsSavedReplacedAndKeptPerDevice() {
+        const UserId a = user(1);
+        QVERIFY(!store_->findPushEndpoint({a, 1}));
+        tx([&](Store& s) {
+            s.savePushEndpoint({a, 1}, "https://push.example.org/one");
+            s.savePushEndpoint({a, 2}, "https://push.example.org/two");
+            return 0;
+        });
+        tx([&](Store& s) {
+            s.savePushEndpoint({a, 1}, "https://push.example.org/three");
+            return 0;
+        });
+        QCOMPARE(store_->findPushEndpoint({a, 1}), std::optional<std::string>("https://push.example.org/three"));
+        QCOMPARE(store_->findPushEndpoint({a, 2}), std::optional<std::string>("https://push.example.org/two"));
+        QVERIFY(!store_->findPushEndpoint({a + 1, 1}));
+    }
+
+    void deleteWithOnlyIfKeepsANewerEndpoint() {
+        const UserId a = user(2);
+        tx([&](Store& s) {
+            s.savePushEndpoint({a, 1}, "https://push.example.org/new");
+            return 0;
+        });
+        const std::optional<std::string> older("https://push.example.org/old"), newer("https://push.example.org/new");
+        QVERIFY(!tx([&](Store& s) { return s.deletePushEndpoint({a, 1}, older); }));
+        QVERIFY(store_->findPushEndpoint({a, 1}));
+        QVERIFY(tx([&](Store& s) { return s.deletePushEndpoint({a, 1}, newer); }));
+        QVERIFY(!store_->findPushEndpoint({a, 1}));
+
+        tx([&](Store& s) {
+            s.savePushEndpoint({a, 1}, "https://push.example.org/any");
+            return 0;
+        });
+        QVERIFY(tx([&](Store& s) { return s.deletePushEndpoint({a, 1}, std::nullopt); }));
+        QVERIFY(!tx([&](Store& s) { return s.deletePushEndpoint({a, 1}, std::nullopt); }));
+    }
+
+    void countQueuedCountsOneDevicesMessagesAndReceipts() {
+        const UserId a = user(3), b = user(4);
+        const auto first = tx([&](Store& s) {
+            s.createChat("dm:p", ChatKind::direct, {a, b}, 1);
+            std::vector<MessageId> ids;
+            for (int i = 0; i < 3; ++i) {
+                const auto m = s.appendMessage("dm:p", {a, 1}, "p" + std::to_string(i), {b}, 10 + i);
+                s.enqueueMessage({b, 1}, m.id);
+                ids.push_back(m.id);
+            }
+            s.enqueueMessage({b, 2}, ids[0]);
+            s.enqueueReceipt({b, 1}, natter::protocol::ReceiptEvent{0, "dm:p", ids[0], a, 1, DeliveryStatus::read, 20});
+            return ids[0];
+        });
+        QCOMPARE(store_->countQueued({b, 1}), std::uint64_t(4));
+        QCOMPARE(store_->countQueued({b, 2}), std::uint64_t(1));
+        QCOMPARE(store_->countQueued({a, 1}), std::uint64_t(0));
+        tx([&](Store& s) { return s.dequeueMessage({b, 1}, first); });
+        QCOMPARE(store_->countQueued({b, 1}), std::uint64_t(3));
+    }
+
+    void unlinkingADeviceDropsItsEndpoint() {
+        const UserId a = user(5);
+        tx([&](Store& s) {
+            s.savePushEndpoint({a, 1}, "https://push.example.org/keep");
+            s.savePushEndpoint({a, 2}, "https://push.example.org/unlinked");
+            return 0;
+        });
+        QVERIFY(tx([&](Store& s) { return s.revokeDevice({a, 2}, 50); }));
+        QVERIFY(!store_->findPushEndpoint({a, 2}));
+        QVERIFY(store_->findPushEndpoint({a, 1}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSqliteStorePush)
+#include "tst_sqlite_store_push.moc"
