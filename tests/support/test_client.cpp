@@ -69,14 +69,7 @@ bool TestClient::registerAndVerify(const QString& phone, const QString& deviceNa
         m_lastError = QStringLiteral("verify %1: %2").arg(phone, ver.describe());
         return false;
     }
-    const QJsonObject o = ver.object();
-    m_userId = intField(o, "user_id");
-    m_deviceId = intField(o, "device_id");
-    m_deviceSecret = o.value("device_secret").toString();
-    m_accessToken = o.value("access_token").toString();
-    m_newAccount = o.value("new_account").toBool();
-    m_phone = phone;
-    if (m_userId <= 0 || m_deviceId <= 0 || m_accessToken.isEmpty() || m_deviceSecret.isEmpty()) {
+    if (!useVerifyResponse(ver.object(), phone)) {
         m_lastError = QStringLiteral("verify %1: incomplete response %2").arg(phone, ver.describe());
         return false;
     }
@@ -106,6 +99,20 @@ void TestClient::adoptCredentials(const TestClient& other) {
     m_deviceSecret = other.m_deviceSecret;
     m_accessToken = other.m_accessToken;
     m_newAccount = false;
+}
+
+bool TestClient::useVerifyResponse(const QJsonObject& o, const QString& phone) {
+    m_userId = intField(o, "user_id");
+    m_deviceId = intField(o, "device_id");
+    m_deviceSecret = o.value("device_secret").toString();
+    m_accessToken = o.value("access_token").toString();
+    m_newAccount = o.value("new_account").toBool();
+    if (!phone.isEmpty()) m_phone = phone;
+    if (m_userId <= 0 || m_deviceId <= 0 || m_accessToken.isEmpty() || m_deviceSecret.isEmpty()) {
+        m_lastError = QStringLiteral("incomplete verify response %1").arg(compact(o));
+        return false;
+    }
+    return true;
 }
 
 // ---- REST ----------------------------------------------------------------------------------
@@ -171,6 +178,28 @@ QList<DeviceAddr> TestClient::devicesOf(qint64 userId) {
 // ---- WebSocket ---------------------------------------------------------------------------
 
 bool TestClient::connectWs(int timeoutMs, Auth auth) {
+    const QUrl url = startWs(auth);
+    QWebSocket* ws = m_ws.get();
+    QDeadlineTimer deadline(timeoutMs);
+    while (!m_connected && ws->state() != QAbstractSocket::UnconnectedState && !deadline.hasExpired()) {
+        QEventLoop loop;
+        QTimer timer;
+        timer.setSingleShot(true);
+        connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+        connect(ws, &QWebSocket::stateChanged, &loop, &QEventLoop::quit);
+        connect(ws, &QWebSocket::connected, &loop, &QEventLoop::quit);
+        timer.start(std::max(1, remaining(deadline)));
+        loop.exec();
+    }
+    if (!m_connected) {
+        m_lastError = QStringLiteral("WebSocket to %1 not connected: %2").arg(url.toString(), ws->errorString());
+        ws->abort();
+        return false;
+    }
+    return true;
+}
+
+QUrl TestClient::startWs(Auth auth) {
     if (m_ws) {
         m_ws->disconnect(this);
         m_ws->abort();
@@ -209,24 +238,7 @@ bool TestClient::connectWs(int timeoutMs, Auth auth) {
     }
     req.setUrl(url);
     ws->open(req);
-
-    QDeadlineTimer deadline(timeoutMs);
-    while (!m_connected && ws->state() != QAbstractSocket::UnconnectedState && !deadline.hasExpired()) {
-        QEventLoop loop;
-        QTimer timer;
-        timer.setSingleShot(true);
-        connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
-        connect(ws, &QWebSocket::stateChanged, &loop, &QEventLoop::quit);
-        connect(ws, &QWebSocket::connected, &loop, &QEventLoop::quit);
-        timer.start(std::max(1, remaining(deadline)));
-        loop.exec();
-    }
-    if (!m_connected) {
-        m_lastError = QStringLiteral("WebSocket to %1 not connected: %2").arg(url.toString(), ws->errorString());
-        ws->abort();
-        return false;
-    }
-    return true;
+    return url;
 }
 
 bool TestClient::openSession(int timeoutMs) {
@@ -238,6 +250,43 @@ bool TestClient::openSession(int timeoutMs) {
     if (!waitFor("sync_complete", {}, timeoutMs)) {
         m_lastError = QStringLiteral("no sync_complete; pending: %1").arg(describePending());
         return false;
+    }
+    return true;
+}
+
+bool TestClient::openSessions(const QList<TestClient*>& clients, int timeoutMs, QString* error) {
+    QDeadlineTimer deadline(timeoutMs);
+    // Open every socket first (connectWs with no wait), so the handshakes run in parallel.
+    for (TestClient* c : clients) c->startWs(Auth::Header);
+    QList<TestClient*> waiting = clients;
+    QList<TestClient*> welcomed;
+    while (!waiting.isEmpty()) {
+        for (qsizetype i = waiting.size() - 1; i >= 0; --i) {
+            TestClient* c = waiting.at(i);
+            if (!c->m_ws) continue;
+            if (!welcomed.contains(c) && c->takeMatching("welcome", {}, nullptr)) welcomed.append(c);
+            if (welcomed.contains(c) && c->takeMatching("sync_complete", {}, nullptr)) waiting.removeAt(i);
+        }
+        if (waiting.isEmpty()) break;
+        if (deadline.hasExpired()) {
+            TestClient* c = waiting.first();
+            if (error)
+                *error = QStringLiteral("%1 of %2 sessions not ready; user %3 device %4: %5 %6; pending: %7")
+                             .arg(waiting.size())
+                             .arg(clients.size())
+                             .arg(c->m_userId)
+                             .arg(c->m_deviceId)
+                             .arg(c->m_connected ? "connected" : "not connected")
+                             .arg(welcomed.contains(c) ? "welcomed" : "no welcome")
+                             .arg(c->describePending());
+            return false;
+        }
+        QEventLoop loop;
+        QTimer timer;
+        timer.setSingleShot(true);
+        connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+        timer.start(std::clamp(remaining(deadline), 1, 20));
+        loop.exec();
     }
     return true;
 }
@@ -258,7 +307,8 @@ TestClient::Sync TestClient::readSync(bool ackMessages, int timeoutMs) {
         bool got = false;
         for (qsizetype i = 0; i < m_frames.size(); ++i) {
             const QString t = m_frames.at(i).value("type").toString();
-            if (t == QLatin1String("presence") || t == QLatin1String("typing")) continue;
+            if (t == QLatin1String("presence") || t == QLatin1String("typing") || t == QLatin1String("prekeys_low"))
+                continue;
             f = m_frames.takeAt(i);
             got = true;
             break;
@@ -289,9 +339,11 @@ TestClient::Sync TestClient::readSync(bool ackMessages, int timeoutMs) {
             sync.ok = true;
             break;
         }
-        if (type == QLatin1String("message") || type == QLatin1String("receipt")) {
+        if (type == QLatin1String("message") || type == QLatin1String("receipt") ||
+            type == QLatin1String("group_event") || type == QLatin1String("identity_changed")) {
             sync.queued.append(f);
-            if (ackMessages && type == QLatin1String("message")) ackDelivered(intField(f, "message_id"));
+            if (ackMessages && (type == QLatin1String("message") || type == QLatin1String("group_event")))
+                ackDelivered(intField(f, "message_id"));
             continue;
         }
         sync.error = QStringLiteral("unexpected frame during sync: %1").arg(compact(f));
@@ -459,6 +511,22 @@ QJsonObject TestClient::messageFrame(const QString& chatId, const QString& clien
     return QJsonObject{{"type", "message"}, {"chat_id", chatId}, {"client_msg_id", clientMsgId}, {"envelopes", envelopes}};
 }
 
+QJsonObject TestClient::groupMessageFrame(const QString& chatId, const QString& clientMsgId, const QByteArray& plain) {
+    return QJsonObject{{"type", "message"}, {"chat_id", chatId}, {"client_msg_id", clientMsgId}, {"content", b64(plain)}};
+}
+
+std::optional<QJsonObject> TestClient::sendToGroup(const QString& chatId, const QString& clientMsgId,
+                                                   const QByteArray& plain, int timeoutMs) {
+    send(groupMessageFrame(chatId, clientMsgId, plain));
+    return waitForSendResult(clientMsgId, timeoutMs);
+}
+
+HttpResult TestClient::createGroup(const QByteArray& name, const QList<qint64>& participants) {
+    QJsonArray ids;
+    for (qint64 id : participants) ids.append(id);
+    return request("POST", QStringLiteral("/api/groups"), QJsonObject{{"name", b64(name)}, {"participants", ids}}, 30000);
+}
+
 std::optional<QJsonObject> TestClient::sendTo(const TestClient& peer, const QString& clientMsgId,
                                               const QByteArray& plain, int timeoutMs) {
     send(messageFrame(chatWith(peer), clientMsgId, envelopes(recipientsFor(peer.userId()), plain)));
@@ -482,6 +550,8 @@ void TestClient::ack(qint64 messageId, const QString& status) {
     send(QJsonObject{{"type", "ack"}, {"message_id", messageId}, {"status", status}});
 }
 
+void TestClient::eventAck(qint64 eventId) { send(QJsonObject{{"type", "event_ack"}, {"event_id", eventId}}); }
+
 void TestClient::receiptAck(qint64 receiptId) { send(QJsonObject{{"type", "receipt_ack"}, {"receipt_id", receiptId}}); }
 
 void TestClient::ping() { send(QJsonObject{{"type", "ping"}}); }
@@ -491,6 +561,14 @@ bool TestClient::pingPong(int timeoutMs) {
     } // stale pongs must not answer this ping
     ping();
     return waitFor("pong", {}, timeoutMs).has_value();
+}
+
+bool TestClient::quietAfterPingPong(const QString& type, const FramePredicate& pred, int settleMs) {
+    if (!pingPong()) {
+        m_lastError = QStringLiteral("no pong; pending: %1").arg(describePending());
+        return false;
+    }
+    return expectNo(type, settleMs, pred);
 }
 
 } // namespace natter::test

@@ -10,7 +10,9 @@
 #include <QList>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QSet>
 #include <QString>
+#include <QUrl>
 #include <QWebSocket>
 
 #include <functional>
@@ -64,6 +66,9 @@ public:
     bool addDevice(const QString& phone, const QString& deviceName = {});
     // Acts as the same device as `other` (same credentials), e.g. for a second connection.
     void adoptCredentials(const TestClient& other);
+    // Takes the credentials of a VerifyResponse body (POST /api/verify or /api/devices/link).
+    // False (with lastError()) when a field is missing.
+    bool useVerifyResponse(const QJsonObject& verifyResponse, const QString& phone = {});
 
     qint64 userId() const { return m_userId; }
     qint64 deviceId() const { return m_deviceId; }
@@ -93,19 +98,24 @@ public:
     bool connectWs(int timeoutMs = kDefaultTimeoutMs, Auth auth = Auth::Header);
     // connectWs, then waits for welcome and sync_complete (no offline queue expected).
     bool openSession(int timeoutMs = kDefaultTimeoutMs);
+    // openSession for many clients at once: all sockets are opened together, then each one's
+    // welcome and sync_complete are awaited (bounded overall). False with *error naming a client.
+    static bool openSessions(const QList<TestClient*>& clients, int timeoutMs, QString* error);
 
     // What one sync (welcome .. sync_complete) brought, in arrival order.
     struct Sync {
         bool ok = false;           // welcome came first and sync_complete arrived in time
         QString error;             // why not
         QJsonObject welcome;
-        QList<QJsonObject> queued; // message and receipt frames between welcome and sync_complete
+        // message, receipt, group_event and identity_changed frames between welcome and sync_complete
+        QList<QJsonObject> queued;
         QJsonObject syncComplete;
         QList<qint64> seqs() const; // seq of each queued message frame
     };
-    // After connectWs: reads frames in arrival order up to sync_complete. Presence and typing
-    // frames are left in the FIFO. With ackMessages, every message is acked "delivered" as it
-    // arrives (needed when the queue exceeds the sync window); receipts are never confirmed here.
+    // After connectWs: reads frames in arrival order up to sync_complete. Presence, typing and
+    // prekeys_low frames are left in the FIFO. With ackMessages, every message and group_event is
+    // acked "delivered" as it arrives (needed when the queue exceeds the sync window); receipts
+    // and identity_changed events are never confirmed here.
     Sync readSync(bool ackMessages, int timeoutMs = 30000);
     bool isConnected() const;
     void closeWs(int timeoutMs = kDefaultTimeoutMs); // normal close (1000), waits for the disconnect
@@ -145,6 +155,16 @@ public:
     // One envelope per address with content base64(contentFor(addr)).
     static QJsonArray envelopes(const QList<DeviceAddr>& to, const std::function<QByteArray(DeviceAddr)>& contentFor);
     static QJsonObject messageFrame(const QString& chatId, const QString& clientMsgId, const QJsonArray& envelopes);
+    // A group message: one base64(plain) content for every member, no envelopes.
+    static QJsonObject groupMessageFrame(const QString& chatId, const QString& clientMsgId, const QByteArray& plain);
+    // Sends a group message and waits for the sent ack or the error frame with that ref.
+    std::optional<QJsonObject> sendToGroup(const QString& chatId, const QString& clientMsgId, const QByteArray& plain,
+                                           int timeoutMs = kDefaultTimeoutMs);
+    // POST /api/groups with name base64(name) and these participants (the caller becomes admin).
+    HttpResult createGroup(const QByteArray& name, const QList<qint64>& participants);
+    // "/api/groups/<chatId>" (the ':' left as is; natterd also accepts "%3A").
+    static QString groupPath(const QString& chatId) { return QStringLiteral("/api/groups/") + chatId; }
+    void eventAck(qint64 eventId);
     // Sends `plain` to every device of `peer` (and own other devices) and waits for the answer:
     // the sent ack, or an error frame whose ref is clientMsgId. nullopt on timeout.
     std::optional<QJsonObject> sendTo(const TestClient& peer, const QString& clientMsgId, const QByteArray& plain,
@@ -158,8 +178,13 @@ public:
     void ping();
     // Sends a ping and waits for a pong: the connection is alive and the server answers.
     bool pingPong(int timeoutMs = kDefaultTimeoutMs);
+    // For "nothing arrives" checks: a ping round trip (everything the server queued for this
+    // socket before it is in the FIFO by then), then expectNo(type, settleMs, pred).
+    bool quietAfterPingPong(const QString& type, const FramePredicate& pred = {}, int settleMs = 200);
 
 private:
+    // Replaces any socket with a new one and starts opening it; returns the URL.
+    QUrl startWs(Auth auth);
     void onTextMessage(const QString& text);
     bool takeMatching(const QString& type, const FramePredicate& pred, QJsonObject* out);
     HttpResult doRequest(const QByteArray& method, const QString& path, const QByteArray& body,
@@ -199,6 +224,22 @@ inline FramePredicate byStatus(const QString& status) {
 inline FramePredicate byClientMsgId(const QString& cmid) {
     return [cmid](const QJsonObject& f) { return f.value("client_msg_id").toString() == cmid; };
 }
+// group_event frames of one chat and kind ("created", "added", ...).
+inline FramePredicate groupEvent(const QString& chatId, const QString& kind) {
+    return [chatId, kind](const QJsonObject& f) {
+        return f.value("chat_id").toString() == chatId && f.value("event").toString() == kind;
+    };
+}
+// Frames (message, typing, ...) of one chat.
+inline FramePredicate inChat(const QString& chatId) {
+    return [chatId](const QJsonObject& f) { return f.value("chat_id").toString() == chatId; };
+}
+// A JSON array of ids as a set.
+inline QSet<qint64> idSet(const QJsonArray& arr) {
+    QSet<qint64> out;
+    for (const QJsonValue& v : arr) out.insert(v.toInteger());
+    return out;
+}
 // from, from+1, ..., to
 inline QList<qint64> range(qint64 from, qint64 to) {
     QList<qint64> out;
@@ -221,3 +262,23 @@ inline QString phoneNumber(int n) { return QStringLiteral("+4915%1").arg(n, 8, 1
     QVERIFY2(var##_opt.has_value(), qPrintable(QStringLiteral("expected %1; pending: %2")                    \
                                                    .arg(QStringLiteral(#__VA_ARGS__), (client).describePending()))); \
     const QJsonObject var = *var##_opt
+// An HTTP result with exactly this status.
+#define NATTER_HTTP(result, expectedStatus) \
+    QVERIFY2((result).status == (expectedStatus), qPrintable((result).describe()))
+// An HTTP error with this status and error body code.
+#define NATTER_REFUSED(result, expectedStatus, expectedCode)                                               \
+    do {                                                                                                    \
+        const natter::test::HttpResult& refused_ = (result);                                                \
+        QVERIFY2(refused_.status == (expectedStatus) && refused_.errorCode() == QLatin1String(expectedCode), \
+                 qPrintable(refused_.describe()));                                                          \
+    } while (0)
+// A send result (std::optional<QJsonObject>) that is the sent ack.
+#define NATTER_ACKED(res, client) \
+    QVERIFY2((res) && (res)->value("type") == "ack", qPrintable((res) ? compact(*(res)) : (client).describePending()))
+// A send result that is an error frame with this code.
+#define NATTER_SEND_REFUSED(res, client, expectedCode)                                                      \
+    QVERIFY2((res) && (res)->value("type") == "error" && (res)->value("code") == QLatin1String(expectedCode), \
+             qPrintable((res) ? compact(*(res)) : (client).describePending()))
+// Nothing of this type (optionally: matching a predicate) arrives at the client (quietAfterPingPong).
+#define NATTER_QUIET(client, ...) \
+    QVERIFY2((client).quietAfterPingPong(__VA_ARGS__), qPrintable((client).describePending()))
