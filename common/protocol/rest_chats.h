@@ -41,7 +41,7 @@ struct HistoryItem {
     MessageId message_id = 0;                     // server id
     Seq seq = 0;                                  // position in the chat
     UserId sender_id = 0;                         // sender (actor for a group event)
-    DeviceId sender_device = 0;                   // sending device (0 for group events)
+    DeviceId sender_device = 0;                   // sending device (the acting device for group events)
     TimestampMs timestamp = 0;                    // when it was stored
     std::string client_msg_id;                    // the sender's id (empty for group events)
     std::optional<std::string> content;           // the ciphertext for the calling device, base64

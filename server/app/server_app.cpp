@@ -78,6 +78,7 @@ int ServerApp::run() {
     tokens_ = std::make_unique<TokenIssuer>(*key, config_.access_token_ttl);
     accounts_ = std::make_unique<AccountService>(*verification_, *tokens_);
     links_ = std::make_unique<DeviceLinks>(*tokens_);
+    auth_ = std::make_unique<Authenticator>(*tokens_, revocations_);
     GatewaySettings settings{config_.sync_window, config_.message_rate, config_.typing_rate,
                              static_cast<int>(config_.heartbeat_interval.count())};
     pushProvider_ = makePushProvider(config_.push, io_);
@@ -87,7 +88,7 @@ int ServerApp::run() {
     hub_->setOfflineWake([this](DeviceKey device, const std::string& chatId) { push_->wake(device, chatId); });
     gateway_ = std::unique_ptr<GatewayContext>(
         new GatewayContext{io_, *worker_, *hub_, messages_, presence_, keys_, metrics_, settings});
-    rest_ = std::make_unique<RestApi>(RestContext{*worker_, *accounts_, messages_, presence_, *hub_, *tokens_, metrics_,
+    rest_ = std::make_unique<RestApi>(RestContext{*worker_, *accounts_, messages_, presence_, *hub_, *auth_, metrics_,
                                                   groups_, keys_, *links_, revocations_, policy()});
     auto blobs = FsBlobStore::open(config_.data_dir / "media");
     if (!blobs) {
@@ -96,7 +97,7 @@ int ServerApp::run() {
     }
     blobs_ = std::move(*blobs);
     mediaWorker_ = std::make_unique<MediaWorker>(io_);
-    media_ = std::make_unique<MediaApi>(*blobs_, *mediaWorker_, *tokens_,
+    media_ = std::make_unique<MediaApi>(*blobs_, *mediaWorker_, *auth_,
                                         MediaSettings{config_.media_max_bytes, config_.media_retention});
     mediaSweeper_ = std::make_unique<MediaSweeper>(io_, *mediaWorker_, *blobs_, config_.media_retention);
     transport_ = std::make_unique<Transport>(io_, config_.transport, *this);
@@ -137,6 +138,8 @@ protocol::rest::ServerPolicy ServerApp::policy() const {
     p.sync_window = config_.sync_window;
     p.heartbeat_interval_s = static_cast<int>(config_.heartbeat_interval.count());
     p.prekey_low_threshold = config_.prekey_low_threshold;
+    p.max_media_bytes = config_.media_max_bytes;
+    p.media_retention_s = static_cast<std::uint64_t>(config_.media_retention.count());
     return p;
 }
 
@@ -160,7 +163,7 @@ void ServerApp::handleHttp(HttpRequest request, Respond respond) {
 
 void ServerApp::authenticateUpgrade(const HttpRequest& request,
                                     std::function<void(protocol::Result<DeviceIdentity>)> done) {
-    auto claims = tokens_->check(upgradeToken(request), nowMs());
+    auto claims = auth_->check(upgradeToken(request), nowMs());
     if (!claims) {
         done(claims.error());
         return;

@@ -6,6 +6,7 @@
 #include "accounts/account_service.h"
 #include "accounts/device_links.h"
 #include "auth/revocation_list.h"
+#include "auth/authenticator.h"
 #include "auth/token_issuer.h"
 #include "auth/verification_provider.h"
 #include "config/server_config.h"
@@ -68,6 +69,7 @@ private:
     std::unique_ptr<PushNotifier> push_;
     std::unique_ptr<VerificationProvider> verification_;
     std::unique_ptr<TokenIssuer> tokens_;
+    std::unique_ptr<Authenticator> auth_;
     std::unique_ptr<AccountService> accounts_;
     std::unique_ptr<DeviceLinks> links_;
     std::unique_ptr<GatewayContext> gateway_;

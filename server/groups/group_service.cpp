@@ -48,7 +48,8 @@ Seq GroupService::recordEvent(Store& store, DeviceKey actor, const std::string& 
     const protocol::GroupEvent frame{chatId, record.id, record.seq, actor.user_id, now, kind, users};
     for (UserId u : store.chatMembers(chatId))
         for (const auto& device : store.activeDevices(u))
-            queued.push_back(QueueEntry{store.enqueueMessage(device.key, record.id), device.key, frame});
+            if (device.key != actor) // the acting device learns the outcome from its REST answer
+                queued.push_back(QueueEntry{store.enqueueMessage(device.key, record.id), device.key, frame});
     return record.seq;
 }
 
@@ -154,6 +155,12 @@ Result<GroupChange> GroupService::setRole(Store& store, DeviceKey caller, const 
     if (store.memberRole(chatId, caller.user_id) != GroupRole::admin) return notAdmin();
     const auto current = store.memberRole(chatId, user);
     if (!current) return makeError(ErrorCode::NotFound, "user " + std::to_string(user) + " is not a member");
+    if (role == GroupRole::member && *current == GroupRole::admin) {
+        const auto members = store.groupMembers(chatId);
+        const auto admins = std::count_if(members.begin(), members.end(),
+                                          [](const auto& m) { return m.role == GroupRole::admin; });
+        if (admins == 1) return makeError(ErrorCode::Conflict, "a group needs an admin: promote someone first");
+    }
     GroupChange change;
     if (*current != role) {
         store.setRole(chatId, user, role);

@@ -1,7 +1,7 @@
 #include "http/media_api.h"
 
 #include "app/clock.h"
-#include "auth/token_issuer.h"
+#include "auth/authenticator.h"
 #include "http/byte_range.h"
 #include "http/rest_api.h"
 #include "logging/loggers.h"
@@ -95,8 +95,8 @@ protocol::Result<HttpResponse> downloadResponse(const BlobStore& store, const st
 
 } // namespace
 
-MediaApi::MediaApi(BlobStore& store, MediaWorker& worker, const TokenIssuer& tokens, MediaSettings settings)
-    : store_(store), worker_(worker), tokens_(tokens), settings_(settings) {}
+MediaApi::MediaApi(BlobStore& store, MediaWorker& worker, const Authenticator& auth, MediaSettings settings)
+    : store_(store), worker_(worker), auth_(auth), settings_(settings) {}
 
 bool MediaApi::isMediaPath(std::string_view target) {
     const std::string_view path = target.substr(0, target.find('?'));
@@ -106,7 +106,7 @@ bool MediaApi::isMediaPath(std::string_view target) {
 BodyPlan MediaApi::planBody(const HttpRequest& head) const {
     const MediaPath path = parsePath(head.target);
     if (head.method != "POST" || !path.valid || path.id) return BodyToMemory{};
-    if (auto claims = tokens_.check(head.authorization, head.received_at); !claims)
+    if (auto claims = auth_.check(head.authorization, head.received_at); !claims)
         return BodyRefused{errorResponse(claims.error())};
     return BodyToFile{store_.newUploadPath(), settings_.max_bytes};
 }
@@ -134,7 +134,7 @@ void MediaApi::handle(HttpRequest request, Respond respond) {
 void MediaApi::upload(HttpRequest request, Respond respond) {
     UploadFile file(std::move(request.body_file));
     // The time the headers arrived, as planBody checked it: a slow upload keeps its token.
-    auto claims = tokens_.check(request.authorization, request.received_at);
+    auto claims = auth_.check(request.authorization, request.received_at);
     if (!claims) {
         file.discard();
         respond(errorResponse(claims.error()));
@@ -167,7 +167,7 @@ void MediaApi::upload(HttpRequest request, Respond respond) {
 }
 
 void MediaApi::download(const HttpRequest& request, std::string id, Respond respond) {
-    if (auto claims = tokens_.check(request.authorization, request.received_at); !claims) {
+    if (auto claims = auth_.check(request.authorization, request.received_at); !claims) {
         respond(errorResponse(claims.error()));
         return;
     }
@@ -190,7 +190,7 @@ void MediaApi::download(const HttpRequest& request, std::string id, Respond resp
 }
 
 void MediaApi::remove(const HttpRequest& request, std::string id, Respond respond) {
-    auto claims = tokens_.check(request.authorization, request.received_at);
+    auto claims = auth_.check(request.authorization, request.received_at);
     if (!claims) {
         respond(errorResponse(claims.error()));
         return;

@@ -13,7 +13,7 @@ namespace natter::server {
 
 class BlobStore;
 class MediaWorker;
-class TokenIssuer;
+class Authenticator;
 
 struct MediaSettings {
     std::uint64_t max_bytes = 100 * 1024 * 1024;     // largest upload
@@ -22,7 +22,7 @@ struct MediaSettings {
 
 class MediaApi {
 public:
-    MediaApi(BlobStore& store, MediaWorker& worker, const TokenIssuer& tokens, MediaSettings settings);
+    MediaApi(BlobStore& store, MediaWorker& worker, const Authenticator& auth, MediaSettings settings);
 
     // True for /api/media and everything under it: the requests handle() takes.
     static bool isMediaPath(std::string_view target);
@@ -40,7 +40,7 @@ private:
 
     BlobStore& store_;
     MediaWorker& worker_;
-    const TokenIssuer& tokens_;
+    const Authenticator& auth_;
     MediaSettings settings_;
 };
 

@@ -5,7 +5,7 @@
 #include "accounts/account_service.h"
 #include "app/clock.h"
 #include "auth/revocation_list.h"
-#include "auth/token_issuer.h"
+#include "auth/authenticator.h"
 #include "gateway/hub.h"
 #include "messaging/message_service.h"
 #include "metrics/metrics.h"
@@ -133,13 +133,9 @@ void RestApi::handle(const HttpRequest& request, Respond respond) {
         pathExists = true;
         if (route.method != request.method) continue;
         if (route.authenticated) {
-            auto claims = ctx_.tokens.check(request.authorization, nowMs());
+            auto claims = ctx_.auth.check(request.authorization, nowMs());
             if (!claims) {
                 respond(errorResponse(claims.error()));
-                return;
-            }
-            if (ctx_.revocations.isRevoked({claims->user_id, claims->device_id})) {
-                respond(errorResponse(makeError(ErrorCode::Unauthorized, "this device was unlinked")));
                 return;
             }
             call.caller = claims->user_id;

@@ -23,7 +23,7 @@ class MessageService;
 class Metrics;
 class PresenceService;
 class StoreWorker;
-class TokenIssuer;
+class Authenticator;
 
 struct RestContext {
     StoreWorker& worker;
@@ -31,7 +31,7 @@ struct RestContext {
     MessageService& messages;
     PresenceService& presence;
     Hub& hub;
-    const TokenIssuer& tokens;
+    const Authenticator& auth;
     Metrics& metrics;
     GroupService& groups;
     KeyDirectory& keys;

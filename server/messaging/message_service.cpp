@@ -118,12 +118,18 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
 Result<AckOutcome> MessageService::acknowledge(Store& store, DeviceKey device, const protocol::AckMessage& ack,
                                                TimestampMs now) {
     const auto message = store.findMessage(ack.message_id);
-    // The sending device holds no copy; everyone else in the chat was addressed.
-    if (!message || message->sender == device || !store.isChatMember(message->chat_id, device.user_id))
+    // Only devices the message was addressed to may acknowledge it: in 1:1 chats those with
+    // an envelope (not the sending device, not devices added later), in groups members.
+    // (A removed member still acknowledges the event that removed them: it was queued for them.)
+    AckOutcome out;
+    if (message && message->sender != device) out.removed_qid = store.dequeueMessage(device, ack.message_id);
+    const bool addressed = message && message->sender != device &&
+                           (protocol::parseDirectChatId(message->chat_id)
+                                ? store.hasEnvelope(message->id, device)
+                                : out.removed_qid || store.isChatMember(message->chat_id, device.user_id));
+    if (!addressed)
         return makeError(ErrorCode::NotFound, "no message " + std::to_string(ack.message_id) + " for this device");
 
-    AckOutcome out;
-    out.removed_qid = store.dequeueMessage(device, ack.message_id);
     if (device.user_id == message->sender.user_id) return out; // a copy on the sender's own device
     out.message_created_at = message->created_at;
 

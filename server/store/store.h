@@ -188,6 +188,7 @@ public:
     virtual void storeBody(MessageId message, const std::string& bytes) = 0;
     // The ciphertext addressed to one device of a 1:1 message.
     virtual void storeEnvelope(MessageId message, DeviceKey target, const std::string& bytes) = 0;
+    virtual bool hasEnvelope(MessageId message, DeviceKey target) = 0;
 
     // --- per-device queues ---
     virtual std::uint64_t enqueueMessage(DeviceKey target, MessageId message) = 0;

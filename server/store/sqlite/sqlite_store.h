@@ -72,6 +72,7 @@ public:
                                 const std::vector<UserId>& recipients, TimestampMs now, MessageKind kind) override;
     void storeBody(MessageId message, const std::string& bytes) override;
     void storeEnvelope(MessageId message, DeviceKey target, const std::string& bytes) override;
+    bool hasEnvelope(MessageId message, DeviceKey target) override;
 
     std::uint64_t enqueueMessage(DeviceKey target, MessageId message) override;
     std::uint64_t enqueueReceipt(DeviceKey target, const protocol::ReceiptEvent& receipt) override;

@@ -143,6 +143,12 @@ void SqliteStore::storeEnvelope(MessageId message, DeviceKey target, const std::
         .run();
 }
 
+bool SqliteStore::hasEnvelope(MessageId message, DeviceKey target) {
+    auto stmt = db_.prepare("SELECT 1 FROM envelopes WHERE message_id = ? AND user_id = ? AND device_id = ?");
+    stmt.bind(1, message).bind(2, target.user_id).bind(3, target.device_id);
+    return stmt.step();
+}
+
 std::uint64_t SqliteStore::enqueueMessage(DeviceKey target, MessageId message) {
     db_.prepare("INSERT INTO queue(user_id, device_id, kind, message_id) VALUES(?,?,?,?)")
         .bind(1, target.user_id)
