@@ -37,7 +37,7 @@ private slots:
     void memberAddedLaterSeesHistoryFromTheirAddedEventOn();
     void onlyAdminsChangeTheGroupUnlessMembersMayEdit();
     void lastAdminLeavingPromotesTheLowestIdMember();
-    void promotingAndDemotingChangesRolesWithEvents();
+    void promotingAndDemotingChangesRolesWithEventsAndKeepsAnAdmin();
     void receiptsAreKeptPerMemberAndRelayedToTheSender();
     void burstBeyondTheGroupMessageRateIsRateLimited();
     void typingInAGroupReachesOtherMembersOnlineDevices();
@@ -65,8 +65,9 @@ void TstGroups::creatorBecomesAdminAndEveryMemberDeviceGetsTheCreatedEvent() {
     QCOMPARE(roles(info), (QMap<qint64, QString>{{a1.userId(), "admin"}, {b.userId(), "member"}, {c.userId(), "member"}}));
     QVERIFY(intField(info, "created_at") >= before - 60000);
 
+    // Every member device except the acting one, which has the REST answer (docs/protocol.md 12.3).
     qint64 eventId = 0;
-    for (TestClient* x : {&a1, &a2, &b, &c}) {
+    for (TestClient* x : {&a2, &b, &c}) {
         NATTER_TAKE(ev, *x, "group_event", groupEvent(chat, "created"));
         QCOMPARE(intField(ev, "actor_id"), a1.userId());
         QCOMPARE(intField(ev, "seq"), 1);
@@ -75,6 +76,7 @@ void TstGroups::creatorBecomesAdminAndEveryMemberDeviceGetsTheCreatedEvent() {
         QCOMPARE(intField(ev, "message_id"), eventId);
         x->ackDelivered(eventId);
     }
+    NATTER_QUIET(a1, "group_event");
     for (const QString& path : {TestClient::groupPath(chat), TestClient::groupPath(QString(chat).replace(":", "%3A"))}) {
         const HttpResult got = c.request("GET", path);
         NATTER_HTTP(got, 200);
@@ -161,7 +163,7 @@ void TstGroups::everyMemberOfAFullGroupOf256ReceivesEveryMessageAndThe257thIsRef
     NATTER_HTTP(created, 200);
     const QString chat = created.object().value("chat_id").toString();
     QCOMPARE(created.object().value("members").toArray().size(), kMembers);
-    for (TestClient* u : members)
+    for (TestClient* u : members.mid(1))
         QVERIFY2(u->waitFor("group_event", groupEvent(chat, "created"), 30000), qPrintable(u->describePending()));
 
     const QList<TestClient*> senders{members.at(0), members.at(128), members.at(255)};
@@ -259,7 +261,7 @@ void TstGroups::removedMemberGetsTheRemovedEventAndNothingAfterwards() {
     const HttpResult created = a.createGroup("g", {b1.userId(), c.userId()});
     NATTER_HTTP(created, 200);
     const QString chat = created.object().value("chat_id").toString();
-    for (TestClient* x : {&a, &b1, &b2, &c}) {
+    for (TestClient* x : {&b1, &b2, &c}) {
         NATTER_TAKE(ev, *x, "group_event", groupEvent(chat, "created"));
         x->ackDelivered(intField(ev, "message_id"));
     }
@@ -267,7 +269,7 @@ void TstGroups::removedMemberGetsTheRemovedEventAndNothingAfterwards() {
     const HttpResult removed = a.request("DELETE", TestClient::groupPath(chat) + QStringLiteral("/members/%1").arg(b1.userId()));
     NATTER_HTTP(removed, 200);
     QCOMPARE(roles(removed.object()), (QMap<qint64, QString>{{a.userId(), "admin"}, {c.userId(), "member"}}));
-    for (TestClient* x : {&a, &b1, &b2, &c}) {
+    for (TestClient* x : {&b1, &b2, &c}) {
         NATTER_TAKE(ev, *x, "group_event", groupEvent(chat, "removed"));
         QCOMPARE(idSet(ev.value("user_ids").toArray()), QSet<qint64>{b1.userId()});
         QCOMPARE(intField(ev, "actor_id"), a.userId());
@@ -311,7 +313,7 @@ void TstGroups::memberAddedLaterSeesHistoryFromTheirAddedEventOn() {
     NATTER_HTTP(added, 200);
     QCOMPARE(roles(added.object()).value(c.userId()), QStringLiteral("member"));
     qint64 addedSeq = 0;
-    for (TestClient* x : {&a, &b, &c}) {
+    for (TestClient* x : {&b, &c}) {
         NATTER_TAKE(ev, *x, "group_event", groupEvent(chat, "added"));
         QCOMPARE(idSet(ev.value("user_ids").toArray()), QSet<qint64>{c.userId()});
         addedSeq = intField(ev, "seq");
@@ -401,7 +403,7 @@ void TstGroups::lastAdminLeavingPromotesTheLowestIdMember() {
     const HttpResult left = b.request("DELETE", path + QStringLiteral("/members/%1").arg(b.userId()));
     NATTER_HTTP(left, 200);
     QVERIFY(!roles(left.object()).contains(b.userId()));
-    for (TestClient* x : {&a, &b, &c, &d}) {
+    for (TestClient* x : {&a, &c, &d}) {
         NATTER_TAKE(ev, *x, "group_event", groupEvent(chat, "left"));
         QCOMPARE(idSet(ev.value("user_ids").toArray()), QSet<qint64>{b.userId()});
         QCOMPARE(intField(ev, "actor_id"), b.userId());
@@ -421,7 +423,7 @@ void TstGroups::lastAdminLeavingPromotesTheLowestIdMember() {
     NATTER_HTTP((lowest == c.userId() ? c : d).request("PUT", path, QJsonObject{{"name", b64("new admin")}}), 200);
 }
 
-void TstGroups::promotingAndDemotingChangesRolesWithEvents() {
+void TstGroups::promotingAndDemotingChangesRolesWithEventsAndKeepsAnAdmin() {
     NatterdProcess server;
     NATTER_START(server);
     TestClient a(server), b(server), c(server), d(server);
@@ -439,7 +441,7 @@ void TstGroups::promotingAndDemotingChangesRolesWithEvents() {
     const HttpResult promoted = a.request("PUT", bRole, QJsonObject{{"role", "admin"}});
     NATTER_HTTP(promoted, 200);
     QCOMPARE(roles(promoted.object()).value(b.userId()), QStringLiteral("admin"));
-    for (TestClient* x : {&a, &b, &c}) {
+    for (TestClient* x : {&b, &c}) {
         NATTER_TAKE(ev, *x, "group_event", groupEvent(chat, "promoted"));
         QCOMPARE(idSet(ev.value("user_ids").toArray()), QSet<qint64>{b.userId()});
         QCOMPARE(intField(ev, "actor_id"), a.userId());
@@ -449,12 +451,15 @@ void TstGroups::promotingAndDemotingChangesRolesWithEvents() {
     const HttpResult demoted = a.request("PUT", bRole, QJsonObject{{"role", "member"}});
     NATTER_HTTP(demoted, 200);
     QCOMPARE(roles(demoted.object()).value(b.userId()), QStringLiteral("member"));
-    for (TestClient* x : {&a, &b, &c}) {
+    for (TestClient* x : {&b, &c}) {
         NATTER_TAKE(ev, *x, "group_event", groupEvent(chat, "demoted"));
         QCOMPARE(idSet(ev.value("user_ids").toArray()), QSet<qint64>{b.userId()});
     }
     NATTER_REFUSED(b.request("DELETE", path + QStringLiteral("/members/%1").arg(d.userId())), 403, "forbidden");
     NATTER_REFUSED(c.request("PUT", bRole, QJsonObject{{"role", "admin"}}), 403, "forbidden");
+    // The only admin cannot step down: a group always keeps an admin.
+    NATTER_REFUSED(a.request("PUT", path + QStringLiteral("/members/%1").arg(a.userId()), QJsonObject{{"role", "member"}}), 409, "conflict");
+    QCOMPARE(roles(a.request("GET", path).object()).value(a.userId()), QStringLiteral("admin"));
 }
 
 void TstGroups::receiptsAreKeptPerMemberAndRelayedToTheSender() {

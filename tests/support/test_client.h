@@ -262,9 +262,13 @@ inline QString phoneNumber(int n) { return QStringLiteral("+4915%1").arg(n, 8, 1
     QVERIFY2(var##_opt.has_value(), qPrintable(QStringLiteral("expected %1; pending: %2")                    \
                                                    .arg(QStringLiteral(#__VA_ARGS__), (client).describePending()))); \
     const QJsonObject var = *var##_opt
+// Each of these evaluates its arguments once (they are often the request itself).
 // An HTTP result with exactly this status.
-#define NATTER_HTTP(result, expectedStatus) \
-    QVERIFY2((result).status == (expectedStatus), qPrintable((result).describe()))
+#define NATTER_HTTP(result, expectedStatus)                                                   \
+    do {                                                                                       \
+        const natter::test::HttpResult& http_ = (result);                                      \
+        QVERIFY2(http_.status == (expectedStatus), qPrintable(http_.describe()));              \
+    } while (0)
 // An HTTP error with this status and error body code.
 #define NATTER_REFUSED(result, expectedStatus, expectedCode)                                               \
     do {                                                                                                    \
@@ -273,12 +277,20 @@ inline QString phoneNumber(int n) { return QStringLiteral("+4915%1").arg(n, 8, 1
                  qPrintable(refused_.describe()));                                                          \
     } while (0)
 // A send result (std::optional<QJsonObject>) that is the sent ack.
-#define NATTER_ACKED(res, client) \
-    QVERIFY2((res) && (res)->value("type") == "ack", qPrintable((res) ? compact(*(res)) : (client).describePending()))
+#define NATTER_ACKED(res, client)                                                                          \
+    do {                                                                                                    \
+        const std::optional<QJsonObject>& acked_ = (res);                                                   \
+        QVERIFY2(acked_ && acked_->value("type") == "ack",                                                  \
+                 qPrintable(acked_ ? compact(*acked_) : (client).describePending()));                      \
+    } while (0)
 // A send result that is an error frame with this code.
 #define NATTER_SEND_REFUSED(res, client, expectedCode)                                                      \
-    QVERIFY2((res) && (res)->value("type") == "error" && (res)->value("code") == QLatin1String(expectedCode), \
-             qPrintable((res) ? compact(*(res)) : (client).describePending()))
+    do {                                                                                                    \
+        const std::optional<QJsonObject>& sendRefused_ = (res);                                             \
+        QVERIFY2(sendRefused_ && sendRefused_->value("type") == "error" &&                                  \
+                     sendRefused_->value("code") == QLatin1String(expectedCode),                            \
+                 qPrintable(sendRefused_ ? compact(*sendRefused_) : (client).describePending()));          \
+    } while (0)
 // Nothing of this type (optionally: matching a predicate) arrives at the client (quietAfterPingPong).
 #define NATTER_QUIET(client, ...) \
     QVERIFY2((client).quietAfterPingPong(__VA_ARGS__), qPrintable((client).describePending()))
