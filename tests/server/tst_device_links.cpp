@@ -1,0 +1,221 @@
+// Linked devices: link codes, the device list, and unlinking (revocation at once).
+#include "natterd_process.h"
+#include "test_client.h"
+
+#include <QTest>
+
+using namespace natter::test;
+
+namespace {
+// POST /api/devices/link without authentication, from the new device's client.
+HttpResult link(TestClient& newDevice, const QString& code, const QString& name = QStringLiteral("laptop")) {
+    const QJsonObject body{{"code", code}, {"device_name", name}};
+    return newDevice.rawRequest("POST", "/api/devices/link", QJsonDocument(body).toJson(QJsonDocument::Compact), false);
+}
+// Links `newDevice` to the account of `existing`; false with the reason in *error.
+bool linkDevice(TestClient& existing, TestClient& newDevice, QString* error) {
+    const HttpResult code = existing.request("POST", "/api/devices/link-code");
+    if (code.status != 200) return *error = "link-code: " + code.describe(), false;
+    const HttpResult linked = link(newDevice, code.object().value("code").toString());
+    if (linked.status != 200) return *error = "link: " + linked.describe(), false;
+    if (!newDevice.useVerifyResponse(linked.object())) return *error = newDevice.lastError(), false;
+    return true;
+}
+QList<qint64> deviceIds(const HttpResult& list) {
+    QList<qint64> out;
+    for (const QJsonValue& v : list.object().value("devices").toArray()) out << v.toObject().value("device_id").toInteger();
+    std::sort(out.begin(), out.end());
+    return out;
+}
+QSet<QPair<qint64, qint64>> addrSet(const QJsonArray& arr) {
+    QSet<QPair<qint64, qint64>> out;
+    for (const QJsonValue& v : arr) out.insert({v.toObject().value("user_id").toInteger(), v.toObject().value("device_id").toInteger()});
+    return out;
+}
+} // namespace
+
+#define NATTER_LINK(existing, newDevice)                                                   \
+    do {                                                                                    \
+        QString linkError_;                                                                 \
+        QVERIFY2(linkDevice((existing), (newDevice), &linkError_), qPrintable(linkError_)); \
+    } while (0)
+
+class TstDeviceLinks : public QObject {
+    Q_OBJECT
+private slots:
+    void linkCodeJoinsANewDeviceToTheSameAccount();
+    void linkedDeviceConnectsAndReceivesMessagesAddressedToIt();
+    void linkCodeWorksOnceAndUnknownCodesFail();
+    void unlinkingRevokesTheDeviceAtOnce();
+    void unlinkedDeviceLeavesTheAddressListAndTheKeyDirectory();
+    void onlyOwnActiveDevicesCanBeUnlinked();
+};
+
+void TstDeviceLinks::linkCodeJoinsANewDeviceToTheSameAccount() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient phone(server), laptop(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+
+    const HttpResult code = phone.request("POST", "/api/devices/link-code");
+    NATTER_HTTP(code, 200);
+    QVERIFY2(!code.object().value("code").toString().isEmpty(), qPrintable(code.describe()));
+    QCOMPARE(intField(code.object(), "expires_in"), 300);
+    const HttpResult linked = link(laptop, code.object().value("code").toString(), "laptop");
+    NATTER_HTTP(linked, 200);
+    QCOMPARE(intField(linked.object(), "user_id"), phone.userId());
+    QCOMPARE(intField(linked.object(), "device_id"), 2);
+    QCOMPARE(linked.object().value("new_account").toBool(true), false);
+    QVERIFY(intField(linked.object(), "expires_in") > 0);
+    QVERIFY2(laptop.useVerifyResponse(linked.object()), qPrintable(laptop.lastError()));
+    QVERIFY(laptop.deviceSecret() != phone.deviceSecret());
+
+    for (TestClient* c : {&phone, &laptop}) {
+        const HttpResult list = c->request("GET", "/api/devices");
+        NATTER_HTTP(list, 200);
+        QCOMPARE(intField(list.object(), "user_id"), phone.userId());
+        QCOMPARE(deviceIds(list), (QList<qint64>{1, 2}));
+        for (const QJsonValue& v : list.object().value("devices").toArray())
+            if (v.toObject().value("device_id").toInteger() == 2) QCOMPARE(v.toObject().value("name").toString(), QStringLiteral("laptop"));
+    }
+    NATTER_REFUSED(laptop.rawRequest("POST", "/api/devices/link-code", {}, false), 401, "unauthorized");
+    // The new device's secret refreshes its token like any other device's.
+    const HttpResult token = laptop.rawRequest(
+        "POST", "/api/token",
+        QJsonDocument(QJsonObject{{"user_id", laptop.userId()}, {"device_id", 2}, {"device_secret", laptop.deviceSecret()}}).toJson(), false);
+    NATTER_HTTP(token, 200);
+}
+
+void TstDeviceLinks::linkedDeviceConnectsAndReceivesMessagesAddressedToIt() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient phone(server), laptop(server), bob(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    NATTER_LINK(phone, laptop);
+    for (TestClient* c : {&phone, &laptop, &bob}) NATTER_SESSION(*c);
+    QCOMPARE(laptop.deviceId(), 2);
+
+    // Bob must address the laptop now; each device gets its own envelope.
+    bob.send(TestClient::messageFrame(bob.chatWith(phone), "old list", TestClient::envelopes({phone.address()}, "x")));
+    const auto stale = bob.waitForSendResult("old list");
+    NATTER_SEND_REFUSED(stale, bob, "device_mismatch");
+    QCOMPARE(addrSet(stale->value("missing_devices").toArray()), (QSet<QPair<qint64, qint64>>{{phone.userId(), 2}}));
+    const auto contentFor = [](DeviceAddr d) { return "for device " + QByteArray::number(d.deviceId); };
+    bob.send(TestClient::messageFrame(bob.chatWith(phone), "m1", TestClient::envelopes(bob.recipientsFor(phone.userId()), contentFor)));
+    NATTER_ACKED(bob.waitForSendResult("m1"), bob);
+    for (TestClient* c : {&phone, &laptop}) {
+        NATTER_TAKE(m, *c, "message", byClientMsgId("m1"));
+        QCOMPARE(m.value("content").toString(), b64(contentFor(c->address())));
+        QCOMPARE(intField(m, "sender_id"), bob.userId());
+    }
+    // The laptop writes as the same user; the phone gets the copy.
+    NATTER_ACKED(laptop.sendTo(bob, "from laptop", "hello"), laptop);
+    NATTER_TAKE(copy, phone, "message", byClientMsgId("from laptop"));
+    QCOMPARE(intField(copy, "sender_id"), phone.userId());
+    QCOMPARE(intField(copy, "sender_device"), 2);
+    NATTER_TAKE(toBob, bob, "message", byClientMsgId("from laptop"));
+    QCOMPARE(toBob.value("content").toString(), b64("hello"));
+}
+
+void TstDeviceLinks::linkCodeWorksOnceAndUnknownCodesFail() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient phone(server), first(server), second(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    const HttpResult code = phone.request("POST", "/api/devices/link-code");
+    NATTER_HTTP(code, 200);
+    const QString c = code.object().value("code").toString();
+    NATTER_HTTP(link(first, c), 200);
+    NATTER_REFUSED(link(second, c), 403, "verification_failed");
+    NATTER_REFUSED(link(second, "not-a-code"), 403, "verification_failed");
+    NATTER_REFUSED(link(second, QString(c).replace(0, 1, c.startsWith('A') ? "B" : "A")), 403, "verification_failed");
+    // Expiry (300 s) cannot be waited for here; the store's unit tests cover expired codes.
+    const HttpResult list = phone.request("GET", "/api/devices");
+    NATTER_HTTP(list, 200);
+    QCOMPARE(deviceIds(list), (QList<qint64>{1, 2}));
+    // Each code is its own: a fresh one works after the used one failed.
+    QString error;
+    QVERIFY2(linkDevice(phone, second, &error), qPrintable(error));
+    QCOMPARE(second.deviceId(), 3);
+}
+
+void TstDeviceLinks::unlinkingRevokesTheDeviceAtOnce() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient phone(server), laptop(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    NATTER_LINK(phone, laptop);
+    NATTER_SESSION(phone);
+    NATTER_SESSION(laptop);
+    NATTER_HTTP(laptop.request("GET", "/api/profile"), 200);
+
+    const HttpResult del = phone.request("DELETE", "/api/devices/2");
+    NATTER_HTTP(del, 204);
+    NATTER_REFUSED(laptop.request("GET", "/api/profile"), 401, "unauthorized"); // the token has not expired
+    QVERIFY2(laptop.waitDisconnected(), qPrintable(laptop.describePending()));
+    QCOMPARE(laptop.closeCode(), 1008);
+    NATTER_REFUSED(laptop.rawRequest("POST", "/api/token",
+                                     QJsonDocument(QJsonObject{{"user_id", laptop.userId()}, {"device_id", 2},
+                                                               {"device_secret", laptop.deviceSecret()}}).toJson(), false),
+                   401, "unauthorized");
+    QVERIFY2(!laptop.connectWs(), "the unlinked device's token opened a WebSocket");
+
+    const HttpResult list = phone.request("GET", "/api/devices");
+    NATTER_HTTP(list, 200);
+    QCOMPARE(deviceIds(list), QList<qint64>{1});
+    QVERIFY(phone.pingPong()); // the remaining device is unaffected
+}
+
+void TstDeviceLinks::unlinkedDeviceLeavesTheAddressListAndTheKeyDirectory() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient phone(server), laptop(server), bob(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    NATTER_LINK(phone, laptop);
+    const QJsonObject keys{{"registration_id", 1}, {"identity_key", b64("id-laptop")},
+                           {"signed_prekey", QJsonObject{{"key_id", 1}, {"public_key", b64("spk")}, {"signature", b64("sig")}}},
+                           {"one_time_prekeys", QJsonArray{QJsonObject{{"key_id", 1}, {"public_key", b64("otk")}}}}};
+    NATTER_HTTP(laptop.request("PUT", "/api/keys", keys), 200);
+    NATTER_HTTP(bob.request("GET", QStringLiteral("/api/users/%1/keys?device_id=2").arg(phone.userId())), 200);
+    for (TestClient* c : {&phone, &bob}) NATTER_SESSION(*c);
+
+    NATTER_HTTP(phone.request("DELETE", "/api/devices/2"), 204);
+    QCOMPARE(bob.devicesOf(phone.userId()), QList<DeviceAddr>{phone.address()});
+    NATTER_REFUSED(bob.request("GET", QStringLiteral("/api/users/%1/keys?device_id=2").arg(phone.userId())), 404, "not_found");
+
+    bob.send(TestClient::messageFrame(bob.chatWith(phone), "both", TestClient::envelopes({phone.address(), {phone.userId(), 2}}, "x")));
+    const auto res = bob.waitForSendResult("both");
+    NATTER_SEND_REFUSED(res, bob, "device_mismatch");
+    QCOMPARE(addrSet(res->value("extra_devices").toArray()), (QSet<QPair<qint64, qint64>>{{phone.userId(), 2}}));
+    QVERIFY(res->value("missing_devices").toArray().isEmpty());
+    NATTER_ACKED(bob.sendTo(phone, "one", "only the phone"), bob);
+    NATTER_TAKE(m, phone, "message", byClientMsgId("one"));
+    // The phone no longer addresses its unlinked sibling either.
+    NATTER_ACKED(phone.sendTo(bob, "reply", "hi"), phone);
+}
+
+void TstDeviceLinks::onlyOwnActiveDevicesCanBeUnlinked() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient phone(server), laptop(server), bob(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    NATTER_LINK(phone, laptop);
+
+    NATTER_REFUSED(bob.request("DELETE", "/api/devices/2"), 404, "not_found"); // Bob has no device 2
+    NATTER_REFUSED(phone.request("DELETE", "/api/devices/7"), 404, "not_found");
+    NATTER_HTTP(laptop.request("GET", "/api/profile"), 200);
+    QCOMPARE(deviceIds(phone.request("GET", "/api/devices")), (QList<qint64>{1, 2}));
+    QCOMPARE(deviceIds(bob.request("GET", "/api/devices")), QList<qint64>{1});
+
+    // A device may unlink itself; a second DELETE of the same id finds nothing.
+    NATTER_HTTP(laptop.request("DELETE", "/api/devices/2"), 204);
+    NATTER_REFUSED(laptop.request("GET", "/api/profile"), 401, "unauthorized");
+    NATTER_REFUSED(phone.request("DELETE", "/api/devices/2"), 404, "not_found");
+    QCOMPARE(deviceIds(phone.request("GET", "/api/devices")), QList<qint64>{1});
+}
+
+QTEST_GUILESS_MAIN(TstDeviceLinks)
+#include "tst_device_links.moc"
