@@ -10,9 +10,6 @@
 using namespace natter::test;
 
 namespace {
-QString historyPath(const QString& chat, const QString& query = {}) {
-    return QStringLiteral("/api/chats/%1/messages%2").arg(chat, query);
-}
 // GET /api/chats as chat id -> summary, plus the ids in list order.
 struct Chats {
     QList<QString> order;
@@ -72,9 +69,7 @@ void TstChats::chatListIsOrderedByLastActivityNewestFirstWithGroupsByName() {
     nextMillisecond();
     NATTER_ACKED(a.sendTo(c, "2", "to Cid"), a);
     nextMillisecond();
-    const HttpResult created = a.createGroup("group name", {b.userId()});
-    NATTER_HTTP(created, 200);
-    const QString group = created.object().value("chat_id").toString();
+    NATTER_GROUP(group, a, "group name", {b.userId()});
     {
         NATTER_CHATS(list, a);
         QCOMPARE(list.order, (QList<QString>{group, ac, ab}));
@@ -116,9 +111,7 @@ void TstChats::lastMessageDescribesTheNewestEntryOfEachChat() {
     NATTER_ACKED(a.sendTo(b, "1", "first"), a);
     const auto second = b.sendTo(a, "2", "second");
     NATTER_ACKED(second, b);
-    const HttpResult created = a.createGroup("g", {b.userId()});
-    NATTER_HTTP(created, 200);
-    const QString group = created.object().value("chat_id").toString();
+    NATTER_GROUP(group, a, "g", {b.userId()});
     NATTER_TAKE(event, b, "group_event", groupEvent(group, "created"));
 
     NATTER_CHATS(list, a);
@@ -195,9 +188,7 @@ void TstChats::groupUnreadCountIgnoresEventsAndOwnMessages() {
     NATTER_SIGNUP(b, phoneNumber(2), "Bob");
     NATTER_SIGNUP(c, phoneNumber(3), "Cid");
     for (TestClient* x : {&a, &b, &c}) NATTER_SESSION(*x);
-    const HttpResult created = a.createGroup("g", {b.userId(), c.userId()});
-    NATTER_HTTP(created, 200);
-    const QString group = created.object().value("chat_id").toString();
+    NATTER_GROUP(group, a, "g", {b.userId(), c.userId()});
     QCOMPARE(unread(b, group), 0); // the "created" event is no message
 
     NATTER_ACKED(a.sendToGroup(group, "a1", "x"), a);
@@ -238,7 +229,7 @@ void TstChats::historyPagesBackwardsWithEachDevicesOwnContent() {
     const QList<std::tuple<QString, qint64, qint64, bool>> pages{
         {QString(), 71, 120, true}, {"?before=71", 21, 70, true}, {"?before=21", 1, 20, false}};
     for (const auto& [query, from, to_, more] : pages) {
-        const HttpResult page = b.request("GET", historyPath(chat, query));
+        const HttpResult page = b.request("GET", TestClient::historyPath(chat, query));
         NATTER_HTTP(page, 200);
         const QJsonArray items = page.object().value("messages").toArray();
         QCOMPARE(seqsOf(items), range(from, to_));
@@ -254,19 +245,19 @@ void TstChats::historyPagesBackwardsWithEachDevicesOwnContent() {
             QVERIFY2(!item.contains("event") || item.value("event").isNull(), qPrintable(compact(item)));
         }
     }
-    const HttpResult small = b.request("GET", historyPath(chat, "?before=5&limit=3"));
+    const HttpResult small = b.request("GET", TestClient::historyPath(chat, "?before=5&limit=3"));
     NATTER_HTTP(small, 200);
     QCOMPARE(seqsOf(small.object().value("messages").toArray()), (QList<qint64>{2, 3, 4}));
     QCOMPARE(small.object().value("has_more").toBool(), true);
 
     // The sending device kept no envelope of its own; the sender's other device has its copy.
-    const HttpResult own = a1.request("GET", historyPath(chat, "?limit=200"));
+    const HttpResult own = a1.request("GET", TestClient::historyPath(chat, "?limit=200"));
     NATTER_HTTP(own, 200);
     QCOMPARE(seqsOf(own.object().value("messages").toArray()), range(1, kMessages));
     QCOMPARE(own.object().value("has_more").toBool(true), false);
     for (const QJsonValue& v : own.object().value("messages").toArray())
         QVERIFY2(!v.toObject().contains("content") || v.toObject().value("content").isNull(), qPrintable(compact(v.toObject())));
-    const HttpResult copy = a2.request("GET", historyPath(chat, "?before=3"));
+    const HttpResult copy = a2.request("GET", TestClient::historyPath(chat, "?before=3"));
     NATTER_HTTP(copy, 200);
     const QJsonArray copies = copy.object().value("messages").toArray();
     QCOMPARE(seqsOf(copies), (QList<qint64>{1, 2}));
@@ -284,9 +275,9 @@ void TstChats::badPagingParametersAreRefused() {
     const QString chat = a.chatWith(b);
     for (const char* query : {"?before=0", "?before=-1", "?before=abc", "?before=", "?limit=0", "?limit=201",
                               "?limit=-5", "?limit=ten", "?limit=1.5", "?before=2&limit=999"})
-        NATTER_REFUSED(a.request("GET", historyPath(chat, query)), 400, "invalid_field");
-    NATTER_HTTP(a.request("GET", historyPath(chat, "?limit=200")), 200);
-    NATTER_HTTP(a.request("GET", historyPath(chat, "?limit=1&before=1")), 200);
+        NATTER_REFUSED(a.request("GET", TestClient::historyPath(chat, query)), 400, "invalid_field");
+    NATTER_HTTP(a.request("GET", TestClient::historyPath(chat, "?limit=200")), 200);
+    NATTER_HTTP(a.request("GET", TestClient::historyPath(chat, "?limit=1&before=1")), 200);
 }
 
 void TstChats::historyOfOthersOrUnknownChatsIsRefused() {
@@ -298,16 +289,14 @@ void TstChats::historyOfOthersOrUnknownChatsIsRefused() {
     NATTER_SIGNUP(c, phoneNumber(3), "Cid");
     NATTER_SESSION(a);
     NATTER_ACKED(a.sendTo(b, "1", "private"), a);
-    const HttpResult created = a.createGroup("g", {b.userId()});
-    NATTER_HTTP(created, 200);
-    const QString group = created.object().value("chat_id").toString();
+    NATTER_GROUP(group, a, "g", {b.userId()});
 
-    NATTER_REFUSED(c.request("GET", historyPath(a.chatWith(b))), 403, "forbidden");
-    NATTER_REFUSED(c.request("GET", historyPath(group)), 403, "forbidden");
-    NATTER_REFUSED(c.request("GET", historyPath(QString(group).replace(":", "%3A"))), 403, "forbidden");
-    NATTER_REFUSED(a.request("GET", historyPath("g:AAAAAAAAAAAAAAAAAAAAAA")), 404, "not_found");
-    NATTER_REFUSED(a.request("GET", historyPath(a.chatWith(c))), 404, "not_found"); // no message yet: no chat
-    NATTER_HTTP(b.request("GET", historyPath(QString(group).replace(":", "%3A"))), 200);
+    NATTER_REFUSED(c.request("GET", TestClient::historyPath(a.chatWith(b))), 403, "forbidden");
+    NATTER_REFUSED(c.request("GET", TestClient::historyPath(group)), 403, "forbidden");
+    NATTER_REFUSED(c.request("GET", TestClient::historyPath(QString(group).replace(":", "%3A"))), 403, "forbidden");
+    NATTER_REFUSED(a.request("GET", TestClient::historyPath("g:AAAAAAAAAAAAAAAAAAAAAA")), 404, "not_found");
+    NATTER_REFUSED(a.request("GET", TestClient::historyPath(a.chatWith(c))), 404, "not_found"); // no message yet: no chat
+    NATTER_HTTP(b.request("GET", TestClient::historyPath(QString(group).replace(":", "%3A"))), 200);
     NATTER_CHATS(cids, c);
     QVERIFY2(cids.order.isEmpty(), qPrintable(cids.order.join(',')));
 }

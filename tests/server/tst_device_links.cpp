@@ -27,11 +27,6 @@ QList<qint64> deviceIds(const HttpResult& list) {
     std::sort(out.begin(), out.end());
     return out;
 }
-QSet<QPair<qint64, qint64>> addrSet(const QJsonArray& arr) {
-    QSet<QPair<qint64, qint64>> out;
-    for (const QJsonValue& v : arr) out.insert({v.toObject().value("user_id").toInteger(), v.toObject().value("device_id").toInteger()});
-    return out;
-}
 } // namespace
 
 #define NATTER_LINK(existing, newDevice)                                                   \
@@ -100,7 +95,7 @@ void TstDeviceLinks::linkedDeviceConnectsAndReceivesMessagesAddressedToIt() {
     bob.send(TestClient::messageFrame(bob.chatWith(phone), "old list", TestClient::envelopes({phone.address()}, "x")));
     const auto stale = bob.waitForSendResult("old list");
     NATTER_SEND_REFUSED(stale, bob, "device_mismatch");
-    QCOMPARE(addrSet(stale->value("missing_devices").toArray()), (QSet<QPair<qint64, qint64>>{{phone.userId(), 2}}));
+    QCOMPARE(addressSet(stale->value("missing_devices").toArray()), (QSet<QPair<qint64, qint64>>{{phone.userId(), 2}}));
     const auto contentFor = [](DeviceAddr d) { return "for device " + QByteArray::number(d.deviceId); };
     bob.send(TestClient::messageFrame(bob.chatWith(phone), "m1", TestClient::envelopes(bob.recipientsFor(phone.userId()), contentFor)));
     NATTER_ACKED(bob.waitForSendResult("m1"), bob);
@@ -188,7 +183,7 @@ void TstDeviceLinks::unlinkedDeviceLeavesTheAddressListAndTheKeyDirectory() {
     bob.send(TestClient::messageFrame(bob.chatWith(phone), "both", TestClient::envelopes({phone.address(), {phone.userId(), 2}}, "x")));
     const auto res = bob.waitForSendResult("both");
     NATTER_SEND_REFUSED(res, bob, "device_mismatch");
-    QCOMPARE(addrSet(res->value("extra_devices").toArray()), (QSet<QPair<qint64, qint64>>{{phone.userId(), 2}}));
+    QCOMPARE(addressSet(res->value("extra_devices").toArray()), (QSet<QPair<qint64, qint64>>{{phone.userId(), 2}}));
     QVERIFY(res->value("missing_devices").toArray().isEmpty());
     NATTER_ACKED(bob.sendTo(phone, "one", "only the phone"), bob);
     NATTER_TAKE(m, phone, "message", byClientMsgId("one"));

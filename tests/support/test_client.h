@@ -164,6 +164,10 @@ public:
     HttpResult createGroup(const QByteArray& name, const QList<qint64>& participants);
     // "/api/groups/<chatId>" (the ':' left as is; natterd also accepts "%3A").
     static QString groupPath(const QString& chatId) { return QStringLiteral("/api/groups/") + chatId; }
+    // "/api/chats/<chatId>/messages<query>", query e.g. "?before=71&limit=20".
+    static QString historyPath(const QString& chatId, const QString& query = {}) {
+        return QStringLiteral("/api/chats/%1/messages%2").arg(chatId, query);
+    }
     void eventAck(qint64 eventId);
     // Sends `plain` to every device of `peer` (and own other devices) and waits for the answer:
     // the sent ack, or an error frame whose ref is clientMsgId. nullopt on timeout.
@@ -240,6 +244,13 @@ inline QSet<qint64> idSet(const QJsonArray& arr) {
     for (const QJsonValue& v : arr) out.insert(v.toInteger());
     return out;
 }
+// A JSON array of DeviceAddress objects ({user_id, device_id}) as a set of (user, device).
+inline QSet<QPair<qint64, qint64>> addressSet(const QJsonArray& arr) {
+    QSet<QPair<qint64, qint64>> out;
+    for (const QJsonValue& v : arr)
+        out.insert({v.toObject().value("user_id").toInteger(), v.toObject().value("device_id").toInteger()});
+    return out;
+}
 // from, from+1, ..., to
 inline QList<qint64> range(qint64 from, qint64 to) {
     QList<qint64> out;
@@ -290,6 +301,15 @@ inline QString phoneNumber(int n) { return QStringLiteral("+4915%1").arg(n, 8, 1
         QVERIFY2(sendRefused_ && sendRefused_->value("type") == "error" &&                                  \
                      sendRefused_->value("code") == QLatin1String(expectedCode),                            \
                  qPrintable(sendRefused_ ? compact(*sendRefused_) : (client).describePending()));          \
+    } while (0)
+// Creates a group as `admin` (participants: a braced list of user ids) and declares
+// QString chatVar with its chat id.
+#define NATTER_GROUP(chatVar, admin, name, ...)                                                \
+    QString chatVar;                                                                            \
+    do {                                                                                        \
+        const natter::test::HttpResult group_ = (admin).createGroup((name), __VA_ARGS__);       \
+        QVERIFY2(group_.status == 200, qPrintable("create group: " + group_.describe()));       \
+        chatVar = group_.object().value("chat_id").toString();                                  \
     } while (0)
 // Nothing of this type (optionally: matching a predicate) arrives at the client (quietAfterPingPong).
 #define NATTER_QUIET(client, ...) \
