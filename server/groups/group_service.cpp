@@ -43,7 +43,9 @@ Result<GroupRecord> GroupService::requireMember(Store& store, UserId caller, con
 
 Seq GroupService::recordEvent(Store& store, DeviceKey actor, const std::string& chatId, GroupEventKind kind,
                               const std::vector<UserId>& users, TimestampMs now, std::vector<QueueEntry>& queued) {
-    const auto record = store.appendMessage(chatId, actor, "", {}, now, MessageKind::group_event);
+    // Events need a client_msg_id unique per sending device; clients never see it.
+    const auto record = store.appendMessage(chatId, actor, "event:" + chatId + ":" + std::to_string(store.lastSeq(chatId) + 1),
+                                            {}, now, MessageKind::group_event);
     store.storeBody(record.id, encodeGroupEvent({kind, users}));
     const protocol::GroupEvent frame{chatId, record.id, record.seq, actor.user_id, now, kind, users};
     for (UserId u : store.chatMembers(chatId))

@@ -145,6 +145,7 @@ std::vector<protocol::rest::HistoryItem> SqliteStore::history(const std::string&
         item.timestamp = stmt.int64(4);
         item.client_msg_id = stmt.text(5);
         if (stmt.int64(6) == static_cast<int>(MessageKind::group_event)) {
+            item.client_msg_id.clear(); // internal for events
             if (auto body = decodeGroupEvent(stmt.blob(7))) {
                 item.event = body->event;
                 item.user_ids = body->user_ids;
