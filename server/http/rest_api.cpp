@@ -128,7 +128,7 @@ void RestApi::handle(const HttpRequest& request, Respond respond) {
     const auto path = splitPath(request.target);
     bool pathExists = false;
     for (const auto& route : routes_) {
-        RestCall call{request};
+        RestCall call{request, 0, 0, 0, {}};
         if (!matches(route.pattern, path, call)) continue;
         pathExists = true;
         if (route.method != request.method) continue;

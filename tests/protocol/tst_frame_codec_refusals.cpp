@@ -272,9 +272,9 @@ void TestFrameCodec::invalidUtf8InTheJsonTextIsRefusedAsMalformedJson() {
 }
 
 void TestFrameCodec::invalidUtf8ReachingValidationIsRefusedNamingTheField() {
-    SendMessage send{"dm:1:\xC3", "c1", {{2, 1, "aGk="}}};
+    SendMessage send{"dm:1:\xC3", "c1", {{2, 1, "aGk="}}, std::nullopt};
     QCOMPARE(describe(*validate(send)), "invalid_field: field 'chat_id' is not valid UTF-8");
-    send = SendMessage{"dm:1:2", "c\xED\xA0\x80", {{2, 1, "aGk="}}};
+    send = SendMessage{"dm:1:2", "c\xED\xA0\x80", {{2, 1, "aGk="}}, std::nullopt};
     QCOMPARE(describe(*validate(send)), "invalid_field: field 'client_msg_id' is not valid UTF-8");
     const rest::ProfileUpdate update{std::nullopt, std::string("\xC0\xAF")};
     QCOMPARE(describe(*validate(update)), "invalid_field: field 'status_text' is not valid UTF-8");
