@@ -1,5 +1,5 @@
 // Groups: creation and membership events, fan-out to every member device, the member cap,
-// admin rules, leaving, receipts, rate limit and typing (history of late members: here too).
+// admin rules, leaving, receipts, rate limit, typing, history of late members, client_msg_id.
 #include "http_batch.h"
 #include "natterd_process.h"
 #include "test_client.h"
@@ -8,19 +8,16 @@
 #include <QRegularExpression>
 #include <QTest>
 
-#include <memory>
-#include <vector>
-
 using namespace natter::test;
 
 namespace {
-// user id -> role of GroupInfo.members
-QMap<qint64, QString> roles(const QJsonObject& info) {
+// user_id -> field of each object: GroupInfo.members' role, MessageReceipts.recipients' status.
+QMap<qint64, QString> byUser(const QJsonArray& arr, const QString& field) {
     QMap<qint64, QString> out;
-    for (const QJsonValue& v : info.value("members").toArray())
-        out.insert(v.toObject().value("user_id").toInteger(), v.toObject().value("role").toString());
+    for (const QJsonValue& v : arr) out.insert(v.toObject().value("user_id").toInteger(), v.toObject().value(field).toString());
     return out;
 }
+QMap<qint64, QString> roles(const QJsonObject& info) { return byUser(info.value("members").toArray(), "role"); }
 } // namespace
 
 class TstGroups : public QObject {
@@ -41,6 +38,8 @@ private slots:
     void burstBeyondTheGroupMessageRateIsRateLimited();
     void typingInAGroupReachesOtherMembersOnlineDevices();
     void envelopesToAGroupAndContentToADirectChatAreInvalid();
+    void clientMsgIdsNeverCollideWithGroupEvents_data();
+    void clientMsgIdsNeverCollideWithGroupEvents();
 };
 
 void TstGroups::creatorBecomesAdminAndEveryMemberDeviceGetsTheCreatedEvent() {
@@ -140,12 +139,10 @@ void TstGroups::everyMemberOfAFullGroupOf256ReceivesEveryMessageAndThe257thIsRef
     QCOMPARE(intField(config.object(), "max_group_size"), 256);
 
     constexpr int kMembers = 256;
-    std::vector<std::unique_ptr<TestClient>> owned;
-    QList<TestClient*> users;
-    for (int i = 0; i <= kMembers; ++i) users.append(owned.emplace_back(std::make_unique<TestClient>(server)).get());
+    ClientCrowd crowd(server, kMembers + 1);
     QString error;
-    QVERIFY2(signUpMany(server, users, 1, &error), qPrintable(error));
-    QVERIFY2(TestClient::openSessions(users, 120000, &error), qPrintable(error));
+    QVERIFY2(crowd.signUpAndConnect(1, &error), qPrintable(error));
+    const QList<TestClient*>& users = crowd.clients();
     TestClient& admin = *users.first();
     TestClient& outsider = *users.last();
     const QList<TestClient*> members = users.mid(0, kMembers);
@@ -198,12 +195,10 @@ void TstGroups::everyMemberOfAFullGroupOf256ReceivesEveryMessageAndThe257thIsRef
 void TstGroups::configuredMaxGroupSizeIsPublishedAndEnforced() {
     NatterdProcess server({"--max-group-size", "5"});
     NATTER_START(server);
-    std::vector<std::unique_ptr<TestClient>> owned;
-    QList<TestClient*> users;
-    for (int i = 0; i < 6; ++i) users.append(owned.emplace_back(std::make_unique<TestClient>(server)).get());
+    ClientCrowd crowd(server, 6);
     QString error;
-    QVERIFY2(signUpMany(server, users, 1, &error), qPrintable(error));
-    QVERIFY2(TestClient::openSessions(users, 20000, &error), qPrintable(error));
+    QVERIFY2(crowd.signUpAndConnect(1, &error), qPrintable(error));
+    const QList<TestClient*>& users = crowd.clients();
     const HttpResult config = users[0]->request("GET", "/api/config");
     NATTER_HTTP(config, 200);
     QCOMPARE(intField(config.object(), "max_group_size"), 5);
@@ -233,11 +228,8 @@ void TstGroups::nonMemberCannotSendAndNothingIsDelivered() {
     for (TestClient* x : {&a, &b, &d}) NATTER_SESSION(*x);
     NATTER_GROUP(chat, a, "g", {b.userId()});
 
-    const auto refused = d.sendToGroup(chat, "intruder", "spam");
-    QVERIFY2(refused && refused->value("type") == "error", qPrintable(refused ? compact(*refused) : d.describePending()));
-    QCOMPARE(refused->value("code").toString(), QStringLiteral("forbidden"));
-    const auto unknown = d.sendToGroup("g:AAAAAAAAAAAAAAAAAAAAAA", "nowhere", "x");
-    QVERIFY2(unknown && unknown->value("code") == "not_found", qPrintable(unknown ? compact(*unknown) : d.describePending()));
+    NATTER_SEND_REFUSED(d.sendToGroup(chat, "intruder", "spam"), d, "forbidden");
+    NATTER_SEND_REFUSED(d.sendToGroup("g:AAAAAAAAAAAAAAAAAAAAAA", "nowhere", "x"), d, "not_found");
     for (TestClient* x : {&a, &b}) NATTER_QUIET(*x, "message");
     const auto ok = b.sendToGroup(chat, "member", "hi");
     NATTER_ACKED(ok, b);
@@ -283,8 +275,7 @@ void TstGroups::removedMemberGetsTheRemovedEventAndNothingAfterwards() {
         QVERIFY2(sync.ok, qPrintable(sync.error));
         QVERIFY2(sync.queued.isEmpty(), qPrintable("removed member got after reconnect: " + compact(sync.queued.value(0))));
     }
-    const auto refused = b1.sendToGroup(chat, "still here?", "x");
-    QVERIFY2(refused && refused->value("code") == "forbidden", qPrintable(refused ? compact(*refused) : b1.describePending()));
+    NATTER_SEND_REFUSED(b1.sendToGroup(chat, "still here?", "x"), b1, "forbidden");
     NATTER_REFUSED(b1.request("GET", TestClient::groupPath(chat)), 403, "forbidden");
     NATTER_REFUSED(b2.request("GET", TestClient::historyPath(chat)), 403, "forbidden");
 }
@@ -322,6 +313,10 @@ void TstGroups::memberAddedLaterSeesHistoryFromTheirAddedEventOn() {
     QCOMPARE(intField(items[0].toObject(), "seq"), addedSeq);
     QCOMPARE(items[0].toObject().value("event").toString(), QStringLiteral("added"));
     QCOMPARE(idSet(items[0].toObject().value("user_ids").toArray()), QSet<qint64>{c.userId()});
+    QCOMPARE(intField(items[0].toObject(), "sender_id"), a.userId()); // the actor and its device
+    QCOMPARE(intField(items[0].toObject(), "sender_device"), a.deviceId());
+    QVERIFY2(items[0].toObject().value("client_msg_id").toString().isEmpty() && !items[0].toObject().contains("content"),
+             qPrintable(compact(items[0].toObject())));
     QCOMPARE(intField(items[1].toObject(), "seq"), addedSeq + 1);
     QCOMPARE(items[1].toObject().value("content").toString(), b64("welcome Cid"));
     QCOMPARE(hc.object().value("has_more").toBool(true), false);
@@ -467,10 +462,8 @@ void TstGroups::receiptsAreKeptPerMemberAndRelayedToTheSender() {
     const HttpResult fresh = a1.request("GET", receiptsPath);
     NATTER_HTTP(fresh, 200);
     QCOMPARE(fresh.object().value("chat_id").toString(), chat);
-    QMap<qint64, QString> statuses;
-    for (const QJsonValue& v : fresh.object().value("recipients").toArray())
-        statuses.insert(v.toObject().value("user_id").toInteger(), v.toObject().value("status").toString());
-    QCOMPARE(statuses, (QMap<qint64, QString>{{b.userId(), "sent"}, {c.userId(), "sent"}}));
+    QCOMPARE(byUser(fresh.object().value("recipients").toArray(), "status"),
+             (QMap<qint64, QString>{{b.userId(), "sent"}, {c.userId(), "sent"}}));
 
     b.ackDelivered(id);
     for (TestClient* sender : {&a1, &a2}) {
@@ -490,10 +483,8 @@ void TstGroups::receiptsAreKeptPerMemberAndRelayedToTheSender() {
     }
     const HttpResult later = a1.request("GET", receiptsPath);
     NATTER_HTTP(later, 200);
-    statuses.clear();
-    for (const QJsonValue& v : later.object().value("recipients").toArray())
-        statuses.insert(v.toObject().value("user_id").toInteger(), v.toObject().value("status").toString());
-    QCOMPARE(statuses, (QMap<qint64, QString>{{b.userId(), "delivered"}, {c.userId(), "read"}}));
+    QCOMPARE(byUser(later.object().value("recipients").toArray(), "status"),
+             (QMap<qint64, QString>{{b.userId(), "delivered"}, {c.userId(), "read"}}));
     NATTER_REFUSED(b.request("GET", receiptsPath), 403, "forbidden");
 }
 
@@ -555,8 +546,7 @@ void TstGroups::typingInAGroupReachesOtherMembersOnlineDevices() {
         QCOMPARE(intField(t, "device_id"), a.deviceId());
         QCOMPARE(t.value("state").toString(), QStringLiteral("start"));
     }
-    NATTER_QUIET(a, "typing");
-    NATTER_QUIET(d, "typing");
+    for (TestClient* x : {&a, &d}) NATTER_QUIET(*x, "typing");
     d.send(QJsonObject{{"type", "typing"}, {"chat_id", chat}, {"state", "start"}});
     NATTER_TAKE(err, d, "error");
     QCOMPARE(err.value("code").toString(), QStringLiteral("forbidden"));
@@ -573,12 +563,35 @@ void TstGroups::envelopesToAGroupAndContentToADirectChatAreInvalid() {
     NATTER_GROUP(chat, a, "g", {b.userId()});
 
     a.send(TestClient::messageFrame(chat, "env", TestClient::envelopes({b.address()}, "x")));
-    const auto env = a.waitForSendResult("env");
-    QVERIFY2(env && env->value("code") == "invalid_field", qPrintable(env ? compact(*env) : a.describePending()));
+    NATTER_SEND_REFUSED(a.waitForSendResult("env"), a, "invalid_field");
     a.send(QJsonObject{{"type", "message"}, {"chat_id", a.chatWith(b)}, {"client_msg_id", "content"}, {"content", b64("x")}});
-    const auto content = a.waitForSendResult("content");
-    QVERIFY2(content && content->value("code") == "invalid_field", qPrintable(content ? compact(*content) : a.describePending()));
+    NATTER_SEND_REFUSED(a.waitForSendResult("content"), a, "invalid_field");
     NATTER_QUIET(b, "message");
+}
+
+// client_msg_id is the client's to choose: no value may collide with the group's own events
+// (natterd gives each event an internal id "event:<chat>:<seq>" of the acting device).
+void TstGroups::clientMsgIdsNeverCollideWithGroupEvents_data() {
+    QTest::addColumn<bool>("aliasPastEvent");
+    QTest::newRow("id of the created event: still a new message") << true;
+    QTest::newRow("id of the next event: the change still succeeds") << false;
+}
+
+void TstGroups::clientMsgIdsNeverCollideWithGroupEvents() {
+    QFETCH(bool, aliasPastEvent);
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient a(server), b(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    for (TestClient* x : {&a, &b}) NATTER_SESSION(*x);
+    NATTER_GROUP(chat, a, "g", {b.userId()});
+    const QString cmid = "event:" + chat + (aliasPastEvent ? ":1" : ":3");
+    const auto ack = a.sendToGroup(chat, cmid, "m");
+    NATTER_ACKED(ack, a);
+    QCOMPARE(intField(*ack, "seq"), 2);
+    NATTER_TAKE(m, b, "message", byClientMsgId(cmid));
+    NATTER_HTTP(a.request("PUT", TestClient::groupPath(chat), QJsonObject{{"name", b64("n")}}), 200); // the event at seq 3
 }
 
 QTEST_GUILESS_MAIN(TstGroups)

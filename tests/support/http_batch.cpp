@@ -91,4 +91,14 @@ bool signUpMany(const NatterdProcess& server, const QList<TestClient*>& clients,
     return true;
 }
 
+ClientCrowd::ClientCrowd(const NatterdProcess& server, int count) : m_server(server) {
+    for (int i = 0; i < count; ++i) m_clients.append(m_owned.emplace_back(std::make_unique<TestClient>(server)).get());
+}
+
+bool ClientCrowd::signUpAndConnect(int firstPhone, QString* error, int timeoutMs) {
+    QDeadlineTimer deadline(timeoutMs);
+    if (!signUpMany(m_server, m_clients, firstPhone, error, timeoutMs)) return false;
+    return TestClient::openSessions(m_clients, int(std::max<qint64>(1, deadline.remainingTime())), error);
+}
+
 } // namespace natter::test

@@ -9,6 +9,9 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
+#include <vector>
+
 namespace natter::test {
 
 class NatterdProcess;
@@ -29,5 +32,20 @@ QList<HttpResult> runConcurrently(const NatterdProcess& server, const QList<Http
 // client then holds its new device's credentials. False with *error on the first failure.
 bool signUpMany(const NatterdProcess& server, const QList<TestClient*>& clients, int firstPhone, QString* error,
                 int timeoutMs = 120000);
+
+// `count` clients owned together, e.g. the members of a full group.
+class ClientCrowd {
+public:
+    ClientCrowd(const NatterdProcess& server, int count);
+    // signUpMany (client i on phoneNumber(firstPhone + i)), then TestClient::openSessions.
+    bool signUpAndConnect(int firstPhone, QString* error, int timeoutMs = 120000);
+    const QList<TestClient*>& clients() const { return m_clients; }
+    TestClient& operator[](qsizetype i) const { return *m_clients.at(i); }
+
+private:
+    const NatterdProcess& m_server;
+    std::vector<std::unique_ptr<TestClient>> m_owned;
+    QList<TestClient*> m_clients;
+};
 
 } // namespace natter::test
