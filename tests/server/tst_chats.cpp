@@ -50,6 +50,7 @@ private slots:
     void lastMessageDescribesTheNewestEntryOfEachChat();
     void unreadCountsOthersMessagesAfterTheReadPosition();
     void groupUnreadCountIgnoresEventsAndOwnMessages();
+    void formerMembersNoLongerListTheGroup();
     void historyPagesBackwardsWithEachDevicesOwnContent();
     void badPagingParametersAreRefused();
     void historyOfOthersOrUnknownChatsIsRefused();
@@ -202,6 +203,25 @@ void TstChats::groupUnreadCountIgnoresEventsAndOwnMessages() {
     QVERIFY(b.pingPong());
     QCOMPARE(unread(b, group), 0);
     QCOMPARE(unread(a, group), 1); // read positions are per user
+}
+
+void TstChats::formerMembersNoLongerListTheGroup() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient a(server), b(server), c(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    NATTER_GROUP(group, a, "g", {b.userId(), c.userId()});
+    NATTER_HTTP(a.request("DELETE", TestClient::groupPath(group) + QStringLiteral("/members/%1").arg(b.userId())), 200);
+    NATTER_HTTP(c.request("DELETE", TestClient::groupPath(group) + QStringLiteral("/members/%1").arg(c.userId())), 200);
+    for (TestClient* former : {&b, &c}) {
+        NATTER_CHATS(list, *former);
+        QVERIFY2(!list.order.contains(group), qPrintable(compact(list.byId.value(group))));
+    }
+    NATTER_CHATS(admins, a);
+    QCOMPARE(admins.order, QList<QString>{group});
+    QCOMPARE(idSet(admins.byId[group].value("participants").toArray()), QSet<qint64>{a.userId()});
 }
 
 void TstChats::historyPagesBackwardsWithEachDevicesOwnContent() {

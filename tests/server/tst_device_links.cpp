@@ -1,4 +1,5 @@
 // Linked devices: link codes, the device list, and unlinking (revocation at once).
+#include "http_batch.h"
 #include "natterd_process.h"
 #include "test_client.h"
 
@@ -41,6 +42,7 @@ private slots:
     void linkCodeJoinsANewDeviceToTheSameAccount();
     void linkedDeviceConnectsAndReceivesMessagesAddressedToIt();
     void linkCodeWorksOnceAndUnknownCodesFail();
+    void linkCodeUsedConcurrentlyLinksExactlyOneDevice();
     void unlinkingRevokesTheDeviceAtOnce();
     void unlinkedDeviceLeavesTheAddressListAndTheKeyDirectory();
     void onlyOwnActiveDevicesCanBeUnlinked();
@@ -87,8 +89,14 @@ void TstDeviceLinks::linkedDeviceConnectsAndReceivesMessagesAddressedToIt() {
     TestClient phone(server), laptop(server), bob(server);
     NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
     NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    NATTER_SESSION(bob);
+    NATTER_ACKED(bob.sendTo(phone, "before", "before the laptop"), bob);
     NATTER_LINK(phone, laptop);
-    for (TestClient* c : {&phone, &laptop, &bob}) NATTER_SESSION(*c);
+    NATTER_SESSION(phone);
+    QVERIFY2(laptop.connectWs(), qPrintable(laptop.lastError()));
+    const auto sync = laptop.readSync(true);
+    QVERIFY2(sync.ok && sync.queued.isEmpty(), qPrintable(sync.error + compact(sync.queued.value(0))));
+    QCOMPARE(intField(sync.welcome, "user_id"), phone.userId());
     QCOMPARE(laptop.deviceId(), 2);
 
     // Bob must address the laptop now; each device gets its own envelope.
@@ -111,6 +119,14 @@ void TstDeviceLinks::linkedDeviceConnectsAndReceivesMessagesAddressedToIt() {
     QCOMPARE(intField(copy, "sender_device"), 2);
     NATTER_TAKE(toBob, bob, "message", byClientMsgId("from laptop"));
     QCOMPARE(toBob.value("content").toString(), b64("hello"));
+    // Its history has its own envelopes only: none for what came before it was linked.
+    const HttpResult history = laptop.request("GET", TestClient::historyPath(bob.chatWith(phone)));
+    NATTER_HTTP(history, 200);
+    const QJsonArray items = history.object().value("messages").toArray();
+    QCOMPARE(items.size(), 3);
+    QVERIFY2(!items[0].toObject().contains("content"), qPrintable(compact(items[0].toObject())));
+    QCOMPARE(items[1].toObject().value("content").toString(), b64(contentFor(laptop.address())));
+    QVERIFY2(!items[2].toObject().contains("content"), qPrintable(compact(items[2].toObject()))); // its own send
 }
 
 void TstDeviceLinks::linkCodeWorksOnceAndUnknownCodesFail() {
@@ -133,6 +149,24 @@ void TstDeviceLinks::linkCodeWorksOnceAndUnknownCodesFail() {
     QString error;
     QVERIFY2(linkDevice(phone, second, &error), qPrintable(error));
     QCOMPARE(second.deviceId(), 3);
+}
+
+void TstDeviceLinks::linkCodeUsedConcurrentlyLinksExactlyOneDevice() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient phone(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    const HttpResult code = phone.request("POST", "/api/devices/link-code");
+    NATTER_HTTP(code, 200);
+    const QByteArray body = QJsonDocument(QJsonObject{{"code", code.object().value("code")}}).toJson(QJsonDocument::Compact);
+    const auto results = runConcurrently(server, QList<HttpCall>(10, HttpCall{"POST", "/api/devices/link", body, {}}), 10);
+    int linked = 0;
+    for (const HttpResult& r : results) {
+        QVERIFY2(r.status == 200 || (r.status == 403 && r.errorCode() == "verification_failed"), qPrintable(r.describe()));
+        linked += r.status == 200;
+    }
+    QCOMPARE(linked, 1);
+    QCOMPARE(deviceIds(phone.request("GET", "/api/devices")), (QList<qint64>{1, 2}));
 }
 
 void TstDeviceLinks::unlinkingRevokesTheDeviceAtOnce() {
