@@ -39,6 +39,7 @@ private slots:
     void fetchLeavingFewerThanTheThresholdWarnsTheDeviceAndSoDoesConnecting();
     void identityChangeIsQueuedForEveryPartnerDeviceUntilAcknowledged();
     void identityChangeDropsTheOldOneTimeKeys();
+    void identityChangeIsNotAnnouncedToTheUsersOwnOtherDevices();
     void deviceIdFilterServesOnlyThatDevice();
     void unknownUserHasNoKeys();
     void malformedUploadsAreRefusedAndStoreNothing();
@@ -143,6 +144,7 @@ void TstKeys::fetchLeavingFewerThanTheThresholdWarnsTheDeviceAndSoDoesConnecting
     NATTER_SIGNUP(b, phoneNumber(2), "Bob");
     QCOMPARE(intField(b.request("GET", "/api/config").object(), "prekey_low_threshold"), 3);
     NATTER_SESSION(a);
+    NATTER_QUIET(a, "prekeys_low"); // no keys published yet: nothing to warn about
     const HttpResult up = a.request("PUT", "/api/keys", keysUpload("identity-A", oneTimeKeys(1, 4)));
     NATTER_HTTP(up, 200);
     QCOMPARE(intField(up.object(), "low_threshold"), 3);
@@ -245,6 +247,21 @@ void TstKeys::identityChangeDropsTheOldOneTimeKeys() {
     QCOMPARE(remainingKeys(a), 1);
 }
 
+void TstKeys::identityChangeIsNotAnnouncedToTheUsersOwnOtherDevices() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient a1(server), a2(server), b(server);
+    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    for (TestClient* x : {&a1, &a2, &b}) NATTER_SESSION(*x);
+    NATTER_ACKED(a1.sendTo(b, "hi", "hi"), a1);
+    NATTER_HTTP(a1.request("PUT", "/api/keys", keysUpload("identity-1", oneTimeKeys(1, 2))), 200);
+    NATTER_HTTP(a1.request("PUT", "/api/keys", keysUpload("identity-2", oneTimeKeys(3, 4))), 200);
+    NATTER_TAKE(ev, b, "identity_changed", aboutDevice(a1.userId(), 1));
+    for (TestClient* x : {&a1, &a2}) NATTER_QUIET(*x, "identity_changed");
+}
+
 void TstKeys::deviceIdFilterServesOnlyThatDevice() {
     NatterdProcess server;
     NATTER_START(server);
@@ -267,6 +284,7 @@ void TstKeys::deviceIdFilterServesOnlyThatDevice() {
 
     NATTER_REFUSED(b.request("GET", keysPath(a1.userId(), "?device_id=3")), 404, "not_found");
     NATTER_REFUSED(b.request("GET", keysPath(a1.userId(), "?device_id=9")), 404, "not_found");
+    NATTER_REFUSED(b.request("GET", keysPath(a1.userId(), "?device_id=two")), 400, "invalid_field");
     const HttpResult all = b.request("GET", keysPath(a1.userId()));
     NATTER_HTTP(all, 200);
     QSet<qint64> ids;
