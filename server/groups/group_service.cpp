@@ -2,6 +2,7 @@
 
 #include "auth/secrets.h"
 #include "protocol/base64.h"
+#include "protocol/limits.h"
 #include "store/group_event_body.h"
 
 #include <algorithm>
@@ -43,9 +44,11 @@ Result<GroupRecord> GroupService::requireMember(Store& store, UserId caller, con
 
 Seq GroupService::recordEvent(Store& store, DeviceKey actor, const std::string& chatId, GroupEventKind kind,
                               const std::vector<UserId>& users, TimestampMs now, std::vector<QueueEntry>& queued) {
-    // Events need a client_msg_id unique per sending device; clients never see it.
-    const auto record = store.appendMessage(chatId, actor, "event:" + chatId + ":" + std::to_string(store.lastSeq(chatId) + 1),
-                                            {}, now, MessageKind::group_event);
+    // Events need a client_msg_id unique per sending device. Clients never see it, and it is
+    // longer than any client may send (limits::kMaxClientMsgIdBytes), so it cannot collide.
+    const std::string internalId = std::string(protocol::limits::kMaxClientMsgIdBytes + 1, '#') + chatId + ":" +
+                                   std::to_string(store.lastSeq(chatId) + 1);
+    const auto record = store.appendMessage(chatId, actor, internalId, {}, now, MessageKind::group_event);
     store.storeBody(record.id, encodeGroupEvent({kind, users}));
     const protocol::GroupEvent frame{chatId, record.id, record.seq, actor.user_id, now, kind, users};
     for (UserId u : store.chatMembers(chatId))
