@@ -31,13 +31,6 @@ Result<rest::VerifyResponse> DeviceLinks::link(Store& store, const rest::LinkReq
     return out;
 }
 
-Result<rest::DeviceList> DeviceLinks::list(Store& store, UserId user) {
-    rest::DeviceList list;
-    list.user_id = user;
-    for (const auto& d : store.activeDevices(user)) list.devices.push_back({d.key.device_id, d.name, d.created_at});
-    return list;
-}
-
 Result<DeviceKey> DeviceLinks::unlink(Store& store, UserId user, DeviceId device, TimestampMs now) {
     const DeviceKey key{user, device};
     if (!store.revokeDevice(key, now)) return makeError(ErrorCode::NotFound, "no active device " + std::to_string(device));

@@ -18,7 +18,6 @@ public:
 
     Result<rest::LinkCode> createCode(Store& store, UserId user, TimestampMs now);
     Result<rest::VerifyResponse> link(Store& store, const rest::LinkRequest& req, TimestampMs now);
-    Result<rest::DeviceList> list(Store& store, UserId user);
     // Revokes the device's credentials and drops its queue and keys.
     Result<DeviceKey> unlink(Store& store, UserId user, DeviceId device, TimestampMs now);
 

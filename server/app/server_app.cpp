@@ -1,6 +1,7 @@
 #include "app/server_app.h"
 
 #include "app/clock.h"
+#include "http/url.h"
 #include "auth/secrets.h"
 #include "gateway/device_session.h"
 #include "logging/loggers.h"
@@ -20,17 +21,7 @@ namespace {
 // The access token of an upgrade request: Authorization header, else ?access_token=.
 std::string upgradeToken(const HttpRequest& request) {
     if (!request.authorization.empty()) return request.authorization;
-    const auto query = request.target.find('?');
-    if (query == std::string::npos) return {};
-    std::string_view params = std::string_view(request.target).substr(query + 1);
-    while (!params.empty()) {
-        const auto amp = params.find('&');
-        const auto param = params.substr(0, amp);
-        if (param.starts_with("access_token=")) return std::string(param.substr(13));
-        if (amp == std::string_view::npos) break;
-        params.remove_prefix(amp + 1);
-    }
-    return {};
+    return url::queryParam(request.target, "access_token").value_or(std::string{});
 }
 
 std::unique_ptr<PushProvider> makePushProvider(const std::string& name, boost::asio::io_context& io) {

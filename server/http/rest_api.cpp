@@ -1,6 +1,7 @@
 #include "http/rest_api.h"
 
 #include "http/rest_helpers.h"
+#include "http/url.h"
 
 #include "accounts/account_service.h"
 #include "app/clock.h"
@@ -44,22 +45,6 @@ std::optional<std::uint64_t> parseId(std::string_view text) {
     return value;
 }
 
-std::string percentDecode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        unsigned value = 0;
-        if (text[i] == '%' && i + 2 < text.size() &&
-            std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16).ptr == text.data() + i + 3) {
-            out.push_back(static_cast<char>(value));
-            i += 2;
-        } else {
-            out.push_back(text[i]);
-        }
-    }
-    return out;
-}
-
 // Matches `path` against `pattern`; on success stores the {id} and {chat} segments.
 bool matches(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path, RestCall& call) {
     if (pattern.size() != path.size()) return false;
@@ -69,7 +54,7 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
             if (!parsed) return false;
             call.id = *parsed;
         } else if (pattern[i] == "{chat}") {
-            call.chat = percentDecode(path[i]);
+            call.chat = url::percentDecode(path[i]);
         } else if (pattern[i] != path[i]) {
             return false;
         }
@@ -80,18 +65,7 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
 } // namespace
 
 std::optional<std::string> RestCall::query(std::string_view name) const {
-    const auto q = request.target.find('?');
-    if (q == std::string::npos) return std::nullopt;
-    std::string_view params = std::string_view(request.target).substr(q + 1);
-    while (!params.empty()) {
-        const auto amp = params.find('&');
-        const auto param = params.substr(0, amp);
-        const auto eq = param.find('=');
-        if (param.substr(0, eq) == name) return percentDecode(eq == std::string_view::npos ? "" : param.substr(eq + 1));
-        if (amp == std::string_view::npos) break;
-        params.remove_prefix(amp + 1);
-    }
-    return std::nullopt;
+    return url::queryParam(request.target, name);
 }
 
 HttpResponse errorResponse(const protocol::Error& error) {

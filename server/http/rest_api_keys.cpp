@@ -1,6 +1,7 @@
 // REST routes for the key directory and linked devices.
 #include "http/rest_api.h"
 
+#include "accounts/account_service.h"
 #include "accounts/device_links.h"
 #include "app/clock.h"
 #include "auth/revocation_list.h"
@@ -73,8 +74,9 @@ void RestApi::addKeyRoutes() {
         if (auto body = bodyOf<rest::LinkRequest>(call, respond))
             answer(std::move(respond), [&links, b = *body, now = nowMs()](Store& s) { return links.link(s, b, now); });
     });
-    add("GET", "/api/devices", true, [this, &links](const RestCall& call, Respond respond) {
-        answer(std::move(respond), [&links, user = call.caller](Store& s) { return links.list(s, user); });
+    add("GET", "/api/devices", true, [this](const RestCall& call, Respond respond) {
+        answer(std::move(respond),
+               [this, user = call.caller](Store& s) { return ctx_.accounts.devicesOf(s, user); });
     });
     add("DELETE", "/api/devices/{id}", true, [this, &links](const RestCall& call, Respond respond) {
         ctx_.worker.submit(
