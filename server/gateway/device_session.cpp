@@ -1,6 +1,7 @@
 #include "gateway/device_session.h"
 
 #include "app/clock.h"
+#include "gateway/frame_text.h"
 #include "gateway/hub.h"
 #include "keys/key_directory.h"
 #include "logging/loggers.h"
@@ -15,13 +16,6 @@ namespace natter::server {
 using protocol::ErrorCode;
 using protocol::makeError;
 
-namespace {
-template <class Frame>
-std::shared_ptr<const std::string> render(const Frame& frame) {
-    return std::make_shared<const std::string>(protocol::serializeFrame(frame));
-}
-} // namespace
-
 DeviceSession::DeviceSession(GatewayContext& ctx, DeviceKey key, std::shared_ptr<Connection> connection)
     : ctx_(ctx),
       key_(key),
@@ -32,7 +26,7 @@ DeviceSession::DeviceSession(GatewayContext& ctx, DeviceKey key, std::shared_ptr
 
 void DeviceSession::start() {
     ctx_.metrics.connectionOpened();
-    sendFrame(render(protocol::Welcome{protocol::kProtocolVersion, key_.user_id, key_.device_id, nowMs(),
+    sendFrame(frameText(protocol::Welcome{protocol::kProtocolVersion, key_.user_id, key_.device_id, nowMs(),
                                        ctx_.settings.heartbeat_interval_s}));
     ctx_.hub.attach(shared_from_this());
     pump();
@@ -43,7 +37,7 @@ void DeviceSession::warnIfPrekeysLow() {
     auto self = shared_from_this();
     ctx_.worker.submit([this](Store& store) { return ctx_.keys.warningFor(store, key_); },
                        [self](protocol::Result<std::optional<protocol::PrekeysLow>> warning) {
-                           if (warning && *warning) self->sendFrame(render(**warning));
+                           if (warning && *warning) self->sendFrame(frameText(**warning));
                        });
 }
 
@@ -79,7 +73,7 @@ void DeviceSession::sendError(const protocol::Error& error, const std::string& r
         frame.extra_devices = error.extra_devices;
     }
     ctx_.metrics.errorSent();
-    sendFrame(render(frame));
+    sendFrame(frameText(frame));
 }
 
 void DeviceSession::onBinary(std::string_view) {
@@ -113,7 +107,7 @@ void DeviceSession::handle(const protocol::SendMessage& m, const std::string& re
                 self->sendError(outcome.error(), ref);
                 return;
             }
-            self->sendFrame(render(outcome->ack));
+            self->sendFrame(frameText(outcome->ack));
             if (outcome->duplicate) return;
             self->ctx_.metrics.messageStored(outcome->queued.size());
             self->ctx_.hub.deliver(outcome->queued);
@@ -177,7 +171,7 @@ void DeviceSession::handle(const protocol::TypingNotice& m, const std::string& r
         sendError(makeError(ErrorCode::RateLimited, "too many typing notices"), ref);
         return;
     }
-    const auto frame = render(protocol::TypingEvent{m.chat_id, key_.user_id, key_.device_id, m.state});
+    const auto frame = frameText(protocol::TypingEvent{m.chat_id, key_.user_id, key_.device_id, m.state});
     const auto pair = protocol::parseDirectChatId(m.chat_id);
     if (!pair) { // a group: its members come from the store
         auto self = shared_from_this();
@@ -202,7 +196,7 @@ void DeviceSession::handle(const protocol::TypingNotice& m, const std::string& r
     ctx_.hub.sendToUser(pair->first == key_.user_id ? pair->second : pair->first, frame);
 }
 
-void DeviceSession::handle(const protocol::Ping&, const std::string&) { sendFrame(render(protocol::Pong{nowMs()})); }
+void DeviceSession::handle(const protocol::Ping&, const std::string&) { sendFrame(frameText(protocol::Pong{nowMs()})); }
 
 void DeviceSession::offer(const QueueEntry& entry) {
     if (closed_ || entry.qid <= cursor_) return;
@@ -217,7 +211,7 @@ void DeviceSession::offer(const QueueEntry& entry) {
 void DeviceSession::push(const QueueEntry& entry) {
     cursor_ = entry.qid;
     inflight_.insert(entry.qid);
-    std::visit([this](const auto& frame) { sendFrame(render(frame)); }, entry.frame);
+    std::visit([this](const auto& frame) { sendFrame(frameText(frame)); }, entry.frame);
 }
 
 void DeviceSession::entryDone(std::uint64_t qid) {
@@ -251,7 +245,7 @@ void DeviceSession::pump() {
                 self->mode_ = Mode::live;
                 if (!self->syncAnnounced_) {
                     self->syncAnnounced_ = true;
-                    self->sendFrame(render(protocol::SyncComplete{self->syncDelivered_}));
+                    self->sendFrame(frameText(protocol::SyncComplete{self->syncDelivered_}));
                 }
                 return;
             }

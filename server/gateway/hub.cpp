@@ -2,6 +2,7 @@
 
 #include "app/clock.h"
 #include "gateway/device_session.h"
+#include "gateway/frame_text.h"
 #include "logging/loggers.h"
 #include "protocol/frame_codec.h"
 #include "store/store_worker.h"
@@ -95,7 +96,7 @@ void Hub::announcePresence(UserId user, bool online) {
         [this](protocol::Result<std::vector<PresenceNotice>> notices) {
             if (!notices) return;
             for (const auto& n : *notices)
-                sendToUser(n.observer, std::make_shared<const std::string>(protocol::serializeFrame(n.event)));
+                sendToUser(n.observer, frameText(n.event));
         });
 }
 

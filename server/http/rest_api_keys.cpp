@@ -5,6 +5,7 @@
 #include "accounts/device_links.h"
 #include "app/clock.h"
 #include "auth/revocation_list.h"
+#include "gateway/frame_text.h"
 #include "gateway/hub.h"
 #include "http/rest_helpers.h"
 #include "keys/key_directory.h"
@@ -60,8 +61,7 @@ void RestApi::addKeyRoutes() {
                            [this, respond = std::move(respond)](protocol::Result<BundlesServed> served) {
                                if (!served) return respond(errorResponse(served.error()));
                                for (const auto& w : served->warnings)
-                                   ctx_.hub.sendToDevice(w.device, std::make_shared<const std::string>(
-                                                                       protocol::serializeFrame(w.frame)));
+                                   ctx_.hub.sendToDevice(w.device, frameText(w.frame));
                                respond(okJson(served->bundles));
                            });
     });
