@@ -1,0 +1,32 @@
+// The chat list: one row per direct chat or group, with unread count and last preview.
+#pragma once
+
+#include "client/store/records.h"
+#include "client/core/result.h"
+
+#include <optional>
+#include <vector>
+
+namespace natter::client::store {
+
+class Database;
+
+class ChatStore {
+public:
+    explicit ChatStore(Database& db) : m_db(db) {}
+    // Creates the chat when absent; otherwise updates title/type/peer only.
+    Expected<void> ensure(const ChatRecord& chat);
+    Expected<std::optional<ChatRecord>> byId(const QString& chatId);
+    // Pinned first, then by last activity (newest first); archived ones only when asked.
+    Expected<std::vector<ChatRecord>> list(bool includeArchived = false);
+    Expected<void> setTitle(const QString& chatId, const QString& title);
+    // A message arrived or was sent: bump activity and preview; incoming adds to unread.
+    Expected<void> touch(const QString& chatId, TimestampMs at, const QString& preview, bool incomingUnread);
+    Expected<void> clearUnread(const QString& chatId);
+    Expected<void> setFlags(const QString& chatId, bool pinned, bool muted, bool archived);
+
+private:
+    Database& m_db;
+};
+
+} // namespace natter::client::store

@@ -1,0 +1,65 @@
+// Messages on this device: insertion deduplicated by server id and by (sender, clientMsgId),
+// ordered per chat by seq (pending outgoing ones last), receipts per recipient, and
+// full-text search over message text (SQLCipher 3.4 has FTS4, not FTS5).
+#pragma once
+
+#include "client/store/records.h"
+#include "client/core/result.h"
+
+#include <optional>
+#include <vector>
+
+namespace natter::client::store {
+
+class Database;
+
+struct SearchHit {
+    qint64 localId = 0;
+    QString chatId;
+    QString snippet; // the matched text with the match marked [like this]
+    TimestampMs timestamp = 0;
+};
+
+class MessageStore {
+public:
+    explicit MessageStore(Database& db) : m_db(db) {}
+    // Inserts and returns the new local id, or the existing row's id with inserted=false
+    // when the same server message id, or the same (senderId, clientMsgId), is stored already.
+    struct InsertResult { qint64 localId = 0; bool inserted = false; };
+    Expected<InsertResult> insert(const MessageRecord& message);
+    Expected<std::optional<MessageRecord>> byLocalId(qint64 localId);
+    Expected<std::optional<MessageRecord>> byMessageId(MessageId messageId);
+    Expected<std::optional<MessageRecord>> byClientMsgId(UserId senderId, const QString& clientMsgId);
+    // Newest `limit` messages of a chat ordered before message beforeLocalId (0: from the
+    // newest; order is seq, with pending messages after all sent ones in local-id order),
+    // returned oldest first: what a conversation view pages in.
+    Expected<std::vector<MessageRecord>> page(const QString& chatId, int limit, qint64 beforeLocalId = 0);
+    Expected<qint64> count(const QString& chatId);
+    // The server stored our message: record its id, seq and time, state sent.
+    Expected<void> markSent(qint64 localId, MessageId messageId, Seq seq, TimestampMs timestamp);
+    // Moves state forward only (sent -> delivered -> read); never backwards.
+    Expected<void> advanceState(qint64 localId, MessageState state);
+    // Replaces an undecryptable placeholder (or any row) with the resent content.
+    Expected<void> replaceContent(qint64 localId, MessageKind kind, const QString& text,
+                                  const std::optional<MediaRecord>& media);
+    Expected<void> setMediaBlobPath(qint64 localId, const QString& path);
+    // Incoming messages of a chat not yet read by this user, oldest first.
+    Expected<std::vector<MessageRecord>> unreadIncoming(const QString& chatId);
+    Expected<void> markIncomingRead(const QString& chatId);
+    // Per-recipient receipts of an outgoing message (keeps the furthest status per user).
+    Expected<void> addReceipt(qint64 localId, const ReceiptRecord& receipt);
+    Expected<std::vector<ReceiptRecord>> receipts(qint64 localId);
+    // Highest seq stored for a chat (0: none).
+    Expected<Seq> maxSeq(const QString& chatId);
+    // Whether a seq is present in the chat (messages, system lines and control entries).
+    Expected<bool> hasSeq(const QString& chatId, Seq seq);
+    // Records a seq used by something that is not shown (a control message, a group event
+    // shown as a system line records its own row), so seq gaps stay meaningful.
+    Expected<void> recordSeq(const QString& chatId, Seq seq);
+    Expected<std::vector<SearchHit>> search(const QString& query, int limit = 50);
+
+private:
+    Database& m_db;
+};
+
+} // namespace natter::client::store

@@ -1,0 +1,28 @@
+// Messages not yet acknowledged "sent" by the server, kept across restarts and retried in
+// order with the same clientMsgId, so the server deduplicates a resend.
+#pragma once
+
+#include "client/store/records.h"
+#include "client/core/result.h"
+
+#include <optional>
+#include <vector>
+
+namespace natter::client::store {
+
+class Database;
+
+class OutboxStore {
+public:
+    explicit OutboxStore(Database& db) : m_db(db) {}
+    Expected<qint64> enqueue(const OutboxEntry& entry);
+    Expected<std::vector<OutboxEntry>> pending(); // oldest first
+    Expected<std::optional<OutboxEntry>> byClientMsgId(const QString& clientMsgId);
+    Expected<void> bumpAttempts(qint64 id);
+    Expected<void> remove(qint64 id);
+
+private:
+    Database& m_db;
+};
+
+} // namespace natter::client::store
