@@ -63,4 +63,6 @@ bool isValidUtf8(std::string_view text) {
     return true;
 }
 
+bool isGroupChatId(std::string_view chatId) { return chatId.size() > 2 && chatId.starts_with("g:"); }
+
 } // namespace natter::protocol

@@ -22,4 +22,7 @@ std::optional<std::pair<UserId, UserId>> parseDirectChatId(std::string_view chat
 // True if text is valid UTF-8 (no overlongs, no surrogates).
 bool isValidUtf8(std::string_view text);
 
+// Group chat ids are "g:" followed by the server's random token.
+bool isGroupChatId(std::string_view chatId);
+
 } // namespace natter::protocol

@@ -2,6 +2,7 @@
 // docs/protocol.md uses for them, so coverage checks iterate one list.
 #pragma once
 
+#include "protocol/e2e.h"
 #include "protocol/frames.h"
 #include "protocol/rest.h"
 #include "protocol/rest_chats.h"
@@ -15,8 +16,9 @@
 
 namespace natter::protocol::test {
 
-// Every struct in rest.h (rest.h has no list of its own): a new struct must be added here,
-// and then the round trip and the document checks cover it.
+// Every JSON body that is not a frame: the REST structs (rest*.h) and the end-to-end content
+// (e2e.h). A new struct must be added here, and then the round trip and the document checks
+// cover it.
 using RestBodies = boost::mp11::mp_list<
     rest::RegisterRequest, rest::RegisterResponse, rest::VerifyRequest, rest::VerifyResponse,
     rest::TokenRequest, rest::TokenResponse, rest::Profile, rest::ProfileUpdate,
@@ -28,7 +30,8 @@ using RestBodies = boost::mp11::mp_list<
     rest::CreateGroupRequest, rest::GroupMember, rest::GroupInfo, rest::GroupUpdate, rest::AddMembersRequest,
     rest::RoleUpdate, rest::SignedPreKey, rest::OneTimePreKey, rest::KeysUpload, rest::OneTimePreKeysUpload,
     rest::KeysStatus, rest::PreKeyBundle, rest::KeyBundles, rest::LinkCode, rest::LinkRequest,
-    rest::MessageSummary, rest::ChatSummary, rest::ChatList, rest::HistoryItem, rest::History, rest::ServerPolicy>;
+    rest::MessageSummary, rest::ChatSummary, rest::ChatList, rest::HistoryItem, rest::History, rest::ServerPolicy,
+    e2e::Attachment, e2e::SenderKeyDistribution, e2e::GroupSecretShare, e2e::ResendRequest, e2e::Content>;
 
 // "VerifyRequest" for rest::VerifyRequest, "SendMessage" for SendMessage.
 template <class T>

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "protocol/base64.h"
+#include "protocol/e2e.h"
 #include "protocol/frames.h"
 #include "protocol/rest.h"
 #include "protocol/rest_chats.h"
@@ -245,6 +246,40 @@ inline std::vector<rest::ServerPolicy> samplesOf(std::type_identity<rest::Server
 }
 
 // The samples of T; a type without samplesOf does not compile, so nothing escapes the round trip.
+// ---- end-to-end content ----
+inline std::string bytesOf(std::size_t n, char c) { return base64::encode(std::string(n, c)); }
+inline std::vector<e2e::Attachment> samplesOf(std::type_identity<e2e::Attachment>) {
+    return {{std::string(43, 'm'), bytesOf(64, 'k'), bytesOf(32, 'd'), "image/png", 12345, "holiday photo.png", bytesOf(100, 't')},
+            {"m", bytesOf(64, '\0'), bytesOf(32, '\xff'), "application/octet-stream", kMaxU64, "", std::nullopt}};
+}
+inline std::vector<e2e::SenderKeyDistribution> samplesOf(std::type_identity<e2e::SenderKeyDistribution>) {
+    return {{"g:AbCdEfGhIjKlMnOpQrStUv", binaryContent()}};
+}
+inline std::vector<e2e::GroupSecretShare> samplesOf(std::type_identity<e2e::GroupSecretShare>) {
+    return {{"g:AbCdEfGhIjKlMnOpQrStUv", bytesOf(32, 's')}};
+}
+inline std::vector<e2e::ResendRequest> samplesOf(std::type_identity<e2e::ResendRequest>) {
+    return {{"dm:1:2", 1}, {"g:AbCdEfGhIjKlMnOpQrStUv", kMaxU64}};
+}
+inline std::vector<e2e::Content> samplesOf(std::type_identity<e2e::Content>) {
+    e2e::Content text;
+    text.text = kAwkwardText;
+    e2e::Content file;
+    file.text = "caption";
+    file.attachment = samplesOf(std::type_identity<e2e::Attachment>{})[0];
+    e2e::Content senderKey;
+    senderKey.sender_key = samplesOf(std::type_identity<e2e::SenderKeyDistribution>{})[0];
+    e2e::Content secret;
+    secret.group_secret = samplesOf(std::type_identity<e2e::GroupSecretShare>{})[0];
+    e2e::Content resendRequest;
+    resendRequest.resend_request = e2e::ResendRequest{"dm:1:2", 77};
+    e2e::Content resent;
+    resent.text = "hello again";
+    resent.resend_of = 77;
+    resent.resend_chat_id = "g:AbCdEfGhIjKlMnOpQrStUv";
+    return {text, file, senderKey, secret, resendRequest, resent};
+}
+
 template <class T>
 std::vector<T> samples() {
     return samplesOf(std::type_identity<T>{});

@@ -106,6 +106,12 @@ private slots:
     void restBodiesOverTheirLimitsAreRefused();
     void restBodyThatIsNotAnObjectIsRefusedAsMalformedJson();
 
+    // end-to-end content (tst_frame_codec_e2e.cpp)
+    void contentWithoutAnyPartOrWithTwoPartsIsRefused();
+    void contentOfAnUnknownVersionIsRefused();
+    void attachmentWithAKeyOrDigestOfTheWrongLengthIsRefused();
+    void controlContentNamingADirectChatAsGroupIsRefused();
+
     // tst_frame_codec_identifiers.cpp: phone numbers, chat ids, base64, UTF-8
     void isE164FollowsTheNumberingPlan_data();
     void isE164FollowsTheNumberingPlan();

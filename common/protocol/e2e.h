@@ -1,0 +1,75 @@
+// What travels inside the end-to-end encryption: the JSON plaintext one client encrypts
+// (Signal session or sender key) and the recipients' clients decrypt. natterd never sees
+// it; it is part of the protocol between clients (docs/protocol.md, "End-to-end content").
+#pragma once
+
+#include "protocol/error.h"
+#include "protocol/types.h"
+
+#include <boost/describe/class.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace natter::protocol::e2e {
+
+inline constexpr int kContentVersion = 1;
+
+// A file sent as a message: the encrypted blob is on the server under media_id; only the
+// recipients learn the key, the name and the type.
+struct Attachment {
+    std::string media_id;                 // from POST /api/media (43 characters of base64url)
+    std::string key;                      // base64 of 64 bytes: AES-256-CBC key then HMAC-SHA256 key
+    std::string digest;                   // base64 SHA-256 of the uploaded blob (IV || ciphertext || MAC)
+    std::string mime;                     // e.g. "image/png"
+    std::uint64_t size = 0;               // plaintext bytes
+    std::string file_name;                // the original file name
+    std::optional<std::string> thumbnail; // base64 JPEG preview (images), at most 16 KiB decoded
+};
+BOOST_DESCRIBE_STRUCT(Attachment, (), (media_id, key, digest, mime, size, file_name, thumbnail))
+
+// The sender's sender key for a group, sent over the pairwise sessions to every member
+// device before its first group message (and again after any member leaves).
+struct SenderKeyDistribution {
+    std::string chat_id;      // the group, "g:..."
+    std::string distribution; // base64 libsignal SenderKeyDistributionMessage
+};
+BOOST_DESCRIBE_STRUCT(SenderKeyDistribution, (), (chat_id, distribution))
+
+// The group secret that encrypts the group's name and description on the server.
+struct GroupSecretShare {
+    std::string chat_id; // the group, "g:..."
+    std::string secret;  // base64 of 32 random bytes
+};
+BOOST_DESCRIBE_STRUCT(GroupSecretShare, (), (chat_id, secret))
+
+// "I could not decrypt your message": the sender re-sends it over a fresh pairwise session
+// (with its current sender key for a group) instead of the message being lost.
+struct ResendRequest {
+    std::string chat_id;      // chat of the failed message
+    MessageId message_id = 0; // its server id
+};
+BOOST_DESCRIBE_STRUCT(ResendRequest, (), (chat_id, message_id))
+
+// One decrypted message. Exactly one of text/attachment (a caption may accompany an
+// attachment in text) or one control part is present.
+struct Content {
+    int version = kContentVersion;                        // this format's version
+    std::optional<std::string> text;                      // message text (or the attachment's caption)
+    std::optional<Attachment> attachment;                 // a file
+    std::optional<SenderKeyDistribution> sender_key;      // control: a group sender key
+    std::optional<GroupSecretShare> group_secret;         // control: a group's metadata secret
+    std::optional<ResendRequest> resend_request;          // control: ask for a re-send
+    std::optional<MessageId> resend_of;                   // this re-sends that message (server id)
+    std::optional<std::string> resend_chat_id;            // ...of this chat (a group message re-sent 1:1)
+};
+BOOST_DESCRIBE_STRUCT(Content, (),
+                      (version, text, attachment, sender_key, group_secret, resend_request, resend_of, resend_chat_id))
+
+// Checks beyond the JSON shape (sizes, exactly one part, key lengths). Declared here, next to
+// the structs, so every parseBody<Content> instantiation sees them (e2e_codec.cpp defines them).
+std::optional<Error> validate(const Attachment& a);
+std::optional<Error> validate(const Content& c);
+
+} // namespace natter::protocol::e2e

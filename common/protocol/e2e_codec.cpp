@@ -1,0 +1,64 @@
+#include "protocol/e2e_codec.h"
+
+#include "protocol/base64.h"
+#include "protocol/frame_codec.h"
+#include "protocol/identifiers.h"
+#include "protocol/json_codec.h"
+
+namespace natter::protocol::e2e {
+
+namespace {
+
+std::optional<Error> invalid(std::string message) { return makeError(ErrorCode::InvalidField, std::move(message)); }
+
+std::optional<Error> checkBase64(std::string_view field, const std::string& value, std::size_t decodedBytes) {
+    if (!base64::isValid(value)) return invalid("field '" + std::string(field) + "' must be base64");
+    if (decodedBytes && base64::decode(value).value_or(std::string()).size() != decodedBytes)
+        return invalid("field '" + std::string(field) + "' must hold " + std::to_string(decodedBytes) + " bytes");
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<Error> validate(const Attachment& a) {
+    if (a.media_id.empty() || a.media_id.size() > 64) return invalid("field 'attachment.media_id' must be a media id");
+    if (auto e = checkBase64("attachment.key", a.key, 64)) return e;
+    if (auto e = checkBase64("attachment.digest", a.digest, 32)) return e;
+    if (a.mime.empty() || a.mime.size() > 255 || !isValidUtf8(a.mime))
+        return invalid("field 'attachment.mime' must be a media type");
+    if (a.file_name.size() > kMaxFileNameBytes || !isValidUtf8(a.file_name))
+        return invalid("field 'attachment.file_name' must be UTF-8 of at most 255 bytes");
+    if (a.thumbnail && (a.thumbnail->size() > kMaxThumbnailBase64 || !base64::isValid(*a.thumbnail)))
+        return invalid("field 'attachment.thumbnail' must be base64 of at most 16 KiB");
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const Content& c) {
+    if (c.version != kContentVersion) return invalid("unsupported content version " + std::to_string(c.version));
+    if (c.text && (c.text->size() > kMaxTextBytes || !isValidUtf8(*c.text)))
+        return invalid("field 'text' must be UTF-8 of at most 64 KiB");
+    const int parts = int(c.text || c.attachment) + int(c.sender_key.has_value()) +
+                      int(c.group_secret.has_value()) + int(c.resend_request.has_value());
+    if (parts != 1) return invalid("content must carry exactly one of: text/attachment, sender_key, group_secret, resend_request");
+    if (c.attachment)
+        if (auto e = validate(*c.attachment)) return e;
+    if (c.sender_key) {
+        if (!isGroupChatId(c.sender_key->chat_id)) return invalid("field 'sender_key.chat_id' must be a group");
+        if (c.sender_key->distribution.empty()) return invalid("field 'sender_key.distribution' must not be empty");
+        if (auto e = checkBase64("sender_key.distribution", c.sender_key->distribution, 0)) return e;
+    }
+    if (c.group_secret) {
+        if (!isGroupChatId(c.group_secret->chat_id)) return invalid("field 'group_secret.chat_id' must be a group");
+        if (auto e = checkBase64("group_secret.secret", c.group_secret->secret, 32)) return e;
+    }
+    if (c.resend_request && (c.resend_request->message_id == 0 || c.resend_request->chat_id.empty()))
+        return invalid("field 'resend_request' must name a chat and a message");
+    if (c.resend_chat_id && !c.resend_of) return invalid("field 'resend_chat_id' needs 'resend_of'");
+    return std::nullopt;
+}
+
+Result<Content> parseContent(std::string_view json) { return parseBody<Content>(json); }
+
+std::string serializeContent(const Content& content) { return serializeBody(content); }
+
+} // namespace natter::protocol::e2e
