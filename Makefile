@@ -5,7 +5,7 @@ DATA_DIR ?= $(CURDIR)/.natter-data
 LISTEN ?= 127.0.0.1:8787
 CTEST_JOBS ?= 2
 
-.PHONY: deps configure build run test clean
+.PHONY: deps configure build run test clean bench
 
 deps:
 	@./scripts/install-deps.sh
@@ -28,3 +28,10 @@ test: build
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# Benchmarks (BENCHMARKS.md): a Release build of natterd and natter-bench, then the standard set.
+BENCH_BUILD_DIR ?= build-release
+bench: deps
+	cmake -S . -B $(BENCH_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BENCH_BUILD_DIR) --target natterd natter-bench
+	./tools/bench/run_standard.sh $(BENCH_BUILD_DIR)
