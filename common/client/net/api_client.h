@@ -19,9 +19,11 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QIODevice;
 class QNetworkAccessManager;
+class QNetworkRequest;
 
 namespace natter::client::net {
 
@@ -39,6 +41,9 @@ public:
     ~ApiClient() override; // pending requests are aborted; their callbacks are not called
 
     QUrl server() const { return m_server; }
+    // Points later requests at another address of the server (e.g. it moved); requests
+    // already under way finish against the old one.
+    void setServer(QUrl server) { m_server = std::move(server); }
     // ws(s)://host:port/ws for the current server.
     QUrl webSocketUrl() const;
 
@@ -48,6 +53,9 @@ public:
     QString accessToken() const { return m_token; }
     // Calls back with a token valid for at least another minute (refreshing when needed).
     void ensureFreshToken(Callback<QString> done);
+    // Forgets the token's expiry so the next ensureFreshToken refreshes it (e.g. after the
+    // server refused it on a WebSocket upgrade).
+    void invalidateAccessToken();
 
     // JSON request/response with protocol structs. Resp may be boost::json::value for bodies
     // without a struct (e.g. 204 answers give an empty object).
@@ -68,6 +76,14 @@ private:
     // a refreshed token. The callback gets the body of a 2xx answer or the decoded error.
     void send(HttpMethod method, const QString& path, QByteArray body, bool authenticated, RawCallback done);
 
+    // One attempt of send(); retried says whether the 401 retry was already spent.
+    void issue(HttpMethod method, const QString& path, QByteArray body, bool authenticated, bool retried,
+               RawCallback done);
+    // POST /api/token now (joining a refresh already under way).
+    void refreshToken(Callback<QString> done);
+    bool canRefresh() const { return m_userId != 0 && !m_deviceSecret.isEmpty(); }
+    QNetworkRequest makeRequest(const QString& path, bool authenticated) const;
+
     template <class Resp>
     static Expected<Resp> decodeBody(const Expected<QByteArray>& raw);
 
@@ -78,6 +94,7 @@ private:
     protocol::UserId m_userId = 0;
     protocol::DeviceId m_deviceId = 0;
     QByteArray m_deviceSecret;
+    std::vector<Callback<QString>> m_refreshWaiters; // non-empty while POST /api/token is under way
     std::shared_ptr<bool> m_alive; // callbacks check it so none runs after destruction
 };
 

@@ -57,9 +57,15 @@ signals:
     void unauthorized(const QString& reason);
 
 private:
+    // Gets a fresh token, then opens the socket (one attempt).
+    void connectNow();
     void openSocket(const QString& token);
     void onTextMessage(const QString& text);
+    // The current socket closed or failed; decides between reconnect, replaced and unauthorized.
     void onClosed();
+    // Detaches the current socket (no more signals from it) and lets it go.
+    void dropSocket(bool closeCleanly);
+    void giveUp(const QString& reason, bool replacedByAnother);
     void scheduleReconnect(const QString& reason);
     void setState(State state);
 
@@ -70,7 +76,11 @@ private:
     QTimer m_reconnect;
     Backoff m_backoff;
     int m_attempt = 0;
+    quint64 m_generation = 0;  // bumped by start/stop and each attempt: stale callbacks are ignored
     bool m_running = false;
+    bool m_authRetried = false; // a refused upgrade already got a refreshed token
+    bool m_handshakeRefused = false; // the current socket's upgrade was answered 401
+    QString m_lastError;        // the current socket's error, for the disconnect reason
     State m_state = State::Offline;
 };
 

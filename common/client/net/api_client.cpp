@@ -1,0 +1,296 @@
+// ApiClient: REST over QNetworkAccessManager with the Bearer token kept fresh, server error
+// bodies turned into ClientError, and media streamed through QIODevices (never buffered whole).
+#include "client/net/api_client.h"
+
+#include "client/net/log.h"
+#include "protocol/frame_codec.h"
+
+#include <QIODevice>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+namespace natter::client::net {
+
+Q_LOGGING_CATEGORY(lcNet, "natter.net")
+
+namespace {
+
+constexpr int kRefreshMarginS = 60;           // refresh tokens expiring within a minute
+constexpr int kTransferTimeoutMs = 30000;     // no progress for this long fails a request
+constexpr qint64 kDownloadBufferBytes = 1 << 20; // read-ahead bound for media downloads
+
+QByteArray verb(HttpMethod method) {
+    switch (method) {
+    case HttpMethod::Get: return "GET";
+    case HttpMethod::Post: return "POST";
+    case HttpMethod::Put: return "PUT";
+    case HttpMethod::Delete: return "DELETE";
+    }
+    return "GET";
+}
+
+// The path without what must not reach logs (media ids are download capabilities).
+QString loggable(const QString& path) {
+    static const QString media = QStringLiteral("/api/media/");
+    return path.startsWith(media) ? media + QStringLiteral("…") : path.section(QLatin1Char('?'), 0, 0);
+}
+
+int httpStatusOf(QNetworkReply* reply) {
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
+// The ClientError for a reply that is not a 2xx answer; body is what the server sent.
+ClientError errorOf(QNetworkReply* reply, const QByteArray& body) {
+    const int status = httpStatusOf(reply);
+    if (status == 0)
+        return makeClientError(ErrorKind::Network, QStringLiteral("server unreachable: %1").arg(reply->errorString()));
+    ClientError err = makeClientError(ErrorKind::Server, QStringLiteral("HTTP %1").arg(status));
+    err.httpStatus = status;
+    boost::system::error_code ec;
+    const auto json = boost::json::parse(std::string_view(body.constData(), size_t(body.size())), ec);
+    protocol::rest::ErrorBody parsed;
+    if (!ec && !protocol::json_codec::decode(json, parsed, std::string())) {
+        err.serverCode = QString::fromStdString(parsed.code);
+        err.message = QString::fromStdString(parsed.message);
+    }
+    return err;
+}
+
+} // namespace
+
+ApiClient::ApiClient(QUrl server, QObject* parent)
+    : QObject(parent), m_server(std::move(server)), m_network(new QNetworkAccessManager(this)),
+      m_alive(std::make_shared<bool>(true)) {}
+
+ApiClient::~ApiClient() {
+    *m_alive = false;
+    for (QNetworkReply* reply : m_network->findChildren<QNetworkReply*>()) {
+        reply->disconnect(this);
+        reply->abort();
+    }
+}
+
+QUrl ApiClient::webSocketUrl() const {
+    QUrl url = m_server;
+    url.setScheme(m_server.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+    url.setPath(QStringLiteral("/ws"));
+    url.setQuery(QString());
+    return url;
+}
+
+void ApiClient::setCredentials(protocol::UserId userId, protocol::DeviceId deviceId, QByteArray deviceSecret) {
+    m_userId = userId;
+    m_deviceId = deviceId;
+    m_deviceSecret = std::move(deviceSecret);
+}
+
+void ApiClient::setAccessToken(QString token, int expiresInSeconds) {
+    m_token = std::move(token);
+    m_tokenExpiry = QDateTime::currentDateTimeUtc().addSecs(expiresInSeconds);
+}
+
+void ApiClient::invalidateAccessToken() { m_tokenExpiry = QDateTime::currentDateTimeUtc().addSecs(-1); }
+
+void ApiClient::ensureFreshToken(Callback<QString> done) {
+    const bool fresh = !m_token.isEmpty() && QDateTime::currentDateTimeUtc().addSecs(kRefreshMarginS) < m_tokenExpiry;
+    if (fresh || (!m_token.isEmpty() && !canRefresh())) {
+        done(m_token);
+        return;
+    }
+    if (!canRefresh()) {
+        done(makeClientError(ErrorKind::InvalidArgument, QStringLiteral("no access token and no device credential")));
+        return;
+    }
+    refreshToken(std::move(done));
+}
+
+void ApiClient::refreshToken(Callback<QString> done) {
+    m_refreshWaiters.push_back(std::move(done));
+    if (m_refreshWaiters.size() > 1) return;
+    qCDebug(lcNet) << "refreshing the access token";
+    protocol::rest::TokenRequest request{m_userId, m_deviceId, m_deviceSecret.toStdString()};
+    const std::string text = protocol::serializeBody(request);
+    issue(HttpMethod::Post, QStringLiteral("/api/token"), QByteArray(text.data(), qsizetype(text.size())), false, true,
+          [this, alive = m_alive](Expected<QByteArray> raw) {
+              const auto answer = decodeBody<protocol::rest::TokenResponse>(raw);
+              if (answer) setAccessToken(QString::fromStdString(answer->access_token), answer->expires_in);
+              else qCWarning(lcNet) << "token refresh failed:" << toString(answer.error().kind) << answer.error().serverCode;
+              auto waiters = std::exchange(m_refreshWaiters, {});
+              for (auto& waiter : waiters) {
+                  if (!*alive) return;
+                  if (answer) waiter(m_token);
+                  else waiter(answer.error());
+              }
+          });
+}
+
+QNetworkRequest ApiClient::makeRequest(const QString& path, bool authenticated) const {
+    QNetworkRequest request(m_server.resolved(QUrl(path)));
+    request.setTransferTimeout(kTransferTimeoutMs);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    if (authenticated && !m_token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    return request;
+}
+
+void ApiClient::send(HttpMethod method, const QString& path, QByteArray body, bool authenticated, RawCallback done) {
+    if (!authenticated || !canRefresh()) {
+        issue(method, path, std::move(body), authenticated, false, std::move(done));
+        return;
+    }
+    ensureFreshToken([this, alive = m_alive, method, path, body = std::move(body), done = std::move(done)](
+                         Expected<QString> token) mutable {
+        if (!*alive) return;
+        if (!token) return done(token.error());
+        issue(method, path, std::move(body), true, false, std::move(done));
+    });
+}
+
+void ApiClient::issue(HttpMethod method, const QString& path, QByteArray body, bool authenticated, bool retried,
+                      RawCallback done) {
+    QNetworkRequest request = makeRequest(path, authenticated);
+    if (!body.isEmpty()) request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply* reply = nullptr;
+    switch (method) {
+    case HttpMethod::Get: reply = m_network->get(request); break;
+    case HttpMethod::Post: reply = m_network->post(request, body); break;
+    case HttpMethod::Put: reply = m_network->put(request, body); break;
+    case HttpMethod::Delete:
+        reply = body.isEmpty() ? m_network->deleteResource(request) : m_network->sendCustomRequest(request, "DELETE", body);
+        break;
+    }
+    qCDebug(lcNet).noquote() << verb(method) << loggable(path);
+    connect(reply, &QNetworkReply::finished, this,
+            [this, alive = m_alive, reply, method, path, body = std::move(body), authenticated, retried,
+             done = std::move(done)]() mutable {
+                reply->deleteLater();
+                const int status = httpStatusOf(reply);
+                const QByteArray answer = reply->readAll();
+                if (status >= 200 && status < 300) return done(answer);
+                if (status == 401 && authenticated && !retried && canRefresh()) {
+                    qCInfo(lcNet).noquote() << "401 for" << loggable(path) << "- refreshing the token once";
+                    refreshToken([this, alive, method, path, body = std::move(body), done = std::move(done)](
+                                     Expected<QString> token) mutable {
+                        if (!*alive) return;
+                        if (!token) return done(token.error());
+                        issue(method, path, std::move(body), true, true, std::move(done));
+                    });
+                    return;
+                }
+                const ClientError err = errorOf(reply, answer);
+                qCDebug(lcNet).noquote() << verb(method) << loggable(path) << "failed:" << toString(err.kind)
+                                         << err.httpStatus << err.serverCode;
+                done(err);
+            });
+}
+
+void ApiClient::uploadMedia(std::shared_ptr<QIODevice> source, qint64 size, ProgressCallback progress,
+                            Callback<protocol::rest::MediaUploaded> done) {
+    if (!source || !source->isOpen() || !source->isReadable() || size <= 0) {
+        done(makeClientError(ErrorKind::InvalidArgument, QStringLiteral("media upload needs an open, non-empty source")));
+        return;
+    }
+    auto attempt = std::make_shared<std::function<void(bool)>>();
+    *attempt = [this, alive = m_alive, weakAttempt = std::weak_ptr(attempt), source, size,
+                progress = std::move(progress), done = std::move(done)](bool retried) {
+        if (!source->isSequential() && !source->seek(0))
+            return done(makeClientError(ErrorKind::Storage, QStringLiteral("cannot rewind the media source")));
+        QNetworkRequest request = makeRequest(QStringLiteral("/api/media"), true);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));
+        request.setHeader(QNetworkRequest::ContentLengthHeader, size);
+        request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        QNetworkReply* reply = m_network->post(request, source.get());
+        qCDebug(lcNet) << "uploading media," << size << "bytes";
+        if (progress)
+            connect(reply, &QNetworkReply::uploadProgress, this, [progress, size](qint64 sent, qint64) { progress(sent, size); });
+        connect(reply, &QNetworkReply::finished, this, [this, alive, self = weakAttempt.lock(), source, reply, retried, done] {
+            reply->deleteLater();
+            const int status = httpStatusOf(reply);
+            const QByteArray answer = reply->readAll();
+            if (status == 401 && !retried && canRefresh() && !source->isSequential()) {
+                refreshToken([alive, self, done](Expected<QString> token) {
+                    if (!*alive) return;
+                    if (!token) return done(token.error());
+                    (*self)(true);
+                });
+                return;
+            }
+            if (status >= 200 && status < 300) return done(decodeBody<protocol::rest::MediaUploaded>(answer));
+            done(errorOf(reply, answer));
+        });
+    };
+    ensureFreshToken([alive = m_alive, attempt](Expected<QString> token) {
+        if (!*alive) return;
+        (void)token; // without a token the server's 401 reports the problem
+        (*attempt)(false);
+    });
+}
+
+void ApiClient::downloadMedia(const QString& mediaId, std::shared_ptr<QIODevice> sink, ProgressCallback progress,
+                              Callback<qint64> done) {
+    if (!sink || !sink->isOpen() || !sink->isWritable() || mediaId.isEmpty()) {
+        done(makeClientError(ErrorKind::InvalidArgument, QStringLiteral("media download needs an id and an open sink")));
+        return;
+    }
+    const QString path = QStringLiteral("/api/media/") + QString::fromLatin1(QUrl::toPercentEncoding(mediaId));
+    auto attempt = std::make_shared<std::function<void(bool)>>();
+    *attempt = [this, alive = m_alive, weakAttempt = std::weak_ptr(attempt), path, sink, progress = std::move(progress),
+                done = std::move(done)](bool retried) {
+        QNetworkReply* reply = m_network->get(makeRequest(path, true));
+        reply->setReadBufferSize(kDownloadBufferBytes);
+        qCDebug(lcNet) << "downloading media";
+        auto written = std::make_shared<qint64>(0);
+        auto errorBody = std::make_shared<QByteArray>();
+        auto failure = std::make_shared<std::optional<ClientError>>();
+        connect(reply, &QNetworkReply::readyRead, this, [reply, sink, written, errorBody, failure] {
+            const int status = httpStatusOf(reply);
+            if (status < 200 || status >= 300) {
+                *errorBody += reply->readAll();
+                return;
+            }
+            while (reply->bytesAvailable() > 0 && !*failure) {
+                const QByteArray chunk = reply->read(64 * 1024);
+                if (sink->write(chunk) != chunk.size()) {
+                    *failure = makeClientError(ErrorKind::Storage,
+                                               QStringLiteral("cannot write the download: %1").arg(sink->errorString()));
+                    reply->abort();
+                    return;
+                }
+                *written += chunk.size();
+            }
+        });
+        if (progress)
+            connect(reply, &QNetworkReply::downloadProgress, this, [progress, reply](qint64 received, qint64 total) {
+                const int status = httpStatusOf(reply);
+                if (status >= 200 && status < 300) progress(received, total);
+            });
+        connect(reply, &QNetworkReply::finished, this,
+                [this, alive, self = weakAttempt.lock(), reply, sink, written, errorBody, failure, retried, done] {
+                    reply->deleteLater();
+                    if (*failure) return done(**failure);
+                    const int status = httpStatusOf(reply);
+                    if (status >= 200 && status < 300 && reply->error() == QNetworkReply::NoError) {
+                        const QByteArray rest = reply->readAll();
+                        if (!rest.isEmpty() && sink->write(rest) != rest.size())
+                            return done(makeClientError(ErrorKind::Storage, QStringLiteral("cannot write the download")));
+                        return done(*written + rest.size());
+                    }
+                    *errorBody += reply->readAll();
+                    if (status == 401 && !retried && canRefresh() && *written == 0) {
+                        refreshToken([alive, self, done](Expected<QString> token) {
+                            if (!*alive) return;
+                            if (!token) return done(token.error());
+                            (*self)(true);
+                        });
+                        return;
+                    }
+                    done(errorOf(reply, *errorBody));
+                });
+    };
+    ensureFreshToken([alive = m_alive, attempt](Expected<QString>) {
+        if (*alive) (*attempt)(false);
+    });
+}
+
+} // namespace natter::client::net
