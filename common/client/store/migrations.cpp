@@ -29,6 +29,7 @@ CREATE TABLE identities (
     first_seen INTEGER NOT NULL, changed_at INTEGER,
     PRIMARY KEY (name, device)
 );
+CREATE TABLE key_ids (sequence INTEGER PRIMARY KEY, next_id INTEGER NOT NULL);
 )sql";
 
 constexpr std::array kMigrations{
