@@ -115,6 +115,7 @@ void ApiClient::refreshToken(Callback<QString> done) {
           [this, alive = m_alive](Expected<QByteArray> raw) {
               const auto answer = decodeBody<protocol::rest::TokenResponse>(raw);
               if (answer) setAccessToken(QString::fromStdString(answer->access_token), answer->expires_in);
+              else if (answer.error().kind == ErrorKind::Network) qCDebug(lcNet) << "token refresh: server unreachable";
               else qCWarning(lcNet) << "token refresh failed:" << toString(answer.error().kind) << answer.error().serverCode;
               auto waiters = std::exchange(m_refreshWaiters, {});
               for (auto& waiter : waiters) {
@@ -202,9 +203,16 @@ void ApiClient::uploadMedia(std::shared_ptr<QIODevice> source, qint64 size, Prog
         request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
         QNetworkReply* reply = m_network->post(request, source.get());
         qCDebug(lcNet) << "uploading media," << size << "bytes";
+        // Qt may report (0, 0) once the upload is over: only forward progress that grows.
+        auto reported = std::make_shared<qint64>(0);
         if (progress)
-            connect(reply, &QNetworkReply::uploadProgress, this, [progress, size](qint64 sent, qint64) { progress(sent, size); });
-        connect(reply, &QNetworkReply::finished, this, [this, alive, self = weakAttempt.lock(), source, reply, retried, done] {
+            connect(reply, &QNetworkReply::uploadProgress, this, [progress, size, reported](qint64 sent, qint64) {
+                if (sent <= *reported) return;
+                *reported = sent;
+                progress(sent, size);
+            });
+        connect(reply, &QNetworkReply::finished, this,
+                [this, alive, self = weakAttempt.lock(), source, reply, retried, done, progress, size, reported] {
             reply->deleteLater();
             const int status = httpStatusOf(reply);
             const QByteArray answer = reply->readAll();
@@ -216,7 +224,11 @@ void ApiClient::uploadMedia(std::shared_ptr<QIODevice> source, qint64 size, Prog
                 });
                 return;
             }
-            if (status >= 200 && status < 300) return done(decodeBody<protocol::rest::MediaUploaded>(answer));
+            if (status >= 200 && status < 300) {
+                if (progress && *reported < size) progress(size, size);
+                if (!*alive) return;
+                return done(decodeBody<protocol::rest::MediaUploaded>(answer));
+            }
             done(errorOf(reply, answer));
         });
     };
@@ -263,7 +275,7 @@ void ApiClient::downloadMedia(const QString& mediaId, std::shared_ptr<QIODevice>
         if (progress)
             connect(reply, &QNetworkReply::downloadProgress, this, [progress, reply](qint64 received, qint64 total) {
                 const int status = httpStatusOf(reply);
-                if (status >= 200 && status < 300) progress(received, total);
+                if (status >= 200 && status < 300 && received > 0) progress(received, total);
             });
         connect(reply, &QNetworkReply::finished, this,
                 [this, alive, self = weakAttempt.lock(), reply, sink, written, errorBody, failure, retried, done] {

@@ -20,7 +20,7 @@ namespace {
 
 constexpr int kCloseReplaced = 4000;
 constexpr int kCloseRevoked = 1008;
-constexpr int kWelcomeTimeoutMs = 30000; // an upgraded socket must greet us within this
+constexpr int kWelcomeTimeoutMs = 30000; // from open() to welcome
 
 bool isUnauthorized(const ClientError& err) {
     return err.kind == ErrorKind::Server && (err.httpStatus == 401 || err.serverCode == QLatin1String("unauthorized"));
@@ -94,10 +94,7 @@ void Connection::openSocket(const QString& token) {
     url.setQuery(query);
     auto* socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket = socket;
-    connect(socket, &QWebSocket::connected, this, [this] {
-        qCDebug(lcNet) << "socket open, waiting for welcome";
-        m_silence.start(kWelcomeTimeoutMs);
-    });
+    connect(socket, &QWebSocket::connected, this, [] { qCDebug(lcNet) << "socket open, waiting for welcome"; });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
         if (socket == m_socket) onClosed();
     });
@@ -117,6 +114,7 @@ void Connection::openSocket(const QString& token) {
         if (m_state != State::Connecting) m_silence.start();
     });
     qCInfo(lcNet).noquote() << "connecting to" << url.adjusted(QUrl::RemoveQuery).toString();
+    m_silence.start(kWelcomeTimeoutMs); // bounds the TCP connect, the upgrade and the wait for welcome
     socket->open(url);
 }
 
@@ -168,9 +166,11 @@ void Connection::onClosed() {
         m_reconnect.start(0);
         return;
     }
-    QString reason = QStringLiteral("closed (%1)").arg(code);
-    if (!closeReason.isEmpty()) reason += QStringLiteral(": ") + closeReason;
-    if (!error.isEmpty()) reason += QStringLiteral("; ") + error;
+    QString reason = error; // without a close frame Qt reports 1000, so an error says more
+    if (reason.isEmpty()) {
+        reason = QStringLiteral("closed (%1)").arg(code);
+        if (!closeReason.isEmpty()) reason += QStringLiteral(": ") + closeReason;
+    }
     scheduleReconnect(reason);
 }
 
