@@ -33,16 +33,6 @@ Expected<QByteArray> serializePublic(const ec_public_key* key) {
 
 } // namespace
 
-std::string toBase64(const QByteArray& bytes) {
-    return protocol::base64::encode(std::string_view(bytes.constData(), std::size_t(bytes.size())));
-}
-
-std::optional<QByteArray> fromBase64(const std::string& text) {
-    auto decoded = protocol::base64::decode(text);
-    if (!decoded) return std::nullopt;
-    return QByteArray(decoded->data(), qsizetype(decoded->size()));
-}
-
 SignalAddress::SignalAddress(UserId user, DeviceId device) : m_name(QByteArray::number(quint64(user))) {
     m_address.name = m_name.constData();
     m_address.name_len = std::size_t(m_name.size());

@@ -2,6 +2,7 @@
 // crypto provider and the store context over a KeyStore; generates and publishes its keys.
 #pragma once
 
+#include "client/core/bytes.h"
 #include "client/crypto/key_store.h"
 #include "client/crypto/signal_wrappers.h"
 #include "protocol/rest_keys.h"
@@ -89,10 +90,5 @@ private:
     ContextHandle m_context;            // destroyed after the store context
     StoreContextHandle m_storeContext;  // declared last: destroyed first
 };
-
-// Standard base64 of bytes, as the REST key structs carry them.
-std::string toBase64(const QByteArray& bytes);
-// nullopt unless text is canonical base64.
-std::optional<QByteArray> fromBase64(const std::string& text);
 
 } // namespace natter::client::crypto
