@@ -1,3 +1,4 @@
+// Bulk sign-up over REST: one register + verify chain per account, spread over keep-alive lanes.
 #include "accounts.h"
 
 #include "io_loop.h"

@@ -1,3 +1,4 @@
+// BenchClient: frames in (parsed with the protocol codec, acked like a real client) and frames out.
 #include "bench_client.h"
 
 #include "protocol/frame_codec.h"

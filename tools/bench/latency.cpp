@@ -1,3 +1,4 @@
+// Nearest-rank percentiles over every kept latency sample.
 #include "latency.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Command-line parsing for natter-bench (Boost.Program_options) and the default sizes per scenario.
 #include "options.h"
 
 #include <boost/program_options.hpp>

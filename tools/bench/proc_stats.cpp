@@ -1,3 +1,4 @@
+// /proc/<pid>/status (VmRSS), /proc/<pid>/stat (utime + stime), getrusage and RLIMIT_NOFILE.
 #include "proc_stats.h"
 
 #include <fstream>

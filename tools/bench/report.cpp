@@ -1,3 +1,4 @@
+// Formats a RunResult as one JSON object (Boost.JSON) or as a fixed-width table row.
 #include "report.h"
 
 #include <boost/json.hpp>

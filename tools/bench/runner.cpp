@@ -1,3 +1,4 @@
+// Runs every requested scenario and size, each against a fresh natterd when --natterd is given.
 #include "runner.h"
 
 #include "proc_stats.h"

@@ -1,3 +1,4 @@
+// Shared scenario steps: source addresses, phase measurement, sign-up, bounded connects, closes.
 #include "scenario.h"
 
 #include "proc_stats.h"

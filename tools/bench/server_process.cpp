@@ -1,3 +1,4 @@
+// fork/exec of natterd with its stdout on a pipe (for the port) and stderr in <data-dir>/natterd.log.
 #include "server_process.h"
 
 #include <cerrno>
