@@ -184,6 +184,23 @@ Expected<qint64> MediaCipher::decrypt(QIODevice& blob, QIODevice& sink, const QB
         return cryptoError("MAC failed");
     if (tag.size() != kMacSize || CRYPTO_memcmp(computed, tag.constData(), kMacSize) != 0) return corrupted();
 
+    // Still before any output: the last block's padding must be valid under this AES key
+    // (catches a key whose MAC half is right but AES half wrong, with probability 255/256).
+    if (!blob.seek(size - kMacSize - 2 * 16)) return readError();
+    unsigned char tail[32];
+    if (readSome(blob, reinterpret_cast<char*>(tail), 32) != 32) return readError();
+    {
+        auto check = newAes(u8(key), tail, false);
+        if (!check) return check.error();
+        unsigned char block[32];
+        int len = 0;
+        int finalLen = 0;
+        const bool padded = EVP_DecryptUpdate(check->get(), block, &len, tail + 16, 16) == 1 &&
+                            EVP_DecryptFinal_ex(check->get(), block + len, &finalLen) == 1;
+        OPENSSL_cleanse(block, sizeof block);
+        if (!padded) return corrupted();
+    }
+
     // Pass 2: decrypt. The blob was just verified; the sink sees plaintext only from here on.
     if (!blob.seek(0)) return readError();
     unsigned char iv[kIvSize];

@@ -34,7 +34,7 @@ public:
 
     // blob must be random access (a file or buffer): a first pass verifies digest and MAC,
     // only then a second pass decrypts into sink. Mismatch -> ErrorKind::Corrupted and sink
-    // untouched. Progress covers both passes (total = 2 x blob size). Returns plaintext bytes.
+    // untouched (also for a wrong key: MAC, then padding check). Progress covers both passes (total = 2 x blob size). Returns plaintext bytes.
     static Expected<qint64> decrypt(QIODevice& blob, QIODevice& sink, const QByteArray& key, const QByteArray& digest,
                                     const MediaProgress& progress = {});
 };

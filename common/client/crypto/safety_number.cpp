@@ -81,7 +81,7 @@ Expected<ScanComparison> SafetyNumbers::compareScanned(const QByteArray& ourScan
     const int rc = scannable_fingerprint_compare(ours->get(), theirs->get());
     if (rc == 1) return ScanComparison::Match;
     if (rc == 0) return ScanComparison::Mismatch;
-    if (rc == SG_ERR_FP_IDENT_MISMATCH) return ScanComparison::DifferentContact;
+    if (rc == SG_ERR_FP_IDENT_MISMATCH) return ScanComparison::Mismatch; // version 0 codes only
     if (rc == SG_ERR_FP_VERSION_MISMATCH) return ScanComparison::DifferentVersion;
     return signalError(rc, QStringLiteral("comparing safety numbers"));
 }

@@ -19,8 +19,8 @@ struct SafetyNumber {
 
 enum class ScanComparison {
     Match,            // the scanned code shows the same keys: mark the contact verified
-    Mismatch,         // same people, different keys: someone's key changed (or an attack)
-    DifferentContact, // the code belongs to another pair of phone numbers
+    Mismatch,         // other keys (a changed key, an attack, or another contact's code:
+                      // version 1 codes carry no phone numbers, only key fingerprints)
     DifferentVersion, // produced by an incompatible safety number version
 };
 
