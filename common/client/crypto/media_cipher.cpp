@@ -207,12 +207,17 @@ Expected<qint64> MediaCipher::decrypt(QIODevice& blob, QIODevice& sink, const QB
     if (readSome(blob, reinterpret_cast<char*>(iv), kIvSize) != kIvSize) return readError();
     auto aes = newAes(u8(key), iv, false);
     if (!aes) return aes.error();
+    // The MAC again over what pass 2 reads: the blob must not have changed between passes.
+    auto recheck = newHmac(u8(key));
+    if (!recheck) return recheck.error();
+    if (EVP_MAC_update(recheck->get(), iv, kIvSize) != 1) return cryptoError("MAC update failed");
     SecretBytes plain(kChunkSize + 16);
     qint64 written = 0;
     for (qint64 done = 0; done < cipherLen;) {
         const qint64 n = readSome(blob, chunk.data(), std::min(kChunkSize, cipherLen - done));
         if (n <= 0) return readError();
         int outLen = 0;
+        if (EVP_MAC_update(recheck->get(), u8(chunk), std::size_t(n)) != 1) return cryptoError("MAC update failed");
         if (EVP_DecryptUpdate(aes->get(), plain.data(), &outLen, u8(chunk), int(n)) != 1)
             return cryptoError("AES decryption failed");
         if (auto r = writeAll(sink, plain.bytes.constData(), outLen); !r) return r.error();
@@ -224,6 +229,11 @@ Expected<qint64> MediaCipher::decrypt(QIODevice& blob, QIODevice& sink, const QB
     if (EVP_DecryptFinal_ex(aes->get(), plain.data(), &outLen) != 1) return corrupted();
     if (auto r = writeAll(sink, plain.bytes.constData(), outLen); !r) return r.error();
     written += outLen;
+    if (EVP_MAC_final(recheck->get(), computed, &macLen, sizeof computed) != 1 || macLen != kMacSize)
+        return cryptoError("MAC failed");
+    if (CRYPTO_memcmp(computed, tag.constData(), kMacSize) != 0)
+        return makeClientError(ErrorKind::Corrupted,
+                               QStringLiteral("attachment changed while it was decrypted: discard the output"));
     if (progress) progress(total, total);
     return written;
 }

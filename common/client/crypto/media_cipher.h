@@ -32,9 +32,11 @@ public:
     // Reads source to its end and writes the blob to sink, with a fresh random key and IV.
     static Expected<MediaEncryption> encrypt(QIODevice& source, QIODevice& sink, const MediaProgress& progress = {});
 
-    // blob must be random access (a file or buffer): a first pass verifies digest and MAC,
-    // only then a second pass decrypts into sink. Mismatch -> ErrorKind::Corrupted and sink
-    // untouched (also for a wrong key: MAC, then padding check). Progress covers both passes (total = 2 x blob size). Returns plaintext bytes.
+    // blob must be random access (a file or buffer): a first pass verifies digest, MAC and
+    // the final padding; only then a second pass decrypts into sink. Mismatch (or a wrong key)
+    // -> ErrorKind::Corrupted with sink untouched. Should the blob change between the passes,
+    // pass 2's own MAC check fails with Corrupted after writing: discard the sink then.
+    // Progress covers both passes (total = 2 x blob size). Returns the plaintext size.
     static Expected<qint64> decrypt(QIODevice& blob, QIODevice& sink, const QByteArray& key, const QByteArray& digest,
                                     const MediaProgress& progress = {});
 };

@@ -48,6 +48,18 @@ std::pair<Expected<qint64>, QByteArray> decryptBytes(const QByteArray& blob, con
     return {r, sink.data()};
 }
 
+// A blob that another writer changes right after it was verified (before pass 2 reads it).
+class ChangingBuffer : public QBuffer {
+public:
+    bool seek(qint64 pos) override {
+        if (pos == 0 && ++m_rewinds == 2) buffer()[100] = char(buffer()[100] ^ 0x01);
+        return QBuffer::seek(pos);
+    }
+
+private:
+    int m_rewinds = 0;
+};
+
 } // namespace
 
 class TestMediaCipher : public QObject {
@@ -137,6 +149,18 @@ private slots:
         auto [r3, out3] = decryptBytes(e.blob, e.info.key.left(32), e.info.digest);
         QVERIFY(!r3);
         QCOMPARE(toString(r3.error().kind), toString(ErrorKind::InvalidArgument));
+    }
+
+    void aBlobChangedBetweenVerificationAndDecryptionIsReportedCorrupted() {
+        const auto e = encryptBytes(randomBytes(1000));
+        ChangingBuffer source;
+        source.setData(e.blob);
+        source.open(QIODevice::ReadOnly);
+        QBuffer sink;
+        sink.open(QIODevice::WriteOnly);
+        auto r = MediaCipher::decrypt(source, sink, e.info.key, e.info.digest);
+        QVERIFY(!r);
+        QCOMPARE(toString(r.error().kind), toString(ErrorKind::Corrupted));
     }
 
     void progressReachesTheTotalBothWays() {
