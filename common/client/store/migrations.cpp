@@ -32,8 +32,85 @@ CREATE TABLE identities (
 CREATE TABLE key_ids (sequence INTEGER PRIMARY KEY, next_id INTEGER NOT NULL);
 )sql";
 
+// v2: the messenger's own data: account, settings, contacts, chats, messages with receipts
+// and FTS4 search (kept in sync by triggers), the outbox, groups and control seqs.
+constexpr const char* kV2Messenger = R"sql(
+CREATE TABLE account (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    server TEXT NOT NULL, user_id INTEGER NOT NULL, device_id INTEGER NOT NULL,
+    phone TEXT NOT NULL, device_secret BLOB NOT NULL, display_name TEXT NOT NULL
+);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE contacts (
+    user_id INTEGER PRIMARY KEY, phone TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '',
+    identity_changed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX contacts_phone ON contacts (phone);
+CREATE INDEX contacts_name ON contacts (name COLLATE NOCASE);
+CREATE TABLE contact_devices (
+    user_id INTEGER NOT NULL, device_id INTEGER NOT NULL, PRIMARY KEY (user_id, device_id)
+) WITHOUT ROWID;
+CREATE TABLE chats (
+    chat_id TEXT PRIMARY KEY, type INTEGER NOT NULL, title TEXT NOT NULL DEFAULT '',
+    peer_id INTEGER NOT NULL DEFAULT 0, unread INTEGER NOT NULL DEFAULT 0,
+    last_activity INTEGER NOT NULL DEFAULT 0, last_preview TEXT NOT NULL DEFAULT '',
+    pinned INTEGER NOT NULL DEFAULT 0, muted INTEGER NOT NULL DEFAULT 0, archived INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    chat_id TEXT NOT NULL, message_id INTEGER NOT NULL DEFAULT 0, client_msg_id TEXT NOT NULL DEFAULT '',
+    sender_id INTEGER NOT NULL, sender_device INTEGER NOT NULL DEFAULT 0,
+    seq INTEGER NOT NULL DEFAULT 0, timestamp INTEGER NOT NULL,
+    direction INTEGER NOT NULL, kind INTEGER NOT NULL, state INTEGER NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    media_id TEXT, media_key BLOB, media_digest BLOB, media_mime TEXT, media_size INTEGER,
+    media_file_name TEXT, media_thumbnail BLOB, media_blob_path TEXT
+);
+CREATE UNIQUE INDEX messages_server_id ON messages (message_id) WHERE message_id <> 0;
+CREATE UNIQUE INDEX messages_client_id ON messages (sender_id, client_msg_id) WHERE client_msg_id <> '';
+CREATE INDEX messages_chat_seq ON messages (chat_id, seq);
+CREATE TABLE message_receipts (
+    local_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL, status INTEGER NOT NULL, at INTEGER NOT NULL,
+    PRIMARY KEY (local_id, user_id)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE messages_fts USING fts4 (content="messages", text, tokenize=unicode61);
+CREATE TRIGGER messages_fts_bd BEFORE DELETE ON messages BEGIN
+    DELETE FROM messages_fts WHERE docid = old.id;
+END;
+CREATE TRIGGER messages_fts_bu BEFORE UPDATE OF text ON messages BEGIN
+    DELETE FROM messages_fts WHERE docid = old.id;
+END;
+CREATE TRIGGER messages_fts_au AFTER UPDATE OF text ON messages BEGIN
+    INSERT INTO messages_fts (docid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER messages_fts_ai AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts (docid, text) VALUES (new.id, new.text);
+END;
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    chat_id TEXT NOT NULL, client_msg_id TEXT NOT NULL, content BLOB NOT NULL,
+    local_message_id INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_client_id ON outbox (client_msg_id);
+CREATE TABLE groups (
+    chat_id TEXT PRIMARY KEY, secret BLOB NOT NULL, name TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE group_members (
+    chat_id TEXT NOT NULL REFERENCES groups (chat_id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL, role INTEGER NOT NULL, PRIMARY KEY (chat_id, user_id)
+) WITHOUT ROWID;
+CREATE TABLE sender_key_shares (
+    chat_id TEXT NOT NULL, user_id INTEGER NOT NULL, device_id INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, user_id, device_id)
+) WITHOUT ROWID;
+CREATE TABLE chat_seqs (chat_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (chat_id, seq)) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1SignalKeys},
+    Migration{2, kV2Messenger},
 };
 
 } // namespace
