@@ -1,0 +1,125 @@
+// Schema migrations from a hand-written v1 fixture: upgrading keeps every row, the fixture
+// matches migration 1, and a failing migration changes nothing (one transaction).
+#include "store_test_support.h"
+
+#include "client/store/contact_store.h"
+#include "client/store/message_store.h"
+#include "client/store/migrations.h"
+
+#include <QFile>
+
+#include <vector>
+
+using namespace natter::client;
+using namespace natter::client::store;
+using namespace natter::client::store::test;
+
+namespace {
+
+QByteArray fixture(const char* name) {
+    QFile f(QStringLiteral(NATTER_STORE_FIXTURES "/") + QLatin1String(name));
+    if (!f.open(QIODevice::ReadOnly)) qFatal("missing fixture %s", name);
+    return f.readAll();
+}
+
+// A store at schema 1 with the fixture's rows, closed again.
+void createV1Store(const QString& path) {
+    auto db = Database::open(path, kPassphrase, {});
+    QVERIFY2(db, db ? "" : qPrintable(db.error().message));
+    QVERIFY((*db)->exec(fixture("schema_v1.sql").toStdString()));
+    QCOMPARE((*db)->schemaVersion(), 1);
+}
+
+qint64 scalar(Database& db, const char* sql) {
+    auto stmt = db.prepare(sql);
+    if (!stmt) return -1;
+    auto row = stmt->step();
+    return row && *row ? stmt->int64(0) : -1;
+}
+
+// Table name -> normalised CREATE statement (whitespace collapsed), for schema comparisons.
+QMap<QString, QString> tables(Database& db) {
+    QMap<QString, QString> out;
+    auto stmt = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    while (stmt && *stmt->step()) out[stmt->text(0)] = stmt->text(1).simplified().remove(QLatin1Char(' '));
+    return out;
+}
+
+} // namespace
+
+class TestClientMigrations : public QObject {
+    Q_OBJECT
+private slots:
+    void theV1FixtureMatchesMigrationOne() {
+        TempStore fromFixture;
+        createV1Store(fromFixture.path());
+        TempStore fromMigration;
+        auto migrated = Database::open(fromMigration.path(), kPassphrase, clientMigrations().first(1));
+        QVERIFY(migrated);
+        auto fixtureDb = Database::open(fromFixture.path(), kPassphrase, clientMigrations().first(1));
+        QVERIFY(fixtureDb);
+        QCOMPARE(tables(**fixtureDb), tables(**migrated));
+    }
+
+    void aV1StoreUpgradesToTheLatestVersionKeepingItsRows() {
+        TempStore store;
+        createV1Store(store.path());
+        QVERIFY(store.open());
+        QCOMPARE(store.db->schemaVersion(), clientMigrations().back().version);
+        Database& db = *store.db;
+        QCOMPARE(scalar(db, "SELECT registration_id FROM local_identity"), 4242);
+        QCOMPARE(scalar(db, "SELECT count(*) FROM prekeys"), 3);
+        QCOMPARE(scalar(db, "SELECT created_at FROM signed_prekeys WHERE key_id = 7"), 1700000000000);
+        QCOMPARE(scalar(db, "SELECT count(*) FROM sessions WHERE name = '42'"), 2);
+        QCOMPARE(scalar(db, "SELECT count(*) FROM sender_keys"), 1);
+        QCOMPARE(scalar(db, "SELECT count(*) FROM identities"), 1);
+        QCOMPARE(scalar(db, "SELECT next_id FROM key_ids WHERE sequence = 1"), 8);
+        // The v2 tables work, search included.
+        MessageStore messages(db);
+        QVERIFY(messages.insert(message(QStringLiteral("d:1:42"), 42, QStringLiteral("m1"), 1, QStringLiteral("upgraded fine"))));
+        auto hits = messages.search(QStringLiteral("upgraded"));
+        QVERIFY(hits);
+        QCOMPARE(hits->size(), size_t(1));
+    }
+
+    void reopeningAnUpToDateStoreChangesNothing() {
+        TempStore store;
+        QVERIFY(store.open());
+        QVERIFY(ContactStore(*store.db).upsert(ContactRecord{5, QStringLiteral("+1555"), QStringLiteral("Five"), false}));
+        store.db.reset();
+        QVERIFY(store.open());
+        QCOMPARE(store.db->schemaVersion(), clientMigrations().back().version);
+        QVERIFY(*ContactStore(*store.db).byId(5));
+    }
+
+    void aFailingMigrationLeavesTheVersionAndDataUnchanged() {
+        TempStore store;
+        createV1Store(store.path());
+        std::vector<Migration> broken(clientMigrations().begin(), clientMigrations().end());
+        const int next = broken.back().version + 1;
+        broken.push_back(Migration{next, "CREATE TABLE half_done (a INTEGER); INSERT INTO no_such_table VALUES (1);"});
+        auto failed = Database::open(store.path(), kPassphrase, broken);
+        QVERIFY(!failed);
+        COMPARE_KIND(failed.error().kind, ErrorKind::Storage);
+        QVERIFY(failed.error().message.contains(QString::number(next)));
+
+        auto db = Database::open(store.path(), kPassphrase, clientMigrations().first(1));
+        QVERIFY(db);
+        QCOMPARE((*db)->schemaVersion(), 1);
+        QCOMPARE(scalar(**db, "SELECT count(*) FROM prekeys"), 3);
+        QCOMPARE(scalar(**db, "SELECT count(*) FROM sqlite_master WHERE name IN ('half_done', 'messages', 'contacts')"), 0);
+    }
+
+    void aStoreWrittenByANewerNatterIsRefused() {
+        TempStore store;
+        QVERIFY(store.open());
+        QVERIFY(store.db->exec("PRAGMA user_version = 999"));
+        store.db.reset();
+        auto db = Database::open(store.path(), kPassphrase);
+        QVERIFY(!db);
+        COMPARE_KIND(db.error().kind, ErrorKind::Storage);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClientMigrations)
+#include "tst_client_migrations.moc"
