@@ -37,6 +37,12 @@ inline ClientError makeClientError(ErrorKind kind, QString message) {
     return ClientError{kind, std::move(message), {}, 0};
 }
 
+// The value of r, or fallback when r holds an error (boost::system::result has no value_or).
+template <class T>
+T valueOr(const Expected<T>& r, T fallback) {
+    return r ? *r : std::move(fallback);
+}
+
 // Stable lower-case name of a kind ("wrong_passphrase"), for logs and --json output.
 QString toString(ErrorKind kind);
 

@@ -1,0 +1,158 @@
+// One open profile, connected: the encrypted store, this device's Signal keys, the
+// connection to natterd and the messaging services, behind the signals, slots and models
+// both apps use. Apps never touch the protocol, crypto or storage directly.
+#pragma once
+
+#include "client/core/result.h"
+#include "client/net/connection.h"
+#include "client/store/records.h"
+#include "protocol/rest.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace natter::client {
+namespace store { class ProfileStore; }
+namespace net { class ApiClient; }
+namespace crypto { class KeyStore; class SignalAccount; class PairwiseCipher; class GroupCipher; }
+class DeviceDirectory;
+class Outbox;
+class Inbox;
+class Receipts;
+class GroupDirectory;
+class TypingTracker;
+class PresenceTracker;
+class MediaTransfer;
+class KeyMaintenance;
+class ChatListModel;
+class ContactListModel;
+class MessageListModel;
+
+class Client : public QObject {
+    Q_OBJECT
+public:
+    template <class T>
+    using Callback = std::function<void(Expected<T>)>;
+    using Progress = std::function<void(qint64 done, qint64 total)>;
+    using PassphrasePrompt = std::function<std::optional<QByteArray>()>;
+
+    struct Options {
+        QString profile = QStringLiteral("default");
+        QString dataRoot;        // profiles live under <dataRoot>/natter/profiles; empty: XDG data dir
+        QUrl server;             // for registration; a registered profile remembers its own
+        PassphrasePrompt prompt; // asked when neither keychain nor NATTER_PASSPHRASE has it
+    };
+
+    // Locks and opens (or creates) the profile. WrongPassphrase / StoreLocked as values.
+    static Expected<std::unique_ptr<Client>> open(const Options& options);
+    ~Client() override;
+
+    bool isRegistered() const { return m_account.userId != 0; }
+    const AccountRecord& account() const { return m_account; }
+    store::ProfileStore& store() { return *m_store; }
+    QString profileDir() const;
+
+    // ---- account --------------------------------------------------------------------
+    void requestCode(const QString& phone, Callback<void> done);
+    // Verifies the code, creating the account (or adding this device to it), publishes keys.
+    void verify(const QString& phone, const QString& code, const QString& displayName, Callback<void> done);
+    // On an existing device: a one-time code for a new device.
+    void createLinkCode(Callback<QString> done);
+    // On the new device: joins the account of the code.
+    void linkWithCode(const QString& code, const QString& deviceName, Callback<void> done);
+
+    // ---- connection -----------------------------------------------------------------
+    void connectToServer();
+    void disconnectFromServer();
+    net::Connection::State connectionState() const;
+    bool isSynced() const { return m_synced; }
+
+    // ---- contacts and chats ---------------------------------------------------------
+    void addContact(const QString& phone, const QString& name, Callback<ContactRecord> done);
+    // A phone number, contact name, group name or chat id -> chat id (direct chats of
+    // contacts are created on first use).
+    Expected<QString> resolveChat(const QString& who);
+    Expected<UserId> resolveUser(const QString& who);
+    Expected<qint64> sendText(const QString& chatId, const QString& text);
+    void sendFile(const QString& chatId, const QString& path, const QString& caption, Progress progress,
+                  Callback<qint64> done);
+    void saveAttachment(qint64 localId, const QString& destination, Progress progress, Callback<QString> done);
+    Expected<int> markRead(const QString& chatId);
+    void userTyping(const QString& chatId);
+    QStringList typingNames(const QString& chatId) const;
+    QString displayNameOf(UserId user);
+
+    // ---- groups, privacy, safety ----------------------------------------------------
+    GroupDirectory& groups() { return *m_groups; }
+    PresenceTracker& presence() { return *m_presence; }
+    void setPrivacy(const QString& key, const QString& value, Callback<void> done);
+    struct SafetyNumberView {
+        QString digits;       // 60 digits in groups of five, as Signal shows them
+        QByteArray scannable; // the QR code's payload
+    };
+    // Starts sessions with every device of both users if needed, then computes the number.
+    void safetyNumber(UserId user, Callback<SafetyNumberView> done);
+    Expected<void> acknowledgeIdentity(UserId user);
+
+    // ---- models (owned by the client) -------------------------------------------------
+    ChatListModel* chatList();
+    ContactListModel* contactList();
+    // A new model for one conversation, owned by parent.
+    MessageListModel* openConversation(const QString& chatId, QObject* parent);
+
+signals:
+    void registered();
+    void connectionStateChanged(natter::client::net::Connection::State state);
+    void synced();
+    void messageAdded(qint64 localId, const QString& chatId);
+    void messageUpdated(qint64 localId, const QString& chatId);
+    void messageFailed(qint64 localId, const QString& chatId, const QString& reason);
+    void chatsChanged();
+    void typingChanged(const QString& chatId);
+    void presenceChanged(natter::protocol::UserId user);
+    void identityWarning(natter::protocol::UserId user);
+    void groupChanged(const QString& chatId);
+    void attachmentDownloaded(qint64 localId, const QString& chatId);
+    // The server no longer accepts this device (unlinked) or another copy took over.
+    void sessionEnded(const QString& reason);
+
+private:
+    Client(std::unique_ptr<store::ProfileStore> store, QUrl server);
+    Expected<void> initCrypto();
+    void adopt(const protocol::rest::VerifyResponse& verified, const QString& phone, const QString& displayName,
+               Callback<void> done);
+    void startServices();
+    void dispatch(const protocol::ServerFrame& frame);
+
+    std::unique_ptr<store::ProfileStore> m_store;
+    AccountRecord m_account;
+    QUrl m_server;
+    bool m_synced = false;
+
+    std::unique_ptr<crypto::KeyStore> m_keyStore;
+    std::unique_ptr<crypto::SignalAccount> m_signal;
+    std::unique_ptr<crypto::PairwiseCipher> m_pairwise;
+    std::unique_ptr<crypto::GroupCipher> m_groupCipher;
+
+    // QObject children (deleted with the client, after the members above are still alive:
+    // ~Client deletes them first explicitly).
+    net::ApiClient* m_api = nullptr;
+    net::Connection* m_connection = nullptr;
+    DeviceDirectory* m_devices = nullptr;
+    Outbox* m_outbox = nullptr;
+    Inbox* m_inbox = nullptr;
+    Receipts* m_receipts = nullptr;
+    GroupDirectory* m_groups = nullptr;
+    TypingTracker* m_typing = nullptr;
+    PresenceTracker* m_presence = nullptr;
+    MediaTransfer* m_media = nullptr;
+    KeyMaintenance* m_keys = nullptr;
+    ChatListModel* m_chatList = nullptr;
+    ContactListModel* m_contactList = nullptr;
+};
+
+} // namespace natter::client

@@ -1,0 +1,285 @@
+// Client: contacts, chats, sending, reading, privacy, safety numbers and the models.
+#include "client/client.h"
+
+#include "client/crypto/key_store.h"
+#include "client/crypto/safety_number.h"
+#include "client/crypto/signal_account.h"
+#include "client/messaging/device_directory.h"
+#include "client/messaging/group_directory.h"
+#include "client/messaging/media_transfer.h"
+#include "client/messaging/outbox.h"
+#include "client/messaging/receipts.h"
+#include "client/messaging/typing_tracker.h"
+#include "client/models/chat_list_model.h"
+#include "client/models/contact_list_model.h"
+#include "client/models/message_list_model.h"
+#include "client/net/api_client.h"
+#include "client/store/account_store.h"
+#include "client/store/chat_store.h"
+#include "client/store/contact_store.h"
+#include "client/store/group_store.h"
+#include "client/store/profile_store.h"
+#include "protocol/e2e.h"
+#include "protocol/e2e_codec.h"
+#include "protocol/identifiers.h"
+
+#include <boost/json/value.hpp>
+
+namespace natter::client {
+
+namespace rest = protocol::rest;
+using net::HttpMethod;
+
+namespace {
+ClientError notRegistered() {
+    return makeClientError(ErrorKind::InvalidArgument, QStringLiteral("this profile is not registered yet"));
+}
+} // namespace
+
+void Client::addContact(const QString& phone, const QString& name, Callback<ContactRecord> done) {
+    if (!protocol::isE164(phone.toStdString())) {
+        done(makeClientError(ErrorKind::InvalidArgument,
+                             tr("'%1' is not a phone number in international form, like +4915112345678").arg(phone)));
+        return;
+    }
+    rest::ContactsLookupRequest lookup;
+    lookup.phones = {phone.toStdString()};
+    m_api->call<rest::ContactsLookupResponse>(
+        HttpMethod::Post, QStringLiteral("/api/contacts/lookup"), lookup,
+        [this, phone, name, done](Expected<rest::ContactsLookupResponse> found) {
+            if (!found) {
+                done(found.error());
+                return;
+            }
+            if (found->registered.empty()) {
+                done(makeClientError(ErrorKind::NotFound, tr("%1 has no Natter account on this server").arg(phone)));
+                return;
+            }
+            const auto& registered = found->registered.front();
+            ContactRecord contact;
+            contact.userId = registered.user_id;
+            contact.phone = phone;
+            contact.name = name.isEmpty() ? QString::fromStdString(registered.display_name) : name;
+            rest::ContactsAddRequest add;
+            add.user_ids = {contact.userId};
+            m_api->call<boost::json::value>(HttpMethod::Put, QStringLiteral("/api/contacts"), add,
+                                            [this, contact, done](Expected<boost::json::value> added) {
+                                                if (!added) {
+                                                    done(added.error());
+                                                    return;
+                                                }
+                                                if (auto r = m_store->contacts().upsert(contact); !r) {
+                                                    done(r.error());
+                                                    return;
+                                                }
+                                                if (m_contactList) m_contactList->reload();
+                                                done(contact);
+                                            });
+        });
+}
+
+Expected<UserId> Client::resolveUser(const QString& who) {
+    auto& contacts = m_store->contacts();
+    if (protocol::isE164(who.toStdString())) {
+        auto contact = contacts.byPhone(who);
+        if (!contact) return contact.error();
+        if (!*contact)
+            return makeClientError(ErrorKind::NotFound, tr("%1 is not a contact yet: add it with 'contacts add %1'").arg(who));
+        return (*contact)->userId;
+    }
+    auto named = contacts.byName(who);
+    if (!named) return named.error();
+    if (named->size() > 1)
+        return makeClientError(ErrorKind::InvalidArgument, tr("several contacts are called '%1': use a phone number").arg(who));
+    if (named->size() == 1) return named->front().userId;
+    return makeClientError(ErrorKind::NotFound, tr("no contact called '%1'").arg(who));
+}
+
+Expected<QString> Client::resolveChat(const QString& who) {
+    if (!isRegistered()) return notRegistered();
+    if (who.startsWith(QLatin1String("dm:")) || who.startsWith(QLatin1String("g:"))) {
+        auto chat = m_store->chats().byId(who);
+        if (!chat) return chat.error();
+        if (!*chat) return makeClientError(ErrorKind::NotFound, tr("no chat %1").arg(who));
+        return who;
+    }
+    if (auto group = m_store->groups().byName(who); group && *group) return (*group)->chatId;
+    auto user = resolveUser(who);
+    if (!user) return user.error();
+    const QString chatId = QString::fromStdString(protocol::directChatId(m_account.userId, *user));
+    ChatRecord chat;
+    chat.chatId = chatId;
+    chat.type = ChatType::direct;
+    chat.peerId = *user;
+    chat.title = displayNameOf(*user);
+    if (auto r = m_store->chats().ensure(chat); !r) return r.error();
+    return chatId;
+}
+
+QString Client::displayNameOf(UserId user) {
+    if (user == m_account.userId) return tr("You");
+    auto contact = m_store->contacts().byId(user);
+    if (contact && *contact) return (*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name;
+    return tr("User %1").arg(user);
+}
+
+Expected<qint64> Client::sendText(const QString& chatId, const QString& text) {
+    if (!isRegistered()) return notRegistered();
+    const QByteArray utf8 = text.toUtf8();
+    if (text.trimmed().isEmpty()) return makeClientError(ErrorKind::InvalidArgument, tr("the message is empty"));
+    if (std::size_t(utf8.size()) > protocol::e2e::kMaxTextBytes)
+        return makeClientError(ErrorKind::InvalidArgument, tr("the message is longer than 64 KiB"));
+    auto chat = m_store->chats().byId(chatId);
+    if (!chat) return chat.error();
+    if (!*chat) return makeClientError(ErrorKind::NotFound, tr("no chat %1").arg(chatId));
+    MessageRecord message;
+    message.chatId = chatId;
+    message.kind = MessageKind::text;
+    message.text = text;
+    protocol::e2e::Content content;
+    content.text = utf8.toStdString();
+    auto localId = m_outbox->send(message, content);
+    if (!localId) return localId.error();
+    m_typing->userStopped(chatId);
+    emit messageAdded(*localId, chatId);
+    return *localId;
+}
+
+void Client::sendFile(const QString& chatId, const QString& path, const QString& caption, Progress progress,
+                      Callback<qint64> done) {
+    if (!isRegistered()) {
+        done(notRegistered());
+        return;
+    }
+    m_media->sendFile(chatId, path, caption, std::move(progress), [this, chatId, done](Expected<qint64> localId) {
+        if (localId) emit messageAdded(*localId, chatId);
+        done(localId);
+    });
+}
+
+void Client::saveAttachment(qint64 localId, const QString& destination, Progress progress, Callback<QString> done) {
+    if (!isRegistered()) {
+        done(notRegistered());
+        return;
+    }
+    m_media->saveAttachment(localId, destination, std::move(progress), std::move(done));
+}
+
+Expected<int> Client::markRead(const QString& chatId) {
+    if (!isRegistered()) return notRegistered();
+    return m_receipts->markChatRead(chatId);
+}
+
+void Client::userTyping(const QString& chatId) {
+    if (m_typing) m_typing->userTyped(chatId);
+}
+
+QStringList Client::typingNames(const QString& chatId) const {
+    QStringList names;
+    if (!m_typing) return names;
+    for (UserId user : m_typing->typingIn(chatId)) names << const_cast<Client*>(this)->displayNameOf(user);
+    return names;
+}
+
+void Client::setPrivacy(const QString& key, const QString& value, Callback<void> done) {
+    rest::PrivacySettings settings;
+    const auto visibility = [&](const QString& v) -> std::optional<protocol::Visibility> {
+        if (v == QLatin1String("everyone")) return protocol::Visibility::everyone;
+        if (v == QLatin1String("contacts")) return protocol::Visibility::contacts;
+        if (v == QLatin1String("nobody")) return protocol::Visibility::nobody;
+        return std::nullopt;
+    };
+    if (key == QLatin1String("last-seen") || key == QLatin1String("online")) {
+        auto v = visibility(value);
+        if (!v) {
+            done(makeClientError(ErrorKind::InvalidArgument, tr("%1 must be everyone, contacts or nobody").arg(key)));
+            return;
+        }
+        (key == QLatin1String("online") ? settings.online : settings.last_seen) = *v;
+    } else if (key == QLatin1String("read-receipts")) {
+        if (value != QLatin1String("on") && value != QLatin1String("off")) {
+            done(makeClientError(ErrorKind::InvalidArgument, tr("read-receipts must be on or off")));
+            return;
+        }
+        settings.read_receipts = value == QLatin1String("on");
+    } else {
+        done(makeClientError(ErrorKind::InvalidArgument, tr("unknown privacy setting '%1'").arg(key)));
+        return;
+    }
+    m_api->call<rest::PrivacySettings>(
+        HttpMethod::Put, QStringLiteral("/api/settings/privacy"), settings,
+        [this, settings, done](Expected<rest::PrivacySettings> r) {
+            if (!r) {
+                done(r.error());
+                return;
+            }
+            if (settings.read_receipts)
+                (void)m_store->account().setSetting(QStringLiteral("read_receipts"),
+                                                    *settings.read_receipts ? QStringLiteral("true") : QStringLiteral("false"));
+            done({});
+        });
+}
+
+void Client::safetyNumber(UserId user, Callback<SafetyNumberView> done) {
+    if (!isRegistered()) {
+        done(notRegistered());
+        return;
+    }
+    auto contact = m_store->contacts().byId(user);
+    if (!contact || !*contact) {
+        done(makeClientError(ErrorKind::NotFound, tr("user %1 is not a contact").arg(user)));
+        return;
+    }
+    const QString remotePhone = (*contact)->phone;
+    m_devices->ensureSessions({user, m_account.userId}, [this, user, remotePhone, done](Expected<void> ready) {
+        if (!ready) {
+            done(ready.error());
+            return;
+        }
+        const auto identitiesOf = [this](UserId who, bool includeSelf) -> std::vector<QByteArray> {
+            std::vector<QByteArray> keys;
+            if (includeSelf)
+                if (auto own = m_keyStore->loadLocalIdentity(); own && *own) keys.push_back((*own)->publicKey);
+            for (DeviceId d : m_devices->devicesOf(who))
+                if (auto key = m_keyStore->loadIdentity(QString::number(who), d); key && *key) keys.push_back(**key);
+            return keys;
+        };
+        auto number = crypto::SafetyNumbers(*m_signal).compute(m_account.phone, identitiesOf(m_account.userId, true),
+                                                               remotePhone, identitiesOf(user, false));
+        if (!number) {
+            done(number.error());
+            return;
+        }
+        done(SafetyNumberView{number->grouped, number->scannable});
+    });
+}
+
+Expected<void> Client::acknowledgeIdentity(UserId user) {
+    auto r = m_store->contacts().setIdentityChanged(user, false);
+    if (r && m_contactList) m_contactList->reload();
+    return r;
+}
+
+ChatListModel* Client::chatList() {
+    if (!m_chatList) {
+        m_chatList = new ChatListModel(*m_store, [this](const QString& chatId) { return typingNames(chatId); }, this);
+        connect(this, &Client::chatsChanged, m_chatList, &ChatListModel::reload);
+        connect(this, &Client::typingChanged, m_chatList, &ChatListModel::onTypingChanged);
+    }
+    return m_chatList;
+}
+
+ContactListModel* Client::contactList() {
+    if (!m_contactList) m_contactList = new ContactListModel(*m_store, this);
+    return m_contactList;
+}
+
+MessageListModel* Client::openConversation(const QString& chatId, QObject* parent) {
+    auto* model = new MessageListModel(*m_store, chatId, m_account.userId, parent);
+    connect(this, &Client::messageAdded, model, &MessageListModel::onMessageAdded);
+    connect(this, &Client::messageUpdated, model, &MessageListModel::onMessageUpdated);
+    connect(this, &Client::attachmentDownloaded, model, &MessageListModel::onMessageUpdated);
+    return model;
+}
+
+} // namespace natter::client

@@ -1,0 +1,319 @@
+#include "client/messaging/inbox.h"
+
+#include "client/core/bytes.h"
+#include "client/crypto/group_cipher.h"
+#include "client/crypto/pairwise_cipher.h"
+#include "client/messaging/device_directory.h"
+#include "client/net/connection.h"
+#include "client/store/chat_store.h"
+#include "client/store/database.h"
+#include "client/store/contact_store.h"
+#include "client/store/group_store.h"
+#include "client/store/message_store.h"
+#include "client/store/profile_store.h"
+#include "protocol/e2e_codec.h"
+#include "protocol/identifiers.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcInbox, "natter.inbox")
+
+namespace natter::client {
+
+namespace e2e = protocol::e2e;
+
+std::optional<MediaRecord> mediaFromContent(const e2e::Content& content) {
+    if (!content.attachment) return std::nullopt;
+    const auto& a = *content.attachment;
+    MediaRecord media;
+    media.mediaId = QString::fromStdString(a.media_id);
+    media.key = fromBase64(a.key).value_or(QByteArray());
+    media.digest = fromBase64(a.digest).value_or(QByteArray());
+    media.mime = QString::fromStdString(a.mime);
+    media.size = qint64(a.size);
+    media.fileName = QString::fromStdString(a.file_name);
+    if (a.thumbnail) media.thumbnail = fromBase64(*a.thumbnail).value_or(QByteArray());
+    return media;
+}
+
+e2e::Content contentFromMessage(const MessageRecord& message) {
+    e2e::Content content;
+    if (!message.text.isEmpty() || !message.media) content.text = message.text.toStdString();
+    if (message.media) {
+        const auto& m = *message.media;
+        e2e::Attachment a;
+        a.media_id = m.mediaId.toStdString();
+        a.key = toBase64(m.key);
+        a.digest = toBase64(m.digest);
+        a.mime = m.mime.toStdString();
+        a.size = std::uint64_t(m.size);
+        a.file_name = m.fileName.toStdString();
+        if (!m.thumbnail.isEmpty()) a.thumbnail = toBase64(m.thumbnail);
+        content.attachment = a;
+    }
+    return content;
+}
+
+Inbox::Inbox(store::ProfileStore& store, net::Connection& connection, DeviceDirectory& devices,
+             crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, Outbox::Identity self,
+             QObject* parent)
+    : QObject(parent), m_store(store), m_connection(connection), m_devices(devices), m_pairwise(pairwise),
+      m_group(group), m_outbox(outbox), m_self(self) {}
+
+void Inbox::ack(MessageId id) {
+    m_connection.send(protocol::AckMessage{id, protocol::DeliveryStatus::delivered});
+}
+
+void Inbox::onMessage(const protocol::MessageDelivery& d) {
+    // At-least-once delivery: a message seen before is acknowledged again, never decrypted
+    // twice (the ratchet would refuse it) and never shown twice.
+    if (auto known = m_store.messages().byMessageId(d.message_id); known && *known) {
+        qCDebug(lcInbox) << "message" << d.message_id << "delivered again; acknowledged, shown once";
+        ack(d.message_id);
+        return;
+    }
+    if (auto seen = m_store.messages().hasSeq(QString::fromStdString(d.chat_id), d.seq); seen && *seen && d.seq) {
+        ack(d.message_id);
+        return;
+    }
+    auto plaintext = decrypt(d);
+    if (!plaintext) {
+        storeUndecryptable(d, plaintext.error().message);
+        return;
+    }
+    auto content = e2e::parseContent(std::string_view(plaintext->constData(), std::size_t(plaintext->size())));
+    if (!content) {
+        storeUndecryptable(d, QString::fromStdString(content.error().message));
+        return;
+    }
+    if (auto applied = apply(d, *content); !applied) {
+        // Nothing acknowledged: the server delivers it again after the next connect.
+        qCWarning(lcInbox) << "cannot store message" << d.message_id << ":" << applied.error().message;
+        return;
+    }
+    ack(d.message_id);
+}
+
+Expected<QByteArray> Inbox::decrypt(const protocol::MessageDelivery& d) {
+    auto bytes = fromBase64(d.content);
+    if (!bytes || bytes->isEmpty()) return makeClientError(ErrorKind::Corrupted, QStringLiteral("content is not base64"));
+    if (protocol::isGroupChatId(d.chat_id))
+        return m_group.decrypt(QString::fromStdString(d.chat_id), d.sender_id, d.sender_device, *bytes);
+    return m_pairwise.decrypt(d.sender_id, d.sender_device, *bytes);
+}
+
+void Inbox::storeUndecryptable(const protocol::MessageDelivery& d, const QString& reason) {
+    qCWarning(lcInbox) << "message" << d.message_id << "from" << d.sender_id << "/" << d.sender_device
+                       << "could not be decrypted:" << reason;
+    const QString chatId = QString::fromStdString(d.chat_id);
+    MessageRecord placeholder;
+    placeholder.chatId = chatId;
+    placeholder.messageId = d.message_id;
+    placeholder.clientMsgId = QString::fromStdString(d.client_msg_id);
+    placeholder.senderId = d.sender_id;
+    placeholder.senderDevice = d.sender_device;
+    placeholder.seq = d.seq;
+    placeholder.timestamp = d.timestamp;
+    placeholder.direction = d.sender_id == m_self.user ? MessageDirection::outgoing : MessageDirection::incoming;
+    placeholder.kind = MessageKind::undecryptable;
+    placeholder.state = placeholder.direction == MessageDirection::outgoing ? MessageState::sent : MessageState::delivered;
+    placeholder.text = QStringLiteral("Waiting for this message. It could not be decrypted and was asked for again.");
+    qint64 localId = 0;
+    auto stored = m_store.database().transaction([&]() -> Expected<void> {
+        const auto pair = protocol::parseDirectChatId(d.chat_id);
+        const UserId peer = pair ? (pair->first == m_self.user ? pair->second : pair->first) : 0;
+        if (auto r = ensureChat(chatId, peer); !r) return r;
+        auto inserted = m_store.messages().insert(placeholder);
+        if (!inserted) return inserted.error();
+        localId = inserted->localId;
+        return m_store.chats().touch(chatId, d.timestamp, placeholder.text, placeholder.direction == MessageDirection::incoming);
+    });
+    if (!stored) return; // not acknowledged: delivered again later
+    ack(d.message_id);
+    emit messageAdded(localId, chatId);
+
+    if (m_resendAsked.contains(d.message_id)) return;
+    m_resendAsked.insert(d.message_id);
+    e2e::Content request;
+    request.resend_request = e2e::ResendRequest{d.chat_id, d.message_id};
+    const UserId sender = d.sender_id;
+    auto askAgain = [this, sender, request](Expected<void>) {
+        if (auto r = m_outbox.sendControl(sender, request); !r)
+            qCWarning(lcInbox) << "cannot queue a resend request:" << r.error().message;
+    };
+    if (protocol::isGroupChatId(d.chat_id)) askAgain({});
+    else m_devices.resetSession(d.sender_id, d.sender_device, askAgain); // the session is broken: start afresh
+}
+
+Expected<void> Inbox::ensureChat(const QString& chatId, UserId peer) {
+    if (auto existing = m_store.chats().byId(chatId); existing && *existing) return {};
+    ChatRecord chat;
+    chat.chatId = chatId;
+    chat.type = protocol::isGroupChatId(chatId.toStdString()) ? ChatType::group : ChatType::direct;
+    chat.peerId = peer;
+    if (chat.type == ChatType::direct) {
+        auto contact = m_store.contacts().byId(peer);
+        chat.title = contact && *contact ? ((*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name)
+                                         : QStringLiteral("User %1").arg(peer);
+    } else {
+        auto group = m_store.groups().byId(chatId);
+        chat.title = group && *group && !(*group)->name.isEmpty() ? (*group)->name : QStringLiteral("Group");
+    }
+    return m_store.chats().ensure(chat);
+}
+
+Expected<void> Inbox::apply(const protocol::MessageDelivery& d, const e2e::Content& content) {
+    const QString chatId = QString::fromStdString(d.chat_id);
+    if (content.resend_of) return applyResend(d, content);
+    if (content.text || content.attachment) return storeMessage(d, content);
+    // Control content: its seq is recorded so the chat has no false gap.
+    if (auto r = m_store.messages().recordSeq(chatId, d.seq); !r) return r;
+    if (content.sender_key) {
+        const QString groupId = QString::fromStdString(content.sender_key->chat_id);
+        auto skdm = fromBase64(content.sender_key->distribution);
+        if (!skdm) return makeClientError(ErrorKind::Corrupted, QStringLiteral("sender key is not base64"));
+        if (auto r = m_group.processDistribution(groupId, d.sender_id, d.sender_device, *skdm); !r) {
+            qCWarning(lcInbox) << "sender key refused:" << r.error().message;
+            return {}; // acknowledged: a bad key cannot become good by redelivery
+        }
+        emit senderKeyReceived(groupId, d.sender_id);
+    } else if (content.group_secret) {
+        const QString groupId = QString::fromStdString(content.group_secret->chat_id);
+        auto secret = fromBase64(content.group_secret->secret);
+        if (!secret) return {};
+        auto group = m_store.groups().byId(groupId);
+        if (!group) return group.error();
+        if (!*group) {
+            GroupRecord record;
+            record.chatId = groupId;
+            record.secret = *secret;
+            if (auto r = m_store.groups().save(record); !r) return r;
+        } else if (auto r = m_store.groups().setSecret(groupId, *secret); !r) {
+            return r;
+        }
+        emit groupSecretReceived(groupId);
+    } else if (content.resend_request) {
+        answerResendRequest(d.sender_id, *content.resend_request);
+    }
+    return {};
+}
+
+Expected<void> Inbox::storeMessage(const protocol::MessageDelivery& d, const e2e::Content& content) {
+    const QString chatId = QString::fromStdString(d.chat_id);
+    MessageRecord message;
+    message.chatId = chatId;
+    message.messageId = d.message_id;
+    message.clientMsgId = QString::fromStdString(d.client_msg_id);
+    message.senderId = d.sender_id;
+    message.senderDevice = d.sender_device;
+    message.seq = d.seq;
+    message.timestamp = d.timestamp;
+    // A copy of what this user sent from another device is shown as sent by us.
+    const bool mine = d.sender_id == m_self.user;
+    message.direction = mine ? MessageDirection::outgoing : MessageDirection::incoming;
+    message.state = mine ? MessageState::sent : MessageState::delivered;
+    message.media = mediaFromContent(content);
+    message.kind = message.media ? MessageKind::media : MessageKind::text;
+    message.text = QString::fromStdString(content.text.value_or(std::string()));
+    qint64 localId = 0;
+    bool inserted = false;
+    auto stored = m_store.database().transaction([&]() -> Expected<void> {
+        const auto pair = protocol::parseDirectChatId(d.chat_id);
+        const UserId peer = pair ? (pair->first == m_self.user ? pair->second : pair->first) : 0;
+        if (auto r = ensureChat(chatId, peer); !r) return r;
+        auto result = m_store.messages().insert(message);
+        if (!result) return result.error();
+        localId = result->localId;
+        inserted = result->inserted;
+        if (!inserted) return {};
+        const QString preview = message.media ? QStringLiteral("📎 ") + message.media->fileName : message.text;
+        return m_store.chats().touch(chatId, d.timestamp, preview, !mine);
+    });
+    if (!stored) return stored.error();
+    if (inserted) emit messageAdded(localId, chatId);
+    return {};
+}
+
+Expected<void> Inbox::applyResend(const protocol::MessageDelivery& d, const e2e::Content& content) {
+    if (auto r = m_store.messages().recordSeq(QString::fromStdString(d.chat_id), d.seq); !r) return r;
+    auto original = m_store.messages().byMessageId(*content.resend_of);
+    if (!original) return original.error();
+    // Only a placeholder of a message from this very sender is replaced: nobody can
+    // rewrite someone else's message by claiming to re-send it.
+    if (!*original || (*original)->kind != MessageKind::undecryptable || (*original)->senderId != d.sender_id)
+        return {};
+    const auto media = mediaFromContent(content);
+    const QString text = QString::fromStdString(content.text.value_or(std::string()));
+    if (auto r = m_store.messages().replaceContent((*original)->localId, media ? MessageKind::media : MessageKind::text,
+                                                   text, media);
+        !r)
+        return r;
+    emit messageUpdated((*original)->localId, (*original)->chatId);
+    return {};
+}
+
+void Inbox::answerResendRequest(UserId requester, const e2e::ResendRequest& request) {
+    auto message = m_store.messages().byMessageId(request.message_id);
+    if (!message || !*message || (*message)->senderId != m_self.user ||
+        (*message)->kind == MessageKind::undecryptable || (*message)->chatId.toStdString() != request.chat_id) {
+        qCInfo(lcInbox) << "resend request for a message this device cannot re-send; ignored";
+        return;
+    }
+    const MessageRecord& original = **message;
+    const bool isGroup = protocol::isGroupChatId(request.chat_id);
+    if (isGroup) {
+        auto group = m_store.groups().byId(original.chatId);
+        const bool member = group && *group &&
+                            std::any_of((*group)->members.begin(), (*group)->members.end(),
+                                        [&](const GroupMemberRecord& m) { return m.userId == requester; });
+        if (!member) {
+            qCInfo(lcInbox) << "resend request from a non-member of the group; refused";
+            return;
+        }
+        // Our current sender key first, so the requester can read what follows too.
+        if (auto skdm = m_group.distributionMessage(original.chatId, m_self.user, m_self.device)) {
+            e2e::Content key;
+            key.sender_key = e2e::SenderKeyDistribution{request.chat_id, toBase64(*skdm)};
+            (void)m_outbox.sendControl(requester, key);
+        }
+    } else {
+        const auto pair = protocol::parseDirectChatId(request.chat_id);
+        if (!pair || (pair->first != requester && pair->second != requester)) return;
+    }
+    e2e::Content again = contentFromMessage(original);
+    again.resend_of = original.messageId;
+    if (isGroup) again.resend_chat_id = request.chat_id;
+    if (auto r = m_outbox.sendControl(requester, again); !r)
+        qCWarning(lcInbox) << "cannot queue a re-send:" << r.error().message;
+}
+
+void Inbox::onIdentityChanged(const protocol::IdentityChanged& event) {
+    const QString chatId = QString::fromStdString(protocol::directChatId(m_self.user, event.user_id));
+    auto stored = m_store.database().transaction([&]() -> Expected<void> {
+        if (auto r = m_store.contacts().setIdentityChanged(event.user_id, true); !r) return r;
+        if (auto r = ensureChat(chatId, event.user_id); !r) return r;
+        MessageRecord line;
+        line.chatId = chatId;
+        line.clientMsgId = QStringLiteral("identity-%1").arg(event.event_id);
+        line.senderId = event.user_id;
+        line.timestamp = event.timestamp;
+        line.direction = MessageDirection::incoming;
+        line.kind = MessageKind::system;
+        line.state = MessageState::read;
+        auto contact = m_store.contacts().byId(event.user_id);
+        const QString name = contact && *contact && !(*contact)->name.isEmpty() ? (*contact)->name
+                                                                               : QStringLiteral("this contact");
+        line.text = QStringLiteral("Your security code with %1 changed. Verify the safety number.").arg(name);
+        auto inserted = m_store.messages().insert(line);
+        if (!inserted) return inserted.error();
+        return {};
+    });
+    if (!stored) return; // confirmed later, after it could be recorded
+    // The old session is useless: the next message starts one with the new identity.
+    m_devices.forgetSession(event.user_id, event.device_id);
+    m_connection.send(protocol::EventAck{event.event_id});
+    emit identityWarning(event.user_id);
+}
+
+} // namespace natter::client

@@ -1,0 +1,68 @@
+// The receiving pipeline: each delivered message is deduplicated by server id before any
+// decryption, decrypted (pairwise or sender key), validated, stored, and only then
+// acknowledged "delivered". Control content (sender keys, group secrets, resend requests)
+// is applied, never shown. A message that cannot be decrypted becomes a visible
+// placeholder and a resend request, never a silent loss.
+#pragma once
+
+#include "client/core/result.h"
+#include "client/messaging/outbox.h"
+#include "client/store/records.h"
+#include "protocol/e2e.h"
+#include "protocol/frames.h"
+
+#include <QObject>
+#include <QSet>
+
+namespace natter::client {
+namespace net { class Connection; }
+namespace store { class ProfileStore; }
+namespace crypto { class PairwiseCipher; class GroupCipher; }
+class DeviceDirectory;
+
+class Inbox : public QObject {
+    Q_OBJECT
+public:
+    Inbox(store::ProfileStore& store, net::Connection& connection, DeviceDirectory& devices,
+          crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, Outbox::Identity self,
+          QObject* parent = nullptr);
+
+    void onMessage(const protocol::MessageDelivery& delivery);
+    void onIdentityChanged(const protocol::IdentityChanged& event);
+
+signals:
+    void messageAdded(qint64 localId, const QString& chatId);
+    void messageUpdated(qint64 localId, const QString& chatId);
+    // A group's secret arrived: its name can now be decrypted.
+    void groupSecretReceived(const QString& chatId);
+    // A contact's safety number changed.
+    void identityWarning(protocol::UserId user);
+    // A new sender key was applied (a message of that group may now be re-requested).
+    void senderKeyReceived(const QString& chatId, protocol::UserId sender);
+
+private:
+    Expected<QByteArray> decrypt(const protocol::MessageDelivery& d);
+    void storeUndecryptable(const protocol::MessageDelivery& d, const QString& reason);
+    Expected<void> apply(const protocol::MessageDelivery& d, const protocol::e2e::Content& content);
+    Expected<void> storeMessage(const protocol::MessageDelivery& d, const protocol::e2e::Content& content);
+    Expected<void> applyResend(const protocol::MessageDelivery& d, const protocol::e2e::Content& content);
+    void answerResendRequest(UserId requester, const protocol::e2e::ResendRequest& request);
+    Expected<void> ensureChat(const QString& chatId, UserId peer);
+    void ack(MessageId id);
+
+    store::ProfileStore& m_store;
+    net::Connection& m_connection;
+    DeviceDirectory& m_devices;
+    crypto::PairwiseCipher& m_pairwise;
+    crypto::GroupCipher& m_group;
+    Outbox& m_outbox;
+    Outbox::Identity m_self;
+    QSet<MessageId> m_resendAsked; // failed messages already asked for once this run
+};
+
+// The attachment of decrypted content as the store keeps it (key and digest decoded).
+std::optional<MediaRecord> mediaFromContent(const protocol::e2e::Content& content);
+// The attachment of a stored message as content to send (for re-sends and forwards).
+protocol::e2e::Content contentFromMessage(const MessageRecord& message);
+
+} // namespace natter::client

@@ -1,0 +1,336 @@
+#include "client/messaging/outbox.h"
+
+#include "client/core/bytes.h"
+#include "client/crypto/group_cipher.h"
+#include "client/crypto/pairwise_cipher.h"
+#include "client/messaging/device_directory.h"
+#include "client/net/connection.h"
+#include "client/store/chat_store.h"
+#include "client/store/database.h"
+#include "client/store/group_store.h"
+#include "client/store/message_store.h"
+#include "client/store/outbox_store.h"
+#include "client/store/profile_store.h"
+#include "protocol/e2e_codec.h"
+#include "protocol/error.h"
+#include "protocol/identifiers.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+#include <QTimer>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcOutbox, "natter.outbox")
+
+namespace natter::client {
+
+namespace e2e = protocol::e2e;
+
+namespace {
+
+QString newClientMsgId() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+
+QByteArray contentBytes(const e2e::Content& content) { return QByteArray::fromStdString(e2e::serializeContent(content)); }
+
+} // namespace
+
+Outbox::Outbox(store::ProfileStore& store, net::Connection& connection, DeviceDirectory& devices,
+               crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Identity self, QObject* parent)
+    : QObject(parent), m_store(store), m_connection(connection), m_devices(devices), m_pairwise(pairwise),
+      m_group(group), m_self(self) {}
+
+Expected<qint64> Outbox::send(MessageRecord message, const e2e::Content& content) {
+    message.clientMsgId = newClientMsgId();
+    message.senderId = m_self.user;
+    message.senderDevice = m_self.device;
+    message.direction = MessageDirection::outgoing;
+    message.state = MessageState::pending;
+    if (message.timestamp == 0) message.timestamp = QDateTime::currentMSecsSinceEpoch();
+    qint64 localId = 0;
+    auto stored = m_store.database().transaction([&]() -> Expected<void> {
+        auto inserted = m_store.messages().insert(message);
+        if (!inserted) return inserted.error();
+        localId = inserted->localId;
+        OutboxEntry entry;
+        entry.chatId = message.chatId;
+        entry.clientMsgId = message.clientMsgId;
+        entry.content = contentBytes(content);
+        entry.localMessageId = localId;
+        if (auto r = m_store.outbox().enqueue(entry); !r) return r.error();
+        const QString preview = message.media ? QStringLiteral("📎 ") + message.media->fileName : message.text;
+        return m_store.chats().touch(message.chatId, message.timestamp, preview, false);
+    });
+    if (!stored) return stored.error();
+    QTimer::singleShot(0, this, &Outbox::pump);
+    return localId;
+}
+
+Expected<void> Outbox::sendControl(UserId to, const e2e::Content& content) {
+    OutboxEntry entry;
+    entry.chatId = QString::fromStdString(protocol::directChatId(m_self.user, to));
+    entry.clientMsgId = newClientMsgId();
+    entry.content = contentBytes(content);
+    if (auto r = m_store.outbox().enqueue(entry); !r) return r.error();
+    QTimer::singleShot(0, this, &Outbox::pump);
+    return {};
+}
+
+void Outbox::senderKeyRotated(const QString& chatId) { (void)m_store.groups().clearSenderKeyShares(chatId); }
+
+void Outbox::onConnected() { pump(); }
+
+void Outbox::onDisconnected() {
+    // Everything unacknowledged goes again, in order, with the same client_msg_id.
+    m_inFlight.clear();
+    m_handled.clear();
+}
+
+void Outbox::pump() {
+    if (m_preparing || !m_connection.isConnected()) return;
+    auto pending = m_store.outbox().pending();
+    if (!pending) {
+        qCWarning(lcOutbox) << "cannot read the outbox:" << pending.error().message;
+        return;
+    }
+    for (const OutboxEntry& entry : *pending) {
+        if (m_inFlight.size() >= kWindow) return;
+        if (m_handled.contains(entry.id)) continue;
+        m_handled.insert(entry.id);
+        InFlight item;
+        item.chatId = entry.chatId;
+        item.clientMsgId = entry.clientMsgId;
+        item.content = entry.content;
+        item.outboxId = entry.id;
+        item.localId = entry.localMessageId;
+        item.attempts = entry.attempts;
+        transmit(std::move(item));
+        // A preparation that waits for the network (pre-key bundles) holds the queue, so
+        // messages leave in the order they were written.
+        if (m_preparing) return;
+    }
+}
+
+void Outbox::transmit(InFlight item) {
+    m_preparing = true;
+    auto shared = std::make_shared<InFlight>(std::move(item));
+    build(*shared, [this, shared](Expected<protocol::SendMessage> frame) {
+        m_preparing = false;
+        if (!frame) {
+            if (frame.error().kind == ErrorKind::Network) {
+                m_handled.remove(shared->outboxId); // try again after the next connect
+                return;
+            }
+            fail(*shared, frame.error().message);
+            QTimer::singleShot(0, this, &Outbox::pump);
+            return;
+        }
+        if (!m_connection.send(*frame)) {
+            m_handled.remove(shared->outboxId);
+            return;
+        }
+        m_inFlight.insert(shared->clientMsgId, *shared);
+        QTimer::singleShot(0, this, &Outbox::pump);
+    });
+}
+
+void Outbox::build(InFlight& item, Built done) {
+    if (protocol::isGroupChatId(item.chatId.toStdString())) buildGroup(item, std::move(done));
+    else buildDirect(item, std::move(done));
+}
+
+void Outbox::buildDirect(const InFlight& item, Built done) {
+    const auto pair = protocol::parseDirectChatId(item.chatId.toStdString());
+    if (!pair) {
+        done(makeClientError(ErrorKind::InvalidArgument, QStringLiteral("not a chat id: %1").arg(item.chatId)));
+        return;
+    }
+    const UserId peer = pair->first == m_self.user ? pair->second : pair->first;
+    m_devices.ensureSessions({peer, m_self.user}, [this, peer, item, done](Expected<void> ready) {
+        if (!ready) {
+            done(ready.error());
+            return;
+        }
+        protocol::SendMessage frame;
+        frame.chat_id = item.chatId.toStdString();
+        frame.client_msg_id = item.clientMsgId.toStdString();
+        for (UserId user : {peer, m_self.user}) {
+            if (user == m_self.user && peer == m_self.user && !frame.envelopes.empty()) break;
+            for (DeviceId device : m_devices.devicesOf(user)) {
+                auto wire = m_pairwise.encrypt(user, device, item.content);
+                if (!wire) {
+                    done(wire.error());
+                    return;
+                }
+                frame.envelopes.push_back({user, device, toBase64(*wire)});
+            }
+        }
+        if (frame.envelopes.empty()) {
+            done(makeClientError(ErrorKind::NotFound,
+                                 QStringLiteral("user %1 has no device that can receive messages yet").arg(peer)));
+            return;
+        }
+        done(std::move(frame));
+    });
+}
+
+void Outbox::buildGroup(const InFlight& item, Built done) {
+    auto group = m_store.groups().byId(item.chatId);
+    if (!group || !*group) {
+        done(makeClientError(ErrorKind::NotFound, QStringLiteral("unknown group %1").arg(item.chatId)));
+        return;
+    }
+    std::vector<UserId> members;
+    bool isMember = false;
+    for (const auto& m : (*group)->members) {
+        if (m.userId == m_self.user) isMember = true;
+        members.push_back(m.userId);
+    }
+    if (!isMember) {
+        done(makeClientError(ErrorKind::Server, QStringLiteral("you are no longer a member of this group")));
+        return;
+    }
+    m_devices.ensureSessions(members, [this, item, members, done](Expected<void> ready) {
+        if (!ready) {
+            done(ready.error());
+            return;
+        }
+        if (auto shared = distributeSenderKey(item.chatId, members); !shared) {
+            done(shared.error());
+            return;
+        }
+        auto ciphertext = m_group.encrypt(item.chatId, m_self.user, m_self.device, item.content);
+        if (!ciphertext) {
+            done(ciphertext.error());
+            return;
+        }
+        protocol::SendMessage frame;
+        frame.chat_id = item.chatId.toStdString();
+        frame.client_msg_id = item.clientMsgId.toStdString();
+        frame.content = toBase64(*ciphertext);
+        done(std::move(frame));
+    });
+}
+
+Expected<void> Outbox::distributeSenderKey(const QString& chatId, const std::vector<UserId>& members) {
+    auto& groups = m_store.groups();
+    // Our other devices get the key inside every direct message, so they count as reached
+    // once any member is; a group of one still needs them reached directly.
+    std::vector<protocol::DeviceAddress> ownDevices;
+    for (DeviceId d : m_devices.devicesOf(m_self.user)) ownDevices.push_back({m_self.user, d});
+    std::optional<QByteArray> distribution;
+    for (UserId user : members) {
+        if (user == m_self.user) continue;
+        std::vector<protocol::DeviceAddress> lacking;
+        for (DeviceId d : m_devices.devicesOf(user))
+            if (!valueOr(groups.senderKeyShared(chatId, user, d), false)) lacking.push_back({user, d});
+        for (const auto& own : ownDevices)
+            if (!valueOr(groups.senderKeyShared(chatId, own.user_id, own.device_id), false)) lacking.push_back(own);
+        bool memberLacks = std::any_of(lacking.begin(), lacking.end(),
+                                       [&](const protocol::DeviceAddress& a) { return a.user_id == user; });
+        if (!memberLacks) continue;
+        if (!distribution) {
+            auto skdm = m_group.distributionMessage(chatId, m_self.user, m_self.device);
+            if (!skdm) return skdm.error();
+            distribution = *skdm;
+        }
+        e2e::Content content;
+        content.sender_key = e2e::SenderKeyDistribution{chatId.toStdString(), toBase64(*distribution)};
+        InFlight control;
+        control.chatId = QString::fromStdString(protocol::directChatId(m_self.user, user));
+        control.clientMsgId = newClientMsgId();
+        control.content = contentBytes(content);
+        control.groupId = chatId;
+        control.shares = lacking;
+        // Sessions exist (ensured above): this builds and sends synchronously, before the
+        // group message, so every member device's queue holds the key first.
+        buildDirect(control, [this, control](Expected<protocol::SendMessage> frame) {
+            if (frame && m_connection.send(*frame)) m_inFlight.insert(control.clientMsgId, control);
+            else qCWarning(lcOutbox) << "sender key distribution not sent; it goes again before the next message";
+        });
+    }
+    return {};
+}
+
+void Outbox::onSentAck(const protocol::SentAck& ack) {
+    const QString clientMsgId = QString::fromStdString(ack.client_msg_id);
+    auto it = m_inFlight.find(clientMsgId);
+    if (it == m_inFlight.end()) {
+        // An ack for something sent before a reconnect: finish its outbox entry all the same.
+        auto entry = m_store.outbox().byClientMsgId(clientMsgId);
+        if (!entry || !*entry) return;
+        InFlight item;
+        item.chatId = (*entry)->chatId;
+        item.clientMsgId = clientMsgId;
+        item.outboxId = (*entry)->id;
+        item.localId = (*entry)->localMessageId;
+        complete(item, ack);
+        return;
+    }
+    const InFlight item = *it;
+    m_inFlight.erase(it);
+    complete(item, ack);
+    pump();
+}
+
+void Outbox::complete(const InFlight& item, const protocol::SentAck& ack) {
+    auto done = m_store.database().transaction([&]() -> Expected<void> {
+        if (item.localId)
+            if (auto r = m_store.messages().markSent(item.localId, ack.message_id, ack.seq, ack.timestamp); !r) return r;
+        if (!item.localId)
+            if (auto r = m_store.messages().recordSeq(item.chatId, ack.seq); !r) return r;
+        for (const auto& a : item.shares)
+            if (auto r = m_store.groups().markSenderKeyShared(item.groupId, a.user_id, a.device_id); !r) return r;
+        if (item.outboxId)
+            if (auto r = m_store.outbox().remove(item.outboxId); !r) return r;
+        return {};
+    });
+    if (!done) {
+        qCWarning(lcOutbox) << "cannot record a sent ack:" << done.error().message;
+        return;
+    }
+    m_handled.remove(item.outboxId);
+    if (item.localId) emit messageUpdated(item.localId, item.chatId);
+}
+
+void Outbox::onError(const protocol::ErrorFrame& error) {
+    if (!error.ref) return;
+    auto it = m_inFlight.find(QString::fromStdString(*error.ref));
+    if (it == m_inFlight.end()) return;
+    InFlight item = *it;
+    m_inFlight.erase(it);
+    if (++item.attempts > kMaxAttempts) {
+        fail(item, QString::fromStdString(error.message));
+        return;
+    }
+    if (item.outboxId) (void)m_store.outbox().bumpAttempts(item.outboxId);
+    if (error.code == "device_mismatch") {
+        // Someone linked or removed a device: fix the list, then encrypt again.
+        m_devices.applyMismatch(error.missing_devices.value_or(std::vector<protocol::DeviceAddress>{}),
+                                error.extra_devices.value_or(std::vector<protocol::DeviceAddress>{}),
+                                [this, item](Expected<void> fixed) {
+                                    if (!fixed) {
+                                        fail(item, fixed.error().message);
+                                        return;
+                                    }
+                                    transmit(item);
+                                });
+        return;
+    }
+    if (error.code == "rate_limited" || error.code == "internal") {
+        QTimer::singleShot(1000 * item.attempts, this, [this, item] { transmit(item); });
+        return;
+    }
+    fail(item, QString::fromStdString(error.message));
+}
+
+void Outbox::fail(const InFlight& item, const QString& reason) {
+    qCWarning(lcOutbox) << "message" << item.clientMsgId << "failed:" << reason;
+    if (item.outboxId) (void)m_store.outbox().remove(item.outboxId);
+    m_handled.remove(item.outboxId);
+    if (item.localId) {
+        (void)m_store.messages().advanceState(item.localId, MessageState::failed);
+        emit messageFailed(item.localId, item.chatId, reason);
+    }
+}
+
+} // namespace natter::client

@@ -1,0 +1,151 @@
+// Attachments through the client core against a real natterd: a file arrives byte for
+// byte, images carry a thumbnail, a tampered blob is refused with nothing written, and the
+// server never holds the file's bytes or name in clear.
+#include "client_harness.h"
+#include "natterd_process.h"
+
+#include "client/client.h"
+#include "client/store/account_store.h"
+#include "client/store/chat_store.h"
+#include "client/store/message_store.h"
+#include "client/store/outbox_store.h"
+#include "client/store/profile_store.h"
+
+#include <QDirIterator>
+#include <QFile>
+#include <QImage>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace natter::test;
+using natter::client::Client;
+using natter::client::ErrorKind;
+using natter::client::MessageKind;
+
+class TestClientMedia : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<NatterdProcess> m_server;
+    std::unique_ptr<ClientHarness> m_clients;
+    Client* m_alice = nullptr;
+    Client* m_bob = nullptr;
+    QString m_chat;
+    QTemporaryDir m_files;
+
+    QString writeFile(const QString& name, const QByteArray& bytes) {
+        const QString path = m_files.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size()) return {};
+        return path;
+    }
+    static QByteArray randomBytes(int n) {
+        QByteArray out(n, Qt::Uninitialized);
+        for (int i = 0; i < n; ++i) out[i] = char(QRandomGenerator::global()->bounded(256));
+        return out;
+    }
+    static QByteArray readAll(const QString& path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+    std::optional<natter::client::MessageRecord> receivedFile(const QString& fileName) {
+        for (const auto& m : ClientHarness::messagesOf(m_bob, m_chat))
+            if (m.media && m.media->fileName == fileName) return m;
+        return std::nullopt;
+    }
+
+private slots:
+    void init() {
+        m_server = std::make_unique<NatterdProcess>();
+        QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+        m_clients = std::make_unique<ClientHarness>(m_server->baseUrl());
+        m_alice = m_clients->signUp("alice", "+4915130000001", "Alice");
+        m_bob = m_clients->signUp("bob", "+4915130000002", "Bob");
+        QVERIFY2(m_alice && m_bob, qPrintable(m_clients->lastError()));
+        QVERIFY(m_clients->befriend(m_alice, "Bob", m_bob, "Alice"));
+        m_chat = *m_alice->resolveChat("Bob");
+    }
+
+    void cleanup() {
+        m_clients.reset();
+        if (m_server) m_server->printStderrIfTestFailed();
+        m_server.reset();
+    }
+
+    void fileArrivesByteIdenticalWithCaptionAndProgress() {
+        const QByteArray bytes = randomBytes(3 * 1024 * 1024 + 17);
+        const QString path = writeFile("quarterly report.pdf", bytes);
+        qint64 lastDone = 0, lastTotal = 0;
+        auto sent = await<qint64>([&](auto done) {
+            m_alice->sendFile(m_chat, path, "the numbers", [&](qint64 d, qint64 t) { lastDone = d; lastTotal = t; }, done);
+        });
+        QVERIFY2(sent, qPrintable(sent ? QString() : sent.error().message));
+        QCOMPARE(lastDone, lastTotal);
+        QCOMPARE(lastTotal, qint64(bytes.size()));
+
+        QTRY_VERIFY_WITH_TIMEOUT(receivedFile("quarterly report.pdf").has_value(), 10000);
+        const auto message = *receivedFile("quarterly report.pdf");
+        QCOMPARE(message.kind, MessageKind::media);
+        QCOMPARE(message.text, QStringLiteral("the numbers"));
+        QCOMPARE(message.media->size, qint64(bytes.size()));
+        const QString target = m_files.filePath("saved.pdf");
+        auto saved = await<QString>([&](auto done) { m_bob->saveAttachment(message.localId, target, {}, done); });
+        QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().message));
+        QVERIFY(readAll(target) == bytes);
+        // At rest in Bob's profile the file stays encrypted.
+        QCOMPARE(filesContaining(m_clients->profileDir("bob"), bytes.left(64)), QStringList());
+        QCOMPARE(filesContaining(m_server->dataDir(), bytes.left(64)), QStringList());
+        QCOMPARE(filesContaining(m_server->dataDir(), "quarterly report"), QStringList());
+    }
+
+    void imageCarriesAThumbnailAndIsFetchedOnArrival() {
+        QImage image(640, 480, QImage::Format_RGB32);
+        image.fill(QColor(30, 120, 200));
+        const QString path = m_files.filePath("sunset.png");
+        QVERIFY(image.save(path));
+        QVERIFY(await<qint64>([&](auto done) { m_alice->sendFile(m_chat, path, {}, {}, done); }));
+        QTRY_VERIFY_WITH_TIMEOUT(receivedFile("sunset.png").has_value(), 10000);
+        const auto message = *receivedFile("sunset.png");
+        QCOMPARE(message.media->mime, QStringLiteral("image/png"));
+        QImage thumbnail;
+        QVERIFY(thumbnail.loadFromData(message.media->thumbnail, "JPEG"));
+        QVERIFY(thumbnail.width() <= 96 && thumbnail.height() <= 96);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_bob->store().messages().byLocalId(message.localId).value()->media->localBlobPath.isEmpty(),
+                                 10000);
+    }
+
+    void tamperedBlobIsRefusedAndNothingIsWritten() {
+        const QByteArray bytes = randomBytes(200000);
+        const QString path = writeFile("contract.odt", bytes);
+        QVERIFY(await<qint64>([&](auto done) { m_alice->sendFile(m_chat, path, {}, {}, done); }));
+        QTRY_VERIFY_WITH_TIMEOUT(receivedFile("contract.odt").has_value(), 10000);
+        // Someone with access to the server flips one byte of the stored blob.
+        QStringList blobs;
+        QDirIterator it(m_server->dataDir() + "/media", QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString p = it.next();
+            if (QFileInfo(p).size() > 190000) blobs << p;
+        }
+        QCOMPARE(blobs.size(), 1);
+        QFile blob(blobs.front());
+        QVERIFY(blob.open(QIODevice::ReadWrite));
+        blob.seek(1000);
+        char c = 0;
+        blob.getChar(&c);
+        blob.seek(1000);
+        blob.putChar(char(c ^ 0x01));
+        blob.close();
+
+        const QString target = m_files.filePath("contract-saved.odt");
+        auto saved = await<QString>([&](auto done) {
+            m_bob->saveAttachment(receivedFile("contract.odt")->localId, target, {}, done);
+        });
+        QVERIFY(!saved);
+        QVERIFY(saved.error().kind == ErrorKind::Corrupted);
+        QVERIFY(!QFile::exists(target));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClientMedia)
+#include "tst_client_media.moc"

@@ -1,0 +1,177 @@
+// What users trust Natter with, checked against a real natterd: a wrong passphrase opens
+// nothing and changes nothing, no plaintext lands in the profile or on the server, a new
+// identity key shows a warning and a new safety number, and a device linked later gets
+// new messages (its own sent copies included).
+#include "client_harness.h"
+#include "natterd_process.h"
+#include "test_client.h"
+
+#include "client/client.h"
+#include "client/crypto/memory_key_store.h"
+#include "client/crypto/signal_account.h"
+#include "client/store/contact_store.h"
+#include "client/store/account_store.h"
+#include "client/store/chat_store.h"
+#include "client/store/message_store.h"
+#include "client/store/outbox_store.h"
+#include "client/store/profile_store.h"
+#include "protocol/frame_codec.h"
+
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace natter::test;
+using natter::client::Client;
+using natter::client::ErrorKind;
+using natter::client::MessageKind;
+
+namespace {
+QByteArray digestOfDir(const QString& dir) {
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    QStringList files;
+    while (it.hasNext()) files << it.next();
+    files.sort();
+    for (const auto& path : files) {
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly)) hash.addData(path.toUtf8() + f.readAll());
+    }
+    return hash.result();
+}
+} // namespace
+
+class TestClientSecurity : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<NatterdProcess> m_server;
+    std::unique_ptr<ClientHarness> m_clients;
+    Client* m_alice = nullptr;
+    Client* m_bob = nullptr;
+    QString m_chat;
+
+private slots:
+    void init() {
+        m_server = std::make_unique<NatterdProcess>();
+        QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+        m_clients = std::make_unique<ClientHarness>(m_server->baseUrl());
+        m_alice = m_clients->signUp("alice", "+4915140000001", "Alice");
+        m_bob = m_clients->signUp("bob", "+4915140000002", "Bob");
+        QVERIFY2(m_alice && m_bob, qPrintable(m_clients->lastError()));
+        QVERIFY(m_clients->befriend(m_alice, "Bob", m_bob, "Alice"));
+        m_chat = *m_alice->resolveChat("Bob");
+    }
+
+    void cleanup() {
+        qputenv("NATTER_PASSPHRASE", "correct horse battery staple");
+        m_clients.reset();
+        if (m_server) m_server->printStderrIfTestFailed();
+        m_server.reset();
+    }
+
+    void wrongPassphraseIsRefusedAndTheStoreStaysIntact() {
+        QVERIFY(m_alice->sendText(m_chat, "keep me safe"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, "keep me safe").has_value(), 10000);
+        m_clients->close("bob");
+        const QByteArray before = digestOfDir(m_clients->profileDir("bob"));
+        qputenv("NATTER_PASSPHRASE", "not the passphrase");
+        QVERIFY(!m_clients->reopen("bob", false));
+        QVERIFY2(m_clients->lastError().contains("wrong passphrase"), qPrintable(m_clients->lastError()));
+        QCOMPARE(digestOfDir(m_clients->profileDir("bob")), before);
+        qputenv("NATTER_PASSPHRASE", "correct horse battery staple");
+        m_bob = m_clients->reopen("bob", false);
+        QVERIFY2(m_bob, qPrintable(m_clients->lastError()));
+        QVERIFY(ClientHarness::findMessage(m_bob, m_chat, "keep me safe").has_value());
+    }
+
+    void neitherProfileNorServerHoldsAnyPlaintext() {
+        QVERIFY(m_alice->sendText(m_chat, "the vault code is 4711"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, "the vault code is 4711").has_value(), 10000);
+        QVERIFY(m_bob->sendText(m_chat, "noted, burning this message"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, m_chat, "noted, burning this message").has_value(), 10000);
+        m_clients->close("alice");
+        m_clients->close("bob");
+        m_server->terminate();
+        for (const QByteArray& secret : {QByteArray("vault code"), QByteArray("burning this")}) {
+            QCOMPARE(filesContaining(m_clients->dataRoot(), secret), QStringList());
+            QCOMPARE(filesContaining(m_server->dataDir(), secret), QStringList());
+        }
+        // Contact names are profile data too.
+        QCOMPARE(filesContaining(m_clients->profileDir("alice"), "Bob"), QStringList());
+    }
+
+    void newIdentityKeyShowsAWarningAndChangesTheSafetyNumber() {
+        QVERIFY(m_alice->sendText(m_chat, "hello"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, "hello").has_value(), 10000);
+        auto before = await<Client::SafetyNumberView>([&](auto done) { m_alice->safetyNumber(m_bob->account().userId, done); });
+        auto bobsView = await<Client::SafetyNumberView>([&](auto done) { m_bob->safetyNumber(m_alice->account().userId, done); });
+        QVERIFY(before && bobsView);
+        QCOMPARE(before->digits.remove(' ').size(), 60);
+        QCOMPARE(before->digits, bobsView->digits.remove(' '));
+
+        // Bob's device reinstalls: same device, a new identity key published to natterd.
+        QSignalSpy warned(m_alice, &Client::identityWarning);
+        TestClient raw(*m_server);
+        auto token = raw.rawRequest("POST", "/api/token",
+                                    QStringLiteral(R"({"user_id":%1,"device_id":%2,"device_secret":"%3"})")
+                                        .arg(m_bob->account().userId)
+                                        .arg(m_bob->account().deviceId)
+                                        .arg(QString::fromUtf8(m_bob->account().deviceSecret))
+                                        .toUtf8(),
+                                    false);
+        QCOMPARE(token.status, 200);
+        raw.setAccessToken(token.object().value("access_token").toString());
+        natter::client::crypto::MemoryKeyStore freshKeys;
+        auto fresh = natter::client::crypto::SignalAccount::open(freshKeys);
+        QVERIFY(fresh);
+        auto upload = (*fresh)->keysUpload(5);
+        QVERIFY(upload);
+        const QByteArray body = QByteArray::fromStdString(natter::protocol::serializeBody(*upload));
+        QCOMPARE(raw.rawRequest("PUT", "/api/keys", body).status, 200);
+
+        QTRY_VERIFY_WITH_TIMEOUT(warned.count() >= 1, 10000);
+        QCOMPARE(warned.front().front().value<natter::protocol::UserId>(), m_bob->account().userId);
+        QVERIFY(m_alice->store().contacts().byId(m_bob->account().userId).value()->identityChanged);
+        bool line = false;
+        for (const auto& m : ClientHarness::messagesOf(m_alice, m_chat))
+            line = line || (m.kind == MessageKind::system && m.text.contains("security code"));
+        QVERIFY(line);
+        m_clients->close("bob"); // its old keys no longer match what natterd publishes
+        auto after = await<Client::SafetyNumberView>([&](auto done) { m_alice->safetyNumber(m_bob->account().userId, done); });
+        QVERIFY2(after, qPrintable(after ? QString() : after.error().message));
+        QVERIFY(after->digits.remove(' ') != before->digits);
+    }
+
+    void deviceLinkedLaterGetsNewMessagesAndItsOwnCopies() {
+        const QString bobsChat = *m_bob->resolveChat("Alice");
+        QCOMPARE(bobsChat, m_chat);
+        QVERIFY(m_bob->sendText(m_chat, "before the laptop"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, m_chat, "before the laptop").has_value(), 10000);
+        Client* laptop = m_clients->link(m_alice, "alice-laptop");
+        QVERIFY2(laptop, qPrintable(m_clients->lastError()));
+        QCOMPARE(laptop->account().userId, m_alice->account().userId);
+        QVERIFY(laptop->account().deviceId != m_alice->account().deviceId);
+        QCOMPARE(laptop->account().phone, m_alice->account().phone);
+
+        // Bob's client learns about the new device from natterd (device_mismatch) and
+        // encrypts for it too.
+        QVERIFY(m_bob->sendText(m_chat, "after the laptop"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(laptop, m_chat, "after the laptop").has_value(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, m_chat, "after the laptop").has_value(), 15000);
+        QVERIFY(!ClientHarness::findMessage(laptop, m_chat, "before the laptop").has_value());
+
+        // What the laptop sends shows on the phone as sent by Alice, and reaches Bob.
+        QVERIFY(await<natter::client::ContactRecord>([&](auto done) { laptop->addContact(m_bob->account().phone, "Bob", done); }));
+        QVERIFY(laptop->sendText(m_chat, "typed on the laptop"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, "typed on the laptop").has_value(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, m_chat, "typed on the laptop").has_value(), 15000);
+        QVERIFY(ClientHarness::findMessage(m_alice, m_chat, "typed on the laptop")->direction ==
+                natter::client::MessageDirection::outgoing);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClientSecurity)
+#include "tst_client_security.moc"

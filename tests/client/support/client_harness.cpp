@@ -1,0 +1,150 @@
+#include "client_harness.h"
+
+#include "client/store/message_store.h"
+#include "client/store/profile_store.h"
+#include "protocol/identifiers.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTest>
+
+namespace natter::test {
+
+using client::Client;
+
+namespace {
+const QString kCode = QStringLiteral("123456");
+}
+
+ClientHarness::ClientHarness(QUrl server) : m_server(std::move(server)) {
+    qputenv("NATTER_PASSPHRASE", "correct horse battery staple");
+    qputenv("NATTER_NO_KEYCHAIN", "1");
+}
+
+ClientHarness::~ClientHarness() {
+    const auto names = m_clients.keys();
+    for (const auto& name : names) close(name);
+}
+
+QString ClientHarness::profileDir(const QString& name) const {
+    return m_root.path() + QStringLiteral("/natter/profiles/") + name;
+}
+
+Client* ClientHarness::open(const QString& name) {
+    Client::Options options;
+    options.profile = name;
+    options.dataRoot = m_root.path();
+    options.server = m_server;
+    auto opened = Client::open(options);
+    if (!opened) {
+        m_error = QStringLiteral("open %1: %2").arg(name, opened.error().message);
+        return nullptr;
+    }
+    Client* c = opened->release();
+    m_clients.insert(name, c);
+    return c;
+}
+
+Client* ClientHarness::get(const QString& name) const { return m_clients.value(name); }
+
+void ClientHarness::close(const QString& name) { delete m_clients.take(name); }
+
+bool ClientHarness::waitSynced(Client* c, int timeoutMs) {
+    if (c->isSynced()) return true;
+    QSignalSpy spy(c, &Client::synced);
+    return spy.wait(timeoutMs) || c->isSynced();
+}
+
+Client* ClientHarness::signUp(const QString& name, const QString& phone, const QString& displayName) {
+    Client* c = open(name);
+    if (!c) return nullptr;
+    auto code = await<void>([&](auto done) { c->requestCode(phone, done); });
+    auto verified = code ? await<void>([&](auto done) { c->verify(phone, kCode, displayName, done); }) : code;
+    if (!verified) {
+        m_error = QStringLiteral("sign up %1: %2").arg(phone, verified.error().message);
+        return nullptr;
+    }
+    c->connectToServer();
+    if (!waitSynced(c)) {
+        m_error = QStringLiteral("%1 never synced").arg(name);
+        return nullptr;
+    }
+    return c;
+}
+
+Client* ClientHarness::reopen(const QString& name, bool connect) {
+    close(name);
+    Client* c = open(name);
+    if (!c || !connect) return c;
+    c->connectToServer();
+    if (!waitSynced(c)) {
+        m_error = QStringLiteral("%1 never synced after reopening").arg(name);
+        return nullptr;
+    }
+    return c;
+}
+
+Client* ClientHarness::link(Client* existing, const QString& name) {
+    auto code = await<QString>([&](auto done) { existing->createLinkCode(done); });
+    if (!code) {
+        m_error = QStringLiteral("link code: %1").arg(code.error().message);
+        return nullptr;
+    }
+    Client* c = open(name);
+    if (!c) return nullptr;
+    auto linked = await<void>([&](auto done) { c->linkWithCode(*code, name, done); });
+    if (!linked) {
+        m_error = QStringLiteral("link: %1").arg(linked.error().message);
+        return nullptr;
+    }
+    c->connectToServer();
+    if (!waitSynced(c)) {
+        m_error = QStringLiteral("%1 never synced").arg(name);
+        return nullptr;
+    }
+    return c;
+}
+
+bool ClientHarness::befriend(Client* a, const QString& nameOfB, Client* b, const QString& nameOfA) {
+    auto ab = await<client::ContactRecord>([&](auto done) { a->addContact(b->account().phone, nameOfB, done); });
+    auto ba = await<client::ContactRecord>([&](auto done) { b->addContact(a->account().phone, nameOfA, done); });
+    if (!ab || !ba) {
+        m_error = QStringLiteral("befriend: %1").arg(!ab ? ab.error().message : ba.error().message);
+        return false;
+    }
+    return true;
+}
+
+QString ClientHarness::directChat(Client* a, Client* b) {
+    return QString::fromStdString(protocol::directChatId(a->account().userId, b->account().userId));
+}
+
+QList<client::MessageRecord> ClientHarness::messagesOf(Client* c, const QString& chatId) {
+    auto page = c->store().messages().page(chatId, 1000, 0);
+    QList<client::MessageRecord> out;
+    if (page)
+        for (auto& m : *page) out.push_back(m);
+    return out;
+}
+
+std::optional<client::MessageRecord> ClientHarness::findMessage(Client* c, const QString& chatId, const QString& text) {
+    const auto all = messagesOf(c, chatId);
+    for (auto it = all.rbegin(); it != all.rend(); ++it)
+        if (it->text == text) return *it;
+    return std::nullopt;
+}
+
+QStringList filesContaining(const QString& dir, const QByteArray& needle) {
+    QStringList hits;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly) && file.readAll().contains(needle)) hits << path;
+    }
+    return hits;
+}
+
+} // namespace natter::test
