@@ -5,6 +5,7 @@
 
 #include "client/core/result.h"
 #include "client/net/connection.h"
+#include "client/store/message_store.h"
 #include "client/store/records.h"
 #include "protocol/rest.h"
 
@@ -14,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace natter::client {
 namespace store { class ProfileStore; }
@@ -82,6 +84,8 @@ public:
                   Callback<qint64> done);
     void saveAttachment(qint64 localId, const QString& destination, Progress progress, Callback<QString> done);
     Expected<int> markRead(const QString& chatId);
+    // Full-text search over this profile's messages (local only), newest first.
+    Expected<std::vector<store::SearchHit>> search(const QString& text, int limit = 50);
     void userTyping(const QString& chatId);
     QStringList typingNames(const QString& chatId) const;
     QString displayNameOf(UserId user);

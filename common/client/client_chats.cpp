@@ -170,6 +170,11 @@ Expected<int> Client::markRead(const QString& chatId) {
     return m_receipts->markChatRead(chatId);
 }
 
+Expected<std::vector<store::SearchHit>> Client::search(const QString& text, int limit) {
+    if (text.trimmed().isEmpty()) return makeClientError(ErrorKind::InvalidArgument, tr("nothing to search for"));
+    return m_store->messages().search(text, limit);
+}
+
 void Client::userTyping(const QString& chatId) {
     if (m_typing) m_typing->userTyped(chatId);
 }

@@ -120,7 +120,12 @@ void Outbox::transmit(InFlight item) {
                 m_handled.remove(shared->outboxId); // try again after the next connect
                 return;
             }
-            fail(*shared, frame.error().message);
+            if (frame.error().kind == ErrorKind::InvalidArgument && shared->localId == 0) {
+                (void)m_store.outbox().remove(shared->outboxId); // nothing to deliver
+                m_handled.remove(shared->outboxId);
+            } else {
+                fail(*shared, frame.error().message);
+            }
             QTimer::singleShot(0, this, &Outbox::pump);
             return;
         }
@@ -163,6 +168,11 @@ void Outbox::buildDirect(const InFlight& item, Built done) {
                 }
                 frame.envelopes.push_back({user, device, toBase64(*wire)});
             }
+        }
+        if (frame.envelopes.empty() && peer == m_self.user) {
+            // Control content for our own other devices, and there are none: nothing to send.
+            done(makeClientError(ErrorKind::InvalidArgument, QStringLiteral("no other device of this account")));
+            return;
         }
         if (frame.envelopes.empty()) {
             done(makeClientError(ErrorKind::NotFound,
