@@ -272,6 +272,18 @@ void Client::adopt(const rest::VerifyResponse& verified, const QString& phone, c
     });
 }
 
+void Client::devices(Callback<rest::DeviceList> done) {
+    m_api->call<rest::DeviceList>(HttpMethod::Get, QStringLiteral("/api/devices"), std::move(done));
+}
+
+void Client::unlinkDevice(DeviceId device, Callback<void> done) {
+    m_api->call<boost::json::value>(HttpMethod::Delete, QStringLiteral("/api/devices/%1").arg(device),
+                                    [done](Expected<boost::json::value> r) {
+                                        if (!r) done(r.error());
+                                        else done({});
+                                    });
+}
+
 // ---- connection ---------------------------------------------------------------------
 
 void Client::connectToServer() {

@@ -67,6 +67,10 @@ public:
     // On the new device: joins the account of the code.
     void linkWithCode(const QString& code, const QString& deviceName, Callback<void> done);
 
+    // This account's devices (GET /api/devices) and unlinking one (its session ends at once).
+    void devices(Callback<protocol::rest::DeviceList> done);
+    void unlinkDevice(DeviceId device, Callback<void> done);
+
     // ---- connection -----------------------------------------------------------------
     void connectToServer();
     void disconnectFromServer();

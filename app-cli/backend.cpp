@@ -1,0 +1,126 @@
+#include "backend.h"
+
+#include "command_line.h"
+#include "passphrase_prompt.h"
+
+#include "client/rpc/command_service.h"
+#include "client/rpc/event_stream.h"
+#include "client/rpc/rpc_client.h"
+#include "client/store/profile.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QSignalBlocker>
+#include <QTextStream>
+#include <QTimer>
+
+namespace natter::cli {
+
+using client::ErrorKind;
+using client::makeClientError;
+
+namespace {
+
+constexpr int kSyncWaitMs = 10000;
+
+class SocketBackend final : public Backend {
+public:
+    explicit SocketBackend(std::unique_ptr<client::rpc::RpcClient> rpc) : m_rpc(std::move(rpc)) {}
+    Expected<QJsonValue> call(const QString& method, const QJsonObject& params) override {
+        return m_rpc->call(method, params);
+    }
+    Expected<void> subscribe(EventHandler handler) override {
+        QObject::connect(m_rpc.get(), &client::rpc::RpcClient::event, m_rpc.get(), handler);
+        auto r = m_rpc->call(QStringLiteral("subscribe"), {});
+        if (!r) return r.error();
+        return {};
+    }
+    bool viaSocket() const override { return true; }
+
+private:
+    std::unique_ptr<client::rpc::RpcClient> m_rpc;
+};
+
+class LocalBackend final : public Backend {
+public:
+    explicit LocalBackend(std::unique_ptr<client::Client> client)
+        : m_client(std::move(client)), m_commands(std::make_unique<client::rpc::CommandService>(*m_client)) {}
+    ~LocalBackend() override {
+        m_events.reset();
+        m_commands.reset();
+        // Go offline cleanly so the acks and receipts written so far reach the server.
+        m_client->disconnectFromServer();
+    }
+    Expected<QJsonValue> call(const QString& method, const QJsonObject& params) override {
+        std::optional<Expected<QJsonValue>> result;
+        QEventLoop loop;
+        m_commands->call(method, params, [&](Expected<QJsonValue> r) {
+            result.emplace(std::move(r));
+            loop.quit();
+        });
+        if (!result) loop.exec();
+        return std::move(*result);
+    }
+    Expected<void> subscribe(EventHandler handler) override {
+        m_events = std::make_unique<client::rpc::EventStream>(*m_client);
+        QObject::connect(m_events.get(), &client::rpc::EventStream::event, m_events.get(), handler);
+        return {};
+    }
+    client::Client* localClient() override { return m_client.get(); }
+    bool viaSocket() const override { return false; }
+
+private:
+    std::unique_ptr<client::Client> m_client;
+    std::unique_ptr<client::rpc::CommandService> m_commands;
+    std::unique_ptr<client::rpc::EventStream> m_events;
+};
+
+std::unique_ptr<client::rpc::RpcClient> trySocket(const Invocation& inv) {
+    auto paths = client::store::ProfilePaths::forName(inv.profile);
+    if (!paths || !QFile::exists(paths->socketPath())) return nullptr;
+    auto rpc = std::make_unique<client::rpc::RpcClient>();
+    if (!rpc->connectTo(paths->socketPath())) return nullptr;
+    return rpc;
+}
+
+bool goOnline(client::Client& c) {
+    if (!c.isRegistered()) return true;
+    c.connectToServer();
+    if (c.isSynced()) return true;
+    QEventLoop loop;
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+    QObject::connect(&c, &client::Client::synced, &loop, &QEventLoop::quit);
+    QObject::connect(&c, &client::Client::sessionEnded, &loop, &QEventLoop::quit);
+    timeout.start(kSyncWaitMs);
+    loop.exec();
+    return c.isSynced();
+}
+
+} // namespace
+
+Expected<std::unique_ptr<Backend>> openLocalBackend(const Invocation& inv, bool connect) {
+    if (trySocket(inv))
+        return makeClientError(ErrorKind::StoreLocked,
+                               QStringLiteral("profile '%1' is held by a running natter daemon or natter-desktop; stop it first")
+                                   .arg(inv.profile));
+    client::Client::Options options;
+    options.profile = inv.profile;
+    if (inv.serverGiven) options.server = QUrl(inv.server);
+    else options.server = QUrl(QStringLiteral("http://127.0.0.1:8787"));
+    options.prompt = [] { return promptPassphrase(); };
+    auto opened = client::Client::open(options);
+    if (!opened) return opened.error();
+    if (connect && !goOnline(**opened))
+        QTextStream(stderr) << "natter: working offline (" << (*opened)->account().server.toString()
+                            << " did not answer); messages are queued until the next connection\n";
+    return std::unique_ptr<Backend>(new LocalBackend(std::move(*opened)));
+}
+
+Expected<std::unique_ptr<Backend>> openBackend(const Invocation& inv, bool connect) {
+    if (auto rpc = trySocket(inv)) return std::unique_ptr<Backend>(new SocketBackend(std::move(rpc)));
+    return openLocalBackend(inv, connect);
+}
+
+} // namespace natter::cli

@@ -1,0 +1,237 @@
+#include "command_line.h"
+
+#include <QJsonArray>
+
+#include <boost/program_options.hpp>
+
+namespace natter::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+ParseResult usage(const QString& message) { return ParseResult{std::nullopt, message + "\nRun 'natter --help' for usage.", Usage}; }
+
+QJsonArray toArray(const QStringList& items) { return QJsonArray::fromStringList(items); }
+
+} // namespace
+
+QString helpText() {
+    return QStringLiteral(
+        "natter — end-to-end encrypted messaging from the terminal\n"
+        "\n"
+        "Usage: natter [--profile NAME] [--server URL] [--json] <command> [arguments]\n"
+        "\n"
+        "Global options:\n"
+        "  --profile NAME   profile to use (default: default); each profile is one account on one device\n"
+        "  --server URL     natterd to register with (default: http://127.0.0.1:8787)\n"
+        "  --json           print one JSON object per line, for scripts\n"
+        "  -h, --help       this help\n"
+        "\n"
+        "Commands:\n"
+        "  register <phone> [--name NAME] [--code CODE]   create the account (asks for the code if not given)\n"
+        "  whoami                                         this profile's account\n"
+        "  contacts add <phone> [--name NAME]             add a contact\n"
+        "  contacts list                                  list contacts\n"
+        "  send <to> <text...>                            send a message (to: phone, contact name or group name)\n"
+        "  send <to> --file PATH [--caption TEXT]         send a file\n"
+        "  save <message-id> [--to PATH]                  download, verify and decrypt a received file\n"
+        "  search <text>                                  full-text search in this profile's messages\n"
+        "  chats                                          list chats with unread counts\n"
+        "  history <chat> [--limit N]                     the last messages of a chat (default 20)\n"
+        "  read <chat>                                    mark a chat as read (sends read receipts)\n"
+        "  listen                                         print messages, ticks, presence and typing until Ctrl-C\n"
+        "  group create <name> <member...>                create a group\n"
+        "  group add|remove <group> <member...>           change members (admins)\n"
+        "  group leave <group>                            leave a group\n"
+        "  group info <group>                             name and members\n"
+        "  safety-number <contact>                        the 60-digit safety number and its QR code\n"
+        "  devices                                        this account's devices\n"
+        "  link                                           (existing device) print a code for a new device\n"
+        "  link --code CODE [--name NAME]                 (new device) join the account of the code\n"
+        "  settings privacy last-seen|online <everyone|contacts|nobody>\n"
+        "  settings privacy read-receipts <on|off>\n"
+        "  daemon                                         keep the profile open and serve JSON-RPC on its socket\n"
+        "  shell                                          interactive chat: /chat NAME, /chats, /history, /quit\n"
+        "\n"
+        "While a 'natter daemon' or natter-desktop holds a profile, every command goes through its\n"
+        "socket (<profile dir>/rpc.sock), so scripts keep working while the app is open.\n"
+        "The store passphrase comes from the OS keychain, else NATTER_PASSPHRASE, else a prompt.\n"
+        "\n"
+        "Chat between two terminals:\n"
+        "  natter --profile alice register +15550001 --name Alice\n"
+        "  natter --profile bob register +15550002 --name Bob\n"
+        "  natter --profile alice contacts add +15550002 --name Bob\n"
+        "  natter --profile bob contacts add +15550001 --name Alice\n"
+        "  natter --profile bob listen            # terminal 2\n"
+        "  natter --profile alice send Bob hello  # terminal 1\n"
+        "\n"
+        "Exit codes: 0 ok, 1 failed, 2 usage, 3 wrong passphrase, 4 profile busy, 5 not found,\n"
+        "6 server unreachable.\n");
+}
+
+ParseResult parseCommandLine(const std::vector<std::string>& args) {
+    po::options_description global("global");
+    global.add_options()("profile", po::value<std::string>(), "")("server", po::value<std::string>(), "")(
+        "json", "")("help,h", "");
+    po::options_description hidden;
+    hidden.add_options()("words", po::value<std::vector<std::string>>(), "");
+    po::options_description all;
+    all.add(global).add(hidden);
+    po::positional_options_description positional;
+    positional.add("words", -1);
+
+    po::variables_map vm;
+    std::vector<std::string> rest;
+    try {
+        auto parsed = po::command_line_parser(args).options(all).positional(positional).allow_unregistered().run();
+        po::store(parsed, vm);
+        rest = po::collect_unrecognized(parsed.options, po::include_positional);
+    } catch (const po::error& e) {
+        return usage(q(e.what()));
+    }
+    if (vm.count("help") || rest.empty()) return ParseResult{std::nullopt, helpText(), vm.count("help") ? Ok : Usage};
+
+    Invocation inv;
+    if (vm.count("profile")) inv.profile = q(vm["profile"].as<std::string>());
+    if (vm.count("server")) {
+        inv.server = q(vm["server"].as<std::string>());
+        inv.serverGiven = true;
+    }
+    inv.json = vm.count("json") > 0;
+
+    // The command is one word, or two for the families below.
+    QString command = q(rest.front());
+    rest.erase(rest.begin());
+    static const QStringList families{"contacts", "group", "settings"};
+    if (families.contains(command)) {
+        if (rest.empty()) return usage(QStringLiteral("'%1' needs a subcommand").arg(command));
+        command += ' ' + q(rest.front());
+        rest.erase(rest.begin());
+    }
+    inv.command = command;
+
+    // The command's own options.
+    po::options_description own;
+    own.add_options()("name", po::value<std::string>(), "")("code", po::value<std::string>(), "")(
+        "file", po::value<std::string>(), "")("caption", po::value<std::string>(), "")(
+        "to", po::value<std::string>(), "")("limit", po::value<int>(), "");
+    po::options_description ownAll;
+    ownAll.add(own).add(hidden);
+    po::variables_map ov;
+    try {
+        po::store(po::command_line_parser(rest).options(ownAll).positional(positional).run(), ov);
+    } catch (const po::error& e) {
+        return usage(QStringLiteral("%1: %2").arg(command, q(e.what())));
+    }
+    QStringList words;
+    if (ov.count("words"))
+        for (const auto& w : ov["words"].as<std::vector<std::string>>()) words << q(w);
+    inv.words = words;
+    const auto opt = [&](const char* name) { return ov.count(name) ? q(ov[name].as<std::string>()) : QString(); };
+    const auto allowOnly = [&](std::initializer_list<const char*> allowed) -> std::optional<QString> {
+        for (const auto& o : own.options()) {
+            const std::string n = o->long_name();
+            if (!ov.count(n)) continue;
+            if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return n == a; }) == allowed.end())
+                return QStringLiteral("%1 does not take --%2").arg(command, q(n));
+        }
+        return std::nullopt;
+    };
+    const auto need = [&](int min, int max, const QString& shape) -> std::optional<QString> {
+        if (words.size() < min || (max >= 0 && words.size() > max)) return QStringLiteral("usage: natter %1").arg(shape);
+        return std::nullopt;
+    };
+    std::optional<QString> problem;
+    const auto set = [&](const QString& method, QJsonObject params) {
+        inv.method = method;
+        inv.params = std::move(params);
+    };
+
+    if (command == "register") {
+        problem = allowOnly({"name", "code"});
+        if (!problem) problem = need(1, 1, "register <phone> [--name NAME] [--code CODE]");
+        inv.name = opt("name");
+        inv.code = opt("code");
+    } else if (command == "whoami" || command == "chats" || command == "contacts list" || command == "devices") {
+        problem = allowOnly({});
+        if (!problem) problem = need(0, 0, command);
+        const QString method = command == "contacts list" ? QStringLiteral("contacts.list") : command;
+        set(method, {});
+    } else if (command == "contacts add") {
+        problem = allowOnly({"name"});
+        if (!problem) problem = need(1, 1, "contacts add <phone> [--name NAME]");
+        if (!problem) set("contacts.add", {{"phone", words[0]}, {"name", opt("name")}});
+    } else if (command == "send") {
+        problem = allowOnly({"file", "caption"});
+        if (!problem && ov.count("file")) {
+            problem = need(1, 1, "send <to> --file PATH [--caption TEXT]");
+            if (!problem) set("send_file", {{"to", words[0]}, {"path", opt("file")}, {"caption", opt("caption")}});
+        } else if (!problem) {
+            problem = ov.count("caption") ? QStringLiteral("--caption goes with --file") : need(2, -1, "send <to> <text...>");
+            if (!problem) set("send", {{"to", words[0]}, {"text", words.mid(1).join(' ')}});
+        }
+    } else if (command == "save") {
+        problem = allowOnly({"to"});
+        if (!problem) problem = need(1, 1, "save <message-id> [--to PATH]");
+        bool ok = false;
+        const qint64 id = problem ? 0 : words[0].toLongLong(&ok);
+        if (!problem && (!ok || id <= 0)) problem = QStringLiteral("save: '%1' is not a message id").arg(words[0]);
+        if (!problem) set("save", {{"id", id}, {"to", opt("to")}});
+    } else if (command == "search") {
+        problem = allowOnly({});
+        if (!problem) problem = need(1, -1, "search <text>");
+        if (!problem) set("search", {{"text", words.join(' ')}});
+    } else if (command == "history") {
+        problem = allowOnly({"limit"});
+        if (!problem) problem = need(1, 1, "history <chat> [--limit N]");
+        const int limit = ov.count("limit") ? ov["limit"].as<int>() : 20;
+        if (!problem && limit <= 0) problem = QStringLiteral("--limit must be positive");
+        if (!problem) set("history", {{"chat", words[0]}, {"limit", limit}});
+    } else if (command == "read") {
+        problem = allowOnly({});
+        if (!problem) problem = need(1, 1, "read <chat>");
+        if (!problem) set("read", {{"chat", words[0]}});
+    } else if (command == "listen" || command == "daemon" || command == "shell") {
+        problem = allowOnly({});
+        if (!problem) problem = need(0, 0, command);
+    } else if (command == "group create") {
+        problem = allowOnly({});
+        if (!problem) problem = need(2, -1, "group create <name> <member...>");
+        if (!problem) set("group.create", {{"name", words[0]}, {"members", toArray(words.mid(1))}});
+    } else if (command == "group add" || command == "group remove") {
+        problem = allowOnly({});
+        if (!problem) problem = need(2, -1, command + " <group> <member...>");
+        if (!problem)
+            set(command == "group add" ? "group.add" : "group.remove", {{"group", words[0]}, {"members", toArray(words.mid(1))}});
+    } else if (command == "group leave" || command == "group info") {
+        problem = allowOnly({});
+        if (!problem) problem = need(1, 1, command + " <group>");
+        if (!problem) set(command == "group leave" ? "group.leave" : "group.info", {{"group", words[0]}});
+    } else if (command == "safety-number") {
+        problem = allowOnly({});
+        if (!problem) problem = need(1, 1, "safety-number <contact>");
+        if (!problem) set("safety_number", {{"contact", words[0]}});
+    } else if (command == "link") {
+        problem = allowOnly({"code", "name"});
+        if (!problem) problem = need(0, 0, "link [--code CODE [--name NAME]]");
+        inv.code = opt("code");
+        inv.name = opt("name");
+        if (!problem && inv.code.isEmpty()) {
+            if (ov.count("name")) problem = QStringLiteral("--name goes with --code");
+            else set("link.code", {});
+        }
+    } else if (command == "settings privacy") {
+        problem = allowOnly({});
+        if (!problem) problem = need(2, 2, "settings privacy last-seen|online|read-receipts <value>");
+        if (!problem) set("settings.privacy", {{"setting", words[0]}, {"value", words[1]}});
+    } else {
+        return usage(QStringLiteral("unknown command '%1'").arg(command));
+    }
+    if (problem) return usage(*problem);
+    return ParseResult{inv, {}, Ok};
+}
+
+} // namespace natter::cli

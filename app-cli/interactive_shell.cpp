@@ -1,0 +1,119 @@
+#include "interactive_shell.h"
+
+#include "backend.h"
+#include "cli_app.h"
+#include "command_line.h"
+#include "printer.h"
+#include "signal_watcher.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QSocketNotifier>
+
+#include <unistd.h>
+
+namespace natter::cli {
+
+namespace {
+
+const QString kHelp = QStringLiteral(
+    "Type a message and press Enter to send it to the current chat.\n"
+    "  /chat <name>   switch chat (contact name, phone or group name)\n"
+    "  /chats         list chats\n"
+    "  /history [N]   last N messages of the current chat (default 20)\n"
+    "  /read          mark the current chat read\n"
+    "  /help          this help\n"
+    "  /quit          leave (Ctrl-D works too)");
+
+class Shell {
+public:
+    Shell(Backend& backend, Printer& printer, QEventLoop& loop) : m_backend(backend), m_printer(printer), m_loop(loop) {}
+
+    void handle(const QString& line) {
+        if (line.isEmpty()) return;
+        if (!line.startsWith('/')) {
+            if (m_chat.isEmpty()) return m_printer.line(QStringLiteral("Pick a chat first: /chat <name>"));
+            run(QStringLiteral("send"), {{"to", m_chat}, {"text", line}});
+            return;
+        }
+        const QString command = line.section(' ', 0, 0);
+        const QString argument = line.section(' ', 1).trimmed();
+        if (command == "/quit") return m_loop.quit();
+        if (command == "/help") return m_printer.line(kHelp);
+        if (command == "/chats") return void(run(QStringLiteral("chats"), {}));
+        if (command == "/chat") {
+            if (argument.isEmpty()) return m_printer.line(QStringLiteral("usage: /chat <name>"));
+            if (run(QStringLiteral("history"), {{"chat", argument}, {"limit", 10}})) {
+                m_chat = argument;
+                m_printer.line(QStringLiteral("— now chatting with %1 —").arg(m_chat));
+            }
+            return;
+        }
+        if (m_chat.isEmpty()) return m_printer.line(QStringLiteral("Pick a chat first: /chat <name>"));
+        if (command == "/history") {
+            const int limit = argument.isEmpty() ? 20 : argument.toInt();
+            return void(run(QStringLiteral("history"), {{"chat", m_chat}, {"limit", limit > 0 ? limit : 20}}));
+        }
+        if (command == "/read") return void(run(QStringLiteral("read"), {{"chat", m_chat}}));
+        m_printer.line(QStringLiteral("unknown command %1 (try /help)").arg(command));
+    }
+
+private:
+    bool run(const QString& method, const QJsonObject& params) {
+        auto result = m_backend.call(method, params);
+        if (!result) {
+            m_printer.error(result.error());
+            return false;
+        }
+        m_printer.result(method, *result);
+        return true;
+    }
+
+    Backend& m_backend;
+    Printer& m_printer;
+    QEventLoop& m_loop;
+    QString m_chat;
+};
+
+} // namespace
+
+int runShell(const Invocation& inv, Printer& printer) {
+    auto backend = openBackend(inv, true);
+    if (!backend) {
+        printer.error(backend.error());
+        return exitCodeFor(backend.error());
+    }
+    QEventLoop loop;
+    Shell shell(**backend, printer, loop);
+    if (auto r = (*backend)->subscribe([&](const QJsonObject& e) { printer.event(e); }); !r) {
+        printer.error(r.error());
+        return exitCodeFor(r.error());
+    }
+    printer.line(QStringLiteral("natter shell — profile '%1'. /help for commands.").arg(inv.profile));
+    QFile input;
+    if (!input.open(stdin, QIODevice::ReadOnly)) return Failed;
+    QSocketNotifier notifier(STDIN_FILENO, QSocketNotifier::Read);
+    QByteArray pending;
+    QObject::connect(&notifier, &QSocketNotifier::activated, &loop, [&] {
+        char buffer[4096];
+        const auto n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (n <= 0) {
+            notifier.setEnabled(false);
+            loop.quit();
+            return;
+        }
+        pending.append(buffer, n);
+        qsizetype end;
+        while ((end = pending.indexOf('\n')) >= 0) {
+            const QString line = QString::fromUtf8(pending.left(end)).trimmed();
+            pending.remove(0, end + 1);
+            shell.handle(line);
+        }
+    });
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminate, &loop, &QEventLoop::quit);
+    loop.exec();
+    return Ok;
+}
+
+} // namespace natter::cli

@@ -1,0 +1,13 @@
+// `natter shell`: an interactive session. Incoming messages, ticks, presence and typing
+// stream in as they happen; a line of text goes to the current chat; /commands switch
+// chats and show history.
+#pragma once
+
+namespace natter::cli {
+
+struct Invocation;
+class Printer;
+
+int runShell(const Invocation& invocation, Printer& printer);
+
+} // namespace natter::cli

@@ -1,0 +1,188 @@
+#include "printer.h"
+
+#include "terminal_qr.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cstdio>
+
+namespace natter::cli {
+
+namespace {
+QString localTime(const QString& iso) {
+    const QDateTime t = QDateTime::fromString(iso, Qt::ISODateWithMs).toLocalTime();
+    if (!t.isValid()) return iso;
+    return t.date() == QDate::currentDate() ? t.toString("HH:mm") : t.toString("yyyy-MM-dd HH:mm");
+}
+} // namespace
+
+Printer::Printer(bool json) : m_json(json), m_out(stdout), m_err(stderr) {}
+
+void Printer::jsonLine(const QJsonValue& value) {
+    const QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    m_out << doc.toJson(QJsonDocument::Compact) << '\n';
+    m_out.flush();
+}
+
+QString Printer::ticks(const QString& state) {
+    if (state == "pending") return QStringLiteral("🕓");
+    if (state == "sent") return QStringLiteral("✓");
+    if (state == "delivered") return QStringLiteral("✓✓");
+    if (state == "read") return QStringLiteral("✓✓ read");
+    if (state == "failed") return QStringLiteral("✗ failed");
+    return {};
+}
+
+void Printer::line(const QString& text) {
+    if (m_json) return;
+    m_out << text << '\n';
+    m_out.flush();
+}
+
+void Printer::message(const QJsonObject& m) {
+    const bool outgoing = m.value("outgoing").toBool();
+    QString who = outgoing ? QStringLiteral("You") : m.value("sender").toString();
+    if (who.isEmpty()) who = QStringLiteral("#%1").arg(m.value("sender_id").toInteger());
+    QString body = m.value("text").toString();
+    if (m.contains("file")) {
+        const QJsonObject f = m.value("file").toObject();
+        body = QStringLiteral("📎 %1 (%2 bytes, save with: natter save %3)%4")
+                   .arg(f.value("name").toString())
+                   .arg(f.value("size").toInteger())
+                   .arg(m.value("id").toInteger())
+                   .arg(body.isEmpty() ? QString() : " " + body);
+    }
+    if (m.value("kind").toString() == "system") {
+        m_out << QStringLiteral("[%1] — %2 —").arg(localTime(m.value("time").toString()), body) << '\n';
+        return;
+    }
+    m_out << QStringLiteral("[%1] %2: %3%4")
+                 .arg(localTime(m.value("time").toString()), who, body,
+                      outgoing ? "  " + ticks(m.value("state").toString()) : QString())
+          << '\n';
+}
+
+void Printer::result(const QString& method, const QJsonValue& value) {
+    if (m_json) return jsonLine(value);
+    const QJsonObject o = value.toObject();
+    if (method == "send" || method == "send_file") {
+        const QString state = o.value("state").toString();
+        m_out << (state == "pending" ? QStringLiteral("🕓 queued: the server did not confirm yet; it is sent on the next connection")
+                                     : QStringLiteral("%1 %2 (message %3)").arg(ticks(state), state).arg(o.value("id").toInteger()))
+              << '\n';
+    } else if (method == "history") {
+        for (const auto& m : value.toArray()) message(m.toObject());
+        if (value.toArray().isEmpty()) m_out << "(no messages yet)\n";
+    } else if (method == "chats") {
+        for (const auto& c : value.toArray()) {
+            const QJsonObject chat = c.toObject();
+            const int unread = chat.value("unread").toInt();
+            m_out << QStringLiteral("%1%2  %3  %4")
+                         .arg(chat.value("title").toString(), unread ? QStringLiteral(" (%1)").arg(unread) : QString(),
+                              chat.value("last_activity").isString() ? localTime(chat.value("last_activity").toString()) : "",
+                              chat.value("preview").toString().left(60))
+                  << '\n';
+        }
+        if (value.toArray().isEmpty()) m_out << "(no chats yet)\n";
+    } else if (method == "contacts.list") {
+        for (const auto& c : value.toArray()) {
+            const QJsonObject contact = c.toObject();
+            m_out << QStringLiteral("%1  %2%3")
+                         .arg(contact.value("name").toString(), contact.value("phone").toString(),
+                              contact.value("identity_changed").toBool() ? "  ⚠ security code changed" : "")
+                  << '\n';
+        }
+        if (value.toArray().isEmpty()) m_out << "(no contacts yet: natter contacts add <phone>)\n";
+    } else if (method == "contacts.add") {
+        m_out << QStringLiteral("Added %1 (%2)").arg(o.value("name").toString(), o.value("phone").toString()) << '\n';
+    } else if (method == "search") {
+        for (const auto& h : value.toArray()) {
+            const QJsonObject hit = h.toObject();
+            m_out << QStringLiteral("[%1] %2  %3 (message %4)")
+                         .arg(localTime(hit.value("time").toString()), hit.value("chat").toString(), hit.value("snippet").toString())
+                         .arg(hit.value("id").toInteger())
+                  << '\n';
+        }
+        if (value.toArray().isEmpty()) m_out << "(nothing found)\n";
+    } else if (method.startsWith("group.") && method != "group.leave") {
+        m_out << o.value("name").toString() << "  (" << o.value("chat").toString() << ")\n";
+        for (const auto& m : o.value("members").toArray())
+            m_out << "  " << m.toObject().value("display").toString(QStringLiteral("#%1").arg(m.toObject().value("user_id").toInteger()))
+                  << (m.toObject().value("role").toString() == "admin" ? "  admin" : "") << '\n';
+    } else if (method == "safety_number") {
+        m_out << "Safety number:\n  " << o.value("safety_number").toString() << '\n'
+              << "Compare it with your contact in person or scan the QR code:\n"
+              << renderQr(QByteArray::fromBase64(o.value("qr").toString().toLatin1()));
+    } else if (method == "devices") {
+        for (const auto& d : value.toArray()) {
+            const QJsonObject dev = d.toObject();
+            m_out << QStringLiteral("%1  %2  added %3%4")
+                         .arg(dev.value("device_id").toInteger())
+                         .arg(dev.value("name").toString(), dev.value("created").toString(),
+                              dev.value("this_device").toBool() ? "  (this device)" : "")
+                  << '\n';
+        }
+    } else if (method == "link.code") {
+        const QString code = o.value("code").toString();
+        m_out << "On the new device run:\n  natter --profile NAME link --code " << code << "\n" << renderQr(code.toUtf8());
+    } else if (method == "whoami") {
+        if (!o.value("registered").toBool()) m_out << "Profile '" << o.value("profile").toString() << "' is not registered.\n";
+        else
+            m_out << o.value("name").toString() << " " << o.value("phone").toString() << "  user " << o.value("user_id").toInteger()
+                  << ", device " << o.value("device_id").toInteger() << " on " << o.value("server").toString() << '\n';
+    } else if (method == "read") {
+        m_out << QStringLiteral("Marked %1 message(s) read").arg(o.value("marked").toInt()) << '\n';
+    } else if (method == "save") {
+        m_out << "Saved to " << o.value("path").toString() << '\n';
+    } else if (method == "group.leave") {
+        m_out << "You left the group\n";
+    } else if (method == "settings.privacy") {
+        m_out << o.value("setting").toString() << ": " << o.value("value").toString() << '\n';
+    } else {
+        m_out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+    }
+    m_out.flush();
+}
+
+void Printer::event(const QJsonObject& e) {
+    if (m_json) return jsonLine(e);
+    const QString type = e.value("type").toString();
+    if (type == "message") message(e.value("message").toObject());
+    else if (type == "message_updated") {
+        const QJsonObject m = e.value("message").toObject();
+        if (m.value("outgoing").toBool())
+            m_out << QStringLiteral("  %1 message %2").arg(ticks(m.value("state").toString())).arg(m.value("id").toInteger()) << '\n';
+        else if (m.value("kind").toString() != "undecryptable")
+            message(m);
+    } else if (type == "typing") {
+        const QStringList users = e.value("users").toVariant().toStringList();
+        if (!users.isEmpty()) m_out << QStringLiteral("  %1 is typing…").arg(users.join(", ")) << '\n';
+    } else if (type == "presence") {
+        m_out << QStringLiteral("  %1 is %2").arg(e.value("name").toString(), e.value("online").toBool() ? "online" : "offline")
+              << '\n';
+    } else if (type == "identity_changed") {
+        m_out << QStringLiteral("  ⚠ Your security code with %1 changed: verify it with 'natter safety-number %1'")
+                     .arg(e.value("name").toString())
+              << '\n';
+    } else if (type == "connection") {
+        m_out << "  (" << e.value("state").toString() << ")\n";
+    } else if (type == "message_failed") {
+        m_out << "  ✗ message " << e.value("id").toInteger() << " failed: " << e.value("reason").toString() << '\n';
+    } else if (type == "session_ended") {
+        m_out << "  " << e.value("reason").toString() << '\n';
+    }
+    m_out.flush();
+}
+
+void Printer::error(const client::ClientError& e) {
+    if (m_json) {
+        jsonLine(QJsonObject{{"error", QJsonObject{{"kind", client::toString(e.kind)}, {"message", e.message}}}});
+        return;
+    }
+    m_err << "natter: " << e.message << '\n';
+    m_err.flush();
+}
+
+} // namespace natter::cli

@@ -1,0 +1,36 @@
+// What natter prints: for people, tidy lines per command (ticks, tables, the safety number
+// in groups of five); for scripts (--json), one JSON object per line.
+#pragma once
+
+#include "client/core/result.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QTextStream>
+
+namespace natter::cli {
+
+class Printer {
+public:
+    explicit Printer(bool json);
+
+    // The result of a JSON-RPC method, in the command's human form or as JSON.
+    void result(const QString& method, const QJsonValue& value);
+    // One live event (listen, shell).
+    void event(const QJsonObject& event);
+    // An error on stderr ({"error": {...}} on stdout with --json).
+    void error(const client::ClientError& error);
+    void line(const QString& text);
+    bool json() const { return m_json; }
+
+private:
+    void jsonLine(const QJsonValue& value);
+    void message(const QJsonObject& m);
+    static QString ticks(const QString& state);
+
+    bool m_json = false;
+    QTextStream m_out;
+    QTextStream m_err;
+};
+
+} // namespace natter::cli

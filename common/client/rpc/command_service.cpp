@@ -1,0 +1,179 @@
+#include "client/rpc/command_service.h"
+
+#include "client/client.h"
+#include "client/rpc/json_views.h"
+#include "client/store/chat_store.h"
+#include "client/store/contact_store.h"
+#include "client/store/message_store.h"
+#include "client/store/profile_store.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QTimer>
+
+namespace natter::client::rpc {
+
+Expected<QString> stringParam(const QJsonObject& params, const QString& name) {
+    const QJsonValue v = params.value(name);
+    if (!v.isString() || v.toString().isEmpty())
+        return makeClientError(ErrorKind::InvalidArgument, QStringLiteral("params.%1 must be a non-empty string").arg(name));
+    return v.toString();
+}
+
+Expected<QStringList> stringListParam(const QJsonObject& params, const QString& name) {
+    const QJsonValue v = params.value(name);
+    QStringList out;
+    if (v.isArray())
+        for (const auto& item : v.toArray())
+            if (item.isString() && !item.toString().isEmpty()) out << item.toString();
+    if (!v.isArray() || out.size() != v.toArray().size() || out.isEmpty())
+        return makeClientError(ErrorKind::InvalidArgument,
+                               QStringLiteral("params.%1 must be a non-empty array of strings").arg(name));
+    return out;
+}
+
+int intParam(const QJsonObject& params, const QString& name, int fallback) {
+    const QJsonValue v = params.value(name);
+    return v.isDouble() ? v.toInt(fallback) : fallback;
+}
+
+CommandService::CommandService(Client& client, QObject* parent) : QObject(parent), m_client(client) {
+    registerMessaging();
+    registerGroupsAndAccount();
+}
+
+QStringList CommandService::methods() const {
+    QStringList names = m_methods.keys();
+    names.sort();
+    return names;
+}
+
+void CommandService::call(const QString& method, const QJsonObject& params, Done done) {
+    const auto it = m_methods.constFind(method);
+    if (it == m_methods.constEnd()) {
+        done(makeClientError(ErrorKind::NotFound, QStringLiteral("unknown method '%1'").arg(method)));
+        return;
+    }
+    if (method != QLatin1String("whoami") && !m_client.isRegistered()) {
+        done(makeClientError(ErrorKind::InvalidArgument,
+                             QStringLiteral("this profile is not registered yet: run 'natter register <phone>' first")));
+        return;
+    }
+    (*it)(params, std::move(done));
+}
+
+void CommandService::answerWhenSent(qint64 localId, Done done) {
+    auto finished = std::make_shared<bool>(false);
+    auto answer = [this, localId, done, finished]() {
+        if (*finished) return;
+        *finished = true;
+        auto message = m_client.store().messages().byLocalId(localId);
+        if (!message || !*message) done(makeClientError(ErrorKind::NotFound, QStringLiteral("message vanished")));
+        else done(QJsonValue(toJson(**message)));
+    };
+    auto* context = new QObject(this);
+    auto finish = [context, answer]() {
+        answer();
+        context->deleteLater();
+    };
+    connect(&m_client, &Client::messageUpdated, context, [localId, finish](qint64 id, const QString&) {
+        if (id == localId) finish();
+    });
+    connect(&m_client, &Client::messageFailed, context, [localId, finish](qint64 id, const QString&, const QString&) {
+        if (id == localId) finish();
+    });
+    QTimer::singleShot(m_sentTimeoutMs, context, finish);
+}
+
+void CommandService::registerMessaging() {
+    add("send", [this](const QJsonObject& p, Done done) {
+        auto to = stringParam(p, "to");
+        auto text = to ? stringParam(p, "text") : Expected<QString>(to.error());
+        if (!text) return done(text.error());
+        auto chat = m_client.resolveChat(*to);
+        if (!chat) return done(chat.error());
+        auto localId = m_client.sendText(*chat, *text);
+        if (!localId) return done(localId.error());
+        answerWhenSent(*localId, std::move(done));
+    });
+    add("send_file", [this](const QJsonObject& p, Done done) {
+        auto to = stringParam(p, "to");
+        auto path = to ? stringParam(p, "path") : Expected<QString>(to.error());
+        if (!path) return done(path.error());
+        auto chat = m_client.resolveChat(*to);
+        if (!chat) return done(chat.error());
+        m_client.sendFile(*chat, QFileInfo(*path).absoluteFilePath(), p.value("caption").toString(), {},
+                          [this, done](Expected<qint64> localId) {
+                              if (!localId) return done(localId.error());
+                              answerWhenSent(*localId, done);
+                          });
+    });
+    add("save", [this](const QJsonObject& p, Done done) {
+        const qint64 id = p.value("id").toInteger(0);
+        if (id <= 0) return done(makeClientError(ErrorKind::InvalidArgument, "params.id must be a message id"));
+        auto message = m_client.store().messages().byLocalId(id);
+        if (!message) return done(message.error());
+        if (!*message || !(*message)->media)
+            return done(makeClientError(ErrorKind::NotFound, QStringLiteral("message %1 has no file").arg(id)));
+        QString to = p.value("to").toString();
+        if (to.isEmpty()) to = (*message)->media->fileName;
+        if (QFileInfo(to).isDir()) to = QDir(to).filePath((*message)->media->fileName);
+        m_client.saveAttachment(id, QFileInfo(to).absoluteFilePath(), {}, [id, done](Expected<QString> path) {
+            if (!path) return done(path.error());
+            done(QJsonValue(QJsonObject{{"id", id}, {"path", *path}}));
+        });
+    });
+    add("search", [this](const QJsonObject& p, Done done) {
+        auto text = stringParam(p, "text");
+        if (!text) return done(text.error());
+        auto hits = m_client.search(*text, intParam(p, "limit", 50));
+        if (!hits) return done(hits.error());
+        done(QJsonValue(toJsonArray(*hits)));
+    });
+    add("chats", [this](const QJsonObject&, Done done) {
+        auto chats = m_client.store().chats().list(true);
+        if (!chats) return done(chats.error());
+        done(QJsonValue(toJsonArray(*chats)));
+    });
+    add("history", [this](const QJsonObject& p, Done done) {
+        auto who = stringParam(p, "chat");
+        if (!who) return done(who.error());
+        auto chat = m_client.resolveChat(*who);
+        if (!chat) return done(chat.error());
+        const int limit = std::clamp(intParam(p, "limit", 20), 1, 10000);
+        auto page = m_client.store().messages().page(*chat, limit, 0);
+        if (!page) return done(page.error());
+        QJsonArray out;
+        for (const auto& message : *page) {
+            QJsonObject m = toJson(message);
+            m.insert("sender", m_client.displayNameOf(message.senderId));
+            out.append(m);
+        }
+        done(QJsonValue(out));
+    });
+    add("read", [this](const QJsonObject& p, Done done) {
+        auto who = stringParam(p, "chat");
+        if (!who) return done(who.error());
+        auto chat = m_client.resolveChat(*who);
+        if (!chat) return done(chat.error());
+        auto marked = m_client.markRead(*chat);
+        if (!marked) return done(marked.error());
+        done(QJsonValue(QJsonObject{{"chat", *chat}, {"marked", *marked}}));
+    });
+    add("contacts.add", [this](const QJsonObject& p, Done done) {
+        auto phone = stringParam(p, "phone");
+        if (!phone) return done(phone.error());
+        m_client.addContact(*phone, p.value("name").toString(), [done](Expected<ContactRecord> c) {
+            if (!c) return done(c.error());
+            done(QJsonValue(toJson(*c)));
+        });
+    });
+    add("contacts.list", [this](const QJsonObject&, Done done) {
+        auto all = m_client.store().contacts().all();
+        if (!all) return done(all.error());
+        done(QJsonValue(toJsonArray(*all)));
+    });
+}
+
+} // namespace natter::client::rpc

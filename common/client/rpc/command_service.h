@@ -1,0 +1,54 @@
+// Every user command (send, history, group create, ...) implemented once, over a Client,
+// with JSON parameters and results: the daemon serves it over JSON-RPC, the desktop app
+// serves the same socket, and the CLI runs it in-process when no daemon holds the profile.
+#pragma once
+
+#include "client/core/result.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QObject>
+
+#include <functional>
+
+namespace natter::client {
+class Client;
+}
+
+namespace natter::client::rpc {
+
+class CommandService : public QObject {
+    Q_OBJECT
+public:
+    using Done = std::function<void(Expected<QJsonValue>)>;
+
+    explicit CommandService(Client& client, QObject* parent = nullptr);
+
+    bool hasMethod(const QString& method) const { return m_methods.contains(method); }
+    QStringList methods() const;
+    // Runs one command; done is called exactly once (possibly before call returns).
+    void call(const QString& method, const QJsonObject& params, Done done);
+
+    // How long send waits for the server's "sent" before answering "pending" (queued).
+    void setSentTimeout(int ms) { m_sentTimeoutMs = ms; }
+
+private:
+    using Handler = std::function<void(const QJsonObject&, Done)>;
+    void add(const QString& method, Handler handler) { m_methods.insert(method, std::move(handler)); }
+    void registerMessaging();
+    void registerGroupsAndAccount();
+    // Answers with the message once the server stored it (or as pending after a timeout).
+    void answerWhenSent(qint64 localId, Done done);
+
+    Client& m_client;
+    QHash<QString, Handler> m_methods;
+    int m_sentTimeoutMs = 10000;
+};
+
+// Parameter access with clear errors ("params.to must be a non-empty string").
+Expected<QString> stringParam(const QJsonObject& params, const QString& name);
+Expected<QStringList> stringListParam(const QJsonObject& params, const QString& name);
+int intParam(const QJsonObject& params, const QString& name, int fallback);
+
+} // namespace natter::client::rpc

@@ -1,0 +1,83 @@
+#include "client/rpc/json_views.h"
+
+#include <QDateTime>
+
+namespace natter::client::rpc {
+
+namespace {
+QString isoTime(TimestampMs ms) { return QDateTime::fromMSecsSinceEpoch(ms).toUTC().toString(Qt::ISODateWithMs); }
+QJsonValue id(quint64 value) { return QJsonValue(qint64(value)); }
+} // namespace
+
+QString toString(MessageState state) {
+    switch (state) {
+    case MessageState::pending: return QStringLiteral("pending");
+    case MessageState::sent: return QStringLiteral("sent");
+    case MessageState::delivered: return QStringLiteral("delivered");
+    case MessageState::read: return QStringLiteral("read");
+    case MessageState::failed: return QStringLiteral("failed");
+    }
+    return {};
+}
+
+QString toString(MessageKind kind) {
+    switch (kind) {
+    case MessageKind::text: return QStringLiteral("text");
+    case MessageKind::media: return QStringLiteral("media");
+    case MessageKind::system: return QStringLiteral("system");
+    case MessageKind::undecryptable: return QStringLiteral("undecryptable");
+    }
+    return {};
+}
+
+QJsonObject toJson(const MessageRecord& m) {
+    QJsonObject out{{"id", m.localId},
+                    {"chat", m.chatId},
+                    {"server_id", id(m.messageId)},
+                    {"seq", id(m.seq)},
+                    {"sender_id", id(m.senderId)},
+                    {"outgoing", m.direction == MessageDirection::outgoing},
+                    {"kind", toString(m.kind)},
+                    {"state", toString(m.state)},
+                    {"time", isoTime(m.timestamp)},
+                    {"text", m.text}};
+    if (m.media) {
+        out.insert("file", QJsonObject{{"name", m.media->fileName},
+                                       {"mime", m.media->mime},
+                                       {"size", m.media->size},
+                                       {"downloaded", !m.media->localBlobPath.isEmpty()}});
+    }
+    return out;
+}
+
+QJsonObject toJson(const ChatRecord& c) {
+    return QJsonObject{{"chat", c.chatId},
+                       {"type", c.type == ChatType::group ? "group" : "direct"},
+                       {"title", c.title},
+                       {"unread", c.unread},
+                       {"last_activity", c.lastActivity ? QJsonValue(isoTime(c.lastActivity)) : QJsonValue()},
+                       {"preview", c.lastPreview},
+                       {"pinned", c.pinned},
+                       {"muted", c.muted},
+                       {"archived", c.archived}};
+}
+
+QJsonObject toJson(const ContactRecord& c) {
+    return QJsonObject{{"user_id", id(c.userId)},
+                       {"phone", c.phone},
+                       {"name", c.name},
+                       {"identity_changed", c.identityChanged}};
+}
+
+QJsonObject toJson(const GroupRecord& g) {
+    QJsonArray members;
+    for (const auto& m : g.members)
+        members.append(QJsonObject{{"user_id", id(m.userId)}, {"role", m.role == GroupRole::admin ? "admin" : "member"}});
+    return QJsonObject{{"chat", g.chatId}, {"name", g.name}, {"description", g.description}, {"members", members}};
+}
+
+QJsonObject toJson(const store::SearchHit& h) {
+    return QJsonObject{{"id", h.localId}, {"chat", h.chatId}, {"snippet", h.snippet}, {"time", isoTime(h.timestamp)}};
+}
+
+} // namespace natter::client::rpc
