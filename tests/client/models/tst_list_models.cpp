@@ -1,0 +1,138 @@
+// The list models the apps show, over a real encrypted profile store: a conversation in
+// seq order with unsent messages last, older pages fetched on demand, late messages landing
+// where they belong; the chat list with pinned chats first, a filter and unread totals.
+#include "client/models/chat_list_model.h"
+#include "client/models/message_list_model.h"
+#include "client/store/chat_store.h"
+#include "client/store/message_store.h"
+#include "client/store/profile_store.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace natter::client;
+
+class TestListModels : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<store::ProfileStore> m_store;
+    const QString m_chat = QStringLiteral("dm:1:2");
+    int m_nextId = 1;
+
+    qint64 add(Seq seq, const QString& text, MessageDirection direction = MessageDirection::incoming) {
+        MessageRecord m;
+        m.chatId = m_chat;
+        m.seq = seq;
+        m.messageId = seq ? MessageId(1000 + seq) : 0;
+        m.clientMsgId = QStringLiteral("c-%1").arg(m_nextId++);
+        m.senderId = direction == MessageDirection::incoming ? 2 : 1;
+        m.direction = direction;
+        m.state = seq ? MessageState::delivered : MessageState::pending;
+        m.timestamp = 1732780800000 + qint64(seq) * 1000;
+        m.text = text;
+        auto inserted = m_store->messages().insert(m);
+        return inserted ? inserted->localId : 0;
+    }
+    static QStringList texts(const MessageListModel& model) {
+        QStringList out;
+        for (int i = 0; i < model.rowCount(); ++i) out << model.data(model.index(i), MessageListModel::TextRole).toString();
+        return out;
+    }
+
+private slots:
+    void init() {
+        qputenv("NATTER_PASSPHRASE", "models test passphrase");
+        qputenv("NATTER_NO_KEYCHAIN", "1");
+        m_store.reset();
+        const QString root = m_dir.filePath(QStringLiteral("root-%1").arg(QTest::currentTestFunction()));
+        auto opened = store::ProfileStore::open(QStringLiteral("models"), root, {});
+        QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
+        m_store = std::move(*opened);
+        ChatRecord chat;
+        chat.chatId = m_chat;
+        chat.title = QStringLiteral("Bob");
+        chat.peerId = 2;
+        QVERIFY(m_store->chats().ensure(chat));
+    }
+
+    void conversationIsInSeqOrderWithUnsentMessagesLast() {
+        add(2, "second");
+        add(0, "not sent yet", MessageDirection::outgoing);
+        add(1, "first");
+        MessageListModel model(*m_store, m_chat, 1);
+        QCOMPARE(texts(model), (QStringList{"first", "second", "not sent yet"}));
+        QCOMPARE(model.data(model.index(2), MessageListModel::StateRole).toString(), QStringLiteral("pending"));
+        QCOMPARE(model.data(model.index(2), MessageListModel::OutgoingRole).toBool(), true);
+        QCOMPARE(model.data(model.index(0), MessageListModel::SenderNameRole).toString(), QStringLiteral("User 2"));
+    }
+
+    void olderMessagesArePagedInOnlyWhenAsked() {
+        for (int i = 1; i <= 120; ++i) add(Seq(i), QStringLiteral("m%1").arg(i));
+        MessageListModel model(*m_store, m_chat, 1);
+        QCOMPARE(model.rowCount(), 50);
+        QCOMPARE(texts(model).front(), QStringLiteral("m71"));
+        QCOMPARE(texts(model).back(), QStringLiteral("m120"));
+        QVERIFY(model.canFetchMore({}));
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), 100);
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), 120);
+        QCOMPARE(texts(model).front(), QStringLiteral("m1"));
+        QVERIFY(!model.canFetchMore({}));
+    }
+
+    void aLateMessageLandsWhereItsSeqBelongs() {
+        add(1, "one");
+        add(2, "two");
+        add(4, "four");
+        MessageListModel model(*m_store, m_chat, 1);
+        const qint64 three = add(3, "three");
+        model.onMessageAdded(three, m_chat);
+        QCOMPARE(texts(model), (QStringList{"one", "two", "three", "four"}));
+        model.onMessageAdded(three, m_chat); // told twice: still shown once
+        QCOMPARE(model.rowCount(), 4);
+    }
+
+    void aSentMessageMovesFromTheEndToItsSeq() {
+        add(1, "one");
+        const qint64 mine = add(0, "mine", MessageDirection::outgoing);
+        MessageListModel model(*m_store, m_chat, 1);
+        const qint64 three = add(3, "three");
+        model.onMessageAdded(three, m_chat);
+        QCOMPARE(texts(model), (QStringList{"one", "three", "mine"}));
+        QVERIFY(m_store->messages().markSent(mine, 5002, 2, 1732780802000));
+        model.onMessageUpdated(mine, m_chat);
+        QCOMPARE(texts(model), (QStringList{"one", "mine", "three"}));
+        QCOMPARE(model.data(model.index(1), MessageListModel::StateRole).toString(), QStringLiteral("sent"));
+    }
+
+    void chatListShowsPinnedFirstFiltersAndCountsUnread() {
+        for (const auto& [id, title] : {std::pair{"dm:1:3", "Carol"}, std::pair{"dm:1:4", "Dave"}}) {
+            ChatRecord chat;
+            chat.chatId = id;
+            chat.title = title;
+            QVERIFY(m_store->chats().ensure(chat));
+        }
+        QVERIFY(m_store->chats().touch("dm:1:3", 3000, "newest", true));
+        QVERIFY(m_store->chats().touch("dm:1:4", 2000, "older", true));
+        QVERIFY(m_store->chats().touch("dm:1:4", 2500, "older again", true));
+        QVERIFY(m_store->chats().touch(m_chat, 1000, "oldest", false));
+        QVERIFY(m_store->chats().setFlags(m_chat, true, false, false));
+        ChatListModel model(*m_store, [](const QString& chatId) {
+            return chatId == "dm:1:3" ? QStringList{"Carol"} : QStringList{};
+        });
+        QStringList titles;
+        for (int i = 0; i < model.rowCount(); ++i) titles << model.data(model.index(i), ChatListModel::TitleRole).toString();
+        QCOMPARE(titles, (QStringList{"Bob", "Carol", "Dave"}));
+        QCOMPARE(model.totalUnread(), 3);
+        QCOMPARE(model.data(model.index(1), ChatListModel::TypingRole).toString(), QStringLiteral("Carol is typing…"));
+        model.setFilter("dav");
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.data(model.index(0), ChatListModel::UnreadRole).toInt(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestListModels)
+#include "tst_list_models.moc"
