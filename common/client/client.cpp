@@ -144,6 +144,9 @@ void Client::startServices() {
     connect(m_groups, &GroupDirectory::messageAdded, this, &Client::messageAdded);
     connect(m_inbox, &Inbox::messageAdded, m_media, &MediaTransfer::onMessageAdded);
     connect(m_inbox, &Inbox::identityWarning, this, &Client::identityWarning);
+    connect(m_inbox, &Inbox::unknownGroup, this, [this](const QString& chatId) {
+        m_groups->refresh(chatId, [](Expected<GroupRecord>) {});
+    });
     connect(m_inbox, &Inbox::groupSecretReceived, this, [this](const QString& chatId) {
         m_groups->refresh(chatId, [](Expected<GroupRecord>) {});
     });

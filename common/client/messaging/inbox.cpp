@@ -159,6 +159,7 @@ Expected<void> Inbox::ensureChat(const QString& chatId, UserId peer) {
     } else {
         auto group = m_store.groups().byId(chatId);
         chat.title = group && *group && !(*group)->name.isEmpty() ? (*group)->name : QStringLiteral("Group");
+        if (group && !*group) QMetaObject::invokeMethod(this, [this, chatId] { emit unknownGroup(chatId); }, Qt::QueuedConnection);
     }
     return m_store.chats().ensure(chat);
 }

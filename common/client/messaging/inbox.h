@@ -37,6 +37,9 @@ signals:
     void groupSecretReceived(const QString& chatId);
     // A contact's safety number changed.
     void identityWarning(protocol::UserId user);
+    // A message arrived in a group this device has not heard of (e.g. a device linked
+    // later): its members and name should be fetched.
+    void unknownGroup(const QString& chatId);
     // A new sender key was applied (a message of that group may now be re-requested).
     void senderKeyReceived(const QString& chatId, protocol::UserId sender);
 

@@ -223,34 +223,42 @@ void Outbox::buildGroup(const InFlight& item, Built done) {
 
 Expected<void> Outbox::distributeSenderKey(const QString& chatId, const std::vector<UserId>& members) {
     auto& groups = m_store.groups();
-    // Our other devices get the key inside every direct message, so they count as reached
-    // once any member is; a group of one still needs them reached directly.
-    std::vector<protocol::DeviceAddress> ownDevices;
-    for (DeviceId d : m_devices.devicesOf(m_self.user)) ownDevices.push_back({m_self.user, d});
-    std::optional<QByteArray> distribution;
+    const auto lacks = [&](UserId user, DeviceId device) {
+        return !valueOr(groups.senderKeyShared(chatId, user, device), false);
+    };
+    // Our other devices get the key inside every direct message we send (each one carries
+    // envelopes for them too), so whichever member's message goes first reaches them.
+    std::vector<protocol::DeviceAddress> ownLacking;
+    for (DeviceId d : m_devices.devicesOf(m_self.user))
+        if (lacks(m_self.user, d)) ownLacking.push_back({m_self.user, d});
+    std::vector<std::pair<UserId, std::vector<protocol::DeviceAddress>>> targets;
     for (UserId user : members) {
         if (user == m_self.user) continue;
         std::vector<protocol::DeviceAddress> lacking;
         for (DeviceId d : m_devices.devicesOf(user))
-            if (!valueOr(groups.senderKeyShared(chatId, user, d), false)) lacking.push_back({user, d});
-        for (const auto& own : ownDevices)
-            if (!valueOr(groups.senderKeyShared(chatId, own.user_id, own.device_id), false)) lacking.push_back(own);
-        bool memberLacks = std::any_of(lacking.begin(), lacking.end(),
-                                       [&](const protocol::DeviceAddress& a) { return a.user_id == user; });
-        if (!memberLacks) continue;
-        if (!distribution) {
-            auto skdm = m_group.distributionMessage(chatId, m_self.user, m_self.device);
-            if (!skdm) return skdm.error();
-            distribution = *skdm;
-        }
-        e2e::Content content;
-        content.sender_key = e2e::SenderKeyDistribution{chatId.toStdString(), toBase64(*distribution)};
+            if (lacks(user, d)) lacking.push_back({user, d});
+        if (!lacking.empty()) targets.emplace_back(user, std::move(lacking));
+    }
+    // Only our own new device lacks it: any member's direct chat carries it there.
+    if (targets.empty() && !ownLacking.empty())
+        for (UserId user : members)
+            if (user != m_self.user) {
+                targets.emplace_back(user, std::vector<protocol::DeviceAddress>{});
+                break;
+            }
+    if (targets.empty()) return {};
+    auto skdm = m_group.distributionMessage(chatId, m_self.user, m_self.device);
+    if (!skdm) return skdm.error();
+    e2e::Content content;
+    content.sender_key = e2e::SenderKeyDistribution{chatId.toStdString(), toBase64(*skdm)};
+    for (auto& [user, lacking] : targets) {
         InFlight control;
         control.chatId = QString::fromStdString(protocol::directChatId(m_self.user, user));
         control.clientMsgId = newClientMsgId();
         control.content = contentBytes(content);
         control.groupId = chatId;
         control.shares = lacking;
+        control.shares.insert(control.shares.end(), ownLacking.begin(), ownLacking.end());
         // Sessions exist (ensured above): this builds and sends synchronously, before the
         // group message, so every member device's queue holds the key first.
         buildDirect(control, [this, control](Expected<protocol::SendMessage> frame) {

@@ -121,6 +121,28 @@ private slots:
         QVERIFY(!opened);
     }
 
+    void deviceLinkedLaterReadsAndWritesInAnExistingGroup() {
+        const QString group = createGroup("Book club");
+        QVERIFY(m_bob->sendText(group, "chapter one"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, group, "chapter one").has_value(), 10000);
+        Client* laptop = m_clients->link(m_alice, "alice-laptop");
+        QVERIFY2(laptop, qPrintable(m_clients->lastError()));
+        QVERIFY(await<natter::client::ContactRecord>([&](auto done) { laptop->addContact(m_bob->account().phone, "Bob", done); }));
+        QVERIFY(await<natter::client::ContactRecord>([&](auto done) { laptop->addContact(m_carol->account().phone, "Carol", done); }));
+
+        // Bob's sender key never reached the laptop: it asks again and gets the message.
+        QVERIFY(m_bob->sendText(group, "chapter two"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(laptop, group, "chapter two").has_value(), 15000);
+        QVERIFY(!ClientHarness::findMessage(laptop, group, "chapter one").has_value());
+
+        // What the laptop writes reaches the members and Alice's phone.
+        QTRY_VERIFY_WITH_TIMEOUT(laptop->store().groups().byId(group).value().has_value(), 10000);
+        QVERIFY(laptop->sendText(group, "from the laptop"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_carol, group, "from the laptop").has_value(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, group, "from the laptop").has_value(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, group, "from the laptop").has_value(), 15000);
+    }
+
     void groupNameNeverReachesTheServerInClear() {
         const QString group = createGroup("Surprise party for Dave");
         QVERIFY(m_alice->sendText(group, "cake or pie"));
