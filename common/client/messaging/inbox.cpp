@@ -55,6 +55,22 @@ e2e::Content contentFromMessage(const MessageRecord& message) {
     return content;
 }
 
+MessageRecord Inbox::recordOf(const protocol::MessageDelivery& d) const {
+    MessageRecord message;
+    message.chatId = QString::fromStdString(d.chat_id);
+    message.messageId = d.message_id;
+    message.clientMsgId = QString::fromStdString(d.client_msg_id);
+    message.senderId = d.sender_id;
+    message.senderDevice = d.sender_device;
+    message.seq = d.seq;
+    message.timestamp = d.timestamp;
+    // A copy of what this user sent from another device is shown as sent by us.
+    const bool mine = d.sender_id == m_self.user;
+    message.direction = mine ? MessageDirection::outgoing : MessageDirection::incoming;
+    message.state = mine ? MessageState::sent : MessageState::delivered;
+    return message;
+}
+
 Inbox::Inbox(store::ProfileStore& store, net::Connection& connection, DeviceDirectory& devices,
              crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, Outbox::Identity self,
              QObject* parent)
@@ -107,17 +123,8 @@ void Inbox::storeUndecryptable(const protocol::MessageDelivery& d, const QString
     qCWarning(lcInbox) << "message" << d.message_id << "from" << d.sender_id << "/" << d.sender_device
                        << "could not be decrypted:" << reason;
     const QString chatId = QString::fromStdString(d.chat_id);
-    MessageRecord placeholder;
-    placeholder.chatId = chatId;
-    placeholder.messageId = d.message_id;
-    placeholder.clientMsgId = QString::fromStdString(d.client_msg_id);
-    placeholder.senderId = d.sender_id;
-    placeholder.senderDevice = d.sender_device;
-    placeholder.seq = d.seq;
-    placeholder.timestamp = d.timestamp;
-    placeholder.direction = d.sender_id == m_self.user ? MessageDirection::outgoing : MessageDirection::incoming;
+    MessageRecord placeholder = recordOf(d);
     placeholder.kind = MessageKind::undecryptable;
-    placeholder.state = placeholder.direction == MessageDirection::outgoing ? MessageState::sent : MessageState::delivered;
     placeholder.text = QStringLiteral("Waiting for this message. It could not be decrypted and was asked for again.");
     qint64 localId = 0;
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
@@ -202,18 +209,8 @@ Expected<void> Inbox::apply(const protocol::MessageDelivery& d, const e2e::Conte
 
 Expected<void> Inbox::storeMessage(const protocol::MessageDelivery& d, const e2e::Content& content) {
     const QString chatId = QString::fromStdString(d.chat_id);
-    MessageRecord message;
-    message.chatId = chatId;
-    message.messageId = d.message_id;
-    message.clientMsgId = QString::fromStdString(d.client_msg_id);
-    message.senderId = d.sender_id;
-    message.senderDevice = d.sender_device;
-    message.seq = d.seq;
-    message.timestamp = d.timestamp;
-    // A copy of what this user sent from another device is shown as sent by us.
-    const bool mine = d.sender_id == m_self.user;
-    message.direction = mine ? MessageDirection::outgoing : MessageDirection::incoming;
-    message.state = mine ? MessageState::sent : MessageState::delivered;
+    MessageRecord message = recordOf(d);
+    const bool mine = message.direction == MessageDirection::outgoing;
     message.media = mediaFromContent(content);
     message.kind = message.media ? MessageKind::media : MessageKind::text;
     message.text = QString::fromStdString(content.text.value_or(std::string()));

@@ -44,6 +44,8 @@ signals:
     void senderKeyReceived(const QString& chatId, protocol::UserId sender);
 
 private:
+    // The stored form of a delivery's envelope fields (content filled in by the caller).
+    MessageRecord recordOf(const protocol::MessageDelivery& d) const;
     Expected<QByteArray> decrypt(const protocol::MessageDelivery& d);
     void storeUndecryptable(const protocol::MessageDelivery& d, const QString& reason);
     Expected<void> apply(const protocol::MessageDelivery& d, const protocol::e2e::Content& content);

@@ -10,27 +10,6 @@ namespace natter::client {
 
 namespace {
 
-QString kindName(MessageKind kind) {
-    switch (kind) {
-    case MessageKind::text: return QStringLiteral("text");
-    case MessageKind::media: return QStringLiteral("media");
-    case MessageKind::system: return QStringLiteral("system");
-    case MessageKind::undecryptable: return QStringLiteral("undecryptable");
-    }
-    return {};
-}
-
-QString stateName(MessageState state) {
-    switch (state) {
-    case MessageState::pending: return QStringLiteral("pending");
-    case MessageState::sent: return QStringLiteral("sent");
-    case MessageState::delivered: return QStringLiteral("delivered");
-    case MessageState::read: return QStringLiteral("read");
-    case MessageState::failed: return QStringLiteral("failed");
-    }
-    return {};
-}
-
 // Display order: by seq; messages still pending (seq 0) after everything the server ordered.
 bool before(const MessageRecord& a, const MessageRecord& b) {
     const auto key = [](const MessageRecord& m) {

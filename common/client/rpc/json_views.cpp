@@ -9,27 +9,6 @@ QString isoTime(TimestampMs ms) { return QDateTime::fromMSecsSinceEpoch(ms).toUT
 QJsonValue id(quint64 value) { return QJsonValue(qint64(value)); }
 } // namespace
 
-QString toString(MessageState state) {
-    switch (state) {
-    case MessageState::pending: return QStringLiteral("pending");
-    case MessageState::sent: return QStringLiteral("sent");
-    case MessageState::delivered: return QStringLiteral("delivered");
-    case MessageState::read: return QStringLiteral("read");
-    case MessageState::failed: return QStringLiteral("failed");
-    }
-    return {};
-}
-
-QString toString(MessageKind kind) {
-    switch (kind) {
-    case MessageKind::text: return QStringLiteral("text");
-    case MessageKind::media: return QStringLiteral("media");
-    case MessageKind::system: return QStringLiteral("system");
-    case MessageKind::undecryptable: return QStringLiteral("undecryptable");
-    }
-    return {};
-}
-
 QJsonObject toJson(const MessageRecord& m) {
     QJsonObject out{{"id", m.localId},
                     {"chat", m.chatId},
@@ -37,8 +16,8 @@ QJsonObject toJson(const MessageRecord& m) {
                     {"seq", id(m.seq)},
                     {"sender_id", id(m.senderId)},
                     {"outgoing", m.direction == MessageDirection::outgoing},
-                    {"kind", toString(m.kind)},
-                    {"state", toString(m.state)},
+                    {"kind", kindName(m.kind)},
+                    {"state", stateName(m.state)},
                     {"time", isoTime(m.timestamp)},
                     {"text", m.text}};
     if (m.media) {

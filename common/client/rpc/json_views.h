@@ -10,9 +10,6 @@
 
 namespace natter::client::rpc {
 
-QString toString(MessageState state);
-QString toString(MessageKind kind);
-
 QJsonObject toJson(const MessageRecord& message);
 QJsonObject toJson(const ChatRecord& chat);
 QJsonObject toJson(const ContactRecord& contact);

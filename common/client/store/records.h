@@ -69,6 +69,11 @@ struct MessageRecord {
     std::optional<MediaRecord> media;
 };
 
+// Stable lower-case names ("pending", "media"), for the models and the JSON views (not
+// toString: QtTest finds toString overloads by ADL and expects char*).
+QString stateName(MessageState state);
+QString kindName(MessageKind kind);
+
 struct ChatRecord {
     QString chatId;
     ChatType type = ChatType::direct;
