@@ -27,8 +27,7 @@ class TestClientGroups : public QObject {
     Q_OBJECT
 
 private:
-    std::unique_ptr<NatterdProcess> m_server;
-    std::unique_ptr<ClientHarness> m_clients;
+    std::unique_ptr<ClientWorld> m_world;
     Client* m_alice = nullptr;
     Client* m_bob = nullptr;
     Client* m_carol = nullptr;
@@ -46,23 +45,14 @@ private:
 
 private slots:
     void init() {
-        m_server = std::make_unique<NatterdProcess>();
-        QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
-        m_clients = std::make_unique<ClientHarness>(m_server->baseUrl());
-        m_alice = m_clients->signUp("alice", "+4915120000001", "Alice");
-        m_bob = m_clients->signUp("bob", "+4915120000002", "Bob");
-        m_carol = m_clients->signUp("carol", "+4915120000003", "Carol");
-        QVERIFY2(m_alice && m_bob && m_carol, qPrintable(m_clients->lastError()));
-        QVERIFY(m_clients->befriend(m_alice, "Bob", m_bob, "Alice"));
-        QVERIFY(m_clients->befriend(m_alice, "Carol", m_carol, "Alice"));
-        QVERIFY(m_clients->befriend(m_bob, "Carol", m_carol, "Bob"));
+        m_world = std::make_unique<ClientWorld>();
+        QVERIFY2(m_world->start({{"Alice", "+4915120000001"}, {"Bob", "+4915120000002"}, {"Carol", "+4915120000003"}}), qPrintable(m_world->error()));
+        m_alice = m_world->user("Alice");
+        m_bob = m_world->user("Bob");
+        m_carol = m_world->user("Carol");
     }
 
-    void cleanup() {
-        m_clients.reset();
-        if (m_server) m_server->printStderrIfTestFailed();
-        m_server.reset();
-    }
+    void cleanup() { m_world.reset(); }
 
     void groupMessageReachesEveryMemberWithPerMemberReceipts() {
         const QString group = createGroup("Climbing Saturday");
@@ -108,10 +98,10 @@ private slots:
 
         // Even with the ciphertext from natterd's own database, Carol's keys cannot open it:
         // Alice made a new sender key that only the remaining members received.
-        const QByteArray ciphertext = ServerDatabase(m_server->dataDir()).lastGroupCiphertext(group);
+        const QByteArray ciphertext = ServerDatabase(m_world->server().dataDir()).lastGroupCiphertext(group);
         QVERIFY(!ciphertext.isEmpty());
-        m_clients->close("carol");
-        auto store = natter::client::store::ProfileStore::open("carol", m_clients->dataRoot(), {});
+        m_world->clients().close("carol");
+        auto store = natter::client::store::ProfileStore::open("carol", m_world->clients().dataRoot(), {});
         QVERIFY(store);
         natter::client::crypto::SqlcipherKeyStore keys((*store)->database());
         auto signal = natter::client::crypto::SignalAccount::open(keys);
@@ -125,8 +115,8 @@ private slots:
         const QString group = createGroup("Book club");
         QVERIFY(m_bob->sendText(group, "chapter one"));
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, group, "chapter one").has_value(), 10000);
-        Client* laptop = m_clients->link(m_alice, "alice-laptop");
-        QVERIFY2(laptop, qPrintable(m_clients->lastError()));
+        Client* laptop = m_world->clients().link(m_alice, "alice-laptop");
+        QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
         QVERIFY(await<natter::client::ContactRecord>([&](auto done) { laptop->addContact(m_bob->account().phone, "Bob", done); }));
         QVERIFY(await<natter::client::ContactRecord>([&](auto done) { laptop->addContact(m_carol->account().phone, "Carol", done); }));
 
@@ -148,9 +138,9 @@ private slots:
         QVERIFY(m_alice->sendText(group, "cake or pie"));
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, group, "cake or pie").has_value(), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(titleOf(m_carol, group), QStringLiteral("Surprise party for Dave"), 10000);
-        m_server->terminate();
-        QCOMPARE(filesContaining(m_server->dataDir(), "Surprise party"), QStringList());
-        QCOMPARE(filesContaining(m_server->dataDir(), "cake or pie"), QStringList());
+        m_world->server().terminate();
+        QCOMPARE(filesContaining(m_world->server().dataDir(), "Surprise party"), QStringList());
+        QCOMPARE(filesContaining(m_world->server().dataDir(), "cake or pie"), QStringList());
     }
 };
 

@@ -27,8 +27,7 @@ class TestClientMedia : public QObject {
     Q_OBJECT
 
 private:
-    std::unique_ptr<NatterdProcess> m_server;
-    std::unique_ptr<ClientHarness> m_clients;
+    std::unique_ptr<ClientWorld> m_world;
     Client* m_alice = nullptr;
     Client* m_bob = nullptr;
     QString m_chat;
@@ -57,21 +56,14 @@ private:
 
 private slots:
     void init() {
-        m_server = std::make_unique<NatterdProcess>();
-        QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
-        m_clients = std::make_unique<ClientHarness>(m_server->baseUrl());
-        m_alice = m_clients->signUp("alice", "+4915130000001", "Alice");
-        m_bob = m_clients->signUp("bob", "+4915130000002", "Bob");
-        QVERIFY2(m_alice && m_bob, qPrintable(m_clients->lastError()));
-        QVERIFY(m_clients->befriend(m_alice, "Bob", m_bob, "Alice"));
+        m_world = std::make_unique<ClientWorld>();
+        QVERIFY2(m_world->start({{"Alice", "+4915130000001"}, {"Bob", "+4915130000002"}}), qPrintable(m_world->error()));
+        m_alice = m_world->user("Alice");
+        m_bob = m_world->user("Bob");
         m_chat = *m_alice->resolveChat("Bob");
     }
 
-    void cleanup() {
-        m_clients.reset();
-        if (m_server) m_server->printStderrIfTestFailed();
-        m_server.reset();
-    }
+    void cleanup() { m_world.reset(); }
 
     void fileArrivesByteIdenticalWithCaptionAndProgress() {
         const QByteArray bytes = randomBytes(3 * 1024 * 1024 + 17);
@@ -94,9 +86,9 @@ private slots:
         QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().message));
         QVERIFY(readAll(target) == bytes);
         // At rest in Bob's profile the file stays encrypted.
-        QCOMPARE(filesContaining(m_clients->profileDir("bob"), bytes.left(64)), QStringList());
-        QCOMPARE(filesContaining(m_server->dataDir(), bytes.left(64)), QStringList());
-        QCOMPARE(filesContaining(m_server->dataDir(), "quarterly report"), QStringList());
+        QCOMPARE(filesContaining(m_world->clients().profileDir("bob"), bytes.left(64)), QStringList());
+        QCOMPARE(filesContaining(m_world->server().dataDir(), bytes.left(64)), QStringList());
+        QCOMPARE(filesContaining(m_world->server().dataDir(), "quarterly report"), QStringList());
     }
 
     void imageCarriesAThumbnailAndIsFetchedOnArrival() {
@@ -122,7 +114,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(receivedFile("contract.odt").has_value(), 10000);
         // Someone with access to the server flips one byte of the stored blob.
         QStringList blobs;
-        QDirIterator it(m_server->dataDir() + "/media", QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(m_world->server().dataDir() + "/media", QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString p = it.next();
             if (QFileInfo(p).size() > 190000) blobs << p;

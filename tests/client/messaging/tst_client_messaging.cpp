@@ -25,8 +25,7 @@ class TestClientMessaging : public QObject {
     Q_OBJECT
 
 private:
-    std::unique_ptr<NatterdProcess> m_server;
-    std::unique_ptr<ClientHarness> m_clients;
+    std::unique_ptr<ClientWorld> m_world;
     Client* m_alice = nullptr;
     Client* m_bob = nullptr;
     QString m_chat;
@@ -38,24 +37,16 @@ private:
 
 private slots:
     void init() {
-        m_server = std::make_unique<NatterdProcess>();
-        QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
-        m_clients = std::make_unique<ClientHarness>(m_server->baseUrl());
-        m_alice = m_clients->signUp("alice", "+4915110000001", "Alice");
-        QVERIFY2(m_alice, qPrintable(m_clients->lastError()));
-        m_bob = m_clients->signUp("bob", "+4915110000002", "Bob");
-        QVERIFY2(m_bob, qPrintable(m_clients->lastError()));
-        QVERIFY2(m_clients->befriend(m_alice, "Bob", m_bob, "Alice"), qPrintable(m_clients->lastError()));
+        m_world = std::make_unique<ClientWorld>();
+        QVERIFY2(m_world->start({{"Alice", "+4915110000001"}, {"Bob", "+4915110000002"}}), qPrintable(m_world->error()));
+        m_alice = m_world->user("Alice");
+        m_bob = m_world->user("Bob");
         auto chat = m_alice->resolveChat("Bob");
         QVERIFY(chat);
         m_chat = *chat;
     }
 
-    void cleanup() {
-        m_clients.reset();
-        if (m_server) m_server->printStderrIfTestFailed();
-        m_server.reset();
-    }
+    void cleanup() { m_world.reset(); }
 
     void oneToOneMessageArrivesDecryptedAndTicksReachRead() {
         auto sent = m_alice->sendText(m_chat, "Hi Bob, lunch at 12? 🍝");
@@ -81,12 +72,12 @@ private slots:
     }
 
     void offlineRecipientGetsMessagesInOrderAfterReconnect() {
-        m_clients->close("bob");
+        m_world->clients().close("bob");
         for (int i = 1; i <= 5; ++i) QVERIFY(m_alice->sendText(m_chat, QStringLiteral("queued %1").arg(i)));
         QTRY_COMPARE_WITH_TIMEOUT(m_alice->store().outbox().pending()->size(), std::size_t(0), 10000);
 
-        m_bob = m_clients->reopen("bob");
-        QVERIFY2(m_bob, qPrintable(m_clients->lastError()));
+        m_bob = m_world->clients().reopen("bob");
+        QVERIFY2(m_bob, qPrintable(m_world->clients().lastError()));
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, "queued 5").has_value(), 10000);
         QStringList texts;
         for (const auto& m : ClientHarness::messagesOf(m_bob, m_chat)) texts << m.text;
@@ -95,11 +86,11 @@ private slots:
 
     void messageRedeliveredAfterALostAckIsShownOnce() {
         // Bob talks to natterd through a proxy that can lose his acknowledgement.
-        TcpProxy proxy(m_server->port());
+        TcpProxy proxy(m_world->server().port());
         QVERIFY(proxy.listen());
-        m_clients->close("bob");
+        m_world->clients().close("bob");
         {
-            auto store = natter::client::store::ProfileStore::open("bob", m_clients->dataRoot(), {});
+            auto store = natter::client::store::ProfileStore::open("bob", m_world->clients().dataRoot(), {});
             QVERIFY(store);
             auto account = (*store)->account().load();
             QVERIFY(account && *account);
@@ -107,8 +98,8 @@ private slots:
             changed.server = proxy.url();
             QVERIFY((*store)->account().save(changed));
         }
-        m_bob = m_clients->reopen("bob");
-        QVERIFY2(m_bob, qPrintable(m_clients->lastError()));
+        m_bob = m_world->clients().reopen("bob");
+        QVERIFY2(m_bob, qPrintable(m_world->clients().lastError()));
 
         int added = 0;
         QObject::connect(m_bob, &Client::messageAdded, m_bob, [&](qint64, const QString& chatId) {
@@ -138,14 +129,14 @@ private slots:
     }
 
     void outboxSurvivesARestartAndIsSentOnce() {
-        m_clients->close("alice");
-        Client* offline = m_clients->reopen("alice", false);
-        QVERIFY2(offline, qPrintable(m_clients->lastError()));
+        m_world->clients().close("alice");
+        Client* offline = m_world->clients().reopen("alice", false);
+        QVERIFY2(offline, qPrintable(m_world->clients().lastError()));
         auto sent = offline->sendText(m_chat, "written offline");
         QVERIFY(sent);
         QCOMPARE(stateOf(offline, *sent), MessageState::pending);
-        m_alice = m_clients->reopen("alice");
-        QVERIFY2(m_alice, qPrintable(m_clients->lastError()));
+        m_alice = m_world->clients().reopen("alice");
+        QVERIFY2(m_alice, qPrintable(m_world->clients().lastError()));
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, "written offline").has_value(), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(stateOf(m_alice, *sent) >= MessageState::sent, 10000);
         int copies = 0;

@@ -47,43 +47,34 @@ class TestClientSecurity : public QObject {
     Q_OBJECT
 
 private:
-    std::unique_ptr<NatterdProcess> m_server;
-    std::unique_ptr<ClientHarness> m_clients;
+    std::unique_ptr<ClientWorld> m_world;
     Client* m_alice = nullptr;
     Client* m_bob = nullptr;
     QString m_chat;
 
 private slots:
     void init() {
-        m_server = std::make_unique<NatterdProcess>();
-        QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
-        m_clients = std::make_unique<ClientHarness>(m_server->baseUrl());
-        m_alice = m_clients->signUp("alice", "+4915140000001", "Alice");
-        m_bob = m_clients->signUp("bob", "+4915140000002", "Bob");
-        QVERIFY2(m_alice && m_bob, qPrintable(m_clients->lastError()));
-        QVERIFY(m_clients->befriend(m_alice, "Bob", m_bob, "Alice"));
+        m_world = std::make_unique<ClientWorld>();
+        QVERIFY2(m_world->start({{"Alice", "+4915140000001"}, {"Bob", "+4915140000002"}}), qPrintable(m_world->error()));
+        m_alice = m_world->user("Alice");
+        m_bob = m_world->user("Bob");
         m_chat = *m_alice->resolveChat("Bob");
     }
 
-    void cleanup() {
-        qputenv("NATTER_PASSPHRASE", "correct horse battery staple");
-        m_clients.reset();
-        if (m_server) m_server->printStderrIfTestFailed();
-        m_server.reset();
-    }
+    void cleanup() { m_world.reset(); }
 
     void wrongPassphraseIsRefusedAndTheStoreStaysIntact() {
         QVERIFY(m_alice->sendText(m_chat, "keep me safe"));
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, "keep me safe").has_value(), 10000);
-        m_clients->close("bob");
-        const QByteArray before = digestOfDir(m_clients->profileDir("bob"));
+        m_world->clients().close("bob");
+        const QByteArray before = digestOfDir(m_world->clients().profileDir("bob"));
         qputenv("NATTER_PASSPHRASE", "not the passphrase");
-        QVERIFY(!m_clients->reopen("bob", false));
-        QVERIFY2(m_clients->lastError().contains("wrong passphrase"), qPrintable(m_clients->lastError()));
-        QCOMPARE(digestOfDir(m_clients->profileDir("bob")), before);
+        QVERIFY(!m_world->clients().reopen("bob", false));
+        QVERIFY2(m_world->clients().lastError().contains("wrong passphrase"), qPrintable(m_world->clients().lastError()));
+        QCOMPARE(digestOfDir(m_world->clients().profileDir("bob")), before);
         qputenv("NATTER_PASSPHRASE", "correct horse battery staple");
-        m_bob = m_clients->reopen("bob", false);
-        QVERIFY2(m_bob, qPrintable(m_clients->lastError()));
+        m_bob = m_world->clients().reopen("bob", false);
+        QVERIFY2(m_bob, qPrintable(m_world->clients().lastError()));
         QVERIFY(ClientHarness::findMessage(m_bob, m_chat, "keep me safe").has_value());
     }
 
@@ -92,15 +83,15 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, "the vault code is 4711").has_value(), 10000);
         QVERIFY(m_bob->sendText(m_chat, "noted, burning this message"));
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, m_chat, "noted, burning this message").has_value(), 10000);
-        m_clients->close("alice");
-        m_clients->close("bob");
-        m_server->terminate();
+        m_world->clients().close("alice");
+        m_world->clients().close("bob");
+        m_world->server().terminate();
         for (const QByteArray& secret : {QByteArray("vault code"), QByteArray("burning this")}) {
-            QCOMPARE(filesContaining(m_clients->dataRoot(), secret), QStringList());
-            QCOMPARE(filesContaining(m_server->dataDir(), secret), QStringList());
+            QCOMPARE(filesContaining(m_world->clients().dataRoot(), secret), QStringList());
+            QCOMPARE(filesContaining(m_world->server().dataDir(), secret), QStringList());
         }
         // Contact names are profile data too.
-        QCOMPARE(filesContaining(m_clients->profileDir("alice"), "Bob"), QStringList());
+        QCOMPARE(filesContaining(m_world->clients().profileDir("alice"), "Bob"), QStringList());
     }
 
     void newIdentityKeyShowsAWarningAndChangesTheSafetyNumber() {
@@ -114,7 +105,7 @@ private slots:
 
         // Bob's device reinstalls: same device, a new identity key published to natterd.
         QSignalSpy warned(m_alice, &Client::identityWarning);
-        TestClient raw(*m_server);
+        TestClient raw(m_world->server());
         auto token = raw.rawRequest("POST", "/api/token",
                                     QStringLiteral(R"({"user_id":%1,"device_id":%2,"device_secret":"%3"})")
                                         .arg(m_bob->account().userId)
@@ -139,7 +130,7 @@ private slots:
         for (const auto& m : ClientHarness::messagesOf(m_alice, m_chat))
             line = line || (m.kind == MessageKind::system && m.text.contains("security code"));
         QVERIFY(line);
-        m_clients->close("bob"); // its old keys no longer match what natterd publishes
+        m_world->clients().close("bob"); // its old keys no longer match what natterd publishes
         auto after = await<Client::SafetyNumberView>([&](auto done) { m_alice->safetyNumber(m_bob->account().userId, done); });
         QVERIFY2(after, qPrintable(after ? QString() : after.error().message));
         QVERIFY(after->digits.remove(' ') != before->digits);
@@ -150,8 +141,8 @@ private slots:
         QCOMPARE(bobsChat, m_chat);
         QVERIFY(m_bob->sendText(m_chat, "before the laptop"));
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, m_chat, "before the laptop").has_value(), 10000);
-        Client* laptop = m_clients->link(m_alice, "alice-laptop");
-        QVERIFY2(laptop, qPrintable(m_clients->lastError()));
+        Client* laptop = m_world->clients().link(m_alice, "alice-laptop");
+        QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
         QCOMPARE(laptop->account().userId, m_alice->account().userId);
         QVERIFY(laptop->account().deviceId != m_alice->account().deviceId);
         QCOMPARE(laptop->account().phone, m_alice->account().phone);

@@ -1,5 +1,7 @@
 #include "client_harness.h"
 
+#include "natterd_process.h"
+
 #include "client/store/message_store.h"
 #include "client/store/profile_store.h"
 #include "protocol/identifiers.h"
@@ -145,6 +147,38 @@ QStringList filesContaining(const QString& dir, const QByteArray& needle) {
         if (file.open(QIODevice::ReadOnly) && file.readAll().contains(needle)) hits << path;
     }
     return hits;
+}
+
+} // namespace natter::test
+
+namespace natter::test {
+
+ClientWorld::ClientWorld() : m_server(std::make_unique<NatterdProcess>()) {}
+
+ClientWorld::~ClientWorld() {
+    m_clients.reset();
+    m_server->printStderrIfTestFailed();
+}
+
+bool ClientWorld::start(const QList<User>& users) {
+    if (!m_server->start()) {
+        m_error = m_server->errorString();
+        return false;
+    }
+    m_clients = std::make_unique<ClientHarness>(m_server->baseUrl());
+    for (const auto& u : users) {
+        if (!m_clients->signUp(u.name.toLower(), u.phone, u.name)) {
+            m_error = m_clients->lastError();
+            return false;
+        }
+    }
+    for (int i = 0; i < users.size(); ++i)
+        for (int j = i + 1; j < users.size(); ++j)
+            if (!m_clients->befriend(user(users[i].name), users[j].name, user(users[j].name), users[i].name)) {
+                m_error = m_clients->lastError();
+                return false;
+            }
+    return true;
 }
 
 } // namespace natter::test

@@ -81,3 +81,32 @@ private:
 QStringList filesContaining(const QString& dir, const QByteArray& needle);
 
 } // namespace natter::test
+
+namespace natter::test {
+
+class NatterdProcess;
+
+// One test's world: a fresh natterd and users signed up on it (profile = lower-case name,
+// display name = name), each pair of them contacts of each other.
+class ClientWorld {
+public:
+    struct User {
+        QString name;  // e.g. "Alice"
+        QString phone; // E.164
+    };
+    ClientWorld();
+    ~ClientWorld(); // prints natterd's stderr when the test failed
+
+    bool start(const QList<User>& users);
+    client::Client* user(const QString& name) const { return m_clients->get(name.toLower()); }
+    NatterdProcess& server() { return *m_server; }
+    ClientHarness& clients() { return *m_clients; }
+    QString error() const { return m_error; }
+
+private:
+    std::unique_ptr<NatterdProcess> m_server;
+    std::unique_ptr<ClientHarness> m_clients;
+    QString m_error;
+};
+
+} // namespace natter::test
