@@ -43,6 +43,21 @@ QByteArray digestOfDir(const QString& dir) {
 }
 } // namespace
 
+// The same device as a client-core profile, driven by hand over REST (its own token).
+std::unique_ptr<TestClient> actAs(const NatterdProcess& server, Client* device) {
+    auto raw = std::make_unique<TestClient>(server);
+    auto token = raw->rawRequest("POST", "/api/token",
+                                 QStringLiteral(R"({"user_id":%1,"device_id":%2,"device_secret":"%3"})")
+                                     .arg(device->account().userId)
+                                     .arg(device->account().deviceId)
+                                     .arg(QString::fromUtf8(device->account().deviceSecret))
+                                     .toUtf8(),
+                                 false);
+    if (token.status != 200) return nullptr;
+    raw->setAccessToken(token.object().value("access_token").toString());
+    return raw;
+}
+
 class TestClientSecurity : public QObject {
     Q_OBJECT
 
@@ -105,16 +120,9 @@ private slots:
 
         // Bob's device reinstalls: same device, a new identity key published to natterd.
         QSignalSpy warned(m_alice, &Client::identityWarning);
-        TestClient raw(m_world->server());
-        auto token = raw.rawRequest("POST", "/api/token",
-                                    QStringLiteral(R"({"user_id":%1,"device_id":%2,"device_secret":"%3"})")
-                                        .arg(m_bob->account().userId)
-                                        .arg(m_bob->account().deviceId)
-                                        .arg(QString::fromUtf8(m_bob->account().deviceSecret))
-                                        .toUtf8(),
-                                    false);
-        QCOMPARE(token.status, 200);
-        raw.setAccessToken(token.object().value("access_token").toString());
+        auto rawDevice = actAs(m_world->server(), m_bob);
+        QVERIFY(rawDevice);
+        TestClient& raw = *rawDevice;
         natter::client::crypto::MemoryKeyStore freshKeys;
         auto fresh = natter::client::crypto::SignalAccount::open(freshKeys);
         QVERIFY(fresh);
@@ -134,6 +142,18 @@ private slots:
         auto after = await<Client::SafetyNumberView>([&](auto done) { m_alice->safetyNumber(m_bob->account().userId, done); });
         QVERIFY2(after, qPrintable(after ? QString() : after.error().message));
         QVERIFY(after->digits.remove(' ') != before->digits);
+    }
+
+    void oneTimePreKeysAreToppedUpWhenTheServerSaysTheyRunLow() {
+        // natterd warns below 150 keys; a client publishes 100 at registration.
+        ClientWorld world({"--prekey-low-threshold", "150"});
+        QVERIFY2(world.start({{"Dave", "+4915140000004"}}), qPrintable(world.error()));
+        Client* dave = world.user("Dave");
+        auto rawDevice = actAs(world.server(), dave);
+        QVERIFY(rawDevice);
+        TestClient& raw = *rawDevice;
+        const auto keysLeft = [&] { return raw.request("GET", "/api/keys/status").object().value("one_time_prekeys").toInt(); };
+        QTRY_VERIFY_WITH_TIMEOUT(keysLeft() >= 150, 10000);
     }
 
     void deviceLinkedLaterGetsNewMessagesAndItsOwnCopies() {

@@ -153,7 +153,8 @@ QStringList filesContaining(const QString& dir, const QByteArray& needle) {
 
 namespace natter::test {
 
-ClientWorld::ClientWorld() : m_server(std::make_unique<NatterdProcess>()) {}
+ClientWorld::ClientWorld(QStringList natterdArgs)
+    : m_server(std::make_unique<NatterdProcess>(std::move(natterdArgs))) {}
 
 ClientWorld::~ClientWorld() {
     m_clients.reset();

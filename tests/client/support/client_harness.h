@@ -94,7 +94,7 @@ public:
         QString name;  // e.g. "Alice"
         QString phone; // E.164
     };
-    ClientWorld();
+    explicit ClientWorld(QStringList natterdArgs = {});
     ~ClientWorld(); // prints natterd's stderr when the test failed
 
     bool start(const QList<User>& users);
