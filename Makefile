@@ -18,10 +18,22 @@ configure: deps $(BUILD_DIR)/build.ninja
 build: configure
 	cmake --build $(BUILD_DIR)
 
+# natterd in the background; with a display natter-desktop (profile "default") runs and
+# natterd stops when it exits; without one natterd stays in the foreground (Ctrl-C stops it).
 run: build
 	@mkdir -p $(DATA_DIR)
-	@echo "Starting natterd (Ctrl-C stops it). REST and WebSocket: see docs/protocol.md"
-	$(BUILD_DIR)/server/natterd --listen $(LISTEN) --data-dir $(DATA_DIR) $(ARGS)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  $(BUILD_DIR)/server/natterd --listen $(LISTEN) --data-dir $(DATA_DIR) $(ARGS) & natterd=$$!; \
+	  trap 'kill $$natterd 2>/dev/null; wait $$natterd 2>/dev/null' EXIT INT TERM; \
+	  echo "natterd (pid $$natterd) on http://$(LISTEN), data in $(DATA_DIR); starting natter-desktop"; \
+	  $(BUILD_DIR)/app-desktop/natter-desktop --profile default --server http://$(LISTEN); \
+	else \
+	  echo "No display (\$$DISPLAY / \$$WAYLAND_DISPLAY unset): natterd only. Chat from terminals with the CLI:"; \
+	  echo "  $(BUILD_DIR)/app-cli/natter --help"; \
+	  echo "  $(BUILD_DIR)/app-cli/natter --profile alice register +15550001 --name Alice"; \
+	  echo "Starting natterd (Ctrl-C stops it). REST and WebSocket: see docs/protocol.md"; \
+	  exec $(BUILD_DIR)/server/natterd --listen $(LISTEN) --data-dir $(DATA_DIR) $(ARGS); \
+	fi
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(CTEST_JOBS)

@@ -93,6 +93,11 @@ public:
     void userTyping(const QString& chatId);
     QStringList typingNames(const QString& chatId) const;
     QString displayNameOf(UserId user);
+    // One chat, group or contact as stored (nullopt when unknown), for the apps' headers.
+    std::optional<ChatRecord> chatInfo(const QString& chatId);
+    std::optional<GroupRecord> groupInfo(const QString& chatId);
+    std::optional<ContactRecord> contactInfo(UserId user);
+    std::optional<MessageRecord> messageInfo(qint64 localId);
 
     // ---- groups, privacy, safety ----------------------------------------------------
     GroupDirectory& groups() { return *m_groups; }

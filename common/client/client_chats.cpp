@@ -123,6 +123,26 @@ QString Client::displayNameOf(UserId user) {
     return tr("User %1").arg(user);
 }
 
+std::optional<ChatRecord> Client::chatInfo(const QString& chatId) {
+    auto chat = m_store->chats().byId(chatId);
+    return chat ? *chat : std::nullopt;
+}
+
+std::optional<GroupRecord> Client::groupInfo(const QString& chatId) {
+    auto group = m_store->groups().byId(chatId);
+    return group ? *group : std::nullopt;
+}
+
+std::optional<ContactRecord> Client::contactInfo(UserId user) {
+    auto contact = m_store->contacts().byId(user);
+    return contact ? *contact : std::nullopt;
+}
+
+std::optional<MessageRecord> Client::messageInfo(qint64 localId) {
+    auto message = m_store->messages().byLocalId(localId);
+    return message ? *message : std::nullopt;
+}
+
 Expected<qint64> Client::sendText(const QString& chatId, const QString& text) {
     if (!isRegistered()) return notRegistered();
     const QByteArray utf8 = text.toUtf8();

@@ -1,0 +1,150 @@
+// The desktop app's state behind the QML: opening the profile (passphrase, locked, errors),
+// onboarding, the chat list and the open conversation, connection state, and the account
+// actions of the side screens (contacts, groups, privacy, safety numbers, linked devices).
+#pragma once
+
+#include "conversation_view.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QSettings>
+#include <QUrl>
+#include <QVariantList>
+
+#include <memory>
+#include <optional>
+
+namespace natter::client { class Client; class ChatListModel; }
+
+namespace natter::desktop {
+
+class ThumbnailCache;
+
+class AppController : public QObject {
+    Q_OBJECT
+    // "loading", "passphrase", "error", "onboarding", "main"
+    Q_PROPERTY(QString screen READ screen NOTIFY screenChanged)
+    Q_PROPERTY(QString errorTitle READ errorTitle NOTIFY screenChanged)
+    Q_PROPERTY(QString errorText READ errorText NOTIFY screenChanged)
+    Q_PROPERTY(QString passphraseError READ passphraseError NOTIFY screenChanged)
+    Q_PROPERTY(bool newProfile READ newProfile NOTIFY screenChanged)
+    Q_PROPERTY(QString profileName READ profileName CONSTANT)
+    // Onboarding: "phone" (server + phone, or link code), then "code".
+    Q_PROPERTY(QString onboardingStep READ onboardingStep NOTIFY onboardingChanged)
+    Q_PROPERTY(QString onboardingError READ onboardingError NOTIFY onboardingChanged)
+    Q_PROPERTY(bool busy READ busy NOTIFY onboardingChanged)
+    Q_PROPERTY(QString defaultServer READ defaultServer CONSTANT)
+    Q_PROPERTY(QString selfName READ selfName NOTIFY accountChanged)
+    Q_PROPERTY(QString selfPhone READ selfPhone NOTIFY accountChanged)
+    Q_PROPERTY(QObject* chats READ chats NOTIFY accountChanged)
+    Q_PROPERTY(QObject* contacts READ contacts NOTIFY accountChanged)
+    Q_PROPERTY(QObject* conversation READ conversation NOTIFY conversationChanged)
+    Q_PROPERTY(QString currentChatId READ currentChatId NOTIFY conversationChanged)
+    // "offline", "connecting", "syncing", "online"
+    Q_PROPERTY(QString connectionState READ connectionState NOTIFY connectionChanged)
+    // Set once the app was online and the connection dropped; cleared when online again.
+    Q_PROPERTY(bool connectionLost READ connectionLost NOTIFY connectionChanged)
+    Q_PROPERTY(bool hideNotificationContent READ hideNotificationContent WRITE setHideNotificationContent NOTIFY settingsChanged)
+public:
+    struct Options {
+        QString profile = QStringLiteral("default");
+        QUrl server;      // --server: for registration (a registered profile keeps its own)
+        QString dataRoot; // empty: the XDG data dir
+    };
+    explicit AppController(Options options, QObject* parent = nullptr);
+    ~AppController() override;
+
+    // Opens the profile (NATTER_PASSPHRASE or keychain; else the passphrase screen).
+    void start();
+    client::Client* client() const { return m_client.get(); }
+    ThumbnailCache& thumbnails() { return *m_thumbnails; }
+
+    QString screen() const { return m_screen; }
+    QString errorTitle() const { return m_errorTitle; }
+    QString errorText() const { return m_errorText; }
+    QString passphraseError() const { return m_passphraseError; }
+    bool newProfile() const { return m_newProfile; }
+    QString profileName() const { return m_options.profile; }
+    QString onboardingStep() const { return m_onboardingStep; }
+    QString onboardingError() const { return m_onboardingError; }
+    bool busy() const { return m_busy; }
+    QString defaultServer() const;
+    QString selfName() const;
+    QString selfPhone() const;
+    QObject* chats() const;
+    QObject* contacts() const;
+    QObject* conversation() const;
+    ConversationView* conversationView() const { return m_conversation; }
+    QString currentChatId() const;
+    QString connectionState() const;
+    bool connectionLost() const { return m_connectionLost; }
+    bool hideNotificationContent() const;
+    void setHideNotificationContent(bool hide);
+
+    Q_INVOKABLE void submitPassphrase(const QString& passphrase);
+    Q_INVOKABLE void retry();
+    Q_INVOKABLE void requestCode(const QString& server, const QString& phone);
+    Q_INVOKABLE void verifyCode(const QString& code, const QString& displayName);
+    Q_INVOKABLE void linkDevice(const QString& server, const QString& code, const QString& deviceName);
+    Q_INVOKABLE void backToPhone();
+
+    // A chat id, phone number or contact name; false when it names no chat.
+    Q_INVOKABLE bool openChat(const QString& who);
+    Q_INVOKABLE void closeChat();
+    // Moves delta rows down (+1) or up (-1) the chat list, wrapping around.
+    Q_INVOKABLE void stepChat(int delta);
+    Q_INVOKABLE void setChatFilter(const QString& text);
+    Q_INVOKABLE void addContact(const QString& phone, const QString& name);
+    Q_INVOKABLE void startChatWith(qulonglong userId);
+    Q_INVOKABLE void createGroup(const QString& name, const QVariantList& userIds);
+    Q_INVOKABLE void setPrivacy(const QString& key, const QString& value);
+    Q_INVOKABLE void createLinkCode();
+    Q_INVOKABLE void loadSafetyNumber(qulonglong userId);
+    Q_INVOKABLE void acknowledgeIdentity(qulonglong userId);
+
+signals:
+    void screenChanged();
+    void onboardingChanged();
+    void accountChanged();
+    void conversationChanged();
+    void connectionChanged();
+    void settingsChanged();
+    // Startup has settled: synced, or offline / not on the main screen (for --screenshot).
+    void settled();
+    void notice(const QString& message);
+    void actionFailed(const QString& message);
+    void contactAdded(qulonglong userId, const QString& name);
+    void linkCodeReady(const QString& code);
+    void safetyNumberReady(qulonglong userId, const QString& digits, const QString& qrSource);
+    // The profile is open and registered: where the profile's JSON-RPC socket
+    // (natter::client::rpc::RpcServer over this Client) is attached, see main.cpp.
+    void clientReady(natter::client::Client* client);
+
+private:
+    bool openClient();
+    void enterMain();
+    void setScreen(const QString& screen);
+    void setOnboarding(const QString& step, const QString& error, bool busy);
+    bool reopenWithServer(const QUrl& server);
+
+    Options m_options;
+    std::unique_ptr<ThumbnailCache> m_thumbnails;
+    std::unique_ptr<client::Client> m_client;
+    std::optional<QByteArray> m_typedPassphrase; // secret: only handed to the store
+    QPointer<ConversationView> m_conversation;
+    QSettings m_settings;
+    QString m_screen = QStringLiteral("loading");
+    QString m_errorTitle;
+    QString m_errorText;
+    QString m_passphraseError;
+    bool m_newProfile = false;
+    QString m_onboardingStep = QStringLiteral("phone");
+    QString m_onboardingError;
+    bool m_busy = false;
+    QString m_pendingPhone;
+    QUrl m_openedServer;
+    bool m_connectionLost = false;
+    bool m_wasOnline = false;
+};
+
+} // namespace natter::desktop

@@ -1,0 +1,248 @@
+// ConversationView: one chat's header, messages and actions over the client core.
+#include "conversation_view.h"
+
+#include "formatting.h"
+#include "message_proxy.h"
+
+#include "client/client.h"
+#include "client/messaging/group_directory.h"
+#include "client/messaging/presence_tracker.h"
+#include "client/models/message_list_model.h"
+
+#include <QClipboard>
+#include <QDateTime>
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QImage>
+#include <QPointer>
+#include <QUuid>
+
+namespace natter::desktop {
+
+using client::Client;
+
+ConversationView::ConversationView(Client& client, const QString& chatId, ThumbnailCache& thumbnails, QObject* parent)
+    : QObject(parent), m_client(client), m_chatId(chatId) {
+    reloadChat();
+    m_proxy = new MessageProxy(client.openConversation(chatId, this), &thumbnails, this);
+    connect(&client, &Client::chatsChanged, this, &ConversationView::reloadChat);
+    connect(&client, &Client::typingChanged, this, [this](const QString& id) {
+        if (id == m_chatId) emit headerChanged();
+    });
+    connect(&client, &Client::presenceChanged, this, [this](protocol::UserId user) {
+        if (user == m_chat.peerId || isGroup()) emit headerChanged();
+    });
+    connect(&client, &Client::identityWarning, this, [this](protocol::UserId) { emit headerChanged(); });
+    connect(&client, &Client::groupChanged, this, [this](const QString& id) {
+        if (id == m_chatId) reloadGroup();
+    });
+    connect(&client, &Client::messageFailed, this, [this](qint64, const QString& id, const QString& reason) {
+        if (id == m_chatId) emit failed(tr("A message could not be sent: %1").arg(reason));
+    });
+    if (isGroup()) {
+        reloadGroup();
+        QPointer<ConversationView> self(this);
+        client.groups().refresh(chatId, [self](client::Expected<client::GroupRecord> r) {
+            if (self && r) self->reloadGroup();
+        });
+    } else if (m_chat.peerId) {
+        client.presence().refresh(m_chat.peerId);
+    }
+}
+
+void ConversationView::reloadChat() {
+    if (auto chat = m_client.chatInfo(m_chatId)) m_chat = *chat;
+    else m_chat.chatId = m_chatId;
+    emit headerChanged();
+}
+
+void ConversationView::reloadGroup() {
+    if (auto group = m_client.groupInfo(m_chatId)) m_group = *group;
+    emit groupChanged();
+    emit headerChanged();
+}
+
+QString ConversationView::typing() const { return typingText(m_client.typingNames(m_chatId)); }
+
+QString ConversationView::subtitle() const {
+    if (const QString t = typing(); !t.isEmpty()) return t;
+    if (isGroup()) {
+        QStringList names;
+        for (const auto& m : m_group.members) names << m_client.displayNameOf(m.userId);
+        return names.join(QStringLiteral(", "));
+    }
+    const auto state = m_client.presence().presenceOf(m_chat.peerId);
+    return presenceText(state.known, state.online, state.lastSeen ? std::optional<qint64>(qint64(*state.lastSeen)) : std::nullopt,
+                        QDateTime::currentDateTime());
+}
+
+bool ConversationView::identityChanged() const {
+    if (isGroup() || !m_chat.peerId) return false;
+    const auto contact = m_client.contactInfo(m_chat.peerId);
+    return contact && contact->identityChanged;
+}
+
+QVariantList ConversationView::members() const {
+    QVariantList out;
+    const auto self = m_client.account().userId;
+    for (const auto& m : m_group.members) {
+        const QString name = m_client.displayNameOf(m.userId);
+        const bool admin = m.role == client::GroupRole::admin;
+        out << QVariantMap{{QStringLiteral("userId"), QVariant::fromValue<qulonglong>(m.userId)},
+                           {QStringLiteral("name"), name},
+                           {QStringLiteral("admin"), admin},
+                           {QStringLiteral("isSelf"), m.userId == self}};
+    }
+    return out;
+}
+
+bool ConversationView::amAdmin() const {
+    for (const auto& m : m_group.members)
+        if (m.userId == m_client.account().userId) return m.role == client::GroupRole::admin;
+    return false;
+}
+
+QObject* ConversationView::messages() const { return m_proxy; }
+client::MessageListModel* ConversationView::messageModel() const { return m_proxy->messages(); }
+
+bool ConversationView::send(const QString& text) {
+    auto sent = m_client.sendText(m_chatId, text.trimmed());
+    if (!sent) {
+        emit failed(sent.error().message);
+        return false;
+    }
+    return true;
+}
+
+void ConversationView::sendFiles(const QList<QUrl>& files, const QString& caption) {
+    for (const auto& url : files)
+        if (url.isLocalFile()) m_queue << url;
+    if (m_caption.isEmpty()) m_caption = caption;
+    if (!m_uploading) sendNextFile();
+}
+
+void ConversationView::sendNextFile() {
+    if (m_queue.isEmpty()) {
+        m_uploading = false;
+        m_uploadName.clear();
+        emit uploadChanged();
+        return;
+    }
+    const QString path = m_queue.takeFirst().toLocalFile();
+    const QString caption = std::exchange(m_caption, QString());
+    m_uploading = true;
+    m_progress = 0;
+    m_uploadName = QFileInfo(path).fileName();
+    emit uploadChanged();
+    QPointer<ConversationView> self(this);
+    m_client.sendFile(
+        m_chatId, path, caption,
+        [self](qint64 done, qint64 total) {
+            if (!self || total <= 0) return;
+            self->m_progress = double(done) / double(total);
+            emit self->uploadChanged();
+        },
+        [self](client::Expected<qint64> r) {
+            if (!self) return;
+            if (!r) emit self->failed(tr("Could not send %1: %2").arg(self->m_uploadName, r.error().message));
+            self->sendNextFile();
+        });
+}
+
+bool ConversationView::pasteImage() {
+    const QImage image = QGuiApplication::clipboard()->image();
+    if (image.isNull() || !m_scratch.isValid()) return false;
+    const QString path = m_scratch.filePath(QStringLiteral("pasted-%1.png").arg(QUuid::createUuid().toString(QUuid::Id128).left(8)));
+    if (!image.save(path, "PNG")) {
+        emit failed(tr("Could not keep the pasted image."));
+        return false;
+    }
+    sendFiles({QUrl::fromLocalFile(path)});
+    return true;
+}
+
+void ConversationView::saveAttachment(qint64 localId, const QUrl& destination) {
+    QPointer<ConversationView> self(this);
+    m_client.saveAttachment(localId, destination.toLocalFile(), {}, [self](client::Expected<QString> r) {
+        if (!self) return;
+        if (r) emit self->notice(tr("Saved to %1").arg(*r));
+        else emit self->failed(tr("Could not save the file: %1").arg(r.error().message));
+    });
+}
+
+void ConversationView::openAttachment(qint64 localId) {
+    const auto message = m_client.messageInfo(localId);
+    if (!message || !message->media || !m_scratch.isValid()) return;
+    const QString name = QFileInfo(message->media->fileName).fileName();
+    const QString path = m_scratch.filePath(QString::number(localId) + QLatin1Char('-') + (name.isEmpty() ? QStringLiteral("file") : name));
+    QPointer<ConversationView> self(this);
+    m_client.saveAttachment(localId, path, {}, [self](client::Expected<QString> r) {
+        if (!self) return;
+        if (!r) emit self->failed(tr("Could not open the file: %1").arg(r.error().message));
+        else if (!QDesktopServices::openUrl(QUrl::fromLocalFile(*r))) emit self->failed(tr("No application opens this file."));
+    });
+}
+
+void ConversationView::userTyping() { m_client.userTyping(m_chatId); }
+
+void ConversationView::markRead() {
+    (void)m_client.markRead(m_chatId);
+}
+
+void ConversationView::loadOlder() {
+    auto* model = messageModel();
+    if (model->canFetchMore({})) model->fetchMore({});
+}
+
+void ConversationView::acknowledgeIdentity() {
+    if (auto r = m_client.acknowledgeIdentity(m_chat.peerId); !r) emit failed(r.error().message);
+    emit headerChanged();
+}
+
+namespace {
+template <class Self>
+auto groupDone(Self* view, QString okText) {
+    return [self = QPointer<Self>(view), okText](client::Expected<client::GroupRecord> r) {
+        if (!self) return;
+        if (!r) {
+            emit self->failed(r.error().message);
+            return;
+        }
+        if (!okText.isEmpty()) emit self->notice(okText);
+        emit self->groupChanged();
+    };
+}
+} // namespace
+
+void ConversationView::addMembers(const QVariantList& userIds) {
+    std::vector<client::UserId> users;
+    for (const auto& v : userIds) users.push_back(v.toULongLong());
+    if (users.empty()) return;
+    m_client.groups().addMembers(m_chatId, users, groupDone(this, tr("Members added")));
+}
+
+void ConversationView::removeMember(qulonglong userId) {
+    m_client.groups().removeMember(m_chatId, userId, groupDone(this, tr("Member removed")));
+}
+
+void ConversationView::setAdmin(qulonglong userId, bool admin) {
+    m_client.groups().setRole(m_chatId, userId, admin ? client::GroupRole::admin : client::GroupRole::member,
+                              groupDone(this, admin ? tr("Now an admin") : tr("No longer an admin")));
+}
+
+void ConversationView::rename(const QString& name) {
+    if (name.trimmed().isEmpty()) return;
+    m_client.groups().rename(m_chatId, name.trimmed(), groupDone(this, tr("Group renamed")));
+}
+
+void ConversationView::leave() {
+    QPointer<ConversationView> self(this);
+    m_client.groups().leave(m_chatId, [self](client::Expected<void> r) {
+        if (!self) return;
+        if (!r) emit self->failed(r.error().message);
+        else emit self->left();
+    });
+}
+
+} // namespace natter::desktop

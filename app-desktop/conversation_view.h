@@ -1,0 +1,97 @@
+// The open conversation as the QML conversation pane sees it: header (title, presence or
+// typing, identity warning), the newest-first message model, and what the composer and the
+// bubbles can do (send text and files, save or open attachments, group administration).
+#pragma once
+
+#include "client/store/records.h"
+
+#include <QObject>
+#include <QTemporaryDir>
+#include <QUrl>
+#include <QVariantList>
+
+namespace natter::client { class Client; class MessageListModel; }
+
+namespace natter::desktop {
+
+class MessageProxy;
+class ThumbnailCache;
+
+class ConversationView : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(QString chatId READ chatId CONSTANT)
+    Q_PROPERTY(bool isGroup READ isGroup CONSTANT)
+    Q_PROPERTY(qulonglong peerId READ peerId CONSTANT)
+    Q_PROPERTY(QString title READ title NOTIFY headerChanged)
+    Q_PROPERTY(QString subtitle READ subtitle NOTIFY headerChanged)
+    Q_PROPERTY(QString typing READ typing NOTIFY headerChanged)
+    Q_PROPERTY(bool identityChanged READ identityChanged NOTIFY headerChanged)
+    Q_PROPERTY(QVariantList members READ members NOTIFY groupChanged)
+    Q_PROPERTY(bool amAdmin READ amAdmin NOTIFY groupChanged)
+    Q_PROPERTY(QObject* messages READ messages CONSTANT)
+    Q_PROPERTY(bool uploading READ uploading NOTIFY uploadChanged)
+    Q_PROPERTY(double uploadProgress READ uploadProgress NOTIFY uploadChanged)
+    Q_PROPERTY(QString uploadName READ uploadName NOTIFY uploadChanged)
+public:
+    ConversationView(client::Client& client, const QString& chatId, ThumbnailCache& thumbnails, QObject* parent = nullptr);
+
+    QString chatId() const { return m_chatId; }
+    bool isGroup() const { return m_chat.type == client::ChatType::group; }
+    qulonglong peerId() const { return m_chat.peerId; }
+    QString title() const { return m_chat.title; }
+    QString subtitle() const;
+    QString typing() const;
+    bool identityChanged() const;
+    QVariantList members() const;
+    bool amAdmin() const;
+    QObject* messages() const;
+    client::MessageListModel* messageModel() const;
+    bool uploading() const { return m_uploading; }
+    double uploadProgress() const { return m_progress; }
+    QString uploadName() const { return m_uploadName; }
+
+    // Sends the text; false (and failed()) when the core refused it.
+    Q_INVOKABLE bool send(const QString& text);
+    Q_INVOKABLE void sendFiles(const QList<QUrl>& files, const QString& caption = {});
+    // Sends the clipboard's image (if any) as a PNG; false when the clipboard holds none.
+    Q_INVOKABLE bool pasteImage();
+    Q_INVOKABLE void saveAttachment(qint64 localId, const QUrl& destination);
+    Q_INVOKABLE void openAttachment(qint64 localId);
+    Q_INVOKABLE void userTyping();
+    Q_INVOKABLE void markRead();
+    Q_INVOKABLE void loadOlder();
+    Q_INVOKABLE void acknowledgeIdentity();
+    // Group administration (admins), and leaving.
+    Q_INVOKABLE void addMembers(const QVariantList& userIds);
+    Q_INVOKABLE void removeMember(qulonglong userId);
+    Q_INVOKABLE void setAdmin(qulonglong userId, bool admin);
+    Q_INVOKABLE void rename(const QString& name);
+    Q_INVOKABLE void leave();
+
+signals:
+    void headerChanged();
+    void groupChanged();
+    void uploadChanged();
+    void failed(const QString& message);
+    void notice(const QString& message);
+    void left();
+
+private:
+    void reloadChat();
+    void reloadGroup();
+    void sendNextFile();
+
+    client::Client& m_client;
+    QString m_chatId;
+    client::ChatRecord m_chat;
+    client::GroupRecord m_group;
+    MessageProxy* m_proxy = nullptr;
+    QList<QUrl> m_queue;
+    QString m_caption;
+    bool m_uploading = false;
+    double m_progress = 0;
+    QString m_uploadName;
+    QTemporaryDir m_scratch; // pasted images and attachments opened for viewing
+};
+
+} // namespace natter::desktop

@@ -1,0 +1,41 @@
+// DesktopApp: wires the controller, the QML engine, the image providers and the tray.
+#include "desktop_app.h"
+
+#include "image_providers.h"
+#include "qml_format.h"
+#include "tray_notifier.h"
+
+#include <QQmlContext>
+#include <QQuickWindow>
+
+namespace natter::desktop {
+
+DesktopApp::DesktopApp(AppController::Options options, QObject* parent)
+    : QObject(parent), m_controller(new AppController(std::move(options), this)) {
+    m_tray = new TrayNotifier(*m_controller, this);
+    m_engine.addImageProvider(QStringLiteral("thumb"), new ThumbnailProvider(m_controller->thumbnails()));
+    m_engine.addImageProvider(QStringLiteral("qr"), new QrProvider);
+    m_engine.rootContext()->setContextProperty(QStringLiteral("app"), m_controller);
+    m_engine.rootContext()->setContextProperty(QStringLiteral("fmt"), new QmlFormat(this));
+}
+
+DesktopApp::~DesktopApp() {
+    // The QML goes first: its bindings read the controller's models.
+    const auto roots = m_engine.rootObjects();
+    for (QObject* root : roots) delete root;
+}
+
+bool DesktopApp::start() {
+    m_engine.load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
+    if (m_engine.rootObjects().isEmpty()) return false;
+    m_tray->setWindow(window());
+    m_controller->start();
+    return true;
+}
+
+QQuickWindow* DesktopApp::window() const {
+    const auto roots = m_engine.rootObjects();
+    return roots.isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(roots.front());
+}
+
+} // namespace natter::desktop

@@ -1,0 +1,48 @@
+// Parsing natter-desktop's command line.
+#include "launch_options.h"
+
+#include "formatting.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace natter::desktop {
+
+LaunchOptions parseLaunchOptions(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Natter, the end-to-end encrypted messenger (desktop app)"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Profile to open (default: default)."),
+                                     QStringLiteral("NAME"), QStringLiteral("default"));
+    const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Server for a new profile (default http://127.0.0.1:8787)."),
+                                    QStringLiteral("URL"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Render the window to a PNG once started and synced, then exit."),
+                                        QStringLiteral("PATH"));
+    const QCommandLineOption openChat(QStringLiteral("open-chat"), QStringLiteral("Open this chat (id, phone or contact name)."),
+                                      QStringLiteral("CHAT"));
+    parser.addOptions({profile, server, screenshot, openChat});
+    LaunchOptions out;
+    if (!parser.parse(arguments)) {
+        out.error = parser.errorText();
+        return out;
+    }
+    if (parser.isSet(QStringLiteral("help")) && QCoreApplication::instance()) parser.showHelp(0);
+    if (parser.isSet(QStringLiteral("version")) && QCoreApplication::instance()) parser.showVersion();
+    out.profile = parser.value(profile);
+    if (parser.isSet(server)) {
+        if (const QString problem = serverProblem(parser.value(server)); !problem.isEmpty()) {
+            out.error = QStringLiteral("--server: ") + problem;
+            return out;
+        }
+        out.server = QUrl(parser.value(server).trimmed());
+    }
+    out.screenshotPath = parser.value(screenshot);
+    out.openChat = parser.value(openChat);
+    if (!parser.positionalArguments().isEmpty())
+        out.error = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().front());
+    return out;
+}
+
+} // namespace natter::desktop

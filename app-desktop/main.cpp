@@ -1,0 +1,46 @@
+// natter-desktop: the Qt Quick desktop app over the client core (see app-desktop/README.md).
+#include "desktop_app.h"
+#include "launch_options.h"
+#include "screenshot.h"
+
+#include <QApplication>
+#include <QIcon>
+#include <QQuickStyle>
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("natter-desktop"));
+    QApplication::setOrganizationName(QStringLiteral("Natter"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Natter"));
+    QApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("natter-desktop"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/natter-desktop.svg")));
+    QQuickStyle::setStyle(QStringLiteral("Fusion")); // follows the system palette (light or dark)
+
+    const auto launch = natter::desktop::parseLaunchOptions(QApplication::arguments());
+    if (!launch.error.isEmpty()) {
+        std::fprintf(stderr, "natter-desktop: %s\nTry 'natter-desktop --help'.\n", qPrintable(launch.error));
+        return 2;
+    }
+
+    natter::desktop::AppController::Options options;
+    options.profile = launch.profile;
+    options.server = launch.server;
+    natter::desktop::DesktopApp desktop(options);
+    // The profile's JSON-RPC socket: a natter::client::rpc::RpcServer over the open Client
+    // belongs here, created on desktop.controller()'s clientReady(client) signal.
+
+    std::unique_ptr<natter::desktop::ScreenshotTaker> screenshot;
+    if (!launch.screenshotPath.isEmpty())
+        screenshot = std::make_unique<natter::desktop::ScreenshotTaker>(desktop.controller(), launch.screenshotPath, launch.openChat);
+    if (!desktop.start()) return 1;
+    if (screenshot) {
+        screenshot->setWindow(desktop.window());
+        screenshot->start();
+    } else if (!launch.openChat.isEmpty()) {
+        desktop.controller().openChat(launch.openChat);
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,82 @@
+// MessageProxy: newest-first order and the bubble's derived roles.
+#include "message_proxy.h"
+
+#include "formatting.h"
+#include "image_providers.h"
+
+#include "client/models/message_list_model.h"
+
+#include <QDate>
+#include <QUrl>
+
+namespace natter::desktop {
+
+using client::MessageListModel;
+
+MessageProxy::MessageProxy(MessageListModel* source, ThumbnailCache* thumbnails, QObject* parent)
+    : QSortFilterProxyModel(parent), m_source(source), m_thumbnails(thumbnails) {
+    setSourceModel(source);
+    setDynamicSortFilter(true);
+    sort(0, Qt::AscendingOrder);
+    // A day separator depends on the neighbour: refresh it when rows arrive around it.
+    connect(source, &QAbstractItemModel::rowsInserted, this, &MessageProxy::refreshNeighbours);
+    connect(source, &QAbstractItemModel::rowsRemoved, this, &MessageProxy::refreshNeighbours);
+}
+
+bool MessageProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
+    return left.row() > right.row(); // the source is oldest first
+}
+
+void MessageProxy::refreshNeighbours() {
+    if (rowCount() > 0) emit dataChanged(index(0, 0), index(rowCount() - 1, 0), {ShowDayRole, DayTextRole});
+}
+
+QVariant MessageProxy::data(const QModelIndex& proxyIndex, int role) const {
+    if (role < TimeTextRole) return QSortFilterProxyModel::data(proxyIndex, role);
+    const QModelIndex src = mapToSource(proxyIndex);
+    const auto value = [&](int r) { return m_source->data(src, r); };
+    const QString state = value(MessageListModel::StateRole).toString();
+    const bool outgoing = value(MessageListModel::OutgoingRole).toBool();
+    const QDateTime time = value(MessageListModel::TimestampRole).toDateTime();
+    switch (role) {
+    case TimeTextRole: return clockTime(time);
+    case TicksRole: return outgoing ? ticksFor(state).glyph : QString();
+    case TicksReadRole: return outgoing && ticksFor(state).read;
+    case FailedRole: return outgoing && ticksFor(state).failed;
+    case ShowDayRole: {
+        const QModelIndex older = m_source->index(src.row() - 1, 0);
+        return !older.isValid() || m_source->data(older, MessageListModel::DayRole) != value(MessageListModel::DayRole);
+    }
+    case DayTextRole: return dayLabel(value(MessageListModel::DayRole).toDate(), QDate::currentDate());
+    case AccessibleNameRole:
+        return messageAccessibleName(value(MessageListModel::SenderNameRole).toString(), time,
+                                     value(MessageListModel::KindRole).toString(), value(MessageListModel::TextRole).toString(),
+                                     value(MessageListModel::FileNameRole).toString(), outgoing, state);
+    case ThumbnailSourceRole: {
+        if (!value(MessageListModel::HasThumbnailRole).toBool()) return QString();
+        const QString key = m_source->chatId() + QLatin1Char('/') + value(MessageListModel::LocalIdRole).toString();
+        m_thumbnails->put(key, value(MessageListModel::ThumbnailRole).toByteArray());
+        return QStringLiteral("image://thumb/") + QString::fromLatin1(QUrl::toPercentEncoding(key));
+    }
+    case SizeTextRole: return fileSizeText(value(MessageListModel::SizeRole).toLongLong());
+    case IsImageRole: return value(MessageListModel::MimeRole).toString().startsWith(QLatin1String("image/"));
+    }
+    return {};
+}
+
+QHash<int, QByteArray> MessageProxy::roleNames() const {
+    auto names = m_source->roleNames();
+    names.insert({{TimeTextRole, "timeText"},
+                  {TicksRole, "ticks"},
+                  {TicksReadRole, "ticksRead"},
+                  {FailedRole, "failed"},
+                  {ShowDayRole, "showDay"},
+                  {DayTextRole, "dayText"},
+                  {AccessibleNameRole, "accessibleName"},
+                  {ThumbnailSourceRole, "thumbnailSource"},
+                  {SizeTextRole, "sizeText"},
+                  {IsImageRole, "isImage"}});
+    return names;
+}
+
+} // namespace natter::desktop

@@ -1,0 +1,46 @@
+// A conversation for the ListView: the core's MessageListModel newest first (the view lays
+// it out bottom to top, so scrolling up reaches the model's end and pages in older history)
+// plus what the bubbles show: time, ticks, day separators, thumbnails, accessible names.
+#pragma once
+
+#include <QSortFilterProxyModel>
+
+namespace natter::client { class MessageListModel; }
+
+namespace natter::desktop {
+
+class ThumbnailCache;
+
+class MessageProxy : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    enum Role {
+        TimeTextRole = Qt::UserRole + 100,
+        TicksRole,          // glyph
+        TicksReadRole,      // bool: blue
+        FailedRole,         // bool
+        ShowDayRole,        // bool: first message of its day (in reading order)
+        DayTextRole,
+        AccessibleNameRole,
+        ThumbnailSourceRole, // "image://thumb/<key>" or ""
+        SizeTextRole,
+        IsImageRole,
+    };
+
+    MessageProxy(client::MessageListModel* source, ThumbnailCache* thumbnails, QObject* parent = nullptr);
+
+    QVariant data(const QModelIndex& index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    client::MessageListModel* messages() const { return m_source; }
+
+protected:
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
+
+private:
+    void refreshNeighbours();
+
+    client::MessageListModel* m_source;
+    ThumbnailCache* m_thumbnails;
+};
+
+} // namespace natter::desktop

@@ -1,0 +1,82 @@
+// One chat in the list: avatar, title, time, preview or typing line, unread badge, pin.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+ItemDelegate {
+    id: row
+    required property Theme theme
+    required property int index
+    required property var model
+    property bool current: false
+    signal opened()
+    height: 68
+    highlighted: current
+    focusPolicy: Qt.StrongFocus
+    Accessible.role: Accessible.ListItem
+    Accessible.name: fmt.chatAccessibleName(model.title, model.unread, model.lastActivity, model.preview, model.typing)
+    onClicked: { ListView.view.currentIndex = index; opened() }
+
+    background: Rectangle {
+        color: row.current ? row.theme.selection : (row.hovered ? Qt.darker(row.theme.panel, row.theme.dark ? 0.8 : 1.03) : row.theme.panel)
+        border.width: row.ListView.isCurrentItem && row.ListView.view.activeFocus ? 2 : 0
+        border.color: row.theme.focusRing
+    }
+
+    contentItem: RowLayout {
+        spacing: 12
+        Avatar { name: row.model.title; group: row.model.isGroup }
+        ColumnLayout {
+            Layout.fillWidth: true
+            spacing: 2
+            RowLayout {
+                Layout.fillWidth: true
+                Label {
+                    Layout.fillWidth: true
+                    text: row.model.title
+                    font.bold: row.model.unread > 0
+                    font.pixelSize: 15
+                    elide: Text.ElideRight
+                }
+                Label {
+                    text: fmt.chatListTime(row.model.lastActivity)
+                    font.pixelSize: 12
+                    color: row.model.unread > 0 ? row.theme.accent : row.theme.subtle
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Label {
+                    Layout.fillWidth: true
+                    text: row.model.typing !== "" ? row.model.typing : row.model.preview
+                    color: row.model.typing !== "" ? row.theme.accent : row.theme.subtle
+                    font.italic: row.model.typing !== ""
+                    elide: Text.ElideRight
+                    maximumLineCount: 1
+                }
+                Label {
+                    visible: row.model.pinned
+                    text: "⚑"
+                    color: row.theme.subtle
+                    Accessible.ignored: true
+                    font.pixelSize: 11
+                }
+                Rectangle {
+                    visible: row.model.unread > 0
+                    radius: height / 2
+                    height: 20
+                    width: Math.max(20, badge.implicitWidth + 10)
+                    color: row.model.muted ? row.theme.subtle : row.theme.accent
+                    Label {
+                        id: badge
+                        anchors.centerIn: parent
+                        text: fmt.unreadBadge(row.model.unread)
+                        color: "white"
+                        font.pixelSize: 11
+                        font.bold: true
+                    }
+                }
+            }
+        }
+    }
+}

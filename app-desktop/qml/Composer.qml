@@ -1,0 +1,86 @@
+// Writing a message: multi-line field (Enter sends, Shift+Enter starts a new line, pasting
+// an image sends it), attach button with a file picker, send button.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Dialogs
+import QtQuick.Layouts
+
+Rectangle {
+    id: root
+    required property Theme theme
+    required property var conversation
+    implicitHeight: Math.min(row.implicitHeight + 16, 200)
+    color: theme.panel
+
+    function focusInput() { input.forceActiveFocus() }
+    function reset() { input.clear() }
+    function sendNow() {
+        if (input.text.trim() === "") return
+        if (root.conversation.send(input.text)) input.clear()
+    }
+
+    RowLayout {
+        id: row
+        anchors.fill: parent
+        anchors.margins: 8
+        spacing: 6
+
+        ToolButton {
+            icon.source: "qrc:/icons/attach.svg"
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Attach files")
+            Accessible.name: qsTr("Attach files")
+            onClicked: attachDialog.open()
+        }
+
+        ScrollView {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.preferredHeight: Math.min(input.implicitHeight, 180)
+            TextArea {
+                id: input
+                objectName: "composerInput"
+                placeholderText: qsTr("Type a message")
+                wrapMode: TextEdit.Wrap
+                textFormat: TextEdit.PlainText
+                Accessible.role: Accessible.EditableText
+                Accessible.name: qsTr("Message to %1").arg(root.conversation.title)
+                Accessible.description: qsTr("Enter sends, Shift+Enter starts a new line")
+                background: Rectangle {
+                    radius: root.theme.radius
+                    color: root.theme.background
+                    border.width: input.activeFocus ? 2 : 1
+                    border.color: input.activeFocus ? root.theme.focusRing : root.theme.divider
+                }
+                onTextChanged: if (text !== "") root.conversation.userTyping()
+                Keys.onPressed: (event) => {
+                    if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter) && !(event.modifiers & Qt.ShiftModifier)) {
+                        root.sendNow()
+                        event.accepted = true
+                    } else if (event.matches(StandardKey.Paste) && root.conversation.pasteImage()) {
+                        event.accepted = true
+                    } else if (event.key === Qt.Key_Tab && !(event.modifiers & Qt.ControlModifier)) {
+                        send.forceActiveFocus()
+                        event.accepted = true
+                    }
+                }
+            }
+        }
+
+        Button {
+            id: send
+            text: qsTr("Send")
+            highlighted: true
+            enabled: input.text.trim() !== ""
+            Accessible.name: qsTr("Send message")
+            onClicked: root.sendNow()
+        }
+    }
+
+    FileDialog {
+        id: attachDialog
+        title: qsTr("Send files to %1").arg(root.conversation.title)
+        fileMode: FileDialog.OpenFiles
+        onAccepted: root.conversation.sendFiles(selectedFiles, input.text.trim())
+    }
+}

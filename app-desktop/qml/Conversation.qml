@@ -1,0 +1,215 @@
+// The open chat: header (title, "online" / "last seen" / typing), identity-change warning,
+// the messages (newest at the bottom, older pages loaded while scrolling up), the upload
+// bar and the composer. Files dropped anywhere on it are sent.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Dialogs
+import QtQuick.Layouts
+
+Rectangle {
+    id: root
+    required property Theme theme
+    required property var conversation
+    signal groupInfoRequested()
+    signal safetyNumberRequested()
+    color: theme.chatBackground
+
+    function markReadIfVisible() {
+        if (Window.window && Window.window.active && conversation) conversation.markRead()
+    }
+    Component.onCompleted: { markReadIfVisible(); composer.focusInput() }
+    onConversationChanged: { composer.reset(); markReadIfVisible(); composer.focusInput() }
+    Connections {
+        target: Window.window
+        function onActiveChanged() { root.markReadIfVisible() }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        // Header
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.preferredHeight: 60
+            color: root.theme.panel
+            RowLayout {
+                anchors.fill: parent
+                anchors.leftMargin: 12
+                anchors.rightMargin: 8
+                spacing: 12
+                Avatar { name: root.conversation.title; group: root.conversation.isGroup; size: 40 }
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    spacing: 0
+                    Label {
+                        Layout.fillWidth: true
+                        text: root.conversation.title
+                        font.pixelSize: 16
+                        font.bold: true
+                        elide: Text.ElideRight
+                        Accessible.role: Accessible.Heading
+                        Accessible.name: text
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        visible: text !== ""
+                        text: root.conversation.subtitle
+                        color: root.conversation.typing !== "" ? root.theme.accent : root.theme.subtle
+                        font.pixelSize: 12
+                        elide: Text.ElideRight
+                        Accessible.role: Accessible.StaticText
+                        Accessible.name: text
+                    }
+                }
+                ToolButton {
+                    visible: !root.conversation.isGroup
+                    icon.source: "qrc:/icons/shield.svg"
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Verify safety number")
+                    Accessible.name: qsTr("Verify safety number")
+                    onClicked: root.safetyNumberRequested()
+                }
+                ToolButton {
+                    visible: root.conversation.isGroup
+                    text: "ⓘ"
+                    font.pixelSize: 18
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Group info")
+                    Accessible.name: qsTr("Group info")
+                    onClicked: root.groupInfoRequested()
+                }
+            }
+        }
+
+        // Identity change warning
+        Rectangle {
+            Layout.fillWidth: true
+            visible: root.conversation.identityChanged
+            Layout.preferredHeight: visible ? warning.implicitHeight + 16 : 0
+            color: root.theme.warning
+            RowLayout {
+                id: warning
+                anchors.fill: parent
+                anchors.margins: 8
+                Label {
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    color: root.theme.text
+                    text: qsTr("%1's safety number changed: they may have reinstalled Natter or added a device. Verify it before sharing anything sensitive.").arg(root.conversation.title)
+                    Accessible.role: Accessible.AlertMessage
+                    Accessible.name: text
+                }
+                Button {
+                    text: qsTr("Verify")
+                    Accessible.name: qsTr("Verify the new safety number")
+                    onClicked: root.safetyNumberRequested()
+                }
+                Button {
+                    text: qsTr("Dismiss")
+                    Accessible.name: qsTr("Dismiss the safety number warning")
+                    onClicked: root.conversation.acknowledgeIdentity()
+                }
+            }
+        }
+
+        ListView {
+            id: messages
+            objectName: "messageList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: root.conversation.messages
+            verticalLayoutDirection: ListView.BottomToTop
+            spacing: 2
+            cacheBuffer: 800
+            activeFocusOnTab: true
+            keyNavigationEnabled: true
+            currentIndex: -1
+            Accessible.role: Accessible.List
+            Accessible.name: qsTr("Messages with %1").arg(root.conversation.title)
+            ScrollBar.vertical: ScrollBar {}
+            delegate: MessageBubble {
+                width: ListView.view.width
+                theme: root.theme
+                showSender: root.conversation.isGroup
+                onSaveRequested: (localId, fileName) => { saveDialog.localId = localId; saveDialog.open() }
+                onOpenRequested: (localId) => root.conversation.openAttachment(localId)
+            }
+            onAtYBeginningChanged: if (atYBeginning && count > 0) root.conversation.loadOlder()
+            onCountChanged: {
+                root.markReadIfVisible()
+                if (atYEnd || contentHeight - (contentY + height) < 200) positionViewAtBeginning()
+            }
+            Label {
+                anchors.centerIn: parent
+                visible: messages.count === 0
+                padding: 10
+                text: qsTr("No messages yet. Say hello — only you and %1 can read what you send.").arg(root.conversation.title)
+                color: root.theme.subtle
+                background: Rectangle { color: root.theme.system; radius: root.theme.radius }
+            }
+        }
+
+        // Upload progress
+        Rectangle {
+            Layout.fillWidth: true
+            visible: root.conversation.uploading
+            Layout.preferredHeight: visible ? 36 : 0
+            color: root.theme.panel
+            RowLayout {
+                anchors.fill: parent
+                anchors.margins: 8
+                Label {
+                    text: qsTr("Sending %1").arg(root.conversation.uploadName)
+                    elide: Text.ElideMiddle
+                    Layout.maximumWidth: 300
+                }
+                ProgressBar {
+                    Layout.fillWidth: true
+                    value: root.conversation.uploadProgress
+                    Accessible.name: qsTr("Upload of %1").arg(root.conversation.uploadName)
+                }
+            }
+        }
+
+        Composer {
+            id: composer
+            Layout.fillWidth: true
+            theme: root.theme
+            conversation: root.conversation
+        }
+    }
+
+    DropArea {
+        id: drop
+        anchors.fill: parent
+        keys: ["text/uri-list"]
+        onDropped: (event) => {
+            if (event.hasUrls) {
+                root.conversation.sendFiles(event.urls)
+                event.acceptProposedAction()
+            }
+        }
+        Rectangle {
+            anchors.fill: parent
+            visible: drop.containsDrag
+            color: Qt.rgba(0.12, 0.56, 0.42, 0.25)
+            border.color: root.theme.accent
+            border.width: 3
+            Label {
+                anchors.centerIn: parent
+                text: qsTr("Drop files to send them to %1").arg(root.conversation.title)
+                font.pixelSize: 20
+            }
+        }
+    }
+
+    FileDialog {
+        id: saveDialog
+        property var localId: 0
+        title: qsTr("Save attachment")
+        fileMode: FileDialog.SaveFile
+        onAccepted: root.conversation.saveAttachment(localId, selectedFile)
+    }
+}

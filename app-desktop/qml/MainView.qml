@@ -1,0 +1,76 @@
+// The main screen: the chat list beside the open conversation, the connection banner,
+// the dialogs and the keyboard shortcuts (Ctrl+N, Ctrl+F, Ctrl+Tab, Ctrl+Shift+Tab).
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Item {
+    id: root
+    required property Theme theme
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+        ConnectionBanner { Layout.fillWidth: true; theme: root.theme }
+        SplitView {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            orientation: Qt.Horizontal
+            ChatList {
+                id: chatList
+                theme: root.theme
+                SplitView.preferredWidth: 340
+                SplitView.minimumWidth: 260
+                onNewChatRequested: newChat.open()
+                onNewGroupRequested: newGroup.open()
+                onSettingsRequested: settings.open()
+            }
+            Item {
+                SplitView.fillWidth: true
+                Loader {
+                    anchors.fill: parent
+                    active: app.conversation !== null
+                    sourceComponent: Conversation {
+                        theme: root.theme
+                        conversation: app.conversation
+                        onGroupInfoRequested: groupInfo.open()
+                        onSafetyNumberRequested: safety.showFor(app.conversation.peerId, app.conversation.title)
+                    }
+                }
+                Rectangle {
+                    anchors.fill: parent
+                    visible: app.conversation === null
+                    color: root.theme.chatBackground
+                    Column {
+                        anchors.centerIn: parent
+                        spacing: 8
+                        Label {
+                            anchors.horizontalCenter: parent.horizontalCenter
+                            text: qsTr("Natter")
+                            font.pixelSize: 28
+                            color: root.theme.subtle
+                        }
+                        Label {
+                            anchors.horizontalCenter: parent.horizontalCenter
+                            text: qsTr("Pick a chat, or start one with Ctrl+N. Messages are end-to-end encrypted.")
+                            color: root.theme.subtle
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    NewChatDialog { id: newChat; theme: root.theme }
+    NewGroupDialog { id: newGroup; theme: root.theme }
+    SettingsDialog { id: settings; theme: root.theme }
+    SafetyNumberDialog { id: safety; theme: root.theme }
+    GroupInfoDialog { id: groupInfo; theme: root.theme; conversation: app.conversation }
+
+    Shortcut { sequence: "Ctrl+N"; context: Qt.ApplicationShortcut; onActivated: newChat.open() }
+    Shortcut { sequence: "Ctrl+F"; context: Qt.ApplicationShortcut; onActivated: chatList.focusSearch() }
+    Shortcut { sequences: ["Ctrl+Tab", "Ctrl+PgDown"]; context: Qt.ApplicationShortcut; onActivated: app.stepChat(1) }
+    Shortcut { sequences: ["Ctrl+Shift+Tab", "Ctrl+Backtab", "Ctrl+PgUp"]; context: Qt.ApplicationShortcut; onActivated: app.stepChat(-1) }
+    Shortcut { sequence: "Ctrl+,"; context: Qt.ApplicationShortcut; onActivated: settings.open() }
+    Shortcut { sequence: "Ctrl+Q"; context: Qt.ApplicationShortcut; onActivated: Qt.quit() }
+}

@@ -1,0 +1,145 @@
+// One message: a day separator when the day changes, then a bubble (right for mine) with the
+// sender in groups, an image thumbnail or a file row, the text, the time and the ticks.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+FocusScope {
+    id: root
+    required property Theme theme
+    required property var model
+    required property int index
+    property bool showSender: false
+    signal saveRequested(var localId, string fileName)
+    signal openRequested(var localId)
+
+    readonly property bool outgoing: model.outgoing
+    readonly property bool system: model.kind === "system" || model.kind === "undecryptable"
+    readonly property bool media: model.kind === "media"
+    height: column.implicitHeight + 4
+    Accessible.role: Accessible.ListItem
+    Accessible.name: model.accessibleName
+
+    Column {
+        id: column
+        width: parent.width
+        spacing: 4
+
+        Item {
+            width: parent.width
+            height: root.model.showDay ? 36 : 0
+            visible: root.model.showDay
+            Label {
+                anchors.centerIn: parent
+                text: root.model.dayText
+                padding: 6
+                leftPadding: 12
+                rightPadding: 12
+                font.pixelSize: 12
+                color: root.theme.subtle
+                background: Rectangle { color: root.theme.panel; radius: root.theme.radius }
+                Accessible.role: Accessible.Separator
+                Accessible.name: text
+            }
+        }
+
+        Item {
+            width: parent.width
+            height: bubble.height
+
+            Rectangle {
+                id: bubble
+                readonly property real maxWidth: Math.min(root.width * 0.7, 560)
+                x: root.system ? (parent.width - width) / 2 : (root.outgoing ? parent.width - width - 16 : 16)
+                width: Math.min(maxWidth, Math.max(content.implicitWidth, 80) + 20)
+                height: content.implicitHeight + 12
+                radius: root.theme.radius
+                color: root.system ? root.theme.system : (root.outgoing ? root.theme.bubbleOut : root.theme.bubbleIn)
+                border.width: root.ListView.isCurrentItem && root.ListView.view.activeFocus ? 2 : 0
+                border.color: root.theme.focusRing
+
+                ColumnLayout {
+                    id: content
+                    x: 10
+                    y: 6
+                    width: bubble.width - 20
+                    spacing: 4
+
+                    Label {
+                        visible: root.showSender && !root.outgoing && !root.system
+                        text: root.model.senderName
+                        color: root.theme.accent
+                        font.bold: true
+                        font.pixelSize: 13
+                    }
+                    Image {
+                        id: thumb
+                        visible: root.media && root.model.thumbnailSource !== ""
+                        source: root.model.thumbnailSource
+                        Layout.preferredWidth: Math.min(bubble.maxWidth - 20, 280)
+                        Layout.preferredHeight: visible && implicitWidth > 0 ? Layout.preferredWidth * implicitHeight / implicitWidth : 0
+                        fillMode: Image.PreserveAspectFit
+                        Accessible.role: Accessible.Graphic
+                        Accessible.name: qsTr("Picture %1").arg(root.model.fileName)
+                        MouseArea {
+                            anchors.fill: parent
+                            cursorShape: Qt.PointingHandCursor
+                            onClicked: root.openRequested(root.model.localId)
+                        }
+                    }
+                    RowLayout {
+                        visible: root.media
+                        Layout.fillWidth: true
+                        ToolButton { icon.source: "qrc:/icons/file.svg"; enabled: false; Accessible.ignored: true }
+                        ColumnLayout {
+                            Layout.fillWidth: true
+                            spacing: 0
+                            Label { Layout.fillWidth: true; text: root.model.fileName; elide: Text.ElideMiddle }
+                            Label { text: root.model.sizeText; color: root.theme.subtle; font.pixelSize: 11 }
+                        }
+                        ToolButton {
+                            text: qsTr("Open")
+                            Accessible.name: qsTr("Open %1").arg(root.model.fileName)
+                            onClicked: root.openRequested(root.model.localId)
+                        }
+                        ToolButton {
+                            text: qsTr("Save…")
+                            Accessible.name: qsTr("Save %1").arg(root.model.fileName)
+                            onClicked: root.saveRequested(root.model.localId, root.model.fileName)
+                        }
+                    }
+                    Text {
+                        Layout.fillWidth: true
+                        visible: text !== ""
+                        text: root.model.kind === "undecryptable" ? qsTr("Waiting for this message. It could not be decrypted yet and was asked for again.") : root.model.text
+                        wrapMode: Text.Wrap
+                        color: root.theme.text
+                        font.italic: root.system
+                        font.pixelSize: root.system ? 12 : 14
+                        textFormat: Text.PlainText
+                        horizontalAlignment: root.system ? Text.AlignHCenter : Text.AlignLeft
+                    }
+                    RowLayout {
+                        visible: !root.system
+                        Layout.alignment: Qt.AlignRight
+                        spacing: 4
+                        Label {
+                            visible: root.model.failed
+                            text: qsTr("Not sent")
+                            color: root.theme.danger
+                            font.pixelSize: 11
+                        }
+                        Label { text: root.model.timeText; color: root.theme.subtle; font.pixelSize: 11 }
+                        Label {
+                            visible: root.outgoing
+                            text: root.model.ticks
+                            font.pixelSize: 11
+                            font.bold: true
+                            color: root.model.failed ? root.theme.danger : (root.model.ticksRead ? root.theme.readTicks : root.theme.subtle)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+// Settings: profile, privacy (last seen, online, read receipts), notifications, linked
+// devices (a link code for a new device) and the contacts list.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Dialog {
+    id: dialog
+    required property Theme theme
+    property string linkCode
+    title: qsTr("Settings")
+    modal: true
+    anchors.centerIn: Overlay.overlay
+    width: Math.min(500, Overlay.overlay ? Overlay.overlay.width - 40 : 500)
+    height: Math.min(640, Overlay.overlay ? Overlay.overlay.height - 40 : 640)
+    standardButtons: Dialog.Close
+
+    Connections {
+        target: app
+        function onLinkCodeReady(code) { dialog.linkCode = code }
+    }
+
+    ScrollView {
+        anchors.fill: parent
+        contentWidth: availableWidth
+        ColumnLayout {
+            width: dialog.availableWidth
+            spacing: 10
+
+            Label { text: qsTr("Profile"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
+            Label { text: app.selfName + "  ·  " + app.selfPhone; Accessible.name: qsTr("You are %1, %2").arg(app.selfName).arg(app.selfPhone) }
+
+            Label { text: qsTr("Privacy"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
+            GridLayout {
+                columns: 2
+                Layout.fillWidth: true
+                Label { text: qsTr("Who sees my last seen") }
+                ComboBox {
+                    Layout.fillWidth: true
+                    model: [qsTr("Everyone"), qsTr("My contacts"), qsTr("Nobody")]
+                    Accessible.name: qsTr("Who sees my last seen")
+                    onActivated: (i) => app.setPrivacy("last-seen", ["everyone", "contacts", "nobody"][i])
+                }
+                Label { text: qsTr("Who sees when I am online") }
+                ComboBox {
+                    Layout.fillWidth: true
+                    model: [qsTr("Everyone"), qsTr("My contacts"), qsTr("Nobody")]
+                    Accessible.name: qsTr("Who sees when I am online")
+                    onActivated: (i) => app.setPrivacy("online", ["everyone", "contacts", "nobody"][i])
+                }
+            }
+            Switch {
+                text: qsTr("Send read receipts")
+                checked: true
+                Accessible.name: text
+                onToggled: app.setPrivacy("read-receipts", checked ? "on" : "off")
+            }
+
+            Label { text: qsTr("Notifications"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
+            Switch {
+                text: qsTr("Hide message text in notifications")
+                checked: app.hideNotificationContent
+                Accessible.name: text
+                onToggled: app.hideNotificationContent = checked
+            }
+
+            Label { text: qsTr("Linked devices"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
+            Label {
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: dialog.theme.subtle
+                text: qsTr("To use Natter on another computer, choose “Link” there and enter this one-time code.")
+            }
+            RowLayout {
+                Button {
+                    text: qsTr("Show link code")
+                    Accessible.name: text
+                    onClicked: app.createLinkCode()
+                }
+                TextField {
+                    Layout.fillWidth: true
+                    visible: dialog.linkCode !== ""
+                    readOnly: true
+                    text: dialog.linkCode
+                    font.family: "monospace"
+                    Accessible.name: qsTr("Link code %1").arg(dialog.linkCode)
+                }
+            }
+
+            Label { text: qsTr("Contacts"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
+            Repeater {
+                model: app.contacts
+                delegate: Label {
+                    required property var model
+                    text: model.name + "  ·  " + model.phone + (model.identityChanged ? "  ⚠ " + qsTr("safety number changed") : "")
+                    Accessible.name: text
+                }
+            }
+        }
+    }
+}

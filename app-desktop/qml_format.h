@@ -1,0 +1,35 @@
+// The formatting functions QML calls directly (chat list times, badges, accessible names),
+// exposed as the context property "fmt".
+#pragma once
+
+#include "formatting.h"
+
+#include <QDateTime>
+#include <QObject>
+
+namespace natter::desktop {
+
+class QmlFormat : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    Q_INVOKABLE QString chatListTime(const QDateTime& t) const { return desktop::chatListTime(t, QDateTime::currentDateTime()); }
+    Q_INVOKABLE QString unreadBadge(int unread) const { return desktop::unreadBadge(unread); }
+    Q_INVOKABLE QString chatAccessibleName(const QString& title, int unread, const QDateTime& t, const QString& preview,
+                                           const QString& typing) const {
+        return desktop::chatAccessibleName(title, unread, chatListTime(t), preview, typing);
+    }
+    Q_INVOKABLE QString phoneProblem(const QString& phone) const { return desktop::phoneProblem(phone); }
+    Q_INVOKABLE QString serverProblem(const QString& address) const { return desktop::serverProblem(address); }
+    Q_INVOKABLE QString initials(const QString& name) const {
+        const QStringList words = name.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        QString out;
+        for (const auto& w : words) {
+            if (w.front().isLetterOrNumber()) out += w.front().toUpper();
+            if (out.size() == 2) break;
+        }
+        return out.isEmpty() ? QStringLiteral("#") : out;
+    }
+};
+
+} // namespace natter::desktop

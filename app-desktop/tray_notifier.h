@@ -1,0 +1,39 @@
+// The tray icon (unread count in its badge and tooltip) and desktop notifications for
+// incoming messages while the window is not active; content hidden when the user asks.
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+
+#include <QWindow>
+
+class QSystemTrayIcon;
+
+namespace natter::client { class Client; }
+
+namespace natter::desktop {
+
+class AppController;
+
+class TrayNotifier : public QObject {
+    Q_OBJECT
+public:
+    TrayNotifier(AppController& controller, QObject* parent = nullptr);
+    void setWindow(QWindow* window) { m_window = window; }
+    // What a notification says for a message: its text, or a neutral line when content is hidden.
+    static QString notificationBody(const QString& text, const QString& kind, const QString& fileName, bool hideContent);
+
+private:
+    void attach(client::Client* client);
+    void onMessageAdded(qint64 localId, const QString& chatId);
+    void updateBadge();
+    bool windowActive() const;
+
+    AppController& m_controller;
+    QPointer<client::Client> m_client;
+    QSystemTrayIcon* m_tray = nullptr; // child; null without a system tray
+    QPointer<QWindow> m_window;
+    bool m_synced = false;
+};
+
+} // namespace natter::desktop
