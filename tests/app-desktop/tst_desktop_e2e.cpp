@@ -15,11 +15,13 @@
 #include <QDir>
 #include <QImage>
 #include <QProcess>
+#include <QQuickImageProvider>
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace natter;
@@ -37,6 +39,10 @@ struct AppRun {
     QString err;
 };
 
+void typeInto(QWindow* window, const char* text) {
+    for (const char* c = text; *c; ++c) QTest::keyClick(window, *c);
+}
+
 // Distinct colours on a coarse grid: a blank or single-colour image has one.
 int distinctColours(const QImage& image) {
     QSet<QRgb> colours;
@@ -53,6 +59,14 @@ class TstDesktopE2e : public QObject {
     std::unique_ptr<ClientHarness> m_clients;
     client::Client* m_bob = nullptr;
     QString m_chat;
+    QString m_longChat;
+    std::unique_ptr<desktop::DesktopApp> m_app;
+    static constexpr int kLongChat = 130;
+
+    desktop::MessageProxy* proxy() const {
+        auto* view = m_app->controller().conversationView();
+        return view ? qobject_cast<desktop::MessageProxy*>(view->messages()) : nullptr;
+    }
 
     AppRun runApp(const QStringList& args, const QByteArray& passphrase = {}) {
         QProcess app;
@@ -103,6 +117,16 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, QStringLiteral("Sure, the usual place 🍜")), kWaitMs);
         QVERIFY(m_bob->sendText(m_chat, QStringLiteral("Great, see you there")));
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(alice, m_chat, QStringLiteral("Great, see you there")), kWaitMs);
+        // Carol has a long history with Alice (more than two pages).
+        auto* carol = m_clients->signUp(QStringLiteral("carol"), QStringLiteral("+15550003"), QStringLiteral("Carol"));
+        QVERIFY2(carol, qPrintable(m_clients->lastError()));
+        QVERIFY2(m_clients->befriend(alice, QStringLiteral("Carol"), carol, QStringLiteral("Alice")), qPrintable(m_clients->lastError()));
+        m_longChat = ClientHarness::directChat(alice, carol);
+        QVERIFY(carol->resolveChat(QStringLiteral("Alice")));
+        for (int i = 1; i <= kLongChat; ++i) QVERIFY(carol->sendText(m_longChat, QStringLiteral("message %1").arg(i)));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(alice, m_longChat, QStringLiteral("message %1").arg(kLongChat)), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(ClientHarness::messagesOf(alice, m_longChat).size(), kLongChat, kWaitMs);
+        m_clients->close(QStringLiteral("carol"));
         m_clients->close(QStringLiteral("alice")); // the desktop app opens this profile from now on
         QDir().mkpath(QStringLiteral(NATTER_SCREENSHOT_DIR));
     }
@@ -114,6 +138,7 @@ private slots:
         QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.err));
         QVERIFY2(run.out.contains(QStringLiteral("screen 'main'")), qPrintable(run.out + run.err));
         checkScreenshot(path);
+        QVERIFY2(!run.err.contains(QStringLiteral("qrc:/")), qPrintable(run.err)); // no QML warnings
     }
 
     void screenshotOfTheConversation() {
@@ -124,6 +149,7 @@ private slots:
         QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.err));
         QVERIFY2(run.out.contains(QStringLiteral("chat '%1'").arg(m_chat)), qPrintable(run.out + run.err));
         checkScreenshot(path);
+        QVERIFY2(!run.err.contains(QStringLiteral("qrc:/")), qPrintable(run.err)); // no QML warnings
     }
 
     void wrongPassphraseShowsTheErrorScreen() {
@@ -133,6 +159,7 @@ private slots:
         QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.err));
         QVERIFY2(run.out.contains(QStringLiteral("screen 'error'")), qPrintable(run.out + run.err));
         checkScreenshot(path);
+        QVERIFY2(!run.err.contains(QStringLiteral("qrc:/")), qPrintable(run.err)); // no QML warnings
     }
 
     void unregisteredProfileShowsOnboarding() {
@@ -142,54 +169,165 @@ private slots:
         QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.err));
         QVERIFY2(run.out.contains(QStringLiteral("screen 'onboarding'")), qPrintable(run.out + run.err));
         checkScreenshot(path);
+        QVERIFY2(!run.err.contains(QStringLiteral("qrc:/")), qPrintable(run.err)); // no QML warnings
     }
 
-    // The real QML over a real Client: messages arrive in the open conversation, the composer's
-    // send reaches the peer, and the ticks turn blue when the peer reads.
-    void sendAndReceiveThroughTheApp() {
+    // The real QML over a real Client, from here on: the app holds Alice's profile.
+    void appOpensTheProfile() {
         desktop::AppController::Options options;
         options.profile = QStringLiteral("alice");
         options.dataRoot = m_clients->dataRoot();
-        desktop::DesktopApp app(options);
-        QVERIFY(app.start());
-        desktop::AppController& controller = app.controller();
-        QCOMPARE(controller.screen(), QStringLiteral("main"));
-        QTRY_VERIFY_WITH_TIMEOUT(controller.client()->isSynced(), kWaitMs);
+        m_app = std::make_unique<desktop::DesktopApp>(options);
+        QVERIFY(m_app->start());
+        QCOMPARE(m_app->controller().screen(), QStringLiteral("main"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->controller().client()->isSynced(), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->controller().connectionState(), QStringLiteral("online"), kWaitMs);
 
         // While the app holds the profile, a second copy explains that it is in use.
         const AppRun locked = runApp({QStringLiteral("--profile"), QStringLiteral("alice"), QStringLiteral("--screenshot"),
                                       QStringLiteral(NATTER_SCREENSHOT_DIR "/profile-in-use.png")});
         QVERIFY2(locked.out.contains(QStringLiteral("screen 'error'")), qPrintable(locked.out + locked.err));
+    }
 
+    // Messages arrive in the open conversation; the header shows presence and typing.
+    void incomingMessagesAndHeader() {
+        auto& controller = m_app->controller();
         QVERIFY(controller.openChat(m_chat));
         auto* view = controller.conversationView();
         QVERIFY(view);
         QCOMPARE(view->title(), QStringLiteral("Bob"));
-        auto* list = app.window()->findChild<QQuickItem*>(QStringLiteral("messageList"));
+        auto* list = m_app->window()->findChild<QQuickItem*>(QStringLiteral("messageList"));
         QVERIFY(list);
         QTRY_COMPARE_WITH_TIMEOUT(list->property("count").toInt(), 3, kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(view->subtitle(), QStringLiteral("online"), kWaitMs);
 
-        // Bob writes while the conversation is open: it appears in the list.
+        m_bob->userTyping(m_chat);
+        QTRY_COMPARE_WITH_TIMEOUT(view->subtitle(), QStringLiteral("Bob is typing…"), kWaitMs);
         QVERIFY(m_bob->sendText(m_chat, QStringLiteral("Running 5 minutes late")));
         QTRY_COMPARE_WITH_TIMEOUT(list->property("count").toInt(), 4, kWaitMs);
-        auto* proxy = qobject_cast<desktop::MessageProxy*>(view->messages());
-        QVERIFY(proxy);
+        auto* proxy = this->proxy();
         QCOMPARE(proxy->data(proxy->index(0, 0), client::MessageListModel::TextRole).toString(), QStringLiteral("Running 5 minutes late"));
-        QVERIFY(proxy->data(proxy->index(0, 0), desktop::MessageProxy::AccessibleNameRole).toString()
-                    .startsWith(QStringLiteral("Bob, ")));
+        QVERIFY(proxy->data(proxy->index(0, 0), desktop::MessageProxy::AccessibleNameRole).toString().startsWith(QStringLiteral("Bob, ")));
+        QTRY_COMPARE_WITH_TIMEOUT(view->subtitle(), QStringLiteral("online"), kWaitMs); // sending ends typing
+    }
 
-        // Alice answers from the composer's send path; Bob receives it, reads it, the ticks turn blue.
-        const QString reply = QStringLiteral("No problem, I'll order for you");
-        QVERIFY(view->send(reply));
-        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, reply), kWaitMs);
-        QCOMPARE(proxy->data(proxy->index(0, 0), client::MessageListModel::TextRole).toString(), reply);
-        QTRY_COMPARE_WITH_TIMEOUT(proxy->data(proxy->index(0, 0), desktop::MessageProxy::TicksRole).toString(), QStringLiteral("✓✓"),
-                                  kWaitMs);
+    // Typing into the real composer: Shift+Enter starts a new line, Enter sends to Bob.
+    void composerSendsWithEnter() {
+        QQuickWindow* window = m_app->window();
+        window->requestActivate();
+        auto* input = window->findChild<QQuickItem*>(QStringLiteral("composerInput"));
+        QVERIFY(input);
+        input->forceActiveFocus();
+        QTRY_VERIFY_WITH_TIMEOUT(input->hasActiveFocus(), kWaitMs);
+        typeInto(window, "No problem,");
+        QTest::keyClick(window, Qt::Key_Return, Qt::ShiftModifier);
+        typeInto(window, "I'll order for you");
+        QTest::keyClick(window, Qt::Key_Return);
+        const QString sent = QStringLiteral("No problem,\nI'll order for you");
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, sent), kWaitMs);
+        QCOMPARE(input->property("text").toString(), QString());
+        auto* proxy = this->proxy();
+        QCOMPARE(proxy->data(proxy->index(0, 0), client::MessageListModel::TextRole).toString(), sent);
+    }
+
+    // Delivered shows grey double ticks; Bob reading turns them blue, and the name says so.
+    void ticksTurnBlueWhenRead() {
+        auto* proxy = this->proxy();
+        const QModelIndex mine = proxy->index(0, 0);
+        QVERIFY(proxy->data(mine, client::MessageListModel::OutgoingRole).toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(proxy->data(proxy->index(0, 0), desktop::MessageProxy::TicksRole).toString(), QStringLiteral("✓✓"), kWaitMs);
         QVERIFY(m_bob->markRead(m_chat));
         QTRY_VERIFY_WITH_TIMEOUT(proxy->data(proxy->index(0, 0), desktop::MessageProxy::TicksReadRole).toBool(), kWaitMs);
-        QCOMPARE(proxy->data(proxy->index(0, 0), desktop::MessageProxy::AccessibleNameRole).toString(),
-                 QStringLiteral("You, %1: %2, read").arg(proxy->data(proxy->index(0, 0), desktop::MessageProxy::TimeTextRole).toString(), reply));
+        QVERIFY(proxy->data(proxy->index(0, 0), desktop::MessageProxy::AccessibleNameRole).toString().endsWith(QStringLiteral(", read")));
     }
+
+    // A picture goes out with upload progress; Bob gets it; the bubble shows its thumbnail.
+    void sendsAPictureWithThumbnail() {
+        QTemporaryDir dir;
+        QImage picture(640, 480, QImage::Format_RGB32);
+        for (int y = 0; y < picture.height(); ++y)
+            for (int x = 0; x < picture.width(); ++x) picture.setPixel(x, y, qRgb(x % 256, y % 256, 128));
+        const QString path = dir.filePath(QStringLiteral("beach.png"));
+        QVERIFY(picture.save(path));
+        auto* view = m_app->controller().conversationView();
+        QSignalSpy progress(view, &desktop::ConversationView::uploadChanged);
+        view->sendFiles({QUrl::fromLocalFile(path)});
+        QVERIFY(view->uploading());
+        QTRY_VERIFY_WITH_TIMEOUT(!view->uploading(), kWaitMs);
+        QVERIFY(progress.count() >= 2);
+        QTRY_VERIFY_WITH_TIMEOUT(!ClientHarness::messagesOf(m_bob, m_chat).isEmpty() &&
+                                     ClientHarness::messagesOf(m_bob, m_chat).last().kind == client::MessageKind::media,
+                                 kWaitMs);
+        auto* proxy = this->proxy();
+        const QString source = proxy->data(proxy->index(0, 0), desktop::MessageProxy::ThumbnailSourceRole).toString();
+        QVERIFY2(source.startsWith(QStringLiteral("image://thumb/")), qPrintable(source));
+        auto* provider = dynamic_cast<QQuickImageProvider*>(m_app->engine().imageProvider(QStringLiteral("thumb")));
+        QVERIFY(provider);
+        QSize size;
+        const QImage thumb = provider->requestImage(source.mid(QStringLiteral("image://thumb/").size()), &size, {});
+        QVERIFY(!thumb.isNull());
+        QVERIFY(size.width() > 0 && size.width() <= 640);
+    }
+
+    // A long chat opens with one page; scrolling up to the top loads the older pages.
+    void longHistoryLoadsLazily() {
+        auto& controller = m_app->controller();
+        QVERIFY(controller.openChat(m_longChat));
+        auto* proxy = this->proxy();
+        QCOMPARE(proxy->rowCount(), 50);
+        QCOMPARE(proxy->data(proxy->index(0, 0), client::MessageListModel::TextRole).toString(), QStringLiteral("message %1").arg(kLongChat));
+        auto* list = m_app->window()->findChild<QQuickItem*>(QStringLiteral("messageList"));
+        QTRY_VERIFY_WITH_TIMEOUT(list->property("count").toInt() >= 50, kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT((QMetaObject::invokeMethod(list, "positionViewAtEnd"), proxy->rowCount() == kLongChat), kWaitMs);
+        QCOMPARE(proxy->data(proxy->index(kLongChat - 1, 0), client::MessageListModel::TextRole).toString(), QStringLiteral("message 1"));
+        QVERIFY(proxy->data(proxy->index(kLongChat - 1, 0), desktop::MessageProxy::ShowDayRole).toBool());
+        QVERIFY(!proxy->data(proxy->index(kLongChat - 2, 0), desktop::MessageProxy::ShowDayRole).toBool());
+    }
+
+    // Ctrl+Tab order: the controller steps through the chat list and wraps around.
+    void stepsThroughChats() {
+        auto& controller = m_app->controller();
+        const QString first = controller.currentChatId();
+        controller.stepChat(1);
+        QVERIFY(controller.currentChatId() != first);
+        controller.stepChat(-1);
+        QCOMPARE(controller.currentChatId(), first);
+    }
+
+    // A group made in the app reaches Bob; the app lists its members and sends into it.
+    void groupFromTheApp() {
+        auto& controller = m_app->controller();
+        controller.createGroup(QStringLiteral("Lunch club"), {QVariant::fromValue<qulonglong>(m_bob->account().userId)});
+        QTRY_VERIFY_WITH_TIMEOUT(controller.conversationView() && controller.conversationView()->isGroup(), kWaitMs);
+        auto* view = controller.conversationView();
+        QCOMPARE(view->title(), QStringLiteral("Lunch club"));
+        QTRY_COMPARE_WITH_TIMEOUT(view->members().size(), 2, kWaitMs);
+        QVERIFY(view->amAdmin());
+        QVERIFY(view->send(QStringLiteral("Welcome to the lunch club")));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, view->chatId(), QStringLiteral("Welcome to the lunch club")), kWaitMs);
+    }
+
+    // natterd goes away: the banner says so, and a file that cannot be uploaded is a clear error.
+    void connectionLossShowsTheBannerAndUploadErrors() {
+        auto& controller = m_app->controller();
+        QVERIFY(!controller.connectionLost());
+        m_server.kill9();
+        QTRY_VERIFY_WITH_TIMEOUT(controller.connectionLost(), kWaitMs);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("notes.txt"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("agenda");
+        file.close();
+        QSignalSpy failed(&controller, &desktop::AppController::actionFailed);
+        controller.conversationView()->sendFiles({QUrl::fromLocalFile(path)});
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), kWaitMs);
+        QVERIFY2(failed.first().first().toString().startsWith(QStringLiteral("Could not send notes.txt")),
+                 qPrintable(failed.first().first().toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.conversationView()->uploading(), kWaitMs);
+    }
+
+    void cleanupTestCase() { m_app.reset(); }
 };
 
 int main(int argc, char** argv) {
