@@ -307,6 +307,73 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, view->chatId(), QStringLiteral("Welcome to the lunch club")), kWaitMs);
     }
 
+    // Settings and safety screens: a link code for a new device, the 60-digit number and its QR code.
+    void safetyNumberAndLinkCode() {
+        auto& controller = m_app->controller();
+        QSignalSpy number(&controller, &desktop::AppController::safetyNumberReady);
+        controller.loadSafetyNumber(m_bob->account().userId);
+        QTRY_COMPARE_WITH_TIMEOUT(number.count(), 1, kWaitMs); // may answer at once when sessions exist
+        QString digits = number.first().at(1).toString();
+        QCOMPARE(digits.split(QLatin1Char(' ')).size(), 12);
+        QCOMPARE(digits.remove(QLatin1Char(' ')).size(), 60);
+        const QString qr = number.first().at(2).toString();
+        QVERIFY(qr.startsWith(QStringLiteral("image://qr/")));
+        auto* provider = dynamic_cast<QQuickImageProvider*>(m_app->engine().imageProvider(QStringLiteral("qr")));
+        QVERIFY(provider);
+        QSize size;
+        QVERIFY(!provider->requestImage(qr.mid(QStringLiteral("image://qr/").size()), &size, {}).isNull());
+
+        QSignalSpy link(&controller, &desktop::AppController::linkCodeReady);
+        controller.createLinkCode();
+        QTRY_COMPARE_WITH_TIMEOUT(link.count(), 1, kWaitMs);
+        QVERIFY(!link.first().first().toString().isEmpty());
+    }
+
+    // Without NATTER_PASSPHRASE (and no keychain) the app asks; a wrong one is said so plainly.
+    void passphrasePrompt() {
+        const QByteArray passphrase = qgetenv("NATTER_PASSPHRASE");
+        qunsetenv("NATTER_PASSPHRASE");
+        desktop::AppController::Options options;
+        options.profile = QStringLiteral("carol");
+        options.dataRoot = m_clients->dataRoot();
+        desktop::DesktopApp app(options);
+        QVERIFY(app.start());
+        QCOMPARE(app.controller().screen(), QStringLiteral("passphrase"));
+        QVERIFY(!app.controller().newProfile());
+        app.controller().submitPassphrase(QStringLiteral("not it"));
+        QCOMPARE(app.controller().screen(), QStringLiteral("passphrase"));
+        QVERIFY(!app.controller().passphraseError().isEmpty());
+        app.controller().submitPassphrase(QString::fromUtf8(passphrase));
+        qputenv("NATTER_PASSPHRASE", passphrase);
+        QCOMPARE(app.controller().screen(), QStringLiteral("main"));
+        QCOMPARE(app.controller().selfName(), QStringLiteral("Carol"));
+    }
+
+    // A new profile registers through the onboarding screen's controller against natterd.
+    void onboardingRegisters() {
+        desktop::AppController::Options options;
+        options.profile = QStringLiteral("dave");
+        options.dataRoot = m_clients->dataRoot();
+        options.server = m_server.baseUrl();
+        desktop::DesktopApp app(options);
+        QVERIFY(app.start());
+        auto& c = app.controller();
+        QCOMPARE(c.screen(), QStringLiteral("onboarding"));
+        QCOMPARE(c.defaultServer(), m_server.baseUrl().toString());
+        c.requestCode(c.defaultServer(), QStringLiteral("5550004"));
+        QCOMPARE(c.onboardingStep(), QStringLiteral("phone"));
+        QVERIFY(c.onboardingError().contains(QStringLiteral("international")));
+        c.requestCode(c.defaultServer(), QStringLiteral("+1 555 0004"));
+        QTRY_COMPARE_WITH_TIMEOUT(c.onboardingStep(), QStringLiteral("code"), kWaitMs);
+        c.verifyCode(QStringLiteral("654321"), QStringLiteral("Dave"));
+        QTRY_VERIFY_WITH_TIMEOUT(!c.busy(), kWaitMs);
+        QCOMPARE(c.onboardingError(), QStringLiteral("That code is wrong or has expired."));
+        c.verifyCode(QStringLiteral("123456"), QStringLiteral("Dave"));
+        QTRY_COMPARE_WITH_TIMEOUT(c.screen(), QStringLiteral("main"), kWaitMs);
+        QCOMPARE(c.selfName(), QStringLiteral("Dave"));
+        QTRY_VERIFY_WITH_TIMEOUT(c.client()->isSynced(), kWaitMs);
+    }
+
     // natterd goes away: the banner says so, and a file that cannot be uploaded is a clear error.
     void connectionLossShowsTheBannerAndUploadErrors() {
         auto& controller = m_app->controller();
