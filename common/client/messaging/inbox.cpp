@@ -75,7 +75,9 @@ Inbox::Inbox(store::ProfileStore& store, net::Connection& connection, DeviceDire
              crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, Outbox::Identity self,
              QObject* parent)
     : QObject(parent), m_store(store), m_connection(connection), m_devices(devices), m_pairwise(pairwise),
-      m_group(group), m_outbox(outbox), m_self(self) {}
+      m_group(group), m_outbox(outbox), m_self(self), m_gate(store.messages()) {
+    connect(&m_gate, &SeqGate::ready, this, &Inbox::messageAdded);
+}
 
 void Inbox::ack(MessageId id) {
     m_connection.send(protocol::AckMessage{id, protocol::DeliveryStatus::delivered});
@@ -138,7 +140,7 @@ void Inbox::storeUndecryptable(const protocol::MessageDelivery& d, const QString
     });
     if (!stored) return; // not acknowledged: delivered again later
     ack(d.message_id);
-    emit messageAdded(localId, chatId);
+    m_gate.arrived(localId, chatId, d.seq);
 
     if (m_resendAsked.contains(d.message_id)) return;
     m_resendAsked.insert(d.message_id);
@@ -177,6 +179,7 @@ Expected<void> Inbox::apply(const protocol::MessageDelivery& d, const e2e::Conte
     if (content.text || content.attachment) return storeMessage(d, content);
     // Control content: its seq is recorded so the chat has no false gap.
     if (auto r = m_store.messages().recordSeq(chatId, d.seq); !r) return r;
+    m_gate.recheck(chatId);
     if (content.sender_key) {
         const QString groupId = QString::fromStdString(content.sender_key->chat_id);
         auto skdm = fromBase64(content.sender_key->distribution);
@@ -229,12 +232,13 @@ Expected<void> Inbox::storeMessage(const protocol::MessageDelivery& d, const e2e
         return m_store.chats().touch(chatId, d.timestamp, preview, !mine);
     });
     if (!stored) return stored.error();
-    if (inserted) emit messageAdded(localId, chatId);
+    if (inserted) m_gate.arrived(localId, chatId, d.seq);
     return {};
 }
 
 Expected<void> Inbox::applyResend(const protocol::MessageDelivery& d, const e2e::Content& content) {
     if (auto r = m_store.messages().recordSeq(QString::fromStdString(d.chat_id), d.seq); !r) return r;
+    m_gate.recheck(QString::fromStdString(d.chat_id));
     auto original = m_store.messages().byMessageId(*content.resend_of);
     if (!original) return original.error();
     // Only a placeholder of a message from this very sender is replaced: nobody can

@@ -7,6 +7,7 @@
 
 #include "client/core/result.h"
 #include "client/messaging/outbox.h"
+#include "client/messaging/seq_gate.h"
 #include "client/store/records.h"
 #include "protocol/e2e.h"
 #include "protocol/frames.h"
@@ -28,6 +29,8 @@ public:
           QObject* parent = nullptr);
 
     void onMessage(const protocol::MessageDelivery& delivery);
+    // Orders what this device announces (messageAdded) by seq; others fill seqs too.
+    SeqGate& gate() { return m_gate; }
     void onIdentityChanged(const protocol::IdentityChanged& event);
 
 signals:
@@ -63,6 +66,7 @@ private:
     Outbox& m_outbox;
     Outbox::Identity m_self;
     QSet<MessageId> m_resendAsked; // failed messages already asked for once this run
+    SeqGate m_gate;
 };
 
 // The attachment of decrypted content as the store keeps it (key and digest decoded).

@@ -352,6 +352,16 @@ Expected<Seq> MessageStore::maxSeq(const QString& chatId) {
     return Seq(stmt->int64(0));
 }
 
+Expected<Seq> MessageStore::maxSeqBelow(const QString& chatId, Seq seq) {
+    auto stmt = m_db.prepare("SELECT max(coalesce((SELECT max(seq) FROM messages WHERE chat_id = ?1 AND seq < ?2), 0), "
+                             "coalesce((SELECT max(seq) FROM chat_seqs WHERE chat_id = ?1 AND seq < ?2), 0))");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, chatId).bind(2, qint64(seq));
+    auto row = stmt->step();
+    if (!row) return row.error();
+    return Seq(stmt->int64(0));
+}
+
 Expected<bool> MessageStore::hasSeq(const QString& chatId, Seq seq) {
     if (seq == 0) return false;
     auto stmt = m_db.prepare("SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = ?1 AND seq = ?2) "

@@ -51,6 +51,8 @@ public:
     Expected<std::vector<ReceiptRecord>> receipts(qint64 localId);
     // Highest seq stored for a chat (0: none).
     Expected<Seq> maxSeq(const QString& chatId);
+    // The highest seq below `seq` present in the chat (0: none), to find gaps.
+    Expected<Seq> maxSeqBelow(const QString& chatId, Seq seq);
     // Whether a seq is present in the chat (messages, system lines and control entries).
     Expected<bool> hasSeq(const QString& chatId, Seq seq);
     // Records a seq used by something that is not shown (a control message, a group event
