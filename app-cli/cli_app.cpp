@@ -98,7 +98,9 @@ int listen(const Invocation& inv, Printer& printer) {
     if (!backend) return fail(printer, backend.error());
     QEventLoop loop;
     if (auto r = (*backend)->subscribe([&](const QJsonObject& e) { printer.event(e); }); !r) return fail(printer, r.error());
-    printer.line(QStringLiteral("Listening as profile '%1' (Ctrl-C stops)…").arg(inv.profile));
+    // Scripts need to know when events start flowing, as with the daemon's ready line.
+    if (printer.json()) printer.result(QStringLiteral("listen"), QJsonObject{{"listen", "ready"}, {"profile", inv.profile}});
+    else printer.line(QStringLiteral("Listening as profile '%1' (Ctrl-C stops)…").arg(inv.profile));
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminate, &loop, &QEventLoop::quit);
     loop.exec();

@@ -1,5 +1,7 @@
 #include "command_line.h"
 
+#include "protocol/identifiers.h"
+
 #include <QJsonArray>
 
 #include <boost/program_options.hpp>
@@ -153,6 +155,8 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
     if (command == "register") {
         problem = allowOnly({"name", "code"});
         if (!problem) problem = need(1, 1, "register <phone> [--name NAME] [--code CODE]");
+        if (!problem && !protocol::isE164(words[0].toStdString()))
+            problem = QStringLiteral("'%1' is not a phone number in international form, like +4915112345678").arg(words[0]);
         inv.name = opt("name");
         inv.code = opt("code");
     } else if (command == "whoami" || command == "chats" || command == "contacts list" || command == "devices") {
@@ -228,6 +232,7 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         if (!problem) problem = need(2, 2, "settings privacy last-seen|online|read-receipts <value>");
         if (!problem) set("settings.privacy", {{"setting", words[0]}, {"value", words[1]}});
     } else {
+        if (command.startsWith('-')) return usage(QStringLiteral("unknown option '%1'").arg(command));
         return usage(QStringLiteral("unknown command '%1'").arg(command));
     }
     if (problem) return usage(*problem);
