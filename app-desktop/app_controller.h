@@ -117,7 +117,7 @@ signals:
     void linkCodeReady(const QString& code);
     void safetyNumberReady(qulonglong userId, const QString& digits, const QString& qrSource);
     // The profile is open and registered: where the profile's JSON-RPC socket
-    // (natter::client::rpc::RpcServer over this Client) is attached, see main.cpp.
+    // (natter::client::rpc::RpcServer over this Client) is attached, see DesktopApp.
     void clientReady(natter::client::Client* client);
 
 private:

@@ -5,6 +5,9 @@
 #include "qml_format.h"
 #include "tray_notifier.h"
 
+#include "client/client.h"
+#include "client/rpc/rpc_server.h"
+
 #include <QQmlContext>
 #include <QQuickWindow>
 
@@ -17,9 +20,17 @@ DesktopApp::DesktopApp(AppController::Options options, QObject* parent)
     m_engine.addImageProvider(QStringLiteral("qr"), new QrProvider);
     m_engine.rootContext()->setContextProperty(QStringLiteral("app"), m_controller);
     m_engine.rootContext()->setContextProperty(QStringLiteral("fmt"), new QmlFormat(this));
+    connect(m_controller, &AppController::clientReady, this, [this](client::Client* c) {
+        m_rpc = std::make_unique<client::rpc::RpcServer>(*c);
+        if (auto served = m_rpc->listen(); !served) {
+            qWarning("natter-desktop: %s", qPrintable(served.error().message));
+            m_rpc.reset();
+        }
+    });
 }
 
 DesktopApp::~DesktopApp() {
+    m_rpc.reset();
     // The QML goes first: its bindings read the controller's models.
     const auto roots = m_engine.rootObjects();
     for (QObject* root : roots) delete root;

@@ -7,7 +7,13 @@
 #include <QObject>
 #include <QQmlApplicationEngine>
 
+#include <memory>
+
 class QQuickWindow;
+
+namespace natter::client::rpc {
+class RpcServer;
+}
 
 namespace natter::desktop {
 
@@ -24,11 +30,15 @@ public:
     AppController& controller() { return *m_controller; }
     QQmlApplicationEngine& engine() { return m_engine; }
     QQuickWindow* window() const;
+    // The profile's JSON-RPC socket, served while a registered profile is open, so `natter`
+    // commands keep working against it (null before that, or when the socket failed).
+    client::rpc::RpcServer* rpcServer() const { return m_rpc.get(); }
 
 private:
     AppController* m_controller; // child
     TrayNotifier* m_tray = nullptr; // child
     QQmlApplicationEngine m_engine;
+    std::unique_ptr<client::rpc::RpcServer> m_rpc; // destroyed before the controller's Client
 };
 
 } // namespace natter::desktop

@@ -29,8 +29,6 @@ int main(int argc, char** argv) {
     options.profile = launch.profile;
     options.server = launch.server;
     natter::desktop::DesktopApp desktop(options);
-    // The profile's JSON-RPC socket: a natter::client::rpc::RpcServer over the open Client
-    // belongs here, created on desktop.controller()'s clientReady(client) signal.
 
     std::unique_ptr<natter::desktop::ScreenshotTaker> screenshot;
     if (!launch.screenshotPath.isEmpty())

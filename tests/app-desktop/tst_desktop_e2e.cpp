@@ -9,6 +9,8 @@
 #include "message_proxy.h"
 
 #include "client/client.h"
+#include "client/rpc/rpc_client.h"
+#include "client/rpc/rpc_server.h"
 #include "client/models/message_list_model.h"
 
 #include <QApplication>
@@ -187,6 +189,16 @@ private slots:
         const AppRun locked = runApp({QStringLiteral("--profile"), QStringLiteral("alice"), QStringLiteral("--screenshot"),
                                       QStringLiteral(NATTER_SCREENSHOT_DIR "/profile-in-use.png")});
         QVERIFY2(locked.out.contains(QStringLiteral("screen 'error'")), qPrintable(locked.out + locked.err));
+
+        // ...but natter commands reach the open profile through its JSON-RPC socket.
+        QVERIFY(m_app->rpcServer());
+        client::rpc::RpcClient rpc;
+        QVERIFY(rpc.connectTo(m_app->rpcServer()->socketPath()));
+        auto me = rpc.call(QStringLiteral("whoami"));
+        QVERIFY(me);
+        QCOMPARE(me->toObject().value("phone").toString(), m_app->controller().client()->account().phone);
+        auto chats = rpc.call(QStringLiteral("chats"));
+        QVERIFY(chats && chats->isArray());
     }
 
     // Messages arrive in the open conversation; the header shows presence and typing.
