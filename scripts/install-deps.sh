@@ -16,6 +16,7 @@ PACKAGES=(
   qml6-module-qtqml-workerscript
   qtkeychain-qt6-dev libqrencode-dev
   libsqlcipher-dev libsignal-protocol-c-dev
+  fonts-noto-color-emoji
   # tests and tooling
   xvfb xauth procps openssl
 )
