@@ -94,10 +94,13 @@ int runDaemon(const Invocation& inv, Printer& printer) {
 }
 
 int listen(const Invocation& inv, Printer& printer) {
-    auto backend = openBackend(inv, true);
+    // Subscribe before going online: messages that waited on the server while this profile
+    // was offline arrive during the first sync and must be printed too.
+    auto backend = openBackend(inv, false);
     if (!backend) return fail(printer, backend.error());
     QEventLoop loop;
     if (auto r = (*backend)->subscribe([&](const QJsonObject& e) { printer.event(e); }); !r) return fail(printer, r.error());
+    if (client::Client* c = (*backend)->localClient(); c && c->isRegistered()) c->connectToServer();
     // Scripts need to know when events start flowing, as with the daemon's ready line.
     if (printer.json()) printer.result(QStringLiteral("listen"), QJsonObject{{"listen", "ready"}, {"profile", inv.profile}});
     else printer.line(QStringLiteral("Listening as profile '%1' (Ctrl-C stops)…").arg(inv.profile));

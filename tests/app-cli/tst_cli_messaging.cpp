@@ -29,6 +29,7 @@ private slots:
     void registeringWithTheCodeAsOptionOrOnStdinShowsTheAccountInWhoami();
     void contactsAddedShowUpInContactsList();
     void aSentMessageReachesThePeersListenerAndBothHistoriesAndIsReadAfterRead();
+    void listenPrintsMessagesThatWaitedOnTheServerWhileOffline();
     void aGroupMessageAfterRemovingAMemberReachesTheOthersButNotTheRemovedOne();
     void aSentFileIsSavedByteIdenticalByTheRecipient();
 
@@ -85,6 +86,7 @@ void TstCliMessaging::contactsAddedShowUpInContactsList() {
     for (const auto& p : {alice, bob, carol}) CLI_STEP(registerProfile(cli, p));
 
     CLI_OK(empty, cli.run(alice.profile, {"--json", "contacts", "list"}));
+    QVERIFY2(QJsonDocument::fromJson(empty.out).isArray(), qPrintable(empty.describe()));
     QCOMPARE(empty.jsonArray().size(), 0);
 
     CLI_OK(added, cli.run(alice.profile, {"--json", "contacts", "add", bob.phone, "--name", "Bobby"}));
@@ -106,6 +108,7 @@ void TstCliMessaging::contactsAddedShowUpInContactsList() {
 
     // Bob's own list is his alone.
     CLI_OK(bobList, cli.run(bob.profile, {"--json", "contacts", "list"}));
+    QVERIFY2(QJsonDocument::fromJson(bobList.out).isArray(), qPrintable(bobList.describe()));
     QCOMPARE(bobList.jsonArray().size(), 0);
 }
 
@@ -160,8 +163,10 @@ void TstCliMessaging::aSentMessageReachesThePeersListenerAndBothHistoriesAndIsRe
     CLI_OK(read, cli.run(bob.profile, {"--json", "read", "Alice"}));
     QCOMPARE(read.json().value("marked").toInt(), 1);
     CLI_OK(chatsAfter, cli.run(bob.profile, {"--json", "chats"}));
+    int unreadAfter = -1;
     for (const auto& c : chatsAfter.jsonArray())
-        if (c.toObject().value("chat").toString() == chat) QCOMPARE(c.toObject().value("unread").toInt(), 0);
+        if (c.toObject().value("chat").toString() == chat) unreadAfter = c.toObject().value("unread").toInt(-1);
+    QCOMPARE(unreadAfter, 0);
 
     // The read receipt reaches Alice: her history shows the message read (each run syncs).
     QString state;
@@ -176,6 +181,24 @@ void TstCliMessaging::aSentMessageReachesThePeersListenerAndBothHistoriesAndIsRe
     QCOMPARE(state, QStringLiteral("read"));
     CLI_OK(plain, cli.run(alice.profile, {"history", "Bob"}));
     QVERIFY2(plain.out.contains("You: " + text.toUtf8()) && plain.out.contains("✓✓ read"), qPrintable(plain.describe()));
+}
+
+void TstCliMessaging::listenPrintsMessagesThatWaitedOnTheServerWhileOffline() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    CLI_STEP(befriend(cli, {alice, bob}));
+
+    // Bob is offline: the message waits on natterd.
+    CLI_OK(sent, cli.run(alice.profile, {"send", "Bob", "waiting", "for", "you"}));
+    CliProcess listen(cli, bob.profile, {"--json", "listen"});
+    QVERIFY(listen.start());
+    QVERIFY2(listen.waitForJson(isMessageEvent("waiting for you")), qPrintable(listen.describe()));
+    QVERIFY2(listen.waitForJson([](const QJsonObject& e) {
+                 return e.value("type").toString() == "connection" && e.value("state").toString() == "online";
+             }),
+             qPrintable(listen.describe()));
+    QCOMPARE(listen.interrupt(), 0);
 }
 
 void TstCliMessaging::aGroupMessageAfterRemovingAMemberReachesTheOthersButNotTheRemovedOne() {
