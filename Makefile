@@ -41,9 +41,13 @@ test: build
 clean:
 	rm -rf $(BUILD_DIR)
 
-# Benchmarks (BENCHMARKS.md): a Release build of natterd and natter-bench, then the standard set.
+# Benchmarks (BENCHMARKS.md): a Release build of natterd and natter-bench, then the standard set;
+# then the client-side set (natter-client-bench with the natter CLI and natter-desktop).
 BENCH_BUILD_DIR ?= build-release
 bench: deps
 	cmake -S . -B $(BENCH_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
-	cmake --build $(BENCH_BUILD_DIR) --target natterd natter-bench
-	./tools/bench/run_standard.sh $(BENCH_BUILD_DIR)
+	cmake --build $(BENCH_BUILD_DIR) --target natterd natter-bench natter-client-bench natter natter-desktop
+	@status=0; \
+	./tools/bench/run_standard.sh $(BENCH_BUILD_DIR) || status=1; \
+	./tools/bench-client/run_standard.sh $(BENCH_BUILD_DIR) || status=1; \
+	exit $$status
