@@ -11,6 +11,8 @@
 #include "client/models/contact_list_model.h"
 #include "client/store/profile.h"
 
+#include <QDir>
+
 namespace natter::desktop {
 
 using client::Client;
@@ -130,6 +132,8 @@ void AppController::retry() {
 
 void AppController::enterMain() {
     Client* c = m_client.get();
+    // Pasted images left behind by a run that ended before sending them.
+    if (const QString cache = cacheDirectory(); !cache.isEmpty()) QDir(cache).removeRecursively();
     connect(c, &Client::connectionStateChanged, this, [this](client::net::Connection::State state) {
         const bool online = state == client::net::Connection::State::Online;
         if (online) m_wasOnline = true;
@@ -229,13 +233,19 @@ QString AppController::connectionState() const {
     return QStringLiteral("offline");
 }
 
-bool AppController::hideNotificationContent() const {
-    return m_settings.value(QStringLiteral("notifications/hideContent"), false).toBool();
+bool AppController::messagePreviews() const {
+    return m_settings.value(QStringLiteral("notifications/previews"), true).toBool();
 }
 
-void AppController::setHideNotificationContent(bool hide) {
-    m_settings.setValue(QStringLiteral("notifications/hideContent"), hide);
+void AppController::setMessagePreviews(bool show) {
+    if (show == messagePreviews()) return;
+    m_settings.setValue(QStringLiteral("notifications/previews"), show);
     emit settingsChanged();
+}
+
+QString AppController::cacheDirectory() const {
+    auto paths = client::store::ProfilePaths::forName(m_options.profile, m_options.dataRoot);
+    return paths ? paths->directory() + QStringLiteral("/cache") : QString();
 }
 
 bool AppController::openChat(const QString& who) {
@@ -247,7 +257,7 @@ bool AppController::openChat(const QString& who) {
     }
     if (m_conversation && m_conversation->chatId() == *chatId) return true;
     ConversationView* previous = m_conversation;
-    auto* view = new ConversationView(*m_client, *chatId, *m_thumbnails, this);
+    auto* view = new ConversationView(*m_client, *chatId, *m_thumbnails, cacheDirectory(), this);
     connect(view, &ConversationView::failed, this, &AppController::actionFailed);
     connect(view, &ConversationView::notice, this, &AppController::notice);
     connect(view, &ConversationView::left, this, &AppController::closeChat);
@@ -314,6 +324,25 @@ void AppController::setPrivacy(const QString& key, const QString& value) {
         if (!self) return;
         if (r) emit self->notice(tr("Privacy setting saved"));
         else emit self->actionFailed(r.error().message);
+        self->loadPrivacy(); // the dialog shows what the server holds, also after a refusal
+    });
+}
+
+void AppController::loadPrivacy() {
+    if (!m_client || !m_client->isRegistered()) return;
+    QPointer<AppController> self(this);
+    m_client->privacy([self](client::Expected<protocol::rest::PrivacySettings> r) {
+        if (!self) return;
+        if (!r) return emit self->actionFailed(tr("Could not load the privacy settings: %1").arg(r.error().message));
+        const auto name = [](const std::optional<protocol::Visibility>& v) {
+            if (v == protocol::Visibility::contacts) return QStringLiteral("contacts");
+            if (v == protocol::Visibility::nobody) return QStringLiteral("nobody");
+            return QStringLiteral("everyone");
+        };
+        self->m_privacy = {{QStringLiteral("lastSeen"), name(r->last_seen)},
+                           {QStringLiteral("online"), name(r->online)},
+                           {QStringLiteral("readReceipts"), r->read_receipts.value_or(true)}};
+        emit self->privacyChanged();
     });
 }
 

@@ -10,6 +10,7 @@
 #include <QSettings>
 #include <QUrl>
 #include <QVariantList>
+#include <QVariantMap>
 
 #include <memory>
 #include <optional>
@@ -44,7 +45,11 @@ class AppController : public QObject {
     Q_PROPERTY(QString connectionState READ connectionState NOTIFY connectionChanged)
     // Set once the app was online and the connection dropped; cleared when online again.
     Q_PROPERTY(bool connectionLost READ connectionLost NOTIFY connectionChanged)
-    Q_PROPERTY(bool hideNotificationContent READ hideNotificationContent WRITE setHideNotificationContent NOTIFY settingsChanged)
+    // "Message previews": notifications show who wrote and what; off, they only say "New message".
+    Q_PROPERTY(bool messagePreviews READ messagePreviews WRITE setMessagePreviews NOTIFY settingsChanged)
+    // The server's privacy settings once loaded: {lastSeen, online: everyone|contacts|nobody,
+    // readReceipts: bool}; empty until loadPrivacy() answered.
+    Q_PROPERTY(QVariantMap privacy READ privacy NOTIFY privacyChanged)
 public:
     struct Options {
         QString profile = QStringLiteral("default");
@@ -78,8 +83,11 @@ public:
     QString currentChatId() const;
     QString connectionState() const;
     bool connectionLost() const { return m_connectionLost; }
-    bool hideNotificationContent() const;
-    void setHideNotificationContent(bool hide);
+    bool messagePreviews() const;
+    void setMessagePreviews(bool show);
+    QVariantMap privacy() const { return m_privacy; }
+    // Where pasted images wait until they are sent: <profile dir>/cache (empty without a profile).
+    QString cacheDirectory() const;
 
     Q_INVOKABLE void submitPassphrase(const QString& passphrase);
     Q_INVOKABLE void retry();
@@ -98,6 +106,8 @@ public:
     Q_INVOKABLE void startChatWith(qulonglong userId);
     Q_INVOKABLE void createGroup(const QString& name, const QVariantList& userIds);
     Q_INVOKABLE void setPrivacy(const QString& key, const QString& value);
+    // Fetches the privacy settings from the server into `privacy`.
+    Q_INVOKABLE void loadPrivacy();
     Q_INVOKABLE void createLinkCode();
     Q_INVOKABLE void loadSafetyNumber(qulonglong userId);
     Q_INVOKABLE void acknowledgeIdentity(qulonglong userId);
@@ -109,6 +119,7 @@ signals:
     void conversationChanged();
     void connectionChanged();
     void settingsChanged();
+    void privacyChanged();
     // Startup has settled: synced, or offline / not on the main screen (for --screenshot).
     void settled();
     void notice(const QString& message);
@@ -133,6 +144,7 @@ private:
     std::optional<QByteArray> m_typedPassphrase; // secret: only handed to the store
     QPointer<ConversationView> m_conversation;
     QSettings m_settings;
+    QVariantMap m_privacy;
     QString m_screen = QStringLiteral("loading");
     QString m_errorTitle;
     QString m_errorText;

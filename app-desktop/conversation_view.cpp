@@ -12,6 +12,8 @@
 #include <QClipboard>
 #include <QDateTime>
 #include <QDesktopServices>
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QImage>
@@ -22,8 +24,9 @@ namespace natter::desktop {
 
 using client::Client;
 
-ConversationView::ConversationView(Client& client, const QString& chatId, ThumbnailCache& thumbnails, QObject* parent)
-    : QObject(parent), m_client(client), m_chatId(chatId) {
+ConversationView::ConversationView(Client& client, const QString& chatId, ThumbnailCache& thumbnails, QString cacheDir,
+                                   QObject* parent)
+    : QObject(parent), m_client(client), m_chatId(chatId), m_cacheDir(std::move(cacheDir)) {
     reloadChat();
     m_proxy = new MessageProxy(client.openConversation(chatId, this), &thumbnails, this);
     connect(&client, &Client::chatsChanged, this, &ConversationView::reloadChat);
@@ -33,7 +36,12 @@ ConversationView::ConversationView(Client& client, const QString& chatId, Thumbn
     connect(&client, &Client::presenceChanged, this, [this](protocol::UserId user) {
         if (user == m_chat.peerId || isGroup()) emit headerChanged();
     });
-    connect(&client, &Client::identityWarning, this, [this](protocol::UserId) { emit headerChanged(); });
+    connect(&client, &Client::identityWarning, this, [this](protocol::UserId user) {
+        if (isGroup() || user != m_chat.peerId) return;
+        messageModel()->reload(); // shows the "security code changed" line the core stored
+        emit identityWarned();
+        emit headerChanged();
+    });
     connect(&client, &Client::groupChanged, this, [this](const QString& id) {
         if (id == m_chatId) reloadGroup();
     });
@@ -115,11 +123,22 @@ bool ConversationView::send(const QString& text) {
     return true;
 }
 
-void ConversationView::sendFiles(const QList<QUrl>& files, const QString& caption) {
-    for (const auto& url : files)
-        if (url.isLocalFile()) m_queue << url;
+int ConversationView::attachFiles(const QList<QUrl>& files, const QString& caption) {
+    int queued = 0;
+    for (const auto& url : files) {
+        const QFileInfo info(url.toLocalFile());
+        if (!url.isLocalFile()) emit failed(tr("Only files on this computer can be sent."));
+        else if (info.isDir()) emit failed(tr("%1 is a folder; send the files in it instead.").arg(info.fileName()));
+        else if (!info.isFile() || !info.isReadable()) emit failed(tr("Cannot read %1.").arg(info.fileName()));
+        else {
+            m_queue << url;
+            ++queued;
+        }
+    }
+    if (queued == 0) return 0;
     if (m_caption.isEmpty()) m_caption = caption;
     if (!m_uploading) sendNextFile();
+    return queued;
 }
 
 void ConversationView::sendNextFile() {
@@ -143,8 +162,9 @@ void ConversationView::sendNextFile() {
             self->m_progress = double(done) / double(total);
             emit self->uploadChanged();
         },
-        [self](client::Expected<qint64> r) {
+        [self, path](client::Expected<qint64> r) {
             if (!self) return;
+            if (self->m_temporary.removeAll(path) > 0) QFile::remove(path);
             if (!r) emit self->failed(tr("Could not send %1: %2").arg(self->m_uploadName, r.error().message));
             self->sendNextFile();
         });
@@ -152,13 +172,15 @@ void ConversationView::sendNextFile() {
 
 bool ConversationView::pasteImage() {
     const QImage image = QGuiApplication::clipboard()->image();
-    if (image.isNull() || !m_scratch.isValid()) return false;
-    const QString path = m_scratch.filePath(QStringLiteral("pasted-%1.png").arg(QUuid::createUuid().toString(QUuid::Id128).left(8)));
-    if (!image.save(path, "PNG")) {
+    if (image.isNull()) return false;
+    const QString path = QDir(m_cacheDir).filePath(
+        QStringLiteral("pasted-%1.png").arg(QUuid::createUuid().toString(QUuid::Id128).left(8)));
+    if (m_cacheDir.isEmpty() || !QDir().mkpath(m_cacheDir) || !image.save(path, "PNG")) {
         emit failed(tr("Could not keep the pasted image."));
-        return false;
+        return true; // it was an image: do not paste it as text
     }
-    sendFiles({QUrl::fromLocalFile(path)});
+    m_temporary << path;
+    attachFiles({QUrl::fromLocalFile(path)});
     return true;
 }
 

@@ -33,7 +33,9 @@ class ConversationView : public QObject {
     Q_PROPERTY(double uploadProgress READ uploadProgress NOTIFY uploadChanged)
     Q_PROPERTY(QString uploadName READ uploadName NOTIFY uploadChanged)
 public:
-    ConversationView(client::Client& client, const QString& chatId, ThumbnailCache& thumbnails, QObject* parent = nullptr);
+    // cacheDir: where pasted images wait until sent (the profile's cache directory).
+    ConversationView(client::Client& client, const QString& chatId, ThumbnailCache& thumbnails, QString cacheDir,
+                     QObject* parent = nullptr);
 
     QString chatId() const { return m_chatId; }
     bool isGroup() const { return m_chat.type == client::ChatType::group; }
@@ -52,8 +54,12 @@ public:
 
     // Sends the text; false (and failed()) when the core refused it.
     Q_INVOKABLE bool send(const QString& text);
-    Q_INVOKABLE void sendFiles(const QList<QUrl>& files, const QString& caption = {});
-    // Sends the clipboard's image (if any) as a PNG; false when the clipboard holds none.
+    // Files dropped on the conversation or picked in the attach dialog: each local file is
+    // sent in turn (the caption goes with the first); folders and remote URLs are refused
+    // with failed(). Returns how many files were queued.
+    Q_INVOKABLE int attachFiles(const QList<QUrl>& files, const QString& caption = {});
+    // Pasting: the clipboard's image is kept as a PNG in the cache directory, sent, then
+    // deleted; false when the clipboard holds no image (the composer then pastes text).
     Q_INVOKABLE bool pasteImage();
     Q_INVOKABLE void saveAttachment(qint64 localId, const QUrl& destination);
     Q_INVOKABLE void openAttachment(qint64 localId);
@@ -70,6 +76,8 @@ public:
 
 signals:
     void headerChanged();
+    // Client::identityWarning for this chat's contact (the banner shows from now on).
+    void identityWarned();
     void groupChanged();
     void uploadChanged();
     void failed(const QString& message);
@@ -86,12 +94,14 @@ private:
     client::ChatRecord m_chat;
     client::GroupRecord m_group;
     MessageProxy* m_proxy = nullptr;
+    QString m_cacheDir;
     QList<QUrl> m_queue;
+    QStringList m_temporary; // pasted images to delete once sent
     QString m_caption;
     bool m_uploading = false;
     double m_progress = 0;
     QString m_uploadName;
-    QTemporaryDir m_scratch; // pasted images and attachments opened for viewing
+    QTemporaryDir m_scratch; // attachments opened for viewing
 };
 
 } // namespace natter::desktop

@@ -30,6 +30,7 @@ public:
     AppController& controller() { return *m_controller; }
     QQmlApplicationEngine& engine() { return m_engine; }
     QQuickWindow* window() const;
+    TrayNotifier& tray() { return *m_tray; }
     // The profile's JSON-RPC socket, served while a registered profile is open, so `natter`
     // commands keep working against it (null before that, or when the socket failed).
     client::rpc::RpcServer* rpcServer() const { return m_rpc.get(); }

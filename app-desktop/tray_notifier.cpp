@@ -41,6 +41,7 @@ void TrayNotifier::attach(client::Client* client) {
     });
     connect(client->chatList(), &client::ChatListModel::countChanged, this, &TrayNotifier::updateBadge);
     connect(client->chatList(), &QAbstractItemModel::modelReset, this, &TrayNotifier::updateBadge);
+    connect(client->chatList(), &QAbstractItemModel::dataChanged, this, &TrayNotifier::updateBadge);
     updateBadge();
 }
 
@@ -53,22 +54,28 @@ QString TrayNotifier::notificationBody(const QString& text, const QString& kind,
 }
 
 void TrayNotifier::onMessageAdded(qint64 localId, const QString& chatId) {
-    if (!m_tray || !m_client || !m_synced || windowActive()) return;
+    if (!m_client || !m_synced || windowActive()) return;
     const auto message = m_client->messageInfo(localId);
     if (!message || message->direction != client::MessageDirection::incoming) return;
     if (message->kind != client::MessageKind::text && message->kind != client::MessageKind::media) return;
     const auto chat = m_client->chatInfo(chatId);
     if (!chat || chat->muted) return;
-    const bool hide = m_controller.hideNotificationContent();
+    const bool hide = !m_controller.messagePreviews();
     QString title = hide ? tr("Natter") : chat->title;
     if (!hide && chat->type == client::ChatType::group) title = tr("%1 in %2").arg(m_client->displayNameOf(message->senderId), chat->title);
-    m_tray->showMessage(title, notificationBody(message->text, client::kindName(message->kind),
-                                                message->media ? message->media->fileName : QString(), hide));
+    const QString body = notificationBody(message->text, client::kindName(message->kind),
+                                          message->media ? message->media->fileName : QString(), hide);
+    if (m_tray) m_tray->showMessage(title, body);
+    emit notificationShown(title, body);
 }
 
 void TrayNotifier::updateBadge() {
-    if (!m_tray || !m_client) return;
+    if (!m_client) return;
     const int unread = m_client->chatList()->totalUnread();
+    if (unread == m_unread) return;
+    m_unread = unread;
+    emit unreadChanged(unread);
+    if (!m_tray) return;
     m_tray->setToolTip(unread > 0 ? tr("Natter — %n unread", nullptr, unread) : tr("Natter"));
     QPixmap pixmap = QIcon(QStringLiteral(":/icons/natter-desktop.svg")).pixmap(64, 64);
     if (unread > 0) {

@@ -1,5 +1,5 @@
 // The tray icon (unread count in its badge and tooltip) and desktop notifications for
-// incoming messages while the window is not active; content hidden when the user asks.
+// incoming messages while the window is not active; content hidden when previews are off.
 #pragma once
 
 #include <QObject>
@@ -20,8 +20,15 @@ class TrayNotifier : public QObject {
 public:
     TrayNotifier(AppController& controller, QObject* parent = nullptr);
     void setWindow(QWindow* window) { m_window = window; }
+    // The unread count the badge shows: the chat list's totalUnread.
+    int unreadCount() const { return m_unread; }
     // What a notification says for a message: its text, or a neutral line when content is hidden.
     static QString notificationBody(const QString& text, const QString& kind, const QString& fileName, bool hideContent);
+
+signals:
+    // Emitted with every notification (also without a system tray, where none is drawn).
+    void notificationShown(const QString& title, const QString& body);
+    void unreadChanged(int unread);
 
 private:
     void attach(client::Client* client);
@@ -34,6 +41,7 @@ private:
     QSystemTrayIcon* m_tray = nullptr; // child; null without a system tray
     QPointer<QWindow> m_window;
     bool m_synced = false;
+    int m_unread = -1;
 };
 
 } // namespace natter::desktop

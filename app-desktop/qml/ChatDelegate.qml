@@ -12,10 +12,14 @@ ItemDelegate {
     signal opened()
     height: 68
     highlighted: current
-    focusPolicy: Qt.StrongFocus
+    // The list holds keyboard focus (arrows, Enter; Tab leaves it); rows are not Tab stops.
+    focusPolicy: Qt.NoFocus
     Accessible.role: Accessible.ListItem
     Accessible.name: fmt.chatAccessibleName(model.title, model.unread, model.lastActivity, model.preview, model.typing)
     onClicked: { ListView.view.currentIndex = index; opened() }
+    // The list's current row follows the open chat, so keyboard focus starts there.
+    onCurrentChanged: if (current) ListView.view.currentIndex = index
+    Component.onCompleted: if (current) ListView.view.currentIndex = index
 
     background: Rectangle {
         color: row.current ? row.theme.selection : (row.hovered ? Qt.darker(row.theme.panel, row.theme.dark ? 0.8 : 1.03) : row.theme.panel)

@@ -9,6 +9,9 @@ Rectangle {
     signal newChatRequested()
     signal newGroupRequested()
     signal settingsRequested()
+    // Where Tab from the chat list goes (the composer of the open chat).
+    property Item nextTabItem: null
+    readonly property Item listItem: list
     color: theme.panel
 
     function focusSearch() { search.forceActiveFocus(); search.selectAll() }
@@ -89,6 +92,11 @@ Rectangle {
                 current: app.currentChatId === model.chatId
                 onOpened: app.openChat(model.chatId)
             }
+            Keys.onTabPressed: (event) => {
+                if (root.nextTabItem && root.nextTabItem.visible) root.nextTabItem.forceActiveFocus(Qt.TabFocusReason)
+                else event.accepted = false
+            }
+            onActiveFocusChanged: if (activeFocus && currentIndex < 0 && count > 0) currentIndex = 0
             Keys.onReturnPressed: if (currentItem) currentItem.opened()
             Keys.onEnterPressed: if (currentItem) currentItem.opened()
             Label {

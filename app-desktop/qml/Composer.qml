@@ -1,5 +1,5 @@
 // Writing a message: multi-line field (Enter sends, Shift+Enter starts a new line, pasting
-// an image sends it), attach button with a file picker, send button.
+// an image sends it), attach button with a file picker, send button. Tab: field → Send.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -9,6 +9,9 @@ Rectangle {
     id: root
     required property Theme theme
     required property var conversation
+    // Where Shift+Tab from the field goes (the chat list).
+    property Item previousTabItem: null
+    readonly property Item inputItem: input
     implicitHeight: Math.min(row.implicitHeight + 16, 200)
     color: theme.panel
 
@@ -60,7 +63,10 @@ Rectangle {
                     } else if (event.matches(StandardKey.Paste) && root.conversation.pasteImage()) {
                         event.accepted = true
                     } else if (event.key === Qt.Key_Tab && !(event.modifiers & Qt.ControlModifier)) {
-                        send.forceActiveFocus()
+                        send.forceActiveFocus(Qt.TabFocusReason)
+                        event.accepted = true
+                    } else if (event.key === Qt.Key_Backtab && !(event.modifiers & Qt.ControlModifier) && root.previousTabItem) {
+                        root.previousTabItem.forceActiveFocus(Qt.BacktabFocusReason)
                         event.accepted = true
                     }
                 }
@@ -69,11 +75,32 @@ Rectangle {
 
         Button {
             id: send
+            objectName: "sendButton"
             text: qsTr("Send")
-            highlighted: true
-            enabled: input.text.trim() !== ""
+            // Stays enabled (and so in the Tab order); an empty message is not sent.
+            highlighted: input.text.trim() !== ""
+            focusPolicy: Qt.StrongFocus
             Accessible.name: qsTr("Send message")
+            Accessible.description: input.text.trim() === "" ? qsTr("Type a message first") : ""
+            Keys.onBacktabPressed: input.forceActiveFocus(Qt.BacktabFocusReason)
+            Keys.onReturnPressed: root.sendNow()
+            Keys.onEnterPressed: root.sendNow()
             onClicked: root.sendNow()
+            background: Rectangle {
+                implicitWidth: 72
+                implicitHeight: 36
+                radius: root.theme.radius
+                color: send.highlighted ? root.theme.accent : root.theme.background
+                opacity: send.down ? 0.8 : 1
+                border.width: send.visualFocus ? 2 : 1
+                border.color: send.visualFocus ? root.theme.focusRing : root.theme.divider
+            }
+            contentItem: Label {
+                text: send.text
+                horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
+                color: send.highlighted ? root.theme.accentText : root.theme.text
+            }
         }
     }
 
@@ -81,6 +108,6 @@ Rectangle {
         id: attachDialog
         title: qsTr("Send files to %1").arg(root.conversation.title)
         fileMode: FileDialog.OpenFiles
-        onAccepted: root.conversation.sendFiles(selectedFiles, input.text.trim())
+        onAccepted: if (root.conversation.attachFiles(selectedFiles, input.text.trim()) > 0) input.clear()
     }
 }

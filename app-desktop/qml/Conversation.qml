@@ -10,6 +10,9 @@ Rectangle {
     id: root
     required property Theme theme
     required property var conversation
+    // Shift+Tab from the composer goes here (the chat list); Tab from there comes to composerInput.
+    property Item previousTabItem: null
+    readonly property Item composerInput: composer.inputItem
     signal groupInfoRequested()
     signal safetyNumberRequested()
     color: theme.chatBackground
@@ -20,7 +23,7 @@ Rectangle {
     Component.onCompleted: { markReadIfVisible(); composer.focusInput() }
     onConversationChanged: { composer.reset(); markReadIfVisible(); composer.focusInput() }
     Connections {
-        target: Window.window
+        target: root.Window.window
         function onActiveChanged() { root.markReadIfVisible() }
     }
 
@@ -82,8 +85,9 @@ Rectangle {
             }
         }
 
-        // Identity change warning
+        // Identity change warning (Client::identityWarning; stays until acknowledged)
         Rectangle {
+            objectName: "identityBanner"
             Layout.fillWidth: true
             visible: root.conversation.identityChanged
             Layout.preferredHeight: visible ? warning.implicitHeight + 16 : 0
@@ -96,11 +100,12 @@ Rectangle {
                     Layout.fillWidth: true
                     wrapMode: Text.Wrap
                     color: root.theme.text
-                    text: qsTr("%1's safety number changed: they may have reinstalled Natter or added a device. Verify it before sharing anything sensitive.").arg(root.conversation.title)
+                    text: qsTr("Your security code with %1 changed: they may have reinstalled Natter or added a device. Verify the safety number before sharing anything sensitive.").arg(root.conversation.title)
                     Accessible.role: Accessible.AlertMessage
                     Accessible.name: text
                 }
                 Button {
+                    objectName: "identityVerifyButton"
                     text: qsTr("Verify")
                     Accessible.name: qsTr("Verify the new safety number")
                     onClicked: root.safetyNumberRequested()
@@ -178,6 +183,7 @@ Rectangle {
             Layout.fillWidth: true
             theme: root.theme
             conversation: root.conversation
+            previousTabItem: root.previousTabItem
         }
     }
 
@@ -187,7 +193,7 @@ Rectangle {
         keys: ["text/uri-list"]
         onDropped: (event) => {
             if (event.hasUrls) {
-                root.conversation.sendFiles(event.urls)
+                root.conversation.attachFiles(event.urls)
                 event.acceptProposedAction()
             }
         }

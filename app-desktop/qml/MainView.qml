@@ -24,15 +24,18 @@ Item {
                 onNewChatRequested: newChat.open()
                 onNewGroupRequested: newGroup.open()
                 onSettingsRequested: settings.open()
+                nextTabItem: conversationLoader.item ? conversationLoader.item.composerInput : null
             }
             Item {
                 SplitView.fillWidth: true
                 Loader {
+                    id: conversationLoader
                     anchors.fill: parent
                     active: app.conversation !== null
                     sourceComponent: Conversation {
                         theme: root.theme
                         conversation: app.conversation
+                        previousTabItem: chatList.listItem
                         onGroupInfoRequested: groupInfo.open()
                         onSafetyNumberRequested: safety.showFor(app.conversation.peerId, app.conversation.title)
                     }
@@ -63,9 +66,9 @@ Item {
 
     NewChatDialog { id: newChat; theme: root.theme }
     NewGroupDialog { id: newGroup; theme: root.theme }
-    SettingsDialog { id: settings; theme: root.theme }
-    SafetyNumberDialog { id: safety; theme: root.theme }
-    GroupInfoDialog { id: groupInfo; theme: root.theme; conversation: app.conversation }
+    SettingsDialog { id: settings; objectName: "settingsDialog"; theme: root.theme }
+    SafetyNumberDialog { id: safety; objectName: "safetyNumberDialog"; theme: root.theme }
+    GroupInfoDialog { id: groupInfo; objectName: "groupInfoDialog"; theme: root.theme; conversation: app.conversation }
 
     Shortcut { sequence: "Ctrl+N"; context: Qt.ApplicationShortcut; onActivated: newChat.open() }
     Shortcut { sequence: "Ctrl+F"; context: Qt.ApplicationShortcut; onActivated: chatList.focusSearch() }

@@ -14,6 +14,7 @@ Dialog {
     width: Math.min(500, Overlay.overlay ? Overlay.overlay.width - 40 : 500)
     height: Math.min(640, Overlay.overlay ? Overlay.overlay.height - 40 : 640)
     standardButtons: Dialog.Close
+    onAboutToShow: app.loadPrivacy()
 
     Connections {
         target: app
@@ -35,33 +36,38 @@ Dialog {
                 columns: 2
                 Layout.fillWidth: true
                 Label { text: qsTr("Who sees my last seen") }
-                ComboBox {
+                PrivacyChoice {
+                    objectName: "lastSeenChoice"
                     Layout.fillWidth: true
-                    model: [qsTr("Everyone"), qsTr("My contacts"), qsTr("Nobody")]
+                    setting: "last-seen"
+                    current: app.privacy.lastSeen || ""
                     Accessible.name: qsTr("Who sees my last seen")
-                    onActivated: (i) => app.setPrivacy("last-seen", ["everyone", "contacts", "nobody"][i])
                 }
                 Label { text: qsTr("Who sees when I am online") }
-                ComboBox {
+                PrivacyChoice {
+                    objectName: "onlineChoice"
                     Layout.fillWidth: true
-                    model: [qsTr("Everyone"), qsTr("My contacts"), qsTr("Nobody")]
+                    setting: "online"
+                    current: app.privacy.online || ""
                     Accessible.name: qsTr("Who sees when I am online")
-                    onActivated: (i) => app.setPrivacy("online", ["everyone", "contacts", "nobody"][i])
                 }
             }
             Switch {
+                objectName: "readReceiptsSwitch"
                 text: qsTr("Send read receipts")
-                checked: true
+                enabled: app.privacy.readReceipts !== undefined
+                checked: app.privacy.readReceipts !== false
                 Accessible.name: text
                 onToggled: app.setPrivacy("read-receipts", checked ? "on" : "off")
             }
 
             Label { text: qsTr("Notifications"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
             Switch {
-                text: qsTr("Hide message text in notifications")
-                checked: app.hideNotificationContent
+                text: qsTr("Message previews")
+                checked: app.messagePreviews
                 Accessible.name: text
-                onToggled: app.hideNotificationContent = checked
+                Accessible.description: qsTr("Off: notifications only say that a message arrived")
+                onToggled: app.messagePreviews = checked
             }
 
             Label { text: qsTr("Linked devices"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }

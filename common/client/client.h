@@ -103,6 +103,8 @@ public:
     GroupDirectory& groups() { return *m_groups; }
     PresenceTracker& presence() { return *m_presence; }
     void setPrivacy(const QString& key, const QString& value, Callback<void> done);
+    // This account's privacy settings as the server holds them (GET /api/settings/privacy).
+    void privacy(Callback<protocol::rest::PrivacySettings> done);
     struct SafetyNumberView {
         QString digits;       // 60 digits in groups of five, as Signal shows them
         QByteArray scannable; // the QR code's payload

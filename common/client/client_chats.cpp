@@ -245,6 +245,10 @@ void Client::setPrivacy(const QString& key, const QString& value, Callback<void>
         });
 }
 
+void Client::privacy(Callback<rest::PrivacySettings> done) {
+    m_api->call<rest::PrivacySettings>(HttpMethod::Get, QStringLiteral("/api/settings/privacy"), std::move(done));
+}
+
 void Client::safetyNumber(UserId user, Callback<SafetyNumberView> done) {
     if (!isRegistered()) {
         done(notRegistered());

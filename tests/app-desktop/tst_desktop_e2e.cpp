@@ -1,7 +1,9 @@
-// natter-desktop end to end against a real natterd: a peer (client core) and the desktop
-// profile exchange messages; the natter-desktop binary renders the chat list and the
-// conversation offscreen to PNGs; the real QML with a real Client sends and sees the ticks.
+// natter-desktop end to end against a real natterd: peers (the client core, and a user of
+// the real `natter` CLI) and the desktop profile exchange messages; the natter-desktop binary
+// renders screens offscreen to PNGs; the real QML with a real Client sends, sees the ticks
+// and moves keyboard focus.
 #include "client_harness.h"
+#include "desktop_test_support.h"
 #include "natterd_process.h"
 
 #include "conversation_view.h"
@@ -28,7 +30,10 @@
 
 using namespace natter;
 using natter::test::ClientHarness;
+using natter::test::DesktopCli;
 using natter::test::NatterdProcess;
+using natter::test::distinctColours;
+using natter::test::typeInto;
 
 namespace {
 
@@ -41,18 +46,6 @@ struct AppRun {
     QString err;
 };
 
-void typeInto(QWindow* window, const char* text) {
-    for (const char* c = text; *c; ++c) QTest::keyClick(window, *c);
-}
-
-// Distinct colours on a coarse grid: a blank or single-colour image has one.
-int distinctColours(const QImage& image) {
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 7)
-        for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
-    return int(colours.size());
-}
-
 } // namespace
 
 class TstDesktopE2e : public QObject {
@@ -62,6 +55,7 @@ class TstDesktopE2e : public QObject {
     client::Client* m_bob = nullptr;
     QString m_chat;
     QString m_longChat;
+    QString m_cliChat; // with Erin, who uses the natter CLI
     std::unique_ptr<desktop::DesktopApp> m_app;
     static constexpr int kLongChat = 130;
 
@@ -128,6 +122,12 @@ private slots:
         for (int i = 1; i <= kLongChat; ++i) QVERIFY(carol->sendText(m_longChat, QStringLiteral("message %1").arg(i)));
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(alice, m_longChat, QStringLiteral("message %1").arg(kLongChat)), kWaitMs);
         QTRY_COMPARE_WITH_TIMEOUT(ClientHarness::messagesOf(alice, m_longChat).size(), kLongChat, kWaitMs);
+        // Erin signs up here, then only uses the natter CLI on her profile.
+        auto* erin = m_clients->signUp(QStringLiteral("erin"), QStringLiteral("+15550005"), QStringLiteral("Erin"));
+        QVERIFY2(erin, qPrintable(m_clients->lastError()));
+        QVERIFY2(m_clients->befriend(alice, QStringLiteral("Erin"), erin, QStringLiteral("Alice")), qPrintable(m_clients->lastError()));
+        m_cliChat = ClientHarness::directChat(alice, erin);
+        m_clients->close(QStringLiteral("erin"));
         m_clients->close(QStringLiteral("carol"));
         m_clients->close(QStringLiteral("alice")); // the desktop app opens this profile from now on
         QDir().mkpath(QStringLiteral(NATTER_SCREENSHOT_DIR));
@@ -263,7 +263,7 @@ private slots:
         QVERIFY(picture.save(path));
         auto* view = m_app->controller().conversationView();
         QSignalSpy progress(view, &desktop::ConversationView::uploadChanged);
-        view->sendFiles({QUrl::fromLocalFile(path)});
+        QCOMPARE(view->attachFiles({QUrl::fromLocalFile(path)}), 1);
         QVERIFY(view->uploading());
         QTRY_VERIFY_WITH_TIMEOUT(!view->uploading(), kWaitMs);
         QVERIFY(progress.count() >= 2);
@@ -279,6 +279,60 @@ private slots:
         const QImage thumb = provider->requestImage(source.mid(QStringLiteral("image://thumb/").size()), &size, {});
         QVERIFY(!thumb.isNull());
         QVERIFY(size.width() > 0 && size.width() <= 640);
+    }
+
+    // Erin, on the natter CLI, writes to the app and reads the app's answer in her history.
+    void cliUserExchangesMessages() {
+        const DesktopCli cli(m_clients->dataRoot());
+        const auto sent = cli.run(QStringLiteral("erin"), {QStringLiteral("send"), QStringLiteral("Alice"), QStringLiteral("Hello from the terminal")});
+        QVERIFY2(sent.exitCode == 0, qPrintable(sent.describe()));
+        auto& controller = m_app->controller();
+        QVERIFY(controller.openChat(QStringLiteral("Erin")));
+        QCOMPARE(controller.currentChatId(), m_cliChat);
+        auto* list = m_app->window()->findChild<QQuickItem*>(QStringLiteral("messageList"));
+        QTRY_VERIFY_WITH_TIMEOUT(proxy()->rowCount() >= 1 && list->property("count").toInt() == proxy()->rowCount(), kWaitMs);
+        QCOMPARE(proxy()->data(proxy()->index(0, 0), client::MessageListModel::TextRole).toString(), QStringLiteral("Hello from the terminal"));
+        QVERIFY(!proxy()->data(proxy()->index(0, 0), client::MessageListModel::OutgoingRole).toBool());
+
+        QQuickWindow* window = m_app->window();
+        auto* input = window->findChild<QQuickItem*>(QStringLiteral("composerInput"));
+        QVERIFY(input);
+        input->forceActiveFocus();
+        QTRY_VERIFY_WITH_TIMEOUT(input->hasActiveFocus(), kWaitMs);
+        typeInto(window, "Hello from the app");
+        QTest::keyClick(window, Qt::Key_Return);
+        QString why;
+        const auto seen = cli.waitForMessage(QStringLiteral("erin"), QStringLiteral("Alice"), QStringLiteral("Hello from the app"), &why);
+        QVERIFY2(seen, qPrintable(why));
+        QCOMPARE(seen->value(QStringLiteral("outgoing")).toBool(true), false);
+    }
+
+    // Tab: chat list → composer → Send, each with visible focus; Shift+Tab goes back.
+    void tabMovesThroughChatListComposerAndSend() {
+        QQuickWindow* window = m_app->window();
+        window->requestActivate();
+        QTRY_VERIFY_WITH_TIMEOUT(window->isActive(), kWaitMs);
+        auto* chatList = window->findChild<QQuickItem*>(QStringLiteral("chatList"));
+        auto* input = window->findChild<QQuickItem*>(QStringLiteral("composerInput"));
+        auto* send = window->findChild<QQuickItem*>(QStringLiteral("sendButton"));
+        QVERIFY(chatList && input && send);
+        const auto focusIn = [window](QQuickItem* item) {
+            QQuickItem* active = window->activeFocusItem();
+            return active && (active == item || item->isAncestorOf(active));
+        };
+        chatList->forceActiveFocus(Qt::TabFocusReason);
+        QTRY_VERIFY_WITH_TIMEOUT(focusIn(chatList), kWaitMs);
+        QVERIFY(chatList->property("currentIndex").toInt() >= 0); // its row is drawn with the focus ring
+        QTest::keyClick(window, Qt::Key_Tab);
+        QCOMPARE(window->activeFocusItem()->objectName(), QStringLiteral("composerInput"));
+        QTest::keyClick(window, Qt::Key_Tab);
+        QCOMPARE(window->activeFocusItem()->objectName(), QStringLiteral("sendButton"));
+        QVERIFY(send->property("visualFocus").toBool());
+        QTest::keyClick(window, Qt::Key_Backtab, Qt::ShiftModifier);
+        QCOMPARE(window->activeFocusItem()->objectName(), QStringLiteral("composerInput"));
+        QTest::keyClick(window, Qt::Key_Backtab, Qt::ShiftModifier);
+        QVERIFY(focusIn(chatList));
+        QCOMPARE(input->property("text").toString(), QString()); // Tab typed nothing
     }
 
     // A long chat opens with one page; scrolling up to the top loads the older pages.
@@ -399,7 +453,7 @@ private slots:
         file.write("agenda");
         file.close();
         QSignalSpy failed(&controller, &desktop::AppController::actionFailed);
-        controller.conversationView()->sendFiles({QUrl::fromLocalFile(path)});
+        controller.conversationView()->attachFiles({QUrl::fromLocalFile(path)});
         QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), kWaitMs);
         QVERIFY2(failed.first().first().toString().startsWith(QStringLiteral("Could not send notes.txt")),
                  qPrintable(failed.first().first().toString()));
