@@ -13,7 +13,10 @@ class QmlFormat : public QObject {
     Q_OBJECT
 public:
     using QObject::QObject;
-    Q_INVOKABLE QString chatListTime(const QDateTime& t) const { return desktop::chatListTime(t, QDateTime::currentDateTime()); }
+    // Empty for a chat without activity (e.g. a group left before anything was said).
+    Q_INVOKABLE QString chatListTime(const QDateTime& t) const {
+        return t.isValid() && t.toMSecsSinceEpoch() > 0 ? desktop::chatListTime(t, QDateTime::currentDateTime()) : QString();
+    }
     Q_INVOKABLE QString unreadBadge(int unread) const { return desktop::unreadBadge(unread); }
     Q_INVOKABLE QString chatAccessibleName(const QString& title, int unread, const QDateTime& t, const QString& preview,
                                            const QString& typing) const {

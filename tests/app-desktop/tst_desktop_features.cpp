@@ -21,6 +21,7 @@
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -280,6 +281,31 @@ private slots:
         view()->leave();
         QTRY_VERIFY_WITH_TIMEOUT(!view(), kWaitMs);
         QTRY_VERIFY_WITH_TIMEOUT(!memberOf(m_bob, chat, self), kWaitMs);
+    }
+
+    // A dark system palette: the theme follows it and the conversation renders without QML warnings.
+    void darkPaletteRenders() {
+        QTest::failOnWarning(QRegularExpression(QStringLiteral("qrc:/")));
+        const QPalette light = QGuiApplication::palette();
+        QPalette dark;
+        for (auto [role, colour] : {std::pair{QPalette::Window, 0x202124}, {QPalette::WindowText, 0xe8eaed}, {QPalette::Base, 0x2b2c2f},
+                                    {QPalette::AlternateBase, 0x303134}, {QPalette::Text, 0xe8eaed}, {QPalette::Button, 0x303134},
+                                    {QPalette::ButtonText, 0xe8eaed}, {QPalette::Highlight, 0x8ab4f8}, {QPalette::HighlightedText, 0x202124},
+                                    {QPalette::PlaceholderText, 0x9aa0a6}})
+            dark.setColor(role, QColor::fromRgb(QRgb(colour)));
+        QGuiApplication::setPalette(dark);
+        QVERIFY(m_app->controller().openChat(QStringLiteral("Bob")));
+        QQuickWindow* window = m_app->window();
+        QTRY_VERIFY_WITH_TIMEOUT(window->property("color").value<QColor>().lightnessF() < 0.5, kWaitMs);
+        QTest::qWait(200); // let the scene settle before grabbing it
+        const QImage image = window->grabWindow();
+        QGuiApplication::setPalette(light);
+        QVERIFY(!image.isNull());
+        QDir().mkpath(QStringLiteral(NATTER_SCREENSHOT_DIR));
+        QVERIFY(image.save(QStringLiteral(NATTER_SCREENSHOT_DIR "/conversation-dark.png")));
+        QVERIFY2(test::distinctColours(image) > 8, "the dark screenshot is blank");
+        // The chat background is dark, not the light theme's beige.
+        QCOMPARE(QColor(image.pixel(image.width() - 20, 120)).lightnessF() < 0.5, true);
     }
 
     void cleanupTestCase() { m_app.reset(); }
