@@ -292,6 +292,7 @@ void Inbox::answerResendRequest(UserId requester, const e2e::ResendRequest& requ
 
 void Inbox::onIdentityChanged(const protocol::IdentityChanged& event) {
     const QString chatId = QString::fromStdString(protocol::directChatId(m_self.user, event.user_id));
+    qint64 lineId = 0;
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
         if (auto r = m_store.contacts().setIdentityChanged(event.user_id, true); !r) return r;
         if (auto r = ensureChat(chatId, event.user_id); !r) return r;
@@ -309,9 +310,11 @@ void Inbox::onIdentityChanged(const protocol::IdentityChanged& event) {
         line.text = QStringLiteral("Your security code with %1 changed. Verify the safety number.").arg(name);
         auto inserted = m_store.messages().insert(line);
         if (!inserted) return inserted.error();
+        lineId = inserted->inserted ? inserted->localId : 0;
         return {};
     });
     if (!stored) return; // confirmed later, after it could be recorded
+    if (lineId) emit messageAdded(lineId, chatId);
     // The old session is useless: the next message starts one with the new identity.
     m_devices.forgetSession(event.user_id, event.device_id);
     m_connection.send(protocol::EventAck{event.event_id});

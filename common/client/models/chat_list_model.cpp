@@ -16,8 +16,11 @@ void ChatListModel::reload() {
     auto chats = m_store.chats().list(m_showArchived);
     beginResetModel();
     m_rows.clear();
+    m_totalUnread = 0;
     if (chats) {
         for (auto& chat : *chats) {
+            // The badge counts every unmuted chat, whatever the search shows.
+            if (!chat.muted) m_totalUnread += int(chat.unread);
             if (!m_filter.isEmpty() && !chat.title.contains(m_filter, Qt::CaseInsensitive) &&
                 !chat.lastPreview.contains(m_filter, Qt::CaseInsensitive))
                 continue;
@@ -51,12 +54,7 @@ const ChatRecord* ChatListModel::at(int row) const {
     return row >= 0 && row < int(m_rows.size()) ? &m_rows[std::size_t(row)] : nullptr;
 }
 
-int ChatListModel::totalUnread() const {
-    int total = 0;
-    for (const auto& chat : m_rows)
-        if (!chat.muted) total += int(chat.unread);
-    return total;
-}
+int ChatListModel::totalUnread() const { return m_totalUnread; }
 
 QVariant ChatListModel::data(const QModelIndex& index, int role) const {
     const ChatRecord* chat = at(index.row());

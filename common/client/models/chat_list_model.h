@@ -38,6 +38,7 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
+    // Unread messages in unmuted chats, whether or not the filter shows them.
     int totalUnread() const;
     const ChatRecord* at(int row) const;
     // Only chats whose title or preview contains this text (case-insensitive); empty: all.
@@ -57,6 +58,7 @@ private:
     std::vector<ChatRecord> m_rows;
     QString m_filter;
     bool m_showArchived = false;
+    int m_totalUnread = 0; // over all listed chats, not only those matching the filter
 };
 
 } // namespace natter::client

@@ -130,6 +130,7 @@ private slots:
         QCOMPARE(model.data(model.index(1), ChatListModel::TypingRole).toString(), QStringLiteral("Carol is typing…"));
         model.setFilter("dav");
         QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.totalUnread(), 3); // the badge does not shrink while searching
         QCOMPARE(model.data(model.index(0), ChatListModel::UnreadRole).toInt(), 2);
     }
 };
