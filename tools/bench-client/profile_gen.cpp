@@ -22,6 +22,11 @@ namespace {
 constexpr std::array<const char*, 16> kSyllables{"ka", "lo", "mi", "ne", "su", "ta", "vo", "ri",
                                                  "po", "da", "fe", "gu", "hi", "zo", "be", "ju"};
 constexpr TimestampMs kStart = 1'700'000'000'000; // 2023-11-14, then one message every 3 s
+QString capitalized(QString word) {
+    if (!word.isEmpty()) word[0] = word[0].toUpper();
+    return word;
+}
+
 } // namespace
 
 double databaseMib(const QString& path) {
@@ -78,7 +83,8 @@ void ProfileGenerator::createChats() {
             chat.chatId = chatId(c);
             chat.type = ChatType::direct;
             chat.peerId = UserId(100001 + c);
-            chat.title = QStringLiteral("Contact %1 %2").arg(c + 1).arg(Vocabulary::word(c + 1));
+            chat.title = capitalized(Vocabulary::word(c + 1).left(4)) + QLatin1Char(' ') +
+                         capitalized(Vocabulary::word(c * 131 + 7).left(6));
             if (auto r = chats.ensure(chat); !r) return r;
         }
         return {};

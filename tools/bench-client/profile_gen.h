@@ -43,10 +43,11 @@ public:
     double insertSeconds() const { return m_insertSeconds; }
 
     static QString messageText(const Vocabulary& words, std::mt19937_64& rng);
+    // Chat 0 is the busiest (the chat choice is skewed towards low numbers).
+    QString chatId(int chat) const;
 
 private:
     void createChats();
-    QString chatId(int chat) const;
 
     client::store::ProfileStore& m_profile;
     client::UserId m_self;

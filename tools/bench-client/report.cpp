@@ -45,7 +45,9 @@ QString compact(const QJsonObject& o) {
     for (auto it = o.begin(); it != o.end(); ++it) {
         const QJsonValue v = it.value();
         QString text;
-        if (v.isDouble()) text = QString::number(v.toDouble(), 'g', 6);
+        if (v.isDouble() && v.toDouble() == std::floor(v.toDouble()) && std::abs(v.toDouble()) < 1e15)
+            text = QString::number(qint64(v.toDouble()));
+        else if (v.isDouble()) text = QString::number(v.toDouble(), 'g', 6);
         else if (v.isString()) text = v.toString();
         else text = QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
         parts << it.key() + QLatin1Char('=') + text;

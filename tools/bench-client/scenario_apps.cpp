@@ -121,6 +121,7 @@ void runDesktopStart(const Options& o, const std::vector<qint64>& sizes, const Q
         const QString profile = QStringLiteral("desk%1").arg(k / 2);
         app.registerProfile(profile, QStringLiteral("+1555100%1").arg(k / 2, 4, 10, QLatin1Char('0')),
                             QStringLiteral("Desk"));
+        QString busiest;
         {
             const auto paths = must(store::ProfilePaths::forName(profile, app.home()), "profile path");
             auto store = must(store::ProfileStore::openWithPassphrase(paths, kPassphrase.toUtf8()), "open profile");
@@ -129,6 +130,7 @@ void runDesktopStart(const Options& o, const std::vector<qint64>& sizes, const Q
             ProfileGenerator generator(*store, account->userId, chats);
             Stopwatch gen;
             generator.growTo(messages, std::max(o.batch, 5000), messages >= 200'000);
+            busiest = generator.chatId(0);
             r.extras.insert(QStringLiteral("generate_s"), gen.seconds());
             r.extras.insert(QStringLiteral("db_mib"), databaseMib(paths.databasePath()));
         }
@@ -150,6 +152,14 @@ void runDesktopStart(const Options& o, const std::vector<qint64>& sizes, const Q
             if (run == 0) r.extras.insert(QStringLiteral("screen"), QString::fromUtf8(c.out.trimmed()).section(QLatin1Char('\''), 1, 1));
         }
         r.wallS = wall.seconds();
+        // Once more with the busiest chat opened (its newest page of messages in the frame).
+        const QString png = dir + QStringLiteral("/%1-open.png").arg(profile);
+        const ChildResult open = runChild({o.desktop, QStringLiteral("--profile"), profile, QStringLiteral("--screenshot"), png,
+                                           QStringLiteral("--open-chat"), busiest}, env, 120s);
+        if (open.exitCode != 0 || !QFile::exists(png))
+            throw RunFailure(("natter-desktop --open-chat: " + open.describe()).toStdString());
+        r.extras.insert(QStringLiteral("open_chat_ms"), open.wallS * 1000);
+        r.extras.insert(QStringLiteral("open_chat_peak_rss_mib"), double(open.maxRssKib) / 1024.0);
         r.ops = double(runs);
         r.opsPerS = r.ops / r.wallS;
         r.usPerOp = r.wallS * 1e6 / r.ops;

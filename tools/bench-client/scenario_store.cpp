@@ -127,6 +127,7 @@ std::vector<QueryClass> queryClasses() {
 }
 
 constexpr double kClassBudgetS = 4.0; // bound per query class and size
+constexpr qint64 kInsertsPerSize = 200; // single inserts timed after the queries (same bound)
 
 } // namespace
 
@@ -175,6 +176,20 @@ void runSearch(const Options& o, const std::vector<qint64>& sizesIn, const QStri
         r.usPerOp = r.wallS * 1e6 / r.ops;
         setLatencies(r, all);
         r.extras.insert(QStringLiteral("limit"), 50);
+        // How a single arriving message's insert (own transaction) fares at this store size.
+        std::vector<double> inserts;
+        std::mt19937_64 rng{static_cast<std::uint64_t>(n)};
+        Vocabulary words;
+        Stopwatch insertWall;
+        for (qint64 i = 0; i < kInsertsPerSize && (i < 3 || insertWall.seconds() < kClassBudgetS); ++i) {
+            MessageRecord m = incoming(1'000'000'000 + n + i, ProfileGenerator::messageText(words, rng));
+            Stopwatch t;
+            must(profile->messages().insert(m), "insert");
+            inserts.push_back(t.us());
+        }
+        r.extras.insert(QStringLiteral("insert_p50_us"), percentile(inserts, 50));
+        r.extras.insert(QStringLiteral("insert_p99_us"), percentile(inserts, 99));
+        r.extras.insert(QStringLiteral("insert_samples"), double(inserts.size()));
         r.ok = true;
         publish(r);
     }
