@@ -124,7 +124,7 @@ Expected<MessageStore::InsertResult> MessageStore::insert(const MessageRecord& m
     InsertResult result;
     auto done = m_db.transaction([&]() -> Expected<void> {
         if (message.messageId != 0) {
-            auto existing = findId(m_db, "SELECT id FROM messages WHERE message_id = ?",
+            auto existing = findId(m_db, "SELECT id FROM messages WHERE message_id = ? AND message_id <> 0",
                                    [&](Statement& s) { s.bind(1, qint64(message.messageId)); });
             if (!existing) return existing.error();
             if (*existing) {
@@ -133,7 +133,7 @@ Expected<MessageStore::InsertResult> MessageStore::insert(const MessageRecord& m
             }
         }
         if (!message.clientMsgId.isEmpty()) {
-            auto existing = findId(m_db, "SELECT id FROM messages WHERE sender_id = ? AND client_msg_id = ?", [&](Statement& s) {
+            auto existing = findId(m_db, "SELECT id FROM messages WHERE sender_id = ? AND client_msg_id = ? AND client_msg_id <> ''", [&](Statement& s) {
                 s.bind(1, qint64(message.senderId)).bind(2, message.clientMsgId);
             });
             if (!existing) return existing.error();
@@ -176,14 +176,14 @@ Expected<std::optional<MessageRecord>> MessageStore::byLocalId(qint64 localId) {
 
 Expected<std::optional<MessageRecord>> MessageStore::byMessageId(MessageId messageId) {
     if (messageId == 0) return std::optional<MessageRecord>();
-    auto stmt = m_db.prepare(std::string(kMessageColumns) + "WHERE message_id = ?");
+    auto stmt = m_db.prepare(std::string(kMessageColumns) + "WHERE message_id = ? AND message_id <> 0");
     if (stmt) stmt->bind(1, qint64(messageId));
     return readOne(stmt);
 }
 
 Expected<std::optional<MessageRecord>> MessageStore::byClientMsgId(UserId senderId, const QString& clientMsgId) {
     if (clientMsgId.isEmpty()) return std::optional<MessageRecord>();
-    auto stmt = m_db.prepare(std::string(kMessageColumns) + "WHERE sender_id = ? AND client_msg_id = ?");
+    auto stmt = m_db.prepare(std::string(kMessageColumns) + "WHERE sender_id = ? AND client_msg_id = ? AND client_msg_id <> ''");
     if (stmt) stmt->bind(1, qint64(senderId)).bind(2, clientMsgId);
     return readOne(stmt);
 }
