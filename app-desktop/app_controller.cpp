@@ -11,6 +11,7 @@
 #include "client/models/contact_list_model.h"
 #include "client/store/profile.h"
 
+#include <QDateTime>
 #include <QDir>
 
 namespace natter::desktop {
@@ -353,6 +354,43 @@ void AppController::createLinkCode() {
         if (r) emit self->linkCodeReady(*r);
         else emit self->actionFailed(r.error().message);
     });
+}
+
+void AppController::loadDevices() {
+    QPointer<AppController> self(this);
+    m_client->devices([self](client::Expected<protocol::rest::DeviceList> r) {
+        if (!self) return;
+        if (!r) return emit self->actionFailed(r.error().message);
+        QVariantList devices;
+        for (const auto& d : r->devices)
+            devices.append(QVariantMap{{QStringLiteral("deviceId"), qulonglong(d.device_id)},
+                                       {QStringLiteral("name"), QString::fromStdString(d.name)},
+                                       {QStringLiteral("thisDevice"), d.device_id == self->m_client->account().deviceId},
+                                       {QStringLiteral("created"), QDateTime::fromMSecsSinceEpoch(d.created_at)}});
+        self->m_devices = devices;
+        emit self->devicesChanged();
+    });
+}
+
+void AppController::unlinkDevice(qulonglong deviceId) {
+    if (deviceId == m_client->account().deviceId) return emit actionFailed(tr("This device cannot unlink itself here."));
+    QPointer<AppController> self(this);
+    m_client->unlinkDevice(protocol::DeviceId(deviceId), [self](client::Expected<void> r) {
+        if (!self) return;
+        if (!r) return emit self->actionFailed(r.error().message);
+        self->loadDevices();
+    });
+}
+
+void AppController::setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived) {
+    if (auto r = m_client->setChatFlags(chatId, pinned, muted, archived); !r) emit actionFailed(r.error().message);
+}
+
+void AppController::setShowArchived(bool show) {
+    if (show == m_showArchived) return;
+    m_showArchived = show;
+    if (m_client && m_client->isRegistered()) m_client->chatList()->setShowArchived(show);
+    emit settingsChanged();
 }
 
 void AppController::loadSafetyNumber(qulonglong userId) {

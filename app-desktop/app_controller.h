@@ -50,6 +50,8 @@ class AppController : public QObject {
     // The server's privacy settings once loaded: {lastSeen, online: everyone|contacts|nobody,
     // readReceipts: bool}; empty until loadPrivacy() answered.
     Q_PROPERTY(QVariantMap privacy READ privacy NOTIFY privacyChanged)
+    Q_PROPERTY(QVariantList devices READ devices NOTIFY devicesChanged)
+    Q_PROPERTY(bool showArchived READ showArchived WRITE setShowArchived NOTIFY settingsChanged)
 public:
     struct Options {
         QString profile = QStringLiteral("default");
@@ -86,6 +88,9 @@ public:
     bool messagePreviews() const;
     void setMessagePreviews(bool show);
     QVariantMap privacy() const { return m_privacy; }
+    QVariantList devices() const { return m_devices; }
+    bool showArchived() const { return m_showArchived; }
+    void setShowArchived(bool show);
     // Where pasted images wait until they are sent: <profile dir>/cache (empty without a profile).
     QString cacheDirectory() const;
 
@@ -109,6 +114,11 @@ public:
     // Fetches the privacy settings from the server into `privacy`.
     Q_INVOKABLE void loadPrivacy();
     Q_INVOKABLE void createLinkCode();
+    // Linked devices: GET /api/devices into `devices` ({deviceId, name, thisDevice, created}).
+    Q_INVOKABLE void loadDevices();
+    Q_INVOKABLE void unlinkDevice(qulonglong deviceId);
+    // Chat list actions (this device only): pinned first, muted without badge count, archived hidden.
+    Q_INVOKABLE void setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived);
     Q_INVOKABLE void loadSafetyNumber(qulonglong userId);
     Q_INVOKABLE void acknowledgeIdentity(qulonglong userId);
 
@@ -120,6 +130,7 @@ signals:
     void connectionChanged();
     void settingsChanged();
     void privacyChanged();
+    void devicesChanged();
     // Startup has settled: synced, or offline / not on the main screen (for --screenshot).
     void settled();
     void notice(const QString& message);
@@ -145,6 +156,8 @@ private:
     QPointer<ConversationView> m_conversation;
     QSettings m_settings;
     QVariantMap m_privacy;
+    QVariantList m_devices;
+    bool m_showArchived = false;
     QString m_screen = QStringLiteral("loading");
     QString m_errorTitle;
     QString m_errorText;

@@ -17,6 +17,24 @@ ItemDelegate {
     Accessible.role: Accessible.ListItem
     Accessible.name: fmt.chatAccessibleName(model.title, model.unread, model.lastActivity, model.preview, model.typing)
     onClicked: { ListView.view.currentIndex = index; opened() }
+    // Right-click (or the Menu key on the list) offers pin, mute and archive.
+    function showMenu() { actions.popup() }
+    TapHandler { acceptedButtons: Qt.RightButton; onTapped: row.showMenu() }
+    Menu {
+        id: actions
+        MenuItem {
+            text: row.model.pinned ? qsTr("Unpin") : qsTr("Pin to top")
+            onTriggered: app.setChatFlags(row.model.chatId, !row.model.pinned, row.model.muted, row.model.archived)
+        }
+        MenuItem {
+            text: row.model.muted ? qsTr("Unmute") : qsTr("Mute")
+            onTriggered: app.setChatFlags(row.model.chatId, row.model.pinned, !row.model.muted, row.model.archived)
+        }
+        MenuItem {
+            text: row.model.archived ? qsTr("Unarchive") : qsTr("Archive")
+            onTriggered: app.setChatFlags(row.model.chatId, row.model.pinned, row.model.muted, !row.model.archived)
+        }
+    }
     // The list's current row follows the open chat, so keyboard focus starts there.
     onCurrentChanged: if (current) ListView.view.currentIndex = index
     Component.onCompleted: if (current) ListView.view.currentIndex = index

@@ -71,6 +71,15 @@ Rectangle {
             Keys.onEscapePressed: text = ""
         }
 
+        CheckBox {
+            objectName: "showArchived"
+            Layout.leftMargin: 6
+            text: qsTr("Show archived chats")
+            checked: app.showArchived
+            onToggled: app.showArchived = checked
+            Accessible.name: text
+        }
+
         Rectangle { Layout.fillWidth: true; height: 1; color: root.theme.divider }
 
         ListView {
@@ -99,6 +108,7 @@ Rectangle {
             onActiveFocusChanged: if (activeFocus && currentIndex < 0 && count > 0) currentIndex = 0
             Keys.onReturnPressed: if (currentItem) currentItem.opened()
             Keys.onEnterPressed: if (currentItem) currentItem.opened()
+            Keys.onMenuPressed: if (currentItem) currentItem.showMenu()
             Label {
                 anchors.centerIn: parent
                 visible: list.count === 0

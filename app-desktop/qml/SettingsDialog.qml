@@ -14,7 +14,7 @@ Dialog {
     width: Math.min(500, Overlay.overlay ? Overlay.overlay.width - 40 : 500)
     height: Math.min(640, Overlay.overlay ? Overlay.overlay.height - 40 : 640)
     standardButtons: Dialog.Close
-    onAboutToShow: app.loadPrivacy()
+    onAboutToShow: { app.loadPrivacy(); app.loadDevices() }
 
     Connections {
         target: app
@@ -90,6 +90,26 @@ Dialog {
                     text: dialog.linkCode
                     font.family: "monospace"
                     Accessible.name: qsTr("Link code %1").arg(dialog.linkCode)
+                }
+            }
+
+            Repeater {
+                model: app.devices
+                delegate: RowLayout {
+                    required property var modelData
+                    Layout.fillWidth: true
+                    Label {
+                        Layout.fillWidth: true
+                        text: modelData.thisDevice ? qsTr("%1 (this device)").arg(modelData.name || qsTr("Device %1").arg(modelData.deviceId))
+                                                   : (modelData.name || qsTr("Device %1").arg(modelData.deviceId))
+                        Accessible.name: text
+                    }
+                    Button {
+                        visible: !modelData.thisDevice
+                        text: qsTr("Unlink")
+                        Accessible.name: qsTr("Unlink %1").arg(modelData.name)
+                        onClicked: app.unlinkDevice(modelData.deviceId)
+                    }
                 }
             }
 

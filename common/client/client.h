@@ -88,6 +88,8 @@ public:
                   Callback<qint64> done);
     void saveAttachment(qint64 localId, const QString& destination, Progress progress, Callback<QString> done);
     Expected<int> markRead(const QString& chatId);
+    // Pin, mute or archive a chat (local to this device), then chatsChanged.
+    Expected<void> setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived);
     // Full-text search over this profile's messages (local only), newest first.
     Expected<std::vector<store::SearchHit>> search(const QString& text, int limit = 50);
     void userTyping(const QString& chatId);

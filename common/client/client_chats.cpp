@@ -190,6 +190,12 @@ Expected<int> Client::markRead(const QString& chatId) {
     return m_receipts->markChatRead(chatId);
 }
 
+Expected<void> Client::setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived) {
+    if (auto r = m_store->chats().setFlags(chatId, pinned, muted, archived); !r) return r;
+    emit chatsChanged();
+    return {};
+}
+
 Expected<std::vector<store::SearchHit>> Client::search(const QString& text, int limit) {
     if (text.trimmed().isEmpty()) return makeClientError(ErrorKind::InvalidArgument, tr("nothing to search for"));
     return m_store->messages().search(text, limit);

@@ -283,6 +283,54 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!memberOf(m_bob, chat, self), kWaitMs);
     }
 
+    // Pin, mute and archive from the chat list's menu (the controller calls the menu makes).
+    void chatsArePinnedMutedAndArchived() {
+        auto& controller = m_app->controller();
+        auto* chats = controller.client()->chatList();
+        const auto rowOf = [&](const QString& title) {
+            for (int i = 0; i < chats->rowCount(); ++i)
+                if (chats->data(chats->index(i), client::ChatListModel::TitleRole).toString() == title) return i;
+            return -1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("Bob")) >= 0 && chats->rowCount() >= 2, kWaitMs);
+        const int last = chats->rowCount() - 1;
+        const QString lastTitle = chats->data(chats->index(last), client::ChatListModel::TitleRole).toString();
+        const QString lastId = chats->data(chats->index(last), client::ChatListModel::ChatIdRole).toString();
+        controller.setChatFlags(lastId, true, false, false);
+        QTRY_COMPARE_WITH_TIMEOUT(rowOf(lastTitle), 0, kWaitMs);
+        QVERIFY(chats->data(chats->index(0), client::ChatListModel::PinnedRole).toBool());
+
+        controller.setChatFlags(lastId, true, true, false);
+        QTRY_VERIFY_WITH_TIMEOUT(chats->data(chats->index(rowOf(lastTitle)), client::ChatListModel::MutedRole).toBool(), kWaitMs);
+
+        controller.setChatFlags(lastId, false, false, true);
+        QTRY_COMPARE_WITH_TIMEOUT(rowOf(lastTitle), -1, kWaitMs); // archived chats are hidden...
+        controller.setShowArchived(true);
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(lastTitle) >= 0, kWaitMs); // ...until asked for
+        QVERIFY(chats->data(chats->index(rowOf(lastTitle)), client::ChatListModel::ArchivedRole).toBool());
+        controller.setChatFlags(lastId, false, false, false);
+        controller.setShowArchived(false);
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(lastTitle) >= 0, kWaitMs);
+    }
+
+    // Linked devices: the settings list shows them; unlinking one ends its session at once.
+    void linkedDevicesAreListedAndCanBeUnlinked() {
+        auto& controller = m_app->controller();
+        client::Client* tablet = m_clients->link(controller.client(), QStringLiteral("alice-tablet"));
+        QVERIFY2(tablet, qPrintable(m_clients->lastError()));
+        QSignalSpy ended(tablet, &client::Client::sessionEnded);
+
+        controller.loadDevices();
+        QTRY_COMPARE_WITH_TIMEOUT(controller.devices().size(), 2, kWaitMs);
+        qulonglong tabletId = 0;
+        for (const auto& d : controller.devices())
+            if (!d.toMap().value("thisDevice").toBool()) tabletId = d.toMap().value("deviceId").toULongLong();
+        QCOMPARE(tabletId, qulonglong(tablet->account().deviceId));
+        controller.unlinkDevice(tabletId);
+        QTRY_COMPARE_WITH_TIMEOUT(controller.devices().size(), 1, kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(ended.count() >= 1, kWaitMs);
+    }
+
     // A dark system palette: the theme follows it and the conversation renders without QML warnings.
     void darkPaletteRenders() {
         QTest::failOnWarning(QRegularExpression(QStringLiteral("qrc:/")));
