@@ -87,7 +87,9 @@ void Outbox::onDisconnected() {
 
 void Outbox::pump() {
     if (m_preparing || !m_connection.isConnected()) return;
-    auto pending = m_store.outbox().pending();
+    // Only the head of the queue can go out now: what is in flight or being prepared, plus a
+    // window's worth (so a long offline backlog is not re-read for every ack).
+    auto pending = m_store.outbox().pending(int(m_handled.size()) + kWindow);
     if (!pending) {
         qCWarning(lcOutbox) << "cannot read the outbox:" << pending.error().message;
         return;

@@ -38,9 +38,10 @@ Expected<qint64> OutboxStore::enqueue(const OutboxEntry& entry) {
     return m_db.lastInsertId();
 }
 
-Expected<std::vector<OutboxEntry>> OutboxStore::pending() {
-    auto stmt = m_db.prepare(std::string(kColumns) + "ORDER BY id");
+Expected<std::vector<OutboxEntry>> OutboxStore::pending(int limit) {
+    auto stmt = m_db.prepare(std::string(kColumns) + "ORDER BY id LIMIT ?");
     if (!stmt) return stmt.error();
+    stmt->bind(1, qint64(limit));
     std::vector<OutboxEntry> out;
     for (;;) {
         auto row = stmt->step();

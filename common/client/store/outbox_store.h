@@ -16,7 +16,8 @@ class OutboxStore {
 public:
     explicit OutboxStore(Database& db) : m_db(db) {}
     Expected<qint64> enqueue(const OutboxEntry& entry);
-    Expected<std::vector<OutboxEntry>> pending(); // oldest first
+    // Oldest first; at most `limit` entries (-1: all).
+    Expected<std::vector<OutboxEntry>> pending(int limit = -1);
     Expected<std::optional<OutboxEntry>> byClientMsgId(const QString& clientMsgId);
     Expected<void> bumpAttempts(qint64 id);
     Expected<void> remove(qint64 id);
