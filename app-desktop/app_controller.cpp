@@ -24,7 +24,10 @@ const QString kDefaultServer = QStringLiteral("http://127.0.0.1:8787");
 } // namespace
 
 AppController::AppController(Options options, QObject* parent)
-    : QObject(parent), m_options(std::move(options)), m_thumbnails(std::make_unique<ThumbnailCache>()) {}
+    : QObject(parent), m_options(std::move(options)), m_thumbnails(std::make_unique<ThumbnailCache>()),
+      m_viewer(new ImageViewer(this)) {
+    connect(this, &AppController::clientReady, m_viewer, &ImageViewer::attach);
+}
 
 AppController::~AppController() {
     delete m_conversation; // before the client whose models it holds

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "conversation_view.h"
+#include "image_viewer.h"
 
 #include <QObject>
 #include <QPointer>
@@ -52,6 +53,8 @@ class AppController : public QObject {
     Q_PROPERTY(QVariantMap privacy READ privacy NOTIFY privacyChanged)
     Q_PROPERTY(QVariantList devices READ devices NOTIFY devicesChanged)
     Q_PROPERTY(bool showArchived READ showArchived WRITE setShowArchived NOTIFY settingsChanged)
+    // The in-app picture viewer (ImageViewer).
+    Q_PROPERTY(QObject* viewer READ viewer CONSTANT)
 public:
     struct Options {
         QString profile = QStringLiteral("default");
@@ -65,6 +68,8 @@ public:
     void start();
     client::Client* client() const { return m_client.get(); }
     ThumbnailCache& thumbnails() { return *m_thumbnails; }
+    ImageViewer& imageViewer() { return *m_viewer; }
+    QObject* viewer() const { return m_viewer; }
 
     QString screen() const { return m_screen; }
     QString errorTitle() const { return m_errorTitle; }
@@ -151,6 +156,7 @@ private:
 
     Options m_options;
     std::unique_ptr<ThumbnailCache> m_thumbnails;
+    ImageViewer* m_viewer; // child
     std::unique_ptr<client::Client> m_client;
     std::optional<QByteArray> m_typedPassphrase; // secret: only handed to the store
     QPointer<ConversationView> m_conversation;

@@ -17,6 +17,7 @@ DesktopApp::DesktopApp(AppController::Options options, QObject* parent)
     : QObject(parent), m_controller(new AppController(std::move(options), this)) {
     m_tray = new TrayNotifier(*m_controller, this);
     m_engine.addImageProvider(QStringLiteral("thumb"), new ThumbnailProvider(m_controller->thumbnails()));
+    m_engine.addImageProvider(QStringLiteral("attachment"), new AttachmentProvider(m_controller->imageViewer().images()));
     m_engine.addImageProvider(QStringLiteral("qr"), new QrProvider);
     m_engine.rootContext()->setContextProperty(QStringLiteral("app"), m_controller);
     m_engine.rootContext()->setContextProperty(QStringLiteral("fmt"), new QmlFormat(this));

@@ -1,4 +1,4 @@
-// Thumbnail and QR code image providers.
+// Thumbnail, viewed picture and QR code image providers.
 #include "image_providers.h"
 
 #include <QPainter>
@@ -25,6 +25,34 @@ ThumbnailProvider::ThumbnailProvider(ThumbnailCache& cache) : QQuickImageProvide
 QImage ThumbnailProvider::requestImage(const QString& id, QSize* size, const QSize& requestedSize) {
     QImage image = QImage::fromData(m_cache.get(QUrl::fromPercentEncoding(id.toLatin1())));
     if (!image.isNull() && requestedSize.isValid())
+        image = image.scaled(requestedSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    if (size) *size = image.size();
+    return image;
+}
+
+void ViewedImages::show(const QString& key, const QImage& image) {
+    QMutexLocker lock(&m_mutex);
+    m_key = key;
+    m_image = image;
+}
+
+QImage ViewedImages::get(const QString& key) const {
+    QMutexLocker lock(&m_mutex);
+    return key == m_key ? m_image : QImage();
+}
+
+void ViewedImages::clear() {
+    QMutexLocker lock(&m_mutex);
+    m_key.clear();
+    m_image = QImage();
+}
+
+AttachmentProvider::AttachmentProvider(ViewedImages& images) : QQuickImageProvider(QQuickImageProvider::Image), m_images(images) {}
+
+QImage AttachmentProvider::requestImage(const QString& id, QSize* size, const QSize& requestedSize) {
+    QImage image = m_images.get(id);
+    if (!image.isNull() && requestedSize.width() > 0 && requestedSize.height() > 0 &&
+        (requestedSize.width() < image.width() || requestedSize.height() < image.height()))
         image = image.scaled(requestedSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     if (size) *size = image.size();
     return image;

@@ -1,5 +1,6 @@
 // Images QML asks for by URL: message thumbnails (image://thumb/<chat>/<id>, the decrypted
-// JPEG bytes the store holds) and QR codes (image://qr/<payload>, drawn with libqrencode).
+// JPEG bytes the store holds), the picture in the viewer (image://attachment/<key>, decrypted
+// in memory only) and QR codes (image://qr/<payload>, drawn with libqrencode).
 #pragma once
 
 #include <QByteArray>
@@ -28,6 +29,28 @@ public:
 
 private:
     ThumbnailCache& m_cache;
+};
+
+// The picture the viewer shows, decoded in memory; dropped when the viewer closes.
+class ViewedImages {
+public:
+    void show(const QString& key, const QImage& image);
+    QImage get(const QString& key) const;
+    void clear();
+
+private:
+    mutable QMutex m_mutex;
+    QString m_key;
+    QImage m_image;
+};
+
+class AttachmentProvider : public QQuickImageProvider {
+public:
+    explicit AttachmentProvider(ViewedImages& images);
+    QImage requestImage(const QString& id, QSize* size, const QSize& requestedSize) override;
+
+private:
+    ViewedImages& m_images;
 };
 
 // payload: the QR code's bytes; modules are drawn dark on white with a quiet zone.

@@ -13,7 +13,7 @@ PACKAGES=(
   qt6-base-dev qt6-websockets-dev qt6-declarative-dev qt6-svg-dev
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
   qml6-module-qtquick-window qml6-module-qtquick-layouts qml6-module-qtquick-dialogs
-  qml6-module-qtqml-workerscript
+  qml6-module-qtqml-workerscript qml6-module-qt-labs-folderlistmodel
   qtkeychain-qt6-dev libqrencode-dev
   libsqlcipher-dev libsignal-protocol-c-dev
   fonts-noto-color-emoji

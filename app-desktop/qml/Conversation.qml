@@ -1,6 +1,6 @@
 // The open chat: header (title, "online" / "last seen" / typing), identity-change warning,
 // the messages (newest at the bottom, older pages loaded while scrolling up), the upload
-// bar and the composer. Files dropped anywhere on it are sent.
+// bar and the composer. Files dropped anywhere on it are sent; pictures open in ImageViewer.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -21,7 +21,7 @@ Rectangle {
         if (Window.window && Window.window.active && conversation) conversation.markRead()
     }
     Component.onCompleted: { markReadIfVisible(); composer.focusInput() }
-    onConversationChanged: { composer.reset(); markReadIfVisible(); composer.focusInput() }
+    onConversationChanged: { app.viewer.close(); composer.reset(); markReadIfVisible(); composer.focusInput() }
     Connections {
         target: root.Window.window
         function onActiveChanged() { root.markReadIfVisible() }
@@ -140,6 +140,7 @@ Rectangle {
                 showSender: root.conversation.isGroup
                 onSaveRequested: (localId, fileName) => { saveDialog.localId = localId; saveDialog.open() }
                 onOpenRequested: (localId) => root.conversation.openAttachment(localId)
+                onViewRequested: (localId) => app.viewer.show(localId)
             }
             onAtYBeginningChanged: if (atYBeginning && count > 0) root.conversation.loadOlder()
             onCountChanged: {
@@ -211,8 +212,17 @@ Rectangle {
         }
     }
 
+    ImageViewer {
+        theme: root.theme
+        viewer: app.viewer
+        onSaveRequested: (localId, fileName) => { saveDialog.localId = localId; saveDialog.open() }
+        onOpenExternallyRequested: (localId) => root.conversation.openAttachment(localId)
+        onClosed: composer.focusInput()
+    }
+
     FileDialog {
         id: saveDialog
+        objectName: "saveDialog"
         property var localId: 0
         title: qsTr("Save attachment")
         fileMode: FileDialog.SaveFile

@@ -1,5 +1,6 @@
 // One message: a day separator when the day changes, then a bubble (right for mine) with the
 // sender in groups, an image thumbnail or a file row, the text, the time and the ticks.
+// Pictures open in the in-app viewer; other files open in their application.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -12,6 +13,8 @@ FocusScope {
     property bool showSender: false
     signal saveRequested(var localId, string fileName)
     signal openRequested(var localId)
+    // A picture: shown in the in-app viewer.
+    signal viewRequested(var localId)
 
     readonly property bool outgoing: model.outgoing
     readonly property bool system: model.kind === "system" || model.kind === "undecryptable"
@@ -82,9 +85,10 @@ FocusScope {
                         Accessible.role: Accessible.Graphic
                         Accessible.name: qsTr("Picture %1").arg(root.model.fileName)
                         MouseArea {
+                            objectName: "thumbnailArea"
                             anchors.fill: parent
                             cursorShape: Qt.PointingHandCursor
-                            onClicked: root.openRequested(root.model.localId)
+                            onClicked: root.model.isImage ? root.viewRequested(root.model.localId) : root.openRequested(root.model.localId)
                         }
                     }
                     RowLayout {
@@ -98,9 +102,9 @@ FocusScope {
                             Label { text: root.model.sizeText; color: root.theme.subtle; font.pixelSize: 11 }
                         }
                         ToolButton {
-                            text: qsTr("Open")
-                            Accessible.name: qsTr("Open %1").arg(root.model.fileName)
-                            onClicked: root.openRequested(root.model.localId)
+                            text: root.model.isImage ? qsTr("View") : qsTr("Open")
+                            Accessible.name: (root.model.isImage ? qsTr("View %1") : qsTr("Open %1")).arg(root.model.fileName)
+                            onClicked: root.model.isImage ? root.viewRequested(root.model.localId) : root.openRequested(root.model.localId)
                         }
                         ToolButton {
                             text: qsTr("Save…")

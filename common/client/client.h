@@ -87,6 +87,8 @@ public:
     void sendFile(const QString& chatId, const QString& path, const QString& caption, Progress progress,
                   Callback<qint64> done);
     void saveAttachment(qint64 localId, const QString& destination, Progress progress, Callback<QString> done);
+    // The attachment verified and decrypted into memory (for an in-app viewer): no plaintext on disk.
+    void readAttachment(qint64 localId, Progress progress, Callback<QByteArray> done);
     Expected<int> markRead(const QString& chatId);
     // Pin, mute or archive a chat (local to this device), then chatsChanged.
     Expected<void> setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived);

@@ -185,6 +185,14 @@ void Client::saveAttachment(qint64 localId, const QString& destination, Progress
     m_media->saveAttachment(localId, destination, std::move(progress), std::move(done));
 }
 
+void Client::readAttachment(qint64 localId, Progress progress, Callback<QByteArray> done) {
+    if (!isRegistered()) {
+        done(notRegistered());
+        return;
+    }
+    m_media->readAttachment(localId, std::move(progress), std::move(done));
+}
+
 Expected<int> Client::markRead(const QString& chatId) {
     if (!isRegistered()) return notRegistered();
     return m_receipts->markChatRead(chatId);

@@ -174,9 +174,8 @@ Expected<void> MediaTransfer::decryptInto(const MediaRecord& media, const QStrin
     return {};
 }
 
-void MediaTransfer::saveAttachment(qint64 localId, const QString& destination, Progress progress,
-                                   Callback<QString> done) {
-    download(localId, progress, [this, localId, destination, progress, done](Expected<QString> blobPath) {
+void MediaTransfer::decryptAttachment(qint64 localId, Progress progress, Decrypt decrypt, Callback<void> done) {
+    download(localId, std::move(progress), [this, localId, decrypt, done](Expected<QString> blobPath) {
         if (!blobPath) {
             done(blobPath.error());
             return;
@@ -188,7 +187,7 @@ void MediaTransfer::saveAttachment(qint64 localId, const QString& destination, P
         }
         MediaRecord media = *(*message)->media;
         media.localBlobPath = *blobPath;
-        if (auto r = decryptInto(media, destination, progress); !r) {
+        if (auto r = decrypt(media); !r) {
             if (r.error().kind == ErrorKind::Corrupted) {
                 // A tampered or damaged blob is not kept: the next attempt downloads it afresh.
                 qCWarning(lcMedia) << "attachment of message" << localId << "failed verification";
@@ -198,8 +197,48 @@ void MediaTransfer::saveAttachment(qint64 localId, const QString& destination, P
             done(r.error());
             return;
         }
-        done(destination);
+        done({});
     });
+}
+
+void MediaTransfer::saveAttachment(qint64 localId, const QString& destination, Progress progress,
+                                   Callback<QString> done) {
+    decryptAttachment(
+        localId, progress,
+        [this, destination, progress](const MediaRecord& media) { return decryptInto(media, destination, progress); },
+        [destination, done](Expected<void> r) {
+            if (!r) done(r.error());
+            else done(destination);
+        });
+}
+
+void MediaTransfer::readAttachment(qint64 localId, Progress progress, Callback<QByteArray> done) {
+    auto message = m_store.messages().byLocalId(localId);
+    if (message && *message && (*message)->media && (*message)->media->size > kInMemoryBytes) {
+        done(makeClientError(ErrorKind::InvalidArgument, QStringLiteral("the attachment is too large to view here")));
+        return;
+    }
+    auto plain = std::make_shared<QByteArray>();
+    decryptAttachment(
+        localId, progress,
+        [plain, progress](const MediaRecord& media) -> Expected<void> {
+            QFile blob(media.localBlobPath);
+            if (!blob.open(QIODevice::ReadOnly)) return fileError(QStringLiteral("cannot read the attachment"), blob);
+            if (blob.size() > kInMemoryBytes + 2 * crypto::MediaCipher::kChunkSize)
+                return makeClientError(ErrorKind::InvalidArgument, QStringLiteral("the attachment is too large to view here"));
+            QBuffer sink(plain.get());
+            sink.open(QIODevice::WriteOnly);
+            auto decrypted = crypto::MediaCipher::decrypt(blob, sink, media.key, media.digest, progress);
+            if (!decrypted) {
+                plain->clear();
+                return decrypted.error();
+            }
+            return {};
+        },
+        [plain, done](Expected<void> r) {
+            if (!r) done(r.error());
+            else done(std::move(*plain));
+        });
 }
 
 void MediaTransfer::onMessageAdded(qint64 localId, const QString&) {

@@ -37,6 +37,11 @@ public:
     // Downloads (if needed), verifies and decrypts a received attachment into destination.
     // A blob that fails verification is refused (ErrorKind::Corrupted) and nothing is written.
     void saveAttachment(qint64 localId, const QString& destination, Progress progress, Callback<QString> done);
+    // The same into memory, for viewing without a plaintext copy on disk: downloads (if
+    // needed), verifies, then decrypts. Refused (ErrorKind::InvalidArgument) above
+    // kInMemoryBytes, and like saveAttachment (Corrupted, nothing returned) when tampered.
+    void readAttachment(qint64 localId, Progress progress, Callback<QByteArray> done);
+    static constexpr qint64 kInMemoryBytes = 64ll << 20;
     // Fetches the encrypted blob of an incoming attachment without decrypting it.
     void download(qint64 localId, Progress progress, Callback<QString> done);
 
@@ -51,6 +56,10 @@ signals:
 private:
     static QByteArray thumbnailOf(const QString& path, const QString& mime);
     Expected<void> decryptInto(const MediaRecord& media, const QString& destination, const Progress& progress);
+    using Decrypt = std::function<Expected<void>(const MediaRecord& media)>;
+    // Downloads, then runs decrypt on the record with its local blob; a blob that fails
+    // verification is deleted so the next attempt fetches it afresh.
+    void decryptAttachment(qint64 localId, Progress progress, Decrypt decrypt, Callback<void> done);
 
     store::ProfileStore& m_store;
     net::ApiClient& m_api;

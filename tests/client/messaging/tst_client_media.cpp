@@ -1,6 +1,6 @@
 // Attachments through the client core against a real natterd: a file arrives byte for
-// byte, images carry a thumbnail, a tampered blob is refused with nothing written, and the
-// server never holds the file's bytes or name in clear.
+// byte, images carry a thumbnail and can be read into memory for viewing (no plaintext file),
+// a tampered blob is refused with nothing written or returned.
 #include "client_harness.h"
 #include "natterd_process.h"
 
@@ -107,6 +107,29 @@ private slots:
                                  10000);
     }
 
+    // What the in-app viewer uses: the picture decrypted into memory, no plaintext copy on disk.
+    void pictureIsReadIntoMemoryWithoutAPlaintextFile() {
+        QImage image(320, 200, QImage::Format_RGB32);
+        image.fill(QColor(200, 60, 20));
+        const QString path = m_files.filePath("kiln.png");
+        QVERIFY(image.save(path));
+        const QByteArray original = readAll(path);
+        QVERIFY(await<qint64>([&](auto done) { m_alice->sendFile(m_chat, path, {}, {}, done); }));
+        QTRY_VERIFY_WITH_TIMEOUT(receivedFile("kiln.png").has_value(), 10000);
+        qint64 lastDone = 0, lastTotal = 0;
+        auto read = await<QByteArray>([&](auto done) {
+            m_bob->readAttachment(receivedFile("kiln.png")->localId, [&](qint64 d, qint64 t) { lastDone = d; lastTotal = t; }, done);
+        });
+        QVERIFY2(read, qPrintable(read ? QString() : read.error().message));
+        QCOMPARE(*read, original);
+        QVERIFY(lastTotal > 0 && lastDone == lastTotal);
+        QDirIterator it(m_world->clients().dataRoot(), QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString file = it.next();
+            QVERIFY2(!readAll(file).contains(original.mid(8, 64)), qPrintable(file + " holds the picture in clear"));
+        }
+    }
+
     void tamperedBlobIsRefusedAndNothingIsWritten() {
         const QByteArray bytes = randomBytes(200000);
         const QString path = writeFile("contract.odt", bytes);
@@ -136,6 +159,9 @@ private slots:
         QVERIFY(!saved);
         QVERIFY(saved.error().kind == ErrorKind::Corrupted);
         QVERIFY(!QFile::exists(target));
+        auto read = await<QByteArray>([&](auto done) { m_bob->readAttachment(receivedFile("contract.odt")->localId, {}, done); });
+        QVERIFY(!read);
+        QVERIFY(read.error().kind == ErrorKind::Corrupted);
     }
 };
 

@@ -1,0 +1,69 @@
+// The in-app picture viewer's state: which picture is open, who sent it and when, and the
+// decrypted image (held in memory by ViewedImages, never written to disk) for QML to show.
+#pragma once
+
+#include "image_providers.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QSize>
+
+namespace natter::client { class Client; }
+
+namespace natter::desktop {
+
+class ImageViewer : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(bool open READ isOpen NOTIFY changed)
+    Q_PROPERTY(bool loading READ loading NOTIFY changed)
+    // "image://attachment/<key>" once decrypted, else empty.
+    Q_PROPERTY(QString source READ source NOTIFY changed)
+    Q_PROPERTY(qint64 localId READ localId NOTIFY changed)
+    Q_PROPERTY(QString fileName READ fileName NOTIFY changed)
+    Q_PROPERTY(QString sender READ sender NOTIFY changed)
+    Q_PROPERTY(QString timeText READ timeText NOTIFY changed)
+    Q_PROPERTY(QSize imageSize READ imageSize NOTIFY changed)
+    Q_PROPERTY(QString error READ error NOTIFY changed)
+public:
+    explicit ImageViewer(QObject* parent = nullptr);
+
+    void attach(client::Client* client);
+    ViewedImages& images() { return m_images; }
+
+    bool isOpen() const { return m_open; }
+    bool loading() const { return m_loading; }
+    QString source() const { return m_source; }
+    qint64 localId() const { return m_localId; }
+    QString fileName() const { return m_fileName; }
+    QString sender() const { return m_sender; }
+    QString timeText() const { return m_timeText; }
+    QSize imageSize() const { return m_imageSize; }
+    QString error() const { return m_error; }
+
+    // Opens the viewer on an image attachment and decrypts it into memory; false (nothing
+    // opened) when the message is not a picture.
+    Q_INVOKABLE bool show(qint64 localId);
+    // Closes the viewer and drops the decrypted picture.
+    Q_INVOKABLE void close();
+
+signals:
+    void changed();
+
+private:
+    void loaded(quint64 generation, const QByteArray& bytes);
+
+    QPointer<client::Client> m_client;
+    ViewedImages m_images;
+    quint64 m_generation = 0; // a later show() or close() outdates an answer still on its way
+    bool m_open = false;
+    bool m_loading = false;
+    QString m_source;
+    qint64 m_localId = 0;
+    QString m_fileName;
+    QString m_sender;
+    QString m_timeText;
+    QSize m_imageSize;
+    QString m_error;
+};
+
+} // namespace natter::desktop

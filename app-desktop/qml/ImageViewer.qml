@@ -1,0 +1,162 @@
+// The in-app picture viewer over the whole window: the decrypted picture fitted (or at 100%),
+// file name, sender and time, "Save as…", "Open externally" and Close (Esc closes too).
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Popup {
+    id: popup
+    objectName: "imageViewer"
+    required property Theme theme
+    required property var viewer
+    property bool actualSize: false
+    signal saveRequested(var localId, string fileName)
+    signal openExternallyRequested(var localId)
+
+    parent: Overlay.overlay
+    x: 0
+    y: 0
+    width: parent ? parent.width : 800
+    height: parent ? parent.height : 600
+    modal: true
+    focus: true
+    padding: 0
+    closePolicy: Popup.CloseOnEscape
+
+    onAboutToShow: { actualSize = false; closeButton.forceActiveFocus() }
+    onClosed: viewer.close()
+    Connections {
+        target: popup.viewer
+        function onChanged() {
+            if (popup.viewer.open && !popup.opened) popup.open()
+            else if (!popup.viewer.open && popup.opened) popup.close()
+        }
+    }
+
+    background: Rectangle { color: Qt.rgba(0.06, 0.06, 0.07, 0.96) }
+
+    ColumnLayout {
+        objectName: "imageViewerContent"
+        anchors.fill: parent
+        spacing: 0
+        Accessible.role: Accessible.Dialog
+        Accessible.name: qsTr("Picture %1 from %2").arg(popup.viewer.fileName).arg(popup.viewer.sender)
+
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.preferredHeight: 56
+            color: Qt.rgba(0, 0, 0, 0.5)
+            RowLayout {
+                anchors.fill: parent
+                anchors.leftMargin: 16
+                anchors.rightMargin: 8
+                spacing: 8
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    spacing: 0
+                    Label {
+                        objectName: "viewerFileName"
+                        Layout.fillWidth: true
+                        text: popup.viewer.fileName
+                        color: "white"
+                        font.bold: true
+                        elide: Text.ElideMiddle
+                        Accessible.role: Accessible.Heading
+                        Accessible.name: text
+                    }
+                    Label {
+                        objectName: "viewerSenderAndTime"
+                        Layout.fillWidth: true
+                        text: qsTr("%1 · %2").arg(popup.viewer.sender).arg(popup.viewer.timeText)
+                        color: "#c8c8c8"
+                        font.pixelSize: 12
+                        elide: Text.ElideRight
+                        Accessible.role: Accessible.StaticText
+                        Accessible.name: qsTr("Sent by %1, %2").arg(popup.viewer.sender).arg(popup.viewer.timeText)
+                    }
+                }
+                Button {
+                    objectName: "viewerZoomButton"
+                    text: popup.actualSize ? qsTr("Fit") : qsTr("100%")
+                    enabled: popup.viewer.source !== ""
+                    Accessible.name: popup.actualSize ? qsTr("Fit the picture to the window") : qsTr("Show the picture at actual size")
+                    onClicked: popup.actualSize = !popup.actualSize
+                }
+                Button {
+                    objectName: "viewerSaveButton"
+                    text: qsTr("Save as…")
+                    Accessible.name: qsTr("Save %1 as").arg(popup.viewer.fileName)
+                    onClicked: popup.saveRequested(popup.viewer.localId, popup.viewer.fileName)
+                }
+                Button {
+                    objectName: "viewerOpenExternallyButton"
+                    text: qsTr("Open externally")
+                    Accessible.name: qsTr("Open %1 in another application").arg(popup.viewer.fileName)
+                    onClicked: popup.openExternallyRequested(popup.viewer.localId)
+                }
+                Button {
+                    id: closeButton
+                    objectName: "viewerCloseButton"
+                    text: "✕"
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Close (Esc)")
+                    Accessible.name: qsTr("Close the picture")
+                    onClicked: popup.close()
+                }
+            }
+        }
+
+        Flickable {
+            id: flick
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            contentWidth: Math.max(width, picture.width)
+            contentHeight: Math.max(height, picture.height)
+            interactive: popup.actualSize
+            ScrollBar.horizontal: ScrollBar { visible: popup.actualSize }
+            ScrollBar.vertical: ScrollBar { visible: popup.actualSize }
+
+            Image {
+                id: picture
+                objectName: "viewerImage"
+                readonly property size natural: popup.viewer.imageSize
+                readonly property real fitScale: natural.width > 0 && natural.height > 0
+                                                 ? Math.min(1, (flick.width - 32) / natural.width, (flick.height - 32) / natural.height) : 1
+                x: (flick.contentWidth - width) / 2
+                y: (flick.contentHeight - height) / 2
+                width: natural.width * (popup.actualSize ? 1 : fitScale)
+                height: natural.height * (popup.actualSize ? 1 : fitScale)
+                source: popup.viewer.source
+                cache: false
+                smooth: true
+                mipmap: true
+                fillMode: Image.PreserveAspectFit
+                Accessible.role: Accessible.Graphic
+                Accessible.name: qsTr("Picture %1").arg(popup.viewer.fileName)
+                MouseArea {
+                    anchors.fill: parent
+                    onDoubleClicked: popup.actualSize = !popup.actualSize
+                }
+            }
+
+            BusyIndicator {
+                anchors.centerIn: parent
+                running: popup.viewer.loading
+                visible: running
+                Accessible.name: qsTr("Decrypting the picture")
+            }
+            Label {
+                anchors.centerIn: parent
+                width: Math.min(parent.width - 40, 480)
+                visible: popup.viewer.error !== ""
+                text: popup.viewer.error
+                color: "white"
+                wrapMode: Text.Wrap
+                horizontalAlignment: Text.AlignHCenter
+                Accessible.role: Accessible.AlertMessage
+                Accessible.name: text
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+// natter-desktop's in-app picture viewer against a real natterd, the real QML and a real
+// Client: a picture Bob sends opens over the window when its thumbnail is clicked, fitted or
+// at 100%, says who sent it, saves and opens externally, and closes with Esc or its button.
+#include "client_harness.h"
+#include "desktop_test_support.h"
+#include "natterd_process.h"
+
+#include "desktop_app.h"
+#include "image_viewer.h"
+
+#include "client/client.h"
+
+#include <QAccessible>
+#include <QApplication>
+#include <QDesktopServices>
+#include <QDir>
+#include <QDirIterator>
+#include <QQuickImageProvider>
+#include <QQuickItem>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace natter;
+using natter::test::ClientHarness;
+using natter::test::NatterdProcess;
+
+namespace {
+
+constexpr int kWaitMs = 20000;
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+} // namespace
+
+// Receives what QDesktopServices::openUrl hands to the system for file: URLs.
+class ExternalOpener : public QObject {
+    Q_OBJECT
+public:
+    QList<QUrl> opened;
+public slots:
+    void open(const QUrl& url) { opened << url; }
+};
+
+class TstDesktopViewer : public QObject {
+    Q_OBJECT
+    NatterdProcess m_server;
+    std::unique_ptr<ClientHarness> m_clients;
+    client::Client* m_bob = nullptr;
+    QString m_chat;
+    QTemporaryDir m_files;
+    QString m_picturePath;
+    QImage m_picture;
+    std::unique_ptr<desktop::DesktopApp> m_app;
+    ExternalOpener m_opener;
+
+    desktop::ImageViewer& viewer() { return m_app->controller().imageViewer(); }
+    QQuickItem* item(const char* name) const { return m_app->window()->findChild<QQuickItem*>(QString::fromLatin1(name)); }
+    QObject* popup() const { return m_app->window()->findChild<QObject*>(QStringLiteral("imageViewer")); }
+    // The thumbnail of the one picture in the chat, as the user sees it.
+    // (Delegates have no QObject parent: walk the item tree.)
+    static QQuickItem* findVisible(QQuickItem* root, const QString& name) {
+        if (!root->isVisible()) return nullptr;
+        if (root->objectName() == name && root->width() > 0) return root;
+        for (auto* child : root->childItems())
+            if (auto* hit = findVisible(child, name)) return hit;
+        return nullptr;
+    }
+    QQuickItem* visibleThumbnail() const { return findVisible(m_app->window()->contentItem(), QStringLiteral("thumbnailArea")); }
+    bool sendFile(const QString& path) {
+        return bool(test::await<qint64>([&](auto done) { m_bob->sendFile(m_chat, path, {}, {}, done); }));
+    }
+    void clickThumbnail() {
+        QQuickItem* thumb = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((thumb = visibleThumbnail()) != nullptr, kWaitMs);
+        const auto centre = [thumb] { return thumb->mapToScene(QPointF(thumb->width() / 2, thumb->height() / 2)); };
+        QTRY_VERIFY_WITH_TIMEOUT(thumb->height() > 10 && QRectF(0, 0, m_app->window()->width(), m_app->window()->height()).contains(centre()),
+                                 kWaitMs);
+        QTest::mouseClick(m_app->window(), Qt::LeftButton, Qt::NoModifier, centre().toPoint());
+        QTRY_VERIFY_WITH_TIMEOUT(popup()->property("opened").toBool(), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(item("viewerImage")->property("status").toInt(), 1 /* Image.Ready */, kWaitMs);
+    }
+
+private slots:
+    void initTestCase() {
+        qputenv("XDG_CONFIG_HOME", QDir::tempPath().toUtf8() + "/natter-desktop-viewer-config");
+        QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+        m_clients = std::make_unique<ClientHarness>(m_server.baseUrl());
+        auto* alice = m_clients->signUp(QStringLiteral("alice"), QStringLiteral("+15552001"), QStringLiteral("Alice"));
+        m_bob = m_clients->signUp(QStringLiteral("bob"), QStringLiteral("+15552002"), QStringLiteral("Bob"));
+        QVERIFY2(alice && m_bob, qPrintable(m_clients->lastError()));
+        QVERIFY2(m_clients->befriend(alice, QStringLiteral("Bob"), m_bob, QStringLiteral("Alice")), qPrintable(m_clients->lastError()));
+        m_chat = ClientHarness::directChat(alice, m_bob);
+        QVERIFY(m_bob->resolveChat(QStringLiteral("Alice")));
+        m_clients->close(QStringLiteral("alice")); // the app opens Alice's profile
+
+        // Bob's holiday picture: larger than the window, left half orange, right half blue.
+        m_picture = QImage(1600, 1200, QImage::Format_RGB32);
+        m_picture.fill(QColor(0x20, 0x60, 0xd0));
+        for (int y = 0; y < m_picture.height(); ++y)
+            for (int x = 0; x < m_picture.width() / 2; ++x) m_picture.setPixel(x, y, qRgb(0xf0, 0x90, 0x10));
+        m_picturePath = m_files.filePath(QStringLiteral("harbour.png"));
+        QVERIFY(m_picture.save(m_picturePath));
+        QVERIFY(sendFile(m_picturePath));
+
+        desktop::AppController::Options options;
+        options.profile = QStringLiteral("alice");
+        options.dataRoot = m_clients->dataRoot();
+        m_app = std::make_unique<desktop::DesktopApp>(options);
+        QVERIFY(m_app->start());
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->controller().client()->isSynced(), kWaitMs);
+        QVERIFY(m_app->controller().openChat(QStringLiteral("Bob")));
+        QDesktopServices::setUrlHandler(QStringLiteral("file"), &m_opener, "open");
+    }
+
+    void imageAttachmentOpensInTheInAppViewer() {
+        clickThumbnail();
+        QVERIFY(viewer().isOpen());
+        QCOMPARE(item("viewerFileName")->property("text").toString(), QStringLiteral("harbour.png"));
+        QVERIFY2(item("viewerSenderAndTime")->property("text").toString().startsWith(QStringLiteral("Bob · ")),
+                 qPrintable(item("viewerSenderAndTime")->property("text").toString()));
+        QVERIFY(m_opener.opened.isEmpty()); // not handed to the system's image viewer
+
+        // Fitted: the whole picture is inside the window, aspect ratio kept.
+        auto* image = item("viewerImage");
+        QQuickWindow* window = m_app->window();
+        QVERIFY(image->width() > 200 && image->width() <= window->width());
+        QVERIFY(image->height() <= window->height());
+        QCOMPARE(qRound(image->width() * 3), qRound(image->height() * 4));
+        // What is on screen is the decrypted picture: orange left, blue right.
+        QTest::qWait(100);
+        const QImage shot = window->grabWindow();
+        const QRectF r = image->mapRectToScene(QRectF(0, 0, image->width(), image->height()));
+        const qreal dpr = shot.devicePixelRatio();
+        const QColor left = shot.pixelColor(QPointF((r.left() + r.width() / 4) * dpr, r.center().y() * dpr).toPoint());
+        const QColor right = shot.pixelColor(QPointF((r.right() - r.width() / 4) * dpr, r.center().y() * dpr).toPoint());
+        QVERIFY2(left.red() > 200 && left.blue() < 80, qPrintable(left.name()));
+        QVERIFY2(right.blue() > 180 && right.red() < 80, qPrintable(right.name()));
+        QDir().mkpath(QStringLiteral(NATTER_SCREENSHOT_DIR));
+        QVERIFY(shot.save(QStringLiteral(NATTER_SCREENSHOT_DIR "/image-viewer.png")));
+    }
+
+    void viewerTogglesBetweenFitAndActualSize() {
+        QVERIFY(popup()->property("opened").toBool());
+        auto* zoom = item("viewerZoomButton");
+        auto* image = item("viewerImage");
+        QMetaObject::invokeMethod(zoom, "clicked");
+        QTRY_COMPARE_WITH_TIMEOUT(qRound(image->width()), 1600, kWaitMs);
+        QCOMPARE(qRound(image->height()), 1200);
+        QMetaObject::invokeMethod(zoom, "clicked");
+        QTRY_VERIFY_WITH_TIMEOUT(image->width() < m_app->window()->width(), kWaitMs);
+    }
+
+    // "Open externally" hands a decrypted copy to the system; the viewer itself wrote none.
+    void viewerOpensThePictureExternally() {
+        QDirIterator it(m_clients->dataRoot(), QDir::Files, QDirIterator::Subdirectories);
+        const QByteArray original = readAll(m_picturePath);
+        while (it.hasNext()) {
+            const QString file = it.next();
+            QVERIFY2(!readAll(file).contains(original.mid(8, 64)), qPrintable(file + " holds the picture in clear"));
+        }
+        QMetaObject::invokeMethod(item("viewerOpenExternallyButton"), "clicked");
+        QTRY_COMPARE_WITH_TIMEOUT(m_opener.opened.size(), 1, kWaitMs);
+        QCOMPARE(readAll(m_opener.opened.first().toLocalFile()), original);
+    }
+
+    void viewerSaveAsAsksWhereToSave() {
+        auto* dialog = m_app->window()->findChild<QObject*>(QStringLiteral("saveDialog"));
+        QVERIFY(dialog);
+        QVERIFY(!dialog->property("visible").toBool());
+        QMetaObject::invokeMethod(item("viewerSaveButton"), "clicked");
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("visible").toBool(), kWaitMs);
+        QCOMPARE(dialog->property("localId").toLongLong(), viewer().localId());
+        QMetaObject::invokeMethod(dialog, "reject");
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->property("visible").toBool(), kWaitMs);
+        QVERIFY(popup()->property("opened").toBool()); // the viewer stays open
+    }
+
+    // Esc closes the viewer and drops the decrypted picture.
+    void escapeClosesTheViewer() {
+        QVERIFY(popup()->property("opened").toBool());
+        const QString source = viewer().source();
+        QVERIFY(source.startsWith(QStringLiteral("image://attachment/")));
+        QQuickWindow* window = m_app->window();
+        window->requestActivate();
+        QTRY_VERIFY_WITH_TIMEOUT(window->isActive(), kWaitMs);
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
+        QVERIFY(!viewer().isOpen());
+        auto* provider = dynamic_cast<QQuickImageProvider*>(m_app->engine().imageProvider(QStringLiteral("attachment")));
+        QVERIFY(provider);
+        QSize size;
+        QVERIFY(provider->requestImage(source.mid(QStringLiteral("image://attachment/").size()), &size, {}).isNull());
+    }
+
+    // Keyboard only: the close button has the focus when the viewer opens; Space presses it.
+    void viewerIsKeyboardAccessible() {
+        clickThumbnail();
+        QQuickWindow* window = m_app->window();
+        auto* close = item("viewerCloseButton");
+        QTRY_VERIFY_WITH_TIMEOUT(close->hasActiveFocus(), kWaitMs);
+        for (const char* name : {"imageViewerContent", "viewerImage", "viewerZoomButton", "viewerSaveButton", "viewerOpenExternallyButton",
+                                 "viewerCloseButton"}) {
+            QAccessibleInterface* accessible = QAccessible::queryAccessibleInterface(m_app->window()->findChild<QObject*>(QString::fromLatin1(name)));
+            QVERIFY2(accessible && !accessible->text(QAccessible::Name).isEmpty(), name);
+        }
+        QCOMPARE(QAccessible::queryAccessibleInterface(close)->text(QAccessible::Name), QStringLiteral("Close the picture"));
+        QTest::keyClick(window, Qt::Key_Tab);
+        QTRY_VERIFY_WITH_TIMEOUT(!close->hasActiveFocus(), kWaitMs);
+        QQuickItem* focused = window->activeFocusItem();
+        QVERIFY(focused);
+        QVERIFY2(focused->objectName().startsWith(QStringLiteral("viewer")), qPrintable(focused->objectName()));
+        close->forceActiveFocus();
+        QTest::keyClick(window, Qt::Key_Space);
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
+    }
+
+    // A document is not a picture: the viewer refuses it (it keeps opening in its application).
+    void documentsDoNotOpenInTheViewer() {
+        const QString path = m_files.filePath(QStringLiteral("minutes.txt"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("minutes of the meeting\n");
+        file.close();
+        QVERIFY(sendFile(path));
+        auto* alice = m_app->controller().client();
+        QTRY_VERIFY_WITH_TIMEOUT(!ClientHarness::messagesOf(alice, m_chat).isEmpty() &&
+                                     ClientHarness::messagesOf(alice, m_chat).last().media &&
+                                     ClientHarness::messagesOf(alice, m_chat).last().media->fileName == QStringLiteral("minutes.txt"),
+                                 kWaitMs);
+        QVERIFY(!viewer().show(ClientHarness::messagesOf(alice, m_chat).last().localId));
+        QVERIFY(!viewer().isOpen());
+    }
+
+    void cleanupTestCase() {
+        QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
+        m_app.reset();
+    }
+};
+
+int main(int argc, char** argv) {
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    TstDesktopViewer test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_desktop_viewer.moc"
