@@ -354,7 +354,8 @@ void AppController::createLinkCode() {
     QPointer<AppController> self(this);
     m_client->createLinkCode([self](client::Expected<QString> r) {
         if (!self) return;
-        if (r) emit self->linkCodeReady(*r);
+        // The QR code holds the code's text, as `natter link code` prints it in the terminal.
+        if (r) emit self->linkCodeReady(*r, qrImageUrl(r->toUtf8()));
         else emit self->actionFailed(r.error().message);
     });
 }
@@ -401,9 +402,7 @@ void AppController::loadSafetyNumber(qulonglong userId) {
     m_client->safetyNumber(userId, [self, userId](client::Expected<Client::SafetyNumberView> r) {
         if (!self) return;
         if (!r) return emit self->actionFailed(r.error().message);
-        const QString qr = QStringLiteral("image://qr/") +
-                           QString::fromLatin1(r->scannable.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-        emit self->safetyNumberReady(userId, r->digits, qr);
+        emit self->safetyNumberReady(userId, r->digits, qrImageUrl(r->scannable));
     });
 }
 

@@ -141,7 +141,8 @@ signals:
     void notice(const QString& message);
     void actionFailed(const QString& message);
     void contactAdded(qulonglong userId, const QString& name);
-    void linkCodeReady(const QString& code);
+    // qrSource: "image://qr/..." of the same code, for another device's camera.
+    void linkCodeReady(const QString& code, const QString& qrSource);
     void safetyNumberReady(qulonglong userId, const QString& digits, const QString& qrSource);
     // The profile is open and registered: where the profile's JSON-RPC socket
     // (natter::client::rpc::RpcServer over this Client) is attached, see DesktopApp.

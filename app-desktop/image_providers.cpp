@@ -75,6 +75,11 @@ QImage renderQrCode(const QByteArray& payload, int modulePixels) {
     return image;
 }
 
+QString qrImageUrl(const QByteArray& payload) {
+    return QStringLiteral("image://qr/") +
+           QString::fromLatin1(payload.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
 QrProvider::QrProvider() : QQuickImageProvider(QQuickImageProvider::Image) {}
 
 QImage QrProvider::requestImage(const QString& id, QSize* size, const QSize& requestedSize) {

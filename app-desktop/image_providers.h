@@ -56,6 +56,9 @@ private:
 // payload: the QR code's bytes; modules are drawn dark on white with a quiet zone.
 QImage renderQrCode(const QByteArray& payload, int modulePixels = 8);
 
+// "image://qr/<payload as base64url>", the URL QrProvider draws payload for.
+QString qrImageUrl(const QByteArray& payload);
+
 class QrProvider : public QQuickImageProvider {
 public:
     QrProvider();

@@ -1,5 +1,5 @@
 // Settings: profile, privacy (last seen, online, read receipts), notifications, linked
-// devices (a link code for a new device) and the contacts list.
+// devices (a link code for a new device, as text and QR code) and the contacts list.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -8,6 +8,7 @@ Dialog {
     id: dialog
     required property Theme theme
     property string linkCode
+    property string linkQr
     title: qsTr("Settings")
     modal: true
     anchors.centerIn: Overlay.overlay
@@ -18,7 +19,7 @@ Dialog {
 
     Connections {
         target: app
-        function onLinkCodeReady(code) { dialog.linkCode = code }
+        function onLinkCodeReady(code, qrSource) { dialog.linkCode = code; dialog.linkQr = qrSource }
     }
 
     ScrollView {
@@ -75,15 +76,17 @@ Dialog {
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap
                 color: dialog.theme.subtle
-                text: qsTr("To use Natter on another computer, choose “Link” there and enter this one-time code.")
+                text: qsTr("To use Natter on another computer, choose “Link” there and enter or scan this one-time code.")
             }
             RowLayout {
                 Button {
+                    objectName: "linkCodeButton"
                     text: qsTr("Show link code")
                     Accessible.name: text
                     onClicked: app.createLinkCode()
                 }
                 TextField {
+                    objectName: "linkCodeField"
                     Layout.fillWidth: true
                     visible: dialog.linkCode !== ""
                     readOnly: true
@@ -91,6 +94,19 @@ Dialog {
                     font.family: "monospace"
                     Accessible.name: qsTr("Link code %1").arg(dialog.linkCode)
                 }
+            }
+
+            Image {
+                objectName: "linkCodeQr"
+                visible: dialog.linkQr !== ""
+                source: dialog.linkQr
+                Layout.preferredWidth: 200
+                Layout.preferredHeight: visible ? 200 : 0
+                Layout.alignment: Qt.AlignHCenter
+                fillMode: Image.PreserveAspectFit
+                smooth: false
+                Accessible.role: Accessible.Graphic
+                Accessible.name: qsTr("QR code of the link code %1").arg(dialog.linkCode)
             }
 
             Repeater {

@@ -1,12 +1,14 @@
 // natter-desktop's side features against a real natterd, the real QML and a real Client:
 // privacy settings set with the natter CLI shown in the settings dialog, the identity-change
-// banner, dropped and pasted files, notifications and the tray count, group administration.
+// banner, dropped and pasted files, notifications and the tray count, group administration,
+// the link code as text and QR code.
 #include "client_harness.h"
 #include "desktop_test_support.h"
 #include "natterd_process.h"
 
 #include "conversation_view.h"
 #include "desktop_app.h"
+#include "image_providers.h"
 #include "message_proxy.h"
 #include "tray_notifier.h"
 
@@ -18,6 +20,8 @@
 #include <QClipboard>
 #include <QDir>
 #include <QMimeData>
+#include <QAccessible>
+#include <QQuickImageProvider>
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -329,6 +333,37 @@ private slots:
         controller.unlinkDevice(tabletId);
         QTRY_COMPARE_WITH_TIMEOUT(controller.devices().size(), 1, kWaitMs);
         QTRY_VERIFY_WITH_TIMEOUT(ended.count() >= 1, kWaitMs);
+    }
+
+    // "Show link code" in the settings shows the code and a QR code of it that holds the
+    // code's text, the same payload `natter link code` draws in the terminal.
+    void linkCodeShowsAsTextAndQrCode() {
+        auto* dialog = m_app->window()->findChild<QObject*>(QStringLiteral("settingsDialog"));
+        QVERIFY(dialog);
+        QMetaObject::invokeMethod(dialog, "open");
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("opened").toBool(), kWaitMs);
+        auto* qr = item("linkCodeQr");
+        auto* field = item("linkCodeField");
+        QVERIFY(qr && field);
+        QVERIFY(!qr->isVisible());
+        QMetaObject::invokeMethod(item("linkCodeButton"), "clicked");
+        QTRY_VERIFY_WITH_TIMEOUT(qr->isVisible() && qr->property("status").toInt() == 1 /* Image.Ready */, kWaitMs);
+        const QString code = field->property("text").toString();
+        QVERIFY(!code.isEmpty());
+        const QString source = qr->property("source").toUrl().toString();
+        QVERIFY2(source.startsWith(QStringLiteral("image://qr/")), qPrintable(source));
+        const QString id = source.mid(QStringLiteral("image://qr/").size());
+        QCOMPARE(QByteArray::fromBase64(id.toLatin1(), QByteArray::Base64UrlEncoding), code.toUtf8());
+        auto* provider = dynamic_cast<QQuickImageProvider*>(m_app->engine().imageProvider(QStringLiteral("qr")));
+        QSize size;
+        const QImage drawn = provider->requestImage(id, &size, {});
+        QCOMPARE(drawn, desktop::renderQrCode(code.toUtf8()));
+        QVERIFY(qr->width() >= 150 && qr->height() >= 150);
+        QAccessibleInterface* accessible = QAccessible::queryAccessibleInterface(qr);
+        QVERIFY(accessible);
+        QCOMPARE(accessible->role(), QAccessible::Graphic);
+        QCOMPARE(accessible->text(QAccessible::Name), QStringLiteral("QR code of the link code %1").arg(code));
+        QMetaObject::invokeMethod(dialog, "close");
     }
 
     // A dark system palette: the theme follows it and the conversation renders without QML warnings.
