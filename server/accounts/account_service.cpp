@@ -3,6 +3,8 @@
 #include "auth/secrets.h"
 #include "logging/loggers.h"
 
+#include <algorithm>
+
 namespace natter::server {
 
 using protocol::ErrorCode;
@@ -29,8 +31,13 @@ rest::Profile toProfile(const UserRecord& u, bool withPhone) {
 } // namespace
 
 bool AccountService::allowCodeRequest(const std::string& phone, TimestampMs now) {
+    const auto stale = [&](TimestampMs t) { return t <= now - kCodeRequestWindowMs; };
+    if (codeRequests_.size() >= pruneCodeRequestsAt_) {
+        std::erase_if(codeRequests_, [&](const auto& entry) { return entry.second.empty() || stale(entry.second.back()); });
+        pruneCodeRequestsAt_ = std::max<std::size_t>(64, 2 * codeRequests_.size());
+    }
     auto& times = codeRequests_[phone];
-    while (!times.empty() && times.front() <= now - kCodeRequestWindowMs) times.pop_front();
+    std::erase_if(times, stale);
     if (times.size() >= kMaxCodeRequests) return false;
     times.push_back(now);
     return true;

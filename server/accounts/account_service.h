@@ -7,9 +7,9 @@
 #include "protocol/rest.h"
 #include "store/store.h"
 
-#include <deque>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace natter::server {
 
@@ -45,7 +45,10 @@ private:
 
     VerificationProvider& provider_;
     const TokenIssuer& tokens_;
-    std::unordered_map<std::string, std::deque<TimestampMs>> codeRequests_; // worker thread only
+    // Recent code requests per phone (worker thread only); phones whose requests all left the
+    // window are dropped once the map doubles, so it holds only recent registrations.
+    std::unordered_map<std::string, std::vector<TimestampMs>> codeRequests_;
+    std::size_t pruneCodeRequestsAt_ = 64;
 };
 
 } // namespace natter::server

@@ -211,7 +211,8 @@ void DeviceSession::offer(const QueueEntry& entry) {
 void DeviceSession::push(const QueueEntry& entry) {
     cursor_ = entry.qid;
     inflight_.insert(entry.qid);
-    std::visit([this](const auto& frame) { sendFrame(frameText(frame)); }, entry.frame);
+    if (entry.text) sendFrame(entry.text);
+    else std::visit([this](const auto& frame) { sendFrame(frameText(frame)); }, entry.frame);
 }
 
 void DeviceSession::entryDone(std::uint64_t qid) {

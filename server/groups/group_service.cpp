@@ -2,6 +2,7 @@
 
 #include "auth/secrets.h"
 #include "protocol/base64.h"
+#include "protocol/frame_codec.h"
 #include "protocol/limits.h"
 #include "store/group_event_body.h"
 
@@ -51,10 +52,11 @@ Seq GroupService::recordEvent(Store& store, DeviceKey actor, const std::string& 
     const auto record = store.appendMessage(chatId, actor, internalId, {}, now, MessageKind::group_event);
     store.storeBody(record.id, encodeGroupEvent({kind, users}));
     const protocol::GroupEvent frame{chatId, record.id, record.seq, actor.user_id, now, kind, users};
+    const auto text = std::make_shared<const std::string>(protocol::serializeFrame(frame));
     for (UserId u : store.chatMembers(chatId))
         for (const auto& device : store.activeDevices(u))
             if (device.key != actor) // the acting device learns the outcome from its REST answer
-                queued.push_back(QueueEntry{store.enqueueMessage(device.key, record.id), device.key, frame});
+                queued.push_back(QueueEntry{store.enqueueMessage(device.key, record.id), device.key, frame, text});
     return record.seq;
 }
 

@@ -1,6 +1,7 @@
 #include "messaging/message_service.h"
 
 #include "protocol/base64.h"
+#include "protocol/frame_codec.h"
 #include "protocol/identifiers.h"
 
 #include <algorithm>
@@ -30,6 +31,12 @@ protocol::Error mismatch(const std::set<DeviceKey>& expected, const std::set<Dev
     for (const auto& d : given)
         if (!expected.contains(d)) error.extra_devices.push_back({d.user_id, d.device_id});
     return error;
+}
+
+// Whether a user shares read receipts (privacy setting); looked up only for `read` acks.
+bool sharesReadReceipts(Store& store, UserId user) {
+    const auto record = store.findUser(user);
+    return record && record->privacy.read_receipts;
 }
 
 protocol::SentAck ackFor(const MessageRecord& m) {
@@ -74,8 +81,9 @@ Result<SendOutcome> MessageService::sendToGroup(Store& store, DeviceKey sender, 
     SendOutcome out{ackFor(record), false, {}};
     const protocol::MessageDelivery frame{record.chat_id, record.id, record.seq, sender.user_id, sender.device_id,
                                           record.created_at, *msg.content, record.client_msg_id};
+    const auto text = std::make_shared<const std::string>(protocol::serializeFrame(frame));
     for (const auto& device : expectedRecipients(store, members, sender))
-        out.queued.push_back(QueueEntry{store.enqueueMessage(device, record.id), device, frame});
+        out.queued.push_back(QueueEntry{store.enqueueMessage(device, record.id), device, frame, text});
     return out;
 }
 
@@ -123,24 +131,24 @@ Result<AckOutcome> MessageService::acknowledge(Store& store, DeviceKey device, c
     // (A removed member still acknowledges the event that removed them: it was queued for them.)
     AckOutcome out;
     if (message && message->sender != device) out.removed_qid = store.dequeueMessage(device, ack.message_id);
+    // A queue entry existed only if the message was addressed to this device; the lookups
+    // below decide for a repeated ack, whose entry is gone.
     const bool addressed = message && message->sender != device &&
-                           (protocol::parseDirectChatId(message->chat_id)
-                                ? store.hasEnvelope(message->id, device)
-                                : out.removed_qid || store.isChatMember(message->chat_id, device.user_id));
+                           (out.removed_qid || (protocol::parseDirectChatId(message->chat_id)
+                                                    ? store.hasEnvelope(message->id, device)
+                                                    : store.isChatMember(message->chat_id, device.user_id)));
     if (!addressed)
         return makeError(ErrorCode::NotFound, "no message " + std::to_string(ack.message_id) + " for this device");
 
     if (device.user_id == message->sender.user_id) return out; // a copy on the sender's own device
     out.message_created_at = message->created_at;
 
-    const auto reader = store.findUser(device.user_id);
-    const auto sender = store.findUser(message->sender.user_id);
     std::vector<DeliveryStatus> relay;
     if (store.markDelivered(message->id, device.user_id, now)) relay.push_back(DeliveryStatus::delivered);
     if (ack.status == DeliveryStatus::read) store.markReadUpTo(message->chat_id, device.user_id, message->seq);
     if (message->kind == MessageKind::group_event) return out; // events carry no receipts
-    if (ack.status == DeliveryStatus::read && reader && reader->privacy.read_receipts &&
-        store.markRead(message->id, device.user_id, now) && sender && sender->privacy.read_receipts)
+    if (ack.status == DeliveryStatus::read && sharesReadReceipts(store, device.user_id) &&
+        store.markRead(message->id, device.user_id, now) && sharesReadReceipts(store, message->sender.user_id))
         relay.push_back(DeliveryStatus::read);
 
     for (const auto status : relay) {

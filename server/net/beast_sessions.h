@@ -15,11 +15,12 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <boost/container/devector.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,10 @@ template <class Stream>
 inline constexpr bool kIsTls = std::is_same_v<Stream, TlsStream>;
 
 inline constexpr std::uint32_t kHeaderLimit = 8 * 1024;
+// WebSocket reads: the first piece of every message goes to a small buffer each connection
+// owns; a longer message continues in pieces of kReadPieceBytes.
+inline constexpr std::size_t kFirstPieceBytes = 256;
+inline constexpr std::size_t kReadPieceBytes = 16 * 1024;
 // How long a finished HTTP connection may take to close cleanly (TLS shutdown, draining).
 inline constexpr auto kDrainTimeout = std::chrono::seconds(5);
 
@@ -106,18 +111,39 @@ inline std::string_view clampCloseReason(std::string_view reason) {
 
 // ---- WebSocket ---------------------------------------------------------------------
 
+// The layer under an upgraded WebSocket. A plain connection keeps only the bare socket:
+// beast::tcp_stream's timer state and heavier operations would cost every idle connection
+// memory, and WebSocket timeouts are Beast's own. TLS keeps its stream (its session state
+// cannot move).
+template <class Stream>
+struct WebSocketLayer {
+    using type = Stream;
+    static Stream adopt(Stream&& stream) { return std::move(stream); }
+    static tcp::socket& socket(Stream& layer) { return beast::get_lowest_layer(layer).socket(); }
+};
+
+template <>
+struct WebSocketLayer<PlainStream> {
+    using type = tcp::socket;
+    static tcp::socket adopt(PlainStream&& stream) { return stream.release_socket(); }
+    static tcp::socket& socket(tcp::socket& layer) { return layer; }
+};
+
 template <class Stream>
 class WebSocketSession final : public Connection,
                                public Stoppable,
                                public std::enable_shared_from_this<WebSocketSession<Stream>> {
 public:
     WebSocketSession(Stream&& stream, std::shared_ptr<SessionContext> ctx, std::string remote)
-        : ws_(std::move(stream)), deadline_(ws_.get_executor()), ctx_(std::move(ctx)), remote_(std::move(remote)) {}
+        : ws_(Layer::adopt(std::move(stream))),
+          deadline_(ws_.get_executor()),
+          ctx_(std::move(ctx)),
+          remote_(std::move(remote)) {}
 
     // Completes the upgrade of an authenticated request, then serves the connection.
     void run(const http::request<http::string_body>& req, DeviceIdentity identity) {
         ctx_->track(this->weak_from_this());
-        beast::get_lowest_layer(ws_).expires_never();
+        if constexpr (kIsTls<Stream>) beast::get_lowest_layer(ws_).expires_never();
         auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
         timeouts.idle_timeout = websocket::stream_base::none(); // heartbeats are the application's
         timeouts.handshake_timeout = ctx_->config.handshake_timeout;
@@ -155,7 +181,7 @@ public:
         // Bounds the whole close, including a write the peer never reads.
         deadline_.expires_after(ctx_->config.handshake_timeout);
         deadline_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
-            if (!ec) beast::get_lowest_layer(self->ws_).close();
+            if (!ec) self->closeSocket();
         });
         flush();
     }
@@ -183,27 +209,53 @@ private:
     }
 
     // One read at a time; it stays pending while closing so Beast completes the close handshake.
+    // Every connection, idle or not, holds a pending read. A whole-message read would reserve
+    // a 1.5 KiB buffer for it; instead the first piece of a message lands in a small inline
+    // buffer (acks, pings and most sends fit) and only longer messages grow `message_`.
     void read() {
-        ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-            self->onRead(ec);
+        ws_.async_read_some(asio::buffer(firstPiece_), [self = this->shared_from_this()](beast::error_code ec,
+                                                                                         std::size_t n) {
+            self->onFirstPiece(ec, n);
         });
     }
 
-    void onRead(beast::error_code ec) {
-        if (ec) {
-            finish();
-            return;
+    void onFirstPiece(beast::error_code ec, std::size_t n) {
+        if (ec) return finish();
+        if (ws_.is_message_done()) {
+            deliver(std::string_view(firstPiece_.data(), n));
+            return readNext();
         }
+        message_.assign(firstPiece_.data(), n);
+        readRest();
+    }
+
+    void readRest() {
+        const std::size_t had = message_.size();
+        message_.resize(had + kReadPieceBytes);
+        ws_.async_read_some(asio::buffer(message_.data() + had, kReadPieceBytes),
+                            [self = this->shared_from_this(), had](beast::error_code ec, std::size_t n) {
+                                self->onRestPiece(ec, had + n);
+                            });
+    }
+
+    void onRestPiece(beast::error_code ec, std::size_t size) {
+        if (ec) return finish();
+        message_.resize(size);
+        if (!ws_.is_message_done()) return readRest();
+        deliver(message_);
+        std::string().swap(message_); // an idle connection keeps no message buffer
+        readNext();
+    }
+
+    void deliver(std::string_view message) {
         if (auto handler = handler_; handler && !closing_) {
             handler->onActivity();
-            const auto data = buffer_.cdata();
-            const std::string_view view(static_cast<const char*>(data.data()), data.size());
-            if (!closing_) {
-                if (ws_.got_text()) handler->onText(view);
-                else handler->onBinary(view);
-            }
+            if (ws_.got_text()) handler->onText(message);
+            else handler->onBinary(message);
         }
-        buffer_.clear();
+    }
+
+    void readNext() {
         if (!finished_) read();
     }
 
@@ -225,10 +277,15 @@ private:
         queue_.pop_front();
         if (ec) {
             queue_.clear();
-            beast::get_lowest_layer(ws_).close(); // the pending read fails and finishes
+            closeSocket(); // the pending read fails and finishes
             return;
         }
         flush();
+    }
+
+    void closeSocket() {
+        beast::error_code ignored;
+        Layer::socket(ws_.next_layer()).close(ignored);
     }
 
     // Drops queued frames but keeps the one being written: its buffer is in use.
@@ -240,17 +297,22 @@ private:
         closing_ = true;
         dropQueued();
         deadline_.cancel();
-        beast::get_lowest_layer(ws_).close();
+        closeSocket();
         if (auto handler = std::move(handler_)) handler->onClosed();
     }
 
-    websocket::stream<Stream> ws_;
+    using Layer = WebSocketLayer<Stream>;
+
+    websocket::stream<typename Layer::type> ws_;
     asio::steady_timer deadline_;
     std::shared_ptr<SessionContext> ctx_;
     std::string remote_;
-    beast::flat_buffer buffer_;
+    std::array<char, kFirstPieceBytes> firstPiece_;
+    std::string message_; // a message longer than firstPiece_, while it arrives
     std::shared_ptr<ConnectionHandler> handler_;
-    std::deque<std::shared_ptr<const std::string>> queue_; // front() is in flight while writing_
+    // front() is in flight while writing_. A devector, unlike std::deque, allocates nothing
+    // while empty: most connections are idle most of the time.
+    boost::container::devector<std::shared_ptr<const std::string>> queue_;
     websocket::close_reason closeReason_;
     bool opened_ = false;
     bool writing_ = false;

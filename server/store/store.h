@@ -13,6 +13,7 @@
 #include "protocol/types.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -107,6 +108,9 @@ struct QueueEntry {
     DeviceKey target;
     std::variant<protocol::MessageDelivery, protocol::GroupEvent, protocol::ReceiptEvent, protocol::IdentityChanged>
         frame;
+    // `frame` already serialised, when one text serves many devices (a group message goes out
+    // to every member as the same frame: serialised once, not once per member). May be null.
+    std::shared_ptr<const std::string> text{};
 };
 
 class Store {

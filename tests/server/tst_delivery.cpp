@@ -30,6 +30,7 @@ private slots:
     void receiptsForOfflineSenderArriveOnReconnectUntilConfirmed();
     void sendingIntoOthersChatIsForbiddenAndToUnknownUserNotFound();
     void ackOfUnknownOrForeignMessageIsNotFound();
+    void messagesOfEverySizeUpToTheFrameLimitArriveIntact();
     void disabledReadReceiptsSuppressReadReceipt_data();
     void disabledReadReceiptsSuppressReadReceipt();
 };
@@ -522,4 +523,26 @@ void TstDelivery::disabledReadReceiptsSuppressReadReceipt() {
 }
 
 QTEST_GUILESS_MAIN(TstDelivery)
+// natterd reads each WebSocket message in pieces (a small first piece, then 16 KiB ones):
+// sizes around each boundary and near the 256 KiB frame limit must arrive byte for byte.
+void TstDelivery::messagesOfEverySizeUpToTheFrameLimitArriveIntact() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient a(server), b(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    NATTER_SESSION(a);
+    NATTER_SESSION(b);
+    const QList<int> sizes{1, 100, 150, 200, 400, 12 * 1024, 16 * 1024, 40 * 1024, 180 * 1024};
+    for (int i = 0; i < sizes.size(); ++i) {
+        QByteArray plain(sizes[i], Qt::Uninitialized);
+        for (int k = 0; k < plain.size(); ++k) plain[k] = static_cast<char>((k * 131 + i) & 0xff);
+        const auto ack = a.sendTo(b, QStringLiteral("size-%1").arg(i), plain);
+        QVERIFY2(ack && ack->value("status") == "sent", qPrintable(ack ? compact(*ack) : a.describePending()));
+        NATTER_TAKE(msg, b, "message");
+        QCOMPARE(msg.value("client_msg_id").toString(), QStringLiteral("size-%1").arg(i));
+        QCOMPARE(QByteArray::fromBase64(msg.value("content").toString().toLatin1()), plain);
+    }
+}
+
 #include "tst_delivery.moc"

@@ -102,14 +102,13 @@ std::optional<MessageRecord> SqliteStore::findMessageByClientId(DeviceKey sender
 
 MessageRecord SqliteStore::appendMessage(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
                                          const std::vector<UserId>& recipients, TimestampMs now, MessageKind kind) {
-    db_.prepare("UPDATE chats SET last_seq = last_seq + 1, last_activity = ? WHERE id = ?").bind(1, now).bind(2, chatId).run();
-    if (db_.changes() != 1) throw StoreError("append to unknown chat");
-    auto seqStmt = db_.prepare("SELECT last_seq FROM chats WHERE id = ?");
-    seqStmt.bind(1, chatId);
-    seqStmt.step();
+    auto seqStmt = db_.prepare("UPDATE chats SET last_seq = last_seq + 1, last_activity = ? WHERE id = ? RETURNING last_seq");
+    seqStmt.bind(1, now).bind(2, chatId);
+    if (!seqStmt.step()) throw StoreError("append to unknown chat");
     MessageRecord m;
     m.chat_id = chatId;
     m.seq = static_cast<Seq>(seqStmt.int64(0));
+    seqStmt.run();
     m.sender = sender;
     m.client_msg_id = clientMsgId;
     m.created_at = now;
@@ -261,11 +260,12 @@ std::vector<QueueEntry> SqliteStore::fetchQueue(DeviceKey device, std::uint64_t 
 }
 
 std::optional<std::uint64_t> SqliteStore::dequeueMessage(DeviceKey device, MessageId message) {
-    auto find = db_.prepare("SELECT id FROM queue WHERE user_id = ? AND device_id = ? AND message_id = ? AND kind = 0");
-    find.bind(1, device.user_id).bind(2, device.device_id).bind(3, message);
-    if (!find.step()) return std::nullopt;
-    const auto qid = static_cast<std::uint64_t>(find.int64(0));
-    db_.prepare("DELETE FROM queue WHERE id = ?").bind(1, qid).run();
+    auto remove = db_.prepare("DELETE FROM queue WHERE user_id = ? AND device_id = ? AND message_id = ? AND kind = 0 "
+                              "RETURNING id");
+    remove.bind(1, device.user_id).bind(2, device.device_id).bind(3, message);
+    if (!remove.step()) return std::nullopt;
+    const auto qid = static_cast<std::uint64_t>(remove.int64(0));
+    remove.run();
     return qid;
 }
 
