@@ -2,6 +2,7 @@
 #include "tray_notifier.h"
 
 #include "app_controller.h"
+#include "desktop_notifications.h"
 
 #include "client/client.h"
 #include "client/models/chat_list_model.h"
@@ -14,21 +15,24 @@
 
 namespace natter::desktop {
 
-TrayNotifier::TrayNotifier(AppController& controller, QObject* parent) : QObject(parent), m_controller(controller) {
+TrayNotifier::TrayNotifier(AppController& controller, QObject* parent)
+    : QObject(parent), m_controller(controller), m_notifications(new DesktopNotifications(this)) {
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(QIcon(QStringLiteral(":/icons/natter-desktop.svg")), this);
         m_tray->setToolTip(tr("Natter"));
-        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
-            if (m_window) {
-                m_window->show();
-                m_window->raise();
-                m_window->requestActivate();
-            }
-        });
-        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] { emit m_tray->activated(QSystemTrayIcon::Trigger); });
+        connect(m_tray, &QSystemTrayIcon::activated, this, &TrayNotifier::showWindow);
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, &TrayNotifier::showWindow);
         m_tray->show();
     }
+    connect(m_notifications, &DesktopNotifications::activated, this, &TrayNotifier::showWindow);
     connect(&controller, &AppController::clientReady, this, &TrayNotifier::attach);
+}
+
+void TrayNotifier::showWindow() {
+    if (!m_window) return;
+    m_window->show();
+    m_window->raise();
+    m_window->requestActivate();
 }
 
 void TrayNotifier::attach(client::Client* client) {
@@ -65,7 +69,8 @@ void TrayNotifier::onMessageAdded(qint64 localId, const QString& chatId) {
     if (!hide && chat->type == client::ChatType::group) title = tr("%1 in %2").arg(m_client->displayNameOf(message->senderId), chat->title);
     const QString body = notificationBody(message->text, client::kindName(message->kind),
                                           message->media ? message->media->fileName : QString(), hide);
-    if (m_tray) m_tray->showMessage(title, body);
+    // The desktop's notification service when there is one; else the tray's own balloon.
+    if (!m_notifications->notify(title, body) && m_tray) m_tray->showMessage(title, body);
     emit notificationShown(title, body);
 }
 

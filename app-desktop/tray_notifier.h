@@ -1,5 +1,6 @@
 // The tray icon (unread count in its badge and tooltip) and desktop notifications for
-// incoming messages while the window is not active; content hidden when previews are off.
+// incoming messages while the window is not active (the freedesktop notification service,
+// else the tray's balloon); content hidden when previews are off.
 #pragma once
 
 #include <QObject>
@@ -14,6 +15,7 @@ namespace natter::client { class Client; }
 namespace natter::desktop {
 
 class AppController;
+class DesktopNotifications;
 
 class TrayNotifier : public QObject {
     Q_OBJECT
@@ -34,11 +36,13 @@ private:
     void attach(client::Client* client);
     void onMessageAdded(qint64 localId, const QString& chatId);
     void updateBadge();
+    void showWindow();
     bool windowActive() const;
 
     AppController& m_controller;
     QPointer<client::Client> m_client;
     QSystemTrayIcon* m_tray = nullptr; // child; null without a system tray
+    DesktopNotifications* m_notifications; // child
     QPointer<QWindow> m_window;
     bool m_synced = false;
     int m_unread = -1;

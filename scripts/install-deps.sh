@@ -17,8 +17,9 @@ PACKAGES=(
   qtkeychain-qt6-dev libqrencode-dev
   libsqlcipher-dev libsignal-protocol-c-dev
   fonts-noto-color-emoji
-  # tests and tooling
-  xvfb xauth procps openssl
+  # tests and tooling (a real X session for natter-desktop: X server, session bus,
+  # notification daemon, XEmbed system tray, xwininfo)
+  xvfb xauth procps openssl dbus-daemon dunst trayer x11-utils
 )
 
 missing=()

@@ -1,0 +1,31 @@
+// Desktop notifications through the freedesktop Notifications service on the session bus
+// (what GNOME, KDE, XFCE and notification daemons such as dunst show).
+#pragma once
+
+#include <QObject>
+#include <QSet>
+
+namespace natter::desktop {
+
+class DesktopNotifications : public QObject {
+    Q_OBJECT
+public:
+    explicit DesktopNotifications(QObject* parent = nullptr);
+
+    // A notification service is on the session bus now.
+    bool available() const;
+    // Sends org.freedesktop.Notifications.Notify (asynchronously); false when no service answers.
+    bool notify(const QString& title, const QString& body);
+
+signals:
+    // The user clicked one of our notifications.
+    void activated();
+
+private slots:
+    void onActionInvoked(uint id, const QString& action);
+
+private:
+    QSet<uint> m_sent; // ids the service gave our notifications
+};
+
+} // namespace natter::desktop
