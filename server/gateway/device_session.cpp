@@ -11,6 +11,8 @@
 #include "protocol/identifiers.h"
 #include "store/store_worker.h"
 
+#include <algorithm>
+
 namespace natter::server {
 
 using protocol::ErrorCode;
@@ -210,13 +212,14 @@ void DeviceSession::offer(const QueueEntry& entry) {
 
 void DeviceSession::push(const QueueEntry& entry) {
     cursor_ = entry.qid;
-    inflight_.insert(entry.qid);
+    inflight_.push_back(entry.qid); // callers push only ids above cursor_: the vector stays sorted
     if (entry.text) sendFrame(entry.text);
     else std::visit([this](const auto& frame) { sendFrame(frameText(frame)); }, entry.frame);
 }
 
 void DeviceSession::entryDone(std::uint64_t qid) {
-    inflight_.erase(qid);
+    if (const auto it = std::lower_bound(inflight_.begin(), inflight_.end(), qid); it != inflight_.end() && *it == qid)
+        inflight_.erase(it);
     pump();
 }
 

@@ -12,7 +12,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
-#include <unordered_set>
+#include <vector>
 
 namespace natter::server {
 
@@ -66,7 +66,9 @@ private:
     bool syncAnnounced_ = false;
     std::uint64_t cursor_ = 0;               // highest queue id pushed on this connection
     std::uint64_t syncDelivered_ = 0;        // entries pushed before sync_complete
-    std::unordered_set<std::uint64_t> inflight_; // pushed, not yet acknowledged
+    // Pushed, not yet acknowledged, ascending (queue ids are pushed in order). A sorted vector:
+    // at most a sync window long, and no allocation at all on an idle connection.
+    std::vector<std::uint64_t> inflight_;
 };
 
 } // namespace natter::server

@@ -45,9 +45,10 @@ inline constexpr bool kIsTls = std::is_same_v<Stream, TlsStream>;
 
 inline constexpr std::uint32_t kHeaderLimit = 8 * 1024;
 // WebSocket reads: the first piece of every message goes to a small buffer each connection
-// owns; a longer message continues in pieces of kReadPieceBytes.
-inline constexpr std::size_t kFirstPieceBytes = 256;
-inline constexpr std::size_t kReadPieceBytes = 16 * 1024;
+// owns; a longer message continues in pieces that double its buffer, within these bounds.
+inline constexpr std::size_t kFirstPieceBytes = 128; // acks, receipt acks, pings
+inline constexpr std::size_t kMinReadPieceBytes = 1024;
+inline constexpr std::size_t kMaxReadPieceBytes = 64 * 1024;
 // How long a finished HTTP connection may take to close cleanly (TLS shutdown, draining).
 inline constexpr auto kDrainTimeout = std::chrono::seconds(5);
 
@@ -136,7 +137,6 @@ class WebSocketSession final : public Connection,
 public:
     WebSocketSession(Stream&& stream, std::shared_ptr<SessionContext> ctx, std::string remote)
         : ws_(Layer::adopt(std::move(stream))),
-          deadline_(ws_.get_executor()),
           ctx_(std::move(ctx)),
           remote_(std::move(remote)) {}
 
@@ -176,11 +176,12 @@ public:
         if (closing_) return;
         closing_ = true;
         const auto clamped = clampCloseReason(reason);
-        closeReason_.code = static_cast<std::uint16_t>(code);
-        closeReason_.reason.assign(clamped.data(), clamped.size());
+        closeReason_ = std::make_unique<websocket::close_reason>(static_cast<std::uint16_t>(code));
+        closeReason_->reason.assign(clamped.data(), clamped.size());
         // Bounds the whole close, including a write the peer never reads.
-        deadline_.expires_after(ctx_->config.handshake_timeout);
-        deadline_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+        deadline_ = std::make_unique<asio::steady_timer>(ws_.get_executor());
+        deadline_->expires_after(ctx_->config.handshake_timeout);
+        deadline_->async_wait([self = this->shared_from_this()](beast::error_code ec) {
             if (!ec) self->closeSocket();
         });
         flush();
@@ -231,8 +232,9 @@ private:
 
     void readRest() {
         const std::size_t had = message_.size();
-        message_.resize(had + kReadPieceBytes);
-        ws_.async_read_some(asio::buffer(message_.data() + had, kReadPieceBytes),
+        const std::size_t piece = std::clamp(had, kMinReadPieceBytes, kMaxReadPieceBytes); // doubles the buffer
+        message_.resize(had + piece);
+        ws_.async_read_some(asio::buffer(message_.data() + had, piece),
                             [self = this->shared_from_this(), had](beast::error_code ec, std::size_t n) {
                                 self->onRestPiece(ec, had + n);
                             });
@@ -268,7 +270,7 @@ private:
             ws_.async_write(asio::buffer(*queue_.front()), std::move(written));
         } else if (closing_ && !closeSent_) {
             closeSent_ = true;
-            ws_.async_close(closeReason_, [self = this->shared_from_this()](beast::error_code) {});
+            ws_.async_close(closeReason_ ? *closeReason_ : websocket::close_reason{}, [self = this->shared_from_this()](beast::error_code) {});
         }
     }
 
@@ -296,7 +298,7 @@ private:
         finished_ = true;
         closing_ = true;
         dropQueued();
-        deadline_.cancel();
+        if (deadline_) deadline_->cancel();
         closeSocket();
         if (auto handler = std::move(handler_)) handler->onClosed();
     }
@@ -304,7 +306,9 @@ private:
     using Layer = WebSocketLayer<Stream>;
 
     websocket::stream<typename Layer::type> ws_;
-    asio::steady_timer deadline_;
+    // Closing state, made only when the connection closes: idle connections do not carry it.
+    std::unique_ptr<asio::steady_timer> deadline_; // bounds the close handshake
+    std::unique_ptr<websocket::close_reason> closeReason_;
     std::shared_ptr<SessionContext> ctx_;
     std::string remote_;
     std::array<char, kFirstPieceBytes> firstPiece_;
@@ -313,7 +317,6 @@ private:
     // front() is in flight while writing_. A devector, unlike std::deque, allocates nothing
     // while empty: most connections are idle most of the time.
     boost::container::devector<std::shared_ptr<const std::string>> queue_;
-    websocket::close_reason closeReason_;
     bool opened_ = false;
     bool writing_ = false;
     bool closing_ = false;

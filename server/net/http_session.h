@@ -169,7 +169,10 @@ private:
                 return;
             }
             self->done_ = true; // the stream now belongs to the WebSocket session
-            std::make_shared<WebSocketSession<Stream>>(std::move(self->stream_), self->ctx_, self->remote_)
+            // Not make_shared: the transport's weak reference would keep the whole session's
+            // memory, not just the control block, until it is pruned.
+            std::shared_ptr<WebSocketSession<Stream>>(
+                new WebSocketSession<Stream>(std::move(self->stream_), self->ctx_, self->remote_))
                 ->run(self->request_, *identity);
         });
     }

@@ -92,10 +92,16 @@ private:
             auto peer = describe(remote);
             if (ctx_->tls) {
                 TlsStream stream(std::move(socket), *ctx_->tls);
-                std::make_shared<HttpSession<TlsStream>>(std::move(stream), ctx_, std::move(peer))->run();
+                // Not make_shared: the weak reference the transport keeps to stop sessions
+                // would pin an ended session's memory (every upgraded connection's) until pruned.
+                std::shared_ptr<HttpSession<TlsStream>>(
+                    new HttpSession<TlsStream>(std::move(stream), ctx_, std::move(peer)))
+                    ->run();
             } else {
                 PlainStream stream(std::move(socket));
-                std::make_shared<HttpSession<PlainStream>>(std::move(stream), ctx_, std::move(peer))->run();
+                std::shared_ptr<HttpSession<PlainStream>>(
+                    new HttpSession<PlainStream>(std::move(stream), ctx_, std::move(peer)))
+                    ->run();
             }
         }
         accept();

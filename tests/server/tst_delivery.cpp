@@ -523,7 +523,7 @@ void TstDelivery::disabledReadReceiptsSuppressReadReceipt() {
 }
 
 QTEST_GUILESS_MAIN(TstDelivery)
-// natterd reads each WebSocket message in pieces (a small first piece, then 16 KiB ones):
+// natterd reads each WebSocket message in pieces (128 bytes first, then growing pieces):
 // sizes around each boundary and near the 256 KiB frame limit must arrive byte for byte.
 void TstDelivery::messagesOfEverySizeUpToTheFrameLimitArriveIntact() {
     NatterdProcess server;
@@ -533,7 +533,7 @@ void TstDelivery::messagesOfEverySizeUpToTheFrameLimitArriveIntact() {
     NATTER_SIGNUP(b, phoneNumber(2), "Bob");
     NATTER_SESSION(a);
     NATTER_SESSION(b);
-    const QList<int> sizes{1, 100, 150, 200, 400, 12 * 1024, 16 * 1024, 40 * 1024, 180 * 1024};
+    const QList<int> sizes{1, 60, 100, 150, 400, 800, 3 * 1024, 16 * 1024, 70 * 1024, 180 * 1024};
     for (int i = 0; i < sizes.size(); ++i) {
         QByteArray plain(sizes[i], Qt::Uninitialized);
         for (int k = 0; k < plain.size(); ++k) plain[k] = static_cast<char>((k * 131 + i) & 0xff);
