@@ -113,7 +113,8 @@ void DeviceSession::handle(const protocol::SendMessage& m, const std::string& re
             if (outcome->duplicate) return;
             self->ctx_.metrics.messageStored(outcome->queued.size());
             self->ctx_.hub.deliver(outcome->queued);
-        });
+        },
+        OnError::nothingWritten);
 }
 
 void DeviceSession::handle(const protocol::AckMessage& m, const std::string& ref) {
@@ -133,7 +134,8 @@ void DeviceSession::handle(const protocol::AckMessage& m, const std::string& ref
             metrics.entriesEnqueued(outcome->receipts.size());
             self->ctx_.hub.deliver(outcome->receipts);
             if (outcome->removed_qid) self->entryDone(*outcome->removed_qid);
-        });
+        },
+        OnError::nothingWritten);
 }
 
 void DeviceSession::handle(const protocol::ReceiptAck& m, const std::string& ref) {
@@ -149,7 +151,8 @@ void DeviceSession::handle(const protocol::ReceiptAck& m, const std::string& ref
                 self->ctx_.metrics.entryDequeued();
                 self->entryDone(qid);
             }
-        });
+        },
+        OnError::nothingWritten); // one DELETE
 }
 
 void DeviceSession::handle(const protocol::EventAck& m, const std::string& ref) {
@@ -165,7 +168,8 @@ void DeviceSession::handle(const protocol::EventAck& m, const std::string& ref) 
                 self->ctx_.metrics.entryDequeued();
                 self->entryDone(qid);
             }
-        });
+        },
+        OnError::nothingWritten); // one DELETE
 }
 
 void DeviceSession::handle(const protocol::TypingNotice& m, const std::string& ref) {
@@ -254,7 +258,8 @@ void DeviceSession::pump() {
                 return;
             }
             self->pump();
-        });
+        },
+        OnError::nothingWritten); // reads only
 }
 
 } // namespace natter::server

@@ -45,14 +45,12 @@ protocol::SentAck ackFor(const MessageRecord& m) {
 
 } // namespace
 
-Result<std::vector<UserId>> MessageService::participants(Store& store, const std::string& chatId, UserId user,
-                                                         TimestampMs now) {
+Result<std::vector<UserId>> MessageService::participants(Store& store, const std::string& chatId, UserId user) {
     if (const auto pair = protocol::parseDirectChatId(chatId)) {
         if (pair->first != user && pair->second != user)
             return makeError(ErrorCode::Forbidden, "you are not a participant of " + chatId);
         const UserId other = pair->first == user ? pair->second : pair->first;
         if (!store.findUser(other)) return makeError(ErrorCode::NotFound, "no user " + std::to_string(other));
-        if (!store.findChat(chatId)) store.createChat(chatId, ChatKind::direct, {pair->first, pair->second}, now);
         return std::vector<UserId>{pair->first, pair->second};
     }
     if (!store.findChat(chatId)) return makeError(ErrorCode::NotFound, "no chat " + chatId);
@@ -92,7 +90,7 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
     if (auto original = store.findMessageByClientId(sender, msg.client_msg_id))
         return SendOutcome{ackFor(*original), true, {}};
 
-    auto members = participants(store, msg.chat_id, sender.user_id, now);
+    auto members = participants(store, msg.chat_id, sender.user_id);
     if (!members) return members.error();
     if (!protocol::parseDirectChatId(msg.chat_id)) return sendToGroup(store, sender, msg, *members, now);
     if (msg.content)
@@ -106,6 +104,7 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
     std::vector<UserId> recipients;
     std::copy_if(members->begin(), members->end(), std::back_inserter(recipients),
                  [&](UserId u) { return u != sender.user_id; });
+    if (!store.findChat(msg.chat_id)) store.createChat(msg.chat_id, ChatKind::direct, *members, now);
     const MessageRecord record = store.appendMessage(msg.chat_id, sender, msg.client_msg_id, recipients, now);
     store.markReadUpTo(msg.chat_id, sender.user_id, record.seq);
 

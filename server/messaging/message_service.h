@@ -33,7 +33,9 @@ public:
     // groupRate: messages per second allowed into one group (all senders together).
     explicit MessageService(double groupRate = 50) : groupRate_(groupRate) {}
 
+    // Returns errors only before its first write (StoreWorker's OnError::nothingWritten).
     Result<SendOutcome> send(Store& store, DeviceKey sender, const protocol::SendMessage& msg, TimestampMs now);
+    // Returns errors only before its first write, as send does.
     Result<AckOutcome> acknowledge(Store& store, DeviceKey device, const protocol::AckMessage& ack, TimestampMs now);
     Result<bool> acknowledgeReceipt(Store& store, DeviceKey device, protocol::ReceiptId receipt);
     Result<bool> acknowledgeEvent(Store& store, DeviceKey device, std::uint64_t eventId);
@@ -44,9 +46,9 @@ public:
     Result<protocol::rest::History> history(Store& store, DeviceKey caller, const std::string& chatId, Seq before,
                                             std::size_t limit);
 
-    // The users of a chat if `user` may act in it: the 1:1 rule for "dm:" ids (creating the
-    // chat on first use), current membership otherwise.
-    Result<std::vector<UserId>> participants(Store& store, const std::string& chatId, UserId user, TimestampMs now);
+    // The users of a chat if `user` may act in it: the 1:1 rule for "dm:" ids (a direct chat
+    // may not exist yet: it is made by its first message), current membership otherwise.
+    Result<std::vector<UserId>> participants(Store& store, const std::string& chatId, UserId user);
 
 private:
     Result<SendOutcome> sendToGroup(Store& store, DeviceKey sender, const protocol::SendMessage& msg,

@@ -1,7 +1,8 @@
 // The storage interface natterd's logic runs against. SQLite implements it (embedded
 // default); PostgreSQL will too. Calls come from one worker thread inside a batch
 // transaction (see StoreWorker). Absent rows are std::nullopt; database failures throw
-// StoreError, which the worker turns into an "internal" error for that request only.
+// StoreError, which the worker turns into an "internal" error for that request only
+// (for its whole batch when the request ran without a savepoint: OnError::nothingWritten).
 #pragma once
 
 #include "protocol/error.h"
@@ -124,6 +125,9 @@ public:
     virtual void savepoint() = 0;
     virtual void releaseSavepoint() = 0;
     virtual void rollbackToSavepoint() = 0;
+    // Rows inserted, updated or deleted through this store so far: how StoreWorker checks
+    // that a job run without a savepoint wrote nothing before it failed.
+    virtual std::uint64_t rowsChanged() = 0;
 
     // --- accounts ---
     virtual void saveVerification(const std::string& phone, const VerificationRecord& v) = 0;

@@ -49,20 +49,32 @@ void StoreWorker::loop() {
     }
 }
 
+void StoreWorker::runInSavepoint(Job& job) {
+    store_.savepoint();
+    try {
+        if (job.run(store_) || job.onError == OnError::keep) store_.releaseSavepoint();
+        else store_.rollbackToSavepoint();
+    } catch (const std::exception& e) {
+        log::store()->error("request failed: {}", e.what());
+        job.fail("storage failure");
+        store_.rollbackToSavepoint();
+    }
+}
+
+// A throw leaves the batch's transaction to runBatch, which undoes and fails all of it.
+void StoreWorker::runWithoutSavepoint(Job& job) {
+    const auto before = store_.rowsChanged();
+    if (!job.run(store_) && store_.rowsChanged() != before)
+        throw StoreError("a request declared to fail before writing wrote and then failed");
+}
+
 void StoreWorker::runBatch(std::vector<std::unique_ptr<Job>>& batch) {
     bool committed = false;
     try {
         store_.begin();
         for (auto& job : batch) {
-            store_.savepoint();
-            try {
-                if (job->run(store_) || job->keepOnError) store_.releaseSavepoint();
-                else store_.rollbackToSavepoint();
-            } catch (const std::exception& e) {
-                log::store()->error("request failed: {}", e.what());
-                job->fail("storage failure");
-                store_.rollbackToSavepoint();
-            }
+            if (job->onError == OnError::nothingWritten) runWithoutSavepoint(*job);
+            else runInSavepoint(*job);
         }
         store_.commit();
         committed = true;

@@ -21,6 +21,7 @@ void SqliteStore::rollback() {
     if (!sqlite3_get_autocommit(db_.handle())) db_.prepare("ROLLBACK").run();
 }
 void SqliteStore::savepoint() { db_.prepare("SAVEPOINT job").run(); }
+std::uint64_t SqliteStore::rowsChanged() { return static_cast<std::uint64_t>(sqlite3_total_changes64(db_.handle())); }
 void SqliteStore::releaseSavepoint() { db_.prepare("RELEASE job").run(); }
 void SqliteStore::rollbackToSavepoint() {
     db_.prepare("ROLLBACK TO job").run();

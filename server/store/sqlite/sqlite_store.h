@@ -18,6 +18,7 @@ public:
     void commit() override;
     void rollback() override;
     void savepoint() override;
+    std::uint64_t rowsChanged() override;
     void releaseSavepoint() override;
     void rollbackToSavepoint() override;
 

@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <future>
+
 using namespace natter::server;
 using natter::protocol::ErrorCode;
 using natter::protocol::Result;
@@ -85,6 +87,71 @@ private slots:
         QVERIFY(!reopened.findUserByPhone(phone(2)));
         QVERIFY(!reopened.findUserByPhone(phone(3)));
         QVERIFY(reopened.findUserByPhone(phone(4)));
+    }
+
+    // Jobs that fail before writing run without a savepoint; the batch around them commits.
+    void requestWithoutSavepointThatFailsBeforeWritingLeavesItsBatchCommitted() {
+        const auto file = freshFile();
+        SqliteStore store(file);
+        boost::asio::io_context io;
+        std::vector<bool> ok;
+        {
+            StoreWorker worker(store, io);
+            auto record = [&ok](auto r) { ok.push_back(r.has_value()); };
+            worker.submit([](Store& s) { return Result<UserId>(s.createUser(phone(1), 1)); }, record,
+                          OnError::nothingWritten);
+            worker.submit([](Store&) -> Result<UserId> { return natter::protocol::makeError(ErrorCode::NotFound, "no"); },
+                          record, OnError::nothingWritten);
+            worker.submit([](Store& s) { return Result<UserId>(s.createUser(phone(2), 1)); }, record,
+                          OnError::nothingWritten);
+            worker.shutdown();
+            io.run();
+        }
+        QCOMPARE(ok, (std::vector<bool>{true, false, true}));
+        SqliteStore reopened(file);
+        QVERIFY(reopened.findUserByPhone(phone(1)));
+        QVERIFY(reopened.findUserByPhone(phone(2)));
+    }
+
+    // Breaking the promise (a write, then an error) must not commit a half-done request:
+    // the whole batch is undone and every request in it fails.
+    void requestWithoutSavepointThatWritesThenFailsUndoesItsWholeBatch() {
+        const auto file = freshFile();
+        SqliteStore store(file);
+        boost::asio::io_context io;
+        std::vector<bool> ok;
+        {
+            StoreWorker worker(store, io);
+            auto record = [&ok](auto r) { ok.push_back(r.has_value()); };
+            // A first batch holds the worker until the next three are queued: they share one batch.
+            std::promise<void> started, release;
+            auto gate = release.get_future().share();
+            worker.submit(
+                [gate, &started](Store&) {
+                    started.set_value();
+                    gate.wait();
+                    return Result<int>(0);
+                },
+                record);
+            started.get_future().wait();
+            worker.submit([](Store& s) { return Result<int>(static_cast<int>(s.createUser(phone(1), 1))); }, record,
+                          OnError::nothingWritten);
+            worker.submit(
+                [](Store& s) -> Result<int> {
+                    s.createUser(phone(2), 1);
+                    return natter::protocol::makeError(ErrorCode::Conflict, "wrote, then failed");
+                },
+                record, OnError::nothingWritten);
+            worker.submit([](Store& s) { return Result<int>(static_cast<int>(s.createUser(phone(3), 1))); }, record);
+            release.set_value();
+            worker.shutdown();
+            io.run();
+        }
+        QCOMPARE(ok, (std::vector<bool>{true, false, false, false}));
+        SqliteStore reopened(file);
+        QVERIFY(!reopened.findUserByPhone(phone(1)));
+        QVERIFY(!reopened.findUserByPhone(phone(2)));
+        QVERIFY(!reopened.findUserByPhone(phone(3)));
     }
 
     void thrownStoreErrorBecomesAnInternalError() {
