@@ -1,5 +1,7 @@
 #include "client/crypto/crypto_provider.h"
 
+#include "client/crypto/openssl_x25519.h"
+
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -145,6 +147,7 @@ int decryptFunc(signal_buffer** output, int cipher, const std::uint8_t* key, std
 } // namespace
 
 Expected<std::unique_ptr<OpenSslCryptoProvider>> OpenSslCryptoProvider::create() {
+    linkOpenSslX25519();
     std::unique_ptr<OpenSslCryptoProvider> p(new OpenSslCryptoProvider());
     p->m_hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
     p->m_sha512 = EVP_MD_fetch(nullptr, "SHA512", nullptr);
