@@ -37,10 +37,13 @@ Expected<std::vector<SearchHit>> MessageStore::search(const QString& query, int 
     std::vector<SearchHit> hits;
     const QString expression = matchExpression(query);
     if (expression.isEmpty() || limit <= 0) return hits;
+    // Newest stored first, in the index's own docid order: SQLite walks the matches from the
+    // end and stops at the limit, so neither the join nor the snippets run for every match
+    // (ordering by timestamp sorted all of them: 0.7 s for a frequent word at 1M messages).
     auto stmt = m_db.prepare("SELECT m.id, m.chat_id, snippet(messages_fts, '[', ']', '…', -1, 12), m.timestamp "
                              "FROM messages_fts JOIN messages m ON m.id = messages_fts.docid "
                              "WHERE messages_fts MATCH ?1 AND m.kind IN (?2, ?3) "
-                             "ORDER BY m.timestamp DESC, m.id DESC LIMIT ?4");
+                             "ORDER BY messages_fts.docid DESC LIMIT ?4");
     if (!stmt) return stmt.error();
     stmt->bind(1, expression)
         .bind(2, qint64(MessageKind::text))

@@ -58,6 +58,8 @@ public:
     // Records a seq used by something that is not shown (a control message, a group event
     // shown as a system line records its own row), so seq gaps stay meaningful.
     Expected<void> recordSeq(const QString& chatId, Seq seq);
+    // Messages whose text has every word of `query` (the last one as a prefix), newest stored
+    // first, at most `limit`.
     Expected<std::vector<SearchHit>> search(const QString& query, int limit = 50);
 
 private:
