@@ -58,6 +58,7 @@ ChildResult runChild(const QStringList& argv, const QStringList& env, std::chron
     int out[2], err[2];
     if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) throw RunFailure("pipe failed");
     Stopwatch wall;
+    result.started = std::chrono::steady_clock::now();
     const pid_t pid = spawn(argv, env, out[1], err[1]);
     ::close(out[1]);
     ::close(err[1]);

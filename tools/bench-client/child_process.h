@@ -15,6 +15,7 @@ struct ChildResult {
     int exitCode = -1;     // -1: killed by a signal or not started
     bool timedOut = false;
     double wallS = 0;      // fork -> reaped
+    std::chrono::steady_clock::time_point started; // just before the fork
     double cpuS = 0;       // user + system of the child
     long maxRssKib = 0;    // peak RSS of the child
     QByteArray out, err;

@@ -20,6 +20,8 @@ run idle 1000 10000 0 || status=1
 run one-to-one 100 --window 10 --duration 5 || status=1
 run open-loop 1000 10000 50000 --pairs 100 --duration 5 || status=1
 run fanout 256 --window 10 --duration 5 || status=1
+# Latency of one group message to its last member, without the queueing of a full window.
+run fanout 256 --window 1 --duration 5 || status=1
 run offline-sync 10000 || status=1
 run recovery "$recovery" || status=1
 echo "load after: $(uptime)"

@@ -111,7 +111,7 @@ RunResult runFanout(ScenarioContext& ctx, std::uint64_t members) {
     r.extra.push_back({"deliveries", static_cast<double>(f.deliveries)});
     r.extra.push_back({"group_messages_per_s", active > 0 ? static_cast<double>(f.completed) / active : 0});
     if (!drained) failRun(r, "not drained: " + std::to_string(f.completed) + " of " + std::to_string(sent) + " complete");
-    if (r.ok) r.note = "latencies: send to the last member's receipt of the message, messages_per_s = deliveries/s";
+    if (r.ok) r.note = "latencies: send to the message's arrival at its last member, messages_per_s = deliveries/s";
     closeAll(ctx, clients);
     return r;
 }
