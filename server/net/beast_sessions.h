@@ -212,7 +212,7 @@ private:
     // One read at a time; it stays pending while closing so Beast completes the close handshake.
     // Every connection, idle or not, holds a pending read. A whole-message read would reserve
     // a 1.5 KiB buffer for it; instead the first piece of a message lands in a small inline
-    // buffer (acks, pings and most sends fit) and only longer messages grow `message_`.
+    // buffer (acks, receipt acks and pings fit) and only longer messages grow `message_`.
     void read() {
         ws_.async_read_some(asio::buffer(firstPiece_), [self = this->shared_from_this()](beast::error_code ec,
                                                                                          std::size_t n) {
