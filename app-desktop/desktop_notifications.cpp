@@ -20,8 +20,11 @@ constexpr int kTimeoutMs = -1; // the server's default
 
 DesktopNotifications::DesktopNotifications(QObject* parent) : QObject(parent) {
     QDBusConnection bus = QDBusConnection::sessionBus();
-    if (bus.isConnected())
+    if (bus.isConnected()) {
         bus.connect(kService, kPath, kInterface, QStringLiteral("ActionInvoked"), this, SLOT(onActionInvoked(uint, QString)));
+        bus.connect(kService, kPath, kInterface, QStringLiteral("NotificationClosed"), this,
+                    SLOT(onNotificationClosed(uint, uint)));
+    }
 }
 
 bool DesktopNotifications::available() const {
@@ -45,6 +48,8 @@ bool DesktopNotifications::notify(const QString& title, const QString& body) {
     });
     return true;
 }
+
+void DesktopNotifications::onNotificationClosed(uint id, uint) { m_sent.remove(id); }
 
 void DesktopNotifications::onActionInvoked(uint id, const QString& action) {
     if (m_sent.contains(id) && action == QLatin1String("default")) emit activated();

@@ -23,9 +23,10 @@ signals:
 
 private slots:
     void onActionInvoked(uint id, const QString& action);
+    void onNotificationClosed(uint id, uint reason);
 
 private:
-    QSet<uint> m_sent; // ids the service gave our notifications
+    QSet<uint> m_sent; // ids the service gave our notifications still on screen
 };
 
 } // namespace natter::desktop
