@@ -144,7 +144,7 @@ void Client::startServices() {
     connect(m_groups, &GroupDirectory::messageAdded, this, &Client::messageAdded);
     connect(m_inbox, &Inbox::messageAdded, m_media, &MediaTransfer::onMessageAdded);
     // Our own sent messages and group events fill seqs too: held messages may follow.
-    connect(m_outbox, &Outbox::messageUpdated, this, [this](qint64, const QString& chatId) { m_inbox->gate().recheck(chatId); });
+    connect(m_outbox, &Outbox::seqFilled, this, [this](const QString& chatId) { m_inbox->gate().recheck(chatId); });
     connect(m_groups, &GroupDirectory::messageAdded, this, [this](qint64, const QString& chatId) { m_inbox->gate().recheck(chatId); });
     connect(m_inbox, &Inbox::identityWarning, this, &Client::identityWarning);
     connect(m_inbox, &Inbox::unknownGroup, this, [this](const QString& chatId) {

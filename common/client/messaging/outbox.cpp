@@ -310,6 +310,7 @@ void Outbox::complete(const InFlight& item, const protocol::SentAck& ack) {
     }
     m_handled.remove(item.outboxId);
     if (item.localId) emit messageUpdated(item.localId, item.chatId);
+    emit seqFilled(item.chatId);
 }
 
 void Outbox::onError(const protocol::ErrorFrame& error) {

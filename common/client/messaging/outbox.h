@@ -56,6 +56,9 @@ signals:
     // A message's ticks changed (pending -> sent) or it failed for good.
     void messageUpdated(qint64 localId, const QString& chatId);
     void messageFailed(qint64 localId, const QString& chatId, const QString& reason);
+    // A `sent` ack gave one of our entries (a message or control content) its seq in a chat:
+    // messages held behind that seq may now be shown.
+    void seqFilled(const QString& chatId);
 
 private:
     struct InFlight {
