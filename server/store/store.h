@@ -128,6 +128,10 @@ public:
     // Rows inserted, updated or deleted through this store so far: how StoreWorker checks
     // that a job run without a savepoint wrote nothing before it failed.
     virtual std::uint64_t rowsChanged() = 0;
+    // Housekeeping outside any transaction, run by StoreWorker when no request waits (SQLite:
+    // the WAL checkpoint, kept out of the commits so requests do not wait for it). `idle` is
+    // false when requests keep coming: only what cannot wait longer is done then.
+    virtual void maintain(bool idle) = 0;
 
     // --- accounts ---
     virtual void saveVerification(const std::string& phone, const VerificationRecord& v) = 0;

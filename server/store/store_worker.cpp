@@ -46,6 +46,16 @@ void StoreWorker::loop() {
         }
         runBatch(batch);
         batch.clear();
+        bool idle = false;
+        {
+            std::lock_guard lock(mutex_);
+            idle = pending_.empty();
+        }
+        try {
+            store_.maintain(idle);
+        } catch (const std::exception& e) {
+            log::store()->warn("store maintenance failed: {}", e.what());
+        }
     }
 }
 

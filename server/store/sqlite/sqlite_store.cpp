@@ -13,6 +13,23 @@ SqliteStore::SqliteStore(const std::filesystem::path& file) : db_(file) {
     db_.exec("PRAGMA temp_store = MEMORY");
     db_.exec("PRAGMA cache_size = -65536");
     sqlite::migrate(db_);
+    // Replaces SQLite's automatic checkpoint (inside the commit that crosses 1,000 pages):
+    // the hook only notes the WAL's size, maintain() checkpoints between batches.
+    sqlite3_wal_hook(
+        db_.handle(),
+        [](void* self, sqlite3*, const char*, int pages) {
+            static_cast<SqliteStore*>(self)->walPages_ = pages;
+            return SQLITE_OK;
+        },
+        this);
+}
+
+void SqliteStore::maintain(bool idle) {
+    constexpr int kCheckpointPages = 1000;    // SQLite's own threshold, when the worker is idle
+    constexpr int kOverdueFactor = 8;         // checkpoint even under load past this many
+    if (walPages_ < kCheckpointPages || (!idle && walPages_ < kCheckpointPages * kOverdueFactor)) return;
+    sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    walPages_ = 0;
 }
 
 void SqliteStore::begin() { db_.prepare("BEGIN IMMEDIATE").run(); }

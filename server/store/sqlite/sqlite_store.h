@@ -1,5 +1,6 @@
 // The embedded default store: one SQLite database file in WAL mode with
-// synchronous=FULL, so a committed batch is on disk before anything is acknowledged.
+// synchronous=FULL, so a committed batch is on disk before anything is acknowledged; the log
+// is checkpointed between batches (maintain), not inside a commit.
 #pragma once
 
 #include "store/sqlite/sqlite_connection.h"
@@ -19,6 +20,7 @@ public:
     void rollback() override;
     void savepoint() override;
     std::uint64_t rowsChanged() override;
+    void maintain(bool idle) override;
     void releaseSavepoint() override;
     void rollbackToSavepoint() override;
 
@@ -113,6 +115,7 @@ private:
     UserRecord readUser(sqlite::Statement& stmt);
 
     sqlite::Connection db_;
+    int walPages_ = 0; // frames in the WAL after the last commit (from the WAL hook)
 };
 
 } // namespace natter::server

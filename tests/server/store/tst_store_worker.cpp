@@ -154,6 +154,35 @@ private slots:
         QVERIFY(!reopened.findUserByPhone(phone(3)));
     }
 
+    // SQLite's automatic checkpoint is replaced by one between batches: the log must still be
+    // copied into the database and start over, or it would grow with every commit.
+    void writeAheadLogStaysBoundedAcrossManyBatches() {
+        const auto file = freshFile();
+        SqliteStore store(file);
+        boost::asio::io_context io;
+        int done = 0;
+        {
+            StoreWorker worker(store, io);
+            auto keepRunning = boost::asio::make_work_guard(io);
+            for (int i = 0; i < 1500; ++i) { // one batch each: every commit adds frames to the log
+                worker.submit([i](Store& s) { return Result<UserId>(s.createUser(phone(i), 1)); },
+                              [&done](Result<UserId> r) { done += r.has_value() ? 1 : 0; });
+                while (done <= i && io.run_one_for(std::chrono::seconds(10))) {
+                }
+            }
+            keepRunning.reset();
+            worker.shutdown();
+            io.run();
+        }
+        QCOMPARE(done, 1500);
+        sqlite::Connection reader(file);
+        auto stmt = reader.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+        QVERIFY(stmt.step());
+        const auto logFrames = stmt.int64(1);
+        QVERIFY2(logFrames < 1100, qPrintable(QStringLiteral("%1 frames in the log").arg(logFrames)));
+        QVERIFY(SqliteStore(file).findUserByPhone(phone(1499)));
+    }
+
     void thrownStoreErrorBecomesAnInternalError() {
         SqliteStore store(freshFile());
         boost::asio::io_context io;
