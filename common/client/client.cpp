@@ -105,7 +105,8 @@ void Client::startServices() {
     if (m_connection) return;
     const Outbox::Identity self{m_account.userId, m_account.deviceId};
     m_connection = new net::Connection(*m_api, this);
-    m_devices = new DeviceDirectory(*m_api, m_store->contacts(), *m_pairwise, self.user, self.device, this);
+    m_devices = new DeviceDirectory(*m_api, m_store->contacts(), m_store->deviceLists(), *m_signal, *m_pairwise,
+                                    self.user, self.device, this);
     m_outbox = new Outbox(*m_store, *m_connection, *m_devices, *m_pairwise, *m_groupCipher, self, this);
     m_inbox = new Inbox(*m_store, *m_connection, *m_devices, *m_pairwise, *m_groupCipher, *m_outbox, self, this);
     m_receipts = new Receipts(*m_store, *m_connection, self.user, this);
@@ -146,17 +147,14 @@ void Client::startServices() {
     // Our own sent messages and group events fill seqs too: held messages may follow.
     connect(m_outbox, &Outbox::seqFilled, this, [this](const QString& chatId) { m_inbox->gate().recheck(chatId); });
     connect(m_groups, &GroupDirectory::messageAdded, this, [this](qint64, const QString& chatId) { m_inbox->gate().recheck(chatId); });
-    connect(m_inbox, &Inbox::identityWarning, this, &Client::identityWarning);
     connect(m_inbox, &Inbox::unknownGroup, this, [this](const QString& chatId) {
         m_groups->refresh(chatId, [](Expected<GroupRecord>) {});
     });
     connect(m_inbox, &Inbox::groupSecretReceived, this, [this](const QString& chatId) {
         m_groups->refresh(chatId, [](Expected<GroupRecord>) {});
     });
-    connect(m_devices, &DeviceDirectory::identityChanged, this, [this](UserId user, DeviceId) {
-        (void)m_store->contacts().setIdentityChanged(user, true);
-        emit identityWarning(user);
-    });
+    connect(m_devices, &DeviceDirectory::identityChanged, this, &Client::onIdentityChanged);
+    connect(m_devices, &DeviceDirectory::devicesChanged, this, &Client::onDevicesChanged);
     connect(m_groups, &GroupDirectory::groupChanged, this, &Client::groupChanged);
     connect(m_receipts, &Receipts::messageUpdated, this, &Client::messageUpdated);
     connect(m_receipts, &Receipts::chatRead, this, &Client::chatsChanged);
@@ -210,40 +208,6 @@ void Client::verify(const QString& phone, const QString& code, const QString& di
                                       });
 }
 
-void Client::createLinkCode(Callback<QString> done) {
-    m_api->call<rest::LinkCode>(HttpMethod::Post, QStringLiteral("/api/devices/link-code"),
-                                [done](Expected<rest::LinkCode> r) {
-                                    if (!r) done(r.error());
-                                    else done(QString::fromStdString(r->code));
-                                });
-}
-
-void Client::linkWithCode(const QString& code, const QString& deviceName, Callback<void> done) {
-    if (isRegistered()) {
-        done(makeClientError(ErrorKind::InvalidArgument, tr("this profile is already registered")));
-        return;
-    }
-    rest::LinkRequest request{code.toStdString(), deviceName.isEmpty() ? std::nullopt : std::optional(deviceName.toStdString())};
-    m_api->call<rest::VerifyResponse>(
-        HttpMethod::Post, QStringLiteral("/api/devices/link"), request, [this, done](Expected<rest::VerifyResponse> r) {
-            if (!r) {
-                done(r.error());
-                return;
-            }
-            const rest::VerifyResponse verified = *r;
-            m_api->setAccessToken(QString::fromStdString(verified.access_token), verified.expires_in);
-            m_api->call<rest::Profile>(HttpMethod::Get, QStringLiteral("/api/profile"),
-                                       [this, verified, done](Expected<rest::Profile> profile) {
-                                           if (!profile) {
-                                               done(profile.error());
-                                               return;
-                                           }
-                                           adopt(verified, QString::fromStdString(profile->phone.value_or("")),
-                                                 QString::fromStdString(profile->display_name), done);
-                                       });
-        });
-}
-
 void Client::adopt(const rest::VerifyResponse& verified, const QString& phone, const QString& displayName,
                    Callback<void> done) {
     m_account.server = m_server;
@@ -264,30 +228,28 @@ void Client::adopt(const rest::VerifyResponse& verified, const QString& phone, c
             done(published.error());
             return;
         }
-        auto finish = [this, done](Expected<boost::json::value>) {
-            emit registered();
-            done({});
-        };
-        if (displayName.isEmpty()) {
-            finish(boost::json::value());
-            return;
-        }
-        rest::ProfileUpdate update;
-        update.display_name = displayName.toStdString();
-        m_api->call<boost::json::value>(HttpMethod::Put, QStringLiteral("/api/profile"), update, finish);
+        publishDeviceList(std::nullopt, [this, displayName, done](Expected<void> listed) {
+            if (!listed) {
+                done(listed.error());
+                return;
+            }
+            finishRegistration(displayName, done);
+        });
     });
 }
 
-void Client::devices(Callback<rest::DeviceList> done) {
-    m_api->call<rest::DeviceList>(HttpMethod::Get, QStringLiteral("/api/devices"), std::move(done));
-}
-
-void Client::unlinkDevice(DeviceId device, Callback<void> done) {
-    m_api->call<boost::json::value>(HttpMethod::Delete, QStringLiteral("/api/devices/%1").arg(device),
-                                    [done](Expected<boost::json::value> r) {
-                                        if (!r) done(r.error());
-                                        else done({});
-                                    });
+void Client::finishRegistration(const QString& displayName, Callback<void> done) {
+    auto finish = [this, done](Expected<boost::json::value>) {
+        emit registered();
+        done({});
+    };
+    if (displayName.isEmpty()) {
+        finish(boost::json::value());
+        return;
+    }
+    rest::ProfileUpdate update;
+    update.display_name = displayName.toStdString();
+    m_api->call<boost::json::value>(HttpMethod::Put, QStringLiteral("/api/profile"), update, finish);
 }
 
 // ---- connection ---------------------------------------------------------------------

@@ -62,12 +62,14 @@ public:
     void requestCode(const QString& phone, Callback<void> done);
     // Verifies the code, creating the account (or adding this device to it), publishes keys.
     void verify(const QString& phone, const QString& code, const QString& displayName, Callback<void> done);
-    // On an existing device: a one-time code for a new device.
+    // On an existing device: a one-time code for a new device; it carries the account identity
+    // sealed for that device (the server never sees the key that opens it).
     void createLinkCode(Callback<QString> done);
-    // On the new device: joins the account of the code.
+    // On the new device: joins the account of the code and takes its identity.
     void linkWithCode(const QString& code, const QString& deviceName, Callback<void> done);
 
-    // This account's devices (GET /api/devices) and unlinking one (its session ends at once).
+    // This account's devices (GET /api/devices) and unlinking one (its session ends at once;
+    // the account's signed device list drops it first).
     void devices(Callback<protocol::rest::DeviceList> done);
     void unlinkDevice(DeviceId device, Callback<void> done);
 
@@ -113,7 +115,8 @@ public:
         QString digits;       // 60 digits in groups of five, as Signal shows them
         QByteArray scannable; // the QR code's payload
     };
-    // Starts sessions with every device of both users if needed, then computes the number.
+    // Fetches both accounts' current signed device lists, then computes the number from the two
+    // account identity keys: both sides get the same number whatever they had cached.
     void safetyNumber(UserId user, Callback<SafetyNumberView> done);
     Expected<void> acknowledgeIdentity(UserId user);
 
@@ -144,6 +147,12 @@ private:
     Expected<void> initCrypto();
     void adopt(const protocol::rest::VerifyResponse& verified, const QString& phone, const QString& displayName,
                Callback<void> done);
+    void finishRegistration(const QString& displayName, Callback<void> done);
+    // Signs and publishes this account's device list: the current one (when its signature holds)
+    // with this device added, or without `removing`.
+    void publishDeviceList(std::optional<DeviceId> removing, Callback<void> done);
+    void onIdentityChanged(UserId user, const QByteArray& identityKey);
+    void onDevicesChanged(UserId user, const std::vector<DeviceId>& added, const std::vector<DeviceId>& removed);
     void startServices();
     void dispatch(const protocol::ServerFrame& frame);
 

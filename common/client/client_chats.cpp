@@ -263,40 +263,6 @@ void Client::privacy(Callback<rest::PrivacySettings> done) {
     m_api->call<rest::PrivacySettings>(HttpMethod::Get, QStringLiteral("/api/settings/privacy"), std::move(done));
 }
 
-void Client::safetyNumber(UserId user, Callback<SafetyNumberView> done) {
-    if (!isRegistered()) {
-        done(notRegistered());
-        return;
-    }
-    auto contact = m_store->contacts().byId(user);
-    if (!contact || !*contact) {
-        done(makeClientError(ErrorKind::NotFound, tr("user %1 is not a contact").arg(user)));
-        return;
-    }
-    const QString remotePhone = (*contact)->phone;
-    m_devices->ensureSessions({user, m_account.userId}, [this, user, remotePhone, done](Expected<void> ready) {
-        if (!ready) {
-            done(ready.error());
-            return;
-        }
-        const auto identitiesOf = [this](UserId who, bool includeSelf) -> std::vector<QByteArray> {
-            std::vector<QByteArray> keys;
-            if (includeSelf)
-                if (auto own = m_keyStore->loadLocalIdentity(); own && *own) keys.push_back((*own)->publicKey);
-            for (DeviceId d : m_devices->devicesOf(who))
-                if (auto key = m_keyStore->loadIdentity(QString::number(who), d); key && *key) keys.push_back(**key);
-            return keys;
-        };
-        auto number = crypto::SafetyNumbers(*m_signal).compute(m_account.phone, identitiesOf(m_account.userId, true),
-                                                               remotePhone, identitiesOf(user, false));
-        if (!number) {
-            done(number.error());
-            return;
-        }
-        done(SafetyNumberView{number->grouped, number->scannable});
-    });
-}
-
 Expected<void> Client::acknowledgeIdentity(UserId user) {
     auto r = m_store->contacts().setIdentityChanged(user, false);
     if (r && m_contactList) m_contactList->reload();

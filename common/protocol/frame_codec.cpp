@@ -126,8 +126,11 @@ std::optional<Error> validate(const SendMessage& m) {
             return makeError(ErrorCode::InvalidField, "a message has either 'envelopes' (1:1) or 'content' (group), not both");
         if (m.content->empty() || !base64::isValid(*m.content))
             return makeError(ErrorCode::InvalidField, "field 'content' must be non-empty base64");
+        if (m.devices_hash) return checkBase64("devices_hash", *m.devices_hash, limits::kMaxKeyBytes);
         return std::nullopt;
     }
+    if (m.devices_hash)
+        return makeError(ErrorCode::InvalidField, "field 'devices_hash' belongs to group messages only");
     if (m.envelopes.empty())
         return makeError(ErrorCode::InvalidField,
                          "field 'envelopes' must hold at least one envelope (or send 'content' to a group)");
@@ -239,6 +242,24 @@ std::optional<Error> validate(const ReceiptAck& m) {
 std::optional<Error> validate(const EventAck& m) {
     if (m.event_id == 0) return makeError(ErrorCode::InvalidField, "field 'event_id' must be positive");
     return std::nullopt;
+}
+
+std::optional<Error> validate(const rest::SignedDeviceList& r) {
+    if (r.user_id == 0) return makeError(ErrorCode::InvalidField, "field 'user_id' must be positive");
+    if (r.version == 0) return makeError(ErrorCode::InvalidField, "field 'version' must be positive");
+    if (auto e = checkBase64("identity_key", r.identity_key, limits::kMaxKeyBytes)) return e;
+    if (auto e = checkBase64("signature", r.signature, limits::kMaxKeyBytes)) return e;
+    if (r.devices.empty() || r.devices.size() > limits::kMaxDevicesInList)
+        return makeError(ErrorCode::InvalidField, "field 'devices' must hold 1 to " +
+                                                      std::to_string(limits::kMaxDevicesInList) + " device ids");
+    for (std::size_t i = 0; i < r.devices.size(); ++i)
+        if (r.devices[i] == 0 || (i > 0 && r.devices[i] <= r.devices[i - 1]))
+            return makeError(ErrorCode::InvalidField, "field 'devices' must hold positive device ids in ascending order");
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const rest::LinkCodeRequest& r) {
+    return checkBase64("provision", r.provision, limits::kMaxProvisionBytes);
 }
 
 std::optional<Error> validate(const rest::LinkRequest& r) {

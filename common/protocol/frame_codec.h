@@ -38,6 +38,8 @@ std::optional<Error> validate(const rest::GroupUpdate& r);
 std::optional<Error> validate(const rest::KeysUpload& r);
 std::optional<Error> validate(const rest::OneTimePreKeysUpload& r);
 std::optional<Error> validate(const rest::LinkRequest& r);
+std::optional<Error> validate(const rest::LinkCodeRequest& r);
+std::optional<Error> validate(const rest::SignedDeviceList& r);
 std::optional<Error> validate(const rest::SignedPreKey& r);
 std::optional<Error> validate(const ReceiptAck& m);
 std::optional<Error> validate(const EventAck& m);

@@ -33,8 +33,10 @@ struct SendMessage {
     std::string client_msg_id;          // sender-chosen, unique per sending device; resends reuse it
     std::vector<Envelope> envelopes;    // 1:1 chats: one per recipient device (omit for groups)
     std::optional<std::string> content; // group chats: one ciphertext for every member, base64
+    std::optional<std::string> devices_hash; // group chats: devicesHash of the member devices the
+                                             // sender's key reached; a stale one gets device_mismatch
 };
-BOOST_DESCRIBE_STRUCT(SendMessage, (), (chat_id, client_msg_id, envelopes, content))
+BOOST_DESCRIBE_STRUCT(SendMessage, (), (chat_id, client_msg_id, envelopes, content, devices_hash))
 
 // Recipient's acknowledgement: "delivered" once stored locally, "read" once seen.
 struct AckMessage {

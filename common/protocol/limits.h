@@ -19,5 +19,7 @@ inline constexpr std::size_t kMaxContactsPerRequest = 1000;
 inline constexpr std::size_t kMaxGroupFieldBytes = 8 * 1024;   // encrypted name/description/avatar, base64
 inline constexpr std::size_t kMaxKeyBytes = 256;               // a public key or signature, base64
 inline constexpr std::size_t kMaxPreKeysPerUpload = 1000;
+inline constexpr std::size_t kMaxDevicesInList = 64;           // device ids in a SignedDeviceList
+inline constexpr std::size_t kMaxProvisionBytes = 4096;        // sealed account identity in a link code, base64
 
 } // namespace natter::protocol::limits

@@ -25,8 +25,9 @@ struct RegisterResponse {
 };
 BOOST_DESCRIBE_STRUCT(RegisterResponse, (), (status, expires_in))
 
-// POST /api/verify: prove the phone with the code; creates the account on first use and a
-// new device every time (verifying an existing number adds a device to that account).
+// POST /api/verify: prove the phone with the code. The first verification creates the account;
+// verifying an existing number starts the account over on this device (a new identity: every
+// earlier device is signed out, and chat partners are told the safety number changed).
 struct VerifyRequest {
     std::string phone;                      // the number that received the code
     std::string code;                       // the code
@@ -41,8 +42,10 @@ struct VerifyResponse {
     std::string access_token;   // short-lived JWT for REST and the WebSocket
     int expires_in = 0;         // access token lifetime in seconds
     bool new_account = false;   // true when this verification created the account
+    std::optional<std::string> provision; // link only: the sealed account identity from LinkCodeRequest
 };
-BOOST_DESCRIBE_STRUCT(VerifyResponse, (), (user_id, device_id, device_secret, access_token, expires_in, new_account))
+BOOST_DESCRIBE_STRUCT(VerifyResponse, (), (user_id, device_id, device_secret, access_token, expires_in, new_account,
+                                           provision))
 
 // POST /api/token: trade the device credential for a fresh access token.
 struct TokenRequest {
@@ -145,11 +148,23 @@ struct DeviceInfo {
 };
 BOOST_DESCRIBE_STRUCT(DeviceInfo, (), (device_id, name, created_at))
 
+// PUT /api/devices/list, and inside DeviceList and KeyBundles: the account's devices as its
+// identity key signed them. Clients encrypt only to devices a verified list names.
+struct SignedDeviceList {
+    UserId user_id = 0;             // whose devices
+    std::uint64_t version = 0;      // 1, 2, ...: grows with every change; a lower one is a replay
+    std::string identity_key;       // base64 account identity key (every device's Signal identity key)
+    std::vector<DeviceId> devices;  // the account's devices, ascending, at least one
+    std::string signature;          // base64 XEdDSA signature by identity_key over deviceListSigningText
+};
+BOOST_DESCRIBE_STRUCT(SignedDeviceList, (), (user_id, version, identity_key, devices, signature))
+
 struct DeviceList {
     UserId user_id = 0;              // whose devices
-    std::vector<DeviceInfo> devices; // active devices
+    std::vector<DeviceInfo> devices; // other users: devices to address; own list: every active device
+    std::optional<SignedDeviceList> device_list; // as last published; absent before the first
 };
-BOOST_DESCRIBE_STRUCT(DeviceList, (), (user_id, devices))
+BOOST_DESCRIBE_STRUCT(DeviceList, (), (user_id, devices, device_list))
 
 // PUT /api/push (request and answer) and GET /api/push: the calling device's push endpoint.
 struct PushRegistration {

@@ -2,6 +2,7 @@
 // clients' Signal protocol needs. Private keys never leave the devices.
 #pragma once
 
+#include "protocol/rest.h"
 #include "protocol/types.h"
 
 #include <boost/describe/class.hpp>
@@ -63,11 +64,19 @@ BOOST_DESCRIBE_STRUCT(PreKeyBundle, (), (device_id, registration_id, identity_ke
 struct KeyBundles {
     UserId user_id = 0;                 // whose devices
     std::vector<PreKeyBundle> devices;  // one per device with keys
+    std::optional<SignedDeviceList> device_list; // the user's signed list: use only the devices it names
 };
-BOOST_DESCRIBE_STRUCT(KeyBundles, (), (user_id, devices))
+BOOST_DESCRIBE_STRUCT(KeyBundles, (), (user_id, devices, device_list))
 
-// POST /api/devices/link-code (an existing device): a short-lived, single-use code to show
-// as a QR code on the new device.
+// POST /api/devices/link-code body (an existing device): the account identity sealed for the
+// new device under a secret that travels only inside the code shown to the user, never to the server.
+struct LinkCodeRequest {
+    std::string provision; // base64 of nonce || AES-256-GCM ciphertext || tag, at most 4096 characters
+};
+BOOST_DESCRIBE_STRUCT(LinkCodeRequest, (), (provision))
+
+// POST /api/devices/link-code answer: a short-lived, single-use code; the device shows it
+// (with its secret appended, see docs/protocol.md section 14) as a QR code for the new device.
 struct LinkCode {
     std::string code;   // give this to the new device
     int expires_in = 0; // seconds

@@ -1,5 +1,6 @@
 #include "accounts/account_service.h"
 
+#include "accounts/device_links.h"
 #include "auth/secrets.h"
 #include "logging/loggers.h"
 
@@ -53,7 +54,7 @@ Result<rest::RegisterResponse> AccountService::requestCode(Store& store, const r
     return rest::RegisterResponse{"code_sent", static_cast<int>(kCodeLifetimeMs / 1000)};
 }
 
-Result<rest::VerifyResponse> AccountService::verify(Store& store, const rest::VerifyRequest& req, TimestampMs now) {
+Result<Verified> AccountService::verify(Store& store, const rest::VerifyRequest& req, TimestampMs now) {
     const auto pending = store.findVerification(req.phone);
     if (!pending || pending->expires_at <= now || pending->attempts >= kMaxCodeAttempts)
         return makeError(ErrorCode::VerificationFailed, "no valid code for this number; request a new one");
@@ -63,17 +64,28 @@ Result<rest::VerifyResponse> AccountService::verify(Store& store, const rest::Ve
     }
     store.deleteVerification(req.phone);
 
-    rest::VerifyResponse out;
+    Verified verified;
+    rest::VerifyResponse& out = verified.response;
     auto user = store.findUserByPhone(req.phone);
     out.new_account = !user;
     out.user_id = user ? user->id : store.createUser(req.phone, now);
+    if (user) {
+        // Whoever holds the number starts over: no device of the old identity keeps reading.
+        for (const auto& device : store.activeDevices(out.user_id)) {
+            store.revokeDevice(device.key, now);
+            store.clearQueue(device.key);
+            verified.signedOut.push_back(device.key);
+        }
+    }
     out.device_secret = secrets::randomToken();
     out.device_id = store.addDevice(out.user_id, req.device_name.value_or(""), secrets::sha256(out.device_secret), now);
     out.access_token = tokens_.issue(out.user_id, out.device_id, now);
     out.expires_in = tokens_.ttlSeconds();
     log::auth()->info("{} verified: user {} device {}{}", log::maskPhone(req.phone), out.user_id, out.device_id,
-                      out.new_account ? " (new account)" : "");
-    return out;
+                      out.new_account ? " (new account)"
+                                      : " (registered again: " + std::to_string(verified.signedOut.size()) +
+                                            " devices signed out)");
+    return verified;
 }
 
 Result<rest::TokenResponse> AccountService::refreshToken(Store& store, const rest::TokenRequest& req, TimestampMs now) {
@@ -108,11 +120,13 @@ Result<rest::Profile> AccountService::profileOf(Store& store, UserId caller, Use
     return toProfile(*user, store.isContact(caller, target));
 }
 
-Result<rest::DeviceList> AccountService::devicesOf(Store& store, UserId target) {
+Result<rest::DeviceList> AccountService::devicesOf(Store& store, UserId caller, UserId target) {
     if (!store.findUser(target)) return makeError(ErrorCode::NotFound, "no user " + std::to_string(target));
     rest::DeviceList list;
     list.user_id = target;
-    for (const auto& d : store.activeDevices(target)) list.devices.push_back({d.key.device_id, d.name, d.created_at});
+    for (const auto& d : store.activeDevices(target))
+        if (d.listed || target == caller) list.devices.push_back({d.key.device_id, d.name, d.created_at});
+    list.device_list = publishedDeviceList(store, target);
     return list;
 }
 

@@ -16,13 +16,22 @@ namespace natter::server {
 namespace rest = protocol::rest;
 using protocol::Result;
 
+// A verified phone: the new device's credentials, and for an existing number the devices it
+// signed out (their sockets are closed after the commit).
+struct Verified {
+    rest::VerifyResponse response;
+    std::vector<DeviceKey> signedOut;
+};
+
 class AccountService {
 public:
     AccountService(VerificationProvider& provider, const TokenIssuer& tokens) : provider_(provider), tokens_(tokens) {}
 
     Result<rest::RegisterResponse> requestCode(Store& store, const rest::RegisterRequest& req, TimestampMs now);
-    // Submit with OnError::keep: a wrong code must still count as an attempt.
-    Result<rest::VerifyResponse> verify(Store& store, const rest::VerifyRequest& req, TimestampMs now);
+    // Submit with OnError::keep: a wrong code must still count as an attempt. Verifying an
+    // existing number starts the account over: every other device is signed out, and chat
+    // partners hear of the new identity when this device publishes its device list.
+    Result<Verified> verify(Store& store, const rest::VerifyRequest& req, TimestampMs now);
     Result<rest::TokenResponse> refreshToken(Store& store, const rest::TokenRequest& req, TimestampMs now);
     // The device exists and is not revoked (checked on every WebSocket upgrade).
     Result<DeviceKey> checkDevice(Store& store, DeviceKey device);
@@ -30,7 +39,8 @@ public:
     Result<rest::Profile> ownProfile(Store& store, UserId caller);
     Result<rest::Profile> updateProfile(Store& store, UserId caller, const rest::ProfileUpdate& update);
     Result<rest::Profile> profileOf(Store& store, UserId caller, UserId target);
-    Result<rest::DeviceList> devicesOf(Store& store, UserId target);
+    // Another user's devices to address, or (target == caller) every active device of one's own.
+    Result<rest::DeviceList> devicesOf(Store& store, UserId caller, UserId target);
 
     Result<rest::ContactsLookupResponse> lookup(Store& store, const rest::ContactsLookupRequest& req);
     Result<rest::ContactList> addContacts(Store& store, UserId caller, const rest::ContactsAddRequest& req);

@@ -1,5 +1,7 @@
 // Linking a new device to an existing account with a short-lived, single-use code from a
-// device already on it, and listing and unlinking devices. Runs on the store worker.
+// device already on it (the code carries the account identity sealed for the new device),
+// publishing the account-signed device list, listing and unlinking devices. Runs on the
+// store worker.
 #pragma once
 
 #include "auth/token_issuer.h"
@@ -12,17 +14,32 @@ namespace natter::server {
 namespace rest = protocol::rest;
 using protocol::Result;
 
+struct ListPublished {
+    rest::SignedDeviceList list;
+    std::vector<QueueEntry> notices; // identity_changed for chat partners: a new identity key
+};
+
 class DeviceLinks {
 public:
     explicit DeviceLinks(const TokenIssuer& tokens) : tokens_(tokens) {}
 
-    Result<rest::LinkCode> createCode(Store& store, UserId user, TimestampMs now);
+    Result<rest::LinkCode> createCode(Store& store, UserId user, const rest::LinkCodeRequest& req, TimestampMs now);
     Result<rest::VerifyResponse> link(Store& store, const rest::LinkRequest& req, TimestampMs now);
+    // Stores the caller's account's new signed device list (natterd cannot check the signature;
+    // the clients do): a higher version naming only active devices, the caller among them, with
+    // the caller's published identity key. Unlisted devices are not addressed until a list names
+    // them. A list with a new identity key (the number was registered again) may start over at
+    // any version, and everyone sharing a chat with the account is told (identity_changed).
+    Result<ListPublished> publishList(Store& store, DeviceKey caller, const rest::SignedDeviceList& list,
+                                      TimestampMs now);
     // Revokes the device's credentials and drops its queue and keys.
     Result<DeviceKey> unlink(Store& store, UserId user, DeviceId device, TimestampMs now);
 
 private:
     const TokenIssuer& tokens_;
 };
+
+// The account's published list, parsed (nullopt before the first).
+std::optional<rest::SignedDeviceList> publishedDeviceList(Store& store, UserId user);
 
 } // namespace natter::server

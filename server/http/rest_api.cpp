@@ -132,9 +132,17 @@ void RestApi::addAccountRoutes() {
     });
     add("POST", "/api/verify", false, [this, &accounts](const RestCall& call, Respond respond) {
         if (auto body = bodyOf<rest::VerifyRequest>(call, respond))
-            answer(
-                std::move(respond),
-                [&accounts, b = *body, now = nowMs()](Store& s) { return accounts.verify(s, b, now); }, true);
+            ctx_.worker.submit(
+                [&accounts, b = *body, now = nowMs()](Store& s) { return accounts.verify(s, b, now); },
+                [this, respond = std::move(respond)](protocol::Result<Verified> verified) {
+                    if (!verified) return respond(errorResponse(verified.error()));
+                    for (const DeviceKey& device : verified->signedOut) {
+                        ctx_.revocations.revoke(device);
+                        ctx_.hub.closeDevice(device, CloseCode::PolicyViolation, "number registered again");
+                    }
+                    respond(okJson(verified->response));
+                },
+                OnError::keep);
     });
     add("POST", "/api/token", false, [this, &accounts](const RestCall& call, Respond respond) {
         if (auto body = bodyOf<rest::TokenRequest>(call, respond))
@@ -157,7 +165,9 @@ void RestApi::addAccountRoutes() {
         });
     });
     add("GET", "/api/users/{id}/devices", true, [this, &accounts](const RestCall& call, Respond respond) {
-        answer(std::move(respond), [&accounts, id = call.id](Store& s) { return accounts.devicesOf(s, id); });
+        answer(std::move(respond), [&accounts, caller = call.caller, id = call.id](Store& s) {
+            return accounts.devicesOf(s, caller, id);
+        });
     });
     add("GET", "/api/users/{id}/presence", true, [this](const RestCall& call, Respond respond) {
         answer(std::move(respond),

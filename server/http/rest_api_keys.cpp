@@ -67,8 +67,23 @@ void RestApi::addKeyRoutes() {
     });
 
     add("POST", "/api/devices/link-code", true, [this, &links](const RestCall& call, Respond respond) {
-        answer(std::move(respond),
-               [&links, user = call.caller, now = nowMs()](Store& s) { return links.createCode(s, user, now); });
+        if (auto body = bodyOf<rest::LinkCodeRequest>(call, respond))
+            answer(std::move(respond), [&links, user = call.caller, b = *body, now = nowMs()](Store& s) {
+                return links.createCode(s, user, b, now);
+            });
+    });
+    add("PUT", "/api/devices/list", true, [this, &links](const RestCall& call, Respond respond) {
+        if (auto body = bodyOf<rest::SignedDeviceList>(call, respond))
+            ctx_.worker.submit(
+                [&links, me = DeviceKey{call.caller, call.device}, b = *body, now = nowMs()](Store& s) {
+                    return links.publishList(s, me, b, now);
+                },
+                [this, respond = std::move(respond)](protocol::Result<ListPublished> published) {
+                    if (!published) return respond(errorResponse(published.error()));
+                    ctx_.metrics.entriesEnqueued(published->notices.size());
+                    ctx_.hub.deliver(published->notices);
+                    respond(okJson(published->list));
+                });
     });
     add("POST", "/api/devices/link", false, [this, &links](const RestCall& call, Respond respond) {
         if (auto body = bodyOf<rest::LinkRequest>(call, respond))
@@ -76,7 +91,7 @@ void RestApi::addKeyRoutes() {
     });
     add("GET", "/api/devices", true, [this](const RestCall& call, Respond respond) {
         answer(std::move(respond),
-               [this, user = call.caller](Store& s) { return ctx_.accounts.devicesOf(s, user); });
+               [this, user = call.caller](Store& s) { return ctx_.accounts.devicesOf(s, user, user); });
     });
     add("DELETE", "/api/devices/{id}", true, [this, &links](const RestCall& call, Respond respond) {
         ctx_.worker.submit(

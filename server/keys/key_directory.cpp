@@ -1,5 +1,6 @@
 #include "keys/key_directory.h"
 
+#include "accounts/device_links.h"
 #include "protocol/base64.h"
 
 namespace natter::server {
@@ -18,6 +19,18 @@ std::vector<std::pair<std::uint32_t, std::string>> decodeKeys(const std::vector<
 }
 } // namespace
 
+std::vector<QueueEntry> queueIdentityNotices(Store& store, DeviceKey changed, TimestampMs now) {
+    std::vector<QueueEntry> queued;
+    const protocol::IdentityChanged frame{0, changed.user_id, changed.device_id, now};
+    for (UserId partner : store.chatPartners(changed.user_id))
+        for (const auto& target : store.activeDevices(partner)) {
+            auto notice = frame;
+            notice.event_id = store.enqueueIdentityChange(target.key, changed, now);
+            queued.push_back(QueueEntry{notice.event_id, target.key, notice});
+        }
+    return queued;
+}
+
 Result<KeysUploaded> KeyDirectory::upload(Store& store, DeviceKey device, const rest::KeysUpload& keys,
                                           TimestampMs now) {
     KeysUploaded out;
@@ -25,15 +38,7 @@ Result<KeysUploaded> KeyDirectory::upload(Store& store, DeviceKey device, const 
     store.saveSignedPreKey(device, keys.signed_prekey.key_id, bytes(keys.signed_prekey.public_key),
                            bytes(keys.signed_prekey.signature));
     store.addOneTimePreKeys(device, decodeKeys(keys.one_time_prekeys));
-    if (changed) {
-        const protocol::IdentityChanged frame{0, device.user_id, device.device_id, now};
-        for (UserId partner : store.chatPartners(device.user_id))
-            for (const auto& target : store.activeDevices(partner)) {
-                auto notice = frame;
-                notice.event_id = store.enqueueIdentityChange(target.key, device, now);
-                out.queued.push_back(QueueEntry{notice.event_id, target.key, notice});
-            }
-    }
+    if (changed) out.queued = queueIdentityNotices(store, device, now);
     out.status = {store.countOneTimePreKeys(device), lowThreshold_};
     return out;
 }
@@ -64,8 +69,9 @@ Result<BundlesServed> KeyDirectory::bundles(Store& store, UserId user, std::opti
     if (!store.findUser(user)) return makeError(ErrorCode::NotFound, "no user " + std::to_string(user));
     BundlesServed out;
     out.bundles.user_id = user;
+    out.bundles.device_list = publishedDeviceList(store, user);
     for (const auto& device : store.activeDevices(user)) {
-        if (onlyDevice && device.key.device_id != *onlyDevice) continue;
+        if (!device.listed || (onlyDevice && device.key.device_id != *onlyDevice)) continue;
         auto b = store.takeBundle(device.key);
         if (!b) continue;
         rest::PreKeyBundle bundle;

@@ -28,6 +28,10 @@ struct BundlesServed {
     std::vector<PrekeyWarning> warnings;
 };
 
+// Queues identity_changed for every active device of everyone sharing a chat with the user whose
+// device `changed` now has a new identity; the entries are for Hub::deliver after the commit.
+std::vector<QueueEntry> queueIdentityNotices(Store& store, DeviceKey changed, TimestampMs now);
+
 class KeyDirectory {
 public:
     explicit KeyDirectory(std::uint64_t lowThreshold) : lowThreshold_(lowThreshold) {}

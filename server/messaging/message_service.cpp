@@ -1,6 +1,7 @@
 #include "messaging/message_service.h"
 
 #include "protocol/base64.h"
+#include "protocol/device_list.h"
 #include "protocol/frame_codec.h"
 #include "protocol/identifiers.h"
 
@@ -19,7 +20,7 @@ std::set<DeviceKey> expectedRecipients(Store& store, const std::vector<UserId>& 
     std::set<DeviceKey> out;
     for (UserId member : members)
         for (const auto& device : store.activeDevices(member))
-            if (device.key != sender) out.insert(device.key);
+            if (device.listed && device.key != sender) out.insert(device.key);
     return out;
 }
 
@@ -70,6 +71,15 @@ Result<SendOutcome> MessageService::sendToGroup(Store& store, DeviceKey sender, 
         return makeError(ErrorCode::InvalidField, "group messages carry one 'content' for all members, not envelopes");
     if (!allowGroupMessage(msg.chat_id))
         return makeError(ErrorCode::RateLimited, "too many messages in this group; slow down");
+    const auto devices = expectedRecipients(store, members, sender);
+    if (msg.devices_hash) {
+        std::vector<protocol::DeviceAddress> addresses;
+        for (const auto& d : devices) addresses.push_back({d.user_id, d.device_id});
+        if (*msg.devices_hash != protocol::devicesHash(std::move(addresses)))
+            return makeError(ErrorCode::DeviceMismatch,
+                             "the group's member devices changed: refresh the members' device lists, send your "
+                             "sender key to the new devices, then resend");
+    }
     std::vector<UserId> recipients;
     std::copy_if(members.begin(), members.end(), std::back_inserter(recipients),
                  [&](UserId u) { return u != sender.user_id; });
@@ -80,7 +90,7 @@ Result<SendOutcome> MessageService::sendToGroup(Store& store, DeviceKey sender, 
     const protocol::MessageDelivery frame{record.chat_id, record.id, record.seq, sender.user_id, sender.device_id,
                                           record.created_at, *msg.content, record.client_msg_id};
     const auto text = std::make_shared<const std::string>(protocol::serializeFrame(frame));
-    for (const auto& device : expectedRecipients(store, members, sender))
+    for (const auto& device : devices)
         out.queued.push_back(QueueEntry{store.enqueueMessage(device, record.id), device, frame, text});
     return out;
 }

@@ -61,6 +61,18 @@ struct DeviceRecord {
     std::string secret_hash; // SHA-256 of the device secret
     TimestampMs created_at = 0;
     bool revoked = false;
+    bool listed = true; // named by the account's signed device list (or the account has none yet)
+};
+
+// An account's signed device list as its device published it (rest::SignedDeviceList JSON).
+struct DeviceListRecord {
+    std::uint64_t version = 0;
+    std::string body;
+};
+
+struct LinkCodeRecord {
+    UserId user = 0;
+    std::string provision; // the sealed account identity, base64, handed to the linking device
 };
 
 struct VerificationRecord {
@@ -147,9 +159,13 @@ public:
     virtual void savePrivacy(UserId id, const PrivacyRecord& privacy) = 0;
     virtual void setLastSeen(UserId id, TimestampMs when) = 0;
 
+    // A new device is unlisted while its account has a signed device list that does not name it.
     virtual DeviceId addDevice(UserId user, const std::string& name, const std::string& secretHash, TimestampMs now) = 0;
     virtual std::optional<DeviceRecord> findDevice(DeviceKey key) = 0;
     virtual std::vector<DeviceRecord> activeDevices(UserId user) = 0;
+    // Replaces the account's signed device list; exactly the devices in `listed` are listed after.
+    virtual void saveDeviceList(UserId user, const DeviceListRecord& list, const std::vector<DeviceId>& listed) = 0;
+    virtual std::optional<DeviceListRecord> findDeviceList(UserId user) = 0;
 
     virtual std::vector<protocol::rest::RegisteredContact> lookupPhones(const std::vector<std::string>& phones) = 0;
     virtual void addContact(UserId owner, UserId contact) = 0;
@@ -231,11 +247,13 @@ public:
     virtual void addOneTimePreKeys(DeviceKey device, const std::vector<std::pair<std::uint32_t, std::string>>& keys) = 0;
     virtual std::uint64_t countOneTimePreKeys(DeviceKey device) = 0;
     virtual bool hasIdentity(DeviceKey device) = 0;
+    // The device's published identity key (raw bytes).
+    virtual std::optional<std::string> identityKey(DeviceKey device) = 0;
     // The device's bundle, consuming (deleting) one one-time pre-key if any is left.
     virtual std::optional<KeyBundleRecord> takeBundle(DeviceKey device) = 0;
-    virtual void saveLinkCode(const std::string& codeHash, UserId user, TimestampMs expiresAt) = 0;
-    // Removes the code and returns its user if it existed and had not expired.
-    virtual std::optional<UserId> takeLinkCode(const std::string& codeHash, TimestampMs now) = 0;
+    virtual void saveLinkCode(const std::string& codeHash, const LinkCodeRecord& code, TimestampMs expiresAt) = 0;
+    // Removes the code and returns it if it existed and had not expired.
+    virtual std::optional<LinkCodeRecord> takeLinkCode(const std::string& codeHash, TimestampMs now) = 0;
     virtual bool revokeDevice(DeviceKey device, TimestampMs now) = 0;
     virtual std::vector<DeviceKey> revokedDevices() = 0;
 

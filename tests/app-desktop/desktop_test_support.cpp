@@ -5,6 +5,7 @@
 #include "test_client.h"
 
 #include "client/client.h"
+#include "client/crypto/account_identity.h"
 #include "client/crypto/memory_key_store.h"
 #include "client/crypto/signal_account.h"
 #include "protocol/frame_codec.h"
@@ -109,7 +110,12 @@ bool publishNewIdentity(const NatterdProcess& server, client::Client* device) {
     auto upload = (*fresh)->keysUpload(5);
     if (!upload) return false;
     const QByteArray body = QByteArray::fromStdString(protocol::serializeBody(*upload));
-    return raw->rawRequest("PUT", "/api/keys", body).status == 200;
+    if (raw->rawRequest("PUT", "/api/keys", body).status != 200) return false;
+    // The new identity's own signed device list (a new identity may start at any version).
+    protocol::rest::SignedDeviceList list{device->account().userId, 1, upload->identity_key, {device->account().deviceId}, {}};
+    if (!client::crypto::signDeviceList(**fresh, list)) return false;
+    const QByteArray listBody = QByteArray::fromStdString(protocol::serializeBody(list));
+    return raw->rawRequest("PUT", "/api/devices/list", listBody).status == 200;
 }
 
 int distinctColours(const QImage& image) {

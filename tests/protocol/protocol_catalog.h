@@ -24,12 +24,12 @@ using RestBodies = boost::mp11::mp_list<
     rest::TokenRequest, rest::TokenResponse, rest::Profile, rest::ProfileUpdate,
     rest::ContactsLookupRequest, rest::RegisteredContact, rest::ContactsLookupResponse,
     rest::ContactsAddRequest, rest::ContactList, rest::PrivacySettings, rest::PresenceInfo,
-    rest::RecipientStatus, rest::MessageReceipts, rest::DeviceInfo, rest::DeviceList, rest::ErrorBody,
+    rest::RecipientStatus, rest::MessageReceipts, rest::DeviceInfo, rest::SignedDeviceList, rest::DeviceList, rest::ErrorBody,
     rest::PushRegistration, rest::PushWakeUp,
     rest::Health, rest::MediaUploaded,
     rest::CreateGroupRequest, rest::GroupMember, rest::GroupInfo, rest::GroupUpdate, rest::AddMembersRequest,
     rest::RoleUpdate, rest::SignedPreKey, rest::OneTimePreKey, rest::KeysUpload, rest::OneTimePreKeysUpload,
-    rest::KeysStatus, rest::PreKeyBundle, rest::KeyBundles, rest::LinkCode, rest::LinkRequest,
+    rest::KeysStatus, rest::PreKeyBundle, rest::KeyBundles, rest::LinkCodeRequest, rest::LinkCode, rest::LinkRequest,
     rest::MessageSummary, rest::ChatSummary, rest::ChatList, rest::HistoryItem, rest::History, rest::ServerPolicy,
     e2e::Attachment, e2e::SenderKeyDistribution, e2e::GroupSecretShare, e2e::ResendRequest, e2e::Content>;
 

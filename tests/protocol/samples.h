@@ -38,7 +38,8 @@ inline std::string binaryContent() {
 inline std::vector<SendMessage> samplesOf(std::type_identity<SendMessage>) {
     return {{"dm:1:2", "c-0001", {{2, 1, base64::encode("hello")}, {1, 2, binaryContent()}}, std::nullopt},
             {"dm:1:18446744073709551615", std::string(64, 'x'), {{kMaxUser, kMaxDevice, "AA=="}}, std::nullopt},
-            {"g:AbCdEfGhIjKlMnOpQrStUv", "c-0002", {}, binaryContent()}};
+            {"g:AbCdEfGhIjKlMnOpQrStUv", "c-0002", {}, binaryContent(), std::nullopt},
+            {"g:AbCdEfGhIjKlMnOpQrStUv", "c-0003", {}, binaryContent(), "3q2+7wABAgMEBQYHCAkKCw=="}};
 }
 inline std::vector<AckMessage> samplesOf(std::type_identity<AckMessage>) {
     return {{42, DeliveryStatus::delivered}, {kMaxU64, DeliveryStatus::read}};
@@ -105,8 +106,8 @@ inline std::vector<rest::VerifyRequest> samplesOf(std::type_identity<rest::Verif
             {"+4915112345678", "000000", std::string{}}, {"+4915112345678", "1", kAwkwardText}};
 }
 inline std::vector<rest::VerifyResponse> samplesOf(std::type_identity<rest::VerifyResponse>) {
-    return {{1, 1, "s3cr3t", "eyJhbGciOiJIUzI1NiJ9.e30.sig", 900, true},
-            {kMaxUser, kMaxDevice, "another", "token", 0, false}};
+    return {{1, 1, "s3cr3t", "eyJhbGciOiJIUzI1NiJ9.e30.sig", 900, true, std::nullopt},
+            {kMaxUser, kMaxDevice, "another", "token", 0, false, "c2VhbGVk"}};
 }
 inline std::vector<rest::TokenRequest> samplesOf(std::type_identity<rest::TokenRequest>) {
     return {{1, 2, "s3cr3t"}, {kMaxUser, kMaxDevice, ""}};
@@ -157,8 +158,12 @@ inline std::vector<rest::MessageReceipts> samplesOf(std::type_identity<rest::Mes
 inline std::vector<rest::DeviceInfo> samplesOf(std::type_identity<rest::DeviceInfo>) {
     return {{1, "phone", kNow}, {kMaxDevice, kAwkwardText, kMinTime}};
 }
+inline std::vector<rest::SignedDeviceList> samplesOf(std::type_identity<rest::SignedDeviceList>) {
+    return {{2, 3, "BQ==", {1, 2}, "c2ln"}, {kMaxUser, kMaxU64, std::string(256, 'A'), {1, kMaxDevice}, "AA=="}};
+}
 inline std::vector<rest::DeviceList> samplesOf(std::type_identity<rest::DeviceList>) {
-    return {{2, {{1, "phone", kNow}, {2, "laptop", kNow + 1}}}, {kMaxUser, {}}};
+    return {{2, {{1, "phone", kNow}, {2, "laptop", kNow + 1}}, rest::SignedDeviceList{2, 3, "BQ==", {1, 2}, "c2ln"}},
+            {kMaxUser, {}, std::nullopt}};
 }
 inline std::vector<rest::ErrorBody> samplesOf(std::type_identity<rest::ErrorBody>) {
     return {{"not_found", "no user 99"}, {"internal", kAwkwardText}};
@@ -216,7 +221,11 @@ inline std::vector<rest::PreKeyBundle> samplesOf(std::type_identity<rest::PreKey
             {kMaxDevice, 0, "AA==", {0, "AA==", "AA=="}, std::nullopt}};
 }
 inline std::vector<rest::KeyBundles> samplesOf(std::type_identity<rest::KeyBundles>) {
-    return {{2, {{1, 4711, "BQ==", {1, "BQ==", "c2ln"}, std::nullopt}}}, {kMaxUser, {}}};
+    return {{2, {{1, 4711, "BQ==", {1, "BQ==", "c2ln"}, std::nullopt}}, rest::SignedDeviceList{2, 1, "BQ==", {1}, "c2ln"}},
+            {kMaxUser, {}, std::nullopt}};
+}
+inline std::vector<rest::LinkCodeRequest> samplesOf(std::type_identity<rest::LinkCodeRequest>) {
+    return {{"c2VhbGVk"}, {std::string(4096, 'A')}};
 }
 inline std::vector<rest::LinkCode> samplesOf(std::type_identity<rest::LinkCode>) {
     return {{"Xk3vQ9mZ0pA7bT2cW8sL1nR4", 300}};

@@ -64,7 +64,7 @@ private slots:
     void wrongCodeIsRejected();
     void fiveWrongCodesInvalidateTheCode();
     void codeIsSingleUse();
-    void verifyingExistingPhoneAddsSecondDeviceToSameUser();
+    void linkedSecondDeviceJoinsTheSameUserWithItsOwnSecret();
     void forgedTokenIsUnauthorizedOnRestAndWebSocket_data();
     void forgedTokenIsUnauthorizedOnRestAndWebSocket();
     void expiredTokenIsUnauthorizedOnRestAndWebSocket();
@@ -223,7 +223,7 @@ void TstAccounts::codeIsSingleUse() {
     QCOMPARE(again.errorCode(), QStringLiteral("verification_failed"));
 }
 
-void TstAccounts::verifyingExistingPhoneAddsSecondDeviceToSameUser() {
+void TstAccounts::linkedSecondDeviceJoinsTheSameUserWithItsOwnSecret() {
     NatterdProcess server;
     NATTER_START(server);
     TestClient phone1(server), laptop(server);

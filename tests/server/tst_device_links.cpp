@@ -15,7 +15,7 @@ HttpResult link(TestClient& newDevice, const QString& code, const QString& name 
 }
 // Links `newDevice` to the account of `existing`; false with the reason in *error.
 bool linkDevice(TestClient& existing, TestClient& newDevice, QString* error) {
-    const HttpResult code = existing.request("POST", "/api/devices/link-code");
+    const HttpResult code = existing.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}});
     if (code.status != 200) return *error = "link-code: " + code.describe(), false;
     const HttpResult linked = link(newDevice, code.object().value("code").toString());
     if (linked.status != 200) return *error = "link: " + linked.describe(), false;
@@ -54,7 +54,7 @@ void TstDeviceLinks::linkCodeJoinsANewDeviceToTheSameAccount() {
     TestClient phone(server), laptop(server);
     NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
 
-    const HttpResult code = phone.request("POST", "/api/devices/link-code");
+    const HttpResult code = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}});
     NATTER_HTTP(code, 200);
     QVERIFY2(!code.object().value("code").toString().isEmpty(), qPrintable(code.describe()));
     QCOMPARE(intField(code.object(), "expires_in"), 300);
@@ -134,7 +134,7 @@ void TstDeviceLinks::linkCodeWorksOnceAndUnknownCodesFail() {
     NATTER_START(server);
     TestClient phone(server), first(server), second(server);
     NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
-    const HttpResult code = phone.request("POST", "/api/devices/link-code");
+    const HttpResult code = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}});
     NATTER_HTTP(code, 200);
     const QString c = code.object().value("code").toString();
     NATTER_HTTP(link(first, c), 200);
@@ -156,7 +156,7 @@ void TstDeviceLinks::linkCodeUsedConcurrentlyLinksExactlyOneDevice() {
     NATTER_START(server);
     TestClient phone(server);
     NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
-    const HttpResult code = phone.request("POST", "/api/devices/link-code");
+    const HttpResult code = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}});
     NATTER_HTTP(code, 200);
     const QByteArray body = QJsonDocument(QJsonObject{{"code", code.object().value("code")}}).toJson(QJsonDocument::Compact);
     const auto results = runConcurrently(server, QList<HttpCall>(10, HttpCall{"POST", "/api/devices/link", body, {}}), 10);

@@ -34,6 +34,20 @@ QString HttpResult::describe() const {
     return QStringLiteral("HTTP %1 %2").arg(status).arg(QString::fromUtf8(body.left(2000)));
 }
 
+namespace {
+// The newest verified device of each number on each server: addDevice links new devices from
+// it, as a user does (verifying the number again would start the account over).
+struct KnownDevice {
+    qint64 userId = 0;
+    qint64 deviceId = 0;
+    QString secret;
+};
+QHash<QString, KnownDevice>& verifiedDevices() {
+    static QHash<QString, KnownDevice> devices;
+    return devices;
+}
+} // namespace
+
 TestClient::TestClient(const NatterdProcess& server, QObject* parent) : QObject(parent), m_server(server) {}
 
 TestClient::~TestClient() {
@@ -73,6 +87,7 @@ bool TestClient::registerAndVerify(const QString& phone, const QString& deviceNa
         m_lastError = QStringLiteral("verify %1: incomplete response %2").arg(phone, ver.describe());
         return false;
     }
+    verifiedDevices().insert(m_server.baseUrl().toString() + phone, {m_userId, m_deviceId, m_deviceSecret});
     return true;
 }
 
@@ -88,8 +103,42 @@ bool TestClient::signUp(const QString& phone, const QString& displayName) {
     return true;
 }
 
+
 bool TestClient::addDevice(const QString& phone, const QString& deviceName) {
-    return registerAndVerify(phone, deviceName.isEmpty() ? QStringLiteral("second device") : deviceName);
+    const QString key = m_server.baseUrl().toString() + phone;
+    const auto known = verifiedDevices().constFind(key);
+    if (known == verifiedDevices().constEnd()) {
+        m_lastError = QStringLiteral("addDevice %1: no device of this number signed up on this server").arg(phone);
+        return false;
+    }
+    TestClient existing(m_server);
+    existing.m_userId = known->userId;
+    existing.m_deviceId = known->deviceId;
+    existing.m_deviceSecret = known->secret;
+    const HttpResult token = existing.rawRequest(
+        "POST", "/api/token",
+        QJsonDocument(QJsonObject{{"user_id", known->userId}, {"device_id", known->deviceId}, {"device_secret", known->secret}})
+            .toJson(QJsonDocument::Compact),
+        false);
+    if (token.status != 200) {
+        m_lastError = QStringLiteral("addDevice %1: token: %2").arg(phone, token.describe());
+        return false;
+    }
+    existing.m_accessToken = token.object().value("access_token").toString();
+    const HttpResult code = existing.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}});
+    if (code.status != 200) {
+        m_lastError = QStringLiteral("addDevice %1: link-code: %2").arg(phone, code.describe());
+        return false;
+    }
+    const QJsonObject link{{"code", code.object().value("code")},
+                           {"device_name", deviceName.isEmpty() ? QStringLiteral("second device") : deviceName}};
+    const HttpResult linked =
+        rawRequest("POST", "/api/devices/link", QJsonDocument(link).toJson(QJsonDocument::Compact), false);
+    if (linked.status != 200) {
+        m_lastError = QStringLiteral("addDevice %1: link: %2").arg(phone, linked.describe());
+        return false;
+    }
+    return useVerifyResponse(linked.object(), phone);
 }
 
 void TestClient::adoptCredentials(const TestClient& other) {

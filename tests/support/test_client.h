@@ -62,7 +62,8 @@ public:
     // register + verify with the fixed code, remembering the credentials; then, if a name is
     // given, PUT /api/profile display_name. False (with lastError()) on any failure.
     bool signUp(const QString& phone, const QString& displayName = {});
-    // register + verify again on an existing phone: this client becomes a new device of that user.
+    // Links this client as a new device of the number's account, from its newest verified device
+    // (POST /api/devices/link-code there, POST /api/devices/link here), as a user links a laptop.
     bool addDevice(const QString& phone, const QString& deviceName = {});
     // Acts as the same device as `other` (same credentials), e.g. for a second connection.
     void adoptCredentials(const TestClient& other);

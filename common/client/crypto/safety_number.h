@@ -31,8 +31,8 @@ public:
 
     explicit SafetyNumbers(SignalAccount& account) : m_account(account) {}
 
-    // Stable ids are the users' E.164 phone numbers; identity keys are the serialized (33-byte)
-    // keys of all of each user's devices (order does not matter).
+    // Stable ids are the users' E.164 phone numbers; identity keys are serialized (33-byte)
+    // public keys, order not mattering (Natter passes each account's one identity key).
     Expected<SafetyNumber> compute(const QString& localPhone, const std::vector<QByteArray>& localIdentityKeys,
                                    const QString& remotePhone, const std::vector<QByteArray>& remoteIdentityKeys);
     // Compares the payload scanned from the peer's screen with ours (SafetyNumber::scannable).

@@ -111,6 +111,28 @@ Expected<QByteArray> SignalAccount::identityPublicKey() {
     return (*identity)->publicKey;
 }
 
+Expected<LocalIdentity> SignalAccount::localIdentity() {
+    auto guard = lock();
+    auto identity = m_store.loadLocalIdentity();
+    if (!identity) return identity.error();
+    if (!*identity) return makeClientError(ErrorKind::NotFound, QStringLiteral("no local identity"));
+    return **identity;
+}
+
+Expected<void> SignalAccount::adoptIdentity(const QByteArray& publicKey, const QByteArray& privateKey) {
+    auto guard = lock();
+    std::uint32_t registrationId = 0;
+    if (int rc = signal_protocol_key_helper_generate_registration_id(&registrationId, 0, context()); rc < 0)
+        return signalError(rc, QStringLiteral("generating the registration id"));
+    return m_store.transaction([&]() -> Expected<void> {
+        auto signedKeys = m_store.listSignedPreKeys();
+        if (!signedKeys) return signedKeys.error();
+        for (const auto& key : *signedKeys)
+            if (auto r = m_store.removeSignedPreKey(key.id); !r) return r;
+        return m_store.storeLocalIdentity(LocalIdentity{publicKey, privateKey, registrationId});
+    });
+}
+
 Expected<std::uint32_t> SignalAccount::generateSignedPreKey() {
     SignalRef<ratchet_identity_key_pair> identity;
     if (int rc = signal_protocol_identity_get_key_pair(storeContext(), identity.out()); rc < 0)

@@ -57,6 +57,11 @@ public:
 
     Expected<std::uint32_t> registrationId();
     Expected<QByteArray> identityPublicKey(); // 33 bytes, type byte first
+    Expected<LocalIdentity> localIdentity();
+    // Takes the account's identity key pair instead of this device's own (a device being linked,
+    // before it publishes keys): a fresh registration id, and signed pre-keys signed by the old
+    // key are dropped.
+    Expected<void> adoptIdentity(const QByteArray& publicKey, const QByteArray& privateKey);
 
     // Generates a signed pre-key when there is none or the newest is at least maxAge old
     // (true when it did). The previous one is kept for messages still in flight; older go.

@@ -291,34 +291,39 @@ void Inbox::answerResendRequest(UserId requester, const e2e::ResendRequest& requ
 }
 
 void Inbox::onIdentityChanged(const protocol::IdentityChanged& event) {
-    const QString chatId = QString::fromStdString(protocol::directChatId(m_self.user, event.user_id));
-    qint64 lineId = 0;
+    // The old sessions are useless: the next message starts over from the user's signed list,
+    // whose new identity key shows the "safety number changed" line (DeviceDirectory).
+    m_devices.forgetUser(event.user_id);
+    m_devices.refreshLists({event.user_id}, [user = event.user_id](Expected<void> r) {
+        if (!r) qCInfo(lcInbox) << "the new devices of user" << user << "are not ready yet:" << r.error().message;
+    });
+    m_connection.send(protocol::EventAck{event.event_id});
+}
+
+void Inbox::announce(UserId user, const QString& lineId, const QString& text, qint64 timestamp) {
+    const QString chatId = QString::fromStdString(protocol::directChatId(m_self.user, user));
+    qint64 localId = 0;
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
-        if (auto r = m_store.contacts().setIdentityChanged(event.user_id, true); !r) return r;
-        if (auto r = ensureChat(chatId, event.user_id); !r) return r;
+        if (auto r = ensureChat(chatId, user); !r) return r;
         MessageRecord line;
         line.chatId = chatId;
-        line.clientMsgId = QStringLiteral("identity-%1").arg(event.event_id);
-        line.senderId = event.user_id;
-        line.timestamp = event.timestamp;
+        line.clientMsgId = lineId;
+        line.senderId = user;
+        line.timestamp = timestamp;
         line.direction = MessageDirection::incoming;
         line.kind = MessageKind::system;
         line.state = MessageState::read;
-        auto contact = m_store.contacts().byId(event.user_id);
-        const QString name = contact && *contact && !(*contact)->name.isEmpty() ? (*contact)->name
-                                                                               : QStringLiteral("this contact");
-        line.text = QStringLiteral("Your security code with %1 changed. Verify the safety number.").arg(name);
+        line.text = text;
         auto inserted = m_store.messages().insert(line);
         if (!inserted) return inserted.error();
-        lineId = inserted->inserted ? inserted->localId : 0;
+        localId = inserted->inserted ? inserted->localId : 0;
         return {};
     });
-    if (!stored) return; // confirmed later, after it could be recorded
-    if (lineId) emit messageAdded(lineId, chatId);
-    // The old session is useless: the next message starts one with the new identity.
-    m_devices.forgetSession(event.user_id, event.device_id);
-    m_connection.send(protocol::EventAck{event.event_id});
-    emit identityWarning(event.user_id);
+    if (!stored) {
+        qCWarning(lcInbox) << "cannot store a security notice:" << stored.error().message;
+        return;
+    }
+    if (localId) emit messageAdded(localId, chatId);
 }
 
 } // namespace natter::client

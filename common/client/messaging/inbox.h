@@ -31,15 +31,17 @@ public:
     void onMessage(const protocol::MessageDelivery& delivery);
     // Orders what this device announces (messageAdded) by seq; others fill seqs too.
     SeqGate& gate() { return m_gate; }
+    // The server says a partner's identity changed: forget their devices and check their list.
     void onIdentityChanged(const protocol::IdentityChanged& event);
+    // A system line in the direct chat with `user` (once per lineId): a changed safety number,
+    // a linked or removed device. Announced like any message.
+    void announce(UserId user, const QString& lineId, const QString& text, qint64 timestamp);
 
 signals:
     void messageAdded(qint64 localId, const QString& chatId);
     void messageUpdated(qint64 localId, const QString& chatId);
     // A group's secret arrived: its name can now be decrypted.
     void groupSecretReceived(const QString& chatId);
-    // A contact's safety number changed.
-    void identityWarning(protocol::UserId user);
     // A message arrived in a group this device has not heard of (e.g. a device linked
     // later): its members and name should be fetched.
     void unknownGroup(const QString& chatId);

@@ -13,6 +13,7 @@
 #include "client/store/profile_store.h"
 #include "protocol/e2e_codec.h"
 #include "protocol/error.h"
+#include "protocol/device_list.h"
 #include "protocol/identifiers.h"
 
 #include <QDateTime>
@@ -185,6 +186,13 @@ void Outbox::buildDirect(const InFlight& item, Built done) {
     });
 }
 
+std::vector<UserId> Outbox::groupMembers(const QString& chatId) {
+    std::vector<UserId> members;
+    if (auto group = m_store.groups().byId(chatId); group && *group)
+        for (const auto& m : (*group)->members) members.push_back(m.userId);
+    return members;
+}
+
 void Outbox::buildGroup(const InFlight& item, Built done) {
     auto group = m_store.groups().byId(item.chatId);
     if (!group || !*group) {
@@ -219,6 +227,11 @@ void Outbox::buildGroup(const InFlight& item, Built done) {
         frame.chat_id = item.chatId.toStdString();
         frame.client_msg_id = item.clientMsgId.toStdString();
         frame.content = toBase64(*ciphertext);
+        // The devices our key reached: the server refuses the message if the group has others.
+        std::vector<protocol::DeviceAddress> reached;
+        for (UserId user : members)
+            for (DeviceId device : m_devices.devicesOf(user)) reached.push_back({user, device});
+        frame.devices_hash = protocol::devicesHash(std::move(reached));
         done(std::move(frame));
     });
 }
@@ -324,6 +337,18 @@ void Outbox::onError(const protocol::ErrorFrame& error) {
         return;
     }
     if (item.outboxId) (void)m_store.outbox().bumpAttempts(item.outboxId);
+    if (error.code == "device_mismatch" && protocol::isGroupChatId(item.chatId.toStdString())) {
+        // A member linked or removed a device: learn every member's current devices, then
+        // send our sender key to the new ones (buildGroup) and the message again.
+        m_devices.refreshLists(groupMembers(item.chatId), [this, item](Expected<void> fixed) {
+            if (!fixed) {
+                fail(item, fixed.error().message);
+                return;
+            }
+            transmit(item);
+        });
+        return;
+    }
     if (error.code == "device_mismatch") {
         // Someone linked or removed a device: fix the list, then encrypt again.
         m_devices.applyMismatch(error.missing_devices.value_or(std::vector<protocol::DeviceAddress>{}),

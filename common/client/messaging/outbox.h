@@ -78,6 +78,7 @@ private:
     void build(InFlight& item, Built done);
     void buildDirect(const InFlight& item, Built done);
     void buildGroup(const InFlight& item, Built done);
+    std::vector<UserId> groupMembers(const QString& chatId);
     // Sends our sender key to member devices that lack it; calls done when they are on the wire.
     Expected<void> distributeSenderKey(const QString& chatId, const std::vector<UserId>& members);
     void fail(const InFlight& item, const QString& reason);

@@ -108,9 +108,17 @@ CREATE TABLE sender_key_shares (
 CREATE TABLE chat_seqs (chat_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (chat_id, seq)) WITHOUT ROWID;
 )sql";
 
+// Signed device lists accepted per user: the pinned account identity key, version, devices.
+constexpr const char* kV3DeviceLists = R"sql(
+CREATE TABLE device_lists (
+    user_id INTEGER PRIMARY KEY, identity_key BLOB NOT NULL, version INTEGER NOT NULL, devices TEXT NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1SignalKeys},
     Migration{2, kV2Messenger},
+    Migration{3, kV3DeviceLists},
 };
 
 } // namespace

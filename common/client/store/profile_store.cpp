@@ -4,6 +4,7 @@
 #include "client/store/account_store.h"
 #include "client/store/chat_store.h"
 #include "client/store/contact_store.h"
+#include "client/store/device_list_store.h"
 #include "client/store/database.h"
 #include "client/store/group_store.h"
 #include "client/store/message_store.h"
@@ -35,6 +36,7 @@ ProfileStore::ProfileStore(ProfilePaths paths, std::unique_ptr<ProfileLock> lock
       m_source(source),
       m_account(std::make_unique<AccountStore>(*m_db)),
       m_contacts(std::make_unique<ContactStore>(*m_db)),
+      m_deviceLists(std::make_unique<DeviceListStore>(*m_db)),
       m_chats(std::make_unique<ChatStore>(*m_db)),
       m_messages(std::make_unique<MessageStore>(*m_db)),
       m_outbox(std::make_unique<OutboxStore>(*m_db)),

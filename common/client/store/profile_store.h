@@ -16,6 +16,7 @@ namespace natter::client::store {
 class Database;
 class AccountStore;
 class ContactStore;
+class DeviceListStore;
 class ChatStore;
 class MessageStore;
 class OutboxStore;
@@ -43,6 +44,7 @@ public:
     Database& database() { return *m_db; }
     AccountStore& account() { return *m_account; }
     ContactStore& contacts() { return *m_contacts; }
+    DeviceListStore& deviceLists() { return *m_deviceLists; }
     ChatStore& chats() { return *m_chats; }
     MessageStore& messages() { return *m_messages; }
     OutboxStore& outbox() { return *m_outbox; }
@@ -58,6 +60,7 @@ private:
     PassphraseSource m_source;
     std::unique_ptr<AccountStore> m_account;
     std::unique_ptr<ContactStore> m_contacts;
+    std::unique_ptr<DeviceListStore> m_deviceLists;
     std::unique_ptr<ChatStore> m_chats;
     std::unique_ptr<MessageStore> m_messages;
     std::unique_ptr<OutboxStore> m_outbox;

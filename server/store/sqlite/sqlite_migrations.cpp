@@ -155,10 +155,23 @@ CREATE TABLE push_endpoints (
 ) WITHOUT ROWID;
 )sql";
 
+// Account-signed device lists: the newest list per account, which devices it names, and the
+// sealed account identity a link code carries to the new device.
+constexpr const char* kSignedDeviceLists = R"sql(
+CREATE TABLE device_lists (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id),
+    version INTEGER NOT NULL,
+    body    TEXT NOT NULL
+);
+ALTER TABLE devices ADD COLUMN unlisted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE link_codes ADD COLUMN provision TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "accounts, devices, contacts, chats, messages, per-device queues, receipts", kInitialSchema},
     Migration{2, "groups, history envelopes, read cursors, key directory, device links", kGroupsKeysHistory},
     Migration{3, "push endpoints", kPushEndpoints},
+    Migration{4, "signed device lists, unlisted devices, sealed identities in link codes", kSignedDeviceLists},
 };
 
 int readVersion(Connection& db) {

@@ -131,34 +131,56 @@ DeviceId SqliteStore::addDevice(UserId user, const std::string& name, const std:
     next.bind(1, user);
     next.step();
     const auto deviceId = static_cast<DeviceId>(next.int64(0));
-    db_.prepare("INSERT INTO devices(user_id, device_id, name, secret_hash, created_at) VALUES(?,?,?,?,?)")
+    db_.prepare("INSERT INTO devices(user_id, device_id, name, secret_hash, created_at, unlisted) "
+                "VALUES(?,?,?,?,?, EXISTS(SELECT 1 FROM device_lists WHERE user_id = ?))")
         .bind(1, user)
         .bind(2, deviceId)
         .bind(3, name)
         .bindBlob(4, secretHash)
         .bind(5, now)
+        .bind(6, user)
         .run();
     return deviceId;
 }
 
 std::optional<DeviceRecord> SqliteStore::findDevice(DeviceKey key) {
-    auto stmt = db_.prepare("SELECT name, secret_hash, created_at, revoked_at IS NOT NULL FROM devices "
+    auto stmt = db_.prepare("SELECT name, secret_hash, created_at, revoked_at IS NOT NULL, unlisted FROM devices "
                             "WHERE user_id = ? AND device_id = ?");
     stmt.bind(1, key.user_id).bind(2, key.device_id);
     if (!stmt.step()) return std::nullopt;
-    return DeviceRecord{key, stmt.text(0), stmt.blob(1), stmt.int64(2), stmt.int64(3) != 0};
+    return DeviceRecord{key, stmt.text(0), stmt.blob(1), stmt.int64(2), stmt.int64(3) != 0, stmt.int64(4) == 0};
 }
 
 std::vector<DeviceRecord> SqliteStore::activeDevices(UserId user) {
-    auto stmt = db_.prepare("SELECT device_id, name, secret_hash, created_at FROM devices "
+    auto stmt = db_.prepare("SELECT device_id, name, secret_hash, created_at, unlisted FROM devices "
                             "WHERE user_id = ? AND revoked_at IS NULL ORDER BY device_id");
     stmt.bind(1, user);
     std::vector<DeviceRecord> out;
     while (stmt.step())
         out.push_back(DeviceRecord{{user, static_cast<DeviceId>(stmt.int64(0))}, stmt.text(1), stmt.blob(2),
-                                   stmt.int64(3), false});
+                                   stmt.int64(3), false, stmt.int64(4) == 0});
     return out;
 }
+
+void SqliteStore::saveDeviceList(UserId user, const DeviceListRecord& list, const std::vector<DeviceId>& listed) {
+    db_.prepare("INSERT INTO device_lists(user_id, version, body) VALUES(?,?,?) "
+                "ON CONFLICT(user_id) DO UPDATE SET version = excluded.version, body = excluded.body")
+        .bind(1, user)
+        .bind(2, static_cast<std::int64_t>(list.version))
+        .bind(3, list.body)
+        .run();
+    db_.prepare("UPDATE devices SET unlisted = 1 WHERE user_id = ?").bind(1, user).run();
+    for (DeviceId d : listed)
+        db_.prepare("UPDATE devices SET unlisted = 0 WHERE user_id = ? AND device_id = ?").bind(1, user).bind(2, d).run();
+}
+
+std::optional<DeviceListRecord> SqliteStore::findDeviceList(UserId user) {
+    auto stmt = db_.prepare("SELECT version, body FROM device_lists WHERE user_id = ?");
+    stmt.bind(1, user);
+    if (!stmt.step()) return std::nullopt;
+    return DeviceListRecord{static_cast<std::uint64_t>(stmt.int64(0)), stmt.text(1)};
+}
+
 
 std::vector<protocol::rest::RegisteredContact> SqliteStore::lookupPhones(const std::vector<std::string>& phones) {
     std::vector<protocol::rest::RegisteredContact> out;

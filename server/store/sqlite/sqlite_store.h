@@ -40,6 +40,8 @@ public:
     DeviceId addDevice(UserId user, const std::string& name, const std::string& secretHash, TimestampMs now) override;
     std::optional<DeviceRecord> findDevice(DeviceKey key) override;
     std::vector<DeviceRecord> activeDevices(UserId user) override;
+    void saveDeviceList(UserId user, const DeviceListRecord& list, const std::vector<DeviceId>& listed) override;
+    std::optional<DeviceListRecord> findDeviceList(UserId user) override;
 
     std::vector<protocol::rest::RegisteredContact> lookupPhones(const std::vector<std::string>& phones) override;
     void addContact(UserId owner, UserId contact) override;
@@ -98,9 +100,10 @@ public:
     void addOneTimePreKeys(DeviceKey device, const std::vector<std::pair<std::uint32_t, std::string>>& keys) override;
     std::uint64_t countOneTimePreKeys(DeviceKey device) override;
     bool hasIdentity(DeviceKey device) override;
+    std::optional<std::string> identityKey(DeviceKey device) override;
     std::optional<KeyBundleRecord> takeBundle(DeviceKey device) override;
-    void saveLinkCode(const std::string& codeHash, UserId user, TimestampMs expiresAt) override;
-    std::optional<UserId> takeLinkCode(const std::string& codeHash, TimestampMs now) override;
+    void saveLinkCode(const std::string& codeHash, const LinkCodeRecord& code, TimestampMs expiresAt) override;
+    std::optional<LinkCodeRecord> takeLinkCode(const std::string& codeHash, TimestampMs now) override;
     bool revokeDevice(DeviceKey device, TimestampMs now) override;
     std::vector<DeviceKey> revokedDevices() override;
 

@@ -54,10 +54,13 @@ std::uint64_t SqliteStore::countOneTimePreKeys(DeviceKey device) {
     return static_cast<std::uint64_t>(stmt.int64(0));
 }
 
-bool SqliteStore::hasIdentity(DeviceKey device) {
-    auto stmt = db_.prepare("SELECT 1 FROM identity_keys WHERE user_id = ? AND device_id = ?");
+bool SqliteStore::hasIdentity(DeviceKey device) { return identityKey(device).has_value(); }
+
+std::optional<std::string> SqliteStore::identityKey(DeviceKey device) {
+    auto stmt = db_.prepare("SELECT identity_key FROM identity_keys WHERE user_id = ? AND device_id = ?");
     stmt.bind(1, device.user_id).bind(2, device.device_id);
-    return stmt.step();
+    if (!stmt.step()) return std::nullopt;
+    return stmt.blob(0);
 }
 
 std::optional<KeyBundleRecord> SqliteStore::takeBundle(DeviceKey device) {
@@ -82,22 +85,23 @@ std::optional<KeyBundleRecord> SqliteStore::takeBundle(DeviceKey device) {
     return b;
 }
 
-void SqliteStore::saveLinkCode(const std::string& codeHash, UserId user, TimestampMs expiresAt) {
-    db_.prepare("INSERT INTO link_codes(code_hash, user_id, expires_at) VALUES(?,?,?)")
+void SqliteStore::saveLinkCode(const std::string& codeHash, const LinkCodeRecord& code, TimestampMs expiresAt) {
+    db_.prepare("INSERT INTO link_codes(code_hash, user_id, expires_at, provision) VALUES(?,?,?,?)")
         .bindBlob(1, codeHash)
-        .bind(2, user)
+        .bind(2, code.user)
         .bind(3, expiresAt)
+        .bind(4, code.provision)
         .run();
 }
 
-std::optional<UserId> SqliteStore::takeLinkCode(const std::string& codeHash, TimestampMs now) {
-    auto stmt = db_.prepare("SELECT user_id, expires_at FROM link_codes WHERE code_hash = ?");
+std::optional<LinkCodeRecord> SqliteStore::takeLinkCode(const std::string& codeHash, TimestampMs now) {
+    auto stmt = db_.prepare("SELECT user_id, expires_at, provision FROM link_codes WHERE code_hash = ?");
     stmt.bindBlob(1, codeHash);
     if (!stmt.step()) return std::nullopt;
-    const auto user = static_cast<UserId>(stmt.int64(0));
+    LinkCodeRecord code{static_cast<UserId>(stmt.int64(0)), stmt.text(2)};
     const bool valid = stmt.int64(1) > now;
     db_.prepare("DELETE FROM link_codes WHERE code_hash = ? OR expires_at <= ?").bindBlob(1, codeHash).bind(2, now).run();
-    return valid ? std::optional(user) : std::nullopt;
+    return valid ? std::optional(std::move(code)) : std::nullopt;
 }
 
 bool SqliteStore::revokeDevice(DeviceKey device, TimestampMs now) {

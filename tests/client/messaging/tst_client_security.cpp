@@ -1,14 +1,12 @@
 // What users trust Natter with, checked against a real natterd: a wrong passphrase opens
-// nothing and changes nothing, no plaintext lands in the profile or on the server, a new
-// identity key shows a warning and a new safety number, and a device linked later gets
-// new messages (its own sent copies included).
+// nothing and changes nothing, no plaintext lands in the profile or on the server, and a device
+// linked later gets new messages (its own sent copies included). Changed identities and device
+// lists: tst_client_devices.
 #include "client_harness.h"
 #include "natterd_process.h"
 #include "test_client.h"
 
 #include "client/client.h"
-#include "client/crypto/memory_key_store.h"
-#include "client/crypto/signal_account.h"
 #include "client/store/contact_store.h"
 #include "client/store/account_store.h"
 #include "client/store/chat_store.h"
@@ -107,41 +105,6 @@ private slots:
         }
         // Contact names are profile data too.
         QCOMPARE(filesContaining(m_world->clients().profileDir("alice"), "Bob"), QStringList());
-    }
-
-    void newIdentityKeyShowsAWarningAndChangesTheSafetyNumber() {
-        QVERIFY(m_alice->sendText(m_chat, "hello"));
-        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, "hello").has_value(), 10000);
-        auto before = await<Client::SafetyNumberView>([&](auto done) { m_alice->safetyNumber(m_bob->account().userId, done); });
-        auto bobsView = await<Client::SafetyNumberView>([&](auto done) { m_bob->safetyNumber(m_alice->account().userId, done); });
-        QVERIFY(before && bobsView);
-        QCOMPARE(before->digits.remove(' ').size(), 60);
-        QCOMPARE(before->digits, bobsView->digits.remove(' '));
-
-        // Bob's device reinstalls: same device, a new identity key published to natterd.
-        QSignalSpy warned(m_alice, &Client::identityWarning);
-        auto rawDevice = actAs(m_world->server(), m_bob);
-        QVERIFY(rawDevice);
-        TestClient& raw = *rawDevice;
-        natter::client::crypto::MemoryKeyStore freshKeys;
-        auto fresh = natter::client::crypto::SignalAccount::open(freshKeys);
-        QVERIFY(fresh);
-        auto upload = (*fresh)->keysUpload(5);
-        QVERIFY(upload);
-        const QByteArray body = QByteArray::fromStdString(natter::protocol::serializeBody(*upload));
-        QCOMPARE(raw.rawRequest("PUT", "/api/keys", body).status, 200);
-
-        QTRY_VERIFY_WITH_TIMEOUT(warned.count() >= 1, 10000);
-        QCOMPARE(warned.front().front().value<natter::protocol::UserId>(), m_bob->account().userId);
-        QVERIFY(m_alice->store().contacts().byId(m_bob->account().userId).value()->identityChanged);
-        bool line = false;
-        for (const auto& m : ClientHarness::messagesOf(m_alice, m_chat))
-            line = line || (m.kind == MessageKind::system && m.text.contains("security code"));
-        QVERIFY(line);
-        m_world->clients().close("bob"); // its old keys no longer match what natterd publishes
-        auto after = await<Client::SafetyNumberView>([&](auto done) { m_alice->safetyNumber(m_bob->account().userId, done); });
-        QVERIFY2(after, qPrintable(after ? QString() : after.error().message));
-        QVERIFY(after->digits.remove(' ') != before->digits);
     }
 
     void oneTimePreKeysAreToppedUpWhenTheServerSaysTheyRunLow() {

@@ -172,7 +172,7 @@ void TstClientConnection::anUnlinkedDeviceIsUnauthorizedAndDoesNotReconnect() {
     NATTER_START(server);
     TestClient phone(server);
     NATTER_SIGNUP(phone, phoneNumber(15), "Ann");
-    const natter::test::HttpResult code = phone.request("POST", "/api/devices/link-code");
+    const natter::test::HttpResult code = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}});
     NATTER_HTTP(code, 200);
     ApiClient api(server.baseUrl());
     const auto linked = await<VerifyResponse>([&](auto done) {
@@ -204,10 +204,18 @@ void TstClientConnection::anUnlinkedDeviceStartingAgainIsUnauthorizedAfterOneTok
     NATTER_START(server);
     TestClient phone(server);
     NATTER_SIGNUP(phone, phoneNumber(16), "Ann");
+    const natter::test::HttpResult code = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}});
+    NATTER_HTTP(code, 200);
     ApiClient api(server.baseUrl());
-    const auto laptop = signUp(api, phoneNumber(16)); // verifying again adds device 2
+    const auto laptop = await<VerifyResponse>([&](auto done) {
+        api.call<VerifyResponse>(HttpMethod::Post, "/api/devices/link",
+                                 LinkRequest{code.object().value("code").toString().toStdString(), std::string("laptop")},
+                                 done);
+    });
     NATTER_OK(laptop);
     QCOMPARE(laptop->device_id, 2u);
+    api.setCredentials(laptop->user_id, laptop->device_id, QByteArray::fromStdString(laptop->device_secret));
+    api.setAccessToken(QString::fromStdString(laptop->access_token), laptop->expires_in);
     NATTER_HTTP(phone.request("DELETE", "/api/devices/2"), 204);
 
     Connection conn(api); // its token has not expired, but the server refuses it

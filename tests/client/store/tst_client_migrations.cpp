@@ -3,6 +3,7 @@
 #include "store_test_support.h"
 
 #include "client/store/contact_store.h"
+#include "client/store/device_list_store.h"
 #include "client/store/message_store.h"
 #include "client/store/migrations.h"
 
@@ -80,6 +81,14 @@ private slots:
         auto hits = messages.search(QStringLiteral("upgraded"));
         QVERIFY(hits);
         QCOMPARE(hits->size(), size_t(1));
+        // v3: no list is pinned yet (the first one seen of each user is), and pinning works.
+        DeviceListStore lists(db);
+        QVERIFY(!lists.pinned(42).value().has_value());
+        QVERIFY(lists.pin(42, {QByteArray(33, '\x05'), 2, {1, 3}}));
+        const auto pinned = lists.pinned(42).value();
+        QVERIFY(pinned);
+        QCOMPARE(pinned->version, quint64(2));
+        QCOMPARE(pinned->devices, (std::vector<DeviceId>{1, 3}));
     }
 
     void reopeningAnUpToDateStoreChangesNothing() {

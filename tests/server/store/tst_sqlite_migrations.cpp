@@ -84,6 +84,11 @@ private slots:
         const auto& delivery = std::get<natter::protocol::MessageDelivery>(queued[0].frame);
         QCOMPARE(delivery.content, std::string("aGVsbG8=")); // "hello"
         QCOMPARE(delivery.seq, Seq(1));
+        // Migration 4: devices from before signed device lists stay addressable, with no list.
+        const auto devices = store.activeDevices(bob->id);
+        QVERIFY(!devices.empty());
+        QVERIFY(devices.front().listed);
+        QVERIFY(!store.findDeviceList(bob->id));
         store.begin();
         const auto next = store.appendMessage("dm:1:2", {2, 1}, "c-2", {1}, 1700000000002, MessageKind::user);
         store.commit();

@@ -115,11 +115,14 @@ private slots:
     void linkCodeWorksOnceAndNotAfterExpiry() {
         const UserId a = user(7);
         tx([&](Store& s) {
-            s.saveLinkCode("h1", a, 100);
-            s.saveLinkCode("h2", a, 100);
+            s.saveLinkCode("h1", {a, "c2VhbGVk"}, 100);
+            s.saveLinkCode("h2", {a, "c2VhbGVk"}, 100);
             return 0;
         });
-        QCOMPARE(tx([&](Store& s) { return s.takeLinkCode("h1", 50); }), std::optional<UserId>(a));
+        const auto taken = tx([&](Store& s) { return s.takeLinkCode("h1", 50); });
+        QVERIFY(taken);
+        QCOMPARE(taken->user, a);
+        QCOMPARE(taken->provision, std::string("c2VhbGVk")); // the sealed identity goes to the new device
         QVERIFY(!tx([&](Store& s) { return s.takeLinkCode("h1", 50); }));
         QVERIFY(!tx([&](Store& s) { return s.takeLinkCode("h2", 100); }));
     }
