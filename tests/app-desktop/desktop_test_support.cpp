@@ -1,5 +1,6 @@
 // The natter-desktop suites' helpers: the CLI peer, raw natterd sessions, screenshot checks.
 #include "desktop_test_support.h"
+#include "client_harness.h"
 
 #include "natterd_process.h"
 #include "test_client.h"
@@ -85,20 +86,6 @@ std::optional<QJsonObject> DesktopCli::groupInfo(const QString& profile, const Q
         return std::nullopt;
     }
     return doc.object();
-}
-
-std::unique_ptr<TestClient> actAs(const NatterdProcess& server, client::Client* device) {
-    auto raw = std::make_unique<TestClient>(server);
-    auto token = raw->rawRequest("POST", "/api/token",
-                                 QStringLiteral(R"({"user_id":%1,"device_id":%2,"device_secret":"%3"})")
-                                     .arg(device->account().userId)
-                                     .arg(device->account().deviceId)
-                                     .arg(QString::fromUtf8(device->account().deviceSecret))
-                                     .toUtf8(),
-                                 false);
-    if (token.status != 200) return nullptr;
-    raw->setAccessToken(token.object().value("access_token").toString());
-    return raw;
 }
 
 bool publishNewIdentity(const NatterdProcess& server, client::Client* device) {

@@ -45,8 +45,6 @@ private:
     QString m_dataRoot;
 };
 
-// A raw natterd session as device's account and device (its token from the device secret).
-std::unique_ptr<TestClient> actAs(const NatterdProcess& server, client::Client* device);
 // device's account starts over with a new identity key and its signed device list (its number
 // registered again on a reinstalled device), as tst_client_devices does.
 bool publishNewIdentity(const NatterdProcess& server, client::Client* device);

@@ -41,20 +41,6 @@ QByteArray digestOfDir(const QString& dir) {
 }
 } // namespace
 
-// The same device as a client-core profile, driven by hand over REST (its own token).
-std::unique_ptr<TestClient> actAs(const NatterdProcess& server, Client* device) {
-    auto raw = std::make_unique<TestClient>(server);
-    auto token = raw->rawRequest("POST", "/api/token",
-                                 QStringLiteral(R"({"user_id":%1,"device_id":%2,"device_secret":"%3"})")
-                                     .arg(device->account().userId)
-                                     .arg(device->account().deviceId)
-                                     .arg(QString::fromUtf8(device->account().deviceSecret))
-                                     .toUtf8(),
-                                 false);
-    if (token.status != 200) return nullptr;
-    raw->setAccessToken(token.object().value("access_token").toString());
-    return raw;
-}
 
 class TestClientSecurity : public QObject {
     Q_OBJECT

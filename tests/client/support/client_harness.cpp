@@ -1,6 +1,7 @@
 #include "client_harness.h"
 
 #include "natterd_process.h"
+#include "test_client.h"
 
 #include "client/store/message_store.h"
 #include "client/store/profile_store.h"
@@ -136,6 +137,20 @@ std::optional<client::MessageRecord> ClientHarness::findMessage(Client* c, const
     for (auto it = all.rbegin(); it != all.rend(); ++it)
         if (it->text == text) return *it;
     return std::nullopt;
+}
+
+std::unique_ptr<TestClient> actAs(const NatterdProcess& server, Client* device) {
+    auto raw = std::make_unique<TestClient>(server);
+    auto token = raw->rawRequest("POST", "/api/token",
+                                 QStringLiteral(R"({"user_id":%1,"device_id":%2,"device_secret":"%3"})")
+                                     .arg(device->account().userId)
+                                     .arg(device->account().deviceId)
+                                     .arg(QString::fromUtf8(device->account().deviceSecret))
+                                     .toUtf8(),
+                                 false);
+    if (token.status != 200) return nullptr;
+    raw->setAccessToken(token.object().value("access_token").toString());
+    return raw;
 }
 
 QStringList filesContaining(const QString& dir, const QByteArray& needle) {

@@ -18,6 +18,9 @@
 
 namespace natter::test {
 
+class NatterdProcess;
+class TestClient;
+
 inline constexpr int kClientTimeoutMs = 15000;
 
 // Runs an async client call and waits for its callback (bounded).
@@ -76,6 +79,10 @@ private:
     QHash<QString, client::Client*> m_clients; // owned
     QString m_error;
 };
+
+// The same device as a client-core profile, driven by hand over REST (its own token from its
+// device secret); nullptr when natterd refuses it.
+std::unique_ptr<TestClient> actAs(const NatterdProcess& server, client::Client* device);
 
 // Every file under dir whose bytes contain needle (for "no plaintext on disk" checks).
 QStringList filesContaining(const QString& dir, const QByteArray& needle);
