@@ -102,7 +102,9 @@ void TstMediaQuota::expiredMediaNoLongerCountsTowardsTheQuota() {
     NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
     NATTER_HTTP(upload(ann, 6000), 200);
     NATTER_REFUSED(upload(ann, 6000), 413, "payload_too_large");
-    QTRY_VERIFY_WITH_TIMEOUT(upload(ann, 6000).status == 200, 15000);
+    // QTRY evaluates its condition once more after success: upload only until one is stored.
+    bool stored = false;
+    QTRY_VERIFY_WITH_TIMEOUT(stored || (stored = upload(ann, 6000).status == 200), 15000);
 }
 
 void TstMediaQuota::quotaIsPublishedAndSurvivesARestart() {
@@ -138,7 +140,8 @@ void TstMediaQuota::concurrentUploadsBeyondTheLimitAreRefused() {
     QTRY_COMPARE_WITH_TIMEOUT(uploadsInProgress(server), qsizetype(2), 5000);
     NATTER_REFUSED(upload(ann, 1000), 429, "rate_limited");
     two.abort();
-    QTRY_VERIFY_WITH_TIMEOUT(upload(ann, 1000).status == 200, 10000);
+    bool stored = false;
+    QTRY_VERIFY_WITH_TIMEOUT(stored || (stored = upload(ann, 1000).status == 200), 10000);
 }
 
 QTEST_GUILESS_MAIN(TstMediaQuota)
