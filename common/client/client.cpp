@@ -172,7 +172,7 @@ void Client::dispatch(const protocol::ServerFrame& frame) {
                    [this](const protocol::GroupEvent& f) { m_groups->onGroupEvent(f); },
                    [this](const protocol::ReceiptEvent& f) { m_receipts->onReceipt(f); },
                    [this](const protocol::IdentityChanged& f) { m_inbox->onIdentityChanged(f); },
-                   [this](const protocol::PrekeysLow&) { m_keys->replenish(); },
+                   [this](const protocol::PrekeysLow& f) { m_keys->onPrekeysLow(f); },
                    [this](const protocol::PresenceEvent& f) { m_presence->onPresence(f); },
                    [this](const protocol::TypingEvent& f) { m_typing->onRemoteTyping(f); },
                    [this](const protocol::ErrorFrame& f) {

@@ -138,13 +138,18 @@ struct IdentityChanged {
 };
 BOOST_DESCRIBE_STRUCT(IdentityChanged, (), (event_id, user_id, device_id, timestamp))
 
-// This device is running out of one-time pre-keys: upload more (POST /api/keys/one-time).
+// This device is running out of one-time pre-keys, or they are being drained: upload more
+// (POST /api/keys/one-time).
 struct PrekeysLow {
     static constexpr std::string_view kType = "prekeys_low";
     std::uint64_t remaining = 0; // one-time pre-keys left on the server
     std::uint64_t threshold = 0; // the server warns below this many
+    // true: someone fetched this device's bundles faster than the server allows one account
+    // (section 13.3); the server withholds one-time pre-keys from them. Sent even when
+    // `remaining` is not below `threshold`.
+    std::optional<bool> abnormal_drain;
 };
-BOOST_DESCRIBE_STRUCT(PrekeysLow, (), (remaining, threshold))
+BOOST_DESCRIBE_STRUCT(PrekeysLow, (), (remaining, threshold, abnormal_drain))
 
 // A recipient's device delivered or read a message this user sent. Answer with receipt_ack.
 struct ReceiptEvent {

@@ -70,7 +70,10 @@ struct ServerPolicy {
     std::uint64_t sync_window = 0;            // unacknowledged queue entries per device
     int heartbeat_interval_s = 0;             // ping at least this often
     std::uint64_t prekey_low_threshold = 0;   // prekeys_low is sent below this
+    std::uint64_t media_quota_bytes = 0;      // media one account may keep stored (live uploads)
+    std::uint64_t media_concurrent_uploads = 0; // uploads one account may have in progress
+    std::uint64_t lookups_per_day = 0;        // phone numbers one account may look up per day
 };
-BOOST_DESCRIBE_STRUCT(ServerPolicy, (), (protocol_version, max_group_size, max_media_bytes, media_retention_s, message_rate, typing_rate, group_message_rate, sync_window, heartbeat_interval_s, prekey_low_threshold))
+BOOST_DESCRIBE_STRUCT(ServerPolicy, (), (protocol_version, max_group_size, max_media_bytes, media_retention_s, message_rate, typing_rate, group_message_rate, sync_window, heartbeat_interval_s, prekey_low_threshold, media_quota_bytes, media_concurrent_uploads, lookups_per_day))
 
 } // namespace natter::protocol::rest

@@ -5,6 +5,7 @@
 #include "logging/loggers.h"
 
 #include <algorithm>
+#include <set>
 
 namespace natter::server {
 
@@ -13,9 +14,7 @@ using protocol::makeError;
 
 namespace {
 constexpr TimestampMs kCodeLifetimeMs = 600'000;
-constexpr int kMaxCodeAttempts = 5;
-constexpr std::size_t kMaxCodeRequests = 5;       // per phone ...
-constexpr TimestampMs kCodeRequestWindowMs = 600'000; // ... per 10 minutes
+constexpr TimestampMs kDayMs = 86'400'000;
 
 rest::PrivacySettings toSettings(const PrivacyRecord& p) {
     return {p.last_seen, p.online, p.read_receipts};
@@ -29,37 +28,59 @@ rest::Profile toProfile(const UserRecord& u, bool withPhone) {
     p.status_text = u.status_text;
     return p;
 }
+
+int secondsLeft(TimestampMs expiresAt, TimestampMs now) {
+    return static_cast<int>((expiresAt - now + 999) / 1000);
+}
 } // namespace
 
-bool AccountService::allowCodeRequest(const std::string& phone, TimestampMs now) {
-    const auto stale = [&](TimestampMs t) { return t <= now - kCodeRequestWindowMs; };
-    if (codeRequests_.size() >= pruneCodeRequestsAt_) {
-        std::erase_if(codeRequests_, [&](const auto& entry) { return entry.second.empty() || stale(entry.second.back()); });
-        pruneCodeRequestsAt_ = std::max<std::size_t>(64, 2 * codeRequests_.size());
+AccountService::AccountService(VerificationProvider& provider, const TokenIssuer& tokens, const AccountLimits& limits)
+    : provider_(provider),
+      tokens_(tokens),
+      guard_(limits.verification),
+      lookupsByAccount_(static_cast<double>(limits.lookups_per_account), kDayMs),
+      lookupsByAddress_(static_cast<double>(limits.lookups_per_address), kDayMs) {}
+
+void AccountService::rememberLiveCode(const std::string& phone, std::string code, TimestampMs expiresAt,
+                                      TimestampMs now) {
+    if (liveCodes_.size() >= pruneLiveCodesAt_) {
+        std::erase_if(liveCodes_, [&](const auto& entry) { return entry.second.expires_at <= now; });
+        pruneLiveCodesAt_ = std::max<std::size_t>(64, 2 * liveCodes_.size());
     }
-    auto& times = codeRequests_[phone];
-    std::erase_if(times, stale);
-    if (times.size() >= kMaxCodeRequests) return false;
-    times.push_back(now);
-    return true;
+    liveCodes_[phone] = LiveCode{std::move(code), expiresAt};
 }
 
 Result<rest::RegisterResponse> AccountService::requestCode(Store& store, const rest::RegisterRequest& req,
-                                                           TimestampMs now) {
-    if (!allowCodeRequest(req.phone, now))
-        return makeError(ErrorCode::RateLimited, "too many verification codes requested for this number; wait 10 minutes");
-    const std::string code = provider_.issue(req.phone);
-    store.saveVerification(req.phone, {secrets::sha256(code), now + kCodeLifetimeMs, 0});
+                                                           const std::string& address, TimestampMs now) {
+    if (auto refused = guard_.admitCodeRequest(req.phone, address, now)) return *refused;
+    // A valid code is sent again, never replaced: a request from someone else must not
+    // invalidate the code the number's owner already has.
+    const auto pending = store.findVerification(req.phone);
+    const auto live = liveCodes_.find(req.phone);
+    if (pending && pending->expires_at > now && live != liveCodes_.end() &&
+        live->second.expires_at == pending->expires_at &&
+        secrets::constantTimeEquals(secrets::sha256(live->second.code), pending->code_hash)) {
+        provider_.resend(req.phone, live->second.code);
+        log::auth()->info("verification code sent again for {}", log::maskPhone(req.phone));
+        return rest::RegisterResponse{"code_sent", secondsLeft(pending->expires_at, now)};
+    }
+    std::string code = provider_.issue(req.phone);
+    store.saveVerification(req.phone, {secrets::sha256(code), now + kCodeLifetimeMs});
+    rememberLiveCode(req.phone, std::move(code), now + kCodeLifetimeMs, now);
     log::auth()->info("verification code issued for {}", log::maskPhone(req.phone));
     return rest::RegisterResponse{"code_sent", static_cast<int>(kCodeLifetimeMs / 1000)};
 }
 
-Result<Verified> AccountService::verify(Store& store, const rest::VerifyRequest& req, TimestampMs now) {
+Result<Verified> AccountService::verify(Store& store, const rest::VerifyRequest& req, const std::string& address,
+                                        TimestampMs now) {
+    if (!guard_.mayTryCode(req.phone, address, now))
+        return makeError(ErrorCode::VerificationFailed,
+                         "too many wrong codes for this number from your address; request the code again");
     const auto pending = store.findVerification(req.phone);
-    if (!pending || pending->expires_at <= now || pending->attempts >= kMaxCodeAttempts)
+    if (!pending || pending->expires_at <= now)
         return makeError(ErrorCode::VerificationFailed, "no valid code for this number; request a new one");
     if (!secrets::constantTimeEquals(secrets::sha256(req.code), pending->code_hash)) {
-        store.countFailedVerification(req.phone); // kept: verify runs with OnError::keep
+        guard_.countWrongCode(req.phone, address, now);
         return makeError(ErrorCode::VerificationFailed, "wrong verification code");
     }
     store.deleteVerification(req.phone);
@@ -117,7 +138,7 @@ Result<rest::Profile> AccountService::profileOf(Store& store, UserId caller, Use
     if (target == caller) return ownProfile(store, caller);
     const auto user = store.findUser(target);
     if (!user) return makeError(ErrorCode::NotFound, "no user " + std::to_string(target));
-    return toProfile(*user, store.isContact(caller, target));
+    return toProfile(*user, store.knowsPhone(caller, target));
 }
 
 Result<rest::DeviceList> AccountService::devicesOf(Store& store, UserId caller, UserId target) {
@@ -130,14 +151,33 @@ Result<rest::DeviceList> AccountService::devicesOf(Store& store, UserId caller, 
     return list;
 }
 
-Result<rest::ContactsLookupResponse> AccountService::lookup(Store& store, const rest::ContactsLookupRequest& req) {
-    return rest::ContactsLookupResponse{store.lookupPhones(req.phones)};
+Result<rest::ContactsLookupResponse> AccountService::lookup(Store& store, UserId caller, const std::string& address,
+                                                           const rest::ContactsLookupRequest& req, TimestampMs now) {
+    const std::set<std::string> distinct(req.phones.begin(), req.phones.end());
+    const auto numbers = static_cast<double>(distinct.size());
+    if (!lookupsByAccount_.canSpend(caller, numbers, now) || !lookupsByAddress_.canSpend(address, numbers, now))
+        return makeError(ErrorCode::RateLimited,
+                         "too many phone numbers looked up; at most " +
+                             std::to_string(static_cast<std::uint64_t>(lookupsByAccount_.capacity())) +
+                             " per account and " +
+                             std::to_string(static_cast<std::uint64_t>(lookupsByAddress_.capacity())) +
+                             " per address a day");
+    lookupsByAccount_.spend(caller, numbers, now);
+    lookupsByAddress_.spend(address, numbers, now);
+    auto found = store.lookupPhones(req.phones);
+    for (const auto& contact : found)
+        if (contact.user_id != caller) store.rememberKnownPhone(caller, contact.user_id);
+    return rest::ContactsLookupResponse{std::move(found)};
 }
 
 Result<rest::ContactList> AccountService::addContacts(Store& store, UserId caller, const rest::ContactsAddRequest& req) {
     for (UserId id : req.user_ids) {
         if (id == caller) return makeError(ErrorCode::InvalidField, "cannot add yourself as a contact");
         if (!store.findUser(id)) return makeError(ErrorCode::NotFound, "no user " + std::to_string(id));
+        if (!store.knowsPhone(caller, id))
+            return makeError(ErrorCode::NotFound, "user " + std::to_string(id) +
+                                                      " is not among the numbers you looked up: add contacts found "
+                                                      "with POST /api/contacts/lookup");
         store.addContact(caller, id);
     }
     return contacts(store, caller);

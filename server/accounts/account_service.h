@@ -1,15 +1,18 @@
 // Accounts, devices, profiles, contacts and privacy settings: the logic behind the
-// account REST calls. Methods run on the store worker thread against a Store.
+// account REST calls. Methods run on the store worker thread against a Store. `address` is
+// the caller's client address (clientAddress()), which abuse limits are counted by.
 #pragma once
 
+#include "accounts/verification_guard.h"
 #include "auth/token_issuer.h"
 #include "auth/verification_provider.h"
+#include "limits/budget_map.h"
 #include "protocol/rest.h"
 #include "store/store.h"
 
+#include <cstdint>
 #include <string>
 #include <unordered_map>
-#include <vector>
 
 namespace natter::server {
 
@@ -23,15 +26,21 @@ struct Verified {
     std::vector<DeviceKey> signedOut;
 };
 
+struct AccountLimits {
+    VerificationLimits verification;
+    std::uint64_t lookups_per_account = 1000; // phone numbers one account may look up per day
+    std::uint64_t lookups_per_address = 5000; // ... one client address, all its accounts together
+};
+
 class AccountService {
 public:
-    AccountService(VerificationProvider& provider, const TokenIssuer& tokens) : provider_(provider), tokens_(tokens) {}
+    AccountService(VerificationProvider& provider, const TokenIssuer& tokens, const AccountLimits& limits);
 
-    Result<rest::RegisterResponse> requestCode(Store& store, const rest::RegisterRequest& req, TimestampMs now);
-    // Submit with OnError::keep: a wrong code must still count as an attempt. Verifying an
-    // existing number starts the account over: every other device is signed out, and chat
-    // partners hear of the new identity when this device publishes its device list.
-    Result<Verified> verify(Store& store, const rest::VerifyRequest& req, TimestampMs now);
+    Result<rest::RegisterResponse> requestCode(Store& store, const rest::RegisterRequest& req,
+                                               const std::string& address, TimestampMs now);
+    // Verifying an existing number starts the account over: every other device is signed out,
+    // and chat partners hear of the new identity when this device publishes its device list.
+    Result<Verified> verify(Store& store, const rest::VerifyRequest& req, const std::string& address, TimestampMs now);
     Result<rest::TokenResponse> refreshToken(Store& store, const rest::TokenRequest& req, TimestampMs now);
     // The device exists and is not revoked (checked on every WebSocket upgrade).
     Result<DeviceKey> checkDevice(Store& store, DeviceKey device);
@@ -42,7 +51,11 @@ public:
     // Another user's devices to address, or (target == caller) every active device of one's own.
     Result<rest::DeviceList> devicesOf(Store& store, UserId caller, UserId target);
 
-    Result<rest::ContactsLookupResponse> lookup(Store& store, const rest::ContactsLookupRequest& req);
+    // Counts the distinct numbers against the caller's and the address's daily budget, and
+    // remembers whom the caller found: only they show the caller their phone number.
+    Result<rest::ContactsLookupResponse> lookup(Store& store, UserId caller, const std::string& address,
+                                                const rest::ContactsLookupRequest& req, TimestampMs now);
+    // Only users the caller has looked up by phone number can become contacts.
     Result<rest::ContactList> addContacts(Store& store, UserId caller, const rest::ContactsAddRequest& req);
     Result<rest::ContactList> contacts(Store& store, UserId caller);
     Result<bool> removeContact(Store& store, UserId caller, UserId contact);
@@ -51,14 +64,20 @@ public:
     Result<rest::PrivacySettings> updatePrivacy(Store& store, UserId caller, const rest::PrivacySettings& update);
 
 private:
-    bool allowCodeRequest(const std::string& phone, TimestampMs now);
+    // A code natterd issued and can send again while it is valid (worker thread only).
+    struct LiveCode {
+        std::string code;
+        TimestampMs expires_at = 0;
+    };
+    void rememberLiveCode(const std::string& phone, std::string code, TimestampMs expiresAt, TimestampMs now);
 
     VerificationProvider& provider_;
     const TokenIssuer& tokens_;
-    // Recent code requests per phone (worker thread only); phones whose requests all left the
-    // window are dropped once the map doubles, so it holds only recent registrations.
-    std::unordered_map<std::string, std::vector<TimestampMs>> codeRequests_;
-    std::size_t pruneCodeRequestsAt_ = 64;
+    VerificationGuard guard_;
+    BudgetMap<UserId> lookupsByAccount_;
+    BudgetMap<std::string> lookupsByAddress_;
+    std::unordered_map<std::string, LiveCode> liveCodes_;
+    std::size_t pruneLiveCodesAt_ = 64;
 };
 
 } // namespace natter::server

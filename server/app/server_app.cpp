@@ -34,7 +34,7 @@ ServerApp::ServerApp(ServerConfig config)
     : config_(std::move(config)),
       messages_(config_.group_message_rate),
       groups_(config_.max_group_size),
-      keys_(config_.prekey_low_threshold) {}
+      keys_(config_.prekey_low_threshold, config_.prekeys_per_requester) {}
 
 ServerApp::~ServerApp() {
     transport_.reset();
@@ -67,7 +67,10 @@ int ServerApp::run() {
     worker_ = std::make_unique<StoreWorker>(*store_, io_);
     verification_ = makeVerificationProvider(config_.verification);
     tokens_ = std::make_unique<TokenIssuer>(*key, config_.access_token_ttl);
-    accounts_ = std::make_unique<AccountService>(*verification_, *tokens_);
+    const AccountLimits accountLimits{{config_.codes_per_address, config_.codes_global},
+                                      config_.lookups_per_account,
+                                      config_.lookups_per_address};
+    accounts_ = std::make_unique<AccountService>(*verification_, *tokens_, accountLimits);
     links_ = std::make_unique<DeviceLinks>(*tokens_);
     auth_ = std::make_unique<Authenticator>(*tokens_, revocations_);
     GatewaySettings settings{config_.sync_window, config_.message_rate, config_.typing_rate,
@@ -87,8 +90,16 @@ int ServerApp::run() {
         return 1;
     }
     blobs_ = std::move(*blobs);
+    mediaQuota_ = std::make_unique<MediaQuota>(
+        MediaLimits{config_.media_quota_bytes, config_.media_concurrent_uploads, config_.media_retention});
+    auto stored = blobs_->list();
+    if (!stored) {
+        appLog->error("{}", stored.error().message);
+        return 1;
+    }
+    mediaQuota_->load(*stored);
     mediaWorker_ = std::make_unique<MediaWorker>(io_);
-    media_ = std::make_unique<MediaApi>(*blobs_, *mediaWorker_, *auth_,
+    media_ = std::make_unique<MediaApi>(*blobs_, *mediaWorker_, *auth_, *mediaQuota_,
                                         MediaSettings{config_.media_max_bytes, config_.media_retention});
     mediaSweeper_ = std::make_unique<MediaSweeper>(io_, *mediaWorker_, *blobs_, config_.media_retention);
     transport_ = std::make_unique<Transport>(io_, config_.transport, *this);
@@ -131,6 +142,9 @@ protocol::rest::ServerPolicy ServerApp::policy() const {
     p.prekey_low_threshold = config_.prekey_low_threshold;
     p.max_media_bytes = config_.media_max_bytes;
     p.media_retention_s = static_cast<std::uint64_t>(config_.media_retention.count());
+    p.media_quota_bytes = config_.media_quota_bytes;
+    p.media_concurrent_uploads = config_.media_concurrent_uploads;
+    p.lookups_per_day = config_.lookups_per_account;
     return p;
 }
 

@@ -14,6 +14,9 @@ public:
         log::auth()->info("verification code for {}: {}", phone, code);
         return code;
     }
+    void resend(std::string_view phone, std::string_view code) override {
+        log::auth()->info("verification code for {} (again): {}", phone, code);
+    }
 };
 
 // Tests and local setups: every code is the configured one.
@@ -21,6 +24,7 @@ class FixedProvider final : public VerificationProvider {
 public:
     explicit FixedProvider(std::string code) : code_(std::move(code)) {}
     std::string issue(std::string_view) override { return code_; }
+    void resend(std::string_view, std::string_view) override {}
 
 private:
     std::string code_;

@@ -13,6 +13,8 @@ public:
     virtual ~VerificationProvider() = default;
     // Makes a code for `phone` and sends it; returns the code so it can be stored hashed.
     virtual std::string issue(std::string_view phone) = 0;
+    // Sends a code issued earlier, still valid, once more (the user asked again).
+    virtual void resend(std::string_view phone, std::string_view code) = 0;
 };
 
 // From the --verification flag: "log" or "fixed:<code>"; nullptr if neither.

@@ -55,7 +55,14 @@ po::options_description describeOptions() {
         ("prekey-low-threshold", po::value<std::uint64_t>()->default_value(10), "warn a device (prekeys_low) below this many one-time pre-keys")
         ("max-body", po::value<std::size_t>()->default_value(64 * 1024), "largest REST body in bytes")
         ("media-max-bytes", po::value<std::uint64_t>()->default_value(100 * 1024 * 1024), "largest media upload in bytes")
-        ("media-retention", po::value<std::uint64_t>()->default_value(30 * 24 * 3600), "seconds media is kept after its upload, then deleted");
+        ("media-retention", po::value<std::uint64_t>()->default_value(30 * 24 * 3600), "seconds media is kept after its upload, then deleted")
+        ("media-quota", po::value<std::uint64_t>()->default_value(1024ULL * 1024 * 1024), "bytes of media one account may keep stored (uploads not yet expired or deleted)")
+        ("media-concurrent-uploads", po::value<std::uint64_t>()->default_value(4), "media uploads one account may have in progress at once")
+        ("lookups-per-account", po::value<std::uint64_t>()->default_value(1000), "phone numbers one account may look up per day (POST /api/contacts/lookup)")
+        ("lookups-per-address", po::value<std::uint64_t>()->default_value(5000), "phone numbers one client address may look up per day, all its accounts together")
+        ("codes-per-address", po::value<std::uint64_t>()->default_value(20), "verification codes one client address may request per hour")
+        ("codes-global", po::value<std::uint64_t>()->default_value(500), "verification codes the whole server sends per hour")
+        ("prekeys-per-requester", po::value<std::uint64_t>()->default_value(10), "one-time pre-keys one account may take of one device per hour; further bundles come without one");
     // clang-format on
     return opts;
 }
@@ -142,6 +149,22 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
     config.media_retention = std::chrono::seconds(vm["media-retention"].as<std::uint64_t>());
     if (config.media_max_bytes == 0 || config.media_retention.count() <= 0) {
         result.output = "natterd: --media-max-bytes and --media-retention must be positive\n";
+        result.exit_code = 2;
+        return result;
+    }
+    config.media_quota_bytes = vm["media-quota"].as<std::uint64_t>();
+    config.media_concurrent_uploads = vm["media-concurrent-uploads"].as<std::uint64_t>();
+    config.lookups_per_account = vm["lookups-per-account"].as<std::uint64_t>();
+    config.lookups_per_address = vm["lookups-per-address"].as<std::uint64_t>();
+    config.codes_per_address = vm["codes-per-address"].as<std::uint64_t>();
+    config.codes_global = vm["codes-global"].as<std::uint64_t>();
+    config.prekeys_per_requester = vm["prekeys-per-requester"].as<std::uint64_t>();
+    if (config.media_quota_bytes == 0 || config.media_concurrent_uploads == 0 || config.lookups_per_account == 0 ||
+        config.lookups_per_address == 0 || config.codes_per_address == 0 || config.codes_global == 0 ||
+        config.prekeys_per_requester == 0) {
+        result.output = "natterd: --media-quota, --media-concurrent-uploads, --lookups-per-account, "
+                        "--lookups-per-address, --codes-per-address, --codes-global and --prekeys-per-requester "
+                        "must be positive\n";
         result.exit_code = 2;
         return result;
     }

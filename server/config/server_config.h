@@ -30,6 +30,14 @@ struct ServerConfig {
     std::size_t max_group_size = 256;           // members per group
     double group_message_rate = 50;             // messages per second per group
     std::uint64_t prekey_low_threshold = 10;    // prekeys_low below this many one-time keys
+    // Abuse limits (docs/protocol.md section 9, "Rate limits").
+    std::uint64_t lookups_per_account = 1000;   // phone numbers looked up per account per day
+    std::uint64_t lookups_per_address = 5000;   // ... per client address per day
+    std::uint64_t codes_per_address = 20;       // verification codes requested per client address per hour
+    std::uint64_t codes_global = 500;           // verification codes the server sends per hour
+    std::uint64_t prekeys_per_requester = 10;   // one-time pre-keys one account takes of one device per hour
+    std::uint64_t media_quota_bytes = 1024ULL * 1024 * 1024; // live media one account keeps stored
+    std::uint64_t media_concurrent_uploads = 4; // uploads one account may have in progress
 };
 
 // What the command line asked for: run with a config, or print text and exit.

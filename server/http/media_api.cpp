@@ -7,10 +7,12 @@
 #include "logging/loggers.h"
 #include "media/blob_store.h"
 #include "media/media_id.h"
+#include "media/media_quota.h"
 #include "media/media_worker.h"
 #include "protocol/frame_codec.h"
 #include "protocol/rest.h"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -95,8 +97,9 @@ protocol::Result<HttpResponse> downloadResponse(const BlobStore& store, const st
 
 } // namespace
 
-MediaApi::MediaApi(BlobStore& store, MediaWorker& worker, const Authenticator& auth, MediaSettings settings)
-    : store_(store), worker_(worker), auth_(auth), settings_(settings) {}
+MediaApi::MediaApi(BlobStore& store, MediaWorker& worker, const Authenticator& auth, MediaQuota& quota,
+                   MediaSettings settings)
+    : store_(store), worker_(worker), auth_(auth), quota_(quota), settings_(settings) {}
 
 bool MediaApi::isMediaPath(std::string_view target) {
     const std::string_view path = target.substr(0, target.find('?'));
@@ -106,9 +109,15 @@ bool MediaApi::isMediaPath(std::string_view target) {
 BodyPlan MediaApi::planBody(const HttpRequest& head) const {
     const MediaPath path = parsePath(head.target);
     if (head.method != "POST" || !path.valid || path.id) return BodyToMemory{};
-    if (auto claims = auth_.check(head.authorization, head.received_at); !claims)
-        return BodyRefused{errorResponse(claims.error())};
-    return BodyToFile{store_.newUploadPath(), settings_.max_bytes};
+    auto claims = auth_.check(head.authorization, head.received_at);
+    if (!claims) return BodyRefused{errorResponse(claims.error())};
+    auto upload = store_.newUploadPath();
+    // A body announced over the upload limit gets that limit's 413 from the transport.
+    std::optional<std::uint64_t> announced = head.content_length;
+    if (announced && *announced > settings_.max_bytes) announced.reset();
+    auto room = quota_.admit(claims->user_id, upload, announced, head.received_at);
+    if (!room) return BodyRefused{errorResponse(room.error())};
+    return BodyToFile{std::move(upload), std::min(settings_.max_bytes, *room)};
 }
 
 void MediaApi::handle(HttpRequest request, Respond respond) {
@@ -147,10 +156,17 @@ void MediaApi::upload(HttpRequest request, Respond respond) {
     }
     const protocol::UserId owner = claims->user_id;
     worker_.submit(
-        [&store = store_, id = newMediaId(), path = file.release(),
+        [&store = store_, &quota = quota_, id = newMediaId(), path = file.release(), size = request.body_file_bytes,
          owner]() -> protocol::Result<std::pair<std::string, BlobMeta>> {
-            auto meta = store.put(id, path, owner, nowMs());
+            const protocol::TimestampMs now = nowMs();
+            // Puts run one at a time on this thread: nothing can fill the quota in between.
+            if (auto fits = quota.checkFits(owner, size, now); !fits) {
+                UploadFile(path).discard();
+                return fits.error();
+            }
+            auto meta = store.put(id, path, owner, now);
             if (!meta) return meta.error();
+            quota.stored(id, *meta);
             return std::pair{id, *meta};
         },
         [respond = std::move(respond), retention = toMs(settings_.retention)](
@@ -201,11 +217,14 @@ void MediaApi::remove(const HttpRequest& request, std::string id, Respond respon
     }
     const protocol::TimestampMs expiredBefore = nowMs() - toMs(settings_.retention);
     worker_.submit(
-        [&store = store_, id = std::move(id), caller = claims->user_id, expiredBefore]() -> protocol::Result<void> {
+        [&store = store_, &quota = quota_, id = std::move(id), caller = claims->user_id,
+         expiredBefore]() -> protocol::Result<void> {
             auto meta = store.stat(id);
             if (!meta || meta->created_at < expiredBefore) return makeError(ErrorCode::NotFound, "no such media");
             if (meta->owner != caller) return makeError(ErrorCode::Forbidden, "only the uploader may delete media");
-            return store.remove(id);
+            auto removed = store.remove(id);
+            if (removed) quota.removed(caller, id);
+            return removed;
         },
         [respond = std::move(respond)](protocol::Result<void> removed) {
             respond(removed ? HttpResponse{204, "application/json", "", {}} : errorResponse(removed.error()));

@@ -12,6 +12,7 @@
 namespace natter::server {
 
 class BlobStore;
+class MediaQuota;
 class MediaWorker;
 class Authenticator;
 
@@ -22,11 +23,13 @@ struct MediaSettings {
 
 class MediaApi {
 public:
-    MediaApi(BlobStore& store, MediaWorker& worker, const Authenticator& auth, MediaSettings settings);
+    MediaApi(BlobStore& store, MediaWorker& worker, const Authenticator& auth, MediaQuota& quota,
+             MediaSettings settings);
 
     // True for /api/media and everything under it: the requests handle() takes.
     static bool isMediaPath(std::string_view target);
-    // POST /api/media: stream the body into a new upload file, or 401 before reading it.
+    // POST /api/media: stream the body into a new upload file (at most what is left of the
+    // account's quota), or 401, 413 or 429 (MediaQuota) before reading it.
     // Any other request: BodyToMemory.
     BodyPlan planBody(const HttpRequest& head) const;
     // A request for which isMediaPath(target) holds. Deletes request.body_file if it does not
@@ -41,6 +44,7 @@ private:
     BlobStore& store_;
     MediaWorker& worker_;
     const Authenticator& auth_;
+    MediaQuota& quota_;
     MediaSettings settings_;
 };
 

@@ -8,6 +8,7 @@
 #include "auth/revocation_list.h"
 #include "auth/authenticator.h"
 #include "gateway/hub.h"
+#include "limits/client_address.h"
 #include "messaging/message_service.h"
 #include "metrics/metrics.h"
 #include "presence/presence_service.h"
@@ -126,14 +127,17 @@ void RestApi::addAccountRoutes() {
     auto& accounts = ctx_.accounts;
     add("POST", "/api/register", false, [this, &accounts](const RestCall& call, Respond respond) {
         if (auto body = bodyOf<rest::RegisterRequest>(call, respond))
-            answer(std::move(respond), [&accounts, b = *body, now = nowMs()](Store& s) {
-                return accounts.requestCode(s, b, now);
-            });
+            answer(std::move(respond),
+                   [&accounts, b = *body, address = clientAddress(call.request.remote), now = nowMs()](Store& s) {
+                       return accounts.requestCode(s, b, address, now);
+                   });
     });
     add("POST", "/api/verify", false, [this, &accounts](const RestCall& call, Respond respond) {
         if (auto body = bodyOf<rest::VerifyRequest>(call, respond))
             ctx_.worker.submit(
-                [&accounts, b = *body, now = nowMs()](Store& s) { return accounts.verify(s, b, now); },
+                [&accounts, b = *body, address = clientAddress(call.request.remote), now = nowMs()](Store& s) {
+                    return accounts.verify(s, b, address, now);
+                },
                 [this, respond = std::move(respond)](protocol::Result<Verified> verified) {
                     if (!verified) return respond(errorResponse(verified.error()));
                     for (const DeviceKey& device : verified->signedOut) {
@@ -141,8 +145,7 @@ void RestApi::addAccountRoutes() {
                         ctx_.hub.closeDevice(device, CloseCode::PolicyViolation, "number registered again");
                     }
                     respond(okJson(verified->response));
-                },
-                OnError::keep);
+                });
     });
     add("POST", "/api/token", false, [this, &accounts](const RestCall& call, Respond respond) {
         if (auto body = bodyOf<rest::TokenRequest>(call, respond))
@@ -177,7 +180,10 @@ void RestApi::addAccountRoutes() {
     });
     add("POST", "/api/contacts/lookup", true, [this, &accounts](const RestCall& call, Respond respond) {
         if (auto body = bodyOf<rest::ContactsLookupRequest>(call, respond))
-            answer(std::move(respond), [&accounts, b = *body](Store& s) { return accounts.lookup(s, b); });
+            answer(std::move(respond), [&accounts, caller = call.caller, address = clientAddress(call.request.remote),
+                                        b = *body, now = nowMs()](Store& s) {
+                return accounts.lookup(s, caller, address, b, now);
+            });
     });
     add("PUT", "/api/contacts", true, [this, &accounts](const RestCall& call, Respond respond) {
         if (auto body = bodyOf<rest::ContactsAddRequest>(call, respond))

@@ -72,7 +72,7 @@ private:
     void addPushRoutes();   // rest_api_push.cpp
     // Runs fn(Store&) -> Result<T> on the worker and answers 200 with T as JSON.
     template <class Fn>
-    void answer(Respond respond, Fn fn, bool keepOnError = false);
+    void answer(Respond respond, Fn fn);
 
     RestContext ctx_;
     std::vector<Route> routes_;

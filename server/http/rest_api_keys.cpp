@@ -57,7 +57,8 @@ void RestApi::addKeyRoutes() {
                                                                  "'device_id' must be a device number")));
             }
         }
-        ctx_.worker.submit([&keys, user = call.id, only](Store& s) { return keys.bundles(s, user, only); },
+        ctx_.worker.submit([&keys, requester = call.caller, user = call.id, only,
+                            now = nowMs()](Store& s) { return keys.bundles(s, requester, user, only, now); },
                            [this, respond = std::move(respond)](protocol::Result<BundlesServed> served) {
                                if (!served) return respond(errorResponse(served.error()));
                                for (const auto& w : served->warnings)

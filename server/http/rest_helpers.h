@@ -28,13 +28,10 @@ std::optional<T> bodyOf(const RestCall& call, const Respond& respond) {
 }
 
 template <class Fn>
-void RestApi::answer(Respond respond, Fn fn, bool keepOnError) {
-    ctx_.worker.submit(
-        std::move(fn),
-        [respond = std::move(respond)](auto result) {
-            respond(result ? okJson(*result) : errorResponse(result.error()));
-        },
-        keepOnError ? OnError::keep : OnError::rollback);
+void RestApi::answer(Respond respond, Fn fn) {
+    ctx_.worker.submit(std::move(fn), [respond = std::move(respond)](auto result) {
+        respond(result ? okJson(*result) : errorResponse(result.error()));
+    });
 }
 
 } // namespace natter::server

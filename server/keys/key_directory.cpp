@@ -1,6 +1,7 @@
 #include "keys/key_directory.h"
 
 #include "accounts/device_links.h"
+#include "logging/loggers.h"
 #include "protocol/base64.h"
 
 namespace natter::server {
@@ -62,18 +63,21 @@ Result<std::optional<protocol::PrekeysLow>> KeyDirectory::warningFor(Store& stor
     if (!store.hasIdentity(device)) return std::optional<protocol::PrekeysLow>{};
     const auto left = store.countOneTimePreKeys(device);
     if (left >= lowThreshold_) return std::optional<protocol::PrekeysLow>{};
-    return std::optional(protocol::PrekeysLow{left, lowThreshold_});
+    return std::optional(protocol::PrekeysLow{left, lowThreshold_, std::nullopt});
 }
 
-Result<BundlesServed> KeyDirectory::bundles(Store& store, UserId user, std::optional<DeviceId> onlyDevice) {
+Result<BundlesServed> KeyDirectory::bundles(Store& store, UserId requester, UserId user,
+                                            std::optional<DeviceId> onlyDevice, TimestampMs now) {
     if (!store.findUser(user)) return makeError(ErrorCode::NotFound, "no user " + std::to_string(user));
     BundlesServed out;
     out.bundles.user_id = user;
     out.bundles.device_list = publishedDeviceList(store, user);
     for (const auto& device : store.activeDevices(user)) {
         if (!device.listed || (onlyDevice && device.key.device_id != *onlyDevice)) continue;
-        auto b = store.takeBundle(device.key);
+        const bool mayTakeOneTime = fetches_.mayHandOut(requester, device.key, now);
+        auto b = store.takeBundle(device.key, mayTakeOneTime);
         if (!b) continue;
+        if (b->one_time) fetches_.handedOut(requester, device.key, now);
         rest::PreKeyBundle bundle;
         bundle.device_id = device.key.device_id;
         bundle.registration_id = b->registration_id;
@@ -84,7 +88,13 @@ Result<BundlesServed> KeyDirectory::bundles(Store& store, UserId user, std::opti
             bundle.one_time_prekey = rest::OneTimePreKey{b->one_time->first, protocol::base64::encode(b->one_time->second)};
         out.bundles.devices.push_back(std::move(bundle));
         const auto left = store.countOneTimePreKeys(device.key);
-        if (b->one_time && left < lowThreshold_) out.warnings.push_back({device.key, {left, lowThreshold_}});
+        if (!mayTakeOneTime && left > 0 && fetches_.shouldWarn(device.key, now)) {
+            out.warnings.push_back({device.key, {left, lowThreshold_, true}});
+            log::delivery()->warn("user {} fetched the bundle of device {}.{} beyond its share: one-time pre-keys withheld",
+                                  requester, device.key.user_id, device.key.device_id);
+        } else if (b->one_time && left < lowThreshold_) {
+            out.warnings.push_back({device.key, {left, lowThreshold_, std::nullopt}});
+        }
     }
     if (onlyDevice && out.bundles.devices.empty())
         return makeError(ErrorCode::NotFound, "device " + std::to_string(*onlyDevice) + " has published no keys");

@@ -3,6 +3,7 @@
 // atomically (all store work is serial on the worker). Runs on the store worker thread.
 #pragma once
 
+#include "keys/prekey_fetch_limiter.h"
 #include "protocol/frames.h"
 #include "protocol/rest_keys.h"
 #include "store/store.h"
@@ -34,7 +35,8 @@ std::vector<QueueEntry> queueIdentityNotices(Store& store, DeviceKey changed, Ti
 
 class KeyDirectory {
 public:
-    explicit KeyDirectory(std::uint64_t lowThreshold) : lowThreshold_(lowThreshold) {}
+    KeyDirectory(std::uint64_t lowThreshold, std::uint64_t prekeysPerRequester)
+        : lowThreshold_(lowThreshold), fetches_(prekeysPerRequester) {}
 
     Result<KeysUploaded> upload(Store& store, DeviceKey device, const rest::KeysUpload& keys, TimestampMs now);
     Result<rest::KeysStatus> rotateSignedPreKey(Store& store, DeviceKey device, const rest::SignedPreKey& key);
@@ -43,13 +45,17 @@ public:
     // The warning a connecting device should get: only devices that published keys and
     // hold fewer one-time keys than the threshold.
     Result<std::optional<protocol::PrekeysLow>> warningFor(Store& store, DeviceKey device);
-    // One bundle per active device of `user` that published keys (or only `onlyDevice`).
-    Result<BundlesServed> bundles(Store& store, UserId user, std::optional<DeviceId> onlyDevice);
+    // One bundle per active device of `user` that published keys (or only `onlyDevice`), for
+    // `requester`; without a one-time pre-key beyond its share (PrekeyFetchLimiter), and then
+    // the device is warned (prekeys_low with abnormal_drain).
+    Result<BundlesServed> bundles(Store& store, UserId requester, UserId user, std::optional<DeviceId> onlyDevice,
+                                  TimestampMs now);
 
     std::uint64_t lowThreshold() const { return lowThreshold_; }
 
 private:
     std::uint64_t lowThreshold_;
+    PrekeyFetchLimiter fetches_;
 };
 
 } // namespace natter::server

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace natter::server {
@@ -47,6 +48,8 @@ public:
     virtual protocol::Result<void> remove(const std::string& id) = 0;
     // Ids of the objects created before `cutoff`.
     virtual protocol::Result<std::vector<std::string>> listOlderThan(protocol::TimestampMs cutoff) const = 0;
+    // Every object with its metadata (the per-account usage natterd counts at start-up).
+    virtual protocol::Result<std::vector<std::pair<std::string, BlobMeta>>> list() const = 0;
     // Deletes what interrupted puts left behind (S3: incomplete multipart uploads); returns
     // how many pieces it removed.
     virtual std::size_t removeIncomplete() = 0;

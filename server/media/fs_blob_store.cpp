@@ -227,14 +227,22 @@ protocol::Result<void> FsBlobStore::remove(const std::string& id) {
 }
 
 protocol::Result<std::vector<std::string>> FsBlobStore::listOlderThan(protocol::TimestampMs cutoff) const {
+    auto all = list();
+    if (!all) return all.error();
     std::vector<std::string> out;
+    for (auto& [id, meta] : *all)
+        if (meta.created_at < cutoff) out.push_back(std::move(id));
+    return out;
+}
+
+protocol::Result<std::vector<std::pair<std::string, BlobMeta>>> FsBlobStore::list() const {
+    std::vector<std::pair<std::string, BlobMeta>> out;
     for (const auto& shard : shards()) {
         std::error_code ec;
         for (const auto& entry : fs::directory_iterator(shard, ec)) {
-            const std::string name = entry.path().filename().string();
+            std::string name = entry.path().filename().string();
             if (!isMediaId(name)) continue;
-            const auto meta = readMeta(sidecarPath(name));
-            if (meta && meta->created_at < cutoff) out.push_back(name);
+            if (auto meta = readMeta(sidecarPath(name))) out.emplace_back(std::move(name), *meta);
         }
         if (ec) return ioError("list", shard, ec);
     }

@@ -23,6 +23,7 @@ public:
                                           std::uint64_t length) const override;
     protocol::Result<void> remove(const std::string& id) override;
     protocol::Result<std::vector<std::string>> listOlderThan(protocol::TimestampMs cutoff) const override;
+    protocol::Result<std::vector<std::pair<std::string, BlobMeta>>> list() const override;
     // Blobs without a readable sidecar and sidecars without a blob.
     std::size_t removeIncomplete() override;
 

@@ -205,7 +205,14 @@ Result<protocol::rest::MessageReceipts> MessageService::receipts(Store& store, U
     if (!record) return makeError(ErrorCode::NotFound, "no message " + std::to_string(message));
     if (record->sender.user_id != caller)
         return makeError(ErrorCode::Forbidden, "only the sender can see a message's receipts");
-    return protocol::rest::MessageReceipts{record->id, record->chat_id, store.recipientStatuses(message)};
+    auto recipients = store.recipientStatuses(message);
+    // Reciprocity: whoever does not send read receipts does not see anyone else's reads.
+    if (!sharesReadReceipts(store, caller))
+        for (auto& r : recipients) {
+            r.read_at.reset();
+            if (r.status == DeliveryStatus::read) r.status = DeliveryStatus::delivered;
+        }
+    return protocol::rest::MessageReceipts{record->id, record->chat_id, std::move(recipients)};
 }
 
 } // namespace natter::server

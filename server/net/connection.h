@@ -39,6 +39,7 @@ struct HttpRequest {
     std::string range;         // the Range header, may be empty
     std::string body;          // already size-limited by the transport; empty when streamed to a file
     std::string remote;        // peer address, for logs and rate limits
+    std::optional<std::uint64_t> content_length; // the announced body size, if any (not chunked)
     protocol::TimestampMs received_at = 0; // wall clock when the headers were complete
     // Set when planBody chose BodyToFile: the complete body is in this file, which now belongs
     // to the application (it must move or delete it).

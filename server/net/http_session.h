@@ -108,6 +108,7 @@ private:
         head_.range = std::string(header[http::field::range]);
         head_.remote = remote_;
         head_.received_at = nowMs();
+        if (const auto length = headerParser_->content_length()) head_.content_length = *length;
         version_ = header.version();
         keepAlive_ = header.keep_alive();
         if (websocket::is_upgrade(header)) {

@@ -78,7 +78,6 @@ struct LinkCodeRecord {
 struct VerificationRecord {
     std::string code_hash; // SHA-256 of the code
     TimestampMs expires_at = 0;
-    int attempts = 0;      // wrong codes tried so far
 };
 
 enum class ChatKind { direct = 0, group = 1 };
@@ -148,7 +147,6 @@ public:
     // --- accounts ---
     virtual void saveVerification(const std::string& phone, const VerificationRecord& v) = 0;
     virtual std::optional<VerificationRecord> findVerification(const std::string& phone) = 0;
-    virtual void countFailedVerification(const std::string& phone) = 0;
     virtual void deleteVerification(const std::string& phone) = 0;
 
     virtual std::optional<UserRecord> findUser(UserId id) = 0;
@@ -172,6 +170,9 @@ public:
     virtual bool removeContact(UserId owner, UserId contact) = 0;
     virtual std::vector<protocol::rest::RegisteredContact> listContacts(UserId owner) = 0;
     virtual bool isContact(UserId owner, UserId contact) = 0;
+    // `owner` looked up `user`'s phone number and found it: the only way to see it.
+    virtual void rememberKnownPhone(UserId owner, UserId user) = 0;
+    virtual bool knowsPhone(UserId owner, UserId user) = 0;
     // Users who hear about `user`'s presence: its contacts and its 1:1 partners.
     virtual std::vector<UserId> presenceAudience(UserId user) = 0;
 
@@ -249,8 +250,9 @@ public:
     virtual bool hasIdentity(DeviceKey device) = 0;
     // The device's published identity key (raw bytes).
     virtual std::optional<std::string> identityKey(DeviceKey device) = 0;
-    // The device's bundle, consuming (deleting) one one-time pre-key if any is left.
-    virtual std::optional<KeyBundleRecord> takeBundle(DeviceKey device) = 0;
+    // The device's bundle; with `withOneTime`, consuming (deleting) one one-time pre-key if
+    // any is left, otherwise without one.
+    virtual std::optional<KeyBundleRecord> takeBundle(DeviceKey device, bool withOneTime) = 0;
     virtual void saveLinkCode(const std::string& codeHash, const LinkCodeRecord& code, TimestampMs expiresAt) = 0;
     // Removes the code and returns it if it existed and had not expired.
     virtual std::optional<LinkCodeRecord> takeLinkCode(const std::string& codeHash, TimestampMs now) = 0;

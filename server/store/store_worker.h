@@ -25,7 +25,7 @@ namespace natter::server {
 // What happens to a job's writes when it returns an error.
 enum class OnError {
     rollback, // undone: the job runs inside a savepoint
-    keep,     // kept, e.g. counting a failed verification attempt
+    keep,     // kept, e.g. a count the failure itself must leave behind
     // The job returns errors only before its first write, so it runs without a savepoint
     // (SQLite copies every page a savepoint's job touches: 9% of a message's server CPU).
     // Checked: should such a job write and then fail, or throw, its whole batch is undone.
@@ -41,8 +41,7 @@ public:
 
     // Runs fn(Store&) -> protocol::Result<T> on the worker; done(result) runs on the io
     // thread after the batch committed (or with an "internal" error if it could not).
-    // An error result undoes the job's writes unless onError is keep (e.g. counting a
-    // failed verification attempt).
+    // An error result undoes the job's writes unless onError is keep.
     template <class Fn, class Done>
     void submit(Fn fn, Done done, OnError onError = OnError::rollback) {
         using R = std::invoke_result_t<Fn&, Store&>;

@@ -71,7 +71,9 @@ inline std::vector<GroupEvent> samplesOf(std::type_identity<GroupEvent>) {
 inline std::vector<IdentityChanged> samplesOf(std::type_identity<IdentityChanged>) {
     return {{11, 2, 1, kNow}, {kMaxU64, kMaxUser, kMaxDevice, kMinTime}};
 }
-inline std::vector<PrekeysLow> samplesOf(std::type_identity<PrekeysLow>) { return {{3, 10}, {0, kMaxU64}}; }
+inline std::vector<PrekeysLow> samplesOf(std::type_identity<PrekeysLow>) {
+    return {{3, 10, std::nullopt}, {0, kMaxU64, std::nullopt}, {12, 10, true}, {0, 10, false}};
+}
 inline std::vector<ReceiptEvent> samplesOf(std::type_identity<ReceiptEvent>) {
     return {{5, "dm:1:2", 1001, 2, 1, DeliveryStatus::delivered, kNow},
             {kMaxU64, "dm:1:2", kMaxU64, kMaxUser, kMaxDevice, DeliveryStatus::read, kMinTime}};
@@ -251,7 +253,7 @@ inline std::vector<rest::History> samplesOf(std::type_identity<rest::History>) {
     return {{{{1001, 1, 1, 1, kNow, "c-0001", "AA==", std::nullopt, {}}}, true}, {{}, false}};
 }
 inline std::vector<rest::ServerPolicy> samplesOf(std::type_identity<rest::ServerPolicy>) {
-    return {{1, 256, 104857600, 2592000, 1000, 5, 50, 256, 15, 10}, {}};
+    return {{1, 256, 104857600, 2592000, 1000, 5, 50, 256, 15, 10, 1073741824, 4, 1000}, {}};
 }
 
 // The samples of T; a type without samplesOf does not compile, so nothing escapes the round trip.

@@ -71,7 +71,7 @@ private slots:
     void webSocketWelcomesDeviceAuthenticatedByHeaderOrQuery();
     void profileShowsOwnPhoneAndKeepsUnchangedFields();
     void tooLongProfileFieldsAreRejectedAndProfileUnchanged();
-    void otherUsersProfileShowsPhoneOnlyToContacts();
+    void otherUsersProfileShowsPhoneOnlyAfterALookupOfIt();
     void contactsLookupListsOnlyRegisteredNumbers();
     void contactsCanBeAddedListedAndDeleted();
     void addingUnknownContactFailsAndChangesNothing();
@@ -393,7 +393,7 @@ void TstAccounts::tooLongProfileFieldsAreRejectedAndProfileUnchanged() {
     QVERIFY2(atLimit.status == 200, qPrintable(atLimit.describe()));
 }
 
-void TstAccounts::otherUsersProfileShowsPhoneOnlyToContacts() {
+void TstAccounts::otherUsersProfileShowsPhoneOnlyAfterALookupOfIt() {
     NatterdProcess server;
     NATTER_START(server);
     TestClient a(server), b(server);
@@ -407,7 +407,7 @@ void TstAccounts::otherUsersProfileShowsPhoneOnlyToContacts() {
     QCOMPARE(stranger.object().value("display_name").toString(), QStringLiteral("Bob"));
     QVERIFY2(!stranger.object().contains("phone"), qPrintable(stranger.describe()));
 
-    QCOMPARE(a.request("PUT", "/api/contacts", QJsonObject{{"user_ids", QJsonArray{b.userId()}}}).status, 200);
+    QVERIFY2(a.addContacts({&b}), qPrintable(a.lastError()));
     const HttpResult contact = a.request("GET", path);
     QCOMPARE(contact.object().value("phone").toString(), phoneNumber(2));
 
@@ -455,6 +455,7 @@ void TstAccounts::contactsCanBeAddedListedAndDeleted() {
         return out;
     };
 
+    NATTER_HTTP(a.request("POST", "/api/contacts/lookup", QJsonObject{{"phones", QJsonArray{b.phone(), c.phone()}}}), 200);
     const HttpResult put = a.request("PUT", "/api/contacts", QJsonObject{{"user_ids", QJsonArray{b.userId(), c.userId()}}});
     QVERIFY2(put.status == 200, qPrintable(put.describe()));
     QCOMPARE(ids(put), (QList<qint64>{b.userId(), c.userId()}));
@@ -481,7 +482,8 @@ void TstAccounts::addingUnknownContactFailsAndChangesNothing() {
     NATTER_SIGNUP(a, phoneNumber(1), "Ann");
     NATTER_SIGNUP(b, phoneNumber(2), "Bob");
     NATTER_SIGNUP(c, phoneNumber(3), "Cid");
-    QCOMPARE(a.request("PUT", "/api/contacts", QJsonObject{{"user_ids", QJsonArray{c.userId()}}}).status, 200);
+    QVERIFY2(a.addContacts({&b, &c}), qPrintable(a.lastError()));
+    NATTER_HTTP(a.request("DELETE", QStringLiteral("/api/contacts/%1").arg(b.userId())), 204);
 
     const qint64 unknown = c.userId() + 1000;
     const HttpResult r = a.request("PUT", "/api/contacts", QJsonObject{{"user_ids", QJsonArray{b.userId(), unknown}}});

@@ -33,6 +33,7 @@ private slots:
     void messagesOfEverySizeUpToTheFrameLimitArriveIntact();
     void disabledReadReceiptsSuppressReadReceipt_data();
     void disabledReadReceiptsSuppressReadReceipt();
+    void senderWithReadReceiptsOffSeesNoReadsOverRest();
 };
 
 void TstDelivery::oneToOneMessageGoesThroughSentDeliveredAndRead() {
@@ -520,6 +521,33 @@ void TstDelivery::disabledReadReceiptsSuppressReadReceipt() {
     NATTER_TAKE(d2, a, "receipt");
     QVERIFY2(d2.value("status").toString() == QLatin1String("delivered") && intField(d2, "message_id") == intField(*m2, "message_id"),
              qPrintable("read receipt leaked: " + compact(d2)));
+}
+
+// Reciprocity: who does not send read receipts does not see others' reads, over REST either.
+void TstDelivery::senderWithReadReceiptsOffSeesNoReadsOverRest() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient a(server), b(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    NATTER_SESSION(a);
+    NATTER_SESSION(b);
+    const auto sent = a.sendTo(b, "m1", "one");
+    NATTER_ACKED(sent, a);
+    const qint64 id = intField(*sent, "message_id");
+    QVERIFY(b.waitFor("message", byMessageId(id)));
+    b.ackRead(id);
+    QVERIFY(a.waitFor("receipt", byStatus("read")));
+    const QString path = QStringLiteral("/api/messages/%1/receipts").arg(id);
+    const auto recipient = [&] { return a.request("GET", path).object().value("recipients").toArray().at(0).toObject(); };
+    QCOMPARE(recipient().value("status").toString(), QStringLiteral("read"));
+
+    NATTER_HTTP(a.request("PUT", "/api/settings/privacy", QJsonObject{{"read_receipts", false}}), 200);
+    const QJsonObject hidden = recipient();
+    QCOMPARE(hidden.value("status").toString(), QStringLiteral("delivered"));
+    QVERIFY2(!hidden.contains("read_at") && hidden.contains("delivered_at"), qPrintable(compact(hidden)));
+    NATTER_HTTP(a.request("PUT", "/api/settings/privacy", QJsonObject{{"read_receipts", true}}), 200);
+    QVERIFY(recipient().contains("read_at"));
 }
 
 QTEST_GUILESS_MAIN(TstDelivery)

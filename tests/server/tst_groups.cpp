@@ -136,7 +136,7 @@ void TstGroups::groupMessageReachesEveryMemberDeviceExceptTheSendingOne() {
 }
 
 void TstGroups::everyMemberOfAFullGroupOf256ReceivesEveryMessageAndThe257thIsRefused() {
-    NatterdProcess server;
+    NatterdProcess server({"--codes-per-address", "1000"}); // 257 sign-ups from one address
     NATTER_START(server);
     QCOMPARE(intField(TestClient(server).request("GET", "/api/config").object(), "max_group_size"), 256);
 

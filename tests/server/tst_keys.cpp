@@ -36,6 +36,7 @@ private slots:
     void uploadedKeysAreServedInBundlesThatConsumeOneOneTimeKeyEach();
     void concurrentFetchesNeverServeAOneTimeKeyTwice();
     void exhaustedDeviceIsServedWithoutAOneTimeKey();
+    void oneAccountFetchingRepeatedlyCannotDrainADeviceAndTheDeviceIsWarned();
     void fetchLeavingFewerThanTheThresholdWarnsTheDeviceAndSoDoesConnecting();
     void identityChangeIsQueuedForEveryPartnerDeviceUntilAcknowledged();
     void identityChangeDropsTheOldOneTimeKeys();
@@ -88,7 +89,7 @@ void TstKeys::uploadedKeysAreServedInBundlesThatConsumeOneOneTimeKeyEach() {
 }
 
 void TstKeys::concurrentFetchesNeverServeAOneTimeKeyTwice() {
-    NatterdProcess server;
+    NatterdProcess server({"--prekeys-per-requester", "100"}); // 20 fetches per account
     NATTER_START(server);
     TestClient a(server), b(server), c(server), d(server);
     NATTER_SIGNUP(a, phoneNumber(1), "Ann");
@@ -134,6 +135,39 @@ void TstKeys::exhaustedDeviceIsServedWithoutAOneTimeKey() {
     QCOMPARE(bundle.value("identity_key").toString(), b64("identity-A"));
     QCOMPARE(bundle.value("signed_prekey").toObject(), signedKey(7));
     QCOMPARE(remainingKeys(a), 0);
+}
+
+void TstKeys::oneAccountFetchingRepeatedlyCannotDrainADeviceAndTheDeviceIsWarned() {
+    NatterdProcess server; // 10 one-time keys per account and device per hour, warned below 10
+    NATTER_START(server);
+    TestClient a(server), mallory(server), c(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(mallory, phoneNumber(2), "Mallory");
+    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    NATTER_HTTP(a.request("PUT", "/api/keys", keysUpload("identity-A", oneTimeKeys(1, 20))), 200);
+    NATTER_SESSION(a);
+
+    int withKey = 0;
+    for (int i = 0; i < 25; ++i) {
+        const HttpResult r = mallory.request("GET", keysPath(a.userId()));
+        NATTER_HTTP(r, 200); // never refused: a session can always be set up
+        const QJsonObject bundle = r.object().value("devices").toArray().at(0).toObject();
+        QCOMPARE(bundle.value("identity_key").toString(), b64("identity-A"));
+        if (bundle.contains("one_time_prekey")) ++withKey;
+    }
+    QCOMPARE(withKey, 10);
+    QCOMPARE(remainingKeys(a), 10);
+    NATTER_TAKE(drained, a, "prekeys_low");
+    QCOMPARE(drained.value("abnormal_drain").toBool(), true);
+    QCOMPARE(intField(drained, "remaining"), 10);
+    NATTER_QUIET(a, "prekeys_low"); // once, not once per fetch
+
+    // Someone else setting up a session still gets a one-time key.
+    const QJsonObject cids = c.request("GET", keysPath(a.userId())).object().value("devices").toArray().at(0).toObject();
+    QCOMPARE(cids.value("one_time_prekey").toObject(), oneTimeKey(11));
+    NATTER_TAKE(low, a, "prekeys_low");
+    QCOMPARE(intField(low, "remaining"), 9);
+    QVERIFY2(!low.contains("abnormal_drain"), qPrintable(compact(low)));
 }
 
 void TstKeys::fetchLeavingFewerThanTheThresholdWarnsTheDeviceAndSoDoesConnecting() {

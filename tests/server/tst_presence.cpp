@@ -23,9 +23,7 @@ bool setPrivacy(TestClient& c, const QJsonObject& settings) {
     const HttpResult r = c.request("PUT", "/api/settings/privacy", settings);
     return r.status == 200;
 }
-bool addContact(TestClient& owner, const TestClient& contact) {
-    return owner.request("PUT", "/api/contacts", QJsonObject{{"user_ids", QJsonArray{contact.userId()}}}).status == 200;
-}
+bool addContact(TestClient& owner, const TestClient& contact) { return owner.addContacts({&contact}); }
 HttpResult presenceVia(TestClient& observer, const TestClient& subject) {
     return observer.request("GET", QStringLiteral("/api/users/%1/presence").arg(subject.userId()));
 }

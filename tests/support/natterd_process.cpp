@@ -45,8 +45,9 @@ bool NatterdProcess::start(int timeoutMs) {
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(binaryPath());
     QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                     QStringLiteral("--data-dir"), m_dataDir.path(),
-                     QStringLiteral("--verification"), QStringLiteral("fixed:123456")};
+                     QStringLiteral("--data-dir"), m_dataDir.path()};
+    if (!m_extraArgs.contains(QStringLiteral("--verification")))
+        args += {QStringLiteral("--verification"), QStringLiteral("fixed:123456")};
     args += m_extraArgs;
     m_process->setArguments(args);
     m_process->setStandardErrorFile(m_logDir.filePath(QStringLiteral("stderr.log")), QIODevice::Append);

@@ -25,7 +25,8 @@ struct ProcessOutcome {
 
 class NatterdProcess {
 public:
-    // extraArgs are appended after --listen 127.0.0.1:0 --data-dir <tmp> --verification fixed:123456.
+    // extraArgs are appended after --listen 127.0.0.1:0 --data-dir <tmp> --verification fixed:123456
+    // (the last two left out when extraArgs has its own --verification).
     explicit NatterdProcess(QStringList extraArgs = {});
     ~NatterdProcess(); // kills a still-running natterd; prints its stderr if the test failed
     NatterdProcess(const NatterdProcess&) = delete;

@@ -212,6 +212,25 @@ HttpResult TestClient::doRequest(const QByteArray& method, const QString& path, 
     return result;
 }
 
+bool TestClient::addContacts(const QList<const TestClient*>& contacts) {
+    QJsonArray phones, ids;
+    for (const TestClient* c : contacts) {
+        phones.append(c->phone());
+        ids.append(c->userId());
+    }
+    const HttpResult found = request("POST", "/api/contacts/lookup", QJsonObject{{"phones", phones}});
+    if (found.status != 200) {
+        m_lastError = QStringLiteral("POST /api/contacts/lookup: %1").arg(found.describe());
+        return false;
+    }
+    const HttpResult added = request("PUT", "/api/contacts", QJsonObject{{"user_ids", ids}});
+    if (added.status != 200) {
+        m_lastError = QStringLiteral("PUT /api/contacts: %1").arg(added.describe());
+        return false;
+    }
+    return true;
+}
+
 QList<DeviceAddr> TestClient::devicesOf(qint64 userId) {
     QList<DeviceAddr> out;
     const HttpResult r = request("GET", QStringLiteral("/api/users/%1/devices").arg(userId));

@@ -92,6 +92,9 @@ public:
                           bool withAuth = true, int timeoutMs = 10000);
     // Active devices of a user via GET /api/users/{id}/devices (empty on failure).
     QList<DeviceAddr> devicesOf(qint64 userId);
+    // Adds users to the contacts as a client does: looks their numbers up, then PUT /api/contacts.
+    // False (with lastError()) on any failure.
+    bool addContacts(const QList<const TestClient*>& contacts);
 
     // ---- WebSocket -----------------------------------------------------------------------
     enum class Auth { Header, Query };

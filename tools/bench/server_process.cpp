@@ -28,6 +28,8 @@ std::vector<std::string> ServerProcess::arguments() const {
             "--log-level", "warn",
             "--message-rate", "10000000",
             "--group-message-rate", "10000000",
+            "--codes-per-address", "100000000",
+            "--codes-global", "100000000",
             "--presence-timeout", "600"};
 }
 

@@ -2,6 +2,7 @@
 
 #include "client/crypto/signal_account.h"
 #include "client/net/api_client.h"
+#include "protocol/frames.h"
 #include "protocol/rest_keys.h"
 
 #include <QLoggingCategory>
@@ -26,6 +27,14 @@ void KeyMaintenance::publish(std::function<void(Expected<void>)> done) {
                                        if (!r) done(r.error());
                                        else done({});
                                    });
+}
+
+void KeyMaintenance::onPrekeysLow(const protocol::PrekeysLow& warning) {
+    if (warning.abnormal_drain.value_or(false))
+        qCWarning(lcKeys) << "this device's one-time pre-keys are being fetched faster than the server allows one"
+                          << "account; the server withholds them from that account." << warning.remaining
+                          << "left, uploading more";
+    replenish();
 }
 
 void KeyMaintenance::replenish() {

@@ -167,11 +167,25 @@ ALTER TABLE devices ADD COLUMN unlisted INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE link_codes ADD COLUMN provision TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Whose phone number each user has looked up: the only users shown it (contacts among them,
+// so existing contacts are carried over). Wrong verification codes are counted per client
+// address in memory now, not per number here.
+constexpr const char* kKnownPhones = R"sql(
+CREATE TABLE known_phones (
+    owner_id INTEGER NOT NULL,
+    user_id  INTEGER NOT NULL,
+    PRIMARY KEY (owner_id, user_id)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO known_phones(owner_id, user_id) SELECT owner_id, contact_id FROM contacts;
+ALTER TABLE verifications DROP COLUMN attempts;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "accounts, devices, contacts, chats, messages, per-device queues, receipts", kInitialSchema},
     Migration{2, "groups, history envelopes, read cursors, key directory, device links", kGroupsKeysHistory},
     Migration{3, "push endpoints", kPushEndpoints},
     Migration{4, "signed device lists, unlisted devices, sealed identities in link codes", kSignedDeviceLists},
+    Migration{5, "phone numbers each user looked up; no per-number count of wrong codes", kKnownPhones},
 };
 
 int readVersion(Connection& db) {

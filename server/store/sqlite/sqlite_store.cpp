@@ -46,23 +46,18 @@ void SqliteStore::rollbackToSavepoint() {
 }
 
 void SqliteStore::saveVerification(const std::string& phone, const VerificationRecord& v) {
-    db_.prepare("INSERT OR REPLACE INTO verifications(phone, code_hash, expires_at, attempts) VALUES(?,?,?,?)")
+    db_.prepare("INSERT OR REPLACE INTO verifications(phone, code_hash, expires_at) VALUES(?,?,?)")
         .bind(1, phone)
         .bindBlob(2, v.code_hash)
         .bind(3, v.expires_at)
-        .bind(4, v.attempts)
         .run();
 }
 
 std::optional<VerificationRecord> SqliteStore::findVerification(const std::string& phone) {
-    auto stmt = db_.prepare("SELECT code_hash, expires_at, attempts FROM verifications WHERE phone = ?");
+    auto stmt = db_.prepare("SELECT code_hash, expires_at FROM verifications WHERE phone = ?");
     stmt.bind(1, phone);
     if (!stmt.step()) return std::nullopt;
-    return VerificationRecord{stmt.blob(0), stmt.int64(1), static_cast<int>(stmt.int64(2))};
-}
-
-void SqliteStore::countFailedVerification(const std::string& phone) {
-    db_.prepare("UPDATE verifications SET attempts = attempts + 1 WHERE phone = ?").bind(1, phone).run();
+    return VerificationRecord{stmt.blob(0), stmt.int64(1)};
 }
 
 void SqliteStore::deleteVerification(const std::string& phone) {
@@ -213,6 +208,16 @@ std::vector<protocol::rest::RegisteredContact> SqliteStore::listContacts(UserId 
 bool SqliteStore::isContact(UserId owner, UserId contact) {
     auto stmt = db_.prepare("SELECT 1 FROM contacts WHERE owner_id = ? AND contact_id = ?");
     stmt.bind(1, owner).bind(2, contact);
+    return stmt.step();
+}
+
+void SqliteStore::rememberKnownPhone(UserId owner, UserId user) {
+    db_.prepare("INSERT OR IGNORE INTO known_phones(owner_id, user_id) VALUES(?, ?)").bind(1, owner).bind(2, user).run();
+}
+
+bool SqliteStore::knowsPhone(UserId owner, UserId user) {
+    auto stmt = db_.prepare("SELECT 1 FROM known_phones WHERE owner_id = ? AND user_id = ?");
+    stmt.bind(1, owner).bind(2, user);
     return stmt.step();
 }
 

@@ -26,7 +26,6 @@ public:
 
     void saveVerification(const std::string& phone, const VerificationRecord& v) override;
     std::optional<VerificationRecord> findVerification(const std::string& phone) override;
-    void countFailedVerification(const std::string& phone) override;
     void deleteVerification(const std::string& phone) override;
 
     std::optional<UserRecord> findUser(UserId id) override;
@@ -48,6 +47,8 @@ public:
     bool removeContact(UserId owner, UserId contact) override;
     std::vector<protocol::rest::RegisteredContact> listContacts(UserId owner) override;
     bool isContact(UserId owner, UserId contact) override;
+    void rememberKnownPhone(UserId owner, UserId user) override;
+    bool knowsPhone(UserId owner, UserId user) override;
     std::vector<UserId> presenceAudience(UserId user) override;
 
     std::optional<ChatKind> findChat(const std::string& chatId) override;
@@ -101,7 +102,7 @@ public:
     std::uint64_t countOneTimePreKeys(DeviceKey device) override;
     bool hasIdentity(DeviceKey device) override;
     std::optional<std::string> identityKey(DeviceKey device) override;
-    std::optional<KeyBundleRecord> takeBundle(DeviceKey device) override;
+    std::optional<KeyBundleRecord> takeBundle(DeviceKey device, bool withOneTime) override;
     void saveLinkCode(const std::string& codeHash, const LinkCodeRecord& code, TimestampMs expiresAt) override;
     std::optional<LinkCodeRecord> takeLinkCode(const std::string& codeHash, TimestampMs now) override;
     bool revokeDevice(DeviceKey device, TimestampMs now) override;

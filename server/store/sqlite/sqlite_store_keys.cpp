@@ -63,7 +63,7 @@ std::optional<std::string> SqliteStore::identityKey(DeviceKey device) {
     return stmt.blob(0);
 }
 
-std::optional<KeyBundleRecord> SqliteStore::takeBundle(DeviceKey device) {
+std::optional<KeyBundleRecord> SqliteStore::takeBundle(DeviceKey device, bool withOneTime) {
     auto stmt = db_.prepare("SELECT i.registration_id, i.identity_key, s.key_id, s.public_key, s.signature "
                             "FROM identity_keys i JOIN signed_prekeys s ON s.user_id = i.user_id AND "
                             "s.device_id = i.device_id WHERE i.user_id = ? AND i.device_id = ?");
@@ -71,6 +71,7 @@ std::optional<KeyBundleRecord> SqliteStore::takeBundle(DeviceKey device) {
     if (!stmt.step()) return std::nullopt;
     KeyBundleRecord b{static_cast<std::uint32_t>(stmt.int64(0)), stmt.blob(1), static_cast<std::uint32_t>(stmt.int64(2)),
                       stmt.blob(3), stmt.blob(4), std::nullopt};
+    if (!withOneTime) return b;
     auto otk = db_.prepare("SELECT key_id, public_key FROM one_time_prekeys WHERE user_id = ? AND device_id = ? "
                            "ORDER BY key_id LIMIT 1");
     otk.bind(1, device.user_id).bind(2, device.device_id);

@@ -1,12 +1,14 @@
 // What users trust Natter with, checked against a real natterd: a wrong passphrase opens
-// nothing and changes nothing, no plaintext lands in the profile or on the server, and a device
-// linked later gets new messages (its own sent copies included). Changed identities and device
-// lists: tst_client_devices.
+// nothing and changes nothing, no plaintext lands in the profile or on the server, one-time
+// pre-keys drained by someone else are topped up with a warning, and a device linked later gets
+// new messages (its own sent copies included). Changed identities and device lists:
+// tst_client_devices.
 #include "client_harness.h"
 #include "natterd_process.h"
 #include "test_client.h"
 
 #include "client/client.h"
+#include "client/messaging/key_maintenance.h"
 #include "client/store/contact_store.h"
 #include "client/store/account_store.h"
 #include "client/store/chat_store.h"
@@ -18,6 +20,7 @@
 #include <QCryptographicHash>
 #include <QDirIterator>
 #include <QFile>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -103,6 +106,26 @@ private slots:
         TestClient& raw = *rawDevice;
         const auto keysLeft = [&] { return raw.request("GET", "/api/keys/status").object().value("one_time_prekeys").toInt(); };
         QTRY_VERIFY_WITH_TIMEOUT(keysLeft() >= 150, 10000);
+    }
+
+    void oneTimePreKeysDrainedByAnotherAccountAreToppedUpWithAWarning() {
+        // One account may take 3 of a device's one-time pre-keys per hour; a plain low count
+        // (below 1) plays no part here.
+        ClientWorld world({"--prekeys-per-requester", "3", "--prekey-low-threshold", "1"});
+        QVERIFY2(world.start({{"Dave", "+4915140000006"}}), qPrintable(world.error()));
+        Client* dave = world.user("Dave");
+        auto rawDevice = actAs(world.server(), dave);
+        QVERIFY(rawDevice);
+        const auto keysLeft = [&] { return rawDevice->request("GET", "/api/keys/status").object().value("one_time_prekeys").toInt(); };
+        QTRY_COMPARE_WITH_TIMEOUT(keysLeft(), natter::client::KeyMaintenance::kBatch, 10000);
+        TestClient mallory(world.server());
+        NATTER_SIGNUP(mallory, "+4915140000099", "Mallory");
+
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("one-time pre-keys are being fetched faster"));
+        for (int i = 0; i < 6; ++i)
+            NATTER_HTTP(mallory.request("GET", QStringLiteral("/api/users/%1/keys").arg(dave->account().userId)), 200);
+        // Mallory got 3; Dave's client heard of the drain and uploaded another batch.
+        QTRY_COMPARE_WITH_TIMEOUT(keysLeft(), 2 * natter::client::KeyMaintenance::kBatch - 3, 10000);
     }
 
     void deviceLinkedLaterGetsNewMessagesAndItsOwnCopies() {

@@ -175,6 +175,23 @@ private slots:
         QVERIFY(std::find(older->begin(), older->end(), c) == older->end());
     }
 
+    void listShowsEveryObjectWithItsOwnerSizeAndTime() {
+        auto store = openStore(freshRoot());
+        const std::string a = putBytes(*store, "aaa", 7, 1000);
+        const std::string b = putBytes(*store, "bbbbb", 8, 2000);
+        auto all = store->list();
+        QVERIFY(all);
+        std::sort(all->begin(), all->end(), [](const auto& x, const auto& y) { return x.second.created_at < y.second.created_at; });
+        QCOMPARE(all->size(), std::size_t(2));
+        QCOMPARE((*all)[0].first, a);
+        QCOMPARE((*all)[0].second.owner, natter::protocol::UserId(7));
+        QCOMPARE((*all)[0].second.size, std::uint64_t(3));
+        QCOMPARE((*all)[1].first, b);
+        QCOMPARE((*all)[1].second.owner, natter::protocol::UserId(8));
+        QCOMPARE((*all)[1].second.size, std::uint64_t(5));
+        QCOMPARE((*all)[1].second.created_at, natter::protocol::TimestampMs(2000));
+    }
+
     void openRemovesWhatACrashLeftBehind() {
         const auto root = freshRoot();
         std::string good;

@@ -94,6 +94,25 @@ private slots:
         store.commit();
         QCOMPARE(next.seq, Seq(2));
     }
+
+    void contactsFromBeforeVersion5KeepShowingTheirPhone() {
+        const auto file = freshFile();
+        {
+            sqlite::Connection db(file);
+            const auto all = sqlite::migrations();
+            const std::vector<Migration> v3(all.begin(), all.begin() + 3);
+            sqlite::migrate(db, v3);
+            db.exec("INSERT INTO users(id, phone, created_at) VALUES (1, '+4915100000001', 1), (2, '+4915100000002', 1),"
+                    " (3, '+4915100000003', 1);"
+                    "INSERT INTO contacts(owner_id, contact_id) VALUES (1, 2);"
+                    "INSERT INTO verifications(phone, code_hash, expires_at, attempts) VALUES ('+4915100000003', x'00', 9, 4);");
+        }
+        SqliteStore store(file);
+        QVERIFY(store.knowsPhone(1, 2));
+        QVERIFY(!store.knowsPhone(2, 1));
+        QVERIFY(!store.knowsPhone(1, 3));
+        QCOMPARE(store.findVerification("+4915100000003")->expires_at, TimestampMs(9));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSqliteMigrations)

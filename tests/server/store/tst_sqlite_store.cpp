@@ -194,14 +194,14 @@ private slots:
         QCOMPARE(audience, (std::vector<UserId>{b, c}));
     }
 
-    void verificationAttemptsAreCounted() {
+    void verificationIsSavedReplacedAndDeleted() {
         inTransaction([&](Store& s) {
-            s.saveVerification("+4915100000080", {"h", 99, 0});
-            s.countFailedVerification("+4915100000080");
-            s.countFailedVerification("+4915100000080");
+            s.saveVerification("+4915100000080", {"h", 99});
+            s.saveVerification("+4915100000080", {"h2", 100});
             return 0;
         });
-        QCOMPARE(store_->findVerification("+4915100000080")->attempts, 2);
+        QCOMPARE(store_->findVerification("+4915100000080")->code_hash, std::string("h2"));
+        QCOMPARE(store_->findVerification("+4915100000080")->expires_at, TimestampMs(100));
         inTransaction([&](Store& s) {
             s.deleteVerification("+4915100000080");
             return 0;

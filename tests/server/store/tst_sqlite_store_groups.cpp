@@ -46,9 +46,12 @@ private slots:
             s.addOneTimePreKeys({a, 1}, {{10, "k10"}, {11, "k11"}});
             return 0;
         });
-        const auto first = tx([&](Store& s) { return s.takeBundle({a, 1}); });
-        const auto second = tx([&](Store& s) { return s.takeBundle({a, 1}); });
-        const auto third = tx([&](Store& s) { return s.takeBundle({a, 1}); });
+        const auto withheld = tx([&](Store& s) { return s.takeBundle({a, 1}, false); });
+        QVERIFY(withheld && !withheld->one_time);
+        QCOMPARE(store_->countOneTimePreKeys({a, 1}), std::uint64_t(2));
+        const auto first = tx([&](Store& s) { return s.takeBundle({a, 1}, true); });
+        const auto second = tx([&](Store& s) { return s.takeBundle({a, 1}, true); });
+        const auto third = tx([&](Store& s) { return s.takeBundle({a, 1}, true); });
         QVERIFY(first && second && third);
         QCOMPARE(first->one_time->first, 10u);
         QCOMPARE(second->one_time->first, 11u);
