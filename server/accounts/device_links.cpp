@@ -33,7 +33,7 @@ Result<rest::VerifyResponse> DeviceLinks::link(Store& store, const rest::LinkReq
 
 Result<DeviceKey> DeviceLinks::unlink(Store& store, UserId user, DeviceId device, TimestampMs now) {
     const DeviceKey key{user, device};
-    if (!store.revokeDevice(key, now)) return makeError(ErrorCode::NotFound, "no active device " + std::to_string(device));
+    if (!store.revokeDevice(key, protocol::RevocationReason::unlinked, now)) return makeError(ErrorCode::NotFound, "no active device " + std::to_string(device));
     store.clearQueue(key);
     log::auth()->info("device {}.{} unlinked", user, device);
     return key;

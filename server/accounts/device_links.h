@@ -18,7 +18,7 @@ public:
 
     Result<rest::LinkCode> createCode(Store& store, UserId user, TimestampMs now);
     Result<rest::VerifyResponse> link(Store& store, const rest::LinkRequest& req, TimestampMs now);
-    // Revokes the device's credentials and drops its queue and keys.
+    // Revokes the device's credentials (reason: unlinked) and drops its queue and keys.
     Result<DeviceKey> unlink(Store& store, UserId user, DeviceId device, TimestampMs now);
 
 private:

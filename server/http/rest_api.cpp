@@ -71,7 +71,8 @@ std::optional<std::string> RestCall::query(std::string_view name) const {
 HttpResponse errorResponse(const protocol::Error& error) {
     HttpResponse r;
     r.status = protocol::httpStatus(error.code);
-    r.body = protocol::serializeBody(rest::ErrorBody{std::string(protocol::toString(error.code)), error.message});
+    r.body = protocol::serializeBody(
+        rest::ErrorBody{std::string(protocol::toString(error.code)), error.message, error.revoked});
     if (error.code == ErrorCode::RateLimited) r.headers.emplace_back("Retry-After", "60");
     return r;
 }

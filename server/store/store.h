@@ -61,6 +61,12 @@ struct DeviceRecord {
     std::string secret_hash; // SHA-256 of the device secret
     TimestampMs created_at = 0;
     bool revoked = false;
+    protocol::RevocationReason revoked_reason = protocol::RevocationReason::unlinked; // when revoked
+};
+
+struct RevokedDevice {
+    DeviceKey key;
+    protocol::RevocationReason reason = protocol::RevocationReason::unlinked;
 };
 
 struct VerificationRecord {
@@ -236,8 +242,10 @@ public:
     virtual void saveLinkCode(const std::string& codeHash, UserId user, TimestampMs expiresAt) = 0;
     // Removes the code and returns its user if it existed and had not expired.
     virtual std::optional<UserId> takeLinkCode(const std::string& codeHash, TimestampMs now) = 0;
-    virtual bool revokeDevice(DeviceKey device, TimestampMs now) = 0;
-    virtual std::vector<DeviceKey> revokedDevices() = 0;
+    // Revokes an active device for `reason` and deletes its keys and push endpoint; false when
+    // it is unknown or already revoked. Its queue is the caller's to clear.
+    virtual bool revokeDevice(DeviceKey device, protocol::RevocationReason reason, TimestampMs now) = 0;
+    virtual std::vector<RevokedDevice> revokedDevices() = 0;
 
     // --- push ---
     // Sets (or replaces) the device's push endpoint URL.

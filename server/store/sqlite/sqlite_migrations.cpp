@@ -155,10 +155,18 @@ CREATE TABLE push_endpoints (
 ) WITHOUT ROWID;
 )sql";
 
+// Why a device was revoked (protocol::RevocationReason: 0 unlinked, 1 reregistered), so a
+// revoked device is told why. Devices revoked before this were unlinked.
+constexpr const char* kRevocationReasons = R"sql(
+ALTER TABLE devices ADD COLUMN revoked_reason INTEGER;
+UPDATE devices SET revoked_reason = 0 WHERE revoked_at IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "accounts, devices, contacts, chats, messages, per-device queues, receipts", kInitialSchema},
     Migration{2, "groups, history envelopes, read cursors, key directory, device links", kGroupsKeysHistory},
     Migration{3, "push endpoints", kPushEndpoints},
+    Migration{4, "why a device was revoked", kRevocationReasons},
 };
 
 int readVersion(Connection& db) {
