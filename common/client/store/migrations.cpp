@@ -108,9 +108,19 @@ CREATE TABLE sender_key_shares (
 CREATE TABLE chat_seqs (chat_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (chat_id, seq)) WITHOUT ROWID;
 )sql";
 
+// v3: the server revoked this device (store/revocation_store.cpp): why (the protocol's
+// RevocationReason wire text) and when the client learnt it. At most one row.
+constexpr const char* kV3Revocation = R"sql(
+CREATE TABLE device_revocation (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    reason TEXT NOT NULL, revoked_at INTEGER NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1SignalKeys},
     Migration{2, kV2Messenger},
+    Migration{3, kV3Revocation},
 };
 
 } // namespace
