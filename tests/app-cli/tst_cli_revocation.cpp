@@ -202,6 +202,11 @@ void TstCliRevocation::listenAndDaemonStopSayingSoWhenTheirDeviceIsUnlinked() {
     QVERIFY(daemon.start());
     QVERIFY2(daemon.waitForJson([](const QJsonObject& o) { return o.value("daemon").toString() == "ready"; }),
              qPrintable(daemon.describe()));
+    // A listen on the tablet goes through the daemon's socket.
+    CliProcess viaDaemon(cli, "tablet", {"--json", "listen"});
+    QVERIFY(viaDaemon.start());
+    QVERIFY2(viaDaemon.waitForJson([](const QJsonObject& o) { return o.value("listen").toString() == "ready"; }),
+             qPrintable(viaDaemon.describe()));
 
     NATTER_HTTP(phone.request("DELETE", "/api/devices/2"), 204);
     NATTER_HTTP(phone.request("DELETE", "/api/devices/3"), 204);
@@ -214,6 +219,8 @@ void TstCliRevocation::listenAndDaemonStopSayingSoWhenTheirDeviceIsUnlinked() {
     QCOMPARE(daemon.waitForExit(), kRevoked);
     QVERIFY2(daemon.waitForJson(isRevokedError, 0), qPrintable(daemon.describe()));
     QVERIFY2(!QFile::exists(cli.socketPath("tablet")), "the daemon's socket outlived it");
+    QCOMPARE(viaDaemon.waitForExit(), kRevoked);
+    QVERIFY2(viaDaemon.waitForJson(isRevokedError, 0), qPrintable(viaDaemon.describe()));
     // Without the daemon, the tablet's commands run here and know it too.
     const CliResult whoami = runServed(cli, "tablet", {"--json", "whoami"});
     QVERIFY2(whoami.exitCode == kRevoked && whoami.json().value("revoked").toString() == "unlinked", qPrintable(whoami.describe()));

@@ -126,6 +126,9 @@ RpcServer::RpcServer(Client& client, QObject* parent)
 }
 
 RpcServer::~RpcServer() {
+    // What was just written (e.g. the event that the device was revoked) still reaches the
+    // subscribers when the process ends right after.
+    for (QLocalSocket* socket : findChildren<QLocalSocket*>()) socket->flush();
     m_server.close();
 }
 
