@@ -323,8 +323,8 @@ void ApiClient::downloadMedia(const QString& mediaId, std::shared_ptr<QIODevice>
             while (reply->bytesAvailable() > 0 && !*writeFailure) {
                 const QByteArray chunk = reply->read(64 * 1024);
                 if (sink->write(chunk) != chunk.size()) {
-                    *writeFailure = makeClientError(ErrorKind::Storage,
-                                               QStringLiteral("cannot write the download: %1").arg(sink->errorString()));
+                    *writeFailure = makeClientError(
+                        ErrorKind::Storage, QStringLiteral("cannot write the download: %1").arg(sink->errorString()));
                     reply->abort();
                     return;
                 }
