@@ -84,7 +84,7 @@ std::unique_ptr<client::rpc::RpcClient> trySocket(const Invocation& inv) {
 }
 
 bool goOnline(client::Client& c) {
-    if (!c.isRegistered()) return true;
+    if (!c.isRegistered() || c.isRevoked()) return true;
     c.connectToServer();
     if (c.isSynced()) return true;
     QEventLoop loop;
@@ -112,7 +112,8 @@ Expected<std::unique_ptr<Backend>> openLocalBackend(const Invocation& inv, bool 
     options.prompt = [] { return promptPassphrase(); };
     auto opened = client::Client::open(options);
     if (!opened) return opened.error();
-    if (connect && !goOnline(**opened))
+    // A device the server revoked meanwhile is not "offline": its commands say what happened.
+    if (connect && !goOnline(**opened) && !(*opened)->isRevoked())
         QTextStream(stderr) << "natter: working offline (" << (*opened)->account().server.toString()
                             << " did not answer); messages are queued until the next connection\n";
     return std::unique_ptr<Backend>(new LocalBackend(std::move(*opened)));

@@ -5,12 +5,14 @@
 #include "interactive_shell.h"
 #include "passphrase_prompt.h"
 #include "printer.h"
+#include "revocation_notice.h"
 #include "signal_watcher.h"
 
 #include "client/rpc/rpc_server.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QLoggingCategory>
 #include <QTextStream>
 
 #include <optional>
@@ -38,18 +40,49 @@ int fail(Printer& printer, const client::ClientError& error) {
     return exitCodeFor(error);
 }
 
-int showAccount(Backend& backend, Printer& printer) {
+// fail() that tells a revoked device what happened and how to continue.
+int fail(const Invocation& inv, Printer& printer, const client::ClientError& error, Backend* backend) {
+    if (error.kind == ErrorKind::Revoked) return reportRevoked(inv, printer, error, backend);
+    return fail(printer, error);
+}
+
+int showAccount(const Invocation& inv, Backend& backend, Printer& printer) {
     auto me = backend.call(QStringLiteral("whoami"), {});
     if (!me) return fail(printer, me.error());
     printer.result(QStringLiteral("whoami"), *me);
+    // A revoked device's whoami says so (in --json the "revoked" field), then how to continue.
+    if (me->toObject().contains("revoked")) {
+        if (printer.json()) return Revoked;
+        client::ClientError revoked = client::makeClientError(ErrorKind::Revoked, me->toObject().value("revoked_message").toString());
+        return reportRevoked(inv, printer, revoked, &backend);
+    }
     return Ok;
+}
+
+// Ends `loop` when the server revokes the device, local (Client) or behind the socket (event).
+// Returns the flag that says it happened.
+std::shared_ptr<bool> quitWhenRevoked(Backend& backend, QEventLoop& loop) {
+    auto revoked = std::make_shared<bool>(false);
+    if (client::Client* c = backend.localClient())
+        QObject::connect(c, &client::Client::deviceRevoked, &loop, [revoked, &loop] {
+            *revoked = true;
+            loop.quit();
+        });
+    return revoked;
+}
+
+// The revoked error of a local client, or one from the socket's session_ended event.
+client::ClientError revokedErrorOf(Backend& backend, const QString& eventReason) {
+    if (client::Client* c = backend.localClient(); c && c->isRevoked()) return c->revokedError();
+    return client::makeClientError(ErrorKind::Revoked, eventReason);
 }
 
 int registerAccount(const Invocation& inv, Printer& printer) {
     auto backend = openLocalBackend(inv, false);
     if (!backend) return fail(printer, backend.error());
     client::Client& c = *(*backend)->localClient();
-    if (c.isRegistered())
+    // A revoked profile starts over as a new device (its history stays).
+    if (c.isRegistered() && !c.isRevoked())
         return fail(printer, client::makeClientError(ErrorKind::InvalidArgument,
                                                      QStringLiteral("profile '%1' is already registered as %2")
                                                          .arg(inv.profile, c.account().phone)));
@@ -61,19 +94,19 @@ int registerAccount(const Invocation& inv, Printer& printer) {
     if (code.isEmpty()) return fail(printer, client::makeClientError(ErrorKind::InvalidArgument, "no verification code given"));
     auto verified = await<void>([&](auto done) { c.verify(phone, code, inv.name, done); });
     if (!verified) return fail(printer, verified.error());
-    return showAccount(**backend, printer);
+    return showAccount(inv, **backend, printer);
 }
 
 int linkDevice(const Invocation& inv, Printer& printer) {
     auto backend = openLocalBackend(inv, false);
     if (!backend) return fail(printer, backend.error());
     client::Client& c = *(*backend)->localClient();
-    if (c.isRegistered())
+    if (c.isRegistered() && !c.isRevoked())
         return fail(printer, client::makeClientError(ErrorKind::InvalidArgument,
                                                      QStringLiteral("profile '%1' already has an account").arg(inv.profile)));
     auto linked = await<void>([&](auto done) { c.linkWithCode(inv.code, inv.name, done); });
     if (!linked) return fail(printer, linked.error());
-    return showAccount(**backend, printer);
+    return showAccount(inv, **backend, printer);
 }
 
 int runDaemon(const Invocation& inv, Printer& printer) {
@@ -82,14 +115,19 @@ int runDaemon(const Invocation& inv, Printer& printer) {
     client::Client& c = *(*backend)->localClient();
     if (!c.isRegistered())
         return fail(printer, client::makeClientError(ErrorKind::InvalidArgument, "register this profile before running a daemon"));
-    client::rpc::RpcServer server(c);
-    if (auto r = server.listen(); !r) return fail(printer, r.error());
-    if (printer.json()) printer.result(QStringLiteral("daemon"), QJsonObject{{"daemon", "ready"}, {"socket", server.socketPath()}});
-    else printer.line(QStringLiteral("natter daemon: profile '%1' serves JSON-RPC on %2 (Ctrl-C stops)").arg(inv.profile, server.socketPath()));
-    SignalWatcher watcher;
+    if (c.isRevoked()) return reportRevoked(inv, printer, c.revokedError(), backend->get());
     QEventLoop loop;
-    QObject::connect(&watcher, &SignalWatcher::terminate, &loop, &QEventLoop::quit);
-    loop.exec();
+    const auto revoked = quitWhenRevoked(**backend, loop);
+    {
+        client::rpc::RpcServer server(c);
+        if (auto r = server.listen(); !r) return fail(printer, r.error());
+        if (printer.json()) printer.result(QStringLiteral("daemon"), QJsonObject{{"daemon", "ready"}, {"socket", server.socketPath()}});
+        else printer.line(QStringLiteral("natter daemon: profile '%1' serves JSON-RPC on %2 (Ctrl-C stops)").arg(inv.profile, server.socketPath()));
+        SignalWatcher watcher;
+        QObject::connect(&watcher, &SignalWatcher::terminate, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    if (*revoked) return reportRevoked(inv, printer, c.revokedError(), backend->get());
     return Ok;
 }
 
@@ -98,15 +136,28 @@ int listen(const Invocation& inv, Printer& printer) {
     // was offline arrive during the first sync and must be printed too.
     auto backend = openBackend(inv, false);
     if (!backend) return fail(printer, backend.error());
+    if (client::Client* c = (*backend)->localClient(); c && c->isRevoked())
+        return reportRevoked(inv, printer, c->revokedError(), backend->get());
     QEventLoop loop;
-    if (auto r = (*backend)->subscribe([&](const QJsonObject& e) { printer.event(e); }); !r) return fail(printer, r.error());
+    const auto revoked = quitWhenRevoked(**backend, loop);
+    QString revokedReason;
+    if (auto r = (*backend)->subscribe([&](const QJsonObject& e) {
+            printer.event(e);
+            if (!isRevokedEvent(e)) return;
+            *revoked = true;
+            revokedReason = e.value("reason").toString();
+            loop.quit();
+        });
+        !r)
+        return fail(inv, printer, r.error(), backend->get());
     if (client::Client* c = (*backend)->localClient(); c && c->isRegistered()) c->connectToServer();
     // Scripts need to know when events start flowing, as with the daemon's ready line.
     if (printer.json()) printer.result(QStringLiteral("listen"), QJsonObject{{"listen", "ready"}, {"profile", inv.profile}});
     else printer.line(QStringLiteral("Listening as profile '%1' (Ctrl-C stops)…").arg(inv.profile));
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminate, &loop, &QEventLoop::quit);
-    loop.exec();
+    if (!*revoked) loop.exec();
+    if (*revoked) return reportRevoked(inv, printer, revokedErrorOf(**backend, revokedReason), backend->get());
     return Ok;
 }
 
@@ -119,6 +170,7 @@ int exitCodeFor(const client::ClientError& error) {
     case ErrorKind::NotFound: return NotFound;
     case ErrorKind::Network: return Unreachable;
     case ErrorKind::InvalidArgument: return Usage;
+    case ErrorKind::Revoked: return Revoked;
     case ErrorKind::Server: return error.serverCode == QLatin1String("not_found") ? NotFound : Failed;
     default: return Failed;
     }
@@ -131,6 +183,10 @@ int runCli(const std::vector<std::string>& args) {
         return parsed.exitCode;
     }
     const Invocation& inv = *parsed.invocation;
+    // Terminal output is for results: the core's logs only with --verbose (QT_LOGGING_RULES,
+    // e.g. "natter.*=true", still turns them on).
+    QLoggingCategory::setFilterRules(inv.verbose ? QStringLiteral("natter.*.debug=false")
+                                                 : QStringLiteral("natter.*=false"));
     Printer printer(inv.json);
     if (inv.command == "register") return registerAccount(inv, printer);
     if (inv.command == "link" && !inv.code.isEmpty()) return linkDevice(inv, printer);
@@ -140,8 +196,9 @@ int runCli(const std::vector<std::string>& args) {
 
     auto backend = openBackend(inv, true);
     if (!backend) return fail(printer, backend.error());
+    if (inv.method == QLatin1String("whoami")) return showAccount(inv, **backend, printer);
     auto result = (*backend)->call(inv.method, inv.params);
-    if (!result) return fail(printer, result.error());
+    if (!result) return fail(inv, printer, result.error(), backend->get());
     printer.result(inv.method, *result);
     return Ok;
 }

@@ -30,6 +30,7 @@ QString helpText() {
         "  --profile NAME   profile to use (default: default); each profile is one account on one device\n"
         "  --server URL     natterd to register with (default: http://127.0.0.1:8787)\n"
         "  --json           print one JSON object per line, for scripts\n"
+        "  --verbose        also print the client's log lines on stderr\n"
         "  -h, --help       this help\n"
         "\n"
         "Commands:\n"
@@ -61,6 +62,9 @@ QString helpText() {
         "While a 'natter daemon' or natter-desktop holds a profile, every command goes through its\n"
         "socket (<profile dir>/rpc.sock), so scripts keep working while the app is open.\n"
         "The store passphrase comes from the OS keychain, else NATTER_PASSPHRASE, else a prompt.\n"
+        "A device that was unlinked (or signed out because its number was registered again on another\n"
+        "device) keeps its history but can do nothing else: every command says so and exits 7; run\n"
+        "'register' or 'link --code' on its profile to start it over as a new device.\n"
         "\n"
         "Chat between two terminals:\n"
         "  natter --profile alice register +15550001 --name Alice\n"
@@ -71,13 +75,13 @@ QString helpText() {
         "  natter --profile alice send Bob hello  # terminal 1\n"
         "\n"
         "Exit codes: 0 ok, 1 failed, 2 usage, 3 wrong passphrase, 4 profile busy, 5 not found,\n"
-        "6 server unreachable.\n");
+        "6 server unreachable, 7 this device was unlinked or signed out (register again or link it).\n");
 }
 
 ParseResult parseCommandLine(const std::vector<std::string>& args) {
     po::options_description global("global");
     global.add_options()("profile", po::value<std::string>(), "")("server", po::value<std::string>(), "")(
-        "json", "")("help,h", "");
+        "json", "")("verbose", "")("help,h", "");
     po::options_description hidden;
     hidden.add_options()("words", po::value<std::vector<std::string>>(), "");
     po::options_description all;
@@ -103,6 +107,7 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         inv.serverGiven = true;
     }
     inv.json = vm.count("json") > 0;
+    inv.verbose = vm.count("verbose") > 0;
 
     // The command is one word, or two for the families below.
     QString command = q(rest.front());

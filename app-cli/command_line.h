@@ -20,6 +20,7 @@ enum ExitCode : int {
     ProfileBusy = 4,     // another process holds the profile and serves no socket
     NotFound = 5,        // unknown contact, chat, group or message
     Unreachable = 6,     // the server could not be reached
+    Revoked = 7,         // the server revoked this device (unlinked, or its number registered elsewhere)
 };
 
 struct Invocation {
@@ -27,6 +28,7 @@ struct Invocation {
     QString server = QStringLiteral("http://127.0.0.1:8787");
     bool serverGiven = false;
     bool json = false;
+    bool verbose = false; // the client core's logs on stderr
     QString command;     // "send", "group create", "contacts add", ...
     QString method;      // the JSON-RPC method that implements it ("" for local-only commands)
     QJsonObject params;  // its parameters

@@ -4,6 +4,7 @@
 #include "cli_app.h"
 #include "command_line.h"
 #include "printer.h"
+#include "revocation_notice.h"
 #include "signal_watcher.h"
 
 #include <QEventLoop>
@@ -58,9 +59,17 @@ public:
         m_printer.line(QStringLiteral("unknown command %1 (try /help)").arg(command));
     }
 
+    // Set when the server revoked this device: the shell ends and says so.
+    std::optional<client::ClientError> revoked;
+
 private:
     bool run(const QString& method, const QJsonObject& params) {
         auto result = m_backend.call(method, params);
+        if (!result && result.error().kind == client::ErrorKind::Revoked) {
+            revoked = result.error();
+            m_loop.quit();
+            return false;
+        }
         if (!result) {
             m_printer.error(result.error());
             return false;
@@ -83,9 +92,22 @@ int runShell(const Invocation& inv, Printer& printer) {
         printer.error(backend.error());
         return exitCodeFor(backend.error());
     }
+    client::Client* local = (*backend)->localClient();
+    if (local && local->isRevoked()) return reportRevoked(inv, printer, local->revokedError(), backend->get());
     QEventLoop loop;
     Shell shell(**backend, printer, loop);
-    if (auto r = (*backend)->subscribe([&](const QJsonObject& e) { printer.event(e); }); !r) {
+    if (local)
+        QObject::connect(local, &client::Client::deviceRevoked, &loop, [&] {
+            shell.revoked = local->revokedError();
+            loop.quit();
+        });
+    if (auto r = (*backend)->subscribe([&](const QJsonObject& e) {
+            printer.event(e);
+            if (!isRevokedEvent(e)) return;
+            shell.revoked = client::makeClientError(client::ErrorKind::Revoked, e.value("reason").toString());
+            loop.quit();
+        });
+        !r) {
         printer.error(r.error());
         return exitCodeFor(r.error());
     }
@@ -113,6 +135,7 @@ int runShell(const Invocation& inv, Printer& printer) {
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminate, &loop, &QEventLoop::quit);
     loop.exec();
+    if (shell.revoked) return reportRevoked(inv, printer, *shell.revoked, backend->get());
     return Ok;
 }
 

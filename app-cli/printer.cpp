@@ -131,7 +131,8 @@ void Printer::result(const QString& method, const QJsonValue& value) {
         if (!o.value("registered").toBool()) m_out << "Profile '" << o.value("profile").toString() << "' is not registered.\n";
         else
             m_out << o.value("name").toString() << " " << o.value("phone").toString() << "  user " << o.value("user_id").toInteger()
-                  << ", device " << o.value("device_id").toInteger() << " on " << o.value("server").toString() << '\n';
+                  << ", device " << o.value("device_id").toInteger() << " on " << o.value("server").toString()
+                  << (o.contains("revoked") ? QStringLiteral("  (%1)").arg(o.value("revoked").toString()) : QString()) << '\n';
     } else if (method == "read") {
         m_out << QStringLiteral("Marked %1 message(s) read").arg(o.value("marked").toInt()) << '\n';
     } else if (method == "save") {
@@ -170,10 +171,32 @@ void Printer::event(const QJsonObject& e) {
         m_out << "  (" << e.value("state").toString() << ")\n";
     } else if (type == "message_failed") {
         m_out << "  ✗ message " << e.value("id").toInteger() << " failed: " << e.value("reason").toString() << '\n';
-    } else if (type == "session_ended") {
+    } else if (type == "session_ended" && !e.contains("revoked")) { // a revocation ends with its own notice
         m_out << "  " << e.value("reason").toString() << '\n';
     }
     m_out.flush();
+}
+
+void Printer::revoked(const QString& message, const QString& reason, const QString& howToContinue,
+                      const QJsonArray& unsent) {
+    if (m_json) {
+        jsonLine(QJsonObject{{"error", QJsonObject{{"kind", client::toString(client::ErrorKind::Revoked)},
+                                                   {"reason", reason},
+                                                   {"message", message},
+                                                   {"how_to_continue", howToContinue},
+                                                   {"unsent", unsent}}}});
+        return;
+    }
+    m_err << message << '\n' << howToContinue << '\n';
+    if (!unsent.isEmpty()) m_err << "Not sent (they were still queued):\n";
+    for (const auto& u : unsent) {
+        const QJsonObject m = u.toObject();
+        m_err << QStringLiteral("  ✗ message %1 to %2: %3")
+                     .arg(m.value("id").toInteger())
+                     .arg(m.value("chat").toString(), m.value("text").toString())
+              << '\n';
+    }
+    m_err.flush();
 }
 
 void Printer::error(const client::ClientError& e) {

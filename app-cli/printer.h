@@ -4,6 +4,7 @@
 
 #include "client/core/result.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QTextStream>
@@ -20,6 +21,9 @@ public:
     void event(const QJsonObject& event);
     // An error on stderr ({"error": {...}} on stdout with --json).
     void error(const client::ClientError& error);
+    // This device was revoked: `message`, then how to continue, then each message not sent
+    // ({id, chat, text}); with --json one {"error": {"kind": "revoked", ...}} line.
+    void revoked(const QString& message, const QString& reason, const QString& howToContinue, const QJsonArray& unsent);
     void line(const QString& text);
     bool json() const { return m_json; }
 

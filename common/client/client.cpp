@@ -66,6 +66,7 @@ Expected<std::unique_ptr<Client>> Client::open(const Options& options) {
         client->m_api->setCredentials(client->m_account.userId, client->m_account.deviceId, client->m_account.deviceSecret);
         client->startServices();
     }
+    if (auto r = client->loadRevocation(); !r) return r.error();
     return client;
 }
 
@@ -76,16 +77,7 @@ Client::~Client() {
     // Services hold references to the crypto objects and the store: they go first.
     delete m_contactList;
     delete m_chatList;
-    delete m_keys;
-    delete m_media;
-    delete m_groups;
-    delete m_receipts;
-    delete m_inbox;
-    delete m_outbox;
-    delete m_devices;
-    delete m_typing;
-    delete m_presence;
-    delete m_connection;
+    stopServices();
     delete m_api;
 }
 
@@ -165,6 +157,21 @@ void Client::startServices() {
     connect(this, &Client::groupChanged, this, &Client::chatsChanged);
 }
 
+void Client::stopServices() {
+    // In reverse order of their dependencies: the connection goes last.
+    const auto destroy = [](auto*& service) { delete std::exchange(service, nullptr); };
+    destroy(m_keys);
+    destroy(m_media);
+    destroy(m_groups);
+    destroy(m_receipts);
+    destroy(m_inbox);
+    destroy(m_outbox);
+    destroy(m_devices);
+    destroy(m_typing);
+    destroy(m_presence);
+    destroy(m_connection);
+}
+
 void Client::dispatch(const protocol::ServerFrame& frame) {
     std::visit(Overloaded{
                    [this](const protocol::SentAck& f) { m_outbox->onSentAck(f); },
@@ -196,10 +203,11 @@ void Client::requestCode(const QString& phone, Callback<void> done) {
 }
 
 void Client::verify(const QString& phone, const QString& code, const QString& displayName, Callback<void> done) {
-    if (isRegistered()) {
+    if (isRegistered() && !isRevoked()) {
         done(makeClientError(ErrorKind::InvalidArgument, tr("this profile is already registered")));
         return;
     }
+    forgetRevokedCredentials();
     rest::VerifyRequest request{phone.toStdString(), code.toStdString(), QSysInfo::machineHostName().left(100).toStdString()};
     m_api->call<rest::VerifyResponse>(HttpMethod::Post, QStringLiteral("/api/verify"), request,
                                       [this, phone, displayName, done](Expected<rest::VerifyResponse> r) {
@@ -210,6 +218,10 @@ void Client::verify(const QString& phone, const QString& code, const QString& di
 
 void Client::adopt(const rest::VerifyResponse& verified, const QString& phone, const QString& displayName,
                    Callback<void> done) {
+    if (auto r = startOverIfRevoked(); !r) {
+        done(r.error());
+        return;
+    }
     m_account.server = m_server;
     m_account.userId = verified.user_id;
     m_account.deviceId = verified.device_id;
@@ -255,7 +267,7 @@ void Client::finishRegistration(const QString& displayName, Callback<void> done)
 // ---- connection ---------------------------------------------------------------------
 
 void Client::connectToServer() {
-    if (m_connection) m_connection->start();
+    if (m_connection && !isRevoked()) m_connection->start();
 }
 
 void Client::disconnectFromServer() {

@@ -120,6 +120,18 @@ public:
     void safetyNumber(UserId user, Callback<SafetyNumberView> done);
     Expected<void> acknowledgeIdentity(UserId user);
 
+    // ---- revocation (client_revocation.cpp) -------------------------------------------
+    // Why the server revoked this device (unlinked, or its number registered again on another
+    // device); nullopt while it works. A revoked profile knows it from its store at open(),
+    // offline, and never connects again; verify or linkWithCode starts it over as a new device
+    // (new keys, no old sessions) that keeps the profile's messages.
+    std::optional<protocol::RevocationReason> revocation() const { return m_revocation; }
+    bool isRevoked() const { return m_revocation.has_value(); }
+    // What every command of a revoked profile fails with (ErrorKind::Revoked), naming the number.
+    ClientError revokedError() const;
+    // Outgoing messages this process marked failed because the device was revoked.
+    const std::vector<qint64>& unsentAtRevocation() const { return m_unsentAtRevocation; }
+
     // ---- models (owned by the client) -------------------------------------------------
     ChatListModel* chatList();
     ContactListModel* contactList();
@@ -139,8 +151,11 @@ signals:
     void identityWarning(natter::protocol::UserId user);
     void groupChanged(const QString& chatId);
     void attachmentDownloaded(qint64 localId, const QString& chatId);
-    // The server no longer accepts this device (unlinked) or another copy took over.
+    // The server no longer accepts this device (revoked, refused) or another copy took over.
     void sessionEnded(const QString& reason);
+    // The server revoked this device: it stopped connecting and the messages in its outbox
+    // failed (messageFailed with `message`); sessionEnded(message) follows.
+    void deviceRevoked(natter::protocol::RevocationReason reason, const QString& message);
 
 private:
     Client(std::unique_ptr<store::ProfileStore> store, QUrl server);
@@ -154,12 +169,23 @@ private:
     void onIdentityChanged(UserId user, const QByteArray& identityKey);
     void onDevicesChanged(UserId user, const std::vector<DeviceId>& added, const std::vector<DeviceId>& removed);
     void startServices();
+    void stopServices();
     void dispatch(const protocol::ServerFrame& frame);
+    // Revocation (client_revocation.cpp): the stored state at open, the server's word later.
+    Expected<void> loadRevocation();
+    void onDeviceRevoked(protocol::RevocationReason reason);
+    // Before a revoked profile verifies or links again: its old credential is not sent.
+    void forgetRevokedCredentials();
+    // The server accepted a revoked profile as a new device: forget the old device's keys,
+    // sessions and services (adopt starts them again as the new device).
+    Expected<void> startOverIfRevoked();
 
     std::unique_ptr<store::ProfileStore> m_store;
     AccountRecord m_account;
     QUrl m_server;
     bool m_synced = false;
+    std::optional<protocol::RevocationReason> m_revocation;
+    std::vector<qint64> m_unsentAtRevocation;
 
     std::unique_ptr<crypto::KeyStore> m_keyStore;
     std::unique_ptr<crypto::SignalAccount> m_signal;

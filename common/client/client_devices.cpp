@@ -46,7 +46,7 @@ void Client::createLinkCode(Callback<QString> done) {
 }
 
 void Client::linkWithCode(const QString& code, const QString& deviceName, Callback<void> done) {
-    if (isRegistered()) {
+    if (isRegistered() && !isRevoked()) {
         done(makeClientError(ErrorKind::InvalidArgument, tr("this profile is already registered")));
         return;
     }
@@ -55,6 +55,7 @@ void Client::linkWithCode(const QString& code, const QString& deviceName, Callba
         done(parts.error());
         return;
     }
+    forgetRevokedCredentials();
     rest::LinkRequest request{parts->first.toStdString(),
                               deviceName.isEmpty() ? std::nullopt : std::optional(deviceName.toStdString())};
     m_api->call<rest::VerifyResponse>(
@@ -68,6 +69,11 @@ void Client::linkWithCode(const QString& code, const QString& deviceName, Callba
             if (!identity) {
                 done(makeClientError(ErrorKind::Crypto, tr("the link code does not open the account's identity: %1")
                                                             .arg(identity.error().message)));
+                return;
+            }
+            // A revoked profile starts over first, so the account identity taken here stays.
+            if (auto fresh = startOverIfRevoked(); !fresh) {
+                done(fresh.error());
                 return;
             }
             if (auto adopted = m_signal->adoptIdentity(identity->publicKey, identity->privateKey); !adopted) {

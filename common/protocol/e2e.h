@@ -19,7 +19,7 @@ inline constexpr int kContentVersion = 1;
 // A file sent as a message: the encrypted blob is on the server under media_id; only the
 // recipients learn the key, the name and the type.
 struct Attachment {
-    std::string media_id;                 // from POST /api/media (43 characters of base64url)
+    std::string media_id;                 // from POST /api/media: 43 characters of base64url (isMediaId)
     std::string key;                      // base64 of 64 bytes: AES-256-CBC key then HMAC-SHA256 key
     std::string digest;                   // base64 SHA-256 of the uploaded blob (IV || ciphertext || MAC)
     std::string mime;                     // e.g. "image/png"

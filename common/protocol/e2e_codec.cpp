@@ -21,7 +21,8 @@ std::optional<Error> checkBase64(std::string_view field, const std::string& valu
 } // namespace
 
 std::optional<Error> validate(const Attachment& a) {
-    if (a.media_id.empty() || a.media_id.size() > 64) return invalid("field 'attachment.media_id' must be a media id");
+    if (!isMediaId(a.media_id))
+        return invalid("field 'attachment.media_id' must be a media id (43 characters of base64url)");
     if (auto e = checkBase64("attachment.key", a.key, 64)) return e;
     if (auto e = checkBase64("attachment.digest", a.digest, 32)) return e;
     if (a.mime.empty() || a.mime.size() > 255 || !isValidUtf8(a.mime))

@@ -25,6 +25,7 @@ constexpr std::array kErrors{
     ErrorInfo{ErrorCode::VerificationFailed, "verification_failed", 403},
     ErrorInfo{ErrorCode::Conflict, "conflict", 409},
     ErrorInfo{ErrorCode::RangeNotSatisfiable, "range_not_satisfiable", 416},
+    ErrorInfo{ErrorCode::DeviceRevoked, "device_revoked", 401},
     ErrorInfo{ErrorCode::Internal, "internal", 500},
 };
 } // namespace
@@ -49,6 +50,32 @@ unsigned httpStatus(ErrorCode code) {
     for (const auto& e : kErrors)
         if (e.code == code) return e.http;
     return 500;
+}
+
+std::string_view toString(RevocationReason reason) {
+    return reason == RevocationReason::reregistered ? "reregistered" : "unlinked";
+}
+
+bool fromString(std::string_view text, RevocationReason& out) {
+    for (auto reason : {RevocationReason::unlinked, RevocationReason::reregistered}) {
+        if (toString(reason) == text) {
+            out = reason;
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string_view describe(RevocationReason reason) {
+    if (reason == RevocationReason::reregistered)
+        return "this phone number was registered again on another device; this device was signed out";
+    return "this device was unlinked from the account";
+}
+
+Error makeRevokedError(RevocationReason reason) {
+    Error e = makeError(ErrorCode::DeviceRevoked, std::string(describe(reason)));
+    e.revoked = reason;
+    return e;
 }
 
 void throw_exception_from_error(const Error& e, const boost::source_location&) {

@@ -6,6 +6,7 @@
 
 #include <boost/system/result.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,7 @@ enum class ErrorCode {
     VerificationFailed, // wrong, expired or exhausted verification code
     Conflict,           // the request conflicts with current state
     RangeNotSatisfiable, // media download: the Range header starts past the end of the file
+    DeviceRevoked,      // the credential belongs to a device that was unlinked or signed out
     Internal,           // the server failed; the request had no effect
 };
 
@@ -41,6 +43,7 @@ struct Error {
     std::string message; // human readable, never contains secrets or message content
     std::vector<DeviceAddress> missing_devices; // device_mismatch only: devices lacking an envelope
     std::vector<DeviceAddress> extra_devices;   // device_mismatch only: envelopes for no current device
+    std::optional<RevocationReason> revoked;    // device_revoked only: why
 };
 
 // Lets boost::system::result<T, Error>::value() throw when misused.
@@ -49,6 +52,15 @@ struct Error {
 template <class T>
 using Result = boost::system::result<T, Error>;
 
-inline Error makeError(ErrorCode code, std::string message) { return Error{code, std::move(message), {}, {}}; }
+inline Error makeError(ErrorCode code, std::string message) { return Error{code, std::move(message), {}, {}, {}}; }
+
+// Wire text of a reason ("unlinked", "reregistered"): WebSocket close reasons, error bodies.
+std::string_view toString(RevocationReason reason);
+// Inverse of toString; false for unknown text.
+bool fromString(std::string_view text, RevocationReason& out);
+// What the user is told, in plain words ("this device was unlinked from the account").
+std::string_view describe(RevocationReason reason);
+// The device_revoked error for a device revoked for `reason`.
+Error makeRevokedError(RevocationReason reason);
 
 } // namespace natter::protocol

@@ -65,4 +65,11 @@ bool isValidUtf8(std::string_view text) {
 
 bool isGroupChatId(std::string_view chatId) { return chatId.size() > 2 && chatId.starts_with("g:"); }
 
+bool isMediaId(std::string_view text) {
+    return text.size() == kMediaIdChars && std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '_';
+           });
+}
+
 } // namespace natter::protocol

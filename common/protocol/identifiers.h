@@ -1,8 +1,9 @@
-// Identifier rules: E.164 phone numbers and the deterministic chat id of a 1:1 chat.
+// Identifier rules: E.164 phone numbers, the deterministic chat id of a 1:1 chat, media ids.
 #pragma once
 
 #include "protocol/types.h"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,5 +25,10 @@ bool isValidUtf8(std::string_view text);
 
 // Group chat ids are "g:" followed by the server's random token.
 bool isGroupChatId(std::string_view chatId);
+
+// Media ids (POST /api/media) are 32 random bytes as unpadded base64url: exactly 43 characters
+// of A-Z a-z 0-9 - _. Nothing else is one, so a media id is safe in a URL path or a file name.
+inline constexpr std::size_t kMediaIdChars = 43;
+bool isMediaId(std::string_view text);
 
 } // namespace natter::protocol

@@ -184,8 +184,9 @@ BOOST_DESCRIBE_STRUCT(PushWakeUp, (), (chat_id, badge))
 struct ErrorBody {
     std::string code;    // same codes as the WebSocket error frame
     std::string message; // human readable
+    std::optional<RevocationReason> reason; // device_revoked only: why the device was revoked
 };
-BOOST_DESCRIBE_STRUCT(ErrorBody, (), (code, message))
+BOOST_DESCRIBE_STRUCT(ErrorBody, (), (code, message, reason))
 
 // GET /healthz
 struct Health {

@@ -41,6 +41,11 @@ BOOST_DESCRIBE_ENUM(GroupRole, member, admin)
 enum class GroupEventKind { created, added, removed, left, promoted, demoted, updated };
 BOOST_DESCRIBE_ENUM(GroupEventKind, created, added, removed, left, promoted, demoted, updated)
 
+// Why a device's credential was revoked: unlinked (DELETE /api/devices/{id}), or signed out
+// because its phone number was verified again on another device.
+enum class RevocationReason { unlinked, reregistered };
+BOOST_DESCRIBE_ENUM(RevocationReason, unlinked, reregistered)
+
 // One device of one user: messages are addressed per device.
 struct DeviceAddress {
     UserId user_id = 0;     // the user owning the device

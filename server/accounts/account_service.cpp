@@ -93,7 +93,7 @@ Result<Verified> AccountService::verify(Store& store, const rest::VerifyRequest&
     if (user) {
         // Whoever holds the number starts over: no device of the old identity keeps reading.
         for (const auto& device : store.activeDevices(out.user_id)) {
-            store.revokeDevice(device.key, now);
+            store.revokeDevice(device.key, protocol::RevocationReason::reregistered, now);
             store.clearQueue(device.key);
             verified.signedOut.push_back(device.key);
         }
@@ -111,15 +111,17 @@ Result<Verified> AccountService::verify(Store& store, const rest::VerifyRequest&
 
 Result<rest::TokenResponse> AccountService::refreshToken(Store& store, const rest::TokenRequest& req, TimestampMs now) {
     const auto device = store.findDevice({req.user_id, req.device_id});
-    if (!device || device->revoked ||
-        !secrets::constantTimeEquals(secrets::sha256(req.device_secret), device->secret_hash))
+    if (!device || !secrets::constantTimeEquals(secrets::sha256(req.device_secret), device->secret_hash))
         return makeError(ErrorCode::Unauthorized, "unknown device or wrong device secret");
+    // Only the holder of the right secret learns that (and why) the device was revoked.
+    if (device->revoked) return protocol::makeRevokedError(device->revoked_reason);
     return rest::TokenResponse{tokens_.issue(req.user_id, req.device_id, now), tokens_.ttlSeconds()};
 }
 
 Result<DeviceKey> AccountService::checkDevice(Store& store, DeviceKey key) {
     const auto device = store.findDevice(key);
-    if (!device || device->revoked) return makeError(ErrorCode::Unauthorized, "device is not registered");
+    if (!device) return makeError(ErrorCode::Unauthorized, "device is not registered");
+    if (device->revoked) return protocol::makeRevokedError(device->revoked_reason);
     return key;
 }
 

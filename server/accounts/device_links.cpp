@@ -75,7 +75,7 @@ Result<ListPublished> DeviceLinks::publishList(Store& store, DeviceKey caller, c
 
 Result<DeviceKey> DeviceLinks::unlink(Store& store, UserId user, DeviceId device, TimestampMs now) {
     const DeviceKey key{user, device};
-    if (!store.revokeDevice(key, now)) return makeError(ErrorCode::NotFound, "no active device " + std::to_string(device));
+    if (!store.revokeDevice(key, protocol::RevocationReason::unlinked, now)) return makeError(ErrorCode::NotFound, "no active device " + std::to_string(device));
     store.clearQueue(key);
     log::auth()->info("device {}.{} unlinked", user, device);
     return key;

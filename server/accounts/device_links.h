@@ -32,7 +32,7 @@ public:
     // any version, and everyone sharing a chat with the account is told (identity_changed).
     Result<ListPublished> publishList(Store& store, DeviceKey caller, const rest::SignedDeviceList& list,
                                       TimestampMs now);
-    // Revokes the device's credentials and drops its queue and keys.
+    // Revokes the device's credentials (reason: unlinked) and drops its queue and keys.
     Result<DeviceKey> unlink(Store& store, UserId user, DeviceId device, TimestampMs now);
 
 private:

@@ -1,5 +1,6 @@
-// Checks a request's access token and that its device has not been unlinked since the
-// token was issued: the one gate every authenticated REST, media and WebSocket call uses.
+// Checks a request's access token and that its device has not been revoked since the token
+// was issued: the one gate every authenticated REST, media and WebSocket call uses. A valid
+// token of a revoked device gets device_revoked saying why; a bad token gets unauthorized.
 // io thread only (the revocation list is not shared with the worker).
 #pragma once
 
@@ -15,8 +16,9 @@ public:
 
     protocol::Result<jwt::Claims> check(std::string_view credential, protocol::TimestampMs nowMs) const {
         auto claims = tokens_.check(credential, nowMs);
-        if (claims && revocations_.isRevoked({claims->user_id, claims->device_id}))
-            return protocol::makeError(protocol::ErrorCode::Unauthorized, "this device was unlinked");
+        if (!claims) return claims;
+        if (auto reason = revocations_.reasonFor({claims->user_id, claims->device_id}))
+            return protocol::makeRevokedError(*reason);
         return claims;
     }
 

@@ -72,7 +72,8 @@ std::optional<std::string> RestCall::query(std::string_view name) const {
 HttpResponse errorResponse(const protocol::Error& error) {
     HttpResponse r;
     r.status = protocol::httpStatus(error.code);
-    r.body = protocol::serializeBody(rest::ErrorBody{std::string(protocol::toString(error.code)), error.message});
+    r.body = protocol::serializeBody(
+        rest::ErrorBody{std::string(protocol::toString(error.code)), error.message, error.revoked});
     if (error.code == ErrorCode::RateLimited) r.headers.emplace_back("Retry-After", "60");
     return r;
 }
@@ -140,10 +141,8 @@ void RestApi::addAccountRoutes() {
                 },
                 [this, respond = std::move(respond)](protocol::Result<Verified> verified) {
                     if (!verified) return respond(errorResponse(verified.error()));
-                    for (const DeviceKey& device : verified->signedOut) {
-                        ctx_.revocations.revoke(device);
-                        ctx_.hub.closeDevice(device, CloseCode::PolicyViolation, "number registered again");
-                    }
+                    for (const DeviceKey& device : verified->signedOut)
+                        revoked(device, protocol::RevocationReason::reregistered);
                     respond(okJson(verified->response));
                 });
     });

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "net/connection.h"
+#include "store/store.h"
 #include "protocol/rest_chats.h"
 
 #include <functional>
@@ -73,12 +74,16 @@ private:
     // Runs fn(Store&) -> Result<T> on the worker and answers 200 with T as JSON.
     template <class Fn>
     void answer(Respond respond, Fn fn);
+    // After the store revoked a device (io thread): its tokens get device_revoked from now on
+    // and its WebSocket is closed with 1008 and the reason's wire text.
+    void revoked(DeviceKey device, protocol::RevocationReason reason);
 
     RestContext ctx_;
     std::vector<Route> routes_;
 };
 
-// An HTTP response carrying a protocol error as {"code","message"}.
+// An HTTP response carrying a protocol error as {"code","message"} (and "reason" for
+// device_revoked).
 HttpResponse errorResponse(const protocol::Error& error);
 
 } // namespace natter::server

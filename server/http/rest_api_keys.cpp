@@ -15,6 +15,11 @@
 
 namespace natter::server {
 
+void RestApi::revoked(DeviceKey device, protocol::RevocationReason reason) {
+    ctx_.revocations.revoke(device, reason);
+    ctx_.hub.closeDevice(device, CloseCode::PolicyViolation, protocol::toString(reason));
+}
+
 void RestApi::addKeyRoutes() {
     auto& keys = ctx_.keys;
     auto& links = ctx_.links;
@@ -101,8 +106,7 @@ void RestApi::addKeyRoutes() {
             },
             [this, respond = std::move(respond)](protocol::Result<DeviceKey> unlinked) {
                 if (!unlinked) return respond(errorResponse(unlinked.error()));
-                ctx_.revocations.revoke(*unlinked);
-                ctx_.hub.closeDevice(*unlinked, CloseCode::PolicyViolation, "device unlinked");
+                revoked(*unlinked, protocol::RevocationReason::unlinked);
                 respond(noContent());
             });
     });

@@ -2,16 +2,15 @@
 // the capability to download a blob, and safe as a file name.
 #pragma once
 
-#include <cstddef>
+#include "protocol/identifiers.h"
+
 #include <string>
-#include <string_view>
 
 namespace natter::server {
 
-inline constexpr std::size_t kMediaIdChars = 43;
+using protocol::isMediaId; // exactly protocol::kMediaIdChars characters of the base64url alphabet
+using protocol::kMediaIdChars;
 
 std::string newMediaId();
-// True for exactly kMediaIdChars characters of the base64url alphabet.
-bool isMediaId(std::string_view text);
 
 } // namespace natter::server

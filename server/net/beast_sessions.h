@@ -88,12 +88,16 @@ struct SessionContext {
     std::size_t pruneAt = 64;
 };
 
-inline HttpResponse errorResponse(protocol::ErrorCode code, std::string message) {
+inline HttpResponse errorResponse(const protocol::Error& error) {
     HttpResponse r;
-    r.status = protocol::httpStatus(code);
+    r.status = protocol::httpStatus(error.code);
     r.body = protocol::serializeBody(
-        protocol::rest::ErrorBody{std::string(protocol::toString(code)), std::move(message)});
+        protocol::rest::ErrorBody{std::string(protocol::toString(error.code)), error.message, error.revoked});
     return r;
+}
+
+inline HttpResponse errorResponse(protocol::ErrorCode code, std::string message) {
+    return errorResponse(protocol::makeError(code, std::move(message)));
 }
 
 inline std::string describe(const tcp::endpoint& ep) {

@@ -166,7 +166,7 @@ private:
             if (self->done_ || self->awaiting_ != id) return;
             self->awaiting_ = 0;
             if (!identity) {
-                self->reply(errorResponse(identity.error().code, identity.error().message), version, false, false);
+                self->reply(errorResponse(identity.error()), version, false, false);
                 return;
             }
             self->done_ = true; // the stream now belongs to the WebSocket session

@@ -62,6 +62,7 @@ struct DeviceRecord {
     TimestampMs created_at = 0;
     bool revoked = false;
     bool listed = true; // named by the account's signed device list (or the account has none yet)
+    protocol::RevocationReason revoked_reason = protocol::RevocationReason::unlinked; // when revoked
 };
 
 // An account's signed device list as its device published it (rest::SignedDeviceList JSON).
@@ -73,6 +74,11 @@ struct DeviceListRecord {
 struct LinkCodeRecord {
     UserId user = 0;
     std::string provision; // the sealed account identity, base64, handed to the linking device
+};
+
+struct RevokedDevice {
+    DeviceKey key;
+    protocol::RevocationReason reason = protocol::RevocationReason::unlinked;
 };
 
 struct VerificationRecord {
@@ -256,8 +262,10 @@ public:
     virtual void saveLinkCode(const std::string& codeHash, const LinkCodeRecord& code, TimestampMs expiresAt) = 0;
     // Removes the code and returns it if it existed and had not expired.
     virtual std::optional<LinkCodeRecord> takeLinkCode(const std::string& codeHash, TimestampMs now) = 0;
-    virtual bool revokeDevice(DeviceKey device, TimestampMs now) = 0;
-    virtual std::vector<DeviceKey> revokedDevices() = 0;
+    // Revokes an active device for `reason` and deletes its keys and push endpoint; false when
+    // it is unknown or already revoked. Its queue is the caller's to clear.
+    virtual bool revokeDevice(DeviceKey device, protocol::RevocationReason reason, TimestampMs now) = 0;
+    virtual std::vector<RevokedDevice> revokedDevices() = 0;
 
     // --- push ---
     // Sets (or replaces) the device's push endpoint URL.

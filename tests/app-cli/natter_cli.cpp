@@ -163,6 +163,15 @@ int CliProcess::interrupt(int timeoutMs) {
     return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
 }
 
+int CliProcess::waitForExit(int timeoutMs) {
+    if (!m_process) return -1;
+    // Keeps this process's event loop running meanwhile (a TcpProxy of the test keeps serving).
+    if (!QTest::qWaitFor([this] { return !isRunning(); }, timeoutMs)) return -1;
+    readLines();
+    m_err += m_process->readAllStandardError();
+    return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
+}
+
 QByteArray CliProcess::standardError() const { return m_err; }
 
 QString CliProcess::describe() const {

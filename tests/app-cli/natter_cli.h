@@ -86,6 +86,9 @@ public:
 
     // SIGINT (Ctrl-C), then waits for the exit; -1 when it crashed or had to be killed.
     int interrupt(int timeoutMs = 15000);
+    // Waits (bounded) for the process to end by itself, processing this process's events
+    // meanwhile: its exit code, or -1 when it crashed or was still running at the deadline.
+    int waitForExit(int timeoutMs = 15000);
 
     QByteArray allOutput() const { return m_out; }
     QByteArray standardError() const;

@@ -100,7 +100,7 @@ void TstCliErrors::badCommandLinesExitTwoNamingTheProblem_data() {
     QTest::newRow("group without subcommand") << QStringList{"group"} << "'group' needs a subcommand";
     QTest::newRow("unknown option") << QStringList{"send", "Bob", "hi", "--colour", "red"} << "--colour";
     QTest::newRow("option of another command") << QStringList{"history", "Bob", "--caption", "x"} << "history does not take --caption";
-    QTest::newRow("unknown global option") << QStringList{"--verbose", "whoami"} << "--verbose";
+    QTest::newRow("unknown global option") << QStringList{"--loud", "whoami"} << "--loud";
     QTest::newRow("non-numeric limit") << QStringList{"history", "Bob", "--limit", "many"} << "many";
     QTest::newRow("non-numeric message id") << QStringList{"save", "abc"} << "'abc' is not a message id";
     QTest::newRow("negative message id") << QStringList{"save", "-3"} << "-3";

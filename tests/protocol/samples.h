@@ -261,7 +261,7 @@ inline std::vector<rest::ServerPolicy> samplesOf(std::type_identity<rest::Server
 inline std::string bytesOf(std::size_t n, char c) { return base64::encode(std::string(n, c)); }
 inline std::vector<e2e::Attachment> samplesOf(std::type_identity<e2e::Attachment>) {
     return {{std::string(43, 'm'), bytesOf(64, 'k'), bytesOf(32, 'd'), "image/png", 12345, "holiday photo.png", bytesOf(100, 't')},
-            {"m", bytesOf(64, '\0'), bytesOf(32, '\xff'), "application/octet-stream", kMaxU64, "", std::nullopt}};
+            {"-_" + std::string(41, 'z'), bytesOf(64, '\0'), bytesOf(32, '\xff'), "application/octet-stream", kMaxU64, "", std::nullopt}};
 }
 inline std::vector<e2e::SenderKeyDistribution> samplesOf(std::type_identity<e2e::SenderKeyDistribution>) {
     return {{"g:AbCdEfGhIjKlMnOpQrStUv", binaryContent()}};

@@ -187,7 +187,8 @@ void TestFrameCodec::everyErrorCodeHasAStableWireNameAndHttpStatus() {
         {ErrorCode::NotFound, "not_found", 404},            {ErrorCode::MethodNotAllowed, "method_not_allowed", 405},
         {ErrorCode::DeviceMismatch, "device_mismatch", 409}, {ErrorCode::RateLimited, "rate_limited", 429},
         {ErrorCode::VerificationFailed, "verification_failed", 403}, {ErrorCode::Conflict, "conflict", 409},
-        {ErrorCode::RangeNotSatisfiable, "range_not_satisfiable", 416}, {ErrorCode::Internal, "internal", 500},
+        {ErrorCode::RangeNotSatisfiable, "range_not_satisfiable", 416}, {ErrorCode::DeviceRevoked, "device_revoked", 401},
+        {ErrorCode::Internal, "internal", 500},
     };
     QCOMPARE(std::size(table), static_cast<std::size_t>(ErrorCode::Internal) + 1);
     for (const auto& row : table) {

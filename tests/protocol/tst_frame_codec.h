@@ -110,6 +110,9 @@ private slots:
     void contentWithoutAnyPartOrWithTwoPartsIsRefused();
     void contentOfAnUnknownVersionIsRefused();
     void attachmentWithAKeyOrDigestOfTheWrongLengthIsRefused();
+    void attachmentWithAMediaIdThatIsNotOneIsRefused_data();
+    void attachmentWithAMediaIdThatIsNotOneIsRefused();
+    void attachmentWithAServerIssuedMediaIdRoundTrips();
     void controlContentNamingADirectChatAsGroupIsRefused();
 
     // tst_frame_codec_identifiers.cpp: phone numbers, chat ids, base64, UTF-8

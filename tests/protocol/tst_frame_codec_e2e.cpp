@@ -13,9 +13,11 @@ using namespace natter::protocol::test;
 namespace {
 const std::string kKey = base64::encode(std::string(64, 'k'));
 const std::string kDigest = base64::encode(std::string(32, 'd'));
+// As the server issues them: 32 random bytes, unpadded base64url.
+const std::string kMediaId = "Zm9vYmFyYmF6cXV4LV9mb29iYXJiYXpxdXgtX2Zvb2I";
 
-std::string attachmentJson(const std::string& key, const std::string& digest) {
-    return R"({"version":1,"attachment":{"media_id":"m","key":")" + key + R"(","digest":")" + digest +
+std::string attachmentJson(const std::string& key, const std::string& digest, const std::string& mediaId = kMediaId) {
+    return R"({"version":1,"attachment":{"media_id":")" + mediaId + R"(","key":")" + key + R"(","digest":")" + digest +
            R"(","mime":"image/png","size":3,"file_name":"a.png"}})";
 }
 } // namespace
@@ -42,6 +44,38 @@ void TestFrameCodec::attachmentWithAKeyOrDigestOfTheWrongLengthIsRefused() {
              "invalid_field: field 'attachment.key' must hold 64 bytes");
     QCOMPARE(bodyVerdict<e2e::Content>(attachmentJson(kKey, "not base64!")),
              "invalid_field: field 'attachment.digest' must be base64");
+}
+
+void TestFrameCodec::attachmentWithAMediaIdThatIsNotOneIsRefused_data() {
+    QTest::addColumn<QString>("mediaId");
+    QTest::newRow("climbs out of a folder") << QStringLiteral("../x");
+    QTest::newRow("climbs out at full length") << QStringLiteral("../../../../../../../../../../../../etc/pwn");
+    QTest::newRow("an absolute path") << QStringLiteral("/tmp/Zm9vYmFyYmF6cXV4LV9mb29iYXJiYXpxdXgtX2");
+    QTest::newRow("one character short") << QString::fromStdString(kMediaId.substr(1));
+    QTest::newRow("one character long") << QString::fromStdString(kMediaId + "A");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("standard base64 '+'") << QStringLiteral("Zm9vYmFyYmF6cXV4LV9mb29iYXJiYXpxdXgtX2Zvb+I");
+    QTest::newRow("a slash") << QStringLiteral("Zm9vYmFyYmF6cXV4LV9mb29iYXJiYXpxdXgtX2Zvb/I");
+    QTest::newRow("a dot") << QStringLiteral("Zm9vYmFyYmF6cXV4LV9mb29iYXJiYXpxdXgtX2Zvb.I");
+    QTest::newRow("padding") << QStringLiteral("Zm9vYmFyYmF6cXV4LV9mb29iYXJiYXpxdXgtX2Zvb2=");
+    QTest::newRow("a backslash") << QStringLiteral("Zm9vYmFyYmF6cXV4LV9mb29iYXJiYXpxdXgtX2Zvb\\\\I"); // JSON-escaped
+}
+
+void TestFrameCodec::attachmentWithAMediaIdThatIsNotOneIsRefused() {
+    QFETCH(QString, mediaId);
+    QCOMPARE(bodyVerdict<e2e::Content>(attachmentJson(kKey, kDigest, mediaId.toStdString())),
+             "invalid_field: field 'attachment.media_id' must be a media id (43 characters of base64url)");
+}
+
+void TestFrameCodec::attachmentWithAServerIssuedMediaIdRoundTrips() {
+    e2e::Content content;
+    content.attachment = e2e::Attachment{kMediaId, kKey, kDigest, "image/png", 3, "a.png", std::nullopt};
+    const auto parsed = e2e::parseContent(e2e::serializeContent(content));
+    QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
+    QCOMPARE(QString::fromStdString(parsed->attachment->media_id), QString::fromStdString(kMediaId));
+    // Serialising does not check: a client that builds a bad attachment is refused by its peers.
+    content.attachment->media_id = "../x";
+    QVERIFY(!e2e::parseContent(e2e::serializeContent(content)));
 }
 
 void TestFrameCodec::controlContentNamingADirectChatAsGroupIsRefused() {

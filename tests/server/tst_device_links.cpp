@@ -1,6 +1,7 @@
 // Linked devices: link codes, the device list, and unlinking (revocation at once).
 #include "http_batch.h"
 #include "natterd_process.h"
+#include "raw_websocket.h"
 #include "test_client.h"
 
 #include <QTest>
@@ -22,6 +23,20 @@ bool linkDevice(TestClient& existing, TestClient& newDevice, QString* error) {
     if (!newDevice.useVerifyResponse(linked.object())) return *error = newDevice.lastError(), false;
     return true;
 }
+// POST /api/token with a device's id and the given secret.
+HttpResult refreshToken(TestClient& device, const QString& secret) {
+    const QJsonObject body{{"user_id", device.userId()}, {"device_id", device.deviceId()}, {"device_secret", secret}};
+    return device.rawRequest("POST", "/api/token", QJsonDocument(body).toJson(QJsonDocument::Compact), false);
+}
+const QString kUnlinkedMessage = QStringLiteral("this device was unlinked from the account");
+// A refusal that says the device was unlinked: 401 device_revoked, reason and message.
+#define NATTER_UNLINKED(result)                                                                              \
+    do {                                                                                                     \
+        const HttpResult& unlinked_ = (result);                                                              \
+        NATTER_REFUSED(unlinked_, 401, "device_revoked");                                                    \
+        QCOMPARE(unlinked_.object().value("reason").toString(), QStringLiteral("unlinked"));                 \
+        QCOMPARE(unlinked_.object().value("message").toString(), kUnlinkedMessage);                          \
+    } while (0)
 QList<qint64> deviceIds(const HttpResult& list) {
     QList<qint64> out;
     for (const QJsonValue& v : list.object().value("devices").toArray()) out << v.toObject().value("device_id").toInteger();
@@ -44,6 +59,9 @@ private slots:
     void linkCodeWorksOnceAndUnknownCodesFail();
     void linkCodeUsedConcurrentlyLinksExactlyOneDevice();
     void unlinkingRevokesTheDeviceAtOnce();
+    void unlinkedDeviceIsToldWhyOnTokenUpgradeRestAndMedia();
+    void unlinkedDeviceIsStillToldWhyAfterARestart();
+    void badCredentialsOfAnUnlinkedDeviceStayUnauthorized();
     void unlinkedDeviceLeavesTheAddressListAndTheKeyDirectory();
     void onlyOwnActiveDevicesCanBeUnlinked();
 };
@@ -181,19 +199,90 @@ void TstDeviceLinks::unlinkingRevokesTheDeviceAtOnce() {
 
     const HttpResult del = phone.request("DELETE", "/api/devices/2");
     NATTER_HTTP(del, 204);
-    NATTER_REFUSED(laptop.request("GET", "/api/profile"), 401, "unauthorized"); // the token has not expired
+    NATTER_REFUSED(laptop.request("GET", "/api/profile"), 401, "device_revoked"); // the token has not expired
     QVERIFY2(laptop.waitDisconnected(), qPrintable(laptop.describePending()));
     QCOMPARE(laptop.closeCode(), 1008);
-    NATTER_REFUSED(laptop.rawRequest("POST", "/api/token",
-                                     QJsonDocument(QJsonObject{{"user_id", laptop.userId()}, {"device_id", 2},
-                                                               {"device_secret", laptop.deviceSecret()}}).toJson(), false),
-                   401, "unauthorized");
+    NATTER_REFUSED(refreshToken(laptop, laptop.deviceSecret()), 401, "device_revoked");
     QVERIFY2(!laptop.connectWs(), "the unlinked device's token opened a WebSocket");
 
     const HttpResult list = phone.request("GET", "/api/devices");
     NATTER_HTTP(list, 200);
     QCOMPARE(deviceIds(list), QList<qint64>{1});
     QVERIFY(phone.pingPong()); // the remaining device is unaffected
+}
+
+void TstDeviceLinks::unlinkedDeviceIsToldWhyOnTokenUpgradeRestAndMedia() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient phone(server), laptop(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    NATTER_LINK(phone, laptop);
+    NATTER_SESSION(laptop);
+
+    NATTER_HTTP(phone.request("DELETE", "/api/devices/2"), 204);
+    // Its open WebSocket is closed with 1008 and a reason a client can act on.
+    QVERIFY2(laptop.waitDisconnected(), qPrintable(laptop.describePending()));
+    QCOMPARE(laptop.closeCode(), 1008);
+    QCOMPARE(laptop.closeReason(), QStringLiteral("unlinked"));
+    // Every authenticated call with its still unexpired token says why, media included.
+    NATTER_UNLINKED(laptop.request("GET", "/api/profile"));
+    NATTER_UNLINKED(laptop.request("GET", "/api/devices"));
+    NATTER_UNLINKED(laptop.rawRequest("POST", "/api/media", "bytes"));
+    NATTER_UNLINKED(laptop.request("GET", "/api/media/" + QString(43, QLatin1Char('A'))));
+    // Its credential no longer buys a token, and the answer says why.
+    NATTER_UNLINKED(refreshToken(laptop, laptop.deviceSecret()));
+    // The upgrade is refused with the same body.
+    RawWebSocket raw;
+    QCOMPARE(raw.open(server.wsUrl(), laptop.accessToken()), 401);
+    const QJsonObject refusal = QJsonDocument::fromJson(raw.refusalBody()).object();
+    QCOMPARE(refusal.value("code").toString(), QStringLiteral("device_revoked"));
+    QCOMPARE(refusal.value("reason").toString(), QStringLiteral("unlinked"));
+    QCOMPARE(refusal.value("message").toString(), kUnlinkedMessage);
+    // The account's other device works as before.
+    NATTER_HTTP(phone.request("GET", "/api/profile"), 200);
+}
+
+void TstDeviceLinks::unlinkedDeviceIsStillToldWhyAfterARestart() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient phone(server), laptop(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    NATTER_LINK(phone, laptop);
+    NATTER_HTTP(phone.request("DELETE", "/api/devices/2"), 204);
+
+    QVERIFY2(server.restart(), qPrintable(server.errorString()));
+    NATTER_UNLINKED(refreshToken(laptop, laptop.deviceSecret()));
+    NATTER_UNLINKED(laptop.request("GET", "/api/profile")); // the revocation list is reloaded
+    RawWebSocket raw;
+    QCOMPARE(raw.open(server.wsUrl(), laptop.accessToken()), 401);
+    QCOMPARE(QJsonDocument::fromJson(raw.refusalBody()).object().value("reason").toString(), QStringLiteral("unlinked"));
+}
+
+void TstDeviceLinks::badCredentialsOfAnUnlinkedDeviceStayUnauthorized() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient phone(server), laptop(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    NATTER_LINK(phone, laptop);
+    NATTER_HTTP(phone.request("DELETE", "/api/devices/2"), 204);
+
+    // Only the holder of the device secret learns that the device was unlinked.
+    const HttpResult wrongSecret = refreshToken(laptop, QStringLiteral("not-the-secret"));
+    NATTER_REFUSED(wrongSecret, 401, "unauthorized");
+    QVERIFY2(!wrongSecret.object().contains("reason"), qPrintable(wrongSecret.describe()));
+    // A forged token naming the device is not its token.
+    QString forged = laptop.accessToken();
+    forged[forged.size() - 2] = forged[forged.size() - 2] == QLatin1Char('A') ? QLatin1Char('B') : QLatin1Char('A');
+    laptop.setAccessToken(forged);
+    NATTER_REFUSED(laptop.request("GET", "/api/profile"), 401, "unauthorized");
+    RawWebSocket raw;
+    QCOMPARE(raw.open(server.wsUrl(), forged), 401);
+    QCOMPARE(QJsonDocument::fromJson(raw.refusalBody()).object().value("code").toString(), QStringLiteral("unauthorized"));
+    // A device that never existed is unknown, not revoked.
+    TestClient stranger(server);
+    stranger.adoptCredentials(phone);
+    const QJsonObject body{{"user_id", phone.userId()}, {"device_id", 9}, {"device_secret", phone.deviceSecret()}};
+    NATTER_REFUSED(stranger.rawRequest("POST", "/api/token", QJsonDocument(body).toJson(), false), 401, "unauthorized");
 }
 
 void TstDeviceLinks::unlinkedDeviceLeavesTheAddressListAndTheKeyDirectory() {
@@ -241,7 +330,7 @@ void TstDeviceLinks::onlyOwnActiveDevicesCanBeUnlinked() {
 
     // A device may unlink itself; a second DELETE of the same id finds nothing.
     NATTER_HTTP(laptop.request("DELETE", "/api/devices/2"), 204);
-    NATTER_REFUSED(laptop.request("GET", "/api/profile"), 401, "unauthorized");
+    NATTER_REFUSED(laptop.request("GET", "/api/profile"), 401, "device_revoked");
     NATTER_REFUSED(phone.request("DELETE", "/api/devices/2"), 404, "not_found");
     QCOMPARE(deviceIds(phone.request("GET", "/api/devices")), QList<qint64>{1});
 }

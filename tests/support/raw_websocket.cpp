@@ -5,6 +5,8 @@
 #include <QRandomGenerator>
 #include <QtEndian>
 
+#include <utility>
+
 namespace natter::test {
 
 namespace {
@@ -62,6 +64,16 @@ int RawWebSocket::open(const QUrl& wsUrl, const QString& bearerToken, int timeou
         if (!m_response.contains(expected)) return 0; // not a valid accept: treat as no answer
     }
     return status;
+}
+
+QByteArray RawWebSocket::refusalBody(int timeoutMs) {
+    QDeadlineTimer deadline(timeoutMs);
+    while (m_socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
+        if (m_socket.bytesAvailable() == 0) m_socket.waitForReadyRead(remaining(deadline));
+        m_buffer += m_socket.readAll();
+    }
+    m_buffer += m_socket.readAll();
+    return std::exchange(m_buffer, QByteArray());
 }
 
 bool RawWebSocket::sendFrame(quint8 opcode, const QByteArray& payload, bool fin, int timeoutMs) {

@@ -31,6 +31,9 @@ public:
     // success), or 0 when there was no answer within the timeout.
     int open(const QUrl& wsUrl, const QString& bearerToken, int timeoutMs = 5000);
     QByteArray handshakeResponse() const { return m_response; }
+    // After a refused upgrade (open() returned 4xx): the answer's body, read until the server
+    // closes the connection or timeoutMs passes.
+    QByteArray refusalBody(int timeoutMs = 5000);
 
     // Sends one masked frame. Returns false when the socket failed before all bytes were written
     // (the server may close while a large frame is still being written: that is not an error here).

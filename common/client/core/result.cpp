@@ -19,6 +19,7 @@ QString toString(ErrorKind kind) {
     case ErrorKind::InvalidArgument: return QStringLiteral("invalid_argument");
     case ErrorKind::NotFound: return QStringLiteral("not_found");
     case ErrorKind::Corrupted: return QStringLiteral("corrupted");
+    case ErrorKind::Revoked: return QStringLiteral("revoked");
     }
     return QStringLiteral("unknown");
 }

@@ -18,13 +18,14 @@ enum class ErrorKind {
     InvalidArgument, // the caller passed something unusable
     NotFound,        // unknown chat, contact, message or file
     Corrupted,       // data failed verification (digest or MAC mismatch)
+    Revoked,         // the server revoked this device (unlinked, or its number registered elsewhere)
 };
 
 struct ClientError {
     ErrorKind kind = ErrorKind::Storage;
     QString message;    // human readable; never contains secrets or message content
-    QString serverCode; // ErrorKind::Server only: the protocol's code, e.g. "device_mismatch"
-    int httpStatus = 0; // ErrorKind::Server only
+    QString serverCode; // ErrorKind::Server (and Revoked) only: the protocol's code, e.g. "device_mismatch"
+    int httpStatus = 0; // ErrorKind::Server (and Revoked) only
 };
 
 // Lets boost::system::result<T, ClientError>::value() throw when misused.

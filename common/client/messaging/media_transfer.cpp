@@ -5,6 +5,7 @@
 #include "client/store/message_store.h"
 #include "client/store/profile_store.h"
 #include "client/messaging/inbox.h"
+#include "protocol/identifiers.h"
 #include "protocol/rest.h"
 
 #include <QBuffer>
@@ -67,7 +68,7 @@ void MediaTransfer::sendFile(const QString& chatId, const QString& path, const Q
     const QString mime = QMimeDatabase().mimeTypeForFile(path).name();
     const QString blobPath = QDir(m_mediaDir).filePath(QUuid::createUuid().toString(QUuid::WithoutBraces) + ".blob");
     auto blob = std::make_shared<QFile>(blobPath);
-    if (!blob->open(QIODevice::WriteOnly)) {
+    if (!blob->open(QIODevice::WriteOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
         done(fileError(QStringLiteral("cannot write %1").arg(blobPath), *blob));
         return;
     }
@@ -128,9 +129,16 @@ void MediaTransfer::download(qint64 localId, Progress progress, Callback<QString
         done(media.localBlobPath);
         return;
     }
-    const QString blobPath = QDir(m_mediaDir).filePath(media.mediaId + ".blob");
+    // The sender chose the id: it must be one the server could have issued (e2e::parseContent
+    // already refuses others; a message stored by an older client may still hold one).
+    if (!protocol::isMediaId(media.mediaId.toStdString())) {
+        done(makeClientError(ErrorKind::InvalidArgument, QStringLiteral("message %1 names no valid media id").arg(localId)));
+        return;
+    }
+    // Named by this device's own id for the message, never by anything the sender chose.
+    const QString blobPath = QDir(m_mediaDir).filePath(QStringLiteral("received-%1.blob").arg(localId));
     auto sink = std::make_shared<QSaveFile>(blobPath);
-    if (!sink->open(QIODevice::WriteOnly)) {
+    if (!sink->open(QIODevice::WriteOnly) || !sink->setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
         done(fileError(QStringLiteral("cannot write %1").arg(blobPath), *sink));
         return;
     }

@@ -41,6 +41,7 @@ Outbox::Outbox(store::ProfileStore& store, net::Connection& connection, DeviceDi
       m_group(group), m_self(self) {}
 
 Expected<qint64> Outbox::send(MessageRecord message, const e2e::Content& content) {
+    if (m_halted) return makeClientError(ErrorKind::Revoked, *m_halted);
     message.clientMsgId = newClientMsgId();
     message.senderId = m_self.user;
     message.senderDevice = m_self.device;
@@ -67,6 +68,7 @@ Expected<qint64> Outbox::send(MessageRecord message, const e2e::Content& content
 }
 
 Expected<void> Outbox::sendControl(UserId to, const e2e::Content& content) {
+    if (m_halted) return makeClientError(ErrorKind::Revoked, *m_halted);
     OutboxEntry entry;
     entry.chatId = QString::fromStdString(protocol::directChatId(m_self.user, to));
     entry.clientMsgId = newClientMsgId();
@@ -78,6 +80,28 @@ Expected<void> Outbox::sendControl(UserId to, const e2e::Content& content) {
 
 void Outbox::senderKeyRotated(const QString& chatId) { (void)m_store.groups().clearSenderKeyShares(chatId); }
 
+std::vector<qint64> Outbox::halt(const QString& reason) {
+    m_halted = reason;
+    m_inFlight.clear();
+    m_handled.clear();
+    std::vector<qint64> failed;
+    auto pending = m_store.outbox().pending();
+    if (!pending) {
+        qCWarning(lcOutbox) << "cannot read the outbox:" << pending.error().message;
+        return failed;
+    }
+    for (const OutboxEntry& entry : *pending) {
+        InFlight item;
+        item.chatId = entry.chatId;
+        item.clientMsgId = entry.clientMsgId;
+        item.outboxId = entry.id;
+        item.localId = entry.localMessageId;
+        fail(item, reason);
+        if (item.localId) failed.push_back(item.localId);
+    }
+    return failed;
+}
+
 void Outbox::onConnected() { pump(); }
 
 void Outbox::onDisconnected() {
@@ -87,7 +111,7 @@ void Outbox::onDisconnected() {
 }
 
 void Outbox::pump() {
-    if (m_preparing || !m_connection.isConnected()) return;
+    if (m_preparing || m_halted || !m_connection.isConnected()) return;
     // Only the head of the queue can go out now: what is in flight or being prepared, plus a
     // window's worth (so a long offline backlog is not re-read for every ack).
     auto pending = m_store.outbox().pending(int(m_handled.size()) + kWindow);
@@ -114,10 +138,12 @@ void Outbox::pump() {
 }
 
 void Outbox::transmit(InFlight item) {
+    if (m_halted) return;
     m_preparing = true;
     auto shared = std::make_shared<InFlight>(std::move(item));
     build(*shared, [this, shared](Expected<protocol::SendMessage> frame) {
         m_preparing = false;
+        if (m_halted) return; // failed by halt() meanwhile
         if (!frame) {
             if (frame.error().kind == ErrorKind::Network) {
                 m_handled.remove(shared->outboxId); // try again after the next connect
@@ -370,7 +396,8 @@ void Outbox::onError(const protocol::ErrorFrame& error) {
 }
 
 void Outbox::fail(const InFlight& item, const QString& reason) {
-    qCWarning(lcOutbox) << "message" << item.clientMsgId << "failed:" << reason;
+    if (m_halted) qCInfo(lcOutbox) << "message" << item.clientMsgId << "not sent:" << reason;
+    else qCWarning(lcOutbox) << "message" << item.clientMsgId << "failed:" << reason;
     if (item.outboxId) (void)m_store.outbox().remove(item.outboxId);
     m_handled.remove(item.outboxId);
     if (item.localId) {

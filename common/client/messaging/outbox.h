@@ -43,6 +43,10 @@ public:
     // Forgets which member devices hold our sender key for a group (after someone left):
     // the next group message distributes a new key first.
     void senderKeyRotated(const QString& chatId);
+    // The server revoked this device: nothing is sent any more. Every message still in the
+    // outbox is marked failed with `reason` (messageFailed) and later sends are refused
+    // (ErrorKind::Revoked). Returns the local ids of the messages it failed.
+    std::vector<qint64> halt(const QString& reason);
 
     // Wiring from the connection.
     void onConnected();
@@ -96,6 +100,7 @@ private:
     QHash<QString, InFlight> m_inFlight;    // by client_msg_id
     QSet<qint64> m_handled;                 // outbox ids in flight or being prepared
     bool m_preparing = false;
+    std::optional<QString> m_halted;        // why nothing is sent any more (the device was revoked)
 };
 
 } // namespace natter::client

@@ -1,9 +1,11 @@
 // ApiClient: REST over QNetworkAccessManager with the Bearer token kept fresh, server error
-// bodies turned into ClientError, and media streamed through QIODevices (never buffered whole).
+// bodies turned into ClientError, a revoked device reported once, and media streamed through
+// QIODevices (never buffered whole).
 #include "client/net/api_client.h"
 
 #include "client/net/log.h"
 #include "protocol/frame_codec.h"
+#include "protocol/identifiers.h"
 
 #include <QIODevice>
 #include <QNetworkAccessManager>
@@ -40,8 +42,18 @@ int httpStatusOf(QNetworkReply* reply) {
     return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
 }
 
+// Endpoints that take no access token (docs/protocol.md section 2): they work for a profile
+// without a working device credential, e.g. one that registers again after being revoked.
+bool isPublicPath(const QString& path) {
+    static const QStringList kPublic{QStringLiteral("/api/register"), QStringLiteral("/api/verify"),
+                                     QStringLiteral("/api/token"),    QStringLiteral("/api/devices/link"),
+                                     QStringLiteral("/api/config"),   QStringLiteral("/healthz")};
+    return kPublic.contains(path.section(QLatin1Char('?'), 0, 0));
+}
+
 // The ClientError for a reply that is not a 2xx answer; body is what the server sent.
-ClientError errorOf(QNetworkReply* reply, const QByteArray& body) {
+// *revoked is set for a device_revoked answer (unlinked when it names no known reason).
+ClientError errorOf(QNetworkReply* reply, const QByteArray& body, std::optional<protocol::RevocationReason>* revoked) {
     const int status = httpStatusOf(reply);
     if (status == 0)
         return makeClientError(ErrorKind::Network, QStringLiteral("server unreachable: %1").arg(reply->errorString()));
@@ -53,6 +65,10 @@ ClientError errorOf(QNetworkReply* reply, const QByteArray& body) {
     if (!ec && !protocol::json_codec::decode(json, parsed, std::string())) {
         err.serverCode = QString::fromStdString(parsed.code);
         err.message = QString::fromStdString(parsed.message);
+        if (status == 401 && parsed.code == protocol::toString(protocol::ErrorCode::DeviceRevoked)) {
+            err.kind = ErrorKind::Revoked;
+            *revoked = parsed.reason.value_or(protocol::RevocationReason::unlinked);
+        }
     }
     return err;
 }
@@ -92,6 +108,36 @@ void ApiClient::setAccessToken(QString token, int expiresInSeconds) {
 
 void ApiClient::invalidateAccessToken() { m_tokenExpiry = QDateTime::currentDateTimeUtc().addSecs(-1); }
 
+void ApiClient::clearCredentials() {
+    m_userId = 0;
+    m_deviceId = 0;
+    m_deviceSecret.clear();
+    m_token.clear();
+    m_tokenExpiry = QDateTime();
+    m_revoked.reset();
+}
+
+void ApiClient::setRevoked(protocol::RevocationReason reason, bool announce) {
+    if (m_revoked) return;
+    m_revoked = reason;
+    qCInfo(lcNet).noquote() << "the server revoked this device:" << QString::fromUtf8(protocol::toString(reason));
+    if (announce) emit deviceRevoked(reason);
+}
+
+ClientError ApiClient::revokedError(protocol::RevocationReason reason) {
+    ClientError err = makeClientError(ErrorKind::Revoked, QString::fromUtf8(protocol::describe(reason)));
+    err.serverCode = QString::fromUtf8(protocol::toString(protocol::ErrorCode::DeviceRevoked));
+    err.httpStatus = 401;
+    return err;
+}
+
+ClientError ApiClient::failure(QNetworkReply* reply, const QByteArray& body) {
+    std::optional<protocol::RevocationReason> revoked;
+    ClientError err = errorOf(reply, body, &revoked);
+    if (revoked) setRevoked(*revoked, true);
+    return err;
+}
+
 void ApiClient::ensureFreshToken(Callback<QString> done) {
     const bool fresh = !m_token.isEmpty() && QDateTime::currentDateTimeUtc().addSecs(kRefreshMarginS) < m_tokenExpiry;
     if (fresh || (!m_token.isEmpty() && !canRefresh())) {
@@ -116,6 +162,7 @@ void ApiClient::refreshToken(Callback<QString> done) {
               const auto answer = decodeBody<protocol::rest::TokenResponse>(raw);
               if (answer) setAccessToken(QString::fromStdString(answer->access_token), answer->expires_in);
               else if (answer.error().kind == ErrorKind::Network) qCDebug(lcNet) << "token refresh: server unreachable";
+              else if (answer.error().kind == ErrorKind::Revoked) qCInfo(lcNet) << "token refresh: this device is revoked";
               else qCWarning(lcNet) << "token refresh failed:" << toString(answer.error().kind) << answer.error().serverCode;
               auto waiters = std::exchange(m_refreshWaiters, {});
               for (auto& waiter : waiters) {
@@ -136,6 +183,8 @@ QNetworkRequest ApiClient::makeRequest(const QString& path, bool authenticated) 
 }
 
 void ApiClient::send(HttpMethod method, const QString& path, QByteArray body, bool authenticated, RawCallback done) {
+    if (isPublicPath(path)) authenticated = false;
+    if (authenticated && m_revoked) return done(revokedError(*m_revoked));
     if (!authenticated || !canRefresh()) {
         issue(method, path, std::move(body), authenticated, false, std::move(done));
         return;
@@ -169,6 +218,9 @@ void ApiClient::issue(HttpMethod method, const QString& path, QByteArray body, b
                 const int status = httpStatusOf(reply);
                 const QByteArray answer = reply->readAll();
                 if (status >= 200 && status < 300) return done(answer);
+                const ClientError err = failure(reply, answer);
+                if (!*alive) return;
+                if (err.kind == ErrorKind::Revoked) return done(err); // a new token would not help
                 if (status == 401 && authenticated && !retried && canRefresh()) {
                     qCInfo(lcNet).noquote() << "401 for" << loggable(path) << "- refreshing the token once";
                     refreshToken([this, alive, method, path, body = std::move(body), done = std::move(done)](
@@ -179,7 +231,6 @@ void ApiClient::issue(HttpMethod method, const QString& path, QByteArray body, b
                     });
                     return;
                 }
-                const ClientError err = errorOf(reply, answer);
                 qCDebug(lcNet).noquote() << verb(method) << loggable(path) << "failed:" << toString(err.kind)
                                          << err.httpStatus << err.serverCode;
                 done(err);
@@ -192,6 +243,7 @@ void ApiClient::uploadMedia(std::shared_ptr<QIODevice> source, qint64 size, Prog
         done(makeClientError(ErrorKind::InvalidArgument, QStringLiteral("media upload needs an open, non-empty source")));
         return;
     }
+    if (m_revoked) return done(revokedError(*m_revoked));
     auto attempt = std::make_shared<std::function<void(bool)>>();
     *attempt = [this, alive = m_alive, weakAttempt = std::weak_ptr(attempt), source, size,
                 progress = std::move(progress), done = std::move(done)](bool retried) {
@@ -216,6 +268,10 @@ void ApiClient::uploadMedia(std::shared_ptr<QIODevice> source, qint64 size, Prog
             reply->deleteLater();
             const int status = httpStatusOf(reply);
             const QByteArray answer = reply->readAll();
+            const bool failed = status < 200 || status >= 300;
+            const ClientError err = failed ? failure(reply, answer) : ClientError{};
+            if (!*alive) return;
+            if (failed && err.kind == ErrorKind::Revoked) return done(err);
             if (status == 401 && !retried && canRefresh() && !source->isSequential()) {
                 refreshToken([alive, self, done](Expected<QString> token) {
                     if (!*alive) return;
@@ -229,7 +285,7 @@ void ApiClient::uploadMedia(std::shared_ptr<QIODevice> source, qint64 size, Prog
                 if (!*alive) return;
                 return done(decodeBody<protocol::rest::MediaUploaded>(answer));
             }
-            done(errorOf(reply, answer));
+            done(err);
         });
     };
     ensureFreshToken([alive = m_alive, attempt](Expected<QString> token) {
@@ -245,6 +301,9 @@ void ApiClient::downloadMedia(const QString& mediaId, std::shared_ptr<QIODevice>
         done(makeClientError(ErrorKind::InvalidArgument, QStringLiteral("media download needs an id and an open sink")));
         return;
     }
+    if (!protocol::isMediaId(mediaId.toStdString()))
+        return done(makeClientError(ErrorKind::InvalidArgument, QStringLiteral("not a media id")));
+    if (m_revoked) return done(revokedError(*m_revoked));
     const QString path = QStringLiteral("/api/media/") + QString::fromLatin1(QUrl::toPercentEncoding(mediaId));
     auto attempt = std::make_shared<std::function<void(bool)>>();
     *attempt = [this, alive = m_alive, weakAttempt = std::weak_ptr(attempt), path, sink, progress = std::move(progress),
@@ -254,18 +313,18 @@ void ApiClient::downloadMedia(const QString& mediaId, std::shared_ptr<QIODevice>
         qCDebug(lcNet) << "downloading media";
         auto written = std::make_shared<qint64>(0);
         auto errorBody = std::make_shared<QByteArray>();
-        auto failure = std::make_shared<std::optional<ClientError>>();
-        connect(reply, &QNetworkReply::readyRead, this, [reply, sink, written, errorBody, failure] {
+        auto writeFailure = std::make_shared<std::optional<ClientError>>();
+        connect(reply, &QNetworkReply::readyRead, this, [reply, sink, written, errorBody, writeFailure] {
             const int status = httpStatusOf(reply);
             if (status < 200 || status >= 300) {
                 *errorBody += reply->readAll();
                 return;
             }
-            while (reply->bytesAvailable() > 0 && !*failure) {
+            while (reply->bytesAvailable() > 0 && !*writeFailure) {
                 const QByteArray chunk = reply->read(64 * 1024);
                 if (sink->write(chunk) != chunk.size()) {
-                    *failure = makeClientError(ErrorKind::Storage,
-                                               QStringLiteral("cannot write the download: %1").arg(sink->errorString()));
+                    *writeFailure = makeClientError(
+                        ErrorKind::Storage, QStringLiteral("cannot write the download: %1").arg(sink->errorString()));
                     reply->abort();
                     return;
                 }
@@ -278,9 +337,9 @@ void ApiClient::downloadMedia(const QString& mediaId, std::shared_ptr<QIODevice>
                 if (status >= 200 && status < 300 && received > 0) progress(received, total);
             });
         connect(reply, &QNetworkReply::finished, this,
-                [this, alive, self = weakAttempt.lock(), reply, sink, written, errorBody, failure, retried, done] {
+                [this, alive, self = weakAttempt.lock(), reply, sink, written, errorBody, writeFailure, retried, done] {
                     reply->deleteLater();
-                    if (*failure) return done(**failure);
+                    if (*writeFailure) return done(**writeFailure);
                     const int status = httpStatusOf(reply);
                     if (status >= 200 && status < 300 && reply->error() == QNetworkReply::NoError) {
                         const QByteArray rest = reply->readAll();
@@ -289,6 +348,9 @@ void ApiClient::downloadMedia(const QString& mediaId, std::shared_ptr<QIODevice>
                         return done(*written + rest.size());
                     }
                     *errorBody += reply->readAll();
+                    const ClientError err = failure(reply, *errorBody);
+                    if (!*alive) return;
+                    if (err.kind == ErrorKind::Revoked) return done(err);
                     if (status == 401 && !retried && canRefresh() && *written == 0) {
                         refreshToken([alive, self, done](Expected<QString> token) {
                             if (!*alive) return;
@@ -297,7 +359,7 @@ void ApiClient::downloadMedia(const QString& mediaId, std::shared_ptr<QIODevice>
                         });
                         return;
                     }
-                    done(errorOf(reply, *errorBody));
+                    done(err);
                 });
     };
     ensureFreshToken([alive = m_alive, attempt](Expected<QString>) {

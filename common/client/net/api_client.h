@@ -1,6 +1,7 @@
 // Typed REST client for natterd (/api/...) over QNetworkAccessManager: bodies are the
 // protocol's structs, failures are ClientError values (server code kept), and the access
-// token is refreshed with the device credential before it expires or after a 401.
+// token is refreshed with the device credential before it expires or after a 401. A
+// device_revoked answer is reported once (deviceRevoked) and ends authenticated calls.
 #pragma once
 
 #include "client/core/result.h"
@@ -23,6 +24,7 @@
 
 class QIODevice;
 class QNetworkAccessManager;
+class QNetworkReply;
 class QNetworkRequest;
 
 namespace natter::client::net {
@@ -56,6 +58,18 @@ public:
     // Forgets the token's expiry so the next ensureFreshToken refreshes it (e.g. after the
     // server refused it on a WebSocket upgrade).
     void invalidateAccessToken();
+    // Forgets the device credential, the token and a revocation: the profile starts over as a
+    // new device (register or link again).
+    void clearCredentials();
+
+    // Why the server revoked this device; nullopt while it did not. Once revoked, every call
+    // that needs a token fails at once (ErrorKind::Revoked) without going to the server.
+    std::optional<protocol::RevocationReason> revoked() const { return m_revoked; }
+    // Records a revocation learnt elsewhere (the WebSocket closed with 1008, or the profile
+    // remembers it); announce: emit deviceRevoked (once, like a device_revoked answer does).
+    void setRevoked(protocol::RevocationReason reason, bool announce);
+    // The error calls of a revoked device fail with.
+    static ClientError revokedError(protocol::RevocationReason reason);
 
     // JSON request/response with protocol structs. Resp may be boost::json::value for bodies
     // without a struct (e.g. 204 answers give an empty object).
@@ -71,7 +85,13 @@ public:
     void downloadMedia(const QString& mediaId, std::shared_ptr<QIODevice> sink, ProgressCallback progress,
                        Callback<qint64> done);
 
+signals:
+    // The server revoked this device (a device_revoked answer, or setRevoked): emitted once.
+    void deviceRevoked(natter::protocol::RevocationReason reason);
+
 private:
+    // The ClientError for a non-2xx reply; a device_revoked answer also marks this client revoked.
+    ClientError failure(QNetworkReply* reply, const QByteArray& body);
     // Sends one request (authenticated when a token is set), retrying once after a 401 with
     // a refreshed token. The callback gets the body of a 2xx answer or the decoded error.
     void send(HttpMethod method, const QString& path, QByteArray body, bool authenticated, RawCallback done);
@@ -94,6 +114,7 @@ private:
     protocol::UserId m_userId = 0;
     protocol::DeviceId m_deviceId = 0;
     QByteArray m_deviceSecret;
+    std::optional<protocol::RevocationReason> m_revoked;
     std::vector<Callback<QString>> m_refreshWaiters; // non-empty while POST /api/token is under way
     std::shared_ptr<bool> m_alive; // callbacks check it so none runs after destruction
 };

@@ -39,6 +39,10 @@ Connection::Connection(ApiClient& api, QObject* parent) : QObject(parent), m_api
         onClosed();
     });
     connect(&m_reconnect, &QTimer::timeout, this, &Connection::connectNow);
+    // A device_revoked answer to any call (the token refresh before a connect included).
+    connect(&api, &ApiClient::deviceRevoked, this, [this](protocol::RevocationReason reason) {
+        if (m_running) stopRevoked(reason);
+    });
 }
 
 Connection::~Connection() {
@@ -156,7 +160,13 @@ void Connection::onClosed() {
     if (!m_running) return setState(State::Offline);
 
     if (code == kCloseReplaced) return giveUp(QStringLiteral("replaced by another connection of this device"), true);
-    if (code == kCloseRevoked) return giveUp(QStringLiteral("device credential revoked"), false);
+    if (code == kCloseRevoked) {
+        protocol::RevocationReason reason = protocol::RevocationReason::unlinked;
+        (void)protocol::fromString(closeReason.toStdString(), reason); // another text: still revoked
+        stopRevoked(reason);
+        m_api.setRevoked(reason, true); // REST calls end too, and the client hears it once
+        return;
+    }
     if (refused) {
         if (m_authRetried) return giveUp(QStringLiteral("access token refused"), false);
         m_authRetried = true;
@@ -199,6 +209,19 @@ void Connection::giveUp(const QString& reason, bool replacedByAnother) {
     setState(State::Offline);
     if (replacedByAnother) emit replaced();
     else emit unauthorized(reason);
+}
+
+void Connection::stopRevoked(protocol::RevocationReason reason) {
+    qCInfo(lcNet).noquote() << "not reconnecting: this device was revoked ("
+                            << QString::fromUtf8(protocol::toString(reason)) << ")";
+    m_running = false;
+    ++m_generation;
+    m_heartbeat.stop();
+    m_silence.stop();
+    m_reconnect.stop();
+    dropSocket(false);
+    setState(State::Offline);
+    emit revoked(reason);
 }
 
 void Connection::dropSocket(bool closeCleanly) {

@@ -1,7 +1,8 @@
 // The device's WebSocket to natterd (/ws): connects with a fresh access token, decodes
 // server frames into protocol structs, keeps the heartbeat, and reconnects after any loss
 // with exponential backoff and jitter. The server replays the offline queue after each
-// connect (ending with sync_complete); the messaging layer reacts to frameReceived.
+// connect (ending with sync_complete); the messaging layer reacts to frameReceived. A revoked
+// device (close 1008, or device_revoked from the server) stops for good: no reconnect loop.
 #pragma once
 
 #include "protocol/frames.h"
@@ -53,8 +54,10 @@ signals:
     void disconnected(const QString& reason, int reconnectDelayMs);
     // Another connection of this same device took over (close 4000): no reconnect.
     void replaced();
-    // The credential was refused (device unlinked): no reconnect.
+    // The credential was refused (not a revocation the server explained): no reconnect.
     void unauthorized(const QString& reason);
+    // The server revoked this device (unlinked, or its number registered elsewhere): no reconnect.
+    void revoked(natter::protocol::RevocationReason reason);
 
 private:
     // Gets a fresh token, then opens the socket (one attempt).
@@ -66,6 +69,8 @@ private:
     // Detaches the current socket (no more signals from it) and lets it go.
     void dropSocket(bool closeCleanly);
     void giveUp(const QString& reason, bool replacedByAnother);
+    // Stops for good because the server revoked this device, then emits revoked.
+    void stopRevoked(protocol::RevocationReason reason);
     void scheduleReconnect(const QString& reason);
     void setState(State state);
 

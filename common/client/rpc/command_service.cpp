@@ -55,6 +55,11 @@ void CommandService::call(const QString& method, const QJsonObject& params, Done
         done(makeClientError(ErrorKind::NotFound, QStringLiteral("unknown method '%1'").arg(method)));
         return;
     }
+    // A revoked device's profile still opens (its history is kept), but answers only whoami.
+    if (method != QLatin1String("whoami") && m_client.isRevoked()) {
+        done(m_client.revokedError());
+        return;
+    }
     if (method != QLatin1String("whoami") && !m_client.isRegistered()) {
         done(makeClientError(ErrorKind::InvalidArgument,
                              QStringLiteral("this profile is not registered yet: run 'natter register <phone>' first")));
@@ -116,9 +121,13 @@ void CommandService::registerMessaging() {
         if (!message) return done(message.error());
         if (!*message || !(*message)->media)
             return done(makeClientError(ErrorKind::NotFound, QStringLiteral("message %1 has no file").arg(id)));
+        // The sender chose the file name: only its last part is used, and never "." or "..".
+        QString name = QFileInfo((*message)->media->fileName).fileName();
+        if (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String(".."))
+            name = QStringLiteral("attachment-%1").arg(id);
         QString to = p.value("to").toString();
-        if (to.isEmpty()) to = (*message)->media->fileName;
-        if (QFileInfo(to).isDir()) to = QDir(to).filePath((*message)->media->fileName);
+        if (to.isEmpty()) to = name;
+        if (QFileInfo(to).isDir()) to = QDir(to).filePath(name);
         m_client.saveAttachment(id, QFileInfo(to).absoluteFilePath(), {}, [id, done](Expected<QString> path) {
             if (!path) return done(path.error());
             done(QJsonValue(QJsonObject{{"id", id}, {"path", *path}}));

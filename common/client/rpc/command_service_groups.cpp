@@ -6,6 +6,7 @@
 #include "client/rpc/json_views.h"
 #include "client/store/group_store.h"
 #include "client/store/profile_store.h"
+#include "protocol/error.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -152,13 +153,18 @@ void CommandService::registerGroupsAndAccount() {
         const auto& a = m_client.account();
         if (!m_client.isRegistered())
             return done(QJsonValue(QJsonObject{{"registered", false}, {"profile", m_client.store().paths().name()}}));
-        done(QJsonValue(QJsonObject{{"registered", true},
-                                    {"profile", m_client.store().paths().name()},
-                                    {"user_id", qint64(a.userId)},
-                                    {"device_id", qint64(a.deviceId)},
-                                    {"phone", a.phone},
-                                    {"name", a.displayName},
-                                    {"server", a.server.toString()}}));
+        QJsonObject me{{"registered", true},
+                       {"profile", m_client.store().paths().name()},
+                       {"user_id", qint64(a.userId)},
+                       {"device_id", qint64(a.deviceId)},
+                       {"phone", a.phone},
+                       {"name", a.displayName},
+                       {"server", a.server.toString()}};
+        if (const auto reason = m_client.revocation()) {
+            me.insert("revoked", QString::fromUtf8(protocol::toString(*reason)));
+            me.insert("revoked_message", m_client.revokedError().message);
+        }
+        done(QJsonValue(me));
     });
 }
 

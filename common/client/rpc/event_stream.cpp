@@ -5,6 +5,7 @@
 #include "client/rpc/json_views.h"
 #include "client/store/message_store.h"
 #include "client/store/profile_store.h"
+#include "protocol/error.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -45,7 +46,9 @@ EventStream::EventStream(Client& client, QObject* parent) : QObject(parent), m_c
                 QJsonObject{{"state", QString::fromLatin1(QMetaEnum::fromType<net::Connection::State>().valueToKey(int(state))).toLower()}});
     });
     connect(&client, &Client::sessionEnded, this, [this](const QString& reason) {
-        publish(QStringLiteral("session_ended"), QJsonObject{{"reason", reason}});
+        QJsonObject body{{"reason", reason}};
+        if (const auto revoked = m_client.revocation()) body.insert("revoked", QString::fromUtf8(protocol::toString(*revoked)));
+        publish(QStringLiteral("session_ended"), body);
     });
 }
 

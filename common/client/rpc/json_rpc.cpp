@@ -7,7 +7,8 @@ namespace natter::client::rpc {
 namespace {
 constexpr ErrorKind kKinds[] = {ErrorKind::WrongPassphrase, ErrorKind::StoreLocked, ErrorKind::Storage,
                                 ErrorKind::Crypto,          ErrorKind::Network,     ErrorKind::Server,
-                                ErrorKind::InvalidArgument, ErrorKind::NotFound,    ErrorKind::Corrupted};
+                                ErrorKind::InvalidArgument, ErrorKind::NotFound,    ErrorKind::Corrupted,
+                                ErrorKind::Revoked};
 
 QByteArray line(const QJsonObject& object) { return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n'; }
 } // namespace

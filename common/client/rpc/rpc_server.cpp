@@ -4,6 +4,7 @@
 #include "client/rpc/command_service.h"
 #include "client/rpc/event_stream.h"
 #include "client/rpc/json_rpc.h"
+#include "client/store/profile.h"
 #include "client/store/profile_store.h"
 
 #include <QFile>
@@ -125,6 +126,9 @@ RpcServer::RpcServer(Client& client, QObject* parent)
 }
 
 RpcServer::~RpcServer() {
+    // What was just written (e.g. the event that the device was revoked) still reaches the
+    // subscribers when the process ends right after.
+    for (QLocalSocket* socket : findChildren<QLocalSocket*>()) socket->flush();
     m_server.close();
 }
 
@@ -138,6 +142,7 @@ Expected<void> RpcServer::listen() {
     QLocalServer::removeServer(path);
     if (!m_server.listen(path))
         return makeClientError(ErrorKind::Storage, QStringLiteral("cannot serve %1: %2").arg(path, m_server.errorString()));
+    store::restrictToOwner(path); // like every file of the profile (UserAccessOption leaves it 0700)
     qCInfo(lcRpc) << "serving the profile on" << path;
     return {};
 }

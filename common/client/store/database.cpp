@@ -1,6 +1,7 @@
 #include "client/store/database.h"
 
 #include "client/store/migrations.h"
+#include "client/store/profile.h"
 
 #include <sqlite3.h>
 
@@ -102,6 +103,12 @@ Expected<std::unique_ptr<Database>> Database::open(const QString& path, const QB
     std::unique_ptr<Database> db(new Database(raw, path));
     if (rc != SQLITE_OK)
         return db->lastError(QStringLiteral("cannot open the store %1").arg(path));
+    // Owner-only before anything is written (SQLite creates the file with the umask's
+    // permissions); its -wal, -shm and -journal files take the database file's permissions
+    // (those of an older profile are fixed here too).
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        if (const QString file = path + QLatin1String(suffix); QFileInfo::exists(file) && !restrictToOwner(file))
+            return makeClientError(ErrorKind::Storage, QStringLiteral("cannot make %1 private to its owner").arg(file));
     if (sqlite3_key(raw, passphrase.constData(), int(passphrase.size())) != SQLITE_OK)
         return db->lastError(QStringLiteral("cannot key the store"));
 

@@ -115,10 +115,20 @@ CREATE TABLE device_lists (
 );
 )sql";
 
+// v4: the server revoked this device (store/revocation_store.cpp): why (the protocol's
+// RevocationReason wire text) and when the client learnt it. At most one row.
+constexpr const char* kV4Revocation = R"sql(
+CREATE TABLE device_revocation (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    reason TEXT NOT NULL, revoked_at INTEGER NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1SignalKeys},
     Migration{2, kV2Messenger},
     Migration{3, kV3DeviceLists},
+    Migration{4, kV4Revocation},
 };
 
 } // namespace

@@ -10,6 +10,10 @@
 
 namespace natter::client::store {
 
+bool restrictToOwner(const QString& path) {
+    return QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+}
+
 bool ProfilePaths::isValidName(const QString& name) {
     static const QRegularExpression pattern(QStringLiteral("\\A[A-Za-z0-9._-]{1,64}\\z"));
     return name != QLatin1String(".") && name != QLatin1String("..") && pattern.match(name).hasMatch();
@@ -51,7 +55,10 @@ Expected<std::unique_ptr<ProfileLock>> ProfileLock::acquire(const QString& lockP
     auto lock = std::make_unique<QLockFile>(lockPath);
     // Only a dead holder makes a lock stale, never its age: a profile may stay open for days.
     lock->setStaleLockTime(0);
-    if (lock->tryLock(0)) return std::unique_ptr<ProfileLock>(new ProfileLock(std::move(lock)));
+    if (lock->tryLock(0)) {
+        restrictToOwner(lockPath); // QLockFile creates it with the umask's permissions
+        return std::unique_ptr<ProfileLock>(new ProfileLock(std::move(lock)));
+    }
     if (lock->error() == QLockFile::LockFailedError) {
         qint64 pid = 0;
         QString host;

@@ -1,5 +1,6 @@
 // Where a profile lives on disk (store.db, media/, rpc.sock, store.lock under
 // <data>/natter/profiles/<name>/) and the lock that keeps a second process out of it.
+// Everything in a profile is its owner's only: folders 0700, files 0600.
 #pragma once
 
 #include "client/core/result.h"
@@ -11,6 +12,9 @@
 class QLockFile;
 
 namespace natter::client::store {
+
+// Makes a file of a profile readable and writable by its owner only (0600); false on failure.
+bool restrictToOwner(const QString& path);
 
 class ProfilePaths {
 public:

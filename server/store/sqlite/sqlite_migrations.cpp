@@ -178,6 +178,12 @@ CREATE TABLE known_phones (
 ) WITHOUT ROWID;
 INSERT OR IGNORE INTO known_phones(owner_id, user_id) SELECT owner_id, contact_id FROM contacts;
 ALTER TABLE verifications DROP COLUMN attempts;
+
+// Why a device was revoked (protocol::RevocationReason: 0 unlinked, 1 reregistered), so a
+// revoked device is told why. Devices revoked before this were unlinked.
+constexpr const char* kRevocationReasons = R"sql(
+ALTER TABLE devices ADD COLUMN revoked_reason INTEGER;
+UPDATE devices SET revoked_reason = 0 WHERE revoked_at IS NOT NULL;
 )sql";
 
 constexpr std::array kMigrations{
@@ -186,6 +192,7 @@ constexpr std::array kMigrations{
     Migration{3, "push endpoints", kPushEndpoints},
     Migration{4, "signed device lists, unlisted devices, sealed identities in link codes", kSignedDeviceLists},
     Migration{5, "phone numbers each user looked up; no per-number count of wrong codes", kKnownPhones},
+    Migration{6, "why a device was revoked", kRevocationReasons},
 };
 
 int readVersion(Connection& db) {

@@ -139,11 +139,12 @@ DeviceId SqliteStore::addDevice(UserId user, const std::string& name, const std:
 }
 
 std::optional<DeviceRecord> SqliteStore::findDevice(DeviceKey key) {
-    auto stmt = db_.prepare("SELECT name, secret_hash, created_at, revoked_at IS NOT NULL, unlisted FROM devices "
-                            "WHERE user_id = ? AND device_id = ?");
+    auto stmt = db_.prepare("SELECT name, secret_hash, created_at, revoked_at IS NOT NULL, unlisted, revoked_reason "
+                            "FROM devices WHERE user_id = ? AND device_id = ?");
     stmt.bind(1, key.user_id).bind(2, key.device_id);
     if (!stmt.step()) return std::nullopt;
-    return DeviceRecord{key, stmt.text(0), stmt.blob(1), stmt.int64(2), stmt.int64(3) != 0, stmt.int64(4) == 0};
+    return DeviceRecord{key, stmt.text(0), stmt.blob(1), stmt.int64(2), stmt.int64(3) != 0, stmt.int64(4) == 0,
+                        revocationReasonOf(stmt.int64(5))};
 }
 
 std::vector<DeviceRecord> SqliteStore::activeDevices(UserId user) {
@@ -153,7 +154,7 @@ std::vector<DeviceRecord> SqliteStore::activeDevices(UserId user) {
     std::vector<DeviceRecord> out;
     while (stmt.step())
         out.push_back(DeviceRecord{{user, static_cast<DeviceId>(stmt.int64(0))}, stmt.text(1), stmt.blob(2),
-                                   stmt.int64(3), false, stmt.int64(4) == 0});
+                                   stmt.int64(3), false, stmt.int64(4) == 0, {}});
     return out;
 }
 

@@ -105,8 +105,8 @@ public:
     std::optional<KeyBundleRecord> takeBundle(DeviceKey device, bool withOneTime) override;
     void saveLinkCode(const std::string& codeHash, const LinkCodeRecord& code, TimestampMs expiresAt) override;
     std::optional<LinkCodeRecord> takeLinkCode(const std::string& codeHash, TimestampMs now) override;
-    bool revokeDevice(DeviceKey device, TimestampMs now) override;
-    std::vector<DeviceKey> revokedDevices() override;
+    bool revokeDevice(DeviceKey device, protocol::RevocationReason reason, TimestampMs now) override;
+    std::vector<RevokedDevice> revokedDevices() override;
 
     void savePushEndpoint(DeviceKey device, const std::string& endpoint) override;
     std::optional<std::string> findPushEndpoint(DeviceKey device) override;
@@ -117,6 +117,12 @@ public:
 
 private:
     UserRecord readUser(sqlite::Statement& stmt);
+    // devices.revoked_reason as stored (the enum's value; NULL reads as 0, unlinked).
+    static protocol::RevocationReason revocationReasonOf(std::int64_t stored) {
+        return stored == static_cast<std::int64_t>(protocol::RevocationReason::reregistered)
+                   ? protocol::RevocationReason::reregistered
+                   : protocol::RevocationReason::unlinked;
+    }
 
     sqlite::Connection db_;
     int walPages_ = 0; // frames in the WAL after the last commit (from the WAL hook)

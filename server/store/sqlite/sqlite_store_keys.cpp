@@ -105,11 +105,13 @@ std::optional<LinkCodeRecord> SqliteStore::takeLinkCode(const std::string& codeH
     return valid ? std::optional(std::move(code)) : std::nullopt;
 }
 
-bool SqliteStore::revokeDevice(DeviceKey device, TimestampMs now) {
-    db_.prepare("UPDATE devices SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL")
+bool SqliteStore::revokeDevice(DeviceKey device, protocol::RevocationReason reason, TimestampMs now) {
+    db_.prepare("UPDATE devices SET revoked_at = ?, revoked_reason = ? "
+                "WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL")
         .bind(1, now)
-        .bind(2, device.user_id)
-        .bind(3, device.device_id)
+        .bind(2, static_cast<std::int64_t>(reason))
+        .bind(3, device.user_id)
+        .bind(4, device.device_id)
         .run();
     if (db_.changes() == 0) return false;
     for (const char* sql : {"DELETE FROM identity_keys WHERE user_id = ? AND device_id = ?",
@@ -120,10 +122,12 @@ bool SqliteStore::revokeDevice(DeviceKey device, TimestampMs now) {
     return true;
 }
 
-std::vector<DeviceKey> SqliteStore::revokedDevices() {
-    auto stmt = db_.prepare("SELECT user_id, device_id FROM devices WHERE revoked_at IS NOT NULL");
-    std::vector<DeviceKey> out;
-    while (stmt.step()) out.push_back({static_cast<UserId>(stmt.int64(0)), static_cast<DeviceId>(stmt.int64(1))});
+std::vector<RevokedDevice> SqliteStore::revokedDevices() {
+    auto stmt = db_.prepare("SELECT user_id, device_id, revoked_reason FROM devices WHERE revoked_at IS NOT NULL");
+    std::vector<RevokedDevice> out;
+    while (stmt.step())
+        out.push_back({{static_cast<UserId>(stmt.int64(0)), static_cast<DeviceId>(stmt.int64(1))},
+                       revocationReasonOf(stmt.int64(2))});
     return out;
 }
 

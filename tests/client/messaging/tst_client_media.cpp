@@ -1,6 +1,7 @@
 // Attachments through the client core against a real natterd: a file arrives byte for
 // byte, images carry a thumbnail and can be read into memory for viewing (no plaintext file),
-// a tampered blob is refused with nothing written or returned.
+// a tampered blob is refused with nothing written or returned, and a media id that is a path
+// (chosen by a hostile peer) is refused before any file or download.
 #include "client_harness.h"
 #include "natterd_process.h"
 
@@ -9,12 +10,16 @@
 #include "client/store/chat_store.h"
 #include "client/store/message_store.h"
 #include "client/store/outbox_store.h"
+#include "client/store/database.h"
 #include "client/store/profile_store.h"
+#include "protocol/base64.h"
+#include "protocol/e2e_codec.h"
 
 #include <QDirIterator>
 #include <QFile>
 #include <QImage>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -47,6 +52,18 @@ private:
     static QByteArray readAll(const QString& path) {
         QFile f(path);
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+    // Every file under the test's data root that is not a profile's store or lock, or in a
+    // profile's media folder: where an escaping media id would have written.
+    QStringList filesOutsideMedia() const {
+        QStringList out;
+        QDirIterator it(m_world->clients().dataRoot(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        static const QRegularExpression allowed(QStringLiteral("/natter/profiles/[^/]+/(media/[^/]+|store\\.db(-wal|-shm|-journal)?|store\\.lock)$"));
+        while (it.hasNext()) {
+            const QString path = it.next();
+            if (!allowed.match(path).hasMatch()) out << path;
+        }
+        return out;
     }
     std::optional<natter::client::MessageRecord> receivedFile(const QString& fileName) {
         for (const auto& m : ClientHarness::messagesOf(m_bob, m_chat))
@@ -162,6 +179,63 @@ private slots:
         auto read = await<QByteArray>([&](auto done) { m_bob->readAttachment(receivedFile("contract.odt")->localId, {}, done); });
         QVERIFY(!read);
         QVERIFY(read.error().kind == ErrorKind::Corrupted);
+    }
+
+    void aPeersAttachmentWhoseMediaIdIsAPathIsRefusedAndWritesNothing() {
+        // Alice's client plays the hostile peer: the plaintext it queued is swapped, before it
+        // goes out, for an image attachment whose media id climbs out of the media folder.
+        // It is encrypted, sent, delivered and decrypted for real.
+        m_alice->disconnectFromServer();
+        QVERIFY(m_alice->sendText(m_chat, "innocent"));
+        natter::protocol::e2e::Content hostile;
+        hostile.attachment = natter::protocol::e2e::Attachment{
+            "../../../../escape", natter::protocol::base64::encode(std::string(64, 'k')),
+            natter::protocol::base64::encode(std::string(32, 'd')), "image/png", 10, "escape.png", std::nullopt};
+        auto swap = m_alice->store().database().prepare("UPDATE outbox SET content = ?");
+        QVERIFY(swap);
+        swap->bind(1, QByteArray::fromStdString(natter::protocol::e2e::serializeContent(hostile)));
+        QVERIFY(swap->run());
+        m_alice->connectToServer();
+
+        // A later message from Alice is the barrier: by then Bob handled the hostile one.
+        QVERIFY(m_world->clients().waitSynced(m_alice));
+        QVERIFY(m_alice->sendText(m_chat, "after the attack"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, "after the attack").has_value(), 10000);
+        for (const auto& m : ClientHarness::messagesOf(m_bob, m_chat))
+            if (m.media) QFAIL(qPrintable("Bob took a hostile attachment for a file: " + m.media->mediaId));
+        QCOMPARE(filesOutsideMedia(), QStringList());
+    }
+
+    void aStoredAttachmentWithABadMediaIdIsNeitherFetchedNorWritten() {
+        // As a client before this check stored it: the sender's id, unchecked.
+        natter::client::MessageRecord m;
+        m.chatId = m_chat;
+        m.messageId = 4242;
+        m.clientMsgId = QStringLiteral("stored-before");
+        m.senderId = m_alice->account().userId;
+        m.senderDevice = 1;
+        m.timestamp = 1700000000000;
+        m.kind = MessageKind::media;
+        m.state = natter::client::MessageState::delivered;
+        m.media = natter::client::MediaRecord{QStringLiteral("../../../../escape"), QByteArray(64, 'k'), QByteArray(32, 'd'),
+                                              QStringLiteral("application/pdf"), 3, QStringLiteral("escape.pdf"), {}, {}};
+        const auto inserted = m_bob->store().messages().insert(m);
+        QVERIFY(inserted);
+        const QString target = m_files.filePath("escape.pdf");
+        auto saved = await<QString>([&](auto done) { m_bob->saveAttachment(inserted->localId, target, {}, done); });
+        QVERIFY(!saved);
+        QCOMPARE(natter::client::toString(saved.error().kind), natter::client::toString(ErrorKind::InvalidArgument));
+        QVERIFY(!QFile::exists(target));
+        QCOMPARE(filesOutsideMedia(), QStringList());
+        // A genuine attachment lands in the media folder under a name of Bob's own making.
+        const QString path = writeFile("notes.txt", "three");
+        QVERIFY(await<qint64>([&](auto done) { m_alice->sendFile(m_chat, path, {}, {}, done); }));
+        QTRY_VERIFY_WITH_TIMEOUT(receivedFile("notes.txt").has_value(), 10000);
+        QVERIFY(await<QString>([&](auto done) { m_bob->saveAttachment(receivedFile("notes.txt")->localId, m_files.filePath("n.txt"), {}, done); }));
+        const auto received = *receivedFile("notes.txt");
+        const QFileInfo blob(m_bob->store().messages().byLocalId(received.localId).value()->media->localBlobPath);
+        QCOMPARE(blob.absolutePath(), QFileInfo(m_bob->store().mediaDirectory()).absoluteFilePath());
+        QVERIFY2(!blob.fileName().contains(received.media->mediaId), qPrintable(blob.fileName()));
     }
 };
 

@@ -1,8 +1,8 @@
 // What users trust Natter with, checked against a real natterd: a wrong passphrase opens
-// nothing and changes nothing, no plaintext lands in the profile or on the server, one-time
-// pre-keys drained by someone else are topped up with a warning, and a device linked later gets
-// new messages (its own sent copies included). Changed identities and device lists:
-// tst_client_devices.
+// nothing and changes nothing, no plaintext lands in the profile or on the server, every
+// file of a profile is its owner's only, one-time pre-keys drained by someone else are topped
+// up with a warning, and a device linked later gets new messages (its own sent copies
+// included). Changed identities and device lists: tst_client_devices.
 #include "client_harness.h"
 #include "natterd_process.h"
 #include "test_client.h"
@@ -14,6 +14,7 @@
 #include "client/store/chat_store.h"
 #include "client/store/message_store.h"
 #include "client/store/outbox_store.h"
+#include "client/rpc/rpc_server.h"
 #include "client/store/profile_store.h"
 #include "protocol/frame_codec.h"
 
@@ -22,7 +23,10 @@
 #include <QFile>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace natter::test;
 using natter::client::Client;
@@ -41,6 +45,21 @@ QByteArray digestOfDir(const QString& dir) {
         if (f.open(QIODevice::ReadOnly)) hash.addData(path.toUtf8() + f.readAll());
     }
     return hash.result();
+}
+// "path 0644" for every entry under dir (dir included) whose mode is not 0700 (folders) or
+// 0600 (anything else: files, the socket).
+QStringList notOwnerOnly(const QString& dir) {
+    QStringList out;
+    QStringList paths{dir};
+    QDirIterator it(dir, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) paths << it.next();
+    for (const QString& path : paths) {
+        struct stat st {};
+        if (::lstat(path.toLocal8Bit().constData(), &st) != 0) continue;
+        const unsigned mode = st.st_mode & 07777;
+        if (mode != (S_ISDIR(st.st_mode) ? 0700u : 0600u)) out << QStringLiteral("%1 %2").arg(path).arg(mode, 4, 8, QLatin1Char('0'));
+    }
+    return out;
 }
 } // namespace
 
@@ -94,6 +113,37 @@ private slots:
         }
         // Contact names are profile data too.
         QCOMPARE(filesContaining(m_world->clients().profileDir("alice"), "Bob"), QStringList());
+    }
+
+    void everyFileOfAProfileIsItsOwnersOnly() {
+        // Texts both ways, a file sent, received and saved, and Bob's profile socket open.
+        QVERIFY(m_alice->sendText(m_chat, "hello"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, "hello").has_value(), 10000);
+        QVERIFY(m_bob->sendText(m_chat, "hello back"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, m_chat, "hello back").has_value(), 10000);
+        QTemporaryDir outside;
+        QFile file(outside.filePath("minutes.txt"));
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write("the minutes") > 0);
+        file.close();
+        QVERIFY(await<qint64>([&](auto done) { m_alice->sendFile(m_chat, file.fileName(), {}, {}, done); }));
+        std::optional<natter::client::MessageRecord> received;
+        QTRY_VERIFY_WITH_TIMEOUT((received = [&]() -> std::optional<natter::client::MessageRecord> {
+                                     for (const auto& m : ClientHarness::messagesOf(m_bob, m_chat))
+                                         if (m.media) return m;
+                                     return std::nullopt;
+                                 }()).has_value(),
+                                 10000);
+        QVERIFY(await<QString>([&](auto done) { m_bob->saveAttachment(received->localId, outside.filePath("saved.txt"), {}, done); }));
+        natter::client::rpc::RpcServer socket(*m_bob);
+        QVERIFY(socket.listen());
+
+        for (const char* profile : {"alice", "bob"}) {
+            const QString dir = m_world->clients().profileDir(profile);
+            QVERIFY(QFile::exists(dir + "/store.db") && QFile::exists(dir + "/store.db-wal") && QFile::exists(dir + "/store.lock"));
+            QVERIFY2(!QDir(dir + "/media").isEmpty(QDir::Files), profile);
+            QCOMPARE(notOwnerOnly(dir), QStringList());
+        }
+        QVERIFY(QFile::exists(m_world->clients().profileDir("bob") + "/rpc.sock"));
     }
 
     void oneTimePreKeysAreToppedUpWhenTheServerSaysTheyRunLow() {

@@ -6,6 +6,7 @@
 #include "natterd_process.h"
 #include "test_client.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 #include <csignal>
@@ -29,6 +30,7 @@ struct Recorder {
         QObject::connect(&c, &Connection::disconnected, [this](const QString&, int) { ++drops; });
         QObject::connect(&c, &Connection::replaced, [this] { ++replaced; });
         QObject::connect(&c, &Connection::unauthorized, [this](const QString&) { ++unauthorized; });
+        QObject::connect(&c, &Connection::revoked, [this](natter::protocol::RevocationReason r) { revoked << r; });
         QObject::connect(&c, &Connection::stateChanged, [this](Connection::State s) {
             if (s == Connection::State::Connecting) ++attempts;
         });
@@ -38,6 +40,7 @@ struct Recorder {
     }
     QList<natter::protocol::Welcome> welcomes;
     QList<natter::protocol::MessageDelivery> messages;
+    QList<natter::protocol::RevocationReason> revoked;
     int syncs = 0, drops = 0, replaced = 0, unauthorized = 0, attempts = 0;
 };
 
@@ -54,8 +57,8 @@ private slots:
     void afterTheServerRestartsItReconnectsByItselfAndReceivesWhatWasSentMeanwhile();
     void anExpiredTokenIsRefreshedForTheReconnect();
     void aSecondConnectionOfTheSameDeviceReplacesTheFirstWhichStaysOffline();
-    void anUnlinkedDeviceIsUnauthorizedAndDoesNotReconnect();
-    void anUnlinkedDeviceStartingAgainIsUnauthorizedAfterOneTokenRefresh();
+    void anUnlinkedDeviceIsToldItWasUnlinkedAndDoesNotReconnect();
+    void anUnlinkedDeviceStartingAgainLearnsItWasUnlinkedFromTheTokenRefresh();
     void theHeartbeatKeepsAnIdleConnectionOpenPastThePresenceTimeout();
     void aServerThatFallsSilentIsDroppedAndReconnectedWhenItAnswersAgain();
 };
@@ -167,7 +170,7 @@ void TstClientConnection::aSecondConnectionOfTheSameDeviceReplacesTheFirstWhichS
     QCOMPARE(two.replaced, 0);
 }
 
-void TstClientConnection::anUnlinkedDeviceIsUnauthorizedAndDoesNotReconnect() {
+void TstClientConnection::anUnlinkedDeviceIsToldItWasUnlinkedAndDoesNotReconnect() {
     NatterdProcess server;
     NATTER_START(server);
     TestClient phone(server);
@@ -190,16 +193,21 @@ void TstClientConnection::anUnlinkedDeviceIsUnauthorizedAndDoesNotReconnect() {
     conn.start();
     QTRY_COMPARE_WITH_TIMEOUT(conn.state(), Connection::State::Online, kTimeoutMs);
 
+    QSignalSpy announced(&api, &ApiClient::deviceRevoked);
     NATTER_HTTP(phone.request("DELETE", QStringLiteral("/api/devices/%1").arg(linked->device_id)), 204);
-    QTRY_COMPARE_WITH_TIMEOUT(rec.unauthorized, 1, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(rec.revoked.size(), 1, kTimeoutMs);
+    QVERIFY(rec.revoked.front() == natter::protocol::RevocationReason::unlinked); // the close reason
     QCOMPARE(conn.state(), Connection::State::Offline);
+    QCOMPARE(announced.count(), 1); // REST calls learn it too
+    QVERIFY(api.revoked() == natter::protocol::RevocationReason::unlinked);
     QTest::qWait(1500);
     QCOMPARE(rec.attempts, 1);
-    QCOMPARE(rec.unauthorized, 1);
+    QCOMPARE(rec.revoked.size(), 1);
+    QCOMPARE(rec.unauthorized, 0);
     QCOMPARE(conn.state(), Connection::State::Offline);
 }
 
-void TstClientConnection::anUnlinkedDeviceStartingAgainIsUnauthorizedAfterOneTokenRefresh() {
+void TstClientConnection::anUnlinkedDeviceStartingAgainLearnsItWasUnlinkedFromTheTokenRefresh() {
     NatterdProcess server;
     NATTER_START(server);
     TestClient phone(server);
@@ -222,10 +230,12 @@ void TstClientConnection::anUnlinkedDeviceStartingAgainIsUnauthorizedAfterOneTok
     conn.setBackoff(fastBackoff());
     Recorder rec(conn);
     conn.start();
-    QTRY_COMPARE_WITH_TIMEOUT(rec.unauthorized, 1, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(rec.revoked.size(), 1, kTimeoutMs);
+    QVERIFY(rec.revoked.front() == natter::protocol::RevocationReason::unlinked);
     QTest::qWait(1500);
     QVERIFY2(rec.attempts <= 2, qPrintable(QString::number(rec.attempts)));
-    QCOMPARE(rec.unauthorized, 1);
+    QCOMPARE(rec.revoked.size(), 1);
+    QCOMPARE(rec.unauthorized, 0);
     QCOMPARE(rec.welcomes.size(), 0);
     QCOMPARE(conn.state(), Connection::State::Offline);
 }

@@ -1,11 +1,15 @@
-// Schema migrations from a hand-written v1 fixture: upgrading keeps every row, the fixture
-// matches migration 1, and a failing migration changes nothing (one transaction).
+// Schema migrations from hand-written fixtures: upgrading keeps every row, the v1 fixture
+// matches migration 1, a v2 store gains the revocation state (migration 3) without losing its
+// account or queued messages, and a failing migration changes nothing (one transaction).
 #include "store_test_support.h"
 
+#include "client/store/account_store.h"
 #include "client/store/contact_store.h"
 #include "client/store/device_list_store.h"
 #include "client/store/message_store.h"
 #include "client/store/migrations.h"
+#include "client/store/outbox_store.h"
+#include "client/store/revocation_store.h"
 
 #include <QFile>
 
@@ -89,6 +93,43 @@ private slots:
         QVERIFY(pinned);
         QCOMPARE(pinned->version, quint64(2));
         QCOMPARE(pinned->devices, (std::vector<DeviceId>{1, 3}));
+    }
+
+    void aV2StoreUpgradesKeepingItsAccountAndQueueAndIsNotRevoked() {
+        TempStore store;
+        {
+            auto db = Database::open(store.path(), kPassphrase, clientMigrations().first(2));
+            QVERIFY(db);
+            QVERIFY((*db)->exec(fixture("rows_v2.sql").toStdString()));
+            QCOMPARE((*db)->schemaVersion(), 2);
+        }
+        QVERIFY(store.open());
+        QVERIFY(store.db->schemaVersion() >= 3);
+        Database& db = *store.db;
+        const auto account = AccountStore(db).load();
+        QVERIFY(account && *account);
+        QCOMPARE((*account)->phone, QStringLiteral("+4915100000007"));
+        QCOMPARE(OutboxStore(db).pending()->size(), size_t(1));
+        QCOMPARE(MessageStore(db).count(QStringLiteral("dm:7:9")).value(), qint64(2));
+
+        // Upgraded stores are not revoked; the state is kept once stored.
+        RevocationStore revocation(db);
+        QVERIFY(!revocation.load().value());
+        QVERIFY(revocation.save(natter::protocol::RevocationReason::reregistered, 1700000002000));
+        QVERIFY(revocation.load().value() == natter::protocol::RevocationReason::reregistered);
+
+        // Starting over forgets the device (account, keys, sessions, queue, the revocation)
+        // and keeps the history, the contacts and the identity keys seen of others.
+        QVERIFY(revocation.forgetDevice());
+        QVERIFY(!AccountStore(db).load().value());
+        QVERIFY(!revocation.load().value());
+        QCOMPARE(scalar(db, "SELECT count(*) FROM local_identity"), 0);
+        QCOMPARE(scalar(db, "SELECT count(*) FROM sessions"), 0);
+        QCOMPARE(scalar(db, "SELECT count(*) FROM contact_devices"), 0);
+        QCOMPARE(OutboxStore(db).pending()->size(), size_t(0));
+        QCOMPARE(MessageStore(db).count(QStringLiteral("dm:7:9")).value(), qint64(2));
+        QVERIFY(ContactStore(db).byId(9).value());
+        QCOMPARE(scalar(db, "SELECT count(*) FROM identities"), 1);
     }
 
     void reopeningAnUpToDateStoreChangesNothing() {

@@ -113,6 +113,28 @@ private slots:
         QVERIFY(!store.knowsPhone(1, 3));
         QCOMPARE(store.findVerification("+4915100000003")->expires_at, TimestampMs(9));
     }
+
+    void deviceRevokedBeforeReasonsWereKeptReadsAsUnlinked() {
+        const auto file = freshFile();
+        {
+            sqlite::Connection db(file);
+            const std::vector<Migration> v3(sqlite::migrations().begin(), sqlite::migrations().begin() + 3);
+            sqlite::migrate(db, v3);
+            db.exec("INSERT INTO users (id, phone, created_at) VALUES (1, '+4915100000001', 1);"
+                    "INSERT INTO devices (user_id, device_id, secret_hash, created_at, revoked_at) VALUES "
+                    "(1, 1, x'00', 1, NULL), (1, 2, x'00', 1, 5);");
+        }
+        SqliteStore store(file);
+        const auto kept = store.findDevice({1, 1});
+        QVERIFY(kept && !kept->revoked);
+        const auto gone = store.findDevice({1, 2});
+        QVERIFY(gone && gone->revoked);
+        QVERIFY(gone->revoked_reason == natter::protocol::RevocationReason::unlinked);
+        const auto revoked = store.revokedDevices();
+        QCOMPARE(revoked.size(), std::size_t(1));
+        QVERIFY(revoked[0].key == (DeviceKey{1, 2}));
+        QVERIFY(revoked[0].reason == natter::protocol::RevocationReason::unlinked);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSqliteMigrations)

@@ -138,12 +138,19 @@ private slots:
             s.saveSignedPreKey({a, 2}, 1, "spk", "sig");
             return 0;
         });
-        QVERIFY(tx([&](Store& s) { return s.revokeDevice({a, 2}, 5); }));
-        QVERIFY(!tx([&](Store& s) { return s.revokeDevice({a, 2}, 6); }));
+        using natter::protocol::RevocationReason;
+        QVERIFY(tx([&](Store& s) { return s.revokeDevice({a, 2}, RevocationReason::reregistered, 5); }));
+        QVERIFY(!tx([&](Store& s) { return s.revokeDevice({a, 2}, RevocationReason::unlinked, 6); }));
         QCOMPARE(store_->activeDevices(a).size(), std::size_t(1));
         QVERIFY(!store_->hasIdentity({a, 2}));
+        // The first revocation's reason is kept, for the device to be told why.
         const auto revoked = store_->revokedDevices();
-        QVERIFY(std::find(revoked.begin(), revoked.end(), DeviceKey{a, 2}) != revoked.end());
+        const auto it = std::find_if(revoked.begin(), revoked.end(), [&](const RevokedDevice& r) { return r.key == DeviceKey{a, 2}; });
+        QVERIFY(it != revoked.end());
+        QVERIFY(it->reason == RevocationReason::reregistered);
+        const auto device = store_->findDevice({a, 2});
+        QVERIFY(device && device->revoked);
+        QVERIFY(device->revoked_reason == RevocationReason::reregistered);
     }
 };
 

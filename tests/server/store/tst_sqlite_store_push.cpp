@@ -105,7 +105,7 @@ private slots:
             s.savePushEndpoint({a, 2}, "https://push.example.org/unlinked");
             return 0;
         });
-        QVERIFY(tx([&](Store& s) { return s.revokeDevice({a, 2}, 50); }));
+        QVERIFY(tx([&](Store& s) { return s.revokeDevice({a, 2}, natter::protocol::RevocationReason::unlinked, 50); }));
         QVERIFY(!store_->findPushEndpoint({a, 2}));
         QVERIFY(store_->findPushEndpoint({a, 1}));
     }
