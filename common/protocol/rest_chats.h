@@ -70,7 +70,11 @@ struct ServerPolicy {
     std::uint64_t sync_window = 0;            // unacknowledged queue entries per device
     int heartbeat_interval_s = 0;             // ping at least this often
     std::uint64_t prekey_low_threshold = 0;   // prekeys_low is sent below this
+    std::uint64_t max_devices = 0;            // active devices per account
+    double account_request_rate = 0;          // authenticated REST calls per second per account
+    double account_request_burst = 0;         // ... in bursts of up to this many
+    std::uint64_t queue_retention_s = 0;      // queued entries of a device absent this long expire
 };
-BOOST_DESCRIBE_STRUCT(ServerPolicy, (), (protocol_version, max_group_size, max_media_bytes, media_retention_s, message_rate, typing_rate, group_message_rate, sync_window, heartbeat_interval_s, prekey_low_threshold))
+BOOST_DESCRIBE_STRUCT(ServerPolicy, (), (protocol_version, max_group_size, max_media_bytes, media_retention_s, message_rate, typing_rate, group_message_rate, sync_window, heartbeat_interval_s, prekey_low_threshold, max_devices, account_request_rate, account_request_burst, queue_retention_s))
 
 } // namespace natter::protocol::rest

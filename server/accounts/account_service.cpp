@@ -48,7 +48,7 @@ Result<rest::RegisterResponse> AccountService::requestCode(Store& store, const r
     if (!allowCodeRequest(req.phone, now))
         return makeError(ErrorCode::RateLimited, "too many verification codes requested for this number; wait 10 minutes");
     const std::string code = provider_.issue(req.phone);
-    store.saveVerification(req.phone, {secrets::sha256(code), now + kCodeLifetimeMs, 0});
+    store.saveVerification(req.phone, {codes_.hash(req.phone, code), now + kCodeLifetimeMs, 0});
     log::auth()->info("verification code issued for {}", log::maskPhone(req.phone));
     return rest::RegisterResponse{"code_sent", static_cast<int>(kCodeLifetimeMs / 1000)};
 }
@@ -57,7 +57,7 @@ Result<rest::VerifyResponse> AccountService::verify(Store& store, const rest::Ve
     const auto pending = store.findVerification(req.phone);
     if (!pending || pending->expires_at <= now || pending->attempts >= kMaxCodeAttempts)
         return makeError(ErrorCode::VerificationFailed, "no valid code for this number; request a new one");
-    if (!secrets::constantTimeEquals(secrets::sha256(req.code), pending->code_hash)) {
+    if (!secrets::constantTimeEquals(codes_.hash(req.phone, req.code), pending->code_hash)) {
         store.countFailedVerification(req.phone); // kept: verify runs with OnError::keep
         return makeError(ErrorCode::VerificationFailed, "wrong verification code");
     }

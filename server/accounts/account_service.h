@@ -2,6 +2,7 @@
 // account REST calls. Methods run on the store worker thread against a Store.
 #pragma once
 
+#include "auth/code_hasher.h"
 #include "auth/token_issuer.h"
 #include "auth/verification_provider.h"
 #include "protocol/rest.h"
@@ -18,7 +19,8 @@ using protocol::Result;
 
 class AccountService {
 public:
-    AccountService(VerificationProvider& provider, const TokenIssuer& tokens) : provider_(provider), tokens_(tokens) {}
+    AccountService(VerificationProvider& provider, const TokenIssuer& tokens, const CodeHasher& codes)
+        : provider_(provider), tokens_(tokens), codes_(codes) {}
 
     Result<rest::RegisterResponse> requestCode(Store& store, const rest::RegisterRequest& req, TimestampMs now);
     // Submit with OnError::keep: a wrong code must still count as an attempt.
@@ -45,6 +47,7 @@ private:
 
     VerificationProvider& provider_;
     const TokenIssuer& tokens_;
+    const CodeHasher& codes_;
     // Recent code requests per phone (worker thread only); phones whose requests all left the
     // window are dropped once the map doubles, so it holds only recent registrations.
     std::unordered_map<std::string, std::vector<TimestampMs>> codeRequests_;

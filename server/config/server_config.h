@@ -3,6 +3,7 @@
 #pragma once
 
 #include "net/transport.h"
+#include "push/address_policy.h"
 
 #include <chrono>
 #include <cstdint>
@@ -30,6 +31,12 @@ struct ServerConfig {
     std::size_t max_group_size = 256;           // members per group
     double group_message_rate = 50;             // messages per second per group
     std::uint64_t prekey_low_threshold = 10;    // prekeys_low below this many one-time keys
+    AddressPolicy push_addresses;               // where push wake-ups may be sent
+    std::size_t max_devices = 6;                // active devices per account (linking refuses more)
+    std::size_t max_link_codes = 3;             // unexpired link codes per account
+    double account_request_rate = 50;           // authenticated REST calls per second per account
+    double account_request_burst = 500;         // ... in bursts of up to this many
+    std::chrono::seconds queue_retention{30 * 24 * 3600}; // queued entries of absent devices expire
 };
 
 // What the command line asked for: run with a config, or print text and exit.

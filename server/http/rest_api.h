@@ -13,6 +13,7 @@
 
 namespace natter::server {
 
+class AccountRateLimiter;
 class AccountService;
 class DeviceLinks;
 class GroupService;
@@ -22,6 +23,7 @@ class RevocationList;
 class MessageService;
 class Metrics;
 class PresenceService;
+class PushTargetResolver;
 class StoreWorker;
 class Authenticator;
 
@@ -37,6 +39,8 @@ struct RestContext {
     KeyDirectory& keys;
     DeviceLinks& links;
     RevocationList& revocations;
+    const PushTargetResolver& pushTargets;
+    AccountRateLimiter& accountRequests; // authenticated calls per account
     protocol::rest::ServerPolicy policy; // published at GET /api/config
 };
 

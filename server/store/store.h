@@ -64,7 +64,7 @@ struct DeviceRecord {
 };
 
 struct VerificationRecord {
-    std::string code_hash; // SHA-256 of the code
+    std::string code_hash; // HMAC-SHA256 of the phone and code under the server's code key
     TimestampMs expires_at = 0;
     int attempts = 0;      // wrong codes tried so far
 };
@@ -150,6 +150,8 @@ public:
     virtual DeviceId addDevice(UserId user, const std::string& name, const std::string& secretHash, TimestampMs now) = 0;
     virtual std::optional<DeviceRecord> findDevice(DeviceKey key) = 0;
     virtual std::vector<DeviceRecord> activeDevices(UserId user) = 0;
+    // The device opened a WebSocket at `when` (what queue expiry measures absence by).
+    virtual void recordConnection(DeviceKey device, TimestampMs when) = 0;
 
     virtual std::vector<protocol::rest::RegisteredContact> lookupPhones(const std::vector<std::string>& phones) = 0;
     virtual void addContact(UserId owner, UserId contact) = 0;
@@ -215,6 +217,9 @@ public:
     virtual std::optional<std::uint64_t> dequeueMessage(DeviceKey device, MessageId message) = 0;
     virtual bool dequeueReceipt(DeviceKey device, std::uint64_t qid) = 0;
     virtual std::uint64_t queueDepth() = 0;
+    // Deletes up to `limit` entries queued before `queuedBefore` for devices that have not
+    // connected since the entry was queued; returns how many it deleted.
+    virtual std::uint64_t expireQueue(TimestampMs queuedBefore, std::size_t limit) = 0;
 
     // --- receipts ---
     // Records the first delivered/read time of `user`; true if this changed the row.
@@ -236,6 +241,8 @@ public:
     virtual void saveLinkCode(const std::string& codeHash, UserId user, TimestampMs expiresAt) = 0;
     // Removes the code and returns its user if it existed and had not expired.
     virtual std::optional<UserId> takeLinkCode(const std::string& codeHash, TimestampMs now) = 0;
+    // Link codes of `user` that have not expired at `now`.
+    virtual std::uint64_t countLinkCodes(UserId user, TimestampMs now) = 0;
     virtual bool revokeDevice(DeviceKey device, TimestampMs now) = 0;
     virtual std::vector<DeviceKey> revokedDevices() = 0;
 

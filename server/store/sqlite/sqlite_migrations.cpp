@@ -155,10 +155,25 @@ CREATE TABLE push_endpoints (
 ) WITHOUT ROWID;
 )sql";
 
+// Verification codes are stored as HMAC-SHA256 under the server's code key instead of a bare
+// SHA-256 (a 6-digit code's SHA-256 is reversed in a fraction of a second). Codes pending
+// before this version cannot be checked any more: they are dropped, and users ask for new ones.
+constexpr const char* kKeyedVerificationCodes = R"sql(
+DELETE FROM verifications;
+)sql";
+
+// When each device last opened a WebSocket: entries queued for a device that has not connected
+// since expire after the queue retention. NULL: not since this version.
+constexpr const char* kDeviceLastConnected = R"sql(
+ALTER TABLE devices ADD COLUMN last_connected_at INTEGER;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "accounts, devices, contacts, chats, messages, per-device queues, receipts", kInitialSchema},
     Migration{2, "groups, history envelopes, read cursors, key directory, device links", kGroupsKeysHistory},
     Migration{3, "push endpoints", kPushEndpoints},
+    Migration{4, "verification codes keyed (HMAC): pending codes dropped", kKeyedVerificationCodes},
+    Migration{5, "devices remember their last connection (queue retention)", kDeviceLastConnected},
 };
 
 int readVersion(Connection& db) {

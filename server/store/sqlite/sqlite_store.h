@@ -40,6 +40,7 @@ public:
     DeviceId addDevice(UserId user, const std::string& name, const std::string& secretHash, TimestampMs now) override;
     std::optional<DeviceRecord> findDevice(DeviceKey key) override;
     std::vector<DeviceRecord> activeDevices(UserId user) override;
+    void recordConnection(DeviceKey device, TimestampMs when) override;
 
     std::vector<protocol::rest::RegisteredContact> lookupPhones(const std::vector<std::string>& phones) override;
     void addContact(UserId owner, UserId contact) override;
@@ -86,6 +87,7 @@ public:
     std::optional<std::uint64_t> dequeueMessage(DeviceKey device, MessageId message) override;
     bool dequeueReceipt(DeviceKey device, std::uint64_t qid) override;
     std::uint64_t queueDepth() override;
+    std::uint64_t expireQueue(TimestampMs queuedBefore, std::size_t limit) override;
 
     bool markDelivered(MessageId message, UserId user, TimestampMs when) override;
     bool markRead(MessageId message, UserId user, TimestampMs when) override;
@@ -101,6 +103,7 @@ public:
     std::optional<KeyBundleRecord> takeBundle(DeviceKey device) override;
     void saveLinkCode(const std::string& codeHash, UserId user, TimestampMs expiresAt) override;
     std::optional<UserId> takeLinkCode(const std::string& codeHash, TimestampMs now) override;
+    std::uint64_t countLinkCodes(UserId user, TimestampMs now) override;
     bool revokeDevice(DeviceKey device, TimestampMs now) override;
     std::vector<DeviceKey> revokedDevices() override;
 

@@ -100,6 +100,13 @@ std::optional<UserId> SqliteStore::takeLinkCode(const std::string& codeHash, Tim
     return valid ? std::optional(user) : std::nullopt;
 }
 
+std::uint64_t SqliteStore::countLinkCodes(UserId user, TimestampMs now) {
+    auto stmt = db_.prepare("SELECT COUNT(*) FROM link_codes WHERE user_id = ? AND expires_at > ?");
+    stmt.bind(1, user).bind(2, now);
+    stmt.step();
+    return static_cast<std::uint64_t>(stmt.int64(0));
+}
+
 bool SqliteStore::revokeDevice(DeviceKey device, TimestampMs now) {
     db_.prepare("UPDATE devices SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL")
         .bind(1, now)
