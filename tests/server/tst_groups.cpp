@@ -136,7 +136,8 @@ void TstGroups::groupMessageReachesEveryMemberDeviceExceptTheSendingOne() {
 }
 
 void TstGroups::everyMemberOfAFullGroupOf256ReceivesEveryMessageAndThe257thIsRefused() {
-    NatterdProcess server;
+    // 257 WebSockets and their REST connections, all from 127.0.0.1: over the default of 256 per address.
+    NatterdProcess server({"--max-connections-per-address", "1024"});
     NATTER_START(server);
     QCOMPARE(intField(TestClient(server).request("GET", "/api/config").object(), "max_group_size"), 256);
 
