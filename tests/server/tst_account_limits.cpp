@@ -32,9 +32,9 @@ void TstAccountLimits::restCallsBeyondTheAccountRateAreRefusedForThatAccountOnly
     NatterdProcess server({"--account-request-rate", "1", "--account-request-burst", "5"});
     NATTER_START(server);
     TestClient phone(server), laptop(server), bob(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), {}); // no display name: sign-up makes no authenticated call
+    NATTER_SIGNUP(phone, phoneNumber(1), QString()); // no display name: sign-up makes no authenticated call
     QVERIFY2(laptop.addDevice(phoneNumber(1)), qPrintable(laptop.lastError()));
-    NATTER_SIGNUP(bob, phoneNumber(2), {});
+    NATTER_SIGNUP(bob, phoneNumber(2), QString());
 
     int allowed = 0;
     HttpResult refused;
@@ -50,7 +50,8 @@ void TstAccountLimits::restCallsBeyondTheAccountRateAreRefusedForThatAccountOnly
     NATTER_HTTP(phone.request("GET", "/healthz"), 200);   // nor are unauthenticated calls
     NATTER_HTTP(phone.request("GET", "/api/config"), 200);
     // One call per second refills: the account gets through again, without waiting a fixed time.
-    QTRY_VERIFY_WITH_TIMEOUT(phone.request("GET", "/api/profile").status == 200, 5000);
+    bool through = false; // each try costs a token: once one got through, stop asking
+    QTRY_VERIFY_WITH_TIMEOUT(through || (through = phone.request("GET", "/api/profile").status == 200), 5000);
 }
 
 void TstAccountLimits::queueOfADeviceThatStaysAwayExpiresAfterTheRetention() {

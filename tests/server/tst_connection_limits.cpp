@@ -26,7 +26,7 @@ const QHostAddress kFlooder(QStringLiteral("127.0.0.2")); // Linux routes all of
 
 // natterd_connections_refused_total{reason="..."} from /metrics, or -1.
 double refused(TestClient& scraper, const QString& reason) {
-    const HttpResult r = scraper.request("GET", "/metrics", {}, 3000);
+    const HttpResult r = scraper.request("GET", "/metrics", QJsonDocument(), 3000);
     const QRegularExpression re(
         QStringLiteral("^natterd_connections_refused_total\\{reason=\"%1\"\\} ([0-9]+)$").arg(reason),
         QRegularExpression::MultilineOption);
@@ -128,7 +128,7 @@ void TstConnectionLimits::floodOfIdleSocketsFromOneAddressLeavesOtherClientsServ
     TestClient other(server); // from 127.0.0.1
     QElapsedTimer took;
     took.start();
-    const HttpResult health = other.request("GET", "/healthz", {}, 3000);
+    const HttpResult health = other.request("GET", "/healthz", QJsonDocument(), 3000);
     NATTER_HTTP(health, 200);
     QVERIFY2(took.elapsed() < 3000, qPrintable(QString::number(took.elapsed())));
 
@@ -159,7 +159,7 @@ void TstConnectionLimits::connectionsBeyondTheGlobalCapAreClosedAtOnce() {
 
     flood.closeAll();
     TestClient other(server);
-    QTRY_COMPARE_WITH_TIMEOUT(other.request("GET", "/healthz", {}, 2000).status, 200, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(other.request("GET", "/healthz", QJsonDocument(), 2000).status, 200, 10000);
     QCOMPARE(refused(other, "global"), 11.0);
     QCOMPARE(refused(other, "per_address"), 0.0);
 }
