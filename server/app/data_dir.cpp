@@ -55,10 +55,10 @@ protocol::Result<void> prepareDataDir(const fs::path& dir) {
     for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec)) {
         if (it->path().extension() == ".key") continue; // judged when loaded
-        const auto status = it->symlink_status(ec);
+        const auto entry = it->symlink_status(ec);
         if (ec) break;
-        if (fs::is_symlink(status)) continue; // a link has no permissions of its own
-        const auto perms = status.permissions();
+        if (fs::is_symlink(entry)) continue; // a link has no permissions of its own
+        const auto perms = entry.permissions();
         if ((perms & kGroupOrOthers) == fs::perms::none) continue;
         if (!makePrivate(it->path(), perms, ec)) break;
         ++tightened;

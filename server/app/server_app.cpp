@@ -212,7 +212,9 @@ void ServerApp::authenticateUpgrade(const HttpRequest& request,
         OnError::nothingWritten); // an unknown or revoked device is refused before the UPDATE
 }
 
-void ServerApp::connectionRefused(ConnectionRefusal why) { metrics_.connectionRefused(why == ConnectionRefusal::per_address); }
+void ServerApp::connectionRefused(ConnectionRefusal why) {
+    metrics_.connectionRefused(why == ConnectionRefusal::per_address);
+}
 
 std::shared_ptr<ConnectionHandler> ServerApp::openConnection(const DeviceIdentity& identity,
                                                              std::shared_ptr<Connection> connection) {

@@ -60,8 +60,6 @@ public:
     // A slot for a new connection from `address`, or why it must be closed at once.
     std::optional<ConnectionRefusal> admit(const boost::asio::ip::address& address, Slot& slot);
 
-    std::size_t open() const { return total_; }
-
 private:
     static Key keyOf(const boost::asio::ip::address& address);
     void release(Key key);

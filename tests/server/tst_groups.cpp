@@ -136,8 +136,7 @@ void TstGroups::groupMessageReachesEveryMemberDeviceExceptTheSendingOne() {
 }
 
 void TstGroups::everyMemberOfAFullGroupOf256ReceivesEveryMessageAndThe257thIsRefused() {
-    // 257 WebSockets and their REST connections, all from 127.0.0.1: over the default of 256 per address.
-    NatterdProcess server({"--max-connections-per-address", "1024"});
+    NatterdProcess server({"--max-connections-per-address", "1024"}); // 257 WebSockets and more from 127.0.0.1
     NATTER_START(server);
     QCOMPARE(intField(TestClient(server).request("GET", "/api/config").object(), "max_group_size"), 256);
 
