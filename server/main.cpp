@@ -3,9 +3,14 @@
 #include "config/server_config.h"
 #include "logging/loggers.h"
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 int main(int argc, char* argv[]) {
+    // Everything natterd creates (data dir, database and its -wal/-shm, key files, media blobs
+    // and upload temp files) is private to its user: 0700 directories, 0600 files.
+    ::umask(077);
     auto parsed = natter::server::parseCommandLine(argc, argv);
     if (!parsed.config) {
         (parsed.exit_code == 0 ? std::cout : std::cerr) << parsed.output;

@@ -73,7 +73,14 @@ struct ServerPolicy {
     std::uint64_t media_quota_bytes = 0;      // media one account may keep stored (live uploads)
     std::uint64_t media_concurrent_uploads = 0; // uploads one account may have in progress
     std::uint64_t lookups_per_day = 0;        // phone numbers one account may look up per day
+    std::uint64_t max_devices = 0;            // active devices per account
+    double account_request_rate = 0;          // authenticated REST calls per second per account
+    double account_request_burst = 0;         // ... in bursts of up to this many
+    std::uint64_t queue_retention_s = 0;      // queued entries of a device absent this long expire
 };
-BOOST_DESCRIBE_STRUCT(ServerPolicy, (), (protocol_version, max_group_size, max_media_bytes, media_retention_s, message_rate, typing_rate, group_message_rate, sync_window, heartbeat_interval_s, prekey_low_threshold, media_quota_bytes, media_concurrent_uploads, lookups_per_day))
+BOOST_DESCRIBE_STRUCT(ServerPolicy, (), (protocol_version, max_group_size, max_media_bytes, media_retention_s, message_rate,
+                                         typing_rate, group_message_rate, sync_window, heartbeat_interval_s,
+                                         prekey_low_threshold, media_quota_bytes, media_concurrent_uploads, lookups_per_day,
+                                         max_devices, account_request_rate, account_request_burst, queue_retention_s))
 
 } // namespace natter::protocol::rest

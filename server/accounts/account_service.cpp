@@ -34,9 +34,11 @@ int secondsLeft(TimestampMs expiresAt, TimestampMs now) {
 }
 } // namespace
 
-AccountService::AccountService(VerificationProvider& provider, const TokenIssuer& tokens, const AccountLimits& limits)
+AccountService::AccountService(VerificationProvider& provider, const TokenIssuer& tokens, const CodeHasher& codes,
+                               const AccountLimits& limits)
     : provider_(provider),
       tokens_(tokens),
+      codes_(codes),
       guard_(limits.verification),
       lookupsByAccount_(static_cast<double>(limits.lookups_per_account), kDayMs),
       lookupsByAddress_(static_cast<double>(limits.lookups_per_address), kDayMs) {}
@@ -59,13 +61,13 @@ Result<rest::RegisterResponse> AccountService::requestCode(Store& store, const r
     const auto live = liveCodes_.find(req.phone);
     if (pending && pending->expires_at > now && live != liveCodes_.end() &&
         live->second.expires_at == pending->expires_at &&
-        secrets::constantTimeEquals(secrets::sha256(live->second.code), pending->code_hash)) {
+        secrets::constantTimeEquals(codes_.hash(req.phone, live->second.code), pending->code_hash)) {
         provider_.resend(req.phone, live->second.code);
         log::auth()->info("verification code sent again for {}", log::maskPhone(req.phone));
         return rest::RegisterResponse{"code_sent", secondsLeft(pending->expires_at, now)};
     }
     std::string code = provider_.issue(req.phone);
-    store.saveVerification(req.phone, {secrets::sha256(code), now + kCodeLifetimeMs});
+    store.saveVerification(req.phone, {codes_.hash(req.phone, code), now + kCodeLifetimeMs});
     rememberLiveCode(req.phone, std::move(code), now + kCodeLifetimeMs, now);
     log::auth()->info("verification code issued for {}", log::maskPhone(req.phone));
     return rest::RegisterResponse{"code_sent", static_cast<int>(kCodeLifetimeMs / 1000)};
@@ -79,7 +81,7 @@ Result<Verified> AccountService::verify(Store& store, const rest::VerifyRequest&
     const auto pending = store.findVerification(req.phone);
     if (!pending || pending->expires_at <= now)
         return makeError(ErrorCode::VerificationFailed, "no valid code for this number; request a new one");
-    if (!secrets::constantTimeEquals(secrets::sha256(req.code), pending->code_hash)) {
+    if (!secrets::constantTimeEquals(codes_.hash(req.phone, req.code), pending->code_hash)) {
         guard_.countWrongCode(req.phone, address, now);
         return makeError(ErrorCode::VerificationFailed, "wrong verification code");
     }

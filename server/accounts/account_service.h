@@ -4,6 +4,7 @@
 #pragma once
 
 #include "accounts/verification_guard.h"
+#include "auth/code_hasher.h"
 #include "auth/token_issuer.h"
 #include "auth/verification_provider.h"
 #include "limits/budget_map.h"
@@ -34,7 +35,8 @@ struct AccountLimits {
 
 class AccountService {
 public:
-    AccountService(VerificationProvider& provider, const TokenIssuer& tokens, const AccountLimits& limits);
+    AccountService(VerificationProvider& provider, const TokenIssuer& tokens, const CodeHasher& codes,
+                   const AccountLimits& limits);
 
     Result<rest::RegisterResponse> requestCode(Store& store, const rest::RegisterRequest& req,
                                                const std::string& address, TimestampMs now);
@@ -73,6 +75,7 @@ private:
 
     VerificationProvider& provider_;
     const TokenIssuer& tokens_;
+    const CodeHasher& codes_;
     VerificationGuard guard_;
     BudgetMap<UserId> lookupsByAccount_;
     BudgetMap<std::string> lookupsByAddress_;

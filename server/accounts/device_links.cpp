@@ -15,7 +15,12 @@ using protocol::makeError;
 
 namespace {
 constexpr TimestampMs kLinkCodeLifetimeMs = 300'000;
+
+protocol::Error accountFull(std::size_t maxDevices) {
+    return makeError(ErrorCode::Conflict, "this account already has " + std::to_string(maxDevices) +
+                                              " devices, the most this server allows; unlink one first");
 }
+} // namespace
 
 std::optional<rest::SignedDeviceList> publishedDeviceList(Store& store, UserId user) {
     const auto record = store.findDeviceList(user);
@@ -27,6 +32,10 @@ std::optional<rest::SignedDeviceList> publishedDeviceList(Store& store, UserId u
 
 Result<rest::LinkCode> DeviceLinks::createCode(Store& store, UserId user, const rest::LinkCodeRequest& req,
                                                TimestampMs now) {
+    if (store.activeDevices(user).size() >= limits_.max_devices) return accountFull(limits_.max_devices);
+    if (store.countLinkCodes(user, now) >= limits_.max_link_codes)
+        return makeError(ErrorCode::RateLimited, "this account has " + std::to_string(limits_.max_link_codes) +
+                                                     " unused link codes; use one or wait until they expire");
     std::string code = secrets::randomToken(18);
     store.saveLinkCode(secrets::sha256(code), LinkCodeRecord{user, req.provision}, now + kLinkCodeLifetimeMs);
     return rest::LinkCode{std::move(code), static_cast<int>(kLinkCodeLifetimeMs / 1000)};
@@ -35,6 +44,7 @@ Result<rest::LinkCode> DeviceLinks::createCode(Store& store, UserId user, const 
 Result<rest::VerifyResponse> DeviceLinks::link(Store& store, const rest::LinkRequest& req, TimestampMs now) {
     const auto code = store.takeLinkCode(secrets::sha256(req.code), now);
     if (!code) return makeError(ErrorCode::VerificationFailed, "link code is unknown, used or expired");
+    if (store.activeDevices(code->user).size() >= limits_.max_devices) return accountFull(limits_.max_devices);
     rest::VerifyResponse out;
     out.user_id = code->user;
     out.device_secret = secrets::randomToken();

@@ -1,7 +1,8 @@
 // Linking a new device to an existing account with a short-lived, single-use code from a
 // device already on it (the code carries the account identity sealed for the new device),
-// publishing the account-signed device list, listing and unlinking devices. Runs on the
-// store worker.
+// publishing the account-signed device list, listing and unlinking devices. Runs on the store
+// worker. An account has at most `max_devices` active devices (every message is stored once
+// per device) and at most `max_link_codes` unexpired link codes.
 #pragma once
 
 #include "auth/token_issuer.h"
@@ -19,11 +20,19 @@ struct ListPublished {
     std::vector<QueueEntry> notices; // identity_changed for chat partners: a new identity key
 };
 
+struct DeviceLinkLimits {
+    std::size_t max_devices = 6;    // one primary and five linked devices
+    std::size_t max_link_codes = 3; // unexpired codes per account
+};
+
 class DeviceLinks {
 public:
-    explicit DeviceLinks(const TokenIssuer& tokens) : tokens_(tokens) {}
+    DeviceLinks(const TokenIssuer& tokens, DeviceLinkLimits limits) : tokens_(tokens), limits_(limits) {}
 
+    // rate_limited when the account has max_link_codes unexpired codes; conflict when it is full.
     Result<rest::LinkCode> createCode(Store& store, UserId user, const rest::LinkCodeRequest& req, TimestampMs now);
+    // conflict when the account already has max_devices active devices: then the code is not
+    // used up (run with OnError::rollback) and works once a device is unlinked.
     Result<rest::VerifyResponse> link(Store& store, const rest::LinkRequest& req, TimestampMs now);
     // Stores the caller's account's new signed device list (natterd cannot check the signature;
     // the clients do): a higher version naming only active devices, the caller among them, with
@@ -37,6 +46,7 @@ public:
 
 private:
     const TokenIssuer& tokens_;
+    DeviceLinkLimits limits_;
 };
 
 // The account's published list, parsed (nullopt before the first).

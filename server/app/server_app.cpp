@@ -1,6 +1,8 @@
 #include "app/server_app.h"
 
 #include "app/clock.h"
+#include "app/data_dir.h"
+#include "app/descriptor_limit.h"
 #include "http/url.h"
 #include "auth/secrets.h"
 #include "gateway/device_session.h"
@@ -24,9 +26,29 @@ std::string upgradeToken(const HttpRequest& request) {
     return url::queryParam(request.target, "access_token").value_or(std::string{});
 }
 
-std::unique_ptr<PushProvider> makePushProvider(const std::string& name, boost::asio::io_context& io) {
+std::unique_ptr<PushProvider> makePushProvider(const std::string& name, boost::asio::io_context& io,
+                                               const PushTargetResolver& targets) {
     if (name == "log") return std::make_unique<LogPushProvider>(io);
-    return std::make_unique<WebhookPushProvider>(io);
+    return std::make_unique<WebhookPushProvider>(io, targets);
+}
+
+// Raises the descriptor limit and sets the global connection cap from it.
+void applyDescriptorLimit(TransportConfig& transport) {
+    auto appLog = log::app();
+    const DescriptorLimit fds = raiseDescriptorLimit();
+    if (!fds.error.empty())
+        appLog->warn("cannot raise the descriptor limit from {} to {}: {}", fds.before, fds.hard, fds.error);
+    else if (fds.soft > fds.before)
+        appLog->info("descriptor limit raised from {} to {} (the hard limit)", fds.before, fds.soft);
+    else
+        appLog->info("descriptor limit {} (the hard limit)", fds.soft);
+    const std::size_t cap = connectionCap(transport.max_connections, fds.soft);
+    if (transport.max_connections != 0 && cap < transport.max_connections)
+        appLog->warn("--max-connections {} exceeds what {} descriptors allow; using {}", transport.max_connections,
+                     fds.soft, cap);
+    transport.max_connections = cap;
+    appLog->info("connection caps: {} in all, {} per client address", transport.max_connections,
+                 transport.max_connections_per_address);
 }
 } // namespace
 
@@ -43,15 +65,19 @@ ServerApp::~ServerApp() {
 
 int ServerApp::run() {
     auto appLog = log::app();
-    std::error_code ec;
-    std::filesystem::create_directories(config_.data_dir, ec);
-    if (ec) {
-        appLog->error("cannot create data dir {}: {}", config_.data_dir.string(), ec.message());
+    applyDescriptorLimit(config_.transport);
+    if (auto prepared = prepareDataDir(config_.data_dir); !prepared) {
+        appLog->error("{}", prepared.error().message);
         return 1;
     }
     auto key = secrets::loadOrCreateKey(config_.data_dir / "jwt.key");
     if (!key) {
         appLog->error("{}", key.error().message);
+        return 1;
+    }
+    auto codeKey = secrets::loadOrCreateKey(config_.data_dir / "verification.key");
+    if (!codeKey) {
+        appLog->error("{}", codeKey.error().message);
         return 1;
     }
     try {
@@ -66,24 +92,31 @@ int ServerApp::run() {
 
     worker_ = std::make_unique<StoreWorker>(*store_, io_);
     verification_ = makeVerificationProvider(config_.verification);
+    codes_ = std::make_unique<CodeHasher>(*codeKey);
     tokens_ = std::make_unique<TokenIssuer>(*key, config_.access_token_ttl);
     const AccountLimits accountLimits{{config_.codes_per_address, config_.codes_global},
                                       config_.lookups_per_account,
                                       config_.lookups_per_address};
-    accounts_ = std::make_unique<AccountService>(*verification_, *tokens_, accountLimits);
-    links_ = std::make_unique<DeviceLinks>(*tokens_);
+    accounts_ = std::make_unique<AccountService>(*verification_, *tokens_, *codes_, accountLimits);
+    links_ = std::make_unique<DeviceLinks>(*tokens_, DeviceLinkLimits{config_.max_devices, config_.max_link_codes});
     auth_ = std::make_unique<Authenticator>(*tokens_, revocations_);
     GatewaySettings settings{config_.sync_window, config_.message_rate, config_.typing_rate,
                              static_cast<int>(config_.heartbeat_interval.count())};
-    pushProvider_ = makePushProvider(config_.push, io_);
+    pushTargets_ = std::make_unique<PushTargetResolver>(io_, config_.push_addresses);
+    pushProvider_ = makePushProvider(config_.push, io_, *pushTargets_);
     push_ = std::make_unique<PushNotifier>(io_, *worker_, *pushProvider_);
-    appLog->info("push wake-ups via {}", config_.push);
+    appLog->info("push wake-ups via {}{}{}", config_.push,
+                 config_.push_addresses.allowsLoopback() ? ", loopback endpoints allowed" : "",
+                 config_.push_addresses.allowedNetworks().empty() ? "" : ", extra networks allowed");
     hub_ = std::make_unique<Hub>(io_, *worker_, presence_, config_.presence_timeout);
     hub_->setOfflineWake([this](DeviceKey device, const std::string& chatId) { push_->wake(device, chatId); });
     gateway_ = std::unique_ptr<GatewayContext>(
         new GatewayContext{io_, *worker_, *hub_, messages_, presence_, keys_, metrics_, settings});
+    accountRequests_ = std::make_unique<AccountRateLimiter>(config_.account_request_rate, config_.account_request_burst);
     rest_ = std::make_unique<RestApi>(RestContext{*worker_, *accounts_, messages_, presence_, *hub_, *auth_, metrics_,
-                                                  groups_, keys_, *links_, revocations_, policy()});
+                                                  groups_, keys_, *links_, revocations_, *pushTargets_,
+                                                  *accountRequests_, policy()});
+    queueSweeper_ = std::make_unique<QueueSweeper>(io_, *worker_, metrics_, config_.queue_retention);
     auto blobs = FsBlobStore::open(config_.data_dir / "media");
     if (!blobs) {
         appLog->error("{}", blobs.error().message);
@@ -116,6 +149,7 @@ int ServerApp::run() {
 
     hub_->startHeartbeatSweep();
     mediaSweeper_->start();
+    queueSweeper_->start();
     signals_.add(SIGINT);
     signals_.add(SIGTERM);
     signals_.async_wait([this](boost::system::error_code error, int signal) {
@@ -145,6 +179,10 @@ protocol::rest::ServerPolicy ServerApp::policy() const {
     p.media_quota_bytes = config_.media_quota_bytes;
     p.media_concurrent_uploads = config_.media_concurrent_uploads;
     p.lookups_per_day = config_.lookups_per_account;
+    p.max_devices = config_.max_devices;
+    p.account_request_rate = config_.account_request_rate;
+    p.account_request_burst = config_.account_request_burst;
+    p.queue_retention_s = static_cast<std::uint64_t>(config_.queue_retention.count());
     return p;
 }
 
@@ -152,6 +190,7 @@ void ServerApp::shutdown() {
     transport_->stop();
     hub_->stop();
     mediaSweeper_->stop();
+    queueSweeper_->stop();
     mediaWorker_->shutdown(); // uploads already received are stored before exit
     push_->stop();
     // Commits everything already submitted before returning.
@@ -174,11 +213,21 @@ void ServerApp::authenticateUpgrade(const HttpRequest& request,
         return;
     }
     const DeviceKey key{claims->user_id, claims->device_id};
-    worker_->submit([this, key](Store& store) { return accounts_->checkDevice(store, key); },
-                    [done = std::move(done)](protocol::Result<DeviceKey> device) {
-                        if (!device) done(device.error());
-                        else done(DeviceIdentity{device->user_id, device->device_id});
-                    });
+    worker_->submit(
+        [this, key, now = nowMs()](Store& store) {
+            auto device = accounts_->checkDevice(store, key);
+            if (device) store.recordConnection(key, now); // the device is back: its queue does not expire
+            return device;
+        },
+        [done = std::move(done)](protocol::Result<DeviceKey> device) {
+            if (!device) done(device.error());
+            else done(DeviceIdentity{device->user_id, device->device_id});
+        },
+        OnError::nothingWritten); // an unknown or revoked device is refused before the UPDATE
+}
+
+void ServerApp::connectionRefused(ConnectionRefusal why) {
+    metrics_.connectionRefused(why == ConnectionRefusal::per_address);
 }
 
 std::shared_ptr<ConnectionHandler> ServerApp::openConnection(const DeviceIdentity& identity,

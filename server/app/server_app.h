@@ -7,11 +7,13 @@
 #include "accounts/device_links.h"
 #include "auth/revocation_list.h"
 #include "auth/authenticator.h"
+#include "auth/code_hasher.h"
 #include "auth/token_issuer.h"
 #include "auth/verification_provider.h"
 #include "config/server_config.h"
 #include "gateway/hub.h"
 #include "groups/group_service.h"
+#include "http/account_rate_limiter.h"
 #include "http/media_api.h"
 #include "http/rest_api.h"
 #include "keys/key_directory.h"
@@ -20,11 +22,13 @@
 #include "media/media_sweeper.h"
 #include "media/media_worker.h"
 #include "messaging/message_service.h"
+#include "messaging/queue_sweeper.h"
 #include "metrics/metrics.h"
 #include "net/transport.h"
 #include "presence/presence_service.h"
 #include "push/push_notifier.h"
 #include "push/push_provider.h"
+#include "push/push_target_resolver.h"
 #include "store/store.h"
 #include "store/store_worker.h"
 
@@ -50,6 +54,7 @@ public:
                              std::function<void(protocol::Result<DeviceIdentity>)> done) override;
     std::shared_ptr<ConnectionHandler> openConnection(const DeviceIdentity& identity,
                                                       std::shared_ptr<Connection> connection) override;
+    void connectionRefused(ConnectionRefusal why) override;
 
 private:
     void shutdown();
@@ -66,16 +71,20 @@ private:
     RevocationList revocations_;
     std::unique_ptr<Store> store_;
     std::unique_ptr<StoreWorker> worker_;
+    std::unique_ptr<PushTargetResolver> pushTargets_; // before pushProvider_, which uses it
     std::unique_ptr<PushProvider> pushProvider_;
     std::unique_ptr<PushNotifier> push_;
     std::unique_ptr<VerificationProvider> verification_;
+    std::unique_ptr<CodeHasher> codes_;
     std::unique_ptr<TokenIssuer> tokens_;
     std::unique_ptr<Authenticator> auth_;
     std::unique_ptr<AccountService> accounts_;
     std::unique_ptr<DeviceLinks> links_;
     std::unique_ptr<GatewayContext> gateway_;
     std::unique_ptr<Hub> hub_;
+    std::unique_ptr<AccountRateLimiter> accountRequests_;
     std::unique_ptr<RestApi> rest_;
+    std::unique_ptr<QueueSweeper> queueSweeper_;
     std::unique_ptr<BlobStore> blobs_;
     std::unique_ptr<MediaQuota> mediaQuota_;
     std::unique_ptr<MediaWorker> mediaWorker_; // declared after blobs_: joined before the store goes

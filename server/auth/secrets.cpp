@@ -8,9 +8,12 @@
 #include <openssl/rand.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <fstream>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 namespace natter::server::secrets {
@@ -79,21 +82,35 @@ bool constantTimeEquals(std::string_view a, std::string_view b) {
 
 protocol::Result<std::string> loadOrCreateKey(const std::filesystem::path& path) {
     constexpr std::size_t kKeyBytes = 32;
-    if (std::ifstream in{path, std::ios::binary}) {
-        std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (key.size() != kKeyBytes)
-            return protocol::makeError(protocol::ErrorCode::Internal,
-                                       "key file " + path.string() + " is damaged (expected 32 bytes)");
+    const auto fail = [](std::string what) { return protocol::makeError(protocol::ErrorCode::Internal, std::move(what)); };
+    if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+        struct stat st {};
+        const bool statted = ::fstat(fd, &st) == 0;
+        std::string key(kKeyBytes + 1, '\0');
+        const ssize_t n = statted ? ::read(fd, key.data(), key.size()) : -1;
+        ::close(fd);
+        if (!statted || n < 0) return fail("cannot read key file " + path.string());
+        if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+            char mode[8];
+            std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+            return fail("key file " + path.string() + " is accessible to group or others (mode " + mode +
+                        "); make it private with 'chmod 600 " + path.string() +
+                        "' (and replace the key if someone else may have read it)");
+        }
+        if (static_cast<std::size_t>(n) != kKeyBytes)
+            return fail("key file " + path.string() + " is damaged (expected 32 bytes)");
+        key.resize(kKeyBytes);
         return key;
+    } else if (errno != ENOENT) {
+        return fail("cannot read key file " + path.string() + ": " + std::strerror(errno));
     }
     const std::string key = randomBytes(kKeyBytes);
     const auto tmp = path.string() + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return protocol::makeError(protocol::ErrorCode::Internal, "cannot create " + tmp);
+    if (fd < 0) return fail("cannot create " + tmp);
     const bool written = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
     ::close(fd);
-    if (!written || std::rename(tmp.c_str(), path.c_str()) != 0)
-        return protocol::makeError(protocol::ErrorCode::Internal, "cannot write " + path.string());
+    if (!written || std::rename(tmp.c_str(), path.c_str()) != 0) return fail("cannot write " + path.string());
     return key;
 }
 

@@ -1,5 +1,5 @@
 // Small cryptographic helpers over OpenSSL: random secrets, hashing, constant-time
-// comparison, and the server's token-signing key file.
+// comparison, and the server's key files (token signing, verification codes).
 #pragma once
 
 #include "protocol/error.h"
@@ -21,7 +21,8 @@ bool constantTimeEquals(std::string_view a, std::string_view b);
 std::string base64UrlEncode(std::string_view bytes);
 bool base64UrlDecode(std::string_view text, std::string& out);
 
-// Reads the 32-byte key at `path`, creating it (mode 0600, atomically) on first use.
+// Reads the 32-byte key at `path`, creating it (mode 0600, atomically) on first use. A key
+// file that group or others may access is refused (the error names it and the chmod fix).
 protocol::Result<std::string> loadOrCreateKey(const std::filesystem::path& path);
 
 } // namespace natter::server::secrets

@@ -38,9 +38,11 @@ po::options_description describeOptions() {
         ("help,h", "print this help and exit")
         ("config,c", po::value<std::string>(), "read options from an INI-style file (key = value, same names)")
         ("listen", po::value<std::string>()->default_value("127.0.0.1:8787"), "HOST:PORT to serve HTTP and WebSocket on (port 0: any free port)")
-        ("data-dir", po::value<std::string>()->default_value("natter-data"), "directory for the database and the token secret")
+        ("data-dir", po::value<std::string>()->default_value("natter-data"), "directory for the database, key files and media; kept private (0700, files 0600)")
         ("verification", po::value<std::string>()->default_value("log"), "how verification codes are sent: log (server log) or fixed:<code>")
         ("push", po::value<std::string>()->default_value("webhook"), "how offline devices are woken: webhook (POST to the URL each device registered) or log (server log only)")
+        ("push-allow-network", po::value<std::vector<std::string>>()->composing(), "CIDR (repeatable) of a non-public network push endpoints may point into, e.g. 10.20.0.0/16; by default only public addresses are allowed")
+        ("push-allow-loopback", po::bool_switch(), "allow push endpoints on loopback addresses (tests, single-machine setups)")
         ("tls-cert", po::value<std::string>(), "PEM certificate chain; with --tls-key serves https/wss")
         ("tls-key", po::value<std::string>(), "PEM private key")
         ("log-level", po::value<std::string>()->default_value("info"), "trace, debug, info, warn, error")
@@ -62,9 +64,32 @@ po::options_description describeOptions() {
         ("lookups-per-address", po::value<std::uint64_t>()->default_value(5000), "phone numbers one client address may look up per day, all its accounts together")
         ("codes-per-address", po::value<std::uint64_t>()->default_value(20), "verification codes one client address may request per hour")
         ("codes-global", po::value<std::uint64_t>()->default_value(500), "verification codes the whole server sends per hour")
-        ("prekeys-per-requester", po::value<std::uint64_t>()->default_value(10), "one-time pre-keys one account may take of one device per hour; further bundles come without one");
+        ("prekeys-per-requester", po::value<std::uint64_t>()->default_value(10), "one-time pre-keys one account may take of one device per hour; further bundles come without one")
+        ("max-devices", po::value<std::size_t>()->default_value(6), "active devices per account; linking one more is refused (409)")
+        ("max-link-codes", po::value<std::size_t>()->default_value(3), "unexpired link codes per account; one more is refused (429)")
+        ("account-request-rate", po::value<double>()->default_value(50), "authenticated REST calls per second per account (token bucket)")
+        ("account-request-burst", po::value<double>()->default_value(500), "authenticated REST calls an account may make in one burst")
+        ("queue-retention", po::value<std::uint64_t>()->default_value(30 * 24 * 3600), "seconds after which an entry queued for a device that has not connected since is deleted")
+        ("max-connections", po::value<std::size_t>()->default_value(0), "open TCP connections in all; 0: three quarters of the descriptor limit")
+        ("max-connections-per-address", po::value<std::size_t>()->default_value(256), "open TCP connections per client IPv4 address or IPv6 /64; more are closed at once")
+        ("preauth-timeout", po::value<unsigned>()->default_value(10), "seconds a connection may take to send a complete request (also idle keep-alive connections)");
     // clang-format on
     return opts;
+}
+
+std::optional<AddressPolicy> parsePushPolicy(const po::variables_map& vm, std::string& error) {
+    std::vector<IpNetwork> allowed;
+    if (vm.count("push-allow-network")) {
+        for (const auto& text : vm["push-allow-network"].as<std::vector<std::string>>()) {
+            auto network = parseNetwork(text);
+            if (!network) {
+                error = "--push-allow-network: " + network.error().message;
+                return std::nullopt;
+            }
+            allowed.push_back(*network);
+        }
+    }
+    return AddressPolicy(vm["push-allow-loopback"].as<bool>(), std::move(allowed));
 }
 
 std::optional<std::string> validateVerification(const std::string& v) {
@@ -165,6 +190,30 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
         result.output = "natterd: --media-quota, --media-concurrent-uploads, --lookups-per-account, "
                         "--lookups-per-address, --codes-per-address, --codes-global and --prekeys-per-requester "
                         "must be positive\n";
+        result.exit_code = 2;
+        return result;
+    }
+    if (auto policy = parsePushPolicy(vm, error); policy) {
+        config.push_addresses = std::move(*policy);
+    } else {
+        result.output = "natterd: " + error + "\n";
+        result.exit_code = 2;
+        return result;
+    }
+    config.max_devices = vm["max-devices"].as<std::size_t>();
+    config.max_link_codes = vm["max-link-codes"].as<std::size_t>();
+    config.account_request_rate = vm["account-request-rate"].as<double>();
+    config.account_request_burst = vm["account-request-burst"].as<double>();
+    config.queue_retention = std::chrono::seconds(vm["queue-retention"].as<std::uint64_t>());
+    config.transport.max_connections = vm["max-connections"].as<std::size_t>();
+    config.transport.max_connections_per_address = vm["max-connections-per-address"].as<std::size_t>();
+    config.transport.preauth_timeout = std::chrono::seconds(vm["preauth-timeout"].as<unsigned>());
+    if (config.max_devices == 0 || config.max_link_codes == 0 || config.account_request_rate <= 0 ||
+        config.account_request_burst < 1 || config.queue_retention.count() <= 0 ||
+        config.transport.max_connections_per_address == 0 || config.transport.preauth_timeout.count() == 0) {
+        result.output = "natterd: --max-devices, --max-link-codes, --account-request-rate, --queue-retention, "
+                        "--max-connections-per-address and --preauth-timeout must be positive, "
+                        "--account-request-burst at least 1\n";
         result.exit_code = 2;
         return result;
     }

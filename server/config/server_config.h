@@ -3,6 +3,7 @@
 #pragma once
 
 #include "net/transport.h"
+#include "push/address_policy.h"
 
 #include <chrono>
 #include <cstdint>
@@ -38,6 +39,12 @@ struct ServerConfig {
     std::uint64_t prekeys_per_requester = 10;   // one-time pre-keys one account takes of one device per hour
     std::uint64_t media_quota_bytes = 1024ULL * 1024 * 1024; // live media one account keeps stored
     std::uint64_t media_concurrent_uploads = 4; // uploads one account may have in progress
+    AddressPolicy push_addresses;               // where push wake-ups may be sent
+    std::size_t max_devices = 6;                // active devices per account (linking refuses more)
+    std::size_t max_link_codes = 3;             // unexpired link codes per account
+    double account_request_rate = 50;           // authenticated REST calls per second per account
+    double account_request_burst = 500;         // ... in bursts of up to this many
+    std::chrono::seconds queue_retention{30 * 24 * 3600}; // queued entries of absent devices expire
 };
 
 // What the command line asked for: run with a config, or print text and exit.

@@ -22,6 +22,12 @@ public:
         return true;
     }
 
+    // True when the bucket has refilled completely: forgetting it would change nothing.
+    bool isFull(Clock::time_point now = Clock::now()) const {
+        const std::chrono::duration<double> elapsed = now - last_;
+        return tokens_ + elapsed.count() * rate_ >= burst_;
+    }
+
 private:
     double rate_;
     double burst_;

@@ -1,5 +1,6 @@
 #include "http/rest_api.h"
 
+#include "http/account_rate_limiter.h"
 #include "http/rest_helpers.h"
 #include "http/url.h"
 
@@ -116,6 +117,14 @@ void RestApi::handle(const HttpRequest& request, Respond respond) {
             }
             call.caller = claims->user_id;
             call.device = claims->device_id;
+            if (!ctx_.accountRequests.allow(call.caller)) {
+                HttpResponse refused = errorResponse(
+                    makeError(ErrorCode::RateLimited, "too many requests from this account; slow down"));
+                for (auto& [name, value] : refused.headers)
+                    if (name == "Retry-After") value = std::to_string(ctx_.accountRequests.retryAfterSeconds());
+                respond(std::move(refused));
+                return;
+            }
         }
         route.handler(call, std::move(respond));
         return;

@@ -14,6 +14,7 @@
 
 namespace natter::server {
 
+class AccountRateLimiter;
 class AccountService;
 class DeviceLinks;
 class GroupService;
@@ -23,6 +24,7 @@ class RevocationList;
 class MessageService;
 class Metrics;
 class PresenceService;
+class PushTargetResolver;
 class StoreWorker;
 class Authenticator;
 
@@ -38,6 +40,8 @@ struct RestContext {
     KeyDirectory& keys;
     DeviceLinks& links;
     RevocationList& revocations;
+    const PushTargetResolver& pushTargets;
+    AccountRateLimiter& accountRequests; // authenticated calls per account
     protocol::rest::ServerPolicy policy; // published at GET /api/config
 };
 

@@ -36,6 +36,13 @@ std::string Metrics::render() const {
         << "# HELP natterd_errors_total Error frames sent to clients.\n"
         << "# TYPE natterd_errors_total counter\n"
         << "natterd_errors_total " << errors_.load() << "\n"
+        << "# HELP natterd_connections_refused_total TCP connections closed at once because a connection cap was reached.\n"
+        << "# TYPE natterd_connections_refused_total counter\n"
+        << "natterd_connections_refused_total{reason=\"per_address\"} " << refusedPerAddress_.load() << "\n"
+        << "natterd_connections_refused_total{reason=\"global\"} " << refusedGlobal_.load() << "\n"
+        << "# HELP natterd_queue_entries_expired_total Queue entries deleted after the queue retention (device absent).\n"
+        << "# TYPE natterd_queue_entries_expired_total counter\n"
+        << "natterd_queue_entries_expired_total " << expired_.load() << "\n"
         << "# HELP natterd_delivery_latency_seconds From storing a message to a recipient device's delivered ack.\n"
         << "# TYPE natterd_delivery_latency_seconds histogram\n";
     for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i)

@@ -20,6 +20,15 @@ public:
     // A recipient device acknowledged delivery `latencyMs` after the message was stored.
     void messageDelivered(std::int64_t latencyMs);
     void errorSent() { errors_.fetch_add(1, std::memory_order_relaxed); }
+    // A new TCP connection was closed at once: its address (or natterd) was at its cap.
+    void connectionRefused(bool perAddress) {
+        (perAddress ? refusedPerAddress_ : refusedGlobal_).fetch_add(1, std::memory_order_relaxed);
+    }
+    // Queue entries deleted because their device stayed away past the queue retention.
+    void entriesExpired(std::uint64_t n) {
+        expired_.fetch_add(n, std::memory_order_relaxed);
+        queueDepth_.fetch_sub(static_cast<std::int64_t>(n), std::memory_order_relaxed);
+    }
 
     std::string render() const;
 
@@ -31,6 +40,9 @@ private:
     std::atomic<std::uint64_t> delivered_{0};
     std::atomic<std::int64_t> queueDepth_{0};
     std::atomic<std::uint64_t> errors_{0};
+    std::atomic<std::uint64_t> refusedPerAddress_{0};
+    std::atomic<std::uint64_t> refusedGlobal_{0};
+    std::atomic<std::uint64_t> expired_{0};
     std::array<std::atomic<std::uint64_t>, kBucketsSeconds.size()> buckets_{};
     std::atomic<std::uint64_t> latencyCount_{0};
     std::atomic<std::uint64_t> latencySumMicros_{0};

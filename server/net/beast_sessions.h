@@ -4,6 +4,7 @@
 #pragma once
 
 #include "net/connection.h"
+#include "net/connection_limiter.h"
 #include "net/transport.h"
 #include "protocol/frame_codec.h"
 
@@ -62,7 +63,8 @@ public:
 // State the listener shares with every session. Sessions hold it by shared_ptr, so a late
 // completion never touches freed memory; once `stopped`, no session calls `handler` again.
 struct SessionContext {
-    SessionContext(TransportConfig c, TransportHandler& h) : config(std::move(c)), handler(h) {}
+    SessionContext(TransportConfig c, TransportHandler& h)
+        : config(std::move(c)), handler(h), limiter(config.max_connections, config.max_connections_per_address) {}
 
     void track(std::weak_ptr<Stoppable> session) {
         if (live.size() >= pruneAt) {
@@ -82,6 +84,7 @@ struct SessionContext {
 
     TransportConfig config;
     TransportHandler& handler;
+    ConnectionLimiter limiter; // every session holds a slot of it while its socket is open
     std::optional<ssl::context> tls;
     bool stopped = false;
     std::vector<std::weak_ptr<Stoppable>> live;
@@ -139,9 +142,11 @@ class WebSocketSession final : public Connection,
                                public Stoppable,
                                public std::enable_shared_from_this<WebSocketSession<Stream>> {
 public:
-    WebSocketSession(Stream&& stream, std::shared_ptr<SessionContext> ctx, std::string remote)
+    WebSocketSession(Stream&& stream, std::shared_ptr<SessionContext> ctx, std::string remote,
+                     ConnectionLimiter::Slot slot)
         : ws_(Layer::adopt(std::move(stream))),
           ctx_(std::move(ctx)),
+          slot_(std::move(slot)),
           remote_(std::move(remote)) {}
 
     // Completes the upgrade of an authenticated request, then serves the connection.
@@ -314,6 +319,7 @@ private:
     std::unique_ptr<asio::steady_timer> deadline_; // bounds the close handshake
     std::unique_ptr<websocket::close_reason> closeReason_;
     std::shared_ptr<SessionContext> ctx_;
+    ConnectionLimiter::Slot slot_; // after ctx_, which owns the limiter: released first
     std::string remote_;
     std::array<char, kFirstPieceBytes> firstPiece_;
     std::string message_; // a message longer than firstPiece_, while it arrives

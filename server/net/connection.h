@@ -106,10 +106,18 @@ struct DeviceIdentity {
     protocol::DeviceId device_id = 0;
 };
 
+// Why the transport closed a new connection at once, without reading from it.
+enum class ConnectionRefusal {
+    per_address, // its client address already had --max-connections-per-address open
+    global,      // natterd already had --max-connections open
+};
+
 // What the transport asks of the application.
 class TransportHandler {
 public:
     virtual ~TransportHandler() = default;
+    // A connection was closed at once because a connection cap was reached (for metrics).
+    virtual void connectionRefused(ConnectionRefusal /*why*/) {}
     // Called with the headers of every plain HTTP request (`body` still empty) before its body
     // is read. A body over the chosen limit gets 413 payload_too_large, and a file that was
     // being written is deleted; handleHttp then is not called.

@@ -44,13 +44,14 @@ private:
 template <class Stream>
 class HttpSession final : public Stoppable, public std::enable_shared_from_this<HttpSession<Stream>> {
 public:
-    HttpSession(Stream&& stream, std::shared_ptr<SessionContext> ctx, std::string remote)
-        : stream_(std::move(stream)), ctx_(std::move(ctx)), remote_(std::move(remote)) {}
+    HttpSession(Stream&& stream, std::shared_ptr<SessionContext> ctx, std::string remote, ConnectionLimiter::Slot slot)
+        : stream_(std::move(stream)), ctx_(std::move(ctx)), slot_(std::move(slot)), remote_(std::move(remote)) {}
 
     void run() {
         ctx_->track(this->weak_from_this());
+        startWaitingForRequest();
         if constexpr (kIsTls<Stream>) {
-            beast::get_lowest_layer(stream_).expires_after(ctx_->config.handshake_timeout);
+            beast::get_lowest_layer(stream_).expires_at(requestDeadline_);
             stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
                 if (ec) self->closeNow();
                 else self->read();
@@ -65,12 +66,19 @@ public:
 private:
     using SliceBody = http::basic_file_body<SliceFile>;
 
+    // The pre-authentication timeout: from now on, the TLS handshake, the next request's
+    // headers and its in-memory body must all arrive by this deadline (an idle keep-alive
+    // connection, a slow sender or a silent socket is closed then).
+    void startWaitingForRequest() {
+        requestDeadline_ = std::chrono::steady_clock::now() + ctx_->config.preauth_timeout;
+    }
+
     void read() {
         if (done_) return;
         headerParser_.emplace();
         headerParser_->header_limit(kHeaderLimit);
         headerParser_->body_limit(boost::none); // set once the body's destination is known
-        beast::get_lowest_layer(stream_).expires_after(ctx_->config.handshake_timeout);
+        beast::get_lowest_layer(stream_).expires_at(requestDeadline_);
         http::async_read_header(stream_, buffer_, *headerParser_,
                                 [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                                     self->onHeader(ec);
@@ -136,7 +144,7 @@ private:
             return;
         }
         continueIfExpected(*stringParser_, [self = this->shared_from_this()] {
-            beast::get_lowest_layer(self->stream_).expires_after(self->ctx_->config.handshake_timeout);
+            beast::get_lowest_layer(self->stream_).expires_at(self->requestDeadline_);
             http::async_read(self->stream_, self->buffer_, *self->stringParser_,
                              [self](beast::error_code ec, std::size_t) { self->onBodyInMemory(ec); });
         });
@@ -172,8 +180,9 @@ private:
             self->done_ = true; // the stream now belongs to the WebSocket session
             // Not make_shared: the transport's weak reference would keep the whole session's
             // memory, not just the control block, until it is pruned.
-            std::shared_ptr<WebSocketSession<Stream>>(
-                new WebSocketSession<Stream>(std::move(self->stream_), self->ctx_, self->remote_))
+            std::shared_ptr<WebSocketSession<Stream>>(new WebSocketSession<Stream>(
+                                                          std::move(self->stream_), self->ctx_, self->remote_,
+                                                          std::move(self->slot_)))
                 ->run(self->request_, *identity);
         });
     }
@@ -314,9 +323,14 @@ private:
     }
 
     void afterWrite(beast::error_code ec, bool keepAlive) {
-        if (ec) closeNow();
-        else if (keepAlive) read();
-        else end();
+        if (ec) {
+            closeNow();
+        } else if (keepAlive) {
+            startWaitingForRequest();
+            read();
+        } else {
+            end();
+        }
     }
 
     // After a "Connection: close" response: TLS close_notify, or half-close and wait for the
@@ -353,7 +367,9 @@ private:
 
     Stream stream_;
     std::shared_ptr<SessionContext> ctx_;
+    ConnectionLimiter::Slot slot_; // after ctx_, which owns the limiter: released first
     std::string remote_;
+    std::chrono::steady_clock::time_point requestDeadline_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::empty_body>> headerParser_;
     std::optional<http::request_parser<http::string_body>> stringParser_;

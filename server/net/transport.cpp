@@ -87,7 +87,16 @@ private:
             return;
         }
         const auto remote = socket.remote_endpoint(ec);
+        ConnectionLimiter::Slot slot;
         if (!ec) {
+            if (const auto refusal = ctx_->limiter.admit(remote.address(), slot)) {
+                // Closed at once, before reading anything: a flood costs one accept each.
+                ctx_->handler.connectionRefused(*refusal);
+                beast::error_code ignored;
+                socket.close(ignored);
+                accept();
+                return;
+            }
             socket.set_option(tcp::no_delay(true), ec);
             auto peer = describe(remote);
             if (ctx_->tls) {
@@ -95,12 +104,12 @@ private:
                 // Not make_shared: the weak reference the transport keeps to stop sessions
                 // would pin an ended session's memory (every upgraded connection's) until pruned.
                 std::shared_ptr<HttpSession<TlsStream>>(
-                    new HttpSession<TlsStream>(std::move(stream), ctx_, std::move(peer)))
+                    new HttpSession<TlsStream>(std::move(stream), ctx_, std::move(peer), std::move(slot)))
                     ->run();
             } else {
                 PlainStream stream(std::move(socket));
                 std::shared_ptr<HttpSession<PlainStream>>(
-                    new HttpSession<PlainStream>(std::move(stream), ctx_, std::move(peer)))
+                    new HttpSession<PlainStream>(std::move(stream), ctx_, std::move(peer), std::move(slot)))
                     ->run();
             }
         }

@@ -21,7 +21,12 @@ struct TransportConfig {
     std::size_t max_body_bytes = 64 * 1024;       // larger HTTP bodies get 413
     std::size_t max_ws_message_bytes = 1024 * 1024; // hard limit: larger frames close with 1009
     std::size_t max_outbound_frames = 4096;        // bounded per-connection write queue
-    std::chrono::seconds handshake_timeout{10};
+    std::chrono::seconds handshake_timeout{10};   // each read or write once a request is under way
+    // From accepting a connection (or answering its previous request) to having the next
+    // request: TLS handshake, headers and an in-memory body. Idle keep-alive connections close then.
+    std::chrono::seconds preauth_timeout{10};
+    std::size_t max_connections = 0;               // open TCP connections in all; 0: unlimited
+    std::size_t max_connections_per_address = 256; // per client IPv4 address or IPv6 /64
 };
 
 class Transport {

@@ -90,8 +90,13 @@ void PushNotifier::onResult(DeviceKey key, std::uint64_t ticket, const std::stri
         device->lastDelivered = wake;
         return coolDown(key, *device);
     case PushOutcome::gone:
-        log::push()->info("push endpoint of device {}.{} at {} is gone ({}); dropping it", key.user_id,
-                          key.device_id, host, result.detail);
+    case PushOutcome::refused:
+        if (result.outcome == PushOutcome::gone)
+            log::push()->info("push endpoint of device {}.{} at {} is gone ({}); dropping it", key.user_id,
+                              key.device_id, host, result.detail);
+        else
+            log::push()->warn("push endpoint of device {}.{} refused: {}; dropping it without contacting it",
+                              key.user_id, key.device_id, result.detail);
         devices_.erase(key);
         // Only that URL: the device may have registered a new endpoint meanwhile.
         worker_.submit(

@@ -14,6 +14,10 @@ enum class PushOutcome {
     delivered, // the endpoint accepted it (2xx)
     gone,      // the endpoint no longer exists (404/410): forget it
     retry,     // anything else (network error, timeout, 5xx, ...): try again later
+    // The endpoint's host resolves to an address natterd does not send to (AddressPolicy):
+    // nothing was sent and nothing was connected to. Forget it; the outcome must not depend
+    // on whether anything listens there.
+    refused,
 };
 
 struct PushResult {

@@ -1,8 +1,9 @@
 // The Beast HTTP/1.1 client behind WebhookPushProvider: one short-lived connection per
-// wake-up (Connection: close), resolve -> connect -> [TLS handshake] -> write -> read header.
+// wake-up (Connection: close), resolve and check -> connect -> [TLS handshake] -> write -> read header.
 #include "push/webhook_push_provider.h"
 
 #include "push/push_endpoint.h"
+#include "push/push_target_resolver.h"
 #include "protocol/frame_codec.h"
 
 #include <boost/asio/ip/address.hpp>
@@ -46,8 +47,7 @@ class WebhookRequest final : public std::enable_shared_from_this<WebhookRequest>
 public:
     WebhookRequest(asio::io_context& io, std::shared_ptr<ssl::context> tls, const WebhookTimeouts& timeouts,
                    PushEndpoint endpoint, std::string body, std::function<void(PushResult)> done)
-        : tls_(std::move(tls)), timeouts_(timeouts), endpoint_(std::move(endpoint)), resolver_(io),
-          resolveTimer_(io), done_(std::move(done)) {
+        : tls_(std::move(tls)), timeouts_(timeouts), endpoint_(std::move(endpoint)), done_(std::move(done)) {
         request_.method(http::verb::post);
         request_.target(endpoint_.target);
         request_.version(11);
@@ -61,23 +61,14 @@ public:
         else plain_.emplace(io);
     }
 
-    void start() {
+    void start(const PushTargetResolver& targets) {
         deadline_ = Clock::now() + timeouts_.request;
-        resolveTimer_.expires_at(std::min(deadline_, Clock::now() + timeouts_.resolve));
-        resolveTimer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-            if (!ec) self->resolver_.cancel();
-        });
-        resolver_.async_resolve(endpoint_.host, endpoint_.port,
-                                [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
-                                    self->onResolved(ec, std::move(r));
-                                });
+        targets.resolve(endpoint_, [self = shared_from_this()](PushTarget target) { self->onResolved(std::move(target)); });
     }
 
     // Gives up without completing (provider stopped).
     void abandon() {
         done_ = nullptr;
-        resolveTimer_.cancel();
-        resolver_.cancel();
         beast::error_code ignored;
         lowest().socket().close(ignored);
     }
@@ -85,11 +76,15 @@ public:
 private:
     beast::tcp_stream& lowest() { return secure_ ? beast::get_lowest_layer(*secure_) : *plain_; }
 
-    void onResolved(beast::error_code ec, tcp::resolver::results_type results) {
-        const bool timedOut = resolveTimer_.cancel() == 0 && ec == asio::error::operation_aborted;
-        if (ec) return fail("resolve", timedOut ? beast::error::timeout : ec);
+    void onResolved(PushTarget target) {
+        if (!done_) return; // abandoned meanwhile
+        if (target.refused) return finish({PushOutcome::refused, target.problem});
+        if (target.endpoints.empty()) return finish({PushOutcome::retry, "resolve: " + target.problem});
+        if (Clock::now() >= deadline_) return fail("resolve", beast::error::timeout);
+        // Exactly the addresses that were checked: the host name is not resolved again.
+        endpoints_ = std::move(target.endpoints);
         lowest().expires_at(std::min(deadline_, Clock::now() + timeouts_.connect));
-        lowest().async_connect(results, [self = shared_from_this()](beast::error_code e, const tcp::endpoint&) {
+        lowest().async_connect(endpoints_, [self = shared_from_this()](beast::error_code e, const tcp::endpoint&) {
             self->onConnected(e);
         });
     }
@@ -129,7 +124,6 @@ private:
     }
 
     void finish(PushResult result) {
-        resolveTimer_.cancel();
         beast::error_code ignored;
         lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
         lowest().socket().close(ignored);
@@ -139,8 +133,7 @@ private:
     std::shared_ptr<ssl::context> tls_; // shared: outlives the provider while handlers are pending
     WebhookTimeouts timeouts_;
     PushEndpoint endpoint_;
-    tcp::resolver resolver_;
-    asio::steady_timer resolveTimer_;
+    std::vector<tcp::endpoint> endpoints_; // the checked addresses, tried in order
     Clock::time_point deadline_;
     std::optional<beast::tcp_stream> plain_;
     std::optional<beast::ssl_stream<beast::tcp_stream>> secure_;
@@ -164,17 +157,20 @@ std::shared_ptr<ssl::context> makeClientTls() {
 
 class WebhookPushProvider::Impl {
 public:
-    Impl(asio::io_context& io, WebhookTimeouts timeouts) : io(io), timeouts(timeouts), tls(makeClientTls()) {}
+    Impl(asio::io_context& io, const PushTargetResolver& targets, WebhookTimeouts timeouts)
+        : io(io), targets(targets), timeouts(timeouts), tls(makeClientTls()) {}
 
     asio::io_context& io;
+    const PushTargetResolver& targets;
     WebhookTimeouts timeouts;
     std::shared_ptr<ssl::context> tls;
     std::vector<std::weak_ptr<WebhookRequest>> inFlight;
     bool stopped = false;
 };
 
-WebhookPushProvider::WebhookPushProvider(asio::io_context& io, WebhookTimeouts timeouts)
-    : impl_(std::make_unique<Impl>(io, timeouts)) {}
+WebhookPushProvider::WebhookPushProvider(asio::io_context& io, const PushTargetResolver& targets,
+                                         WebhookTimeouts timeouts)
+    : impl_(std::make_unique<Impl>(io, targets, timeouts)) {}
 
 WebhookPushProvider::~WebhookPushProvider() { stop(); }
 
@@ -190,7 +186,7 @@ void WebhookPushProvider::deliver(DeviceKey, const std::string& endpoint, const 
     auto request = std::make_shared<WebhookRequest>(impl_->io, impl_->tls, impl_->timeouts, std::move(*parsed),
                                                     protocol::serializeBody(wake), std::move(done));
     impl_->inFlight.push_back(request);
-    request->start();
+    request->start(impl_->targets);
 }
 
 void WebhookPushProvider::stop() {

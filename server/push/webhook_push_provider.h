@@ -1,5 +1,7 @@
 // The `webhook` push provider: POSTs each wake-up as JSON to its endpoint over HTTP/1.1,
-// plain or TLS (system CA store, host name checked), with bounded time for every step.
+// plain or TLS (system CA store, host name checked), with bounded time for every step. It
+// connects only to the addresses PushTargetResolver checked; a host that resolves to a
+// refused address is reported `refused` without any connection attempt.
 #pragma once
 
 #include "push/push_provider.h"
@@ -11,15 +13,17 @@
 
 namespace natter::server {
 
+class PushTargetResolver;
+
 struct WebhookTimeouts {
-    std::chrono::seconds resolve{10};
     std::chrono::seconds connect{10};
     std::chrono::seconds request{10}; // the whole exchange, from resolving to the response header
 };
 
 class WebhookPushProvider final : public PushProvider {
 public:
-    explicit WebhookPushProvider(boost::asio::io_context& io, WebhookTimeouts timeouts = {});
+    // `targets` (whose timeout bounds resolving) must outlive the provider.
+    WebhookPushProvider(boost::asio::io_context& io, const PushTargetResolver& targets, WebhookTimeouts timeouts = {});
     ~WebhookPushProvider() override;
     WebhookPushProvider(const WebhookPushProvider&) = delete;
     WebhookPushProvider& operator=(const WebhookPushProvider&) = delete;

@@ -82,7 +82,7 @@ struct RevokedDevice {
 };
 
 struct VerificationRecord {
-    std::string code_hash; // SHA-256 of the code
+    std::string code_hash; // HMAC-SHA256 of the phone and code under the server's code key
     TimestampMs expires_at = 0;
 };
 
@@ -170,6 +170,8 @@ public:
     // Replaces the account's signed device list; exactly the devices in `listed` are listed after.
     virtual void saveDeviceList(UserId user, const DeviceListRecord& list, const std::vector<DeviceId>& listed) = 0;
     virtual std::optional<DeviceListRecord> findDeviceList(UserId user) = 0;
+    // The device opened a WebSocket at `when` (what queue expiry measures absence by).
+    virtual void recordConnection(DeviceKey device, TimestampMs when) = 0;
 
     virtual std::vector<protocol::rest::RegisteredContact> lookupPhones(const std::vector<std::string>& phones) = 0;
     virtual void addContact(UserId owner, UserId contact) = 0;
@@ -238,6 +240,9 @@ public:
     virtual std::optional<std::uint64_t> dequeueMessage(DeviceKey device, MessageId message) = 0;
     virtual bool dequeueReceipt(DeviceKey device, std::uint64_t qid) = 0;
     virtual std::uint64_t queueDepth() = 0;
+    // Deletes up to `limit` entries queued before `queuedBefore` for devices that have not
+    // connected since the entry was queued; returns how many it deleted.
+    virtual std::uint64_t expireQueue(TimestampMs queuedBefore, std::size_t limit) = 0;
 
     // --- receipts ---
     // Records the first delivered/read time of `user`; true if this changed the row.
@@ -266,6 +271,8 @@ public:
     // it is unknown or already revoked. Its queue is the caller's to clear.
     virtual bool revokeDevice(DeviceKey device, protocol::RevocationReason reason, TimestampMs now) = 0;
     virtual std::vector<RevokedDevice> revokedDevices() = 0;
+    // Link codes of `user` that have not expired at `now`.
+    virtual std::uint64_t countLinkCodes(UserId user, TimestampMs now) = 0;
 
     // --- push ---
     // Sets (or replaces) the device's push endpoint URL.

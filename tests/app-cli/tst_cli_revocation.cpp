@@ -8,6 +8,7 @@
 #include "tcp_proxy.h"
 #include "test_client.h"
 
+#include "client/crypto/account_identity.h"
 #include "client/crypto/memory_key_store.h"
 #include "client/crypto/signal_account.h"
 #include "protocol/frame_codec.h"
@@ -52,22 +53,37 @@ bool isRevokedError(const QJsonObject& o) {
     return o.value("error").toObject().value("kind").toString() == QLatin1String("revoked");
 }
 
-// Publishes real Signal keys for a device driven over REST, so natter clients can encrypt for it.
-bool publishKeys(TestClient& device) {
+// A phone driven over REST with a real account identity, as natter has one: it publishes its
+// keys and signed device list, and seals the identity into the link codes it makes.
+struct RawPhone {
     natter::client::crypto::MemoryKeyStore keys; // outlives the account below
-    auto account = natter::client::crypto::SignalAccount::open(keys);
+    std::unique_ptr<natter::client::crypto::SignalAccount> account;
+};
+
+bool publishKeys(TestClient& device, RawPhone& phone) {
+    auto account = natter::client::crypto::SignalAccount::open(phone.keys);
     if (!account) return false;
-    auto upload = (*account)->keysUpload(5);
+    phone.account = std::move(*account);
+    auto upload = phone.account->keysUpload(5);
     if (!upload) return false;
-    return device.rawRequest("PUT", "/api/keys", QByteArray::fromStdString(natter::protocol::serializeBody(*upload))).status == 200;
+    if (device.rawRequest("PUT", "/api/keys", QByteArray::fromStdString(natter::protocol::serializeBody(*upload))).status != 200)
+        return false;
+    natter::protocol::rest::SignedDeviceList list{natter::protocol::UserId(device.userId()), 1, upload->identity_key,
+                                                  {natter::protocol::DeviceId(device.deviceId())}, {}};
+    if (!natter::client::crypto::signDeviceList(*phone.account, list)) return false;
+    return device.rawRequest("PUT", "/api/devices/list", QByteArray::fromStdString(natter::protocol::serializeBody(list)))
+               .status == 200;
 }
 
 // Links a new natter profile to the account of `phone` (a device driven over REST).
-QString linkProfile(const NatterCli& cli, TestClient& phone, const QString& profile, const QUrl& server) {
-    const HttpResult code = phone.request("POST", "/api/devices/link-code");
+QString linkProfile(const NatterCli& cli, TestClient& phone, RawPhone& identity, const QString& profile, const QUrl& server) {
+    auto local = identity.account->localIdentity();
+    auto sealed = local ? natter::client::crypto::sealIdentity(*local) : natter::client::Expected<natter::client::crypto::SealedIdentity>(local.error());
+    if (!sealed) return "seal: " + sealed.error().message;
+    const HttpResult code = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", sealed->provision}});
     if (code.status != 200) return "link-code: " + code.describe();
-    const CliResult linked = runServed(cli, profile, {"--server", server.toString(), "link", "--code",
-                                                      code.object().value("code").toString(), "--name", profile});
+    const QString full = natter::client::crypto::joinLinkCode(code.object().value("code").toString(), sealed->secret);
+    const CliResult linked = runServed(cli, profile, {"--server", server.toString(), "link", "--code", full, "--name", profile});
     return linked.exitCode == 0 ? QString() : "link failed: " + linked.describe();
 }
 
@@ -104,11 +120,12 @@ void TstCliRevocation::anUnlinkedDeviceSaysSoOnEveryCommandAndReportsWhatWasNotS
     TestClient phone(*m_server);
     const QString alice = nextPhone();
     QVERIFY2(phone.signUp(alice, "Alice"), qPrintable(phone.lastError()));
-    QVERIFY(publishKeys(phone));
+    RawPhone identity;
+    QVERIFY(publishKeys(phone, identity));
     const Person bob = person("Bob");
     CLI_STEP(registerProfile(cli, bob));
     CLI_STEP(addContact(cli, bob, Person{QString(), QStringLiteral("Alice"), alice}));
-    CLI_STEP(linkProfile(cli, phone, "laptop", proxy.url()));
+    CLI_STEP(linkProfile(cli, phone, identity, "laptop", proxy.url()));
     const CliResult contact = runServed(cli, "laptop", {"contacts", "add", bob.phone, "--name", "Bob"});
     QVERIFY2(contact.exitCode == 0, qPrintable(contact.describe()));
     const CliResult sent = runServed(cli, "laptop", {"send", "Bob", "hello from the laptop"});
@@ -187,8 +204,10 @@ void TstCliRevocation::listenAndDaemonStopSayingSoWhenTheirDeviceIsUnlinked() {
     TestClient phone(*m_server);
     const QString alice = nextPhone();
     QVERIFY2(phone.signUp(alice, "Alice"), qPrintable(phone.lastError()));
-    CLI_STEP(linkProfile(cli, phone, "laptop", m_server->baseUrl())); // device 2
-    CLI_STEP(linkProfile(cli, phone, "tablet", m_server->baseUrl())); // device 3
+    RawPhone identity;
+    QVERIFY(publishKeys(phone, identity));
+    CLI_STEP(linkProfile(cli, phone, identity, "laptop", m_server->baseUrl())); // device 2
+    CLI_STEP(linkProfile(cli, phone, identity, "tablet", m_server->baseUrl())); // device 3
 
     CliProcess listen(cli, "laptop", {"--json", "listen"});
     QVERIFY(listen.start());

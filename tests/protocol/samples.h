@@ -253,7 +253,7 @@ inline std::vector<rest::History> samplesOf(std::type_identity<rest::History>) {
     return {{{{1001, 1, 1, 1, kNow, "c-0001", "AA==", std::nullopt, {}}}, true}, {{}, false}};
 }
 inline std::vector<rest::ServerPolicy> samplesOf(std::type_identity<rest::ServerPolicy>) {
-    return {{1, 256, 104857600, 2592000, 1000, 5, 50, 256, 15, 10, 1073741824, 4, 1000}, {}};
+    return {{1, 256, 104857600, 2592000, 1000, 5, 50, 256, 15, 10, 1073741824, 4, 1000, 6, 50, 500, 2592000}, {}};
 }
 
 // The samples of T; a type without samplesOf does not compile, so nothing escapes the round trip.

@@ -6,6 +6,9 @@
 
 #include <QTest>
 
+#include <memory>
+#include <vector>
+
 using namespace natter::test;
 
 namespace {
@@ -64,6 +67,8 @@ private slots:
     void badCredentialsOfAnUnlinkedDeviceStayUnauthorized();
     void unlinkedDeviceLeavesTheAddressListAndTheKeyDirectory();
     void onlyOwnActiveDevicesCanBeUnlinked();
+    void linkingBeyondTheDeviceCapIsRefusedAndTheCodeStaysUsable();
+    void linkCodesPerAccountAreLimited();
 };
 
 void TstDeviceLinks::linkCodeJoinsANewDeviceToTheSameAccount() {
@@ -333,6 +338,56 @@ void TstDeviceLinks::onlyOwnActiveDevicesCanBeUnlinked() {
     NATTER_REFUSED(laptop.request("GET", "/api/profile"), 401, "device_revoked");
     NATTER_REFUSED(phone.request("DELETE", "/api/devices/2"), 404, "not_found");
     QCOMPARE(deviceIds(phone.request("GET", "/api/devices")), QList<qint64>{1});
+}
+
+void TstDeviceLinks::linkingBeyondTheDeviceCapIsRefusedAndTheCodeStaysUsable() {
+    NatterdProcess server; // the default cap: 6 devices (one primary, five linked)
+    NATTER_START(server);
+    TestClient phone(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    std::vector<std::unique_ptr<TestClient>> linked;
+    for (int i = 0; i < 4; ++i) {
+        linked.push_back(std::make_unique<TestClient>(server));
+        NATTER_LINK(phone, *linked.back());
+    }
+    const HttpResult spare = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}}); // made while there is room
+    NATTER_HTTP(spare, 200);
+    linked.push_back(std::make_unique<TestClient>(server));
+    NATTER_LINK(phone, *linked.back()); // the sixth device
+    QCOMPARE(deviceIds(phone.request("GET", "/api/devices")), range(1, 6));
+
+    TestClient seventh(server);
+    const HttpResult refused = link(seventh, spare.object().value("code").toString());
+    NATTER_REFUSED(refused, 409, "conflict");
+    QVERIFY2(refused.object().value("message").toString().contains("6 devices"), qPrintable(refused.describe()));
+    NATTER_REFUSED(phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}}), 409, "conflict");
+    QCOMPARE(deviceIds(phone.request("GET", "/api/devices")), range(1, 6)); // nothing changed
+
+    // Room again after an unlink: the refused code was not used up.
+    NATTER_HTTP(phone.request("DELETE", "/api/devices/6"), 204);
+    const HttpResult again = link(seventh, spare.object().value("code").toString());
+    NATTER_HTTP(again, 200);
+    QCOMPARE(intField(again.object(), "device_id"), 7);
+    QCOMPARE(deviceIds(phone.request("GET", "/api/devices")), (QList<qint64>{1, 2, 3, 4, 5, 7}));
+    QCOMPARE(intField(phone.request("GET", "/api/config").object(), "max_devices"), 6); // clients can know
+}
+
+void TstDeviceLinks::linkCodesPerAccountAreLimited() {
+    NatterdProcess server({"--max-link-codes", "2"});
+    NATTER_START(server);
+    TestClient phone(server), other(server), laptop(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(other, phoneNumber(2), "Bob");
+    const HttpResult first = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}});
+    NATTER_HTTP(first, 200);
+    NATTER_HTTP(phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}}), 200);
+    const HttpResult third = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}});
+    NATTER_REFUSED(third, 429, "rate_limited");
+    QVERIFY2(third.object().value("message").toString().contains("unused link codes"), qPrintable(third.describe()));
+    NATTER_HTTP(other.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}}), 200); // per account
+
+    NATTER_HTTP(link(laptop, first.object().value("code").toString()), 200); // a used code frees its place
+    NATTER_HTTP(phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}}), 200);
 }
 
 QTEST_GUILESS_MAIN(TstDeviceLinks)

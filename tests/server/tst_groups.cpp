@@ -136,7 +136,8 @@ void TstGroups::groupMessageReachesEveryMemberDeviceExceptTheSendingOne() {
 }
 
 void TstGroups::everyMemberOfAFullGroupOf256ReceivesEveryMessageAndThe257thIsRefused() {
-    NatterdProcess server({"--codes-per-address", "1000"}); // 257 sign-ups from one address
+    // 257 sign-ups and 257 WebSockets and more, all from 127.0.0.1
+    NatterdProcess server({"--codes-per-address", "1000", "--max-connections-per-address", "1024"});
     NATTER_START(server);
     QCOMPARE(intField(TestClient(server).request("GET", "/api/config").object(), "max_group_size"), 256);
 

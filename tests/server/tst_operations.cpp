@@ -80,7 +80,10 @@ void TstOperations::helpExitsZeroAndListsMainOptions() {
     QCOMPARE(out.exitStatus, QProcess::NormalExit);
     QCOMPARE(out.exitCode, 0);
     const QByteArray text = out.standardOutput + out.standardError;
-    for (const char* option : {"--listen", "--data-dir", "--verification", "--tls-cert", "--sync-window"})
+    for (const char* option : {"--listen", "--data-dir", "--verification", "--tls-cert", "--sync-window",
+                               "--push-allow-network", "--push-allow-loopback", "--max-devices", "--max-link-codes",
+                               "--account-request-rate", "--account-request-burst", "--queue-retention",
+                               "--max-connections", "--max-connections-per-address", "--preauth-timeout"})
         QVERIFY2(text.contains(option), qPrintable(QStringLiteral("--help does not mention %1:\n%2").arg(option).arg(QString::fromUtf8(text))));
 }
 
@@ -92,6 +95,9 @@ void TstOperations::invalidCommandLineExitsNonZeroWithMessage_data() {
     QTest::newRow("unknown verification provider") << QStringList{"--verification", "carrier-pigeon"} << "verification";
     QTest::newRow("listen without port") << QStringList{"--listen", "localhost"} << "listen";
     QTest::newRow("tls cert without key") << QStringList{"--tls-cert", "/nonexistent/c.pem"} << "tls";
+    QTest::newRow("no devices") << QStringList{"--max-devices", "0"} << "max-devices";
+    QTest::newRow("push network not a CIDR") << QStringList{"--push-allow-network", "10.0.0.0/33"} << "push-allow-network";
+    QTest::newRow("zero pre-auth timeout") << QStringList{"--preauth-timeout", "0"} << "preauth-timeout";
 }
 
 void TstOperations::invalidCommandLineExitsNonZeroWithMessage() {

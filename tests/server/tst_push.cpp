@@ -1,5 +1,7 @@
 // Push wake-ups against a real natterd and a local HTTP receiver: registration, the
 // content-free payload, who is woken, coalescing, retries, dropped endpoints, TLS, --push log.
+// The receiver listens on loopback, which natterd refuses as a push target unless told
+// otherwise: every server here runs with --push-allow-loopback (tst_push_targets covers the refusal).
 #include "natterd_process.h"
 #include "push_receiver.h"
 #include "test_client.h"
@@ -25,6 +27,7 @@ namespace {
 
 constexpr int kWakeTimeoutMs = 10000; // a wake-up normally arrives within milliseconds
 constexpr int kQuietMs = 2500;        // longer than the 1 s coalescing window and the first retry
+const QStringList kLoopbackReceiver{QStringLiteral("--push-allow-loopback")};
 
 // The endpoint path is a capability (like a UnifiedPush token): it must never reach the log.
 const QString kSecretPath = QStringLiteral("/up/Zk3x9SecretTokenQ7");
@@ -66,7 +69,7 @@ private slots:
 };
 
 void TstPush::endpointCanBeRegisteredReadReplacedAndDeletedPerDevice() {
-    NatterdProcess server;
+    NatterdProcess server(kLoopbackReceiver);
     NATTER_START(server);
     TestClient b1(server), b2(server);
     NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
@@ -84,7 +87,7 @@ void TstPush::endpointCanBeRegisteredReadReplacedAndDeletedPerDevice() {
     QVERIFY2(get.status == 200, qPrintable(get.describe()));
     QCOMPARE(get.object().value("endpoint").toString(), first);
 
-    const QString second = QStringLiteral("http://10.0.0.7:8080/hook");
+    const QString second = QStringLiteral("http://push2.example.org:8080/hook");
     QCOMPARE(registerEndpoint(b1, second).status, 200);
     QCOMPARE(b1.request("GET", "/api/push").object().value("endpoint").toString(), second);
     QCOMPARE(b2.request("GET", "/api/push").status, 404); // endpoints belong to one device
@@ -117,7 +120,7 @@ void TstPush::invalidEndpointIsRejected_data() {
 
 void TstPush::invalidEndpointIsRejected() {
     QFETCH(QJsonValue, endpoint);
-    NatterdProcess server;
+    NatterdProcess server(kLoopbackReceiver);
     NATTER_START(server);
     TestClient b(server);
     NATTER_SIGNUP(b, phoneNumber(2), "Bob");
@@ -135,7 +138,7 @@ void TstPush::invalidEndpointIsRejected() {
 void TstPush::offlineDeviceGetsContentFreeWakeUp() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
-    NatterdProcess server;
+    NatterdProcess server(kLoopbackReceiver);
     NATTER_START(server);
     TestClient a(server), b(server);
     NATTER_SIGNUP(a, phoneNumber(1), "Alice Sendername");
@@ -164,7 +167,7 @@ void TstPush::offlineDeviceGetsContentFreeWakeUp() {
 void TstPush::onlineDeviceGetsNoWakeUp() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
-    NatterdProcess server;
+    NatterdProcess server(kLoopbackReceiver);
     NATTER_START(server);
     TestClient a(server), b(server);
     NATTER_SIGNUP(a, phoneNumber(1), "Ann");
@@ -184,7 +187,7 @@ void TstPush::onlineDeviceGetsNoWakeUp() {
 void TstPush::receiptWakesOfflineSender() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
-    NatterdProcess server;
+    NatterdProcess server(kLoopbackReceiver);
     NATTER_START(server);
     TestClient a(server), b(server);
     NATTER_SIGNUP(a, phoneNumber(1), "Ann");
@@ -207,7 +210,7 @@ void TstPush::receiptWakesOfflineSender() {
 void TstPush::burstToOfflineDeviceIsCoalesced() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
-    NatterdProcess server;
+    NatterdProcess server(kLoopbackReceiver);
     NATTER_START(server);
     TestClient a(server), b(server);
     NATTER_SIGNUP(a, phoneNumber(1), "Ann");
@@ -235,7 +238,7 @@ void TstPush::endpointAnswering410IsDropped() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
     receiver.setStatuses({410});
-    NatterdProcess server;
+    NatterdProcess server(kLoopbackReceiver);
     NATTER_START(server);
     TestClient a(server), b(server);
     NATTER_SIGNUP(a, phoneNumber(1), "Ann");
@@ -257,7 +260,7 @@ void TstPush::serverErrorIsRetried() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
     receiver.setStatuses({500, 200});
-    NatterdProcess server;
+    NatterdProcess server(kLoopbackReceiver);
     NATTER_START(server);
     TestClient a(server), b(server);
     NATTER_SIGNUP(a, phoneNumber(1), "Ann");
@@ -275,7 +278,7 @@ void TstPush::serverErrorIsRetried() {
 void TstPush::unregisteringStopsWakeUps() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
-    NatterdProcess server;
+    NatterdProcess server(kLoopbackReceiver);
     NATTER_START(server);
     TestClient a(server), b(server);
     NATTER_SIGNUP(a, phoneNumber(1), "Ann");
@@ -310,7 +313,7 @@ void TstPush::httpsEndpointIsVerifiedAgainstTrustedCertificateAndHostName() {
 
     // natterd trusts exactly this certificate (OpenSSL's default verify paths honour SSL_CERT_FILE).
     qputenv("SSL_CERT_FILE", cert.toLocal8Bit());
-    NatterdProcess server;
+    NatterdProcess server(kLoopbackReceiver);
     const bool started = server.start();
     qunsetenv("SSL_CERT_FILE");
     QVERIFY2(started, qPrintable(server.errorString()));

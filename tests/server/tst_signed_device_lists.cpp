@@ -144,7 +144,10 @@ void TstSignedDeviceLists::verifyingAnExistingNumberSignsOutEveryOldDeviceAndTel
     for (TestClient* old : {&ann, &laptop}) {
         QVERIFY(old->waitDisconnected());
         QCOMPARE(old->closeCode(), 1008);
-        NATTER_REFUSED(old->request("GET", "/api/profile"), 401, "unauthorized");
+        QCOMPARE(old->closeReason(), QStringLiteral("reregistered"));
+        const HttpResult told = old->request("GET", "/api/profile");
+        NATTER_REFUSED(told, 401, "device_revoked");
+        QCOMPARE(told.object().value("reason").toString(), QStringLiteral("reregistered"));
     }
     // Not addressed until the new identity publishes its list; then only the new device is.
     QCOMPARE(deviceIds(bob.request("GET", QStringLiteral("/api/users/%1/devices").arg(ann.userId()))), QList<qint64>{});

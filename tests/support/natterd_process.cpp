@@ -8,6 +8,7 @@
 #include <QtDebug>
 
 #include <csignal>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #ifndef NATTERD_BINARY
@@ -44,8 +45,12 @@ bool NatterdProcess::start(int timeoutMs) {
 
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(binaryPath());
+    if (m_fileLimit) {
+        const rlimit limit{rlim_t(m_fileLimit->first), rlim_t(m_fileLimit->second)};
+        m_process->setChildProcessModifier([limit] { ::setrlimit(RLIMIT_NOFILE, &limit); });
+    }
     QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                     QStringLiteral("--data-dir"), m_dataDir.path()};
+                     QStringLiteral("--data-dir"), dataDir()};
     if (!m_extraArgs.contains(QStringLiteral("--verification")))
         args += {QStringLiteral("--verification"), QStringLiteral("fixed:123456")};
     args += m_extraArgs;
@@ -149,7 +154,7 @@ void NatterdProcess::printStderrIfTestFailed() const {
     QByteArray err = standardError();
     constexpr qsizetype kMax = 20000;
     if (err.size() > kMax) err = "...(truncated)...\n" + err.right(kMax);
-    qWarning().noquote() << "natterd stderr (" << m_dataDir.path() << "):\n" << QString::fromUtf8(err);
+    qWarning().noquote() << "natterd stderr (" << dataDir() << "):\n" << QString::fromUtf8(err);
 }
 
 ProcessOutcome NatterdProcess::runOnce(const QStringList& args, int timeoutMs) {

@@ -11,6 +11,8 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
+#include <utility>
 
 namespace natter::test {
 
@@ -32,6 +34,14 @@ public:
     NatterdProcess(const NatterdProcess&) = delete;
     NatterdProcess& operator=(const NatterdProcess&) = delete;
 
+    // For the next start (e.g. a restart): replaces the extra arguments.
+    void setExtraArgs(QStringList extraArgs) { m_extraArgs = std::move(extraArgs); }
+    // For the next start: --data-dir is this path (which may not exist yet) instead of a
+    // temporary directory of this object's own. The caller removes it.
+    void setDataDir(const QString& path) { m_dataDirOverride = path; }
+    // For the next start: natterd's open-file limit (RLIMIT_NOFILE) begins at soft/hard.
+    void setFileLimit(quint64 soft, quint64 hard) { m_fileLimit = {soft, hard}; }
+
     // Starts natterd and waits (bounded) for the listening line. On false, errorString() says why.
     bool start(int timeoutMs = 20000);
     // SIGTERM, then waits for the exit. Returns the exit code, or -1 when it crashed or did
@@ -49,7 +59,7 @@ public:
     bool isTls() const { return m_tls; }
     QUrl baseUrl() const;  // http(s)://127.0.0.1:PORT
     QUrl wsUrl() const;    // ws(s)://127.0.0.1:PORT/ws
-    QString dataDir() const { return m_dataDir.path(); }
+    QString dataDir() const { return m_dataDirOverride.isEmpty() ? m_dataDir.path() : m_dataDirOverride; }
     QString errorString() const { return m_error; }
     QString listeningLine() const { return m_listeningLine; }
     qint64 pid() const;
@@ -67,6 +77,8 @@ public:
 private:
     QStringList m_extraArgs;
     QTemporaryDir m_dataDir;
+    QString m_dataDirOverride;
+    std::optional<std::pair<quint64, quint64>> m_fileLimit;
     QTemporaryDir m_logDir;
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;

@@ -129,6 +129,9 @@ void Natterd::start() {
                            QStringLiteral("--log-level"), QStringLiteral("warn"),
                            QStringLiteral("--message-rate"), QStringLiteral("10000000"),
                            QStringLiteral("--group-message-rate"), QStringLiteral("10000000"),
+                           QStringLiteral("--account-request-rate"), QStringLiteral("10000000"),
+                           QStringLiteral("--account-request-burst"), QStringLiteral("10000000"),
+                           QStringLiteral("--max-connections-per-address"), QStringLiteral("1000000"),
                            QStringLiteral("--presence-timeout"), QStringLiteral("600")};
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw RunFailure("pipe failed");

@@ -30,6 +30,10 @@ std::vector<std::string> ServerProcess::arguments() const {
             "--group-message-rate", "10000000",
             "--codes-per-address", "100000000",
             "--codes-global", "100000000",
+            "--account-request-rate", "10000000",
+            "--account-request-burst", "10000000",
+            // The idle scenario holds 10,000 WebSockets from --sources (4) loopback addresses.
+            "--max-connections-per-address", "1000000",
             "--presence-timeout", "600"};
 }
 

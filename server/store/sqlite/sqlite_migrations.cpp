@@ -178,12 +178,26 @@ CREATE TABLE known_phones (
 ) WITHOUT ROWID;
 INSERT OR IGNORE INTO known_phones(owner_id, user_id) SELECT owner_id, contact_id FROM contacts;
 ALTER TABLE verifications DROP COLUMN attempts;
+)sql";
 
 // Why a device was revoked (protocol::RevocationReason: 0 unlinked, 1 reregistered), so a
 // revoked device is told why. Devices revoked before this were unlinked.
 constexpr const char* kRevocationReasons = R"sql(
 ALTER TABLE devices ADD COLUMN revoked_reason INTEGER;
 UPDATE devices SET revoked_reason = 0 WHERE revoked_at IS NOT NULL;
+)sql";
+
+// Verification codes are stored as HMAC-SHA256 under the server's code key instead of a bare
+// SHA-256 (a 6-digit code's SHA-256 is reversed in a fraction of a second). Codes pending
+// before this version cannot be checked any more: they are dropped, and users ask for new ones.
+constexpr const char* kKeyedVerificationCodes = R"sql(
+DELETE FROM verifications;
+)sql";
+
+// When each device last opened a WebSocket: entries queued for a device that has not connected
+// since expire after the queue retention. NULL: not since this version.
+constexpr const char* kDeviceLastConnected = R"sql(
+ALTER TABLE devices ADD COLUMN last_connected_at INTEGER;
 )sql";
 
 constexpr std::array kMigrations{
@@ -193,6 +207,8 @@ constexpr std::array kMigrations{
     Migration{4, "signed device lists, unlisted devices, sealed identities in link codes", kSignedDeviceLists},
     Migration{5, "phone numbers each user looked up; no per-number count of wrong codes", kKnownPhones},
     Migration{6, "why a device was revoked", kRevocationReasons},
+    Migration{7, "verification codes keyed (HMAC): pending codes dropped", kKeyedVerificationCodes},
+    Migration{8, "devices remember their last connection (queue retention)", kDeviceLastConnected},
 };
 
 int readVersion(Connection& db) {

@@ -178,6 +178,14 @@ std::optional<DeviceListRecord> SqliteStore::findDeviceList(UserId user) {
 }
 
 
+void SqliteStore::recordConnection(DeviceKey device, TimestampMs when) {
+    db_.prepare("UPDATE devices SET last_connected_at = ? WHERE user_id = ? AND device_id = ?")
+        .bind(1, when)
+        .bind(2, device.user_id)
+        .bind(3, device.device_id)
+        .run();
+}
+
 std::vector<protocol::rest::RegisteredContact> SqliteStore::lookupPhones(const std::vector<std::string>& phones) {
     std::vector<protocol::rest::RegisteredContact> out;
     for (const auto& phone : phones) {

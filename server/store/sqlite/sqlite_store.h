@@ -41,6 +41,7 @@ public:
     std::vector<DeviceRecord> activeDevices(UserId user) override;
     void saveDeviceList(UserId user, const DeviceListRecord& list, const std::vector<DeviceId>& listed) override;
     std::optional<DeviceListRecord> findDeviceList(UserId user) override;
+    void recordConnection(DeviceKey device, TimestampMs when) override;
 
     std::vector<protocol::rest::RegisteredContact> lookupPhones(const std::vector<std::string>& phones) override;
     void addContact(UserId owner, UserId contact) override;
@@ -89,6 +90,7 @@ public:
     std::optional<std::uint64_t> dequeueMessage(DeviceKey device, MessageId message) override;
     bool dequeueReceipt(DeviceKey device, std::uint64_t qid) override;
     std::uint64_t queueDepth() override;
+    std::uint64_t expireQueue(TimestampMs queuedBefore, std::size_t limit) override;
 
     bool markDelivered(MessageId message, UserId user, TimestampMs when) override;
     bool markRead(MessageId message, UserId user, TimestampMs when) override;
@@ -107,6 +109,7 @@ public:
     std::optional<LinkCodeRecord> takeLinkCode(const std::string& codeHash, TimestampMs now) override;
     bool revokeDevice(DeviceKey device, protocol::RevocationReason reason, TimestampMs now) override;
     std::vector<RevokedDevice> revokedDevices() override;
+    std::uint64_t countLinkCodes(UserId user, TimestampMs now) override;
 
     void savePushEndpoint(DeviceKey device, const std::string& endpoint) override;
     std::optional<std::string> findPushEndpoint(DeviceKey device) override;

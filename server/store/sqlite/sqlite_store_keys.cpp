@@ -105,6 +105,13 @@ std::optional<LinkCodeRecord> SqliteStore::takeLinkCode(const std::string& codeH
     return valid ? std::optional(std::move(code)) : std::nullopt;
 }
 
+std::uint64_t SqliteStore::countLinkCodes(UserId user, TimestampMs now) {
+    auto stmt = db_.prepare("SELECT COUNT(*) FROM link_codes WHERE user_id = ? AND expires_at > ?");
+    stmt.bind(1, user).bind(2, now);
+    stmt.step();
+    return static_cast<std::uint64_t>(stmt.int64(0));
+}
+
 bool SqliteStore::revokeDevice(DeviceKey device, protocol::RevocationReason reason, TimestampMs now) {
     db_.prepare("UPDATE devices SET revoked_at = ?, revoked_reason = ? "
                 "WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL")

@@ -284,6 +284,23 @@ std::uint64_t SqliteStore::queueDepth() {
     return static_cast<std::uint64_t>(stmt.int64(0));
 }
 
+std::uint64_t SqliteStore::expireQueue(TimestampMs queuedBefore, std::size_t limit) {
+    // An entry's queue time: a message's creation (it is queued as it is stored), a receipt's
+    // or an identity change's event time. Only devices absent since before the cut-off qualify;
+    // their entries are found through the queue's per-device index.
+    db_.prepare("DELETE FROM queue WHERE id IN ("
+                "SELECT q.id FROM devices d JOIN queue q ON q.user_id = d.user_id AND q.device_id = d.device_id "
+                "LEFT JOIN messages m ON q.kind = 0 AND m.id = q.message_id "
+                "WHERE COALESCE(d.last_connected_at, 0) < ?1 "
+                "AND COALESCE(q.event_at, m.created_at, 0) < ?1 "
+                "AND COALESCE(q.event_at, m.created_at, 0) > COALESCE(d.last_connected_at, 0) "
+                "LIMIT ?2)")
+        .bind(1, queuedBefore)
+        .bind(2, static_cast<std::int64_t>(limit))
+        .run();
+    return static_cast<std::uint64_t>(db_.changes());
+}
+
 bool SqliteStore::markDelivered(MessageId message, UserId user, TimestampMs when) {
     db_.prepare("UPDATE receipts SET delivered_at = ? WHERE message_id = ? AND user_id = ? AND delivered_at IS NULL")
         .bind(1, when)

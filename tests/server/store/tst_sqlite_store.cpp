@@ -161,6 +161,29 @@ private slots:
         QVERIFY(next > qid);
     }
 
+    void expiryDeletesOldEntriesOfDevicesAbsentSinceTheyWereQueued() {
+        const UserId a = makeUser("+4915100000070"), b = makeUser("+4915100000071");
+        inTransaction([&](Store& s) {
+            s.addDevice(b, "laptop", "h", 1000); // b's device 2
+            s.createChat("dm:x", ChatKind::direct, {a, b}, 1);
+            const auto old = s.appendMessage("dm:x", {a, 1}, "old", {b}, 100);
+            s.enqueueMessage({b, 1}, old.id); // device 1 never connects
+            s.enqueueMessage({b, 2}, old.id); // device 2 connects at 150, after it was queued
+            s.enqueueReceipt({b, 1}, {0, "dm:x", old.id, a, 1, DeliveryStatus::read, 120});
+            const auto recent = s.appendMessage("dm:x", {a, 1}, "recent", {b}, 300);
+            s.enqueueMessage({b, 1}, recent.id);
+            s.recordConnection({b, 2}, 150);
+            return 0;
+        });
+        QCOMPARE(inTransaction([](Store& s) { return s.expireQueue(200, 1); }), std::uint64_t(1)); // bounded
+        QCOMPARE(inTransaction([](Store& s) { return s.expireQueue(200, 100); }), std::uint64_t(1));
+        QCOMPARE(inTransaction([](Store& s) { return s.expireQueue(200, 100); }), std::uint64_t(0));
+        const auto left = store_->fetchQueue({b, 1}, 0, 10);
+        QCOMPARE(left.size(), std::size_t(1));
+        QCOMPARE(std::get<natter::protocol::MessageDelivery>(left[0].frame).client_msg_id, std::string("recent"));
+        QCOMPARE(store_->fetchQueue({b, 2}, 0, 10).size(), std::size_t(1));
+    }
+
     void receiptsRecordFirstDeliveredAndReadPerRecipient() {
         const UserId a = makeUser("+4915100000060"), b = makeUser("+4915100000061");
         const auto m = inTransaction([&](Store& s) {
