@@ -51,6 +51,16 @@ private:
         return n ? n->digits : QString();
     }
 
+    // Alice sends, waits for natterd to store it, and goes offline: nobody would answer a
+    // request to send it again, so every device must decrypt it as first delivered.
+    void sendAndLeave(const QString& chat, const QString& text) {
+        const auto sent = m_alice->sendText(chat, text);
+        QVERIFY(sent);
+        QTRY_VERIFY_WITH_TIMEOUT(m_alice->messageInfo(*sent)->state != MessageState::pending, 15000);
+        m_world->clients().close("alice");
+        m_alice = nullptr;
+    }
+
 private slots:
     void init() {
         m_world = std::make_unique<ClientWorld>();
@@ -137,6 +147,8 @@ private slots:
     }
 
     void directMessagesDecryptOnEveryDeviceAfterALinkAndAnUnlink() {
+        QVERIFY(m_alice->sendText(m_chat, "before the laptop"));
+        QTRY_VERIFY_WITH_TIMEOUT(hasText(m_bob, m_chat, "before the laptop"), 10000);
         Client* laptop = m_world->clients().link(m_alice, "alice-laptop");
         QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
         QCOMPARE(*m_bob->resolveChat("Alice"), m_chat);
@@ -157,6 +169,9 @@ private slots:
     }
 
     void firstGroupMessageDecryptsOnDevicesLinkedLaterAlsoWhenOffline() {
+        // Alice knows Bob's devices from talking to him before he links more.
+        QVERIFY(m_alice->sendText(m_chat, "hi Bob"));
+        QTRY_VERIFY_WITH_TIMEOUT(hasText(m_bob, m_chat, "hi Bob"), 10000);
         Client* laptop = m_world->clients().link(m_bob, "bob-laptop");
         QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
         Client* tablet = m_world->clients().link(m_bob, "bob-tablet");
@@ -165,7 +180,7 @@ private slots:
 
         auto group = await<QString>([&](auto done) { m_alice->groups().create("Trip", {m_bob->account().userId}, done); });
         QVERIFY(group);
-        QVERIFY(m_alice->sendText(*group, "first group message"));
+        sendAndLeave(*group, "first group message");
         QTRY_VERIFY_WITH_TIMEOUT(hasText(m_bob, *group, "first group message"), 15000);
         QTRY_VERIFY_WITH_TIMEOUT(hasText(laptop, *group, "first group message"), 15000);
         tablet = m_world->clients().reopen("bob-tablet");
@@ -173,9 +188,11 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(hasText(tablet, *group, "first group message"), 15000);
 
         // A device linked after the group exists gets the sender key before the next message.
+        m_alice = m_world->clients().reopen("alice");
+        QVERIFY2(m_alice, qPrintable(m_world->clients().lastError()));
         Client* desktop = m_world->clients().link(m_bob, "bob-desktop");
         QVERIFY2(desktop, qPrintable(m_world->clients().lastError()));
-        QVERIFY(m_alice->sendText(*group, "second group message"));
+        sendAndLeave(*group, "second group message");
         QTRY_VERIFY_WITH_TIMEOUT(hasText(desktop, *group, "second group message"), 15000);
         for (Client* c : {m_bob, laptop, tablet, desktop})
             QCOMPARE(indexOf(c, *group, [](const auto& m) { return m.kind == MessageKind::undecryptable; }), -1);
