@@ -154,6 +154,13 @@ void AppController::enterMain() {
     setScreen(QStringLiteral("main"));
     emit accountChanged();
     emit clientReady(c);
+    if (c->isRevoked()) {
+        // Revoked while the app was closed: say so at once, as when it happens live.
+        m_errorTitle = tr("Signed out");
+        m_errorText = c->revokedError().message;
+        setScreen(QStringLiteral("error"));
+        return;
+    }
     c->connectToServer();
 }
 
