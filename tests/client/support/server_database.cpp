@@ -25,24 +25,4 @@ QByteArray ServerDatabase::lastGroupCiphertext(const QString& chatId) const {
     return decoded ? *decoded : out;
 }
 
-bool ServerDatabase::revokeDevice(quint64 userId, quint32 deviceId, int reason) const {
-    sqlite3* db = nullptr;
-    bool changed = false;
-    if (sqlite3_open_v2(m_path.toUtf8().constData(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
-        sqlite3_busy_timeout(db, 5000);
-        sqlite3_stmt* stmt = nullptr;
-        const char* sql = "UPDATE devices SET revoked_at = 1, revoked_reason = ? "
-                          "WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL";
-        if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK) {
-            sqlite3_bind_int(stmt, 1, reason);
-            sqlite3_bind_int64(stmt, 2, sqlite3_int64(userId));
-            sqlite3_bind_int64(stmt, 3, sqlite3_int64(deviceId));
-            changed = sqlite3_step(stmt) == SQLITE_DONE && sqlite3_changes(db) == 1;
-            sqlite3_finalize(stmt);
-        }
-    }
-    sqlite3_close(db);
-    return changed;
-}
-
 } // namespace natter::test
