@@ -174,6 +174,23 @@ private slots:
         QVERIFY2(!run.err.contains(QStringLiteral("qrc:/")), qPrintable(run.err)); // no QML warnings
     }
 
+    // A laptop unlinked while the app was closed: the app opens on the signed-out screen.
+    void profileRevokedWhileClosedOpensSignedOut() {
+        auto* grace = m_clients->signUp(QStringLiteral("grace"), QStringLiteral("+15550009"), QStringLiteral("Grace"));
+        QVERIFY2(grace, qPrintable(m_clients->lastError()));
+        auto* laptop = m_clients->link(grace, QStringLiteral("grace-laptop"));
+        QVERIFY2(laptop, qPrintable(m_clients->lastError()));
+        QVERIFY(natter::test::await<void>([&](auto done) { grace->unlinkDevice(laptop->account().deviceId, done); }));
+        QTRY_VERIFY_WITH_TIMEOUT(laptop->isRevoked(), kWaitMs);
+        m_clients->close(QStringLiteral("grace-laptop"));
+        m_clients->close(QStringLiteral("grace"));
+        const QString path = QStringLiteral(NATTER_SCREENSHOT_DIR "/signed-out.png");
+        const AppRun run = runApp({QStringLiteral("--profile"), QStringLiteral("grace-laptop"), QStringLiteral("--screenshot"), path});
+        QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.out.contains(QStringLiteral("screen 'error'")), qPrintable(run.out + run.err));
+        checkScreenshot(path);
+    }
+
     // The real QML over a real Client, from here on: the app holds Alice's profile.
     void appOpensTheProfile() {
         desktop::AppController::Options options;
