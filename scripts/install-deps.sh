@@ -9,6 +9,8 @@ PACKAGES=(
   # server: Boost 1.81 (versioned packages; they conflict with the unversioned 1.74 ones)
   libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev
   libssl-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev
+  # cluster: PostgreSQL (store), Redis (routing, presence, shared limits), HAProxy (make cluster)
+  libpq-dev postgresql libhiredis-dev redis-server haproxy
   # client core and apps: Qt 6, SQLCipher, Signal protocol
   qt6-base-dev qt6-websockets-dev qt6-declarative-dev qt6-svg-dev
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
