@@ -5,6 +5,7 @@
 #include "app/descriptor_limit.h"
 #include "http/url.h"
 #include "auth/secrets.h"
+#include "auth/signing_keys.h"
 #include "gateway/device_session.h"
 #include "logging/loggers.h"
 #include "media/fs_blob_store.h"
@@ -70,12 +71,12 @@ int ServerApp::run() {
         appLog->error("{}", prepared.error().message);
         return 1;
     }
-    auto key = secrets::loadOrCreateKey(config_.data_dir / "jwt.key");
-    if (!key) {
-        appLog->error("{}", key.error().message);
+    auto signingKeys = loadSigningKeys(config_.jwt_key, config_.jwt_previous_keys);
+    if (!signingKeys) {
+        appLog->error("{}", signingKeys.error().message);
         return 1;
     }
-    auto codeKey = secrets::loadOrCreateKey(config_.data_dir / "verification.key");
+    auto codeKey = secrets::loadOrCreateKey(config_.verification_key);
     if (!codeKey) {
         appLog->error("{}", codeKey.error().message);
         return 1;
@@ -93,7 +94,7 @@ int ServerApp::run() {
     worker_ = std::make_unique<StoreWorker>(*store_, io_);
     verification_ = makeVerificationProvider(config_.verification);
     codes_ = std::make_unique<CodeHasher>(*codeKey);
-    tokens_ = std::make_unique<TokenIssuer>(*key, config_.access_token_ttl);
+    tokens_ = std::make_unique<TokenIssuer>(std::move(*signingKeys), config_.access_token_ttl);
     const AccountLimits accountLimits{{config_.codes_per_address, config_.codes_global},
                                       config_.lookups_per_account,
                                       config_.lookups_per_address};

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 namespace natter::server::secrets {
@@ -80,38 +81,61 @@ bool constantTimeEquals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-protocol::Result<std::string> loadOrCreateKey(const std::filesystem::path& path) {
-    constexpr std::size_t kKeyBytes = 32;
-    const auto fail = [](std::string what) { return protocol::makeError(protocol::ErrorCode::Internal, std::move(what)); };
-    if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
-        struct stat st {};
-        const bool statted = ::fstat(fd, &st) == 0;
-        std::string key(kKeyBytes + 1, '\0');
-        const ssize_t n = statted ? ::read(fd, key.data(), key.size()) : -1;
-        ::close(fd);
-        if (!statted || n < 0) return fail("cannot read key file " + path.string());
-        if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-            char mode[8];
-            std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-            return fail("key file " + path.string() + " is accessible to group or others (mode " + mode +
+namespace {
+
+constexpr std::size_t kKeyBytes = 32;
+
+protocol::Error keyError(std::string what) { return protocol::makeError(protocol::ErrorCode::Internal, std::move(what)); }
+
+// The key at `path`, an error, or nullopt when there is no such file.
+std::optional<protocol::Result<std::string>> readKey(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return std::nullopt;
+        return keyError("cannot read key file " + path.string() + ": " + std::strerror(errno));
+    }
+    struct stat st {};
+    const bool statted = ::fstat(fd, &st) == 0;
+    std::string key(kKeyBytes + 1, '\0');
+    const ssize_t n = statted ? ::read(fd, key.data(), key.size()) : -1;
+    ::close(fd);
+    if (!statted || n < 0) return keyError("cannot read key file " + path.string());
+    if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+        return keyError("key file " + path.string() + " is accessible to group or others (mode " + mode +
                         "); make it private with 'chmod 600 " + path.string() +
                         "' (and replace the key if someone else may have read it)");
-        }
-        if (static_cast<std::size_t>(n) != kKeyBytes)
-            return fail("key file " + path.string() + " is damaged (expected 32 bytes)");
-        key.resize(kKeyBytes);
-        return key;
-    } else if (errno != ENOENT) {
-        return fail("cannot read key file " + path.string() + ": " + std::strerror(errno));
     }
+    if (static_cast<std::size_t>(n) != kKeyBytes)
+        return keyError("key file " + path.string() + " is damaged (expected 32 bytes)");
+    key.resize(kKeyBytes);
+    return key;
+}
+
+} // namespace
+
+protocol::Result<std::string> loadKey(const std::filesystem::path& path) {
+    if (auto key = readKey(path)) return std::move(*key);
+    return keyError("key file " + path.string() + " does not exist");
+}
+
+// Several nodes may start at once on one shared key file: the key is written to a private
+// temporary file and linked into place, so exactly one node's key wins and the others read it.
+protocol::Result<std::string> loadOrCreateKey(const std::filesystem::path& path) {
+    if (auto key = readKey(path)) return std::move(*key);
     const std::string key = randomBytes(kKeyBytes);
-    const auto tmp = path.string() + ".tmp";
+    const auto tmp = path.string() + ".tmp." + std::to_string(::getpid());
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return fail("cannot create " + tmp);
+    if (fd < 0) return keyError("cannot create " + tmp);
     const bool written = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
     ::close(fd);
-    if (!written || std::rename(tmp.c_str(), path.c_str()) != 0) return fail("cannot write " + path.string());
-    return key;
+    const bool linked = written && ::link(tmp.c_str(), path.c_str()) == 0;
+    const int linkErrno = errno;
+    ::unlink(tmp.c_str());
+    if (linked) return key;
+    if (written && linkErrno == EEXIST) return loadKey(path);
+    return keyError("cannot write " + path.string());
 }
 
 } // namespace natter::server::secrets

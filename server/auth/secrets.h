@@ -21,8 +21,11 @@ bool constantTimeEquals(std::string_view a, std::string_view b);
 std::string base64UrlEncode(std::string_view bytes);
 bool base64UrlDecode(std::string_view text, std::string& out);
 
-// Reads the 32-byte key at `path`, creating it (mode 0600, atomically) on first use. A key
-// file that group or others may access is refused (the error names it and the chmod fix).
+// Reads the 32-byte key at `path`, creating it (mode 0600, atomically: of several processes
+// creating it at once, one key wins) on first use. A key file that group or others may access
+// is refused (the error names it and the chmod fix).
 protocol::Result<std::string> loadOrCreateKey(const std::filesystem::path& path);
+// Reads an existing key file under the same checks (a missing file is an error).
+protocol::Result<std::string> loadKey(const std::filesystem::path& path);
 
 } // namespace natter::server::secrets

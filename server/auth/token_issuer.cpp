@@ -4,7 +4,7 @@ namespace natter::server {
 
 std::string TokenIssuer::issue(protocol::UserId user, protocol::DeviceId device, protocol::TimestampMs nowMs) const {
     const std::int64_t now = nowMs / 1000;
-    return jwt::sign({user, device, now, now + ttl_.count()}, key_);
+    return jwt::sign({user, device, now, now + ttl_.count()}, keys_.front());
 }
 
 protocol::Result<jwt::Claims> TokenIssuer::check(std::string_view credential, protocol::TimestampMs nowMs) const {
@@ -12,7 +12,7 @@ protocol::Result<jwt::Claims> TokenIssuer::check(std::string_view credential, pr
     if (credential.starts_with(bearer)) credential.remove_prefix(bearer.size());
     if (credential.empty())
         return protocol::makeError(protocol::ErrorCode::Unauthorized, "missing access token");
-    return jwt::verify(credential, key_, nowMs / 1000);
+    return jwt::verify(credential, keys_, nowMs / 1000);
 }
 
 } // namespace natter::server

@@ -1,17 +1,20 @@
 // Issues and checks the short-lived access tokens that authenticate REST calls and the
-// WebSocket upgrade. Immutable after construction, so any thread may use it.
+// WebSocket upgrade. Signs with the current key; also accepts tokens of previous keys (key
+// rotation across nodes). Immutable after construction, so any thread may use it.
 #pragma once
 
 #include "auth/jwt.h"
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace natter::server {
 
 class TokenIssuer {
 public:
-    TokenIssuer(std::string key, std::chrono::seconds ttl) : key_(std::move(key)), ttl_(ttl) {}
+    // keys.front() signs; every key verifies.
+    TokenIssuer(std::vector<jwt::Key> keys, std::chrono::seconds ttl) : keys_(std::move(keys)), ttl_(ttl) {}
 
     std::string issue(protocol::UserId user, protocol::DeviceId device, protocol::TimestampMs nowMs) const;
     // Accepts "Bearer <token>" or a bare token.
@@ -19,7 +22,7 @@ public:
     int ttlSeconds() const { return static_cast<int>(ttl_.count()); }
 
 private:
-    std::string key_;
+    std::vector<jwt::Key> keys_;
     std::chrono::seconds ttl_;
 };
 

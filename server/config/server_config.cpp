@@ -39,6 +39,9 @@ po::options_description describeOptions() {
         ("config,c", po::value<std::string>(), "read options from an INI-style file (key = value, same names)")
         ("listen", po::value<std::string>()->default_value("127.0.0.1:8787"), "HOST:PORT to serve HTTP and WebSocket on (port 0: any free port)")
         ("data-dir", po::value<std::string>()->default_value("natter-data"), "directory for the database, key files and media; kept private (0700, files 0600)")
+        ("jwt-key", po::value<std::string>(), "file with the 32-byte key that signs access tokens (default: jwt.key in --data-dir, created on first start); every node of a cluster uses the same file")
+        ("jwt-previous-key", po::value<std::vector<std::string>>()->composing(), "key file (repeatable) whose tokens are still accepted while keys rotate; tokens are signed only with --jwt-key")
+        ("verification-key", po::value<std::string>(), "file with the 32-byte key verification codes are hashed with (default: verification.key in --data-dir); shared by the nodes of a cluster")
         ("verification", po::value<std::string>()->default_value("log"), "how verification codes are sent: log (server log) or fixed:<code>")
         ("push", po::value<std::string>()->default_value("webhook"), "how offline devices are woken: webhook (POST to the URL each device registered) or log (server log only)")
         ("push-allow-network", po::value<std::vector<std::string>>()->composing(), "CIDR (repeatable) of a non-public network push endpoints may point into, e.g. 10.20.0.0/16; by default only public addresses are allowed")
@@ -138,6 +141,14 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
         return result;
     }
     config.data_dir = vm["data-dir"].as<std::string>();
+    config.jwt_key = vm.count("jwt-key") ? std::filesystem::path(vm["jwt-key"].as<std::string>())
+                                         : config.data_dir / "jwt.key";
+    if (vm.count("jwt-previous-key"))
+        for (const auto& file : vm["jwt-previous-key"].as<std::vector<std::string>>())
+            config.jwt_previous_keys.emplace_back(file);
+    config.verification_key = vm.count("verification-key")
+                                  ? std::filesystem::path(vm["verification-key"].as<std::string>())
+                                  : config.data_dir / "verification.key";
     config.verification = vm["verification"].as<std::string>();
     if (auto err = validateVerification(config.verification)) {
         result.output = "natterd: " + *err + "\n";

@@ -11,12 +11,16 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace natter::server {
 
 struct ServerConfig {
     TransportConfig transport;
     std::filesystem::path data_dir = "natter-data";
+    std::filesystem::path jwt_key;                        // signs access tokens (data_dir/jwt.key)
+    std::vector<std::filesystem::path> jwt_previous_keys; // still verify, during a rotation
+    std::filesystem::path verification_key;               // hashes codes (data_dir/verification.key)
     std::string verification = "log";         // "log" or "fixed:<code>"
     std::string push = "webhook";             // wake-up provider: "webhook" or "log"
     std::string log_level = "info";

@@ -37,6 +37,7 @@ private slots:
     void configFileOptionsAreApplied();
     void dataDirHoldsDatabaseAndPrivateSigningKey();
     void tlsServesHttpsAndWss();
+    void rotatedSigningKeyAcceptsOldTokensOnlyWhileListedAsPrevious();
 };
 
 void TstOperations::metricsExposeNamedFamiliesAndCountStoredMessages() {
@@ -194,3 +195,44 @@ void TstOperations::tlsServesHttpsAndWss() {
 
 QTEST_GUILESS_MAIN(TstOperations)
 #include "tst_operations.moc"
+
+// Nodes of a cluster share --jwt-key; rotating it must not sign everybody out at once: tokens of
+// the previous key stay valid while it is listed with --jwt-previous-key, and only then.
+void TstOperations::rotatedSigningKeyAcceptsOldTokensOnlyWhileListedAsPrevious() {
+    QTemporaryDir keys;
+    const QString oldKey = keys.filePath("old.key"), newKey = keys.filePath("new.key");
+    NatterdProcess server({"--jwt-key", oldKey});
+    NATTER_START(server);
+    TestClient c(server);
+    NATTER_SIGNUP(c, phoneNumber(1), "Ann");
+    const QString oldToken = c.accessToken();
+    QCOMPARE(QFileInfo(oldKey).size(), 32);
+    QVERIFY(!QFileInfo::exists(server.dataDir() + "/jwt.key"));
+
+    QFile fresh(newKey);
+    QVERIFY(fresh.open(QIODevice::WriteOnly));
+    QVERIFY(fresh.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+    fresh.write(QByteArray(32, 'k'));
+    fresh.close();
+    server.setExtraArgs({"--jwt-key", newKey, "--jwt-previous-key", oldKey});
+    QVERIFY2(server.restart(), qPrintable(server.errorString()));
+    QCOMPARE(c.request("GET", "/api/devices").status, 200);
+    const HttpResult reissued = c.request("POST", "/api/token",
+                                          QJsonObject{{"user_id", c.userId()}, {"device_id", c.deviceId()},
+                                                      {"device_secret", c.deviceSecret()}});
+    QVERIFY2(reissued.status == 200, qPrintable(reissued.describe()));
+    const QString newToken = reissued.object().value("access_token").toString();
+    QVERIFY(!newToken.isEmpty() && newToken != oldToken);
+
+    server.setExtraArgs({"--jwt-key", newKey});
+    QVERIFY2(server.restart(), qPrintable(server.errorString()));
+    const HttpResult refused = c.request("GET", "/api/devices");
+    QCOMPARE(refused.status, 401);
+    QVERIFY2(refused.object().value("message").toString().contains("unknown key"), qPrintable(refused.describe()));
+    c.setAccessToken(newToken);
+    QCOMPARE(c.request("GET", "/api/devices").status, 200);
+
+    server.setExtraArgs({"--jwt-key", newKey, "--jwt-previous-key", keys.filePath("missing.key")});
+    QVERIFY(!server.restart(5000));
+    QVERIFY2(server.standardError().contains("missing.key does not exist"), server.standardError().constData());
+}
