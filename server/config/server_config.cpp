@@ -39,6 +39,7 @@ po::options_description describeOptions() {
         ("config,c", po::value<std::string>(), "read options from an INI-style file (key = value, same names)")
         ("listen", po::value<std::string>()->default_value("127.0.0.1:8787"), "HOST:PORT to serve HTTP and WebSocket on (port 0: any free port)")
         ("data-dir", po::value<std::string>()->default_value("natter-data"), "directory for the database, key files and media; kept private (0700, files 0600)")
+        ("media-dir", po::value<std::string>(), "directory for uploaded (encrypted) media (default: media/ in --data-dir); the nodes of a cluster share one, e.g. over NFS")
         ("jwt-key", po::value<std::string>(), "file with the 32-byte key that signs access tokens (default: jwt.key in --data-dir, created on first start); every node of a cluster uses the same file")
         ("jwt-previous-key", po::value<std::vector<std::string>>()->composing(), "key file (repeatable) whose tokens are still accepted while keys rotate; tokens are signed only with --jwt-key")
         ("verification-key", po::value<std::string>(), "file with the 32-byte key verification codes are hashed with (default: verification.key in --data-dir); shared by the nodes of a cluster")
@@ -141,6 +142,8 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
         return result;
     }
     config.data_dir = vm["data-dir"].as<std::string>();
+    config.media_dir = vm.count("media-dir") ? std::filesystem::path(vm["media-dir"].as<std::string>())
+                                             : config.data_dir / "media";
     config.jwt_key = vm.count("jwt-key") ? std::filesystem::path(vm["jwt-key"].as<std::string>())
                                          : config.data_dir / "jwt.key";
     if (vm.count("jwt-previous-key"))

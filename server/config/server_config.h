@@ -18,6 +18,7 @@ namespace natter::server {
 struct ServerConfig {
     TransportConfig transport;
     std::filesystem::path data_dir = "natter-data";
+    std::filesystem::path media_dir;                      // encrypted uploads (data_dir/media)
     std::filesystem::path jwt_key;                        // signs access tokens (data_dir/jwt.key)
     std::vector<std::filesystem::path> jwt_previous_keys; // still verify, during a rotation
     std::filesystem::path verification_key;               // hashes codes (data_dir/verification.key)
