@@ -166,8 +166,17 @@ bool PostgresProcess::start(int timeoutMs) {
     return false;
 }
 
+void PostgresProcess::dropDatabases() {
+    PGconn* conn = PQconnectdb(uri("postgres").c_str());
+    if (PQstatus(conn) == CONNECTION_OK)
+        for (const auto& name : created_) PQclear(PQexec(conn, ("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)").c_str()));
+    PQfinish(conn);
+    created_.clear();
+}
+
 void PostgresProcess::stop() {
     if (pid_ <= 0) return;
+    dropDatabases(); // their pages need not be written out by the shutdown checkpoint
     ::kill(pid_, SIGINT); // fast shutdown: roll back open transactions, checkpoint, exit
     int status = 0;
     if (!reap(pid_, Clock::now() + std::chrono::seconds(30), status)) {
@@ -187,7 +196,10 @@ std::string PostgresProcess::createDatabase() {
     std::string result;
     if (PQstatus(conn) == CONNECTION_OK) {
         PGresult* r = PQexec(conn, ("CREATE DATABASE " + name + " TEMPLATE template0").c_str());
-        if (PQresultStatus(r) == PGRES_COMMAND_OK) result = uri(name);
+        if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+            result = uri(name);
+            created_.push_back(name);
+        }
         else error_ = std::string("CREATE DATABASE failed: ") + PQerrorMessage(conn);
         PQclear(r);
     } else {

@@ -43,11 +43,13 @@ private:
     pid_t spawn(const std::string& program, const std::vector<std::string>& args, const std::string& logFile);
     std::string log(const std::string& name) const;
     void stop();
+    void dropDatabases();
 
     std::filesystem::path dir_;
     pid_t pid_ = -1;
     std::uint16_t port_ = 0;
     int databases_ = 0;
+    std::vector<std::string> created_;
     std::string error_;
 };
 
