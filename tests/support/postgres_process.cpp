@@ -51,6 +51,7 @@ bool reap(pid_t pid, Clock::time_point deadline, int& status) {
 } // namespace
 
 PostgresProcess::~PostgresProcess() {
+    if (isRunning()) dropDatabases(); // their pages need not be written out by the shutdown checkpoint
     stop();
     if (!dir_.empty()) {
         std::error_code ignored;
@@ -124,8 +125,8 @@ bool PostgresProcess::runInitdb(int timeoutMs) {
     return true;
 }
 
-bool PostgresProcess::launch(int timeoutMs) {
-    port_ = freePort();
+bool PostgresProcess::launch(std::uint16_t port, int timeoutMs) {
+    port_ = port;
     pid_ = spawn(kBin + "postgres", {"-D", (dir_ / "data").string(), "-p", std::to_string(port_), "-k", dir_.string(),
                                      "-c", "listen_addresses=127.0.0.1", "-c", "fsync=on", "-c", "max_connections=200"},
                  "postgres.log");
@@ -162,8 +163,13 @@ bool PostgresProcess::start(int timeoutMs) {
     }
     if (!runInitdb(timeoutMs)) return false;
     for (int attempt = 0; attempt < 3; ++attempt) // a port taken between freePort() and bind
-        if (launch(timeoutMs)) return true;
+        if (launch(freePort(), timeoutMs)) return true;
     return false;
+}
+
+bool PostgresProcess::restart(int timeoutMs) {
+    if (isRunning() || dir_.empty()) return isRunning();
+    return launch(port_, timeoutMs);
 }
 
 void PostgresProcess::dropDatabases() {
@@ -176,7 +182,6 @@ void PostgresProcess::dropDatabases() {
 
 void PostgresProcess::stop() {
     if (pid_ <= 0) return;
-    dropDatabases(); // their pages need not be written out by the shutdown checkpoint
     ::kill(pid_, SIGINT); // fast shutdown: roll back open transactions, checkpoint, exit
     int status = 0;
     if (!reap(pid_, Clock::now() + std::chrono::seconds(30), status)) {

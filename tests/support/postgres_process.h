@@ -23,6 +23,9 @@ public:
     // Creates the cluster and starts the server; waits (bounded) until it accepts connections.
     bool start(int timeoutMs = 60000);
     bool isRunning() const { return pid_ > 0; }
+    // Fast shutdown (the cluster stays), and a start again on the same port (outage tests).
+    void stop();
+    bool restart(int timeoutMs = 60000);
     const std::string& errorString() const { return error_; }
     std::uint16_t port() const { return port_; }
 
@@ -39,10 +42,9 @@ public:
 
 private:
     bool runInitdb(int timeoutMs);
-    bool launch(int timeoutMs);
+    bool launch(std::uint16_t port, int timeoutMs);
     pid_t spawn(const std::string& program, const std::vector<std::string>& args, const std::string& logFile);
     std::string log(const std::string& name) const;
-    void stop();
     void dropDatabases();
 
     std::filesystem::path dir_;
