@@ -11,6 +11,7 @@
 #include "media/fs_blob_store.h"
 #include "push/log_push_provider.h"
 #include "push/webhook_push_provider.h"
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 #include <csignal>
@@ -88,16 +89,31 @@ int ServerApp::run() {
         return 1;
     }
     try {
-        store_ = std::make_unique<SqliteStore>(config_.data_dir / "natterd.db");
+        if (config_.postgres_uri.empty()) {
+            stores_.push_back(std::make_unique<SqliteStore>(config_.sqlite_file));
+        } else {
+            for (std::size_t i = 0; i < config_.store_connections; ++i)
+                stores_.push_back(std::make_unique<PgStore>(config_.postgres_uri, "natterd"));
+        }
     } catch (const StoreError& e) {
         appLog->error("cannot open the store: {}", e.what());
         return 1;
     }
-    metrics_.setQueueDepth(store_->queueDepth());
-    revocations_.load(store_->revokedDevices());
-    appLog->info("store open: {} messages, {} queued entries", store_->messageCount(), store_->queueDepth());
+    Store& store = *stores_.front();
+    metrics_.setQueueDepth(store.queueDepth());
+    revocations_.load(store.revokedDevices());
+    appLog->info("store open ({}): {} messages, {} queued entries",
+                 config_.postgres_uri.empty() ? "SQLite " + config_.sqlite_file.string()
+                                              : "PostgreSQL, " + std::to_string(stores_.size()) + " connections",
+                 store.messageCount(), store.queueDepth());
 
-    worker_ = std::make_unique<StoreWorker>(*store_, io_);
+    if (config_.postgres_uri.empty()) {
+        worker_ = std::make_unique<StoreWorker>(store, io_);
+    } else {
+        std::vector<Store*> lanes;
+        for (auto& s : stores_) lanes.push_back(s.get());
+        worker_ = std::make_unique<StoreWorker>(lanes, io_);
+    }
     verification_ = makeVerificationProvider(config_.verification);
     codes_ = std::make_unique<CodeHasher>(*codeKey);
     tokens_ = std::make_unique<TokenIssuer>(std::move(*signingKeys), config_.access_token_ttl);
@@ -222,6 +238,7 @@ void ServerApp::authenticateUpgrade(const HttpRequest& request,
     }
     const DeviceKey key{claims->user_id, claims->device_id};
     worker_->submit(
+        key,
         [this, key, now = nowMs()](Store& store) {
             auto device = accounts_->checkDevice(store, key);
             if (device) store.recordConnection(key, now); // the device is back: its queue does not expire

@@ -36,6 +36,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include <memory>
+#include <vector>
 
 namespace natter::server {
 
@@ -69,7 +70,7 @@ private:
     GroupService groups_;
     KeyDirectory keys_;
     RevocationList revocations_;
-    std::unique_ptr<Store> store_;
+    std::vector<std::unique_ptr<Store>> stores_; // one per store lane (SQLite: one)
     std::unique_ptr<StoreWorker> worker_;
     std::unique_ptr<PushTargetResolver> pushTargets_; // before pushProvider_, which uses it
     std::unique_ptr<PushProvider> pushProvider_;

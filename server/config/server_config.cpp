@@ -39,6 +39,8 @@ po::options_description describeOptions() {
         ("config,c", po::value<std::string>(), "read options from an INI-style file (key = value, same names)")
         ("listen", po::value<std::string>()->default_value("127.0.0.1:8787"), "HOST:PORT to serve HTTP and WebSocket on (port 0: any free port)")
         ("data-dir", po::value<std::string>()->default_value("natter-data"), "directory for the database, key files and media; kept private (0700, files 0600)")
+        ("store", po::value<std::string>()->default_value("sqlite:"), "where everything durable is kept: sqlite:PATH (sqlite: alone is natterd.db in --data-dir) or postgres://USER@HOST:PORT/DB (a libpq connection URI)")
+        ("store-connections", po::value<std::size_t>()->default_value(8), "PostgreSQL connections this node writes through, each running one request at a time (ignored for SQLite)")
         ("media-dir", po::value<std::string>(), "directory for uploaded (encrypted) media (default: media/ in --data-dir); the nodes of a cluster share one, e.g. over NFS")
         ("jwt-key", po::value<std::string>(), "file with the 32-byte key that signs access tokens (default: jwt.key in --data-dir, created on first start); every node of a cluster uses the same file")
         ("jwt-previous-key", po::value<std::vector<std::string>>()->composing(), "key file (repeatable) whose tokens are still accepted while keys rotate; tokens are signed only with --jwt-key")
@@ -96,6 +98,22 @@ std::optional<AddressPolicy> parsePushPolicy(const po::variables_map& vm, std::s
     return AddressPolicy(vm["push-allow-loopback"].as<bool>(), std::move(allowed));
 }
 
+// --store: "sqlite:" or "sqlite:PATH", or a postgres:// or postgresql:// URI.
+bool parseStore(const std::string& store, ServerConfig& config, std::string& error) {
+    if (store.starts_with("sqlite:")) {
+        const std::string path = store.substr(7);
+        config.sqlite_file = path.empty() ? config.data_dir / "natterd.db" : std::filesystem::path(path);
+        return true;
+    }
+    for (const char* scheme : {"postgres://", "postgresql://"})
+        if (store.starts_with(scheme) && store.size() > std::string_view(scheme).size()) {
+            config.postgres_uri = store;
+            return true;
+        }
+    error = "--store must be sqlite:PATH or postgres://USER@HOST:PORT/DB, got '" + store.substr(0, 80) + "'";
+    return false;
+}
+
 std::optional<std::string> validateVerification(const std::string& v) {
     if (v == "log") return std::nullopt;
     if (v.starts_with("fixed:") && v.size() > 6 && v.size() <= 6 + 32) return std::nullopt;
@@ -142,6 +160,13 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
         return result;
     }
     config.data_dir = vm["data-dir"].as<std::string>();
+    config.store_connections = vm["store-connections"].as<std::size_t>();
+    if (!parseStore(vm["store"].as<std::string>(), config, error) || config.store_connections == 0 ||
+        config.store_connections > 256) {
+        result.output = "natterd: " + (error.empty() ? std::string("--store-connections must be 1-256") : error) + "\n";
+        result.exit_code = 2;
+        return result;
+    }
     config.media_dir = vm.count("media-dir") ? std::filesystem::path(vm["media-dir"].as<std::string>())
                                              : config.data_dir / "media";
     config.jwt_key = vm.count("jwt-key") ? std::filesystem::path(vm["jwt-key"].as<std::string>())

@@ -18,6 +18,10 @@ namespace natter::server {
 struct ServerConfig {
     TransportConfig transport;
     std::filesystem::path data_dir = "natter-data";
+    // --store: SQLite in a file (default natterd.db in data_dir) or PostgreSQL at a libpq URI.
+    std::filesystem::path sqlite_file;          // when postgres_uri is empty
+    std::string postgres_uri;                   // postgres://USER@HOST:PORT/DB
+    std::size_t store_connections = 8;          // PostgreSQL connections (store lanes) of this node
     std::filesystem::path media_dir;                      // encrypted uploads (data_dir/media)
     std::filesystem::path jwt_key;                        // signs access tokens (data_dir/jwt.key)
     std::vector<std::filesystem::path> jwt_previous_keys; // still verify, during a rotation

@@ -12,6 +12,7 @@
 #include "store/store_worker.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace natter::server {
 
@@ -103,6 +104,7 @@ void DeviceSession::onText(std::string_view text) {
 void DeviceSession::handle(const protocol::SendMessage& m, const std::string& ref) {
     auto self = shared_from_this();
     ctx_.worker.submit(
+        key_,
         [this, m, now = nowMs()](Store& store) { return ctx_.messages.send(store, key_, m, now); },
         [self, ref](protocol::Result<SendOutcome> outcome) {
             if (!outcome) {
@@ -120,6 +122,7 @@ void DeviceSession::handle(const protocol::SendMessage& m, const std::string& re
 void DeviceSession::handle(const protocol::AckMessage& m, const std::string& ref) {
     auto self = shared_from_this();
     ctx_.worker.submit(
+        key_,
         [this, m, now = nowMs()](Store& store) { return ctx_.messages.acknowledge(store, key_, m, now); },
         [self, ref](protocol::Result<AckOutcome> outcome) {
             if (!outcome) {
@@ -141,6 +144,7 @@ void DeviceSession::handle(const protocol::AckMessage& m, const std::string& ref
 void DeviceSession::handle(const protocol::ReceiptAck& m, const std::string& ref) {
     auto self = shared_from_this();
     ctx_.worker.submit(
+        key_,
         [this, m](Store& store) { return ctx_.messages.acknowledgeReceipt(store, key_, m.receipt_id); },
         [self, ref, qid = m.receipt_id](protocol::Result<bool> removed) {
             if (!removed) {
@@ -158,6 +162,7 @@ void DeviceSession::handle(const protocol::ReceiptAck& m, const std::string& ref
 void DeviceSession::handle(const protocol::EventAck& m, const std::string& ref) {
     auto self = shared_from_this();
     ctx_.worker.submit(
+        key_,
         [this, m](Store& store) { return ctx_.messages.acknowledgeEvent(store, key_, m.event_id); },
         [self, ref, qid = m.event_id](protocol::Result<bool> removed) {
             if (!removed) {
@@ -182,6 +187,7 @@ void DeviceSession::handle(const protocol::TypingNotice& m, const std::string& r
     if (!pair) { // a group: its members come from the store
         auto self = shared_from_this();
         ctx_.worker.submit(
+            key_,
             [this, chat = m.chat_id](Store& store) -> protocol::Result<std::vector<UserId>> {
                 if (!store.findChat(chat)) return makeError(ErrorCode::NotFound, "no chat " + chat);
                 if (!store.isChatMember(chat, key_.user_id))
@@ -206,12 +212,19 @@ void DeviceSession::handle(const protocol::Ping&, const std::string&) { sendFram
 
 void DeviceSession::offer(const QueueEntry& entry) {
     if (closed_ || entry.qid <= cursor_) return;
-    if (mode_ == Mode::live && inflight_.size() < ctx_.settings.sync_window) {
+    // With dense ids (PostgreSQL, several writers) an id above cursor_ + 1 means an entry before
+    // it is not here yet (committed by another lane or node, or still in flight): pushing this
+    // one would skip that entry, so the queue is read from the store instead.
+    const bool next = !ctx_.worker.denseQueueIds() || entry.qid == cursor_ + 1;
+    if (next && mode_ == Mode::live && inflight_.size() < ctx_.settings.sync_window) {
         push(entry);
         return;
     }
     // Window full (or still syncing): the entry is committed, so a later fetch finds it.
     mode_ = Mode::syncing;
+    if (!ctx_.worker.denseQueueIds()) return;
+    if (fetching_) refetch_ = true; // the fetch under way may have read before this commit
+    else pump();
 }
 
 void DeviceSession::push(const QueueEntry& entry) {
@@ -234,6 +247,7 @@ void DeviceSession::pump() {
     fetching_ = true;
     auto self = shared_from_this();
     ctx_.worker.submit(
+        key_,
         [this, after = cursor_, want](Store& store) { return ctx_.messages.fetch(store, key_, after, want); },
         [self, want](protocol::Result<std::vector<QueueEntry>> entries) {
             self->fetching_ = false;
@@ -249,7 +263,7 @@ void DeviceSession::pump() {
                 self->push(entry);
                 if (!self->syncAnnounced_) ++self->syncDelivered_;
             }
-            if (entries->size() < want) {
+            if (entries->size() < want && !std::exchange(self->refetch_, false)) {
                 self->mode_ = Mode::live;
                 if (!self->syncAnnounced_) {
                     self->syncAnnounced_ = true;

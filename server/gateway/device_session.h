@@ -63,6 +63,7 @@ private:
 
     Mode mode_ = Mode::syncing;
     bool fetching_ = false;
+    bool refetch_ = false;                   // an entry was offered while a fetch was under way
     bool syncAnnounced_ = false;
     std::uint64_t cursor_ = 0;               // highest queue id pushed on this connection
     std::uint64_t syncDelivered_ = 0;        // entries pushed before sync_complete

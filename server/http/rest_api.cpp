@@ -81,7 +81,15 @@ HttpResponse errorResponse(const protocol::Error& error) {
 
 RestApi::RestApi(RestContext ctx) : ctx_(ctx) {
     add("GET", "/healthz", false, [this](const RestCall&, Respond respond) {
-        answer(std::move(respond), [](Store&) { return protocol::Result<rest::Health>(rest::Health{}); });
+        ctx_.worker.submit([](Store&) { return protocol::Result<rest::Health>(rest::Health{}); },
+                           [respond = std::move(respond)](protocol::Result<rest::Health> health) {
+                               if (health) return respond(okJson(*health));
+                               // The store cannot be reached: not ready, so a load balancer
+                               // sends clients elsewhere and they retry.
+                               HttpResponse r = okJson(rest::Health{"unavailable"});
+                               r.status = 503;
+                               respond(std::move(r));
+                           });
     });
     add("GET", "/metrics", false, [this](const RestCall&, Respond respond) {
         respond(HttpResponse{200, "text/plain; version=0.0.4", ctx_.metrics.render(), {}});

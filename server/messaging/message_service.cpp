@@ -60,6 +60,7 @@ Result<std::vector<UserId>> MessageService::participants(Store& store, const std
 }
 
 bool MessageService::allowGroupMessage(const std::string& chatId) {
+    std::lock_guard lock(groupBucketsMutex_);
     auto it = groupBuckets_.find(chatId);
     if (it == groupBuckets_.end()) it = groupBuckets_.emplace(chatId, TokenBucket(groupRate_, groupRate_ * 2)).first;
     return it->second.tryTake();
@@ -120,7 +121,15 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
 
     SendOutcome out{ackFor(record), false, {}};
     out.queued.reserve(msg.envelopes.size());
-    for (const auto& env : msg.envelopes) {
+    // Queues are taken in device order (PostgreSQL locks each device's queue row until commit:
+    // one order everywhere means two sends never wait for each other in a circle).
+    std::vector<const protocol::Envelope*> envelopes;
+    for (const auto& env : msg.envelopes) envelopes.push_back(&env);
+    std::sort(envelopes.begin(), envelopes.end(), [](const auto* a, const auto* b) {
+        return DeviceKey{a->user_id, a->device_id} < DeviceKey{b->user_id, b->device_id};
+    });
+    for (const auto* envelope : envelopes) {
+        const auto& env = *envelope;
         const DeviceKey target{env.user_id, env.device_id};
         const auto bytes = protocol::base64::decode(env.content); // validated by the frame parser
         store.storeEnvelope(record.id, target, bytes.value_or(std::string{}));

@@ -8,6 +8,7 @@
 #include "gateway/token_bucket.h"
 #include "store/store.h"
 
+#include <mutex>
 #include <unordered_map>
 
 #include <vector>
@@ -56,7 +57,8 @@ private:
     bool allowGroupMessage(const std::string& chatId);
 
     double groupRate_;
-    std::unordered_map<std::string, TokenBucket> groupBuckets_; // worker thread only
+    std::mutex groupBucketsMutex_; // sends run on every store lane
+    std::unordered_map<std::string, TokenBucket> groupBuckets_;
 };
 
 } // namespace natter::server

@@ -40,6 +40,10 @@ public:
     // the WAL checkpoint, kept out of the commits so requests do not wait for it). `idle` is
     // false when requests keep coming: only what cannot wait longer is done then.
     virtual void maintain(bool idle) = 0;
+    // Queue ids are dense per device (1, 2, 3, ...) and commit in that order, even with several
+    // writers (PostgreSQL). False when they are unique and increasing but with gaps across
+    // devices (SQLite's one global sequence): then a session fetches after its cursor instead.
+    virtual bool denseQueueIds() const = 0;
 
     // --- counters for /metrics and start-up logs ---
     virtual std::uint64_t messageCount() = 0;

@@ -28,6 +28,12 @@ using protocol::UserId;
 
 struct StoreError : std::runtime_error {
     using std::runtime_error::runtime_error;
+    StoreError(const std::string& what, std::string state) : std::runtime_error(what), sqlstate(std::move(state)) {}
+    // PostgreSQL's SQLSTATE ("40001", "40P01", "23505", ...); empty for other engines.
+    std::string sqlstate;
+    // A serialization failure, a deadlock, or a unique violation from a check-then-insert race:
+    // running the job again in a new transaction sees what the other writer committed.
+    bool retryable() const { return sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "23505"; }
 };
 
 struct DeviceKey {

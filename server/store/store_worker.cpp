@@ -3,105 +3,170 @@
 #include "logging/loggers.h"
 
 namespace natter::server {
+namespace {
+constexpr int kMaxAttempts = 5; // a job meeting conflicts this often fails with "internal"
+}
 
 StoreWorker::StoreWorker(Store& store, boost::asio::io_context& io, std::size_t maxBatch)
-    : store_(store), io_(io), maxBatch_(maxBatch), thread_([this] { loop(); }) {}
+    : io_(io), maxBatch_(maxBatch), perJob_(false) {
+    lanes_.push_back(std::make_unique<Lane>(store));
+    start();
+}
+
+StoreWorker::StoreWorker(const std::vector<Store*>& lanes, boost::asio::io_context& io) : io_(io), maxBatch_(1), perJob_(true) {
+    for (Store* store : lanes) lanes_.push_back(std::make_unique<Lane>(*store));
+    start();
+}
+
+void StoreWorker::start() {
+    for (auto& lane : lanes_) lane->thread = std::thread([this, l = lane.get()] { loop(*l); });
+}
 
 StoreWorker::~StoreWorker() { shutdown(); }
 
-void StoreWorker::shutdown() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
+std::size_t StoreWorker::laneOf(DeviceKey key) const {
+    const std::uint64_t mixed = key.user_id * 0x9E3779B97F4A7C15ULL ^ key.device_id;
+    return static_cast<std::size_t>((mixed >> 17) % lanes_.size());
 }
 
-void StoreWorker::enqueue(std::unique_ptr<Job> job) {
+void StoreWorker::shutdown() {
+    for (auto& lane : lanes_) {
+        {
+            std::lock_guard lock(lane->mutex);
+            lane->stopping = true;
+        }
+        lane->wake.notify_all();
+    }
+    for (auto& lane : lanes_)
+        if (lane->thread.joinable()) lane->thread.join();
+}
+
+void StoreWorker::enqueue(std::size_t index, std::unique_ptr<Job> job) {
+    Lane& lane = *lanes_[index];
     {
-        std::lock_guard lock(mutex_);
-        if (stopping_) {
+        std::lock_guard lock(lane.mutex);
+        if (lane.stopping) {
             job->fail("server is shutting down");
             auto shared = std::shared_ptr<Job>(std::move(job));
             boost::asio::post(io_, [shared] { shared->complete(); });
             return;
         }
-        pending_.push_back(std::move(job));
+        lane.pending.push_back(std::move(job));
     }
-    wake_.notify_one();
+    lane.wake.notify_one();
 }
 
-void StoreWorker::loop() {
+void StoreWorker::loop(Lane& lane) {
     std::vector<std::unique_ptr<Job>> batch;
     for (;;) {
         {
-            std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
-            if (pending_.empty() && stopping_) return;
-            while (!pending_.empty() && batch.size() < maxBatch_) {
-                batch.push_back(std::move(pending_.front()));
-                pending_.pop_front();
+            std::unique_lock lock(lane.mutex);
+            lane.wake.wait(lock, [&] { return lane.stopping || !lane.pending.empty(); });
+            if (lane.pending.empty() && lane.stopping) return;
+            while (!lane.pending.empty() && batch.size() < maxBatch_) {
+                batch.push_back(std::move(lane.pending.front()));
+                lane.pending.pop_front();
             }
         }
-        runBatch(batch);
+        if (perJob_) runAlone(lane.store, std::move(batch.front()));
+        else runBatch(lane.store, batch);
         batch.clear();
         bool idle = false;
         {
-            std::lock_guard lock(mutex_);
-            idle = pending_.empty();
+            std::lock_guard lock(lane.mutex);
+            idle = lane.pending.empty();
         }
         try {
-            store_.maintain(idle);
+            lane.store.maintain(idle);
         } catch (const std::exception& e) {
             log::store()->warn("store maintenance failed: {}", e.what());
         }
     }
 }
 
-void StoreWorker::runInSavepoint(Job& job) {
-    store_.savepoint();
+void StoreWorker::post(std::vector<std::unique_ptr<Job>> jobs) {
+    batches_.fetch_add(1, std::memory_order_relaxed);
+    auto done = std::make_shared<std::vector<std::unique_ptr<Job>>>(std::move(jobs));
+    boost::asio::post(io_, [done] {
+        for (auto& job : *done) job->complete();
+    });
+}
+
+// One job, one transaction: its error result rolls it back (unless keep); a conflict with
+// another writer runs it again from the start, in a new transaction.
+void StoreWorker::runAlone(Store& store, std::unique_ptr<Job> job) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            store.begin();
+            if (job->run(store) || job->onError == OnError::keep) store.commit();
+            else store.rollback();
+            break;
+        } catch (const StoreError& e) {
+            try {
+                store.rollback();
+            } catch (const std::exception&) {
+            }
+            if (e.retryable() && attempt < kMaxAttempts) {
+                log::store()->warn("request met a concurrent writer (SQLSTATE {}), running it again", e.sqlstate);
+                continue;
+            }
+            log::store()->error("request failed: {}", e.what());
+            job->fail("storage failure");
+            break;
+        } catch (const std::exception& e) {
+            try {
+                store.rollback();
+            } catch (const std::exception&) {
+            }
+            log::store()->error("request failed: {}", e.what());
+            job->fail("storage failure");
+            break;
+        }
+    }
+    std::vector<std::unique_ptr<Job>> one;
+    one.push_back(std::move(job));
+    post(std::move(one));
+}
+
+void StoreWorker::runInSavepoint(Store& store, Job& job) {
+    store.savepoint();
     try {
-        if (job.run(store_) || job.onError == OnError::keep) store_.releaseSavepoint();
-        else store_.rollbackToSavepoint();
+        if (job.run(store) || job.onError == OnError::keep) store.releaseSavepoint();
+        else store.rollbackToSavepoint();
     } catch (const std::exception& e) {
         log::store()->error("request failed: {}", e.what());
         job.fail("storage failure");
-        store_.rollbackToSavepoint();
+        store.rollbackToSavepoint();
     }
 }
 
 // A throw leaves the batch's transaction to runBatch, which undoes and fails all of it.
-void StoreWorker::runWithoutSavepoint(Job& job) {
-    const auto before = store_.rowsChanged();
-    if (!job.run(store_) && store_.rowsChanged() != before)
+void StoreWorker::runWithoutSavepoint(Store& store, Job& job) {
+    const auto before = store.rowsChanged();
+    if (!job.run(store) && store.rowsChanged() != before)
         throw StoreError("a request declared to fail before writing wrote and then failed");
 }
 
-void StoreWorker::runBatch(std::vector<std::unique_ptr<Job>>& batch) {
+void StoreWorker::runBatch(Store& store, std::vector<std::unique_ptr<Job>>& batch) {
     bool committed = false;
     try {
-        store_.begin();
+        store.begin();
         for (auto& job : batch) {
-            if (job->onError == OnError::nothingWritten) runWithoutSavepoint(*job);
-            else runInSavepoint(*job);
+            if (job->onError == OnError::nothingWritten) runWithoutSavepoint(store, *job);
+            else runInSavepoint(store, *job);
         }
-        store_.commit();
+        store.commit();
         committed = true;
     } catch (const std::exception& e) {
         log::store()->error("batch of {} could not be committed: {}", batch.size(), e.what());
         try {
-            store_.rollback();
+            store.rollback();
         } catch (const std::exception&) {
         }
     }
     if (!committed)
         for (auto& job : batch) job->fail("storage failure");
-    batches_.fetch_add(1, std::memory_order_relaxed);
-    auto done = std::make_shared<std::vector<std::unique_ptr<Job>>>(std::move(batch));
-    boost::asio::post(io_, [done] {
-        for (auto& job : *done) job->complete();
-    });
+    post(std::move(batch));
 }
 
 } // namespace natter::server

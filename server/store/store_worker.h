@@ -1,7 +1,14 @@
-// Runs store work on one dedicated thread with group commit: every job waiting when a
-// batch starts shares one transaction (one fsync), each inside its own savepoint so a
-// failing job leaves no trace. Completions are posted to the io thread only after the
-// commit, in submission order, so "acknowledged" always means "on disk".
+// Runs store work on dedicated threads ("lanes"), each with its own Store (connection), and
+// posts every completion to the io thread only after its transaction committed, so
+// "acknowledged" always means "on disk".
+//  - SQLite: one lane with group commit: every job waiting when a batch starts shares one
+//    transaction (one fsync), each inside its own savepoint so a failing job leaves no trace.
+//  - PostgreSQL: K lanes, one job per transaction (batches from several writers deadlock);
+//    concurrent lanes and nodes share fsyncs through the WAL's group flush. A job that meets
+//    a serialization failure, a deadlock or a unique violation is run again (bounded).
+// A job goes to a lane by key: one device's jobs keep their order and their completions
+// arrive in submission order. Unkeyed jobs all run on lane 0, one at a time, which is what
+// services with in-memory state (code and lookup budgets, pre-key limits) rely on.
 #pragma once
 
 #include "protocol/error.h"
@@ -24,7 +31,7 @@ namespace natter::server {
 
 // What happens to a job's writes when it returns an error.
 enum class OnError {
-    rollback, // undone: the job runs inside a savepoint
+    rollback, // undone: the job runs inside a savepoint (or its own transaction)
     keep,     // kept, e.g. a count the failure itself must leave behind
     // The job returns errors only before its first write, so it runs without a savepoint
     // (SQLite copies every page a savepoint's job touches: 9% of a message's server CPU).
@@ -34,25 +41,33 @@ enum class OnError {
 
 class StoreWorker {
 public:
+    // One lane with group commit (SQLite).
     StoreWorker(Store& store, boost::asio::io_context& io, std::size_t maxBatch = 1024);
+    // One lane per store, one job per transaction (PostgreSQL).
+    StoreWorker(const std::vector<Store*>& lanes, boost::asio::io_context& io);
     ~StoreWorker(); // drains and commits what was submitted, then joins
     StoreWorker(const StoreWorker&) = delete;
     StoreWorker& operator=(const StoreWorker&) = delete;
 
-    // Runs fn(Store&) -> protocol::Result<T> on the worker; done(result) runs on the io
-    // thread after the batch committed (or with an "internal" error if it could not).
+    // Runs fn(Store&) -> protocol::Result<T> on lane 0; done(result) runs on the io thread
+    // after the job committed (or with an "internal" error if it could not).
     // An error result undoes the job's writes unless onError is keep.
     template <class Fn, class Done>
     void submit(Fn fn, Done done, OnError onError = OnError::rollback) {
-        using R = std::invoke_result_t<Fn&, Store&>;
-        auto job = std::make_unique<TypedJob<R, Fn, Done>>(std::move(fn), std::move(done));
-        job->onError = onError;
-        enqueue(std::move(job));
+        enqueue(0, makeJob(std::move(fn), std::move(done), onError));
+    }
+    // The same on the device's lane: a device's jobs run and complete in submission order.
+    template <class Fn, class Done>
+    void submit(DeviceKey key, Fn fn, Done done, OnError onError = OnError::rollback) {
+        enqueue(laneOf(key), makeJob(std::move(fn), std::move(done), onError));
     }
 
-    // Stops accepting work, finishes what is queued, joins the thread.
+    // Stops accepting work, finishes what is queued, joins the threads.
     void shutdown();
     std::uint64_t batchesCommitted() const { return batches_.load(std::memory_order_relaxed); }
+    std::size_t lanes() const { return lanes_.size(); }
+    // Store::denseQueueIds() of the engine (a constant: safe from any thread).
+    bool denseQueueIds() const { return lanes_.front()->store.denseQueueIds(); }
 
 private:
     struct Job {
@@ -79,21 +94,39 @@ private:
         std::optional<R> result;
     };
 
-    void enqueue(std::unique_ptr<Job> job);
-    void loop();
-    void runBatch(std::vector<std::unique_ptr<Job>>& batch);
-    void runInSavepoint(Job& job);
-    void runWithoutSavepoint(Job& job);
+    struct Lane {
+        explicit Lane(Store& s) : store(s) {}
+        Store& store;
+        std::mutex mutex;
+        std::condition_variable wake;
+        std::deque<std::unique_ptr<Job>> pending;
+        bool stopping = false;
+        std::thread thread;
+    };
 
-    Store& store_;
+    template <class Fn, class Done>
+    static std::unique_ptr<Job> makeJob(Fn fn, Done done, OnError onError) {
+        using R = std::invoke_result_t<Fn&, Store&>;
+        auto job = std::make_unique<TypedJob<R, Fn, Done>>(std::move(fn), std::move(done));
+        job->onError = onError;
+        return job;
+    }
+
+    std::size_t laneOf(DeviceKey key) const;
+    void start();
+    void enqueue(std::size_t lane, std::unique_ptr<Job> job);
+    void loop(Lane& lane);
+    void runBatch(Store& store, std::vector<std::unique_ptr<Job>>& batch);
+    void runInSavepoint(Store& store, Job& job);
+    void runWithoutSavepoint(Store& store, Job& job);
+    void runAlone(Store& store, std::unique_ptr<Job> job);
+    void post(std::vector<std::unique_ptr<Job>> jobs);
+
     boost::asio::io_context& io_;
     const std::size_t maxBatch_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    std::deque<std::unique_ptr<Job>> pending_;
-    bool stopping_ = false;
+    const bool perJob_; // one job per transaction, run again after a conflict
+    std::vector<std::unique_ptr<Lane>> lanes_;
     std::atomic<std::uint64_t> batches_{0};
-    std::thread thread_;
 };
 
 } // namespace natter::server

@@ -1,5 +1,6 @@
 // Running natterd: command line, config file, data dir, metrics, TLS.
 #include "natterd_process.h"
+#include "postgres_process.h"
 #include "test_client.h"
 
 #include <QFile>
@@ -38,6 +39,8 @@ private slots:
     void dataDirHoldsDatabaseAndPrivateSigningKey();
     void tlsServesHttpsAndWss();
     void rotatedSigningKeyAcceptsOldTokensOnlyWhileListedAsPrevious();
+    void healthIsUnavailableWhilePostgresIsDownAndRecoversWithIt();
+    void unreachablePostgresStopsTheStartWithAnError();
 };
 
 void TstOperations::metricsExposeNamedFamiliesAndCountStoredMessages() {
@@ -84,7 +87,8 @@ void TstOperations::helpExitsZeroAndListsMainOptions() {
     for (const char* option : {"--listen", "--data-dir", "--verification", "--tls-cert", "--sync-window",
                                "--push-allow-network", "--push-allow-loopback", "--max-devices", "--max-link-codes",
                                "--account-request-rate", "--account-request-burst", "--queue-retention",
-                               "--max-connections", "--max-connections-per-address", "--preauth-timeout"})
+                               "--max-connections", "--max-connections-per-address", "--preauth-timeout", "--store",
+                               "--store-connections"})
         QVERIFY2(text.contains(option), qPrintable(QStringLiteral("--help does not mention %1:\n%2").arg(option).arg(QString::fromUtf8(text))));
 }
 
@@ -99,6 +103,8 @@ void TstOperations::invalidCommandLineExitsNonZeroWithMessage_data() {
     QTest::newRow("no devices") << QStringList{"--max-devices", "0"} << "max-devices";
     QTest::newRow("push network not a CIDR") << QStringList{"--push-allow-network", "10.0.0.0/33"} << "push-allow-network";
     QTest::newRow("zero pre-auth timeout") << QStringList{"--preauth-timeout", "0"} << "preauth-timeout";
+    QTest::newRow("store of an unknown engine") << QStringList{"--store", "mysql://db.example.org/natter"} << "--store";
+    QTest::newRow("no store connections") << QStringList{"--store-connections", "0"} << "store-connections";
 }
 
 void TstOperations::invalidCommandLineExitsNonZeroWithMessage() {
@@ -193,9 +199,6 @@ void TstOperations::tlsServesHttpsAndWss() {
     QVERIFY2(!plain.readAll().contains("\"status\":\"ok\""), "TLS port answered plain HTTP");
 }
 
-QTEST_GUILESS_MAIN(TstOperations)
-#include "tst_operations.moc"
-
 // Nodes of a cluster share --jwt-key; rotating it must not sign everybody out at once: tokens of
 // the previous key stay valid while it is listed with --jwt-previous-key, and only then.
 void TstOperations::rotatedSigningKeyAcceptsOldTokensOnlyWhileListedAsPrevious() {
@@ -236,3 +239,36 @@ void TstOperations::rotatedSigningKeyAcceptsOldTokensOnlyWhileListedAsPrevious()
     QVERIFY(!server.restart(5000));
     QVERIFY2(server.standardError().contains("missing.key does not exist"), server.standardError().constData());
 }
+
+// /healthz is what a load balancer asks: 503 while the store cannot be reached, 200 again once
+// PostgreSQL is back, without restarting natterd.
+void TstOperations::healthIsUnavailableWhilePostgresIsDownAndRecoversWithIt() {
+    PostgresProcess postgres; // its own server: this test stops it
+    QVERIFY2(postgres.start(), postgres.errorString().c_str());
+    const std::string db = postgres.createDatabase();
+    QVERIFY2(!db.empty(), postgres.errorString().c_str());
+    NatterdProcess server({"--store", QString::fromStdString(db), "--store-connections", "2"});
+    NATTER_START(server);
+    TestClient client(server);
+    const auto health = [&] { return client.request("GET", "/healthz").status; };
+    QCOMPARE(health(), 200);
+    postgres.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(health(), 503, 20000);
+    const HttpResult down = client.request("GET", "/healthz");
+    QCOMPARE(down.object().value("status").toString(), QStringLiteral("unavailable"));
+    QVERIFY2(postgres.restart(), postgres.errorString().c_str());
+    QTRY_COMPARE_WITH_TIMEOUT(health(), 200, 20000);
+}
+
+void TstOperations::unreachablePostgresStopsTheStartWithAnError() {
+    QTemporaryDir dir;
+    const ProcessOutcome out = NatterdProcess::runOnce(
+        {"--data-dir", dir.path(), "--listen", "127.0.0.1:0", "--store", "postgres://postgres@127.0.0.1:1/natter"}, 20000);
+    QVERIFY(out.finished);
+    QCOMPARE(out.exitCode, 1);
+    QVERIFY2(!out.standardOutput.contains("listening on"), out.standardOutput.constData());
+    QVERIFY2(out.standardError.contains("cannot open the store"), out.standardError.constData());
+}
+
+QTEST_GUILESS_MAIN(TstOperations)
+#include "tst_operations.moc"

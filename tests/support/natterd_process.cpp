@@ -1,5 +1,7 @@
 #include "natterd_process.h"
 
+#include "postgres_process.h"
+
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -42,6 +44,15 @@ bool NatterdProcess::start(int timeoutMs) {
         return false;
     }
     if (isRunning()) kill9();
+    if (m_store.isEmpty() && PostgresProcess::requestedForNatterd()) {
+        auto& postgres = PostgresProcess::shared();
+        m_store = QString::fromStdString(postgres.createDatabase());
+        if (m_store.isEmpty()) {
+            m_error = QStringLiteral("no PostgreSQL database for natterd: %1")
+                          .arg(QString::fromStdString(postgres.errorString()));
+            return false;
+        }
+    }
 
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(binaryPath());
@@ -53,6 +64,7 @@ bool NatterdProcess::start(int timeoutMs) {
                      QStringLiteral("--data-dir"), dataDir()};
     if (!m_extraArgs.contains(QStringLiteral("--verification")))
         args += {QStringLiteral("--verification"), QStringLiteral("fixed:123456")};
+    if (!m_store.isEmpty() && !m_extraArgs.contains(QStringLiteral("--store"))) args += {QStringLiteral("--store"), m_store};
     args += m_extraArgs;
     m_process->setArguments(args);
     m_process->setStandardErrorFile(m_logDir.filePath(QStringLiteral("stderr.log")), QIODevice::Append);

@@ -39,6 +39,11 @@ public:
     // For the next start: --data-dir is this path (which may not exist yet) instead of a
     // temporary directory of this object's own. The caller removes it.
     void setDataDir(const QString& path) { m_dataDirOverride = path; }
+    // For the next start: --store is this (sqlite:PATH or a postgres:// URI). Without it natterd
+    // runs on SQLite in its data dir, or, when NATTER_TEST_STORE=postgres, on a fresh database of
+    // the executable's private PostgreSQL (kept across restarts of this object).
+    void setStore(const QString& store) { m_store = store; }
+    QString store() const { return m_store; }
     // For the next start: natterd's open-file limit (RLIMIT_NOFILE) begins at soft/hard.
     void setFileLimit(quint64 soft, quint64 hard) { m_fileLimit = {soft, hard}; }
 
@@ -78,6 +83,7 @@ private:
     QStringList m_extraArgs;
     QTemporaryDir m_dataDir;
     QString m_dataDirOverride;
+    QString m_store;
     std::optional<std::pair<quint64, quint64>> m_fileLimit;
     QTemporaryDir m_logDir;
     std::unique_ptr<QProcess> m_process;

@@ -1,8 +1,10 @@
-// StoreWorker's group commit: results arrive on the io thread in submission order and
-// only after their batch is on disk; a failing request leaves no trace while the rest
-// of its batch commits.
+// StoreWorker's group commit (SQLite): results arrive on the io thread in submission order and
+// only after their batch is on disk; a failing request leaves no trace while the rest of its
+// batch commits. Its lanes (PostgreSQL): one device's jobs keep their order across lanes, a
+// failing job is undone alone, and a job that collides with another writer runs again.
 #include "store/sqlite/sqlite_store.h"
 #include "store/store_worker.h"
+#include "store_engines.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,6 +17,7 @@
 using namespace natter::server;
 using natter::protocol::ErrorCode;
 using natter::protocol::Result;
+using natter::test::PostgresProcess;
 
 class TestStoreWorker : public QObject {
     Q_OBJECT
@@ -26,6 +29,20 @@ private:
         return std::filesystem::path(dir_.path().toStdString()) / ("w" + std::to_string(++counter_) + ".db");
     }
     static std::string phone(int i) { return "+49151" + std::to_string(1000000 + i); }
+
+    // K PgStores on a fresh database, for a worker with K lanes.
+    static std::vector<std::unique_ptr<Store>> pgLanes(std::size_t k, std::string& uri) {
+        uri = PostgresProcess::shared().createDatabase();
+        std::vector<std::unique_ptr<Store>> stores;
+        if (uri.empty()) return stores;
+        for (std::size_t i = 0; i < k; ++i) stores.push_back(std::make_unique<PgStore>(uri, "natter-test"));
+        return stores;
+    }
+    static std::vector<Store*> pointers(const std::vector<std::unique_ptr<Store>>& stores) {
+        std::vector<Store*> out;
+        for (const auto& s : stores) out.push_back(s.get());
+        return out;
+    }
 
 private slots:
     void resultsArriveInOrderAndAreVisibleToAnotherConnection() {
@@ -229,6 +246,117 @@ private slots:
         io.run();
         QVERIFY(ok.has_value());
         QVERIFY(!*ok);
+    }
+
+    // Each job checks that the device's previous job committed before it ran.
+    void jobsOfOneDeviceRunAndCompleteInSubmissionOrderAcrossLanes() {
+        std::string uri;
+        auto stores = pgLanes(4, uri);
+        QVERIFY2(!stores.empty(), PostgresProcess::shared().errorString().c_str());
+        boost::asio::io_context io;
+        constexpr int kDevices = 6, kJobs = 40;
+        std::vector<std::vector<int>> completed(kDevices);
+        int inOrderAfterPrevious = 0, total = 0;
+        {
+            StoreWorker worker(pointers(stores), io);
+            QCOMPARE(worker.lanes(), std::size_t(4));
+            for (int i = 0; i < kJobs; ++i)
+                for (int d = 0; d < kDevices; ++d)
+                    worker.submit(
+                        DeviceKey{UserId(d + 1), 1},
+                        [d, i](Store& s) {
+                            const bool previousThere = i == 0 || s.findVerification(phone(d * 1000 + i - 1)).has_value();
+                            s.saveVerification(phone(d * 1000 + i), {"h", 1});
+                            return Result<bool>(previousThere);
+                        },
+                        [&, d, i](Result<bool> r) {
+                            completed[d].push_back(i);
+                            inOrderAfterPrevious += r.has_value() && *r ? 1 : 0;
+                            ++total;
+                        });
+            auto keepRunning = boost::asio::make_work_guard(io);
+            while (total < kDevices * kJobs && io.run_one_for(std::chrono::seconds(20))) {
+            }
+        }
+        QCOMPARE(total, kDevices * kJobs);
+        QCOMPARE(inOrderAfterPrevious, kDevices * kJobs);
+        for (const auto& order : completed) QVERIFY(std::is_sorted(order.begin(), order.end()));
+    }
+
+    void failingJobOnALaneIsUndoneAloneWhileTheOthersCommit() {
+        std::string uri;
+        auto stores = pgLanes(2, uri);
+        QVERIFY2(!stores.empty(), PostgresProcess::shared().errorString().c_str());
+        boost::asio::io_context io;
+        std::vector<bool> ok;
+        {
+            StoreWorker worker(pointers(stores), io);
+            auto record = [&ok](auto r) { ok.push_back(r.has_value()); };
+            const DeviceKey device{1, 1};
+            worker.submit(device, [](Store& s) { return Result<UserId>(s.createUser(phone(1), 1)); }, record);
+            worker.submit(
+                device,
+                [](Store& s) -> Result<UserId> {
+                    s.createUser(phone(2), 1);
+                    return natter::protocol::makeError(ErrorCode::Conflict, "changed my mind");
+                },
+                record, OnError::nothingWritten);
+            worker.submit(
+                device, [](Store& s) -> Result<UserId> {
+                    s.createUser(phone(3), 1);
+                    throw StoreError("disk on fire");
+                },
+                record);
+            worker.submit(device, [](Store& s) { return Result<UserId>(s.createUser(phone(4), 1)); }, record);
+            worker.shutdown();
+            io.run();
+        }
+        QCOMPARE(ok, (std::vector<bool>{true, false, false, true}));
+        PgStore check(uri);
+        QVERIFY(check.findUserByPhone(phone(1)));
+        QVERIFY(!check.findUserByPhone(phone(2)));
+        QVERIFY(!check.findUserByPhone(phone(3)));
+        QVERIFY(check.findUserByPhone(phone(4)));
+    }
+
+    // Two lanes create one phone's account while a third writer holds it uncommitted: both
+    // meet the unique index (23505), run again, and find the account the other writer made.
+    void jobMeetingAConcurrentWriterRunsAgainAndSeesItsCommit() {
+        std::string uri;
+        auto stores = pgLanes(2, uri);
+        QVERIFY2(!stores.empty(), PostgresProcess::shared().errorString().c_str());
+        PgStore holder(uri);
+        holder.begin();
+        const UserId made = holder.createUser(phone(7), 1);
+        boost::asio::io_context io;
+        std::vector<Result<UserId>> results;
+        {
+            StoreWorker worker(pointers(stores), io);
+            for (UserId u : {UserId(1), UserId(2)}) // keys chosen to land on both lanes
+                worker.submit(
+                    DeviceKey{u, u == 1 ? 1u : 7u},
+                    [](Store& s) {
+                        if (auto user = s.findUserByPhone(phone(7))) return Result<UserId>(user->id);
+                        return Result<UserId>(s.createUser(phone(7), 2));
+                    },
+                    [&results](Result<UserId> r) { results.push_back(r); });
+            natter::server::pg::Connection observer(uri, "natter-observer");
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+            std::int64_t waiting = 0;
+            while (waiting < 2 && std::chrono::steady_clock::now() < deadline)
+                waiting = observer.query("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                         "AND wait_event_type = 'Lock'")
+                              .int64(0, 0);
+            QCOMPARE(waiting, std::int64_t(2));
+            holder.commit();
+            worker.shutdown();
+            io.run();
+        }
+        QCOMPARE(results.size(), std::size_t(2));
+        for (const auto& r : results) {
+            QVERIFY(r.has_value());
+            QCOMPARE(*r, made);
+        }
     }
 };
 

@@ -1,21 +1,22 @@
-// SqliteStore's push endpoints and the per-device queue count (a wake-up's badge) on a real file.
-#include "store/sqlite/sqlite_store.h"
+// The store on every engine: push endpoints and the per-device queue count (a wake-up's badge).
+#include "store_engines.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace natter::server;
+using natter::protocol::GroupRole;
 using natter::protocol::DeliveryStatus;
+using natter::test::StoreEngines;
 
-class TestSqliteStorePush : public QObject {
+class TestStorePush : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir dir_;
-    std::unique_ptr<SqliteStore> store_;
-    int counter_ = 0;
+    StoreEngines engines_;
+    std::unique_ptr<Store> store_;
 
     template <class Fn>
     auto tx(Fn fn) {
@@ -34,11 +35,15 @@ private:
     }
 
 private slots:
+    void initTestCase_data() { StoreEngines::addRows(); }
+
     void init() {
-        QVERIFY(dir_.isValid());
-        store_ = std::make_unique<SqliteStore>(std::filesystem::path(dir_.path().toStdString()) /
-                                               ("p" + std::to_string(++counter_) + ".db"));
+        const auto location = engines_.freshLocation();
+        QVERIFY2(!location.empty(), StoreEngines::error().c_str());
+        store_ = StoreEngines::open(location);
     }
+
+    void cleanup() { store_.reset(); }
 
     void endpointIsSavedReplacedAndKeptPerDevice() {
         const UserId a = user(1);
@@ -111,5 +116,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSqliteStorePush)
-#include "tst_sqlite_store_push.moc"
+QTEST_GUILESS_MAIN(TestStorePush)
+#include "tst_store_push.moc"

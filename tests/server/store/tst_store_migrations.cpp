@@ -1,36 +1,55 @@
-// natterd's schema migrations: applied in one transaction, refused when the database is
-// newer than the binary, and carrying each released version's data forward (fixtures/).
+// natterd's schema migrations on both engines: applied in one transaction, refused when the
+// database is newer than the binary, applied once when two PostgreSQL nodes start at once, and
+// (SQLite) carrying each released version's data forward (fixtures/).
+#include "store/postgres/pg_migrations.h"
 #include "store/sqlite/sqlite_migrations.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store_engines.h"
 
 #include <QFile>
-#include <QTemporaryDir>
 #include <QtTest>
+
+#include <future>
 
 using namespace natter::server;
 using natter::server::sqlite::Migration;
+using natter::test::StoreEngines;
 
-class TestSqliteMigrations : public QObject {
+class TestStoreMigrations : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir dir_;
-    int counter_ = 0;
+    StoreEngines engines_;
 
-    std::filesystem::path freshFile() {
-        return std::filesystem::path(dir_.path().toStdString()) / ("db" + std::to_string(++counter_) + ".sqlite");
+    std::string freshLocation() {
+        auto location = engines_.freshLocation();
+        if (location.empty()) qFatal("no store: %s", StoreEngines::error().c_str());
+        return location;
     }
+    std::filesystem::path freshFile() { return freshLocation(); }
     static bool tableExists(sqlite::Connection& db, const char* name) {
         auto stmt = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
         stmt.bind(1, name);
         return stmt.step();
     }
+    static bool tableExists(pg::Connection& db, const char* name) {
+        return db.query("SELECT to_regclass($1) IS NOT NULL", pg::Params().add(name)).int64(0, 0) != 0;
+    }
 
 private slots:
+    void initTestCase_data() { StoreEngines::addRows(); }
+
     void freshDatabaseReachesTheLatestVersion() {
-        const auto file = freshFile();
-        { SqliteStore store(file); }
-        sqlite::Connection db(file);
+        const auto location = freshLocation();
+        StoreEngines::open(location).reset();
+        if (StoreEngines::postgres()) {
+            pg::Connection db(location, "natter-test");
+            QCOMPARE(pg::schemaVersion(db), pg::migrations().back().version);
+            for (const char* table : {"users", "devices", "messages", "queue", "device_queues", "receipts", "contacts",
+                                      "chats", "push_endpoints", "known_phones", "device_lists"})
+                QVERIFY2(tableExists(db, table), table);
+            return;
+        }
+        sqlite::Connection db(location);
         QCOMPARE(sqlite::schemaVersion(db), sqlite::migrations().back().version);
         for (const char* table : {"users", "devices", "messages", "queue", "receipts", "contacts", "chats"})
             QVERIFY2(tableExists(db, table), table);
@@ -38,24 +57,50 @@ private slots:
 
     void versionsAreAppendOnlyAndConsecutive() {
         int expected = 1;
-        for (const auto& m : sqlite::migrations()) QCOMPARE(m.version, expected++);
+        if (StoreEngines::postgres())
+            for (const auto& m : pg::migrations()) QCOMPARE(m.version, expected++);
+        else
+            for (const auto& m : sqlite::migrations()) QCOMPARE(m.version, expected++);
     }
 
     void databaseNewerThanTheBinaryIsRefusedUntouched() {
-        const auto file = freshFile();
+        const auto location = freshLocation();
+        if (StoreEngines::postgres()) {
+            {
+                pg::Connection db(location, "natter-test");
+                db.exec("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL "
+                        "DEFAULT now()); INSERT INTO schema_version(version) VALUES (999)");
+            }
+            QVERIFY_THROWS_EXCEPTION(StoreError, PgStore{location});
+            pg::Connection db(location, "natter-test");
+            QCOMPARE(pg::schemaVersion(db), 999);
+            QVERIFY(!tableExists(db, "users"));
+            return;
+        }
         {
-            sqlite::Connection db(file);
+            sqlite::Connection db(location);
             db.exec("PRAGMA user_version = 999");
         }
-        QVERIFY_THROWS_EXCEPTION(StoreError, SqliteStore{file});
-        sqlite::Connection db(file);
+        QVERIFY_THROWS_EXCEPTION(StoreError, SqliteStore{location});
+        sqlite::Connection db(location);
         QCOMPARE(sqlite::schemaVersion(db), 999);
         QVERIFY(!tableExists(db, "users"));
     }
 
     void failingMigrationLeavesTheDatabaseAsItWas() {
-        const auto file = freshFile();
-        sqlite::Connection db(file);
+        const auto location = freshLocation();
+        if (StoreEngines::postgres()) {
+            pg::Connection db(location, "natter-test");
+            const std::vector<pg::Migration> firstOnly{pg::migrations().front()};
+            QCOMPARE(pg::migrate(db, firstOnly), 1);
+            const std::vector<pg::Migration> broken{
+                pg::migrations().front(), pg::Migration{2, "broken", "CREATE TABLE half_done(x INTEGER); THIS IS NOT SQL;"}};
+            QVERIFY_THROWS_EXCEPTION(StoreError, pg::migrate(db, broken));
+            QCOMPARE(pg::schemaVersion(db), 1);
+            QVERIFY(!tableExists(db, "half_done"));
+            return;
+        }
+        sqlite::Connection db(location);
         const std::vector<Migration> firstOnly{sqlite::migrations().front()};
         QCOMPARE(sqlite::migrate(db, firstOnly), 1);
         const std::vector<Migration> broken{sqlite::migrations().front(),
@@ -65,7 +110,41 @@ private slots:
         QVERIFY(!tableExists(db, "half_done"));
     }
 
+    // Two nodes starting on one empty database: the advisory lock lets one migrate, the other
+    // then finds the schema in place (SQLite: BEGIN IMMEDIATE does the same for two processes).
+    void migrationsAppliedTwiceConcurrentlyEndInOneSchema() {
+        const auto location = freshLocation();
+        auto openOne = [location] {
+            try {
+                StoreEngines::open(location).reset();
+                return std::string();
+            } catch (const StoreError& e) {
+                return std::string(e.what());
+            }
+        };
+        auto first = std::async(std::launch::async, openOne);
+        auto second = std::async(std::launch::async, openOne);
+        const auto a = first.get(), b = second.get();
+        QVERIFY2(a.empty(), a.c_str());
+        QVERIFY2(b.empty(), b.c_str());
+        if (StoreEngines::postgres()) {
+            pg::Connection db(location, "natter-test");
+            QCOMPARE(db.query("SELECT COUNT(*) FROM schema_version").int64(0, 0),
+                     std::int64_t(pg::migrations().size()));
+            QCOMPARE(pg::schemaVersion(db), pg::migrations().back().version);
+        } else {
+            sqlite::Connection db(location);
+            QCOMPARE(sqlite::schemaVersion(db), sqlite::migrations().back().version);
+        }
+        auto store = StoreEngines::open(location);
+        store->begin();
+        store->createUser("+4915100000001", 1);
+        store->commit();
+        QVERIFY(store->findUserByPhone("+4915100000001"));
+    }
+
     void pendingUnkeyedCodesAreDroppedAndDevicesGainTheirLastConnection() {
+        if (StoreEngines::postgres()) QSKIP("PostgreSQL starts at SQLite's version 8: no older schema to upgrade");
         const auto file = freshFile();
         {
             sqlite::Connection db(file);
@@ -88,6 +167,7 @@ private slots:
     }
 
     void schemaV1FixtureKeepsItsConversationAfterMigration() {
+        if (StoreEngines::postgres()) QSKIP("PostgreSQL starts at SQLite's version 8: no older schema to upgrade");
         const auto file = freshFile();
         {
             sqlite::Connection db(file);
@@ -118,6 +198,7 @@ private slots:
     }
 
     void contactsFromBeforeVersion5KeepShowingTheirPhone() {
+        if (StoreEngines::postgres()) QSKIP("PostgreSQL starts at SQLite's version 8: no older schema to upgrade");
         const auto file = freshFile();
         {
             sqlite::Connection db(file);
@@ -137,6 +218,7 @@ private slots:
     }
 
     void deviceRevokedBeforeReasonsWereKeptReadsAsUnlinked() {
+        if (StoreEngines::postgres()) QSKIP("PostgreSQL starts at SQLite's version 8: no older schema to upgrade");
         const auto file = freshFile();
         {
             sqlite::Connection db(file);
@@ -159,5 +241,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSqliteMigrations)
-#include "tst_sqlite_migrations.moc"
+QTEST_GUILESS_MAIN(TestStoreMigrations)
+#include "tst_store_migrations.moc"

@@ -1,21 +1,23 @@
-// SqliteStore's groups, history, chat list, key directory and link codes on a real file.
-#include "store/sqlite/sqlite_store.h"
+// The store on every engine: the key directory (one-time pre-keys handed out once, identity
+// changes), link codes and device revocation.
+#include "store_engines.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace natter::server;
 using natter::protocol::GroupRole;
+using natter::protocol::DeliveryStatus;
+using natter::test::StoreEngines;
 
-class TestSqliteStoreGroups : public QObject {
+class TestStoreKeys : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir dir_;
-    std::unique_ptr<SqliteStore> store_;
-    int counter_ = 0;
+    StoreEngines engines_;
+    std::unique_ptr<Store> store_;
 
     template <class Fn>
     auto tx(Fn fn) {
@@ -33,10 +35,15 @@ private:
     }
 
 private slots:
+    void initTestCase_data() { StoreEngines::addRows(); }
+
     void init() {
-        store_ = std::make_unique<SqliteStore>(std::filesystem::path(dir_.path().toStdString()) /
-                                               ("g" + std::to_string(++counter_) + ".db"));
+        const auto location = engines_.freshLocation();
+        QVERIFY2(!location.empty(), StoreEngines::error().c_str());
+        store_ = StoreEngines::open(location);
     }
+
+    void cleanup() { store_.reset(); }
 
     void bundleServesEachOneTimeKeyOnceThenNone() {
         const UserId a = user(1);
@@ -71,48 +78,6 @@ private slots:
         QCOMPARE(store_->countOneTimePreKeys({a, 1}), std::uint64_t(1));
         QVERIFY(tx([&](Store& s) { return s.saveIdentity({a, 1}, 7, "new", 3); }));
         QCOMPARE(store_->countOneTimePreKeys({a, 1}), std::uint64_t(0));
-    }
-
-    void historyCoversOnlyTheMembershipWindow() {
-        const UserId a = user(3), b = user(4);
-        tx([&](Store& s) {
-            s.createGroup({"g:1", "name", std::nullopt, std::nullopt, false, 1}, 1);
-            s.addMember("g:1", a, GroupRole::admin, 0);
-            for (int i = 1; i <= 3; ++i) s.appendMessage("g:1", {a, 1}, "m" + std::to_string(i), {}, i);
-            s.addMember("g:1", b, GroupRole::member, s.lastSeq("g:1") + 1); // joins at seq 4
-            for (int i = 4; i <= 6; ++i) s.appendMessage("g:1", {a, 1}, "m" + std::to_string(i), {b}, i);
-            s.removeMember("g:1", b, 5); // leaves after seq 5
-            s.appendMessage("g:1", {a, 1}, "m7", {}, 7);
-            return 0;
-        });
-        std::vector<Seq> seen;
-        for (const auto& item : store_->history("g:1", {b, 1}, 100, 50)) seen.push_back(item.seq);
-        QCOMPARE(seen, (std::vector<Seq>{4, 5}));
-        QVERIFY(!store_->isChatMember("g:1", b));
-        QCOMPARE(store_->chatMembers("g:1"), (std::vector<UserId>{a}));
-        QCOMPARE(store_->history("g:1", {a, 1}, 100, 50).size(), std::size_t(7));
-        QCOMPARE(store_->history("g:1", {a, 1}, 4, 2).front().seq, Seq(2));
-    }
-
-    void chatListCountsOthersMessagesAfterTheReadCursor() {
-        const UserId a = user(5), b = user(6);
-        tx([&](Store& s) {
-            s.createChat("dm:x", ChatKind::direct, {a, b}, 1);
-            for (int i = 1; i <= 4; ++i) s.appendMessage("dm:x", {b, 1}, "b" + std::to_string(i), {a}, 10 + i);
-            s.appendMessage("dm:x", {a, 1}, "a1", {b}, 20);
-            s.markReadUpTo("dm:x", a, 2);
-            return 0;
-        });
-        const auto chats = store_->listChats(a);
-        QCOMPARE(chats.size(), std::size_t(1));
-        QCOMPARE(chats[0].unread_count, std::uint64_t(2)); // b's seq 3 and 4; a's own message is not unread
-        QCOMPARE(chats[0].last_message->seq, Seq(5));
-        QCOMPARE(chats[0].last_activity, TimestampMs(20));
-        tx([&](Store& s) {
-            s.markReadUpTo("dm:x", a, 1); // never moves back
-            return 0;
-        });
-        QCOMPARE(store_->listChats(a)[0].unread_count, std::uint64_t(2));
     }
 
     void linkCodeWorksOnceAndNotAfterExpiry() {
@@ -154,5 +119,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSqliteStoreGroups)
-#include "tst_sqlite_store_groups.moc"
+QTEST_GUILESS_MAIN(TestStoreKeys)
+#include "tst_store_keys.moc"

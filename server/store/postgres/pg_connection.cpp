@@ -1,0 +1,151 @@
+#include "store/postgres/pg_connection.h"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+
+namespace natter::server::pg {
+namespace {
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25;
+
+std::string field(const PGresult* result, int code) {
+    const char* value = result ? PQresultErrorField(result, code) : nullptr;
+    return value ? value : "";
+}
+
+std::uint64_t readBigEndian(const char* p, int size) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < size; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+    return v;
+}
+} // namespace
+
+void Params::push(std::string value, int format, Oid type, bool isNull) {
+    values_.push_back(std::make_unique<std::string>(std::move(value)));
+    pointers_.push_back(isNull ? nullptr : values_.back()->data());
+    lengths_.push_back(static_cast<int>(values_.back()->size()));
+    formats_.push_back(format);
+    types_.push_back(type);
+}
+
+Params& Params::add(std::int64_t value) {
+    push(std::to_string(value), 0, kInt8, false);
+    return *this;
+}
+
+Params& Params::add(bool value) {
+    push(value ? "t" : "f", 0, kBool, false);
+    return *this;
+}
+
+Params& Params::add(std::string_view text) {
+    push(std::string(text), 1, kText, false);
+    return *this;
+}
+
+Params& Params::bytes(std::string_view bytes) {
+    push(std::string(bytes), 1, kBytea, false);
+    return *this;
+}
+
+Params& Params::null() {
+    push({}, 0, 0, true);
+    return *this;
+}
+
+std::uint64_t Result::affected() const {
+    const char* n = PQcmdTuples(result_.get());
+    return n && *n ? std::strtoull(n, nullptr, 10) : 0;
+}
+
+std::int64_t Result::int64(int row, int column) const {
+    if (isNull(row, column)) return 0;
+    const char* p = PQgetvalue(result_.get(), row, column);
+    const int size = PQgetlength(result_.get(), row, column);
+    switch (PQftype(result_.get(), column)) {
+    case kBool: return p[0] != 0 ? 1 : 0;
+    case kInt2: return static_cast<std::int16_t>(readBigEndian(p, size));
+    case kInt4: return static_cast<std::int32_t>(readBigEndian(p, size));
+    case kInt8: return static_cast<std::int64_t>(readBigEndian(p, size));
+    default: throw StoreError("column " + std::to_string(column) + " is not an integer");
+    }
+}
+
+std::string Result::bytes(int row, int column) const {
+    if (isNull(row, column)) return {};
+    return std::string(PQgetvalue(result_.get(), row, column),
+                       static_cast<std::size_t>(PQgetlength(result_.get(), row, column)));
+}
+
+Connection::Connection(const std::string& uri, const std::string& applicationName)
+    : uri_(uri), applicationName_(applicationName) {
+    connect();
+}
+
+void Connection::connect() {
+    prepared_.clear();
+    // Later keywords override what the URI says: a hung node must not hold row locks for long,
+    // and a dead peer is noticed within about 40 s.
+    const char* keys[] = {"dbname", "application_name", "keepalives", "keepalives_idle", "keepalives_interval",
+                          "keepalives_count", "connect_timeout", "options", nullptr};
+    const char* values[] = {uri_.c_str(), applicationName_.c_str(), "1", "10", "10", "3", "10",
+                            "-c idle_in_transaction_session_timeout=60000 -c client_min_messages=warning", nullptr};
+    conn_.reset(PQconnectdbParams(keys, values, 1));
+    if (!conn_) throw StoreError("cannot connect to PostgreSQL: out of memory");
+    if (PQstatus(conn_.get()) != CONNECTION_OK) {
+        std::string why = PQerrorMessage(conn_.get());
+        while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+        conn_.reset();
+        throw StoreError("cannot connect to PostgreSQL: " + why, "08001");
+    }
+}
+
+void Connection::ensureConnected() {
+    if (conn_ && PQstatus(conn_.get()) == CONNECTION_OK) return;
+    connect();
+}
+
+bool Connection::inTransaction() const {
+    return conn_ && PQtransactionStatus(conn_.get()) != PQTRANS_IDLE &&
+           PQtransactionStatus(conn_.get()) != PQTRANS_UNKNOWN;
+}
+
+Result Connection::check(PGresult* raw, std::string_view what) {
+    Result result(raw);
+    const auto status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+        rowsChanged_ += result.affected();
+        return result;
+    }
+    // The primary message names the constraint or the problem, never the values (DETAIL would).
+    std::string message = field(raw, PG_DIAG_MESSAGE_PRIMARY);
+    if (message.empty()) message = PQerrorMessage(conn_.get());
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    std::string state = field(raw, PG_DIAG_SQLSTATE);
+    if (state.empty() && PQstatus(conn_.get()) != CONNECTION_OK) state = "08006";
+    throw StoreError(std::string(what) + ": " + message + (state.empty() ? "" : " (SQLSTATE " + state + ")"), state);
+}
+
+void Connection::requireOpen() const {
+    if (!conn_) throw StoreError("not connected to PostgreSQL", "08003");
+}
+
+void Connection::exec(const std::string& sql) {
+    requireOpen();
+    check(PQexec(conn_.get(), sql.c_str()), "exec");
+}
+
+Result Connection::query(const char* sql, const Params& params) {
+    requireOpen();
+    auto it = prepared_.find(sql);
+    if (it == prepared_.end()) {
+        const std::string name = "s" + std::to_string(prepared_.size() + 1);
+        check(PQprepare(conn_.get(), name.c_str(), sql, params.size(), params.types()), "prepare");
+        it = prepared_.emplace(sql, name).first;
+    }
+    return check(PQexecPrepared(conn_.get(), it->second.c_str(), params.size(), params.values(), params.lengths(),
+                                params.formats(), 1),
+                 "query");
+}
+
+} // namespace natter::server::pg
