@@ -5,7 +5,7 @@ DATA_DIR ?= $(CURDIR)/.natter-data
 LISTEN ?= 127.0.0.1:8787
 CTEST_JOBS ?= 2
 
-.PHONY: deps configure build run test clean bench
+.PHONY: deps configure build run test clean bench cluster
 
 deps:
 	@./scripts/install-deps.sh
@@ -34,6 +34,11 @@ run: build
 	  echo "Starting natterd (Ctrl-C stops it). REST and WebSocket: see docs/protocol.md"; \
 	  exec $(BUILD_DIR)/server/natterd --listen $(LISTEN) --data-dir $(DATA_DIR) $(ARGS); \
 	fi
+
+# The same natterd as three nodes on PostgreSQL and Redis behind HAProxy on $(LISTEN)
+# (docs/cluster.md); data in ./.natter-cluster. Ctrl-C stops everything.
+cluster: build
+	@./scripts/cluster.sh $(BUILD_DIR) $(ARGS)
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(CTEST_JOBS)

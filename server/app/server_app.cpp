@@ -72,6 +72,12 @@ int ServerApp::run() {
         appLog->error("{}", prepared.error().message);
         return 1;
     }
+    if (const auto media = config_.media_dir.lexically_relative(config_.data_dir);
+        media.empty() || *media.begin() == "..")
+        if (auto prepared = prepareDataDir(config_.media_dir); !prepared) {
+            appLog->error("{}", prepared.error().message);
+            return 1;
+        }
     auto signingKeys = loadSigningKeys(config_.jwt_key, config_.jwt_previous_keys);
     if (!signingKeys) {
         appLog->error("{}", signingKeys.error().message);
@@ -134,7 +140,7 @@ int ServerApp::run() {
                                                   groups_, keys_, *links_, revocations_, *pushTargets_,
                                                   *accountRequests_, policy()});
     queueSweeper_ = std::make_unique<QueueSweeper>(io_, *worker_, metrics_, config_.queue_retention);
-    auto blobs = FsBlobStore::open(config_.data_dir / "media");
+    auto blobs = FsBlobStore::open(config_.media_dir);
     if (!blobs) {
         appLog->error("{}", blobs.error().message);
         return 1;
@@ -151,7 +157,8 @@ int ServerApp::run() {
     mediaWorker_ = std::make_unique<MediaWorker>(io_);
     media_ = std::make_unique<MediaApi>(*blobs_, *mediaWorker_, *auth_, *mediaQuota_,
                                         MediaSettings{config_.media_max_bytes, config_.media_retention});
-    mediaSweeper_ = std::make_unique<MediaSweeper>(io_, *mediaWorker_, *blobs_, config_.media_retention);
+    mediaSweeper_ = std::make_unique<MediaSweeper>(io_, *mediaWorker_, *blobs_, SweepLock(config_.media_dir / "sweep.lock"),
+                                                   config_.media_retention);
     transport_ = std::make_unique<Transport>(io_, config_.transport, *this);
 
     auto port = transport_->start();

@@ -41,6 +41,7 @@ po::options_description describeOptions() {
         ("data-dir", po::value<std::string>()->default_value("natter-data"), "directory for the database, key files and media; kept private (0700, files 0600)")
         ("store", po::value<std::string>()->default_value("sqlite:"), "where everything durable is kept: sqlite:PATH (sqlite: alone is natterd.db in --data-dir) or postgres://USER@HOST:PORT/DB (a libpq connection URI)")
         ("store-connections", po::value<std::size_t>()->default_value(8), "PostgreSQL connections this node writes through, each running one request at a time (ignored for SQLite)")
+        ("media-dir", po::value<std::string>(), "directory for uploaded (encrypted) media (default: media/ in --data-dir); the nodes of a cluster share one, e.g. over NFS")
         ("jwt-key", po::value<std::string>(), "file with the 32-byte key that signs access tokens (default: jwt.key in --data-dir, created on first start); every node of a cluster uses the same file")
         ("jwt-previous-key", po::value<std::vector<std::string>>()->composing(), "key file (repeatable) whose tokens are still accepted while keys rotate; tokens are signed only with --jwt-key")
         ("verification-key", po::value<std::string>(), "file with the 32-byte key verification codes are hashed with (default: verification.key in --data-dir); shared by the nodes of a cluster")
@@ -166,6 +167,8 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
         result.exit_code = 2;
         return result;
     }
+    config.media_dir = vm.count("media-dir") ? std::filesystem::path(vm["media-dir"].as<std::string>())
+                                             : config.data_dir / "media";
     config.jwt_key = vm.count("jwt-key") ? std::filesystem::path(vm["jwt-key"].as<std::string>())
                                          : config.data_dir / "jwt.key";
     if (vm.count("jwt-previous-key"))

@@ -22,6 +22,7 @@ struct ServerConfig {
     std::filesystem::path sqlite_file;          // when postgres_uri is empty
     std::string postgres_uri;                   // postgres://USER@HOST:PORT/DB
     std::size_t store_connections = 8;          // PostgreSQL connections (store lanes) of this node
+    std::filesystem::path media_dir;                      // encrypted uploads (data_dir/media)
     std::filesystem::path jwt_key;                        // signs access tokens (data_dir/jwt.key)
     std::vector<std::filesystem::path> jwt_previous_keys; // still verify, during a rotation
     std::filesystem::path verification_key;               // hashes codes (data_dir/verification.key)

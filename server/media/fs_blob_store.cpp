@@ -113,24 +113,26 @@ protocol::Error ioError(const std::string& what, const fs::path& path, const std
 
 } // namespace
 
-FsBlobStore::FsBlobStore(fs::path root) : root_(std::move(root)), tmp_(root_ / "tmp") {}
+FsBlobStore::FsBlobStore(fs::path root, std::chrono::seconds abandonedAfter)
+    : abandonedAfter_(abandonedAfter), root_(std::move(root)), tmp_(root_ / "tmp") {}
 
-protocol::Result<std::unique_ptr<FsBlobStore>> FsBlobStore::open(fs::path root) {
+protocol::Result<std::unique_ptr<FsBlobStore>> FsBlobStore::open(fs::path root, std::chrono::seconds abandonedAfter) {
     std::error_code ec;
     fs::create_directories(root / "tmp", ec);
     if (ec) return makeError(ErrorCode::Internal, "cannot create " + (root / "tmp").string() + ": " + ec.message());
-    std::unique_ptr<FsBlobStore> store(new FsBlobStore(std::move(root)));
-    std::size_t leftovers = 0;
-    for (const auto& entry : fs::directory_iterator(store->tmp_, ec)) {
-        std::error_code removeEc;
-        leftovers += fs::remove_all(entry.path(), removeEc) > 0 ? 1 : 0;
-    }
-    if (ec) return makeError(ErrorCode::Internal, "cannot read " + store->tmp_.string() + ": " + ec.message());
-    const std::size_t incomplete = store->removeIncomplete();
-    if (leftovers + incomplete > 0)
-        log::store()->info("media store: removed {} interrupted uploads and {} incomplete objects", leftovers,
-                           incomplete);
+    if (!fs::is_directory(root / "tmp", ec))
+        return makeError(ErrorCode::Internal, "cannot read " + (root / "tmp").string());
+    std::unique_ptr<FsBlobStore> store(new FsBlobStore(std::move(root), abandonedAfter));
+    if (const std::size_t removed = store->removeIncomplete(); removed > 0)
+        log::store()->info("media store: removed {} pieces of interrupted uploads", removed);
     return store;
+}
+
+// A piece whose modification time is unreadable is left for a later sweep.
+bool FsBlobStore::abandoned(const fs::path& piece) const {
+    std::error_code ec;
+    const auto written = fs::last_write_time(piece, ec);
+    return !ec && fs::file_time_type::clock::now() - written >= abandonedAfter_;
 }
 
 fs::path FsBlobStore::shardOf(const std::string& id) const { return root_ / id.substr(0, 2); }
@@ -251,12 +253,18 @@ protocol::Result<std::vector<std::pair<std::string, BlobMeta>>> FsBlobStore::lis
 
 std::size_t FsBlobStore::removeIncomplete() {
     std::size_t removed = 0;
+    std::error_code tmpEc;
+    for (const auto& entry : fs::directory_iterator(tmp_, tmpEc)) {
+        std::error_code removeEc;
+        if (abandoned(entry.path()) && fs::remove_all(entry.path(), removeEc) > 0) ++removed;
+    }
     for (const auto& shard : shards()) {
         std::vector<fs::path> garbage;
         std::error_code ec;
         for (const auto& entry : fs::directory_iterator(shard, ec)) {
             const std::string name = entry.path().filename().string();
             std::error_code existsEc;
+            if (!abandoned(entry.path())) continue;
             if (isMediaId(name)) {
                 if (!readMeta(sidecarPath(name))) {
                     garbage.push_back(entry.path());

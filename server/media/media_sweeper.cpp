@@ -11,14 +11,15 @@ namespace natter::server {
 
 namespace {
 struct SweepCounts {
+    bool swept = false; // false: another node holds the sweep lock
     std::size_t expired = 0;
     std::size_t incomplete = 0;
 };
 } // namespace
 
-MediaSweeper::MediaSweeper(boost::asio::io_context& io, MediaWorker& worker, BlobStore& store,
+MediaSweeper::MediaSweeper(boost::asio::io_context& io, MediaWorker& worker, BlobStore& store, SweepLock lock,
                            std::chrono::seconds retention)
-    : worker_(worker), store_(store), retention_(retention), timer_(io) {}
+    : worker_(worker), store_(store), lock_(std::move(lock)), retention_(retention), timer_(io) {}
 
 std::chrono::milliseconds MediaSweeper::intervalFor(std::chrono::seconds retention) {
     const auto quarter = std::chrono::duration_cast<std::chrono::milliseconds>(retention) / 4;
@@ -36,10 +37,13 @@ void MediaSweeper::sweep() {
     if (stopped_) return;
     const auto cutoff = nowMs() - std::chrono::duration_cast<std::chrono::milliseconds>(retention_).count();
     worker_.submit(
-        [&store = store_, cutoff]() -> protocol::Result<SweepCounts> {
+        [&store = store_, &lock = lock_, cutoff]() -> protocol::Result<SweepCounts> {
+            SweepCounts counts;
+            const auto held = lock.tryAcquire();
+            if (!held) return counts;
+            counts.swept = true;
             auto expired = store.listOlderThan(cutoff);
             if (!expired) return expired.error();
-            SweepCounts counts;
             for (const auto& id : *expired)
                 if (store.remove(id)) ++counts.expired;
             counts.incomplete = store.removeIncomplete();
@@ -47,6 +51,7 @@ void MediaSweeper::sweep() {
         },
         [this](protocol::Result<SweepCounts> counts) {
             if (!counts) log::app()->warn("media sweep failed: {}", counts.error().message);
+            else if (!counts->swept) log::app()->debug("media sweep skipped: another node is sweeping");
             else if (counts->expired + counts->incomplete > 0)
                 log::app()->info("media sweep: deleted {} expired and {} incomplete", counts->expired,
                                  counts->incomplete);

@@ -88,13 +88,18 @@ private:
 };
 
 // Regular files under <data-dir>/media, relative to it.
-QStringList mediaFiles(const NatterdProcess& server) {
+// Files under a media directory (relative paths), except the sweepers' lock file.
+QStringList filesIn(const QString& root) {
     QStringList out;
-    const QString root = server.dataDir() + "/media";
     QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) out << it.next().mid(root.size() + 1);
+    while (it.hasNext()) {
+        const QString name = it.next().mid(root.size() + 1);
+        if (name != "sweep.lock") out << name;
+    }
     return out;
 }
+
+QStringList mediaFiles(const NatterdProcess& server) { return filesIn(server.dataDir() + "/media"); }
 
 // Reads an HTTP response head from a raw socket: the status (0 on timeout) and the head text.
 int readStatus(QTcpSocket& socket, QByteArray& head, int timeoutMs = 10000) {
@@ -132,6 +137,7 @@ private slots:
     void mediaExpiresAfterRetention();
     void uploadSurvivesRestart();
     void mediaWorksOverTls();
+    void mediaDirElsewhereHoldsTheUploads();
 };
 
 void TstMedia::uploadThenDownloadIsByteIdentical() {
@@ -311,7 +317,7 @@ void TstMedia::uploadOverTheLimitIs413AndLeavesNothing() {
     QCOMPARE(big.code(), QStringLiteral("payload_too_large"));
     QVERIFY2(mediaFiles(server).isEmpty(), qPrintable(mediaFiles(server).join(", ")));
     QCOMPARE(QDir(server.dataDir() + "/media").entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
-             QStringList{"tmp"});
+             (QStringList{"sweep.lock", "tmp"}));
 
     // Exactly the limit is fine, and REST keeps its own, smaller limit.
     const QByteArray atLimit = randomBlob(kMiB);
@@ -529,3 +535,26 @@ void TstMedia::mediaWorksOverTls() {
 
 QTEST_GUILESS_MAIN(TstMedia)
 #include "tst_media.moc"
+
+// --media-dir puts uploads where the nodes of a cluster share them, not in the data dir.
+void TstMedia::mediaDirElsewhereHoldsTheUploads() {
+    QTemporaryDir shared;
+    const QString mediaDir = shared.filePath("media");
+    NatterdProcess server({"--media-dir", mediaDir});
+    NATTER_START(server);
+    TestClient a(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    Http http(server);
+    const QByteArray blob = randomBlob(5000);
+    const QString id = http.upload(a.accessToken(), blob).json().value("media_id").toString();
+    QVERIFY(!id.isEmpty());
+    QVERIFY2(filesIn(mediaDir).contains(id.left(2) + "/" + id), qPrintable(filesIn(mediaDir).join(", ")));
+    QVERIFY2(mediaFiles(server).isEmpty(), qPrintable(mediaFiles(server).join(", ")));
+    QVERIFY(QFileInfo::exists(mediaDir + "/sweep.lock"));
+    QCOMPARE(QFileInfo(mediaDir).permissions() & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions());
+
+    QVERIFY2(server.restart(), qPrintable(server.errorString()));
+    const Reply again = http.download(a.accessToken(), id);
+    QCOMPARE(again.status, 200);
+    QCOMPARE(again.body, blob);
+}

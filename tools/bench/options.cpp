@@ -30,10 +30,11 @@ ParsedOptions parseOptions(int argc, const char* const argv[]) {
     // clang-format off
     opts.add_options()
         ("help,h", "print this help and exit")
-        ("url", po::value(&o.url), "natterd to load, e.g. http://127.0.0.1:8787 (or use --natterd)")
+        ("url", po::value(&o.urls)->composing(), "natterd to load, e.g. http://127.0.0.1:8787 (or use --natterd); repeat it for the nodes of a cluster")
+        ("placement", po::value(&o.placement)->default_value("spread"), "with several --url: spread (the two ends of a pair on different nodes) or together (on one node)")
         ("natterd", po::value(&o.natterd), "natterd binary: start a fresh one per run (needed by recovery)")
         ("data-dir", po::value(&o.data_dir), "directory for the started natterds' data (one subdirectory per run)")
-        ("server-pid", po::value(&o.server_pid), "pid of the --url server, for its RSS and CPU time")
+        ("server-pid", po::value(&o.server_pids)->composing(), "pid of a --url node (repeatable), for RSS and CPU time (summed over nodes)")
         ("scenario", po::value(&scenario)->required(), "idle|one-to-one|open-loop|fanout|offline-sync|recovery|all")
         ("sizes", po::value<std::vector<std::uint64_t>>()->multitoken(), "the scenario's main size, one run each "
             "(idle: connections, 0 = as many as the fd limit allows; one-to-one: pairs; open-loop: msg/s; "
@@ -78,7 +79,12 @@ ParsedOptions parseOptions(int argc, const char* const argv[]) {
         result.exit_code = 2;
         return result;
     }
-    if (o.url.empty() == o.natterd.empty()) {
+    if (o.placement != "spread" && o.placement != "together") {
+        result.output = "natter-bench: --placement must be spread or together\n";
+        result.exit_code = 2;
+        return result;
+    }
+    if (o.urls.empty() == o.natterd.empty()) {
         result.output = "natter-bench: give exactly one of --url and --natterd\n";
         result.exit_code = 2;
         return result;
@@ -88,7 +94,7 @@ ParsedOptions parseOptions(int argc, const char* const argv[]) {
         result.exit_code = 2;
         return result;
     }
-    if (o.url.size() && std::find(o.scenarios.begin(), o.scenarios.end(), "recovery") != o.scenarios.end()) {
+    if (!o.urls.empty() && std::find(o.scenarios.begin(), o.scenarios.end(), "recovery") != o.scenarios.end()) {
         result.output = "natter-bench: the recovery scenario kills and restarts natterd: use --natterd and --data-dir\n";
         result.exit_code = 2;
         return result;

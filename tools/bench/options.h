@@ -9,10 +9,14 @@
 namespace natter::bench {
 
 struct Options {
-    std::string url;                  // an already running natterd; empty: start one
+    // Already running natterd nodes (clients spread over them); empty: start one.
+    std::vector<std::string> urls;
+    // How clients are spread over several --url nodes: "spread" (client i on node i mod N, so
+    // both ends of a pair sit on different nodes) or "together" (a pair shares one node).
+    std::string placement = "spread";
     std::string natterd;              // natterd binary to start (per run, fresh data dir)
     std::string data_dir;             // where started natterds keep their data
-    int server_pid = 0;               // pid of the --url server, for RSS and CPU figures
+    std::vector<int> server_pids;     // pids of the --url nodes, for RSS and CPU figures (summed)
     std::vector<std::string> scenarios;
     std::vector<std::uint64_t> sizes; // the scenario's main size, one run each
     bool json = false;

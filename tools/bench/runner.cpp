@@ -23,7 +23,8 @@ RunResult runScenario(ScenarioContext& ctx, const std::string& name, std::uint64
 
 RunResult runOne(const Options& options, const std::string& name, std::uint64_t size, int runNumber) {
     boost::asio::io_context io{1};
-    ScenarioContext ctx{options, io, {}, options.server_pid, nullptr, Clock::now()};
+    ScenarioContext ctx{options, io, {}, {}, {options.server_pids.begin(), options.server_pids.end()}, nullptr,
+                        Clock::now()};
     std::unique_ptr<ServerProcess> server;
     std::filesystem::path dir;
     if (!options.natterd.empty()) {
@@ -38,10 +39,11 @@ RunResult runOne(const Options& options, const std::string& name, std::uint64_t 
             return r;
         }
         ctx.server = server.get();
-        ctx.serverPid = server->pid();
+        ctx.serverPids = {server->pid()};
         ctx.endpoint.port = server->port();
     } else {
-        parseUrl(options.url, ctx.endpoint);
+        for (const auto& url : options.urls) parseUrl(url, ctx.nodes.emplace_back());
+        ctx.endpoint = ctx.nodes.front();
     }
     // Bigger runs get proportionally more time, but every run is bounded.
     const double budget = options.timeout_s + (name == "recovery" ? static_cast<double>(size) / 2000.0 : 0.0) +
@@ -66,10 +68,10 @@ int runMain(int argc, const char* const argv[]) {
     }
     const Options& options = *parsed.options;
     raiseFdLimit(); // natterd children inherit it
-    if (!options.url.empty()) {
+    for (const auto& url : options.urls) {
         Endpoint e;
-        if (!parseUrl(options.url, e)) {
-            std::cerr << "natter-bench: bad --url '" << options.url << "'\n";
+        if (!parseUrl(url, e)) {
+            std::cerr << "natter-bench: bad --url '" << url << "'\n";
             return 2;
         }
     }

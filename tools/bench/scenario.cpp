@@ -9,14 +9,31 @@ std::string ScenarioContext::source(std::size_t i) const {
     return "127.0.0." + std::to_string(1 + i % options.sources);
 }
 
+const Endpoint& ScenarioContext::nodeFor(std::size_t i) const {
+    if (nodes.size() <= 1) return endpoint;
+    return nodes[(options.placement == "together" ? i / 2 : i) % nodes.size()];
+}
+
+double ScenarioContext::serverCpu() const {
+    double total = 0;
+    for (const pid_t pid : serverPids) total += cpuSeconds(pid);
+    return total;
+}
+
+std::uint64_t ScenarioContext::serverRssKib() const {
+    std::uint64_t total = 0;
+    for (const pid_t pid : serverPids) total += rssKib(pid);
+    return total;
+}
+
 Phase::Phase(const ScenarioContext& ctx)
-    : ctx_(ctx), started_(Clock::now()), serverCpu_(cpuSeconds(ctx.serverPid)), benchCpu_(selfCpuSeconds()) {}
+    : ctx_(ctx), started_(Clock::now()), serverCpu_(ctx.serverCpu()), benchCpu_(selfCpuSeconds()) {}
 
 void Phase::finish(RunResult& r) const {
     r.elapsed_s = msBetween(started_, Clock::now()) / 1000.0;
-    r.server_cpu_s = cpuSeconds(ctx_.serverPid) - serverCpu_;
+    r.server_cpu_s = ctx_.serverCpu() - serverCpu_;
     r.bench_cpu_s = selfCpuSeconds() - benchCpu_;
-    r.server_rss_kib = rssKib(ctx_.serverPid);
+    r.server_rss_kib = ctx_.serverRssKib();
 }
 
 void failRun(RunResult& r, const std::string& why) {
@@ -62,7 +79,7 @@ bool connectAll(ScenarioContext& ctx, Clients& clients, std::size_t from, std::s
                 active.pop_back();
             }
             while (active.size() < limit && next < to) {
-                clients[next]->connect(ctx.endpoint, ctx.source(next));
+                clients[next]->connect(ctx.nodeFor(next), ctx.source(next));
                 active.push_back(next++);
             }
             return ready + failed == to - from;

@@ -15,13 +15,19 @@ namespace natter::bench {
 struct ScenarioContext {
     const Options& options;
     boost::asio::io_context& io;
-    Endpoint endpoint;
-    pid_t serverPid = 0;            // 0: unknown (no RSS/CPU figures)
+    Endpoint endpoint;               // where accounts sign up (the first node)
+    std::vector<Endpoint> nodes;     // where clients connect (one entry: a single server)
+    std::vector<pid_t> serverPids;   // empty: unknown (no RSS/CPU figures)
     ServerProcess* server = nullptr; // set when natter-bench started natterd
     Clock::time_point deadline;      // hard bound for the run
 
     // The i-th WebSocket's source address: 127.0.0.1 .. 127.0.0.<sources>.
     std::string source(std::size_t i) const;
+    // The node the i-th client connects to (--placement).
+    const Endpoint& nodeFor(std::size_t i) const;
+    // CPU seconds and RSS of the server processes, summed over the nodes.
+    double serverCpu() const;
+    std::uint64_t serverRssKib() const;
 };
 
 using Clients = std::vector<std::unique_ptr<BenchClient>>;

@@ -28,7 +28,7 @@ RunResult runIdle(ScenarioContext& ctx, std::uint64_t connections) {
 
     // Let the sign-up's garbage settle, then take the baseline.
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    const std::uint64_t rssBefore = rssKib(ctx.serverPid);
+    const std::uint64_t rssBefore = ctx.serverRssKib();
     Phase phase(ctx);
     const bool connected = connectAll(ctx, clients, 0, clients.size(), r, &r.latencies);
     const double connectSeconds = msBetween(phase.started(), Clock::now()) / 1000.0;

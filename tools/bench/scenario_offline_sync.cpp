@@ -53,7 +53,7 @@ RunResult runOfflineSync(ScenarioContext& ctx, std::uint64_t queued) {
     Phase phase(ctx);
     connectAt = Clock::now();
     auto& device = *clients[1];
-    device.connect(ctx.endpoint, ctx.source(1));
+    device.connect(ctx.nodeFor(1), ctx.source(1));
     const bool all = runUntil(ctx.io, [&] { return !r.ok || (device.ready() && received >= queued); }, ctx.deadline);
     device.send(frames::ping()); // answered after every earlier ack was handled
     runUntil(ctx.io, [&] { return !r.ok || pongs > 0; }, ctx.deadline);
@@ -68,7 +68,7 @@ RunResult runOfflineSync(ScenarioContext& ctx, std::uint64_t queued) {
     device.close();
     runUntil(ctx.io, [&] { return device.ended(); }, Clock::now() + std::chrono::seconds(5));
     const std::uint64_t firstSync = received;
-    device.connect(ctx.endpoint, ctx.source(1));
+    device.connect(ctx.nodeFor(1), ctx.source(1));
     runUntil(ctx.io, [&] { return !r.ok || device.ready(); }, ctx.deadline);
     r.extra.push_back({"redelivered_after_reconnect", static_cast<double>(device.syncDelivered())});
     r.lost = acked > firstSync ? acked - firstSync : 0;

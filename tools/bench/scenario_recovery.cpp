@@ -96,7 +96,7 @@ RunResult runRecovery(ScenarioContext& ctx, std::uint64_t stored) {
         failRun(r, "restart: " + error);
         return r;
     }
-    ctx.serverPid = ctx.server->pid();
+    ctx.serverPids = {ctx.server->pid()};
     const double listeningMs = msBetween(restart, Clock::now());
     ctx.endpoint.port = ctx.server->port();
     if (!waitServing(ctx, Clock::now() + std::chrono::seconds(60))) failRun(r, "not serving after restart");

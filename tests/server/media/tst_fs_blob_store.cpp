@@ -1,6 +1,7 @@
 // FsBlobStore against real files: a put moves the upload in with its sidecar, reads see exactly
 // the stored bytes, and whatever a crash can leave behind (temp uploads, blobs without
-// sidecar, sidecars without blob) is removed when the store is opened.
+// sidecar, sidecars without blob) is removed once abandoned, while pieces still being written
+// (by this node or another node sharing the directory) are left alone.
 #include "media/fs_blob_store.h"
 #include "media/media_id.h"
 
@@ -33,6 +34,11 @@ std::string bytes(std::size_t n, int seed) {
     for (std::size_t i = 0; i < n; ++i)
         out[i] = static_cast<char>((i * 131 + static_cast<std::size_t>(seed) * 7) & 0xff);
     return out;
+}
+
+// Makes a file look as if it was last written `ago` before now.
+void backdate(const fs::path& path, std::chrono::minutes ago) {
+    fs::last_write_time(path, fs::file_time_type::clock::now() - ago);
 }
 
 std::size_t filesUnder(const fs::path& dir) {
@@ -209,6 +215,8 @@ private slots:
         const std::string torn = newMediaId();
         writeFile(root / torn.substr(0, 2) / torn, bytes(10, 6));
         writeFile(root / torn.substr(0, 2) / (torn + ".json"), "{\"owner\":7,\"si");
+        for (const auto& entry : fs::recursive_directory_iterator(root))
+            if (entry.is_regular_file()) backdate(entry.path(), std::chrono::minutes(61));
 
         auto store = openStore(root);
         QVERIFY(fs::is_empty(root / "tmp"));
@@ -230,11 +238,36 @@ private slots:
         writeFile(streaming, "half of an upload");
         const std::string orphan = newMediaId();
         writeFile(root / orphan.substr(0, 2) / orphan, "orphan");
+        backdate(root / orphan.substr(0, 2) / orphan, std::chrono::minutes(61));
         QCOMPARE(store->removeIncomplete(), std::size_t(1));
         QVERIFY(fs::exists(streaming));
         QVERIFY(!fs::exists(root / orphan.substr(0, 2) / orphan));
         QVERIFY(store->stat(good));
         QCOMPARE(store->removeIncomplete(), std::size_t(0));
+    }
+
+    // Nodes of a cluster share one media directory: a node starting (or sweeping) while another
+    // streams an upload or is between writing a blob and its sidecar must not delete them.
+    void piecesAnotherNodeIsWritingSurviveOpenAndSweepUntilAbandoned() {
+        const auto root = freshRoot();
+        auto other = openStore(root);
+        const auto streaming = other->newUploadPath();
+        writeFile(streaming, "an upload still arriving");
+        const std::string putting = newMediaId();
+        writeFile(root / putting.substr(0, 2) / putting, "renamed in, sidecar next");
+
+        auto starting = openStore(root);
+        QCOMPARE(starting->removeIncomplete(), std::size_t(0));
+        QVERIFY(fs::exists(streaming));
+        QVERIFY(fs::exists(root / putting.substr(0, 2) / putting));
+
+        backdate(streaming, std::chrono::minutes(59));
+        QCOMPARE(starting->removeIncomplete(), std::size_t(0));
+        backdate(streaming, std::chrono::minutes(61));
+        backdate(root / putting.substr(0, 2) / putting, std::chrono::minutes(61));
+        QCOMPARE(starting->removeIncomplete(), std::size_t(2));
+        QVERIFY(!fs::exists(streaming));
+        QVERIFY(!fs::exists(root / putting.substr(0, 2) / putting));
     }
 };
 
