@@ -1,4 +1,6 @@
-// natterd: the Natter server. Parses the command line and runs ServerApp.
+// natterd: the Natter server. Parses the command line and runs ServerApp, or a maintenance
+// command (natterd migrate).
+#include "app/migrate_command.h"
 #include "app/server_app.h"
 #include "config/server_config.h"
 #include "logging/loggers.h"
@@ -6,11 +8,13 @@
 #include <sys/stat.h>
 
 #include <iostream>
+#include <string_view>
 
 int main(int argc, char* argv[]) {
     // Everything natterd creates (data dir, database and its -wal/-shm, key files, media blobs
     // and upload temp files) is private to its user: 0700 directories, 0600 files.
     ::umask(077);
+    if (argc > 1 && std::string_view(argv[1]) == "migrate") return natter::server::runMigrateCommand(argc - 1, argv + 1);
     auto parsed = natter::server::parseCommandLine(argc, argv);
     if (!parsed.config) {
         (parsed.exit_code == 0 ? std::cout : std::cerr) << parsed.output;

@@ -148,4 +148,11 @@ Result Connection::query(const char* sql, const Params& params) {
                  "query");
 }
 
+Result Connection::run(const std::string& sql, const Params& params) {
+    requireOpen();
+    return check(PQexecParams(conn_.get(), sql.c_str(), params.size(), params.types(), params.values(),
+                              params.lengths(), params.formats(), 1),
+                 "query");
+}
+
 } // namespace natter::server::pg

@@ -98,6 +98,8 @@ public:
     void exec(const std::string& sql);
     // Runs `sql`, a string literal, prepared once per connection (cached by address).
     Result query(const char* sql, const Params& params = {});
+    // Runs `sql` built at run time (not prepared, not cached): bulk tools such as natterd migrate.
+    Result run(const std::string& sql, const Params& params);
     // Rows changed by every command on this connection so far.
     std::uint64_t rowsChanged() const { return rowsChanged_; }
     bool inTransaction() const;
