@@ -1,6 +1,7 @@
 #include "gateway/device_session.h"
 
 #include "app/clock.h"
+#include "cluster/shared_limits.h"
 #include "gateway/frame_text.h"
 #include "gateway/hub.h"
 #include "keys/key_directory.h"
@@ -101,6 +102,18 @@ void DeviceSession::onText(std::string_view text) {
 }
 
 void DeviceSession::handle(const protocol::SendMessage& m, const std::string& ref) {
+    if (protocol::parseDirectChatId(m.chat_id) || !ctx_.limits.shared()) return store(m, ref);
+    // A group's message rate holds for all nodes together (MessageService keeps the local one).
+    const double rate = ctx_.settings.group_message_rate;
+    ctx_.limits.take("g:" + m.chat_id, rate, rate * 2, [self = shared_from_this(), m, ref](bool admitted) {
+        if (self->closed_) return;
+        if (!admitted)
+            return self->sendError(makeError(ErrorCode::RateLimited, "too many messages in this group; slow down"), ref);
+        self->store(m, ref);
+    });
+}
+
+void DeviceSession::store(const protocol::SendMessage& m, const std::string& ref) {
     auto self = shared_from_this();
     ctx_.worker.submit(
         [this, m, now = nowMs()](Store& store) { return ctx_.messages.send(store, key_, m, now); },
@@ -206,12 +219,25 @@ void DeviceSession::handle(const protocol::Ping&, const std::string&) { sendFram
 
 void DeviceSession::offer(const QueueEntry& entry) {
     if (closed_ || entry.qid <= cursor_) return;
+    if (ctx_.settings.fetch_on_offer) {
+        // Several nodes commit to this queue and their offers may arrive out of queue order:
+        // pushing a later id first would skip the earlier one, so read the queue in order.
+        resync();
+        return;
+    }
     if (mode_ == Mode::live && inflight_.size() < ctx_.settings.sync_window) {
         push(entry);
         return;
     }
     // Window full (or still syncing): the entry is committed, so a later fetch finds it.
     mode_ = Mode::syncing;
+}
+
+void DeviceSession::resync() {
+    if (closed_) return;
+    mode_ = Mode::syncing;
+    if (fetching_) refetch_ = true;
+    else pump();
 }
 
 void DeviceSession::push(const QueueEntry& entry) {
@@ -249,7 +275,7 @@ void DeviceSession::pump() {
                 self->push(entry);
                 if (!self->syncAnnounced_) ++self->syncDelivered_;
             }
-            if (entries->size() < want) {
+            if (entries->size() < want && !std::exchange(self->refetch_, false)) {
                 self->mode_ = Mode::live;
                 if (!self->syncAnnounced_) {
                     self->syncAnnounced_ = true;
