@@ -61,15 +61,4 @@ void RedisProcess::kill9() {
 
 bool RedisProcess::isRunning() const { return m_process && m_process->state() != QProcess::NotRunning; }
 
-QByteArray RedisProcess::cli(const QStringList& args, int timeoutMs) const {
-    QProcess p;
-    p.start(QStringLiteral("redis-cli"), QStringList{QStringLiteral("-p"), QString::number(m_port)} + args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished(2000);
-        return {};
-    }
-    return p.readAllStandardOutput().trimmed();
-}
-
 } // namespace natter::test

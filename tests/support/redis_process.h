@@ -29,9 +29,6 @@ public:
     QString url() const { return QStringLiteral("redis://127.0.0.1:%1").arg(m_port); }
     QString errorString() const { return m_error; }
 
-    // Runs redis-cli against this server and returns its stdout, trimmed ("" on failure).
-    QByteArray cli(const QStringList& args, int timeoutMs = 5000) const;
-
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<QProcess> m_process;
