@@ -2,6 +2,7 @@
 
 #include "cluster/bus_message.h"
 #include "cluster/presence_scripts.h"
+#include "cluster/shared_limits.h"
 #include "protocol/frame_codec.h"
 #include "logging/loggers.h"
 
@@ -53,7 +54,13 @@ void RedisBus::start(ClusterInbound& inbound, Wake wake) {
     wake_ = std::move(wake);
     subscriber_.setMessageHandler([this](std::string_view channel, std::string_view payload) { onMessage(channel, payload); });
     subscriber_.subscribe(std::string(kBroadcastChannel));
-    commands_.onUp([this] { connectionChanged(); });
+    commands_.onUp([this] {
+        // Loaded before anything else is sent, so EVALSHA finds them and script calls keep their order.
+        for (const char* script : {presence_scripts::kUp, presence_scripts::kDown, presence_scripts::kRefresh,
+                                   presence_scripts::kReap, presence_scripts::kOnline, SharedLimits::script()})
+            commands_.command({"SCRIPT", "LOAD", script});
+        connectionChanged();
+    });
     commands_.onDown([this] { connectionChanged(); });
     subscriber_.onUp([this] { connectionChanged(); });
     subscriber_.onDown([this] { connectionChanged(); });
@@ -108,7 +115,7 @@ void RedisBus::deviceAttached(DeviceKey device, bool firstHere, Answer done) {
     publish(channel, BusMessage{BusMessage::Kind::kick, settings_.node_id, ++serial_, 0, {}}.encode());
     subscriber_.subscribe(channel);
     if (firstHere) subscriber_.subscribe(userChannel(device.user_id));
-    commands_.command({"EVAL", presence_scripts::kUp, "0", std::to_string(settings_.presence_ttl.count()),
+    commands_.eval(presence_scripts::kUp, {"0", std::to_string(settings_.presence_ttl.count()),
                        std::to_string(device.user_id), member(device)},
                       [done = std::move(done), firstHere](std::optional<RedisReply> reply) {
                           if (!reply || reply->type != RedisReply::Type::integer) return done(firstHere);
@@ -119,7 +126,7 @@ void RedisBus::deviceAttached(DeviceKey device, bool firstHere, Answer done) {
 void RedisBus::deviceDetached(DeviceKey device, bool lastHere, Answer done) {
     subscriber_.unsubscribe(deviceChannel(device.user_id, device.device_id));
     if (lastHere) subscriber_.unsubscribe(userChannel(device.user_id));
-    commands_.command({"EVAL", presence_scripts::kDown, "0", std::to_string(device.user_id), member(device)},
+    commands_.eval(presence_scripts::kDown, {"0", std::to_string(device.user_id), member(device)},
                       [done = std::move(done), lastHere](std::optional<RedisReply> reply) {
                           if (!reply || reply->type != RedisReply::Type::integer) return done(lastHere);
                           done(reply->integer == 1);
@@ -130,13 +137,12 @@ void RedisBus::refreshPresence() {
     if (!commands_.up()) return;
     const auto devices = inbound_->localDevices();
     for (std::size_t i = 0; i < devices.size(); i += kRefreshChunk) {
-        std::vector<std::string> args{"EVAL", presence_scripts::kRefresh, "0",
-                                      std::to_string(settings_.presence_ttl.count())};
+        std::vector<std::string> args{"0", std::to_string(settings_.presence_ttl.count())};
         for (std::size_t j = i; j < std::min(devices.size(), i + kRefreshChunk); ++j) {
             args.push_back(std::to_string(devices[j].user_id));
             args.push_back(member(devices[j]));
         }
-        commands_.command(args);
+        commands_.eval(presence_scripts::kRefresh, std::move(args));
     }
     reap();
 }
@@ -147,7 +153,7 @@ void RedisBus::reap() {
     commands_.command({"SET", "natter:reaper", settings_.node_id, "NX", "PX", std::to_string(period.count())},
                       [this](std::optional<RedisReply> locked) {
                           if (!locked || !locked->isOk()) return;
-                          commands_.command({"EVAL", presence_scripts::kReap, "0", std::to_string(kReapBatch)},
+                          commands_.eval(presence_scripts::kReap, {"0", std::to_string(kReapBatch)},
                                             [this](std::optional<RedisReply> offline) {
                                                 if (!offline || offline->type != RedisReply::Type::array) return;
                                                 for (const auto& u : offline->elements) {
@@ -160,7 +166,7 @@ void RedisBus::reap() {
 
 void RedisBus::isOnline(UserId user, bool onlineHere, Answer done) {
     if (onlineHere || !commands_.up()) return done(onlineHere);
-    commands_.command({"EVAL", presence_scripts::kOnline, "0", std::to_string(user)},
+    commands_.eval(presence_scripts::kOnline, {"0", std::to_string(user)},
                       [done = std::move(done)](std::optional<RedisReply> reply) {
                           done(reply && reply->type == RedisReply::Type::integer && reply->integer > 0);
                       });

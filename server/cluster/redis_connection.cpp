@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
+#include <openssl/sha.h>
 
 #include <charconv>
 #include <memory>
@@ -162,6 +163,34 @@ void RedisConnection::command(const std::vector<std::string>& args, ReplyHandler
         return;
     }
     if (*handler) boost::asio::post(io_, [h = std::move(*handler)] { h(std::nullopt); });
+}
+
+namespace {
+std::string sha1Hex(std::string_view text) {
+    unsigned char digest[SHA_DIGEST_LENGTH];
+    SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char b : digest) {
+        out += kHex[b >> 4];
+        out += kHex[b & 0xf];
+    }
+    return out;
+}
+} // namespace
+
+void RedisConnection::eval(const char* script, std::vector<std::string> args, ReplyHandler done) {
+    std::vector<std::string> command{"EVALSHA", sha1Hex(script)};
+    command.insert(command.end(), args.begin(), args.end());
+    this->command(command, [this, script, args = std::move(args), done = std::move(done)](std::optional<RedisReply> r) mutable {
+        if (r && r->isError() && r->str.starts_with("NOSCRIPT")) {
+            std::vector<std::string> full{"EVAL", script};
+            full.insert(full.end(), args.begin(), args.end());
+            this->command(full, std::move(done));
+            return;
+        }
+        if (done) done(std::move(r));
+    });
 }
 
 void RedisConnection::onReply(redisAsyncContext* ac, void* reply, void* privdata) {

@@ -53,6 +53,9 @@ public:
 
     // Sends a command; `done` (optional) runs on the io thread, also when it fails.
     void command(const std::vector<std::string>& args, ReplyHandler done = {});
+    // EVALSHA of `script` (its SHA-1), falling back to EVAL once when Redis does not know it yet
+    // (NOSCRIPT: first use, or Redis restarted). `args` start with numkeys.
+    void eval(const char* script, std::vector<std::string> args, ReplyHandler done = {});
     // Subscriber mode: the channel set survives reconnects.
     void subscribe(const std::string& channel);
     void unsubscribe(const std::string& channel);

@@ -34,6 +34,8 @@ std::string number(double v) {
 }
 } // namespace
 
+const char* SharedLimits::script() { return kTake; }
+
 bool SharedLimits::shared() const { return redis_ && redis_->up(); }
 
 void SharedLimits::take(const std::string& key, double rate, double burst, std::function<void(bool)> done) {
@@ -41,7 +43,7 @@ void SharedLimits::take(const std::string& key, double rate, double burst, std::
         done(true);
         return;
     }
-    redis_->command({"EVAL", kTake, "1", "tb:" + key, number(rate), number(burst)},
+    redis_->eval(kTake, {"1", "tb:" + key, number(rate), number(burst)},
                     [done = std::move(done)](std::optional<RedisReply> reply) {
                         // Redis failing open: the node's own limits still apply.
                         if (!reply || reply->type != RedisReply::Type::integer) return done(true);

@@ -19,6 +19,8 @@ public:
     // done(false) when the bucket is empty.
     void take(const std::string& key, double rate, double burst, std::function<void(bool)> done);
     bool shared() const;
+    // The Lua token bucket (for SCRIPT LOAD when a connection comes up).
+    static const char* script();
 
 private:
     RedisConnection* redis_;
