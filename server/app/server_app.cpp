@@ -6,6 +6,7 @@
 #include "http/url.h"
 #include "auth/secrets.h"
 #include "auth/signing_keys.h"
+#include "cluster/local_bus.h"
 #include "gateway/device_session.h"
 #include "logging/loggers.h"
 #include "media/fs_blob_store.h"
@@ -125,20 +126,43 @@ int ServerApp::run() {
     auth_ = std::make_unique<Authenticator>(*tokens_, revocations_);
     GatewaySettings settings{config_.sync_window, config_.message_rate, config_.typing_rate,
                              static_cast<int>(config_.heartbeat_interval.count())};
+    settings.fetch_on_offer = !config_.redis.empty();
+    settings.group_message_rate = config_.group_message_rate;
     pushTargets_ = std::make_unique<PushTargetResolver>(io_, config_.push_addresses);
     pushProvider_ = makePushProvider(config_.push, io_, *pushTargets_);
     push_ = std::make_unique<PushNotifier>(io_, *worker_, *pushProvider_);
     appLog->info("push wake-ups via {}{}{}", config_.push,
                  config_.push_addresses.allowsLoopback() ? ", loopback endpoints allowed" : "",
                  config_.push_addresses.allowedNetworks().empty() ? "" : ", extra networks allowed");
-    hub_ = std::make_unique<Hub>(io_, *worker_, presence_, config_.presence_timeout);
-    hub_->setOfflineWake([this](DeviceKey device, const std::string& chatId) { push_->wake(device, chatId); });
-    gateway_ = std::unique_ptr<GatewayContext>(
-        new GatewayContext{io_, *worker_, *hub_, messages_, presence_, keys_, metrics_, settings});
+    if (config_.redis.empty()) {
+        bus_ = std::make_unique<LocalBus>();
+    } else {
+        auto bus = std::make_unique<RedisBus>(
+            io_,
+            RedisBusSettings{*parseRedisUrl(config_.redis), config_.node_id,
+                             std::chrono::duration_cast<std::chrono::milliseconds>(config_.presence_timeout),
+                             PushPolicy{}.coalesce, std::chrono::milliseconds(1000)},
+            revocations_);
+        redisBus_ = bus.get();
+        bus_ = std::move(bus);
+        appLog->info("node {}: cluster features through {}", config_.node_id, config_.redis);
+    }
+    sharedLimits_ = std::make_unique<SharedLimits>(redisBus_ ? &redisBus_->commands() : nullptr);
+    if (redisBus_)
+        metrics_.setNode(config_.node_id, [bus = redisBus_] {
+            return ClusterStats{bus->shared(), bus->commands().commandsSent() + bus->subscriber().commandsSent(),
+                                bus->commands().reconnects() + bus->subscriber().reconnects()};
+        });
+    else metrics_.setNode(config_.node_id);
+    hub_ = std::make_unique<Hub>(io_, *worker_, presence_, *bus_, config_.presence_timeout);
+    bus_->start(*hub_, [this](DeviceKey device, const std::string& chatId) { push_->wake(device, chatId); });
+    gateway_ = std::unique_ptr<GatewayContext>(new GatewayContext{io_, *worker_, *hub_, messages_, presence_, keys_,
+                                                                  metrics_, *sharedLimits_, settings});
     accountRequests_ = std::make_unique<AccountRateLimiter>(config_.account_request_rate, config_.account_request_burst);
     rest_ = std::make_unique<RestApi>(RestContext{*worker_, *accounts_, messages_, presence_, *hub_, *auth_, metrics_,
                                                   groups_, keys_, *links_, revocations_, *pushTargets_,
-                                                  *accountRequests_, policy()});
+                                                  *accountRequests_, *sharedLimits_, accountLimits.verification,
+                                                  policy()});
     queueSweeper_ = std::make_unique<QueueSweeper>(io_, *worker_, metrics_, config_.queue_retention);
     auto blobs = FsBlobStore::open(config_.media_dir);
     if (!blobs) {
@@ -172,6 +196,7 @@ int ServerApp::run() {
                  config_.data_dir.string());
 
     hub_->startHeartbeatSweep();
+    if (redisBus_) reloadRevocationsLater();
     mediaSweeper_->start();
     queueSweeper_->start();
     signals_.add(SIGINT);
@@ -213,6 +238,8 @@ protocol::rest::ServerPolicy ServerApp::policy() const {
 void ServerApp::shutdown() {
     transport_->stop();
     hub_->stop();
+    bus_->stop();
+    revocationReload_.cancel();
     mediaSweeper_->stop();
     queueSweeper_->stop();
     mediaWorker_->shutdown(); // uploads already received are stored before exit
@@ -220,6 +247,22 @@ void ServerApp::shutdown() {
     // Commits everything already submitted before returning.
     worker_->shutdown();
     io_.stop();
+}
+
+void ServerApp::reloadRevocationsLater() {
+    revocationReload_.expires_after(std::chrono::seconds(30));
+    revocationReload_.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        worker_->submit([](Store& store) -> protocol::Result<std::vector<RevokedDevice>> { return store.revokedDevices(); },
+                        [this](protocol::Result<std::vector<RevokedDevice>> revoked) {
+                            if (!revoked) return;
+                            for (const auto& r : *revoked)
+                                if (!revocations_.reasonFor(r.key)) hub_->closeLocal(r.key, CloseCode::PolicyViolation, protocol::toString(r.reason));
+                            revocations_.load(*revoked);
+                        },
+                        OnError::nothingWritten);
+        reloadRevocationsLater();
+    });
 }
 
 BodyPlan ServerApp::planBody(const HttpRequest& head) { return media_->planBody(head); }

@@ -10,6 +10,9 @@
 #include "auth/code_hasher.h"
 #include "auth/token_issuer.h"
 #include "auth/verification_provider.h"
+#include "cluster/cluster_bus.h"
+#include "cluster/redis_bus.h"
+#include "cluster/shared_limits.h"
 #include "config/server_config.h"
 #include "gateway/hub.h"
 #include "groups/group_service.h"
@@ -59,6 +62,9 @@ public:
 
 private:
     void shutdown();
+    // In a cluster: re-reads revoked devices from the store now and then, in case a
+    // revocation broadcast was missed (Redis down when it was made).
+    void reloadRevocationsLater();
     protocol::rest::ServerPolicy policy() const;
 
     ServerConfig config_;
@@ -82,6 +88,10 @@ private:
     std::unique_ptr<AccountService> accounts_;
     std::unique_ptr<DeviceLinks> links_;
     std::unique_ptr<GatewayContext> gateway_;
+    std::unique_ptr<ClusterBus> bus_;  // before hub_: outlives it
+    RedisBus* redisBus_ = nullptr;     // bus_ when natterd runs with --redis
+    std::unique_ptr<SharedLimits> sharedLimits_;
+    boost::asio::steady_timer revocationReload_{io_};
     std::unique_ptr<Hub> hub_;
     std::unique_ptr<AccountRateLimiter> accountRequests_;
     std::unique_ptr<RestApi> rest_;

@@ -1,5 +1,12 @@
 #include "config/server_config.h"
 
+#include "cluster/redis_connection.h"
+
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdio>
+
 #include <boost/program_options.hpp>
 
 #include <fstream>
@@ -45,6 +52,8 @@ po::options_description describeOptions() {
         ("jwt-key", po::value<std::string>(), "file with the 32-byte key that signs access tokens (default: jwt.key in --data-dir, created on first start); every node of a cluster uses the same file")
         ("jwt-previous-key", po::value<std::vector<std::string>>()->composing(), "key file (repeatable) whose tokens are still accepted while keys rotate; tokens are signed only with --jwt-key")
         ("verification-key", po::value<std::string>(), "file with the 32-byte key verification codes are hashed with (default: verification.key in --data-dir); shared by the nodes of a cluster")
+        ("redis", po::value<std::string>(), "redis://HOST:PORT: run as one node of a cluster (routing between nodes, shared presence, revocations and limits through Redis); without it natterd is a single node")
+        ("node-id", po::value<std::string>(), "this node's name in logs, metrics and Redis (letters, digits, '.', '_', '-'; default: hostname-pid)")
         ("verification", po::value<std::string>()->default_value("log"), "how verification codes are sent: log (server log) or fixed:<code>")
         ("push", po::value<std::string>()->default_value("webhook"), "how offline devices are woken: webhook (POST to the URL each device registered) or log (server log only)")
         ("push-allow-network", po::value<std::vector<std::string>>()->composing(), "CIDR (repeatable) of a non-public network push endpoints may point into, e.g. 10.20.0.0/16; by default only public addresses are allowed")
@@ -114,6 +123,16 @@ bool parseStore(const std::string& store, ServerConfig& config, std::string& err
     return false;
 }
 
+// "<hostname>-<pid>", with characters a node id may not contain replaced by '-'.
+std::string defaultNodeId() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') std::snprintf(host, sizeof host, "natterd");
+    std::string id = std::string(host).substr(0, 40) + "-" + std::to_string(::getpid());
+    for (char& c : id)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '-';
+    return id;
+}
+
 std::optional<std::string> validateVerification(const std::string& v) {
     if (v == "log") return std::nullopt;
     if (v.starts_with("fixed:") && v.size() > 6 && v.size() <= 6 + 32) return std::nullopt;
@@ -177,6 +196,22 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
     config.verification_key = vm.count("verification-key")
                                   ? std::filesystem::path(vm["verification-key"].as<std::string>())
                                   : config.data_dir / "verification.key";
+    if (vm.count("redis")) {
+        config.redis = vm["redis"].as<std::string>();
+        if (!parseRedisUrl(config.redis)) {
+            result.output = "natterd: --redis must be redis://HOST:PORT, got '" + config.redis + "'\n";
+            result.exit_code = 2;
+            return result;
+        }
+    }
+    config.node_id = vm.count("node-id") ? vm["node-id"].as<std::string>() : defaultNodeId();
+    if (config.node_id.empty() || config.node_id.size() > 64 ||
+        config.node_id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
+            std::string::npos) {
+        result.output = "natterd: --node-id must be 1-64 letters, digits, '.', '_' or '-', got '" + config.node_id + "'\n";
+        result.exit_code = 2;
+        return result;
+    }
     config.verification = vm["verification"].as<std::string>();
     if (auto err = validateVerification(config.verification)) {
         result.output = "natterd: " + *err + "\n";

@@ -26,6 +26,8 @@ struct ServerConfig {
     std::filesystem::path jwt_key;                        // signs access tokens (data_dir/jwt.key)
     std::vector<std::filesystem::path> jwt_previous_keys; // still verify, during a rotation
     std::filesystem::path verification_key;               // hashes codes (data_dir/verification.key)
+    std::string redis;                        // redis://HOST:PORT turns the cluster features on ("" = single node)
+    std::string node_id;                      // names the node in logs, metrics and Redis
     std::string verification = "log";         // "log" or "fixed:<code>"
     std::string push = "webhook";             // wake-up provider: "webhook" or "log"
     std::string log_level = "info";

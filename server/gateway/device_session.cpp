@@ -1,6 +1,7 @@
 #include "gateway/device_session.h"
 
 #include "app/clock.h"
+#include "cluster/shared_limits.h"
 #include "gateway/frame_text.h"
 #include "gateway/hub.h"
 #include "keys/key_directory.h"
@@ -102,6 +103,18 @@ void DeviceSession::onText(std::string_view text) {
 }
 
 void DeviceSession::handle(const protocol::SendMessage& m, const std::string& ref) {
+    if (protocol::parseDirectChatId(m.chat_id) || !ctx_.limits.shared()) return store(m, ref);
+    // A group's message rate holds for all nodes together (MessageService keeps the local one).
+    const double rate = ctx_.settings.group_message_rate;
+    ctx_.limits.take("g:" + m.chat_id, rate, rate * 2, [self = shared_from_this(), m, ref](bool admitted) {
+        if (self->closed_) return;
+        if (!admitted)
+            return self->sendError(makeError(ErrorCode::RateLimited, "too many messages in this group; slow down"), ref);
+        self->store(m, ref);
+    });
+}
+
+void DeviceSession::store(const protocol::SendMessage& m, const std::string& ref) {
     auto self = shared_from_this();
     ctx_.worker.submit(
         key_,
@@ -212,18 +225,30 @@ void DeviceSession::handle(const protocol::Ping&, const std::string&) { sendFram
 
 void DeviceSession::offer(const QueueEntry& entry) {
     if (closed_ || entry.qid <= cursor_) return;
-    // With dense ids (PostgreSQL, several writers) an id above cursor_ + 1 means an entry before
-    // it is not here yet (committed by another lane or node, or still in flight): pushing this
-    // one would skip that entry, so the queue is read from the store instead.
-    const bool next = !ctx_.worker.denseQueueIds() || entry.qid == cursor_ + 1;
-    if (next && mode_ == Mode::live && inflight_.size() < ctx_.settings.sync_window) {
+    // Dense ids (PostgreSQL): an id above cursor_ + 1 means an entry before it is not here yet
+    // (another lane or node committed it, or its offer is still on the way), so pushing this one
+    // would skip that entry. Without dense ids, offers committed by several nodes
+    // (fetch_on_offer) may arrive out of queue order too. Either way: read the queue in order.
+    const bool inOrder =
+        ctx_.worker.denseQueueIds() ? entry.qid == cursor_ + 1 : !ctx_.settings.fetch_on_offer;
+    if (!inOrder) {
+        resync();
+        return;
+    }
+    if (mode_ == Mode::live && inflight_.size() < ctx_.settings.sync_window) {
         push(entry);
         return;
     }
-    // Window full (or still syncing): the entry is committed, so a later fetch finds it.
+    // Window full (or still syncing): the entry is committed, so a later fetch finds it; with
+    // dense ids the fetch under way may have read before this commit, so one more follows.
+    if (ctx_.worker.denseQueueIds()) resync();
+    else mode_ = Mode::syncing;
+}
+
+void DeviceSession::resync() {
+    if (closed_) return;
     mode_ = Mode::syncing;
-    if (!ctx_.worker.denseQueueIds()) return;
-    if (fetching_) refetch_ = true; // the fetch under way may have read before this commit
+    if (fetching_) refetch_ = true;
     else pump();
 }
 

@@ -30,6 +30,8 @@ public:
 
     // A queue entry for this device was committed; push it now if the session is live.
     void offer(const QueueEntry& entry);
+    // Reads the queue past what was pushed again (entries committed by other nodes).
+    void resync();
     void sendFrame(std::shared_ptr<const std::string> frame);
     void close(CloseCode code, std::string_view reason);
 
@@ -40,6 +42,7 @@ private:
     enum class Mode { syncing, live };
 
     void handle(const protocol::SendMessage& m, const std::string& ref);
+    void store(const protocol::SendMessage& m, const std::string& ref);
     void handle(const protocol::AckMessage& m, const std::string& ref);
     void handle(const protocol::ReceiptAck& m, const std::string& ref);
     void handle(const protocol::EventAck& m, const std::string& ref);
@@ -63,7 +66,7 @@ private:
 
     Mode mode_ = Mode::syncing;
     bool fetching_ = false;
-    bool refetch_ = false;                   // an entry was offered while a fetch was under way
+    bool refetch_ = false; // resync() during a fetch: fetch once more when it completes
     bool syncAnnounced_ = false;
     std::uint64_t cursor_ = 0;               // highest queue id pushed on this connection
     std::uint64_t syncDelivered_ = 0;        // entries pushed before sync_complete

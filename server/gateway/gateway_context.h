@@ -15,6 +15,7 @@ class KeyDirectory;
 class Metrics;
 class MessageService;
 class PresenceService;
+class SharedLimits;
 class StoreWorker;
 
 struct GatewaySettings {
@@ -22,6 +23,9 @@ struct GatewaySettings {
     double message_rate = 1000;
     double typing_rate = 5;
     int heartbeat_interval_s = 15;
+    // Offers only trigger an ordered read of the queue (several nodes write to it).
+    bool fetch_on_offer = false;
+    double group_message_rate = 50; // cluster-wide, through SharedLimits (MessageService keeps the local one)
 };
 
 struct GatewayContext {
@@ -32,6 +36,7 @@ struct GatewayContext {
     PresenceService& presence;
     KeyDirectory& keys;
     Metrics& metrics;
+    SharedLimits& limits;
     GatewaySettings settings;
 };
 

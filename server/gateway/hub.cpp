@@ -11,9 +11,9 @@
 
 namespace natter::server {
 
-Hub::Hub(boost::asio::io_context& io, StoreWorker& worker, PresenceService& presence,
+Hub::Hub(boost::asio::io_context& io, StoreWorker& worker, PresenceService& presence, ClusterBus& bus,
          std::chrono::seconds presenceTimeout)
-    : worker_(worker), presence_(presence), presenceTimeout_(presenceTimeout), sweepTimer_(io) {}
+    : worker_(worker), presence_(presence), bus_(bus), presenceTimeout_(presenceTimeout), sweepTimer_(io) {}
 
 void Hub::attach(const std::shared_ptr<DeviceSession>& session) {
     const DeviceKey key = session->key();
@@ -26,7 +26,9 @@ void Hub::attach(const std::shared_ptr<DeviceSession>& session) {
         return;
     }
     devices.push_back(session);
-    if (devices.size() == 1) announcePresence(key.user_id, true);
+    bus_.deviceAttached(key, devices.size() == 1, [this, user = key.user_id](bool cameOnline) {
+        if (cameOnline && !stopped_) announcePresence(user, true);
+    });
 }
 
 void Hub::detach(const DeviceSession* session) {
@@ -35,12 +37,13 @@ void Hub::detach(const DeviceSession* session) {
     auto& devices = it->second;
     const auto pos = std::find_if(devices.begin(), devices.end(), [&](const auto& s) { return s.get() == session; });
     if (pos == devices.end()) return;
+    const DeviceKey key = session->key();
     devices.erase(pos);
-    if (devices.empty()) {
-        const UserId user = it->first;
-        byUser_.erase(it);
-        announcePresence(user, false);
-    }
+    const bool lastHere = devices.empty();
+    if (lastHere) byUser_.erase(it);
+    bus_.deviceDetached(key, lastHere, [this, user = key.user_id](bool wentOffline) {
+        if (wentOffline && !stopped_) announcePresence(user, false);
+    });
 }
 
 DeviceSession* Hub::find(DeviceKey key) const {
@@ -63,11 +66,17 @@ const std::string* wakingChat(const QueueEntry& entry) {
 void Hub::deliver(const std::vector<QueueEntry>& entries) {
     for (const auto& entry : entries) {
         if (auto* session = find(entry.target)) session->offer(entry);
-        else if (const auto* chat = wakingChat(entry); chat && offlineWake_) offlineWake_(entry.target, *chat);
+        else bus_.routeEntry(entry, wakingChat(entry));
     }
 }
 
 void Hub::sendToUser(UserId user, const std::shared_ptr<const std::string>& frame, std::optional<DeviceKey> except) {
+    sendToLocalUser(user, frame, except);
+    bus_.sendToUser(user, frame, except);
+}
+
+void Hub::sendToLocalUser(UserId user, const std::shared_ptr<const std::string>& frame,
+                          std::optional<DeviceKey> except) {
     const auto it = byUser_.find(user);
     if (it == byUser_.end()) return;
     for (const auto& session : it->second)
@@ -76,9 +85,44 @@ void Hub::sendToUser(UserId user, const std::shared_ptr<const std::string>& fram
 
 void Hub::sendToDevice(DeviceKey device, const std::shared_ptr<const std::string>& frame) {
     if (auto* session = find(device)) session->sendFrame(frame);
+    else bus_.sendToDevice(device, frame);
 }
 
 void Hub::closeDevice(DeviceKey device, CloseCode code, std::string_view reason) {
+    closeLocal(device, code, reason);
+    bus_.closeDevice(device, code, reason);
+}
+
+void Hub::deviceRevoked(DeviceKey device, protocol::RevocationReason reason) {
+    closeDevice(device, CloseCode::PolicyViolation, protocol::toString(reason));
+    bus_.revoked(device, reason);
+}
+
+void Hub::remoteEntry(const QueueEntry& entry) {
+    if (auto* session = find(entry.target)) session->offer(entry);
+}
+
+void Hub::remoteFrameToDevice(DeviceKey device, std::shared_ptr<const std::string> frame) {
+    if (auto* session = find(device)) session->sendFrame(std::move(frame));
+}
+
+void Hub::remoteFrameToUser(UserId user, std::optional<DeviceKey> except, std::shared_ptr<const std::string> frame) {
+    sendToLocalUser(user, frame, except);
+}
+
+void Hub::resyncLocal() {
+    for (const auto& [user, devices] : byUser_)
+        for (const auto& session : devices) session->resync();
+}
+
+std::vector<DeviceKey> Hub::localDevices() const {
+    std::vector<DeviceKey> out;
+    for (const auto& [user, devices] : byUser_)
+        for (const auto& session : devices) out.push_back(session->key());
+    return out;
+}
+
+void Hub::closeLocal(DeviceKey device, CloseCode code, std::string_view reason) {
     const auto it = byUser_.find(device.user_id);
     if (it == byUser_.end()) return;
     for (const auto& s : it->second)
@@ -100,7 +144,9 @@ void Hub::announcePresence(UserId user, bool online) {
         });
 }
 
-bool Hub::isOnline(UserId user) const { return byUser_.contains(user); }
+void Hub::isOnline(UserId user, std::function<void(bool)> done) const {
+    bus_.isOnline(user, byUser_.contains(user), std::move(done));
+}
 
 void Hub::startHeartbeatSweep() {
     const auto period = std::max<std::chrono::milliseconds>(std::chrono::milliseconds(250), presenceTimeout_ / 4);
@@ -108,6 +154,7 @@ void Hub::startHeartbeatSweep() {
     sweepTimer_.async_wait([this](boost::system::error_code ec) {
         if (ec || stopped_) return;
         sweep();
+        bus_.refreshPresence();
         startHeartbeatSweep();
     });
 }
@@ -131,8 +178,11 @@ void Hub::stop() {
     sweepTimer_.cancel();
     auto all = std::move(byUser_);
     byUser_.clear();
+    // In a cluster the user may stay online on other nodes: this node's presence entries
+    // run out and the reaper of a live node records last_seen and tells the observers.
+    const bool elsewhere = bus_.shared();
     for (const auto& [user, devices] : all) {
-        announcePresence(user, false); // records last_seen before the store closes
+        if (!elsewhere) announcePresence(user, false); // records last_seen before the store closes
         for (const auto& session : devices) session->close(CloseCode::GoingAway, "server shutting down");
     }
 }

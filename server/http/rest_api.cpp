@@ -8,6 +8,7 @@
 #include "app/clock.h"
 #include "auth/revocation_list.h"
 #include "auth/authenticator.h"
+#include "cluster/shared_limits.h"
 #include "gateway/hub.h"
 #include "limits/client_address.h"
 #include "messaging/message_service.h"
@@ -144,11 +145,37 @@ void RestApi::handle(const HttpRequest& request, Respond respond) {
 void RestApi::addAccountRoutes() {
     auto& accounts = ctx_.accounts;
     add("POST", "/api/register", false, [this, &accounts](const RestCall& call, Respond respond) {
-        if (auto body = bodyOf<rest::RegisterRequest>(call, respond))
-            answer(std::move(respond),
-                   [&accounts, b = *body, address = clientAddress(call.request.remote), now = nowMs()](Store& s) {
-                       return accounts.requestCode(s, b, address, now);
-                   });
+        auto body = bodyOf<rest::RegisterRequest>(call, respond);
+        if (!body) return;
+        const std::string address = clientAddress(call.request.remote);
+        auto issue = [this, &accounts, b = *body, address](Respond respond) {
+            answer(std::move(respond), [&accounts, b, address, now = nowMs()](Store& s) {
+                return accounts.requestCode(s, b, address, now);
+            });
+        };
+        if (!ctx_.sharedLimits.shared()) return issue(std::move(respond));
+        // In a cluster the per-address and global code limits hold for all nodes together.
+        const auto& limits = ctx_.codeLimits;
+        ctx_.sharedLimits.take(
+            "codes:a:" + address, static_cast<double>(limits.codes_per_address) / 3600.0,
+            static_cast<double>(limits.codes_per_address),
+            [this, issue, respond = std::move(respond)](bool admitted) mutable {
+                if (!admitted)
+                    return respond(errorResponse(protocol::makeError(
+                        protocol::ErrorCode::RateLimited,
+                        "too many verification codes requested from your address; try again later")));
+                const auto& limits = ctx_.codeLimits;
+                ctx_.sharedLimits.take("codes:global", static_cast<double>(limits.codes_global) / 3600.0,
+                                       static_cast<double>(limits.codes_global),
+                                       [issue, respond = std::move(respond)](bool admitted) mutable {
+                                           if (!admitted)
+                                               return respond(errorResponse(protocol::makeError(
+                                                   protocol::ErrorCode::RateLimited,
+                                                   "the server is sending too many verification codes; try again "
+                                                   "later")));
+                                           issue(std::move(respond));
+                                       });
+            });
     });
     add("POST", "/api/verify", false, [this, &accounts](const RestCall& call, Respond respond) {
         if (auto body = bodyOf<rest::VerifyRequest>(call, respond))
@@ -189,10 +216,11 @@ void RestApi::addAccountRoutes() {
         });
     });
     add("GET", "/api/users/{id}/presence", true, [this](const RestCall& call, Respond respond) {
-        answer(std::move(respond),
-               [this, caller = call.caller, id = call.id, online = ctx_.hub.isOnline(call.id)](Store& s) {
-                   return ctx_.presence.query(s, caller, id, online);
-               });
+        ctx_.hub.isOnline(call.id, [this, caller = call.caller, id = call.id,
+                                     respond = std::move(respond)](bool online) mutable {
+            answer(std::move(respond),
+                   [this, caller, id, online](Store& s) { return ctx_.presence.query(s, caller, id, online); });
+        });
     });
     add("POST", "/api/contacts/lookup", true, [this, &accounts](const RestCall& call, Respond respond) {
         if (auto body = bodyOf<rest::ContactsLookupRequest>(call, respond))

@@ -2,6 +2,7 @@
 // access token and body, and runs the matching service call on the store worker.
 #pragma once
 
+#include "accounts/verification_guard.h"
 #include "net/connection.h"
 #include "store/store.h"
 #include "protocol/rest_chats.h"
@@ -21,6 +22,7 @@ class GroupService;
 class Hub;
 class KeyDirectory;
 class RevocationList;
+class SharedLimits;
 class MessageService;
 class Metrics;
 class PresenceService;
@@ -42,6 +44,8 @@ struct RestContext {
     RevocationList& revocations;
     const PushTargetResolver& pushTargets;
     AccountRateLimiter& accountRequests; // authenticated calls per account
+    SharedLimits& sharedLimits;          // cluster-wide buckets (verification codes)
+    VerificationLimits codeLimits;
     protocol::rest::ServerPolicy policy; // published at GET /api/config
 };
 

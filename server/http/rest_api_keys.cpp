@@ -17,7 +17,7 @@ namespace natter::server {
 
 void RestApi::revoked(DeviceKey device, protocol::RevocationReason reason) {
     ctx_.revocations.revoke(device, reason);
-    ctx_.hub.closeDevice(device, CloseCode::PolicyViolation, protocol::toString(reason));
+    ctx_.hub.deviceRevoked(device, reason);
 }
 
 void RestApi::addKeyRoutes() {

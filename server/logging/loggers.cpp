@@ -20,7 +20,7 @@ bool configure(std::string_view level) {
     if (parsed == spdlog::level::off && level != "off") return false;
     spdlog::set_level(parsed);
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ [%n] %v");
-    for (const char* name : {"net", "store", "auth", "delivery", "presence", "app", "push"})
+    for (const char* name : {"net", "store", "auth", "delivery", "presence", "app", "push", "cluster"})
         get(name)->set_level(parsed);
     return true;
 }
@@ -32,6 +32,7 @@ std::shared_ptr<spdlog::logger> delivery() { return get("delivery"); }
 std::shared_ptr<spdlog::logger> presence() { return get("presence"); }
 std::shared_ptr<spdlog::logger> app() { return get("app"); }
 std::shared_ptr<spdlog::logger> push() { return get("push"); }
+std::shared_ptr<spdlog::logger> cluster() { return get("cluster"); }
 
 std::string maskPhone(std::string_view phone) {
     if (phone.size() <= 7) return std::string(phone.size(), '*');

@@ -20,6 +20,7 @@ std::shared_ptr<spdlog::logger> delivery(); // message routing, queues, receipts
 std::shared_ptr<spdlog::logger> presence(); // presence and typing
 std::shared_ptr<spdlog::logger> app();      // start-up and shutdown
 std::shared_ptr<spdlog::logger> push();     // push wake-ups (endpoint hosts only, never URLs)
+std::shared_ptr<spdlog::logger> cluster();  // Redis connections, routing between nodes
 
 // "+49151****678": enough to tell numbers apart in a log, not enough to harvest them.
 std::string maskPhone(std::string_view phone);

@@ -51,6 +51,22 @@ std::string Metrics::render() const {
     out << "natterd_delivery_latency_seconds_bucket{le=\"+Inf\"} " << latencyCount_.load() << "\n"
         << "natterd_delivery_latency_seconds_sum " << static_cast<double>(latencySumMicros_.load()) / 1e6 << "\n"
         << "natterd_delivery_latency_seconds_count " << latencyCount_.load() << "\n";
+    const std::string node = "{node=\"" + node_ + "\"}";
+    out << "# HELP natterd_node_info The node these figures come from (--node-id); scrape every node and sum.\n"
+        << "# TYPE natterd_node_info gauge\n"
+        << "natterd_node_info" << node << " 1\n";
+    if (cluster_) {
+        const ClusterStats stats = cluster_();
+        out << "# HELP natterd_redis_up Whether this node's Redis connections are up (1) or not (0).\n"
+            << "# TYPE natterd_redis_up gauge\n"
+            << "natterd_redis_up" << node << " " << (stats.redis_up ? 1 : 0) << "\n"
+            << "# HELP natterd_redis_commands_total Commands this node sent to Redis.\n"
+            << "# TYPE natterd_redis_commands_total counter\n"
+            << "natterd_redis_commands_total" << node << " " << stats.redis_commands << "\n"
+            << "# HELP natterd_redis_reconnects_total Times a Redis connection of this node came back after a loss.\n"
+            << "# TYPE natterd_redis_reconnects_total counter\n"
+            << "natterd_redis_reconnects_total" << node << " " << stats.redis_reconnects << "\n";
+    }
     return out.str();
 }
 

@@ -5,12 +5,25 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace natter::server {
 
+// The Redis side of a cluster node, read when /metrics is rendered (io thread).
+struct ClusterStats {
+    bool redis_up = false;
+    std::uint64_t redis_commands = 0;
+    std::uint64_t redis_reconnects = 0;
+};
+
 class Metrics {
 public:
+    // Names this node in the output; `cluster` (optional: only with --redis) reports Redis health.
+    void setNode(std::string node, std::function<ClusterStats()> cluster = {}) {
+        node_ = std::move(node);
+        cluster_ = std::move(cluster);
+    }
     void connectionOpened() { connections_.fetch_add(1, std::memory_order_relaxed); }
     void connectionClosed() { connections_.fetch_sub(1, std::memory_order_relaxed); }
     void messageStored(std::uint64_t queuedEntries);
@@ -35,6 +48,8 @@ public:
 private:
     static constexpr std::array<double, 12> kBucketsSeconds{0.001, 0.005, 0.01, 0.025, 0.05, 0.1,
                                                             0.25,  0.5,   1.0,  2.5,   5.0,  10.0};
+    std::string node_;
+    std::function<ClusterStats()> cluster_;
     std::atomic<std::int64_t> connections_{0};
     std::atomic<std::uint64_t> stored_{0};
     std::atomic<std::uint64_t> delivered_{0};

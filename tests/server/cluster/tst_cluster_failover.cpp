@@ -1,0 +1,150 @@
+// A cluster under failure and shared limits: Redis killed and restarted under load loses
+// nothing, a killed node's users go offline within the presence timeout, and the group and
+// verification-code limits hold for all nodes together rather than once per node.
+#include "cluster_fixture.h"
+#include "test_client.h"
+
+#include <QDeadlineTimer>
+#include <QSet>
+#include <QTest>
+
+using namespace natter::test;
+
+namespace {
+// Sends n 1:1 messages a -> b with client ids prefix0..; false if one is not acked.
+bool sendMany(TestClient& a, TestClient& b, const QString& prefix, int n) {
+    const auto to = a.recipientsFor(b.userId());
+    for (int i = 0; i < n; ++i)
+        a.send(TestClient::messageFrame(a.chatWith(b), prefix + QString::number(i),
+                                        TestClient::envelopes(to, (prefix + QString::number(i)).toUtf8())));
+    for (int i = 0; i < n; ++i) {
+        const auto r = a.waitForSendResult(prefix + QString::number(i), 10000);
+        if (!r || r->value("type") != "ack") return false;
+    }
+    return true;
+}
+// Takes n messages at b, acking each; records ids and checks seq increases.
+bool receiveMany(TestClient& b, int n, QSet<qint64>& ids, qint64& lastSeq, int timeoutMs) {
+    for (int i = 0; i < n; ++i) {
+        const auto m = b.waitFor("message", {}, timeoutMs);
+        if (!m) return false;
+        const qint64 id = intField(*m, "message_id");
+        if (ids.contains(id) || intField(*m, "seq") <= lastSeq) return false; // a duplicate, or out of order
+        ids.insert(id);
+        lastSeq = intField(*m, "seq");
+        b.ackDelivered(id);
+    }
+    return true;
+}
+bool redisUpOn(TestClient& c, const QString& node) {
+    const HttpResult m = c.rawRequest("GET", "/metrics", {}, false);
+    return m.body.contains(QStringLiteral("natterd_redis_up{node=\"%1\"} 1").arg(node).toUtf8());
+}
+} // namespace
+
+class TstClusterFailover : public QObject {
+    Q_OBJECT
+private slots:
+    void redisKilledAndRestartedUnderLoadLosesNothingAndRoutingResumes();
+    void aKilledNodesUsersGoOfflineWithLastSeenWithinThePresenceTimeout();
+    void aGroupsMessageRateHoldsForAllNodesTogether();
+    void verificationCodesPerAddressHoldForAllNodesTogether();
+};
+
+void TstClusterFailover::redisKilledAndRestartedUnderLoadLosesNothingAndRoutingResumes() {
+    Cluster cluster;
+    NATTER_CLUSTER(cluster, 2);
+    TestClient a(cluster.node(0)), b(cluster.node(1));
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    QVERIFY(a.addContacts({&b}));
+    QVERIFY(b.addContacts({&a}));
+    NATTER_SESSION(a);
+    NATTER_SESSION(b);
+    QVERIFY(redisUpOn(a, "n0"));
+    QVERIFY(a.rawRequest("GET", "/metrics", {}, false).body.contains("natterd_node_info{node=\"n0\"} 1"));
+
+    QSet<qint64> ids;
+    qint64 lastSeq = 0;
+    QVERIFY(sendMany(a, b, "before", 20));
+    cluster.redis().kill9();
+    QVERIFY(sendMany(a, b, "during", 20)); // stored and acknowledged without Redis
+    QVERIFY2(receiveMany(b, 40, ids, lastSeq, 10000), qPrintable(b.describePending()));
+
+    QVERIFY2(cluster.redis().start(), qPrintable(cluster.redis().errorString()));
+    QVERIFY(QTest::qWaitFor([&] { return redisUpOn(a, "n0") && redisUpOn(b, "n1"); }, 10000));
+    QVERIFY(sendMany(a, b, "after", 20));
+    QVERIFY2(receiveMany(b, 20, ids, lastSeq, 10000), qPrintable(b.describePending()));
+    QCOMPARE(ids.size(), 60);
+    NATTER_QUIET(b, "message");
+    // Routing (not only the store) is back: a live-only typing notice crosses nodes again.
+    QVERIFY(QTest::qWaitFor([&] {
+        a.send(QJsonObject{{"type", "typing"}, {"chat_id", a.chatWith(b)}, {"state", "start"}});
+        return b.waitFor("typing", inChat(a.chatWith(b)), 300).has_value();
+    }, 5000));
+}
+
+void TstClusterFailover::aKilledNodesUsersGoOfflineWithLastSeenWithinThePresenceTimeout() {
+    Cluster cluster;
+    NATTER_CLUSTER(cluster, 2, {QStringLiteral("--presence-timeout"), QStringLiteral("2"),
+                                QStringLiteral("--heartbeat-interval"), QStringLiteral("1")});
+    TestClient a(cluster.node(0)), b(cluster.node(1));
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    QVERIFY(a.addContacts({&b}));
+    QVERIFY(b.addContacts({&a}));
+    NATTER_SESSION(a);
+    NATTER_SESSION(b);
+    const auto online = a.waitFor("presence", [&](const QJsonObject& f) {
+        return f.value("user_id").toInteger() == b.userId() && f.value("status") == "online";
+    });
+    QVERIFY2(online, qPrintable(a.describePending()));
+
+    const qint64 killedAt = QDateTime::currentMSecsSinceEpoch();
+    cluster.node(1).kill9();
+    std::optional<QJsonObject> offline;
+    QDeadlineTimer deadline(8000);
+    while (!offline && !deadline.hasExpired()) {
+        a.pingPong(1000); // a stays connected meanwhile
+        offline = a.waitFor("presence", [&](const QJsonObject& f) {
+            return f.value("user_id").toInteger() == b.userId() && f.value("status") == "offline";
+        }, 250);
+    }
+    QVERIFY2(offline, qPrintable(a.describePending()));
+    QVERIFY2(offline->contains("last_seen") && intField(*offline, "last_seen") >= killedAt, qPrintable(compact(*offline)));
+    const HttpResult presence = a.request("GET", QStringLiteral("/api/users/%1/presence").arg(b.userId()));
+    QCOMPARE(presence.object().value("status").toString(), QStringLiteral("offline"));
+}
+
+void TstClusterFailover::aGroupsMessageRateHoldsForAllNodesTogether() {
+    Cluster cluster;
+    NATTER_CLUSTER(cluster, 2, {QStringLiteral("--group-message-rate"), QStringLiteral("1")}); // burst 2
+    TestClient a(cluster.node(0)), b(cluster.node(1));
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    NATTER_SESSION(a);
+    NATTER_SESSION(b);
+    NATTER_GROUP(chat, a, "pair", {b.userId()});
+    int accepted = 0, limited = 0;
+    for (int i = 0; i < 3; ++i)
+        for (TestClient* sender : {&a, &b}) {
+            const auto r = sender->sendToGroup(chat, QStringLiteral("r%1-%2").arg(sender->userId()).arg(i), "x");
+            QVERIFY2(r, qPrintable(sender->describePending()));
+            if (r->value("type") == "ack") ++accepted;
+            else if (r->value("code") == "rate_limited") ++limited;
+        }
+    // Per node that would be 2 + 2 (and more with refill); together it is 2 plus the refill.
+    QVERIFY2(accepted <= 3 && limited >= 3, qPrintable(QStringLiteral("accepted %1, limited %2").arg(accepted).arg(limited)));
+}
+
+void TstClusterFailover::verificationCodesPerAddressHoldForAllNodesTogether() {
+    Cluster cluster;
+    NATTER_CLUSTER(cluster, 2, {QStringLiteral("--codes-per-address"), QStringLiteral("2")});
+    TestClient first(cluster.node(0)), second(cluster.node(0)), third(cluster.node(1));
+    NATTER_HTTP(first.registerPhone(phoneNumber(1)), 200);
+    NATTER_HTTP(second.registerPhone(phoneNumber(2)), 200);
+    NATTER_REFUSED(third.registerPhone(phoneNumber(3)), 429, "rate_limited");
+}
+
+QTEST_GUILESS_MAIN(TstClusterFailover)
+#include "tst_cluster_failover.moc"
