@@ -1,6 +1,7 @@
-// A cluster on one machine for the multi-node suites: one real redis-server and N natterd
-// nodes sharing one data directory (store, keys, media) and that Redis, each with its own
-// --node-id and port, so tests pin clients to chosen nodes.
+// A cluster on one machine for the multi-node suites: one real redis-server, a fresh database on
+// the executable's private PostgreSQL, and N natterd nodes sharing them plus the key files and
+// the media directory, each with its own data dir, --node-id and port, so tests pin clients to
+// chosen nodes.
 #pragma once
 
 #include "natterd_process.h"
