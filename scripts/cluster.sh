@@ -51,7 +51,6 @@ pids+=($!)
 echo "cluster: Redis on 127.0.0.1:$redis_port"
 
 store="postgres://$pg_user@127.0.0.1:$pg_port/natter"
-mkdir -p "$dir/media"
 cfg="$dir/haproxy.cfg"
 sed "s|\${NATTER_LISTEN}|$listen|" packaging/cluster/haproxy.cfg >"$cfg"
 for i in $(seq 1 "$nodes"); do
