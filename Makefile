@@ -55,4 +55,5 @@ bench: deps
 	@status=0; \
 	./tools/bench/run_standard.sh $(BENCH_BUILD_DIR) || status=1; \
 	./tools/bench-client/run_standard.sh $(BENCH_BUILD_DIR) || status=1; \
+	./tools/bench/run_cluster.sh $(BENCH_BUILD_DIR) || status=1; \
 	exit $$status
