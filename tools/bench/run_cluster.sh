@@ -3,7 +3,7 @@
 # on PostgreSQL, and 2 and 3 nodes on PostgreSQL + Redis; open-loop latency with the two ends of
 # each pair on different nodes vs on one node; PostgreSQL commits and WAL syncs and Redis
 # commands per message. Starts a private PostgreSQL and Redis, each run on a fresh database.
-# Usage: tools/bench/run_cluster.sh BUILD_DIR [OUT]
+# Usage: tools/bench/run_cluster.sh BUILD_DIR [OUT]   (NODE_ARGS: more natterd flags, DURATION: s)
 set -euo pipefail
 build=${1:?build dir}
 out=${2:-$build/bench-cluster.jsonl}
@@ -39,7 +39,7 @@ psql() { as_pg "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U "$pg_user" -tAc "$1" 
 flags=(--verification fixed:123456 --push log --log-level warn --message-rate 10000000
        --group-message-rate 10000000 --codes-per-address 100000000 --codes-global 100000000
        --account-request-rate 10000000 --account-request-burst 10000000
-       --max-connections-per-address 1000000 --presence-timeout 600)
+       --max-connections-per-address 1000000 --presence-timeout 600 ${NODE_ARGS:-})
 nodes_pids=()
 start_nodes() { # N DB [--redis]
   local n=$1 db=$2; shift 2
