@@ -61,8 +61,8 @@ PostgresProcess::~PostgresProcess() {
 
 PostgresProcess& PostgresProcess::shared() {
     static PostgresProcess server;
-    static const bool started = server.start();
-    (void)started;
+    // Started once; a failure shows in isRunning() and errorString(), which callers check.
+    [[maybe_unused]] static const bool started = server.start();
     return server;
 }
 
