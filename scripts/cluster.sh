@@ -10,10 +10,12 @@ shift
 dir=$(realpath -m "${CLUSTER_DIR:-.natter-cluster}")
 listen=${LISTEN:-127.0.0.1:8787}
 nodes=${NODES:-3}
-pg_port=${PG_PORT:-55432}
-redis_port=${REDIS_PORT:-56379}
+pg_port=${PG_PORT:-15432}
+redis_port=${REDIS_PORT:-16379}
 first_node_port=${NODE_PORT:-8791}
 pgbin=/usr/lib/postgresql/15/bin
+# Fixed ports stay below the kernel's ephemeral range (32768-60999), where any outgoing
+# connection may already hold them.
 
 mkdir -p "$dir"
 chmod 0711 "$dir"

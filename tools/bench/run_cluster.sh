@@ -10,8 +10,10 @@ out=${2:-$build/bench-cluster.jsonl}
 bench="$build/tools/bench/natter-bench"
 natterd="$build/server/natterd"
 pgbin=/usr/lib/postgresql/15/bin
-pg_port=${PG_PORT:-55442}
-redis_port=${REDIS_PORT:-56389}
+# Fixed ports stay below the kernel's ephemeral range (32768-60999), where any outgoing
+# connection may already hold them.
+pg_port=${PG_PORT:-25442}
+redis_port=${REDIS_PORT:-26389}
 duration=${DURATION:-5}
 work=$(mktemp -d /tmp/natter-cluster-bench.XXXXXX)
 chmod 0711 "$work"
