@@ -32,7 +32,7 @@ trap cleanup EXIT
 mkdir -p "$work/pg" && { [ "$(id -u)" -ne 0 ] || chown postgres: "$work/pg"; } && chmod 0700 "$work/pg"
 as_pg "$pgbin/initdb" -D "$work/pg" -A trust -U "$pg_user" >/dev/null
 as_pg "$pgbin/pg_ctl" -D "$work/pg" -w -l "$work/pg/log" \
-  -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=200 ${PG_OPTS:-}" start >/dev/null
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --logfile "$work/redis.log" &
 pids+=($!)
 psql() { as_pg "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U "$pg_user" -tAc "$1" "${2:-postgres}"; }
