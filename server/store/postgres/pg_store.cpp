@@ -200,14 +200,19 @@ bool PgStore::knowsPhone(UserId owner, UserId user) {
                 .empty();
 }
 
+std::vector<UserId> PgStore::userIds(const pg::Result& r) {
+    std::vector<UserId> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(static_cast<UserId>(r.int64(i, 0)));
+    return out;
+}
+
 std::vector<UserId> PgStore::presenceAudience(UserId user) {
     auto r = db_.query("SELECT contact_id FROM contacts WHERE owner_id = $1 "
                        "UNION SELECT m.user_id FROM chat_members m JOIN chat_members me ON me.chat_id = m.chat_id "
                        "JOIN chats c ON c.id = m.chat_id WHERE me.user_id = $1 AND m.user_id != $1 AND c.kind = 0",
                        pg::Params().add(user));
-    std::vector<UserId> out;
-    for (int i = 0; i < r.rows(); ++i) out.push_back(static_cast<UserId>(r.int64(i, 0)));
-    return out;
+    return userIds(r);
 }
 
 std::uint64_t PgStore::messageCount() {

@@ -122,6 +122,8 @@ public:
 
 private:
     static UserRecord readUser(const pg::Result& r);
+    // The first column of every row, as user ids.
+    static std::vector<UserId> userIds(const pg::Result& r);
     static MessageRecord readMessage(const pg::Result& r, int row);
     // Takes the device's next queue id (locking its device_queues row until commit).
     std::uint64_t nextQueueId(DeviceKey device);

@@ -26,9 +26,7 @@ void PgStore::createChat(const std::string& chatId, ChatKind kind, const std::ve
 std::vector<UserId> PgStore::chatMembers(const std::string& chatId) {
     auto r = db_.query("SELECT user_id FROM chat_members WHERE chat_id = $1 AND left_seq IS NULL ORDER BY user_id",
                        pg::Params().add(chatId));
-    std::vector<UserId> out;
-    for (int i = 0; i < r.rows(); ++i) out.push_back(static_cast<UserId>(r.int64(i, 0)));
-    return out;
+    return userIds(r);
 }
 
 bool PgStore::isChatMember(const std::string& chatId, UserId user) {
@@ -42,9 +40,7 @@ std::vector<UserId> PgStore::chatPartners(UserId user) {
                        "JOIN chat_members other ON other.chat_id = me.chat_id AND other.left_seq IS NULL "
                        "WHERE me.user_id = $1 AND me.left_seq IS NULL AND other.user_id != $1",
                        pg::Params().add(user));
-    std::vector<UserId> out;
-    for (int i = 0; i < r.rows(); ++i) out.push_back(static_cast<UserId>(r.int64(i, 0)));
-    return out;
+    return userIds(r);
 }
 
 Seq PgStore::lastSeq(const std::string& chatId) {

@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 
@@ -50,6 +51,45 @@ public:
 private:
     QTemporaryDir dir_;
     int counter_ = 0;
+};
+
+// What every store suite's cases share: a fresh store of the running engine per case, reopening
+// it, and transactions committed as the worker commits them. Test classes inherit it beside
+// QObject and call openFresh() in init().
+class StoreCase {
+protected:
+    // False (with StoreEngines::error()) when the engine could not give a fresh store.
+    bool openFresh() {
+        location_ = engines_.freshLocation();
+        if (location_.empty()) return false;
+        store_ = StoreEngines::open(location_);
+        return true;
+    }
+    void reopen() {
+        store_.reset();
+        store_ = StoreEngines::open(location_);
+    }
+    // Runs `fn` in a committed transaction, as the worker does.
+    template <class Fn>
+    auto inTransaction(Fn fn) {
+        store_->begin();
+        auto result = fn(*store_);
+        store_->commit();
+        return result;
+    }
+    // A user created at `at` with a device per name.
+    server::UserId makeUser(const std::string& phone, server::TimestampMs at = 1000,
+                            std::initializer_list<const char*> devices = {"phone"}) {
+        return inTransaction([&](server::Store& s) {
+            const server::UserId id = s.createUser(phone, at);
+            for (const char* name : devices) s.addDevice(id, name, "hash", at);
+            return id;
+        });
+    }
+
+    StoreEngines engines_;
+    std::string location_;
+    std::unique_ptr<server::Store> store_;
 };
 
 } // namespace natter::test

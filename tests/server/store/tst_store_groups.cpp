@@ -10,44 +10,25 @@
 using namespace natter::server;
 using natter::protocol::GroupRole;
 using natter::protocol::DeliveryStatus;
+using natter::test::StoreCase;
 using natter::test::StoreEngines;
 
-class TestStoreGroups : public QObject {
+class TestStoreGroups : public QObject, protected StoreCase {
     Q_OBJECT
 
 private:
-    StoreEngines engines_;
-    std::unique_ptr<Store> store_;
-
-    template <class Fn>
-    auto tx(Fn fn) {
-        store_->begin();
-        auto result = fn(*store_);
-        store_->commit();
-        return result;
-    }
-    UserId user(int n) {
-        return tx([&](Store& s) {
-            const UserId id = s.createUser("+49151" + std::to_string(2000000 + n), 1);
-            s.addDevice(id, "phone", "hash", 1);
-            return id;
-        });
-    }
+    UserId user(int n) { return makeUser("+49151" + std::to_string(2000000 + n), 1, {"phone"}); }
 
 private slots:
     void initTestCase_data() { StoreEngines::addRows(); }
 
-    void init() {
-        const auto location = engines_.freshLocation();
-        QVERIFY2(!location.empty(), StoreEngines::error().c_str());
-        store_ = StoreEngines::open(location);
-    }
+    void init() { QVERIFY2(openFresh(), StoreEngines::error().c_str()); }
 
     void cleanup() { store_.reset(); }
 
     void historyCoversOnlyTheMembershipWindow() {
         const UserId a = user(3), b = user(4);
-        tx([&](Store& s) {
+        inTransaction([&](Store& s) {
             s.createGroup({"g:1", "name", std::nullopt, std::nullopt, false, 1}, 1);
             s.addMember("g:1", a, GroupRole::admin, 0);
             for (int i = 1; i <= 3; ++i) s.appendMessage("g:1", {a, 1}, "m" + std::to_string(i), {}, i);
@@ -68,7 +49,7 @@ private slots:
 
     void chatListCountsOthersMessagesAfterTheReadCursor() {
         const UserId a = user(5), b = user(6);
-        tx([&](Store& s) {
+        inTransaction([&](Store& s) {
             s.createChat("dm:x", ChatKind::direct, {a, b}, 1);
             for (int i = 1; i <= 4; ++i) s.appendMessage("dm:x", {b, 1}, "b" + std::to_string(i), {a}, 10 + i);
             s.appendMessage("dm:x", {a, 1}, "a1", {b}, 20);
@@ -80,7 +61,7 @@ private slots:
         QCOMPARE(chats[0].unread_count, std::uint64_t(2)); // b's seq 3 and 4; a's own message is not unread
         QCOMPARE(chats[0].last_message->seq, Seq(5));
         QCOMPARE(chats[0].last_activity, TimestampMs(20));
-        tx([&](Store& s) {
+        inTransaction([&](Store& s) {
             s.markReadUpTo("dm:x", a, 1); // never moves back
             return 0;
         });

@@ -10,55 +10,36 @@
 using namespace natter::server;
 using natter::protocol::GroupRole;
 using natter::protocol::DeliveryStatus;
+using natter::test::StoreCase;
 using natter::test::StoreEngines;
 
-class TestStoreKeys : public QObject {
+class TestStoreKeys : public QObject, protected StoreCase {
     Q_OBJECT
 
 private:
-    StoreEngines engines_;
-    std::unique_ptr<Store> store_;
-
-    template <class Fn>
-    auto tx(Fn fn) {
-        store_->begin();
-        auto result = fn(*store_);
-        store_->commit();
-        return result;
-    }
-    UserId user(int n) {
-        return tx([&](Store& s) {
-            const UserId id = s.createUser("+49151" + std::to_string(2000000 + n), 1);
-            s.addDevice(id, "phone", "hash", 1);
-            return id;
-        });
-    }
+    UserId user(int n) { return makeUser("+49151" + std::to_string(2000000 + n), 1, {"phone"}); }
 
 private slots:
     void initTestCase_data() { StoreEngines::addRows(); }
 
-    void init() {
-        const auto location = engines_.freshLocation();
-        QVERIFY2(!location.empty(), StoreEngines::error().c_str());
-        store_ = StoreEngines::open(location);
-    }
+    void init() { QVERIFY2(openFresh(), StoreEngines::error().c_str()); }
 
     void cleanup() { store_.reset(); }
 
     void bundleServesEachOneTimeKeyOnceThenNone() {
         const UserId a = user(1);
-        tx([&](Store& s) {
+        inTransaction([&](Store& s) {
             s.saveIdentity({a, 1}, 7, "identity", 1);
             s.saveSignedPreKey({a, 1}, 1, "spk", "sig");
             s.addOneTimePreKeys({a, 1}, {{10, "k10"}, {11, "k11"}});
             return 0;
         });
-        const auto withheld = tx([&](Store& s) { return s.takeBundle({a, 1}, false); });
+        const auto withheld = inTransaction([&](Store& s) { return s.takeBundle({a, 1}, false); });
         QVERIFY(withheld && !withheld->one_time);
         QCOMPARE(store_->countOneTimePreKeys({a, 1}), std::uint64_t(2));
-        const auto first = tx([&](Store& s) { return s.takeBundle({a, 1}, true); });
-        const auto second = tx([&](Store& s) { return s.takeBundle({a, 1}, true); });
-        const auto third = tx([&](Store& s) { return s.takeBundle({a, 1}, true); });
+        const auto first = inTransaction([&](Store& s) { return s.takeBundle({a, 1}, true); });
+        const auto second = inTransaction([&](Store& s) { return s.takeBundle({a, 1}, true); });
+        const auto third = inTransaction([&](Store& s) { return s.takeBundle({a, 1}, true); });
         QVERIFY(first && second && third);
         QCOMPARE(first->one_time->first, 10u);
         QCOMPARE(second->one_time->first, 11u);
@@ -69,43 +50,43 @@ private slots:
 
     void newIdentityKeyIsReportedAndDropsOldOneTimeKeys() {
         const UserId a = user(2);
-        QVERIFY(!tx([&](Store& s) { return s.saveIdentity({a, 1}, 7, "old", 1); }));
-        tx([&](Store& s) {
+        QVERIFY(!inTransaction([&](Store& s) { return s.saveIdentity({a, 1}, 7, "old", 1); }));
+        inTransaction([&](Store& s) {
             s.addOneTimePreKeys({a, 1}, {{1, "k"}});
             return 0;
         });
-        QVERIFY(!tx([&](Store& s) { return s.saveIdentity({a, 1}, 7, "old", 2); }));
+        QVERIFY(!inTransaction([&](Store& s) { return s.saveIdentity({a, 1}, 7, "old", 2); }));
         QCOMPARE(store_->countOneTimePreKeys({a, 1}), std::uint64_t(1));
-        QVERIFY(tx([&](Store& s) { return s.saveIdentity({a, 1}, 7, "new", 3); }));
+        QVERIFY(inTransaction([&](Store& s) { return s.saveIdentity({a, 1}, 7, "new", 3); }));
         QCOMPARE(store_->countOneTimePreKeys({a, 1}), std::uint64_t(0));
     }
 
     void linkCodeWorksOnceAndNotAfterExpiry() {
         const UserId a = user(7);
-        tx([&](Store& s) {
+        inTransaction([&](Store& s) {
             s.saveLinkCode("h1", {a, "c2VhbGVk"}, 100);
             s.saveLinkCode("h2", {a, "c2VhbGVk"}, 100);
             return 0;
         });
-        const auto taken = tx([&](Store& s) { return s.takeLinkCode("h1", 50); });
+        const auto taken = inTransaction([&](Store& s) { return s.takeLinkCode("h1", 50); });
         QVERIFY(taken);
         QCOMPARE(taken->user, a);
         QCOMPARE(taken->provision, std::string("c2VhbGVk")); // the sealed identity goes to the new device
-        QVERIFY(!tx([&](Store& s) { return s.takeLinkCode("h1", 50); }));
-        QVERIFY(!tx([&](Store& s) { return s.takeLinkCode("h2", 100); }));
+        QVERIFY(!inTransaction([&](Store& s) { return s.takeLinkCode("h1", 50); }));
+        QVERIFY(!inTransaction([&](Store& s) { return s.takeLinkCode("h2", 100); }));
     }
 
     void revokedDeviceLosesKeysAndLeavesTheActiveList() {
         const UserId a = user(8);
-        tx([&](Store& s) {
+        inTransaction([&](Store& s) {
             s.addDevice(a, "laptop", "h", 1);
             s.saveIdentity({a, 2}, 1, "id", 1);
             s.saveSignedPreKey({a, 2}, 1, "spk", "sig");
             return 0;
         });
         using natter::protocol::RevocationReason;
-        QVERIFY(tx([&](Store& s) { return s.revokeDevice({a, 2}, RevocationReason::reregistered, 5); }));
-        QVERIFY(!tx([&](Store& s) { return s.revokeDevice({a, 2}, RevocationReason::unlinked, 6); }));
+        QVERIFY(inTransaction([&](Store& s) { return s.revokeDevice({a, 2}, RevocationReason::reregistered, 5); }));
+        QVERIFY(!inTransaction([&](Store& s) { return s.revokeDevice({a, 2}, RevocationReason::unlinked, 6); }));
         QCOMPARE(store_->activeDevices(a).size(), std::size_t(1));
         QVERIFY(!store_->hasIdentity({a, 2}));
         // The first revocation's reason is kept, for the device to be told why.

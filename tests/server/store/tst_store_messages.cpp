@@ -9,44 +9,16 @@
 
 using namespace natter::server;
 using natter::protocol::DeliveryStatus;
+using natter::test::StoreCase;
 using natter::test::StoreEngines;
 
-class TestStoreMessages : public QObject {
+class TestStoreMessages : public QObject, protected StoreCase {
     Q_OBJECT
-
-private:
-    StoreEngines engines_;
-    std::string location_;
-    std::unique_ptr<Store> store_;
-
-    void reopen() {
-        store_.reset();
-        store_ = StoreEngines::open(location_);
-    }
-    // Runs `fn` in a committed transaction, as the worker does.
-    template <class Fn>
-    auto inTransaction(Fn fn) {
-        store_->begin();
-        auto result = fn(*store_);
-        store_->commit();
-        return result;
-    }
-    UserId makeUser(const std::string& phone) {
-        return inTransaction([&](Store& s) {
-            const UserId id = s.createUser(phone, 1000);
-            s.addDevice(id, "phone", "hash", 1000);
-            return id;
-        });
-    }
 
 private slots:
     void initTestCase_data() { StoreEngines::addRows(); }
 
-    void init() {
-        location_ = engines_.freshLocation();
-        QVERIFY2(!location_.empty(), StoreEngines::error().c_str());
-        store_ = StoreEngines::open(location_);
-    }
+    void init() { QVERIFY2(openFresh(), StoreEngines::error().c_str()); }
 
     void cleanup() { store_.reset(); }
 

@@ -9,51 +9,31 @@
 using namespace natter::server;
 using natter::protocol::GroupRole;
 using natter::protocol::DeliveryStatus;
+using natter::test::StoreCase;
 using natter::test::StoreEngines;
 
-class TestStorePush : public QObject {
+class TestStorePush : public QObject, protected StoreCase {
     Q_OBJECT
 
 private:
-    StoreEngines engines_;
-    std::unique_ptr<Store> store_;
-
-    template <class Fn>
-    auto tx(Fn fn) {
-        store_->begin();
-        auto result = fn(*store_);
-        store_->commit();
-        return result;
-    }
-    UserId user(int n) {
-        return tx([&](Store& s) {
-            const UserId id = s.createUser("+49151" + std::to_string(3000000 + n), 1);
-            s.addDevice(id, "phone", "hash", 1);
-            s.addDevice(id, "laptop", "hash", 1);
-            return id;
-        });
-    }
+    UserId user(int n) { return makeUser("+49151" + std::to_string(3000000 + n), 1, {"phone", "laptop"}); }
 
 private slots:
     void initTestCase_data() { StoreEngines::addRows(); }
 
-    void init() {
-        const auto location = engines_.freshLocation();
-        QVERIFY2(!location.empty(), StoreEngines::error().c_str());
-        store_ = StoreEngines::open(location);
-    }
+    void init() { QVERIFY2(openFresh(), StoreEngines::error().c_str()); }
 
     void cleanup() { store_.reset(); }
 
     void endpointIsSavedReplacedAndKeptPerDevice() {
         const UserId a = user(1);
         QVERIFY(!store_->findPushEndpoint({a, 1}));
-        tx([&](Store& s) {
+        inTransaction([&](Store& s) {
             s.savePushEndpoint({a, 1}, "https://push.example.org/one");
             s.savePushEndpoint({a, 2}, "https://push.example.org/two");
             return 0;
         });
-        tx([&](Store& s) {
+        inTransaction([&](Store& s) {
             s.savePushEndpoint({a, 1}, "https://push.example.org/three");
             return 0;
         });
@@ -64,27 +44,27 @@ private slots:
 
     void deleteWithOnlyIfKeepsANewerEndpoint() {
         const UserId a = user(2);
-        tx([&](Store& s) {
+        inTransaction([&](Store& s) {
             s.savePushEndpoint({a, 1}, "https://push.example.org/new");
             return 0;
         });
         const std::optional<std::string> older("https://push.example.org/old"), newer("https://push.example.org/new");
-        QVERIFY(!tx([&](Store& s) { return s.deletePushEndpoint({a, 1}, older); }));
+        QVERIFY(!inTransaction([&](Store& s) { return s.deletePushEndpoint({a, 1}, older); }));
         QVERIFY(store_->findPushEndpoint({a, 1}));
-        QVERIFY(tx([&](Store& s) { return s.deletePushEndpoint({a, 1}, newer); }));
+        QVERIFY(inTransaction([&](Store& s) { return s.deletePushEndpoint({a, 1}, newer); }));
         QVERIFY(!store_->findPushEndpoint({a, 1}));
 
-        tx([&](Store& s) {
+        inTransaction([&](Store& s) {
             s.savePushEndpoint({a, 1}, "https://push.example.org/any");
             return 0;
         });
-        QVERIFY(tx([&](Store& s) { return s.deletePushEndpoint({a, 1}, std::nullopt); }));
-        QVERIFY(!tx([&](Store& s) { return s.deletePushEndpoint({a, 1}, std::nullopt); }));
+        QVERIFY(inTransaction([&](Store& s) { return s.deletePushEndpoint({a, 1}, std::nullopt); }));
+        QVERIFY(!inTransaction([&](Store& s) { return s.deletePushEndpoint({a, 1}, std::nullopt); }));
     }
 
     void countQueuedCountsOneDevicesMessagesAndReceipts() {
         const UserId a = user(3), b = user(4);
-        const auto first = tx([&](Store& s) {
+        const auto first = inTransaction([&](Store& s) {
             s.createChat("dm:p", ChatKind::direct, {a, b}, 1);
             std::vector<MessageId> ids;
             for (int i = 0; i < 3; ++i) {
@@ -99,18 +79,18 @@ private slots:
         QCOMPARE(store_->countQueued({b, 1}), std::uint64_t(4));
         QCOMPARE(store_->countQueued({b, 2}), std::uint64_t(1));
         QCOMPARE(store_->countQueued({a, 1}), std::uint64_t(0));
-        tx([&](Store& s) { return s.dequeueMessage({b, 1}, first); });
+        inTransaction([&](Store& s) { return s.dequeueMessage({b, 1}, first); });
         QCOMPARE(store_->countQueued({b, 1}), std::uint64_t(3));
     }
 
     void unlinkingADeviceDropsItsEndpoint() {
         const UserId a = user(5);
-        tx([&](Store& s) {
+        inTransaction([&](Store& s) {
             s.savePushEndpoint({a, 1}, "https://push.example.org/keep");
             s.savePushEndpoint({a, 2}, "https://push.example.org/unlinked");
             return 0;
         });
-        QVERIFY(tx([&](Store& s) { return s.revokeDevice({a, 2}, natter::protocol::RevocationReason::unlinked, 50); }));
+        QVERIFY(inTransaction([&](Store& s) { return s.revokeDevice({a, 2}, natter::protocol::RevocationReason::unlinked, 50); }));
         QVERIFY(!store_->findPushEndpoint({a, 2}));
         QVERIFY(store_->findPushEndpoint({a, 1}));
     }
