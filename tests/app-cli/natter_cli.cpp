@@ -98,15 +98,21 @@ CliProcess::~CliProcess() {
     if (QTest::currentTestFailed()) qWarning().noquote() << describe();
 }
 
-bool CliProcess::start(int timeoutMs) {
+bool CliProcess::start(int timeoutMs, Input input) {
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(NatterCli::binaryPath());
     m_process->setArguments(m_args);
     m_process->setProcessEnvironment(m_cli.environment());
     m_process->start();
     if (!m_process->waitForStarted(timeoutMs)) return false;
-    m_process->closeWriteChannel();
+    if (input == Input::Closed) m_process->closeWriteChannel();
     return true;
+}
+
+void CliProcess::write(const QByteArray& bytes) {
+    if (!isRunning()) return;
+    m_process->write(bytes);
+    m_process->waitForBytesWritten(5000);
 }
 
 bool CliProcess::isRunning() const { return m_process && m_process->state() != QProcess::NotRunning; }
@@ -142,6 +148,19 @@ std::optional<QJsonObject> CliProcess::waitForJson(const std::function<bool(cons
     for (qsizetype i = 0; i < m_pending.size(); ++i)
         if (match(m_pending[i])) return m_pending.takeAt(i);
     return std::nullopt;
+}
+
+bool CliProcess::waitForOutput(const QString& text, int timeoutMs) {
+    const QByteArray wanted = text.toUtf8();
+    QDeadlineTimer deadline(timeoutMs);
+    for (;;) {
+        readLines();
+        if (m_out.contains(wanted)) return true;
+        if (deadline.hasExpired() || !isRunning()) break;
+        m_process->waitForReadyRead(int(std::clamp<qint64>(deadline.remainingTime(), 1, 200)));
+    }
+    readLines();
+    return m_out.contains(wanted);
 }
 
 QList<QJsonObject> CliProcess::pendingJson() {

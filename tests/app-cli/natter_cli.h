@@ -65,20 +65,26 @@ private:
     QTemporaryDir m_home;
 };
 
-// A natter process that keeps running (listen, daemon): its stdout lines as they come.
+// A natter process that keeps running (listen, daemon, shell): its stdout lines as they come.
 class CliProcess {
 public:
+    enum class Input { Closed, Open }; // Open: stdin stays open for write() (shell)
+
     CliProcess(const NatterCli& cli, const QString& profile, const QStringList& args);
     ~CliProcess(); // kills a process still running; prints its output when the test failed
     CliProcess(const CliProcess&) = delete;
     CliProcess& operator=(const CliProcess&) = delete;
 
-    bool start(int timeoutMs = 15000);
+    bool start(int timeoutMs = 15000, Input input = Input::Closed);
     bool isRunning() const;
+    // Types on its stdin (started with Input::Open).
+    void write(const QByteArray& bytes);
 
     // Waits (bounded) for a stdout line that parses as a JSON object matching `match`.
     // Lines already seen are searched first; a line is consumed only by a successful match.
     std::optional<QJsonObject> waitForJson(const std::function<bool(const QJsonObject&)>& match, int timeoutMs = 20000);
+    // Waits (bounded) until its stdout so far contains text (plain, not --json output).
+    bool waitForOutput(const QString& text, int timeoutMs = 20000);
     // The JSON objects read so far and not consumed.
     QList<QJsonObject> pendingJson();
     // Reads whatever arrived without waiting.

@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTcpServer>
 #include <QTest>
 
@@ -43,6 +45,7 @@ private slots:
     void badCommandLinesExitTwoNamingTheProblem_data();
     void badCommandLinesExitTwoNamingTheProblem();
     void anUnknownContactExitsFive();
+    void sendingToAGroupYouWereRemovedFromFailsWithASentence();
     void registeringAgainstAnUnreachableServerExitsSix();
     void helpExitsZeroAndShowsTheTwoTerminalQuickStart();
 
@@ -99,6 +102,9 @@ void TstCliErrors::badCommandLinesExitTwoNamingTheProblem_data() {
     QTest::newRow("group create without members") << QStringList{"group", "create", "Team"} << "group create <name> <member...>";
     QTest::newRow("group without subcommand") << QStringList{"group"} << "'group' needs a subcommand";
     QTest::newRow("unknown option") << QStringList{"send", "Bob", "hi", "--colour", "red"} << "--colour";
+    QTest::newRow("text starting with a dash") << QStringList{"send", "Bob", "-5 degrees"}
+                                               << "natter send <to> -- <text...>";
+    QTest::newRow("text from an empty stdin") << QStringList{"send", "Bob", "-"} << "no text on stdin";
     QTest::newRow("option of another command") << QStringList{"history", "Bob", "--caption", "x"} << "history does not take --caption";
     QTest::newRow("unknown global option") << QStringList{"--loud", "whoami"} << "--loud";
     QTest::newRow("non-numeric limit") << QStringList{"history", "Bob", "--limit", "many"} << "many";
@@ -141,6 +147,42 @@ void TstCliErrors::anUnknownContactExitsFive() {
     // A message id that does not exist is "not found" too.
     const CliResult save = cli.run(alice.profile, {"save", "424242"});
     QVERIFY2(save.exitCode == 5, qPrintable(save.describe()));
+}
+
+void TstCliErrors::sendingToAGroupYouWereRemovedFromFailsWithASentence() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    const Person carol = person("Carol");
+    CLI_STEP(befriend(cli, {alice, bob, carol}));
+    CLI_OK(created, cli.run(alice.profile, {"--json", "group", "create", "Team", "Bob", "Carol"}));
+    const QString chat = created.json().value("chat").toString();
+    QString why;
+    CLI_OK(welcome, cli.run(alice.profile, {"send", "Team", "welcome"}));
+    QVERIFY2(waitForMessage(cli, bob.profile, chat, "welcome", &why), qPrintable(why));
+    CLI_OK(removed, cli.run(alice.profile, {"group", "remove", "Team", "Bob"}));
+
+    // Bob names the group by its chat id, as he sees it in `chats`.
+    const CliResult r = cli.run(bob.profile, {"send", chat, "am I still in?"});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.describe()));
+    QVERIFY2(r.out.isEmpty(), qPrintable(r.describe()));
+    // One sentence that names the group and says why, and nothing else (no log lines).
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.startsWith("natter: ") && err.count('\n') == 1, qPrintable(r.describe()));
+    QVERIFY2(err.contains("no longer a member") && err.contains("nothing was sent"), qPrintable(r.describe()));
+    QVERIFY2(!err.contains("failed failed"), qPrintable(r.describe()));
+
+    const CliResult json = cli.run(bob.profile, {"--json", "send", chat, "still there?"});
+    QVERIFY2(json.exitCode == 1, qPrintable(json.describe()));
+    QVERIFY2(json.err.isEmpty(), qPrintable(json.describe()));
+    QVERIFY2(json.json().value("error").toObject().value("message").toString().contains("no longer a member"),
+             qPrintable(json.describe()));
+
+    // Nothing was stored as if it had been written to the group.
+    const auto h = history(cli, bob.profile, chat, &why);
+    QVERIFY2(h, qPrintable(why));
+    QVERIFY2(!messageWithText(*h, "am I still in?") && !messageWithText(*h, "still there?"),
+             qPrintable(QJsonDocument(*h).toJson()));
 }
 
 void TstCliErrors::registeringAgainstAnUnreachableServerExitsSix() {

@@ -32,6 +32,7 @@ private slots:
     void listenPrintsMessagesThatWaitedOnTheServerWhileOffline();
     void aGroupMessageAfterRemovingAMemberReachesTheOthersButNotTheRemovedOne();
     void aSentFileIsSavedByteIdenticalByTheRecipient();
+    void textStartingWithADashIsSentAfterDoubleDashOrFromStdin();
 
 private:
     std::unique_ptr<NatterdProcess> m_server;
@@ -308,6 +309,30 @@ void TstCliMessaging::aSentFileIsSavedByteIdenticalByTheRecipient() {
     const QByteArray got = out.readAll();
     QCOMPARE(got.size(), content.size());
     QVERIFY2(got == content, "the saved file differs from the sent one");
+}
+
+void TstCliMessaging::textStartingWithADashIsSentAfterDoubleDashOrFromStdin() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    CLI_STEP(befriend(cli, {alice, bob}));
+
+    // `--` ends the options: what follows is text, dashes and all (even an option's name).
+    CLI_OK(dashed, cli.run(alice.profile, {"send", "Bob", "--", "-5 degrees"}));
+    QVERIFY2(dashed.out.contains("✓ sent"), qPrintable(dashed.describe()));
+    CLI_OK(optionLike, cli.run(alice.profile, {"--json", "send", "Bob", "--", "--json", "is", "a", "flag"}));
+    QCOMPARE(optionLike.json().value("text").toString(), QStringLiteral("--json is a flag"));
+    // `-` reads the text from stdin (one trailing newline dropped, inner ones kept).
+    CLI_OK(piped, cli.run(alice.profile, {"send", "Bob", "-"}, "-10 degrees tonight\nbring a coat\n"));
+    QVERIFY2(piped.out.contains("✓ sent"), qPrintable(piped.describe()));
+    // `--` works for the other commands too.
+    CLI_OK(historyAfterDashes, cli.run(alice.profile, {"--json", "history", "--limit", "10", "--", "Bob"}));
+    QVERIFY2(messageWithText(historyAfterDashes.jsonArray(), "-5 degrees"), qPrintable(historyAfterDashes.describe()));
+
+    QString why;
+    for (const QString text : {QStringLiteral("-5 degrees"), QStringLiteral("--json is a flag"),
+                               QStringLiteral("-10 degrees tonight\nbring a coat")})
+        QVERIFY2(waitForMessage(cli, bob.profile, "Alice", text, &why), qPrintable(why));
 }
 
 QTEST_GUILESS_MAIN(TstCliMessaging)

@@ -60,7 +60,7 @@ bool NatterdProcess::start(int timeoutMs) {
         const rlimit limit{rlim_t(m_fileLimit->first), rlim_t(m_fileLimit->second)};
         m_process->setChildProcessModifier([limit] { ::setrlimit(RLIMIT_NOFILE, &limit); });
     }
-    QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+    QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_listenPort),
                      QStringLiteral("--data-dir"), dataDir()};
     if (!m_extraArgs.contains(QStringLiteral("--verification")))
         args += {QStringLiteral("--verification"), QStringLiteral("fixed:123456")};

@@ -44,6 +44,9 @@ public:
     // the executable's private PostgreSQL (kept across restarts of this object).
     void setStore(const QString& store) { m_store = store; }
     QString store() const { return m_store; }
+    // For the next start: listen on this loopback port instead of an ephemeral one (0), e.g. to
+    // come back where clients remember the server after a stop.
+    void setListenPort(quint16 port) { m_listenPort = port; }
     // For the next start: natterd's open-file limit (RLIMIT_NOFILE) begins at soft/hard.
     void setFileLimit(quint64 soft, quint64 hard) { m_fileLimit = {soft, hard}; }
 
@@ -88,6 +91,7 @@ private:
     QTemporaryDir m_logDir;
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
+    quint16 m_listenPort = 0;
     bool m_tls = false;
     QString m_error;
     QString m_listeningLine;
