@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QUrl>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -78,6 +79,21 @@ public:
     void disconnectFromServer();
     net::Connection::State connectionState() const;
     bool isSynced() const { return m_synced; }
+
+    // ---- one-shot sync (client_sync.cpp) ---------------------------------------------
+    struct SyncLimits {
+        std::chrono::milliseconds connect{2000}; // to reach natterd (its welcome); a refusal fails at once
+        std::chrono::milliseconds settle{10000}; // then for the replay of what waited and the outbox's acks
+    };
+    // For a command that runs once (the CLI, `sync`): connects unless connected, and calls back
+    // once natterd replayed what waited for this device and acknowledged every queued outgoing
+    // message, or when `settle` ran out. Fails with ErrorKind::Network naming natterd and why
+    // when it cannot be reached within `connect` or the connection drops meanwhile: a connection
+    // this call started then stops (the profile works offline; its outbox waits for the next
+    // connection), one that already ran (a daemon's) keeps retrying.
+    void syncOnce(SyncLimits limits, Callback<void> done);
+    // Messages written on this device that natterd has not acknowledged yet.
+    Expected<int> queuedCount();
 
     // ---- contacts and chats ---------------------------------------------------------
     void addContact(const QString& phone, const QString& name, Callback<ContactRecord> done);

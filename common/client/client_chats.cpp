@@ -21,6 +21,7 @@
 #include "client/store/profile_store.h"
 #include "protocol/e2e.h"
 #include "protocol/e2e_codec.h"
+#include "protocol/error.h"
 #include "protocol/identifiers.h"
 
 #include <boost/json/value.hpp>
@@ -33,6 +34,22 @@ using net::HttpMethod;
 namespace {
 ClientError notRegistered() {
     return makeClientError(ErrorKind::InvalidArgument, QStringLiteral("this profile is not registered yet"));
+}
+
+// A group chat this account is no longer a member of (removed, or it left) takes no messages:
+// refused before anything is stored, as natterd would refuse it (forbidden).
+Expected<void> writable(store::ProfileStore& store, const QString& chatId, UserId self) {
+    if (!protocol::isGroupChatId(chatId.toStdString())) return {};
+    auto group = store.groups().byId(chatId);
+    if (!group) return group.error();
+    if (!*group) return {};
+    for (const auto& m : (*group)->members)
+        if (m.userId == self) return {};
+    const QString name = (*group)->name.isEmpty() ? chatId : (*group)->name;
+    ClientError error =
+        makeClientError(ErrorKind::Server, QObject::tr("you are no longer a member of %1, so nothing was sent").arg(name));
+    error.serverCode = QString::fromUtf8(protocol::toString(protocol::ErrorCode::Forbidden));
+    return error;
 }
 } // namespace
 
@@ -152,6 +169,7 @@ Expected<qint64> Client::sendText(const QString& chatId, const QString& text) {
     auto chat = m_store->chats().byId(chatId);
     if (!chat) return chat.error();
     if (!*chat) return makeClientError(ErrorKind::NotFound, tr("no chat %1").arg(chatId));
+    if (auto open = writable(*m_store, chatId, m_account.userId); !open) return open.error();
     MessageRecord message;
     message.chatId = chatId;
     message.kind = MessageKind::text;
@@ -169,6 +187,10 @@ void Client::sendFile(const QString& chatId, const QString& path, const QString&
                       Callback<qint64> done) {
     if (!isRegistered()) {
         done(notRegistered());
+        return;
+    }
+    if (auto open = writable(*m_store, chatId, m_account.userId); !open) {
+        done(open.error());
         return;
     }
     m_media->sendFile(chatId, path, caption, std::move(progress), [this, chatId, done](Expected<qint64> localId) {

@@ -152,6 +152,7 @@ void Outbox::transmit(InFlight item) {
             if (frame.error().kind == ErrorKind::InvalidArgument && shared->localId == 0) {
                 (void)m_store.outbox().remove(shared->outboxId); // nothing to deliver
                 m_handled.remove(shared->outboxId);
+                emitIfEmpty();
             } else {
                 fail(*shared, frame.error().message);
             }
@@ -350,6 +351,11 @@ void Outbox::complete(const InFlight& item, const protocol::SentAck& ack) {
     m_handled.remove(item.outboxId);
     if (item.localId) emit messageUpdated(item.localId, item.chatId);
     emit seqFilled(item.chatId);
+    emitIfEmpty();
+}
+
+void Outbox::emitIfEmpty() {
+    if (valueOr(m_store.outbox().count(), 1) == 0) emit emptied();
 }
 
 void Outbox::onError(const protocol::ErrorFrame& error) {
@@ -404,6 +410,7 @@ void Outbox::fail(const InFlight& item, const QString& reason) {
         (void)m_store.messages().advanceState(item.localId, MessageState::failed);
         emit messageFailed(item.localId, item.chatId, reason);
     }
+    emitIfEmpty();
 }
 
 } // namespace natter::client

@@ -60,6 +60,8 @@ signals:
     // A message's ticks changed (pending -> sent) or it failed for good.
     void messageUpdated(qint64 localId, const QString& chatId);
     void messageFailed(qint64 localId, const QString& chatId, const QString& reason);
+    // The last entry waiting in the outbox was acknowledged (or failed): nothing waits now.
+    void emptied();
     // A `sent` ack gave one of our entries (a message or control content) its seq in a chat:
     // messages held behind that seq may now be shown.
     void seqFilled(const QString& chatId);
@@ -87,6 +89,7 @@ private:
     Expected<void> distributeSenderKey(const QString& chatId, const std::vector<UserId>& members);
     void fail(const InFlight& item, const QString& reason);
     void complete(const InFlight& item, const protocol::SentAck& ack);
+    void emitIfEmpty();
 
     store::ProfileStore& m_store;
     net::Connection& m_connection;

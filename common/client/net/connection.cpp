@@ -68,6 +68,12 @@ void Connection::stop() {
     setState(State::Offline);
 }
 
+void Connection::retryNow() {
+    if (!m_running || !m_reconnect.isActive()) return;
+    m_reconnect.stop();
+    connectNow();
+}
+
 bool Connection::send(const protocol::ClientFrame& frame) {
     if (!isConnected() || !m_socket) return false;
     const std::string text = std::visit([](const auto& f) { return protocol::serializeFrame(f); }, frame);

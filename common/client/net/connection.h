@@ -38,6 +38,10 @@ public:
     // Connects now and keeps reconnecting until stop().
     void start();
     void stop();
+    // Between start() and stop() (or giving up): connected, connecting, or waiting to reconnect.
+    bool isRunning() const { return m_running; }
+    // Waiting to reconnect after a loss: tries now instead of at the end of the backoff.
+    void retryNow();
     State state() const { return m_state; }
     // Online or Syncing: frames can be sent.
     bool isConnected() const { return m_state == State::Syncing || m_state == State::Online; }

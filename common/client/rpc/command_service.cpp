@@ -77,6 +77,8 @@ void CommandService::answerWhenSent(qint64 localId, Done done) {
         if (!message || !*message) done(makeClientError(ErrorKind::NotFound, QStringLiteral("message vanished")));
         else done(QJsonValue(toJson(**message)));
     };
+    // Offline there is nothing to wait for: the message stays queued ("pending") for the next connection.
+    if (m_client.connectionState() == net::Connection::State::Offline) return answer();
     auto* context = new QObject(this);
     auto finish = [context, answer]() {
         answer();
@@ -85,10 +87,39 @@ void CommandService::answerWhenSent(qint64 localId, Done done) {
     connect(&m_client, &Client::messageUpdated, context, [localId, finish](qint64 id, const QString&) {
         if (id == localId) finish();
     });
-    connect(&m_client, &Client::messageFailed, context, [localId, finish](qint64 id, const QString&, const QString&) {
-        if (id == localId) finish();
+    connect(&m_client, &Client::messageFailed, context,
+            [this, localId, done, finished, context](qint64 id, const QString& chatId, const QString& reason) {
+                if (id != localId || std::exchange(*finished, true)) return;
+                context->deleteLater();
+                const auto chat = m_client.chatInfo(chatId);
+                done(makeClientError(ErrorKind::Server, tr("message %1 to %2 was not sent: %3")
+                                                            .arg(id)
+                                                            .arg(chat && !chat->title.isEmpty() ? chat->title : chatId, reason)));
+            });
+    connect(&m_client, &Client::connectionStateChanged, context, [finish](net::Connection::State state) {
+        if (state == net::Connection::State::Offline) finish();
     });
     QTimer::singleShot(m_sentTimeoutMs, context, finish);
+}
+
+void CommandService::sync(Done done) {
+    auto before = m_client.queuedCount();
+    if (!before) return done(before.error());
+    m_client.syncOnce(m_syncLimits, [this, done, before = *before](Expected<void> synced) {
+        auto queued = m_client.queuedCount();
+        if (!queued) return done(queued.error());
+        if (!synced) {
+            ClientError error = synced.error();
+            if (error.kind == ErrorKind::Network)
+                error.message += *queued == 0   ? tr("; nothing is queued")
+                                 : *queued == 1 ? tr("; 1 message is still queued")
+                                                : tr("; %1 messages are still queued").arg(*queued);
+            return done(error);
+        }
+        done(QJsonValue(QJsonObject{{"server", m_client.account().server.toString(QUrl::RemoveUserInfo)},
+                                    {"sent", std::max(0, before - *queued)},
+                                    {"queued", *queued}}));
+    });
 }
 
 void CommandService::registerMessaging() {
@@ -140,6 +171,7 @@ void CommandService::registerMessaging() {
         if (!hits) return done(hits.error());
         done(QJsonValue(toJsonArray(*hits)));
     });
+    add("sync", [this](const QJsonObject&, Done done) { sync(std::move(done)); });
     add("chats", [this](const QJsonObject&, Done done) {
         auto chats = m_client.store().chats().list(true);
         if (!chats) return done(chats.error());

@@ -3,6 +3,7 @@
 // serves the same socket, and the CLI runs it in-process when no daemon holds the profile.
 #pragma once
 
+#include "client/client.h"
 #include "client/core/result.h"
 
 #include <QHash>
@@ -11,10 +12,6 @@
 #include <QObject>
 
 #include <functional>
-
-namespace natter::client {
-class Client;
-}
 
 namespace natter::client::rpc {
 
@@ -30,20 +27,27 @@ public:
     // Runs one command; done is called exactly once (possibly before call returns).
     void call(const QString& method, const QJsonObject& params, Done done);
 
-    // How long send waits for the server's "sent" before answering "pending" (queued).
+    // How long send waits for the server's "sent" before answering "pending" (queued); while
+    // natterd cannot be reached it answers "pending" at once.
     void setSentTimeout(int ms) { m_sentTimeoutMs = ms; }
+    // How long `sync` gives natterd to answer, then to replay and acknowledge.
+    void setSyncLimits(Client::SyncLimits limits) { m_syncLimits = limits; }
 
 private:
     using Handler = std::function<void(const QJsonObject&, Done)>;
     void add(const QString& method, Handler handler) { m_methods.insert(method, std::move(handler)); }
     void registerMessaging();
     void registerGroupsAndAccount();
-    // Answers with the message once the server stored it (or as pending after a timeout).
+    // Answers with the message once the server stored it, as pending while offline or after a
+    // timeout, or with an error saying why it failed.
     void answerWhenSent(qint64 localId, Done done);
+    // Connects (unless connected), waits for the replay and the outbox's acks: {server, sent, queued}.
+    void sync(Done done);
 
     Client& m_client;
     QHash<QString, Handler> m_methods;
     int m_sentTimeoutMs = 10000;
+    Client::SyncLimits m_syncLimits;
 };
 
 // Parameter access with clear errors ("params.to must be a non-empty string").

@@ -51,6 +51,15 @@ Expected<std::vector<OutboxEntry>> OutboxStore::pending(int limit) {
     }
 }
 
+Expected<int> OutboxStore::count(bool messagesOnly) {
+    auto stmt = m_db.prepare(messagesOnly ? "SELECT COUNT(*) FROM outbox WHERE local_message_id != 0"
+                                          : "SELECT COUNT(*) FROM outbox");
+    if (!stmt) return stmt.error();
+    auto row = stmt->step();
+    if (!row) return row.error();
+    return *row ? int(stmt->int64(0)) : 0;
+}
+
 Expected<std::optional<OutboxEntry>> OutboxStore::byClientMsgId(const QString& clientMsgId) {
     auto stmt = m_db.prepare(std::string(kColumns) + "WHERE client_msg_id = ? ORDER BY id LIMIT 1");
     if (!stmt) return stmt.error();

@@ -18,6 +18,8 @@ public:
     Expected<qint64> enqueue(const OutboxEntry& entry);
     // Oldest first; at most `limit` entries (-1: all).
     Expected<std::vector<OutboxEntry>> pending(int limit = -1);
+    // How many entries wait: all of them, or only the user's messages (not control content).
+    Expected<int> count(bool messagesOnly = false);
     Expected<std::optional<OutboxEntry>> byClientMsgId(const QString& clientMsgId);
     Expected<void> bumpAttempts(qint64 id);
     Expected<void> remove(qint64 id);

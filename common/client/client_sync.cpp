@@ -1,0 +1,77 @@
+// Client: going online for a command that runs once (the CLI, `sync`). Connect, let natterd
+// replay what waited for this device and acknowledge the outbox, all bounded; a natterd that
+// cannot be reached is noticed within the connect limit (a refusal at once), not after minutes.
+#include "client/client.h"
+
+#include "client/messaging/outbox.h"
+#include "client/store/outbox_store.h"
+#include "client/store/profile_store.h"
+
+#include <QTimer>
+
+namespace natter::client {
+
+Expected<int> Client::queuedCount() { return m_store->outbox().count(true); }
+
+void Client::syncOnce(SyncLimits limits, Callback<void> done) {
+    if (!isRegistered() || !m_connection) {
+        done(makeClientError(ErrorKind::InvalidArgument, tr("this profile is not registered yet")));
+        return;
+    }
+    if (isRevoked()) {
+        done(revokedError());
+        return;
+    }
+    // Everything below lives as long as the wait: deleting `waiter` disconnects it all.
+    auto* waiter = new QObject(this);
+    auto* connectTimer = new QTimer(waiter);
+    auto* settleTimer = new QTimer(waiter);
+    connectTimer->setSingleShot(true);
+    settleTimer->setSingleShot(true);
+    auto finished = std::make_shared<bool>(false);
+    const auto finish = [waiter, finished, done](Expected<void> result) {
+        if (std::exchange(*finished, true)) return;
+        waiter->deleteLater();
+        done(std::move(result));
+    };
+    const bool started = !m_connection->isRunning();
+    // why: the innermost cause ("Connection refused" of "token refresh failed: server unreachable: ...").
+    const auto offline = [this, started, finish, settleTimer](const QString& why) {
+        if (started) m_connection->stop();
+        const QString server = m_server.toString(QUrl::RemoveUserInfo);
+        const QString cause = why.section(QStringLiteral(": "), -1);
+        finish(makeClientError(ErrorKind::Network, settleTimer->isActive()
+                                                       ? tr("natterd at %1 dropped the connection (%2)").arg(server, cause)
+                                                       : tr("natterd at %1 could not be reached (%2)").arg(server, cause)));
+    };
+    const auto settledYet = [this, finish] {
+        if (m_synced && valueOr(m_store->outbox().count(), 1) == 0) finish({});
+    };
+    // Reached: now the limit is the one for the replay and the acks; when it runs out the
+    // command goes on with what arrived (the connection stays up while it runs).
+    const auto reached = [connectTimer, settleTimer, limits, settledYet] {
+        connectTimer->stop();
+        settleTimer->start(limits.settle);
+        settledYet();
+    };
+
+    connect(connectTimer, &QTimer::timeout, waiter, [offline, limits] {
+        offline(tr("no answer within %1 s").arg(double(limits.connect.count()) / 1000.0));
+    });
+    connect(settleTimer, &QTimer::timeout, waiter, [finish] { finish({}); });
+    connect(m_connection, &net::Connection::connected, waiter, reached);
+    connect(this, &Client::synced, waiter, settledYet);
+    connect(m_outbox, &Outbox::emptied, waiter, settledYet);
+    connect(m_connection, &net::Connection::disconnected, waiter, [offline](const QString& reason, int) { offline(reason); });
+    connect(this, &Client::deviceRevoked, waiter, [this, finish] { finish(revokedError()); });
+    connect(this, &Client::sessionEnded, waiter, [finish](const QString& reason) {
+        finish(makeClientError(ErrorKind::Server, reason));
+    });
+
+    if (m_connection->isConnected()) return reached();
+    connectTimer->start(limits.connect);
+    if (started) connectToServer();
+    else m_connection->retryNow();
+}
+
+} // namespace natter::client
