@@ -6,13 +6,14 @@
 #include "client/rpc/command_service.h"
 #include "client/rpc/event_stream.h"
 #include "client/rpc/rpc_client.h"
+#include "client/rpc/rpc_server.h"
 #include "client/store/profile.h"
 
 #include <QEventLoop>
 #include <QFile>
-#include <QSignalBlocker>
 #include <QTextStream>
-#include <QTimer>
+
+#include <optional>
 
 namespace natter::cli {
 
@@ -20,8 +21,6 @@ using client::ErrorKind;
 using client::makeClientError;
 
 namespace {
-
-constexpr int kSyncWaitMs = 10000;
 
 class SocketBackend final : public Backend {
 public:
@@ -46,6 +45,7 @@ public:
     explicit LocalBackend(std::unique_ptr<client::Client> client)
         : m_client(std::move(client)), m_commands(std::make_unique<client::rpc::CommandService>(*m_client)) {}
     ~LocalBackend() override {
+        m_server.reset();
         m_events.reset();
         m_commands.reset();
         // Go offline cleanly so the acks and receipts written so far reach the server.
@@ -68,9 +68,21 @@ public:
     }
     client::Client* localClient() override { return m_client.get(); }
     bool viaSocket() const override { return false; }
+    Expected<QString> serve() override {
+        if (!m_server) {
+            auto server = std::make_unique<client::rpc::RpcServer>(*m_client);
+            if (auto r = server->listen(); !r) return r.error();
+            m_server = std::move(server);
+        }
+        return m_server->socketPath();
+    }
+    void stayOnline() override {
+        if (m_client->isRegistered() && !m_client->isRevoked()) m_client->connectToServer();
+    }
 
 private:
     std::unique_ptr<client::Client> m_client;
+    std::unique_ptr<client::rpc::RpcServer> m_server; // while serving the profile's socket
     std::unique_ptr<client::rpc::CommandService> m_commands;
     std::unique_ptr<client::rpc::EventStream> m_events;
 };
@@ -83,27 +95,30 @@ std::unique_ptr<client::rpc::RpcClient> trySocket(const Invocation& inv) {
     return rpc;
 }
 
-bool goOnline(client::Client& c) {
-    if (!c.isRegistered() || c.isRevoked()) return true;
-    c.connectToServer();
-    if (c.isSynced()) return true;
+// One-shot commands: online for the command's length; when natterd cannot be reached the
+// command works offline on the store, and says so.
+void syncOnce(client::Client& c) {
+    if (!c.isRegistered() || c.isRevoked()) return;
+    std::optional<Expected<void>> synced;
     QEventLoop loop;
-    QTimer timeout;
-    timeout.setSingleShot(true);
-    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
-    QObject::connect(&c, &client::Client::synced, &loop, &QEventLoop::quit);
-    QObject::connect(&c, &client::Client::sessionEnded, &loop, &QEventLoop::quit);
-    timeout.start(kSyncWaitMs);
-    loop.exec();
-    return c.isSynced();
+    c.syncOnce(client::Client::SyncLimits{}, [&](Expected<void> r) {
+        synced.emplace(std::move(r));
+        loop.quit();
+    });
+    if (!synced) loop.exec();
+    // A device the server revoked meanwhile is not "offline": its commands say what happened.
+    if (*synced || synced->error().kind == ErrorKind::Revoked) return;
+    QTextStream(stderr) << "natter: working offline: " << synced->error().message
+                        << "; messages you send are queued until a natter command reaches it (or run 'natter sync')\n";
 }
 
 } // namespace
 
-Expected<std::unique_ptr<Backend>> openLocalBackend(const Invocation& inv, bool connect) {
+Expected<std::unique_ptr<Backend>> openLocalBackend(const Invocation& inv, bool syncFirst) {
     if (trySocket(inv))
         return makeClientError(ErrorKind::StoreLocked,
-                               QStringLiteral("profile '%1' is held by a running natter daemon or natter-desktop; stop it first")
+                               QStringLiteral("profile '%1' is held by a running natter daemon, listen, shell or "
+                                              "natter-desktop; stop it first")
                                    .arg(inv.profile));
     client::Client::Options options;
     options.profile = inv.profile;
@@ -112,16 +127,13 @@ Expected<std::unique_ptr<Backend>> openLocalBackend(const Invocation& inv, bool 
     options.prompt = [] { return promptPassphrase(); };
     auto opened = client::Client::open(options);
     if (!opened) return opened.error();
-    // A device the server revoked meanwhile is not "offline": its commands say what happened.
-    if (connect && !goOnline(**opened) && !(*opened)->isRevoked())
-        QTextStream(stderr) << "natter: working offline (" << (*opened)->account().server.toString()
-                            << " did not answer); messages are queued until the next connection\n";
+    if (syncFirst) syncOnce(**opened);
     return std::unique_ptr<Backend>(new LocalBackend(std::move(*opened)));
 }
 
-Expected<std::unique_ptr<Backend>> openBackend(const Invocation& inv, bool connect) {
+Expected<std::unique_ptr<Backend>> openBackend(const Invocation& inv, bool syncFirst) {
     if (auto rpc = trySocket(inv)) return std::unique_ptr<Backend>(new SocketBackend(std::move(rpc)));
-    return openLocalBackend(inv, connect);
+    return openLocalBackend(inv, syncFirst);
 }
 
 } // namespace natter::cli

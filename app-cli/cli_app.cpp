@@ -8,13 +8,14 @@
 #include "revocation_notice.h"
 #include "signal_watcher.h"
 
-#include "client/rpc/rpc_server.h"
+#include "protocol/e2e_codec.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QLoggingCategory>
 #include <QTextStream>
 
+#include <cstdio>
 #include <optional>
 
 namespace natter::cli {
@@ -110,7 +111,7 @@ int linkDevice(const Invocation& inv, Printer& printer) {
 }
 
 int runDaemon(const Invocation& inv, Printer& printer) {
-    auto backend = openLocalBackend(inv, true);
+    auto backend = openLocalBackend(inv, false);
     if (!backend) return fail(printer, backend.error());
     client::Client& c = *(*backend)->localClient();
     if (!c.isRegistered())
@@ -118,15 +119,14 @@ int runDaemon(const Invocation& inv, Printer& printer) {
     if (c.isRevoked()) return reportRevoked(inv, printer, c.revokedError(), backend->get());
     QEventLoop loop;
     const auto revoked = quitWhenRevoked(**backend, loop);
-    {
-        client::rpc::RpcServer server(c);
-        if (auto r = server.listen(); !r) return fail(printer, r.error());
-        if (printer.json()) printer.result(QStringLiteral("daemon"), QJsonObject{{"daemon", "ready"}, {"socket", server.socketPath()}});
-        else printer.line(QStringLiteral("natter daemon: profile '%1' serves JSON-RPC on %2 (Ctrl-C stops)").arg(inv.profile, server.socketPath()));
-        SignalWatcher watcher;
-        QObject::connect(&watcher, &SignalWatcher::terminate, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
+    auto socket = (*backend)->serve();
+    if (!socket) return fail(printer, socket.error());
+    (*backend)->stayOnline();
+    if (printer.json()) printer.result(QStringLiteral("daemon"), QJsonObject{{"daemon", "ready"}, {"socket", *socket}});
+    else printer.line(QStringLiteral("natter daemon: profile '%1' serves JSON-RPC on %2 (Ctrl-C stops)").arg(inv.profile, *socket));
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminate, &loop, &QEventLoop::quit);
+    loop.exec();
     if (*revoked) return reportRevoked(inv, printer, c.revokedError(), backend->get());
     return Ok;
 }
@@ -138,6 +138,8 @@ int listen(const Invocation& inv, Printer& printer) {
     if (!backend) return fail(printer, backend.error());
     if (client::Client* c = (*backend)->localClient(); c && c->isRevoked())
         return reportRevoked(inv, printer, c->revokedError(), backend->get());
+    // Other natter commands for this profile (a reply from another terminal) go through it meanwhile.
+    if (auto served = (*backend)->serve(); !served) return fail(printer, served.error());
     QEventLoop loop;
     const auto revoked = quitWhenRevoked(**backend, loop);
     QString revokedReason;
@@ -150,7 +152,7 @@ int listen(const Invocation& inv, Printer& printer) {
         });
         !r)
         return fail(inv, printer, r.error(), backend->get());
-    if (client::Client* c = (*backend)->localClient(); c && c->isRegistered()) c->connectToServer();
+    (*backend)->stayOnline();
     // Scripts need to know when events start flowing, as with the daemon's ready line.
     if (printer.json()) printer.result(QStringLiteral("listen"), QJsonObject{{"listen", "ready"}, {"profile", inv.profile}});
     else printer.line(QStringLiteral("Listening as profile '%1' (Ctrl-C stops)…").arg(inv.profile));
@@ -159,6 +161,22 @@ int listen(const Invocation& inv, Printer& printer) {
     if (!*revoked) loop.exec();
     if (*revoked) return reportRevoked(inv, printer, revokedErrorOf(**backend, revokedReason), backend->get());
     return Ok;
+}
+
+// `send <to> -`: the text is what stdin holds (one trailing newline dropped), at most what a
+// message may hold.
+client::Expected<QString> readTextFromStdin() {
+    const auto limit = qsizetype(protocol::e2e::kMaxTextBytes);
+    QByteArray bytes(limit + 1, Qt::Uninitialized);
+    const qsizetype n = qsizetype(std::fread(bytes.data(), 1, size_t(bytes.size()), stdin));
+    bytes.truncate(n);
+    if (bytes.size() > limit)
+        return client::makeClientError(ErrorKind::InvalidArgument, QStringLiteral("send: the text on stdin is longer than 64 KiB"));
+    if (bytes.endsWith('\n')) bytes.chop(bytes.endsWith("\r\n") ? 2 : 1);
+    const QString text = QString::fromUtf8(bytes);
+    if (text.trimmed().isEmpty())
+        return client::makeClientError(ErrorKind::InvalidArgument, QStringLiteral("send: no text on stdin"));
+    return text;
 }
 
 } // namespace
@@ -194,12 +212,23 @@ int runCli(const std::vector<std::string>& args) {
     if (inv.command == "listen") return listen(inv, printer);
     if (inv.command == "shell") return runShell(inv, printer);
 
-    auto backend = openBackend(inv, true);
+    QJsonObject params = inv.params;
+    if (inv.textFromStdin) {
+        auto text = readTextFromStdin();
+        if (!text) return fail(printer, text.error());
+        params.insert("text", *text);
+    }
+    // `sync` goes online itself and reports how it went; the other commands go online first.
+    auto backend = openBackend(inv, inv.method != QLatin1String("sync"));
     if (!backend) return fail(printer, backend.error());
     if (inv.method == QLatin1String("whoami")) return showAccount(inv, **backend, printer);
-    auto result = (*backend)->call(inv.method, inv.params);
+    auto result = (*backend)->call(inv.method, params);
     if (!result) return fail(inv, printer, result.error(), backend->get());
     printer.result(inv.method, *result);
+    // A message natterd did not take (it could not be reached) stays queued: documented as 6.
+    const bool sending = inv.method == QLatin1String("send") || inv.method == QLatin1String("send_file");
+    if (sending && result->toObject().value("state").toString() == QLatin1String("pending")) return Unreachable;
+    if (inv.method == QLatin1String("sync") && result->toObject().value("queued").toInt() > 0) return Unreachable;
     return Ok;
 }
 

@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 #include <boost/program_options.hpp>
 
 namespace natter::cli {
@@ -24,7 +26,7 @@ QString helpText() {
     return QStringLiteral(
         "natter — end-to-end encrypted messaging from the terminal\n"
         "\n"
-        "Usage: natter [--profile NAME] [--server URL] [--json] <command> [arguments]\n"
+        "Usage: natter [--profile NAME] [--server URL] [--json] <command> [arguments] [-- arguments]\n"
         "\n"
         "Global options:\n"
         "  --profile NAME   profile to use (default: default); each profile is one account on one device\n"
@@ -39,6 +41,7 @@ QString helpText() {
         "  contacts add <phone> [--name NAME]             add a contact\n"
         "  contacts list                                  list contacts\n"
         "  send <to> <text...>                            send a message (to: phone, contact name or group name)\n"
+        "  send <to> -                                    send what stdin holds (echo hi | natter send Bob -)\n"
         "  send <to> --file PATH [--caption TEXT]         send a file\n"
         "  save <message-id> [--to PATH]                  download, verify and decrypt a received file\n"
         "  search <text>                                  full-text search in this profile's messages\n"
@@ -46,6 +49,7 @@ QString helpText() {
         "  history <chat> [--limit N]                     the last messages of a chat (default 20)\n"
         "  read <chat>                                    mark a chat as read (sends read receipts)\n"
         "  listen                                         print messages, ticks, presence and typing until Ctrl-C\n"
+        "  sync                                           reach natterd: send what is queued, take what waits\n"
         "  group create <name> <member...>                create a group\n"
         "  group add|remove <group> <member...>           change members (admins)\n"
         "  group leave <group>                            leave a group\n"
@@ -59,8 +63,13 @@ QString helpText() {
         "  daemon                                         keep the profile open and serve JSON-RPC on its socket\n"
         "  shell                                          interactive chat: /chat NAME, /chats, /history, /quit\n"
         "\n"
-        "While a 'natter daemon' or natter-desktop holds a profile, every command goes through its\n"
-        "socket (<profile dir>/rpc.sock), so scripts keep working while the app is open.\n"
+        "-- ends the options: what follows is arguments, e.g. natter send Bob -- \"-5 degrees\".\n"
+        "While 'natter listen', 'natter shell', 'natter daemon' or natter-desktop holds a profile, every\n"
+        "other command for it goes through its socket (<profile dir>/rpc.sock): Bob can answer from\n"
+        "another terminal while his listen runs, and scripts keep working while the app is open.\n"
+        "When natterd cannot be reached, a command notices within about a second: reading commands\n"
+        "answer from this device's store, and a message sent meanwhile is queued (exit code 6); the next\n"
+        "command that reaches natterd, whatever it is, or 'natter sync', sends it.\n"
         "The store passphrase comes from the OS keychain, else NATTER_PASSPHRASE, else a prompt.\n"
         "A device that was unlinked (or signed out because its number was registered again on another\n"
         "device) keeps its history but can do nothing else: every command says so and exits 7; run\n"
@@ -73,12 +82,20 @@ QString helpText() {
         "  natter --profile bob contacts add +15550001 --name Alice\n"
         "  natter --profile bob listen            # terminal 2\n"
         "  natter --profile alice send Bob hello  # terminal 1\n"
+        "  natter --profile bob send Alice hi     # terminal 3, while terminal 2 listens\n"
         "\n"
         "Exit codes: 0 ok, 1 failed, 2 usage, 3 wrong passphrase, 4 profile busy, 5 not found,\n"
-        "6 server unreachable, 7 this device was unlinked or signed out (register again or link it).\n");
+        "6 server unreachable (a message sent meanwhile is queued), 7 this device was unlinked or\n"
+        "signed out (register again or link it).\n");
 }
 
 ParseResult parseCommandLine(const std::vector<std::string>& args) {
+    // `--` ends the options: every word after it is an argument, whatever it starts with.
+    const auto dashes = std::find(args.begin(), args.end(), std::string("--"));
+    const std::vector<std::string> optionPart(args.begin(), dashes);
+    std::vector<std::string> literal;
+    if (dashes != args.end()) literal.assign(dashes + 1, args.end());
+
     po::options_description global("global");
     global.add_options()("profile", po::value<std::string>(), "")("server", po::value<std::string>(), "")(
         "json", "")("verbose", "")("help,h", "");
@@ -92,13 +109,14 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
     po::variables_map vm;
     std::vector<std::string> rest;
     try {
-        auto parsed = po::command_line_parser(args).options(all).positional(positional).allow_unregistered().run();
+        auto parsed = po::command_line_parser(optionPart).options(all).positional(positional).allow_unregistered().run();
         po::store(parsed, vm);
         rest = po::collect_unrecognized(parsed.options, po::include_positional);
     } catch (const po::error& e) {
         return usage(q(e.what()));
     }
-    if (vm.count("help") || rest.empty()) return ParseResult{std::nullopt, helpText(), vm.count("help") ? Ok : Usage};
+    if (vm.count("help") || (rest.empty() && literal.empty()))
+        return ParseResult{std::nullopt, helpText(), vm.count("help") ? Ok : Usage};
 
     Invocation inv;
     if (vm.count("profile")) inv.profile = q(vm["profile"].as<std::string>());
@@ -109,14 +127,20 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
     inv.json = vm.count("json") > 0;
     inv.verbose = vm.count("verbose") > 0;
 
-    // The command is one word, or two for the families below.
-    QString command = q(rest.front());
-    rest.erase(rest.begin());
+    // The command is one word, or two for the families below (before `--` or right after it).
+    const auto takeWord = [&]() -> QString {
+        std::vector<std::string>& from = rest.empty() ? literal : rest;
+        if (from.empty()) return {};
+        const QString word = q(from.front());
+        from.erase(from.begin());
+        return word;
+    };
+    QString command = takeWord();
     static const QStringList families{"contacts", "group", "settings"};
     if (families.contains(command)) {
-        if (rest.empty()) return usage(QStringLiteral("'%1' needs a subcommand").arg(command));
-        command += ' ' + q(rest.front());
-        rest.erase(rest.begin());
+        const QString sub = takeWord();
+        if (sub.isEmpty()) return usage(QStringLiteral("'%1' needs a subcommand").arg(command));
+        command += ' ' + sub;
     }
     inv.command = command;
 
@@ -130,12 +154,18 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
     po::variables_map ov;
     try {
         po::store(po::command_line_parser(rest).options(ownAll).positional(positional).run(), ov);
+    } catch (const po::unknown_option& e) {
+        const QString example = command == "send" ? QStringLiteral("send <to> -- <text...>") : command + " -- <argument>";
+        return usage(QStringLiteral("%1: %2\nAn argument that starts with '-' goes after --: natter %3").arg(command, q(e.what()), example));
     } catch (const po::error& e) {
         return usage(QStringLiteral("%1: %2").arg(command, q(e.what())));
     }
     QStringList words;
     if (ov.count("words"))
         for (const auto& w : ov["words"].as<std::vector<std::string>>()) words << q(w);
+    // `send <to> -`: the text comes from stdin (a `-` after `--` is just text).
+    inv.textFromStdin = command == "send" && words.size() == 2 && words[1] == "-" && literal.empty() && !ov.count("file");
+    for (const auto& w : literal) words << q(w);
     inv.words = words;
     const auto opt = [&](const char* name) { return ov.count(name) ? q(ov[name].as<std::string>()) : QString(); };
     const auto allowOnly = [&](std::initializer_list<const char*> allowed) -> std::optional<QString> {
@@ -164,7 +194,8 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
             problem = QStringLiteral("'%1' is not a phone number in international form, like +4915112345678").arg(words[0]);
         inv.name = opt("name");
         inv.code = opt("code");
-    } else if (command == "whoami" || command == "chats" || command == "contacts list" || command == "devices") {
+    } else if (command == "whoami" || command == "chats" || command == "contacts list" || command == "devices" ||
+               command == "sync") {
         problem = allowOnly({});
         if (!problem) problem = need(0, 0, command);
         const QString method = command == "contacts list" ? QStringLiteral("contacts.list") : command;
@@ -180,7 +211,8 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
             if (!problem) set("send_file", {{"to", words[0]}, {"path", opt("file")}, {"caption", opt("caption")}});
         } else if (!problem) {
             problem = ov.count("caption") ? QStringLiteral("--caption goes with --file") : need(2, -1, "send <to> <text...>");
-            if (!problem) set("send", {{"to", words[0]}, {"text", words.mid(1).join(' ')}});
+            if (!problem && inv.textFromStdin) set("send", {{"to", words[0]}}); // the text is read when it runs
+            else if (!problem) set("send", {{"to", words[0]}, {"text", words.mid(1).join(' ')}});
         }
     } else if (command == "save") {
         problem = allowOnly({"to"});

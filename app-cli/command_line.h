@@ -19,7 +19,7 @@ enum ExitCode : int {
     WrongPassphrase = 3, // the profile's store did not open with this passphrase
     ProfileBusy = 4,     // another process holds the profile and serves no socket
     NotFound = 5,        // unknown contact, chat, group or message
-    Unreachable = 6,     // the server could not be reached
+    Unreachable = 6,     // the server could not be reached (a message sent meanwhile is queued)
     Revoked = 7,         // the server revoked this device (unlinked, or its number registered elsewhere)
 };
 
@@ -33,6 +33,7 @@ struct Invocation {
     QString method;      // the JSON-RPC method that implements it ("" for local-only commands)
     QJsonObject params;  // its parameters
     QStringList words;   // positional words after the command (for local commands)
+    bool textFromStdin = false; // send <to> -: params.text is what stdin holds
     QString code;        // register/link --code
     QString name;        // register --name
 };

@@ -87,13 +87,18 @@ private:
 } // namespace
 
 int runShell(const Invocation& inv, Printer& printer) {
-    auto backend = openBackend(inv, true);
+    auto backend = openBackend(inv, false);
     if (!backend) {
         printer.error(backend.error());
         return exitCodeFor(backend.error());
     }
     client::Client* local = (*backend)->localClient();
     if (local && local->isRevoked()) return reportRevoked(inv, printer, local->revokedError(), backend->get());
+    // Other natter commands for this profile (from another terminal) go through it meanwhile.
+    if (auto served = (*backend)->serve(); !served) {
+        printer.error(served.error());
+        return exitCodeFor(served.error());
+    }
     QEventLoop loop;
     Shell shell(**backend, printer, loop);
     if (local)
@@ -111,6 +116,8 @@ int runShell(const Invocation& inv, Printer& printer) {
         printer.error(r.error());
         return exitCodeFor(r.error());
     }
+    // Subscribed first: what waited on natterd while this profile was offline is shown too.
+    (*backend)->stayOnline();
     printer.line(QStringLiteral("natter shell — profile '%1'. /help for commands.").arg(inv.profile));
     QFile input;
     if (!input.open(stdin, QIODevice::ReadOnly)) return Failed;

@@ -69,9 +69,22 @@ void Printer::result(const QString& method, const QJsonValue& value) {
     const QJsonObject o = value.toObject();
     if (method == "send" || method == "send_file") {
         const QString state = o.value("state").toString();
-        m_out << (state == "pending" ? QStringLiteral("🕓 queued: the server did not confirm yet; it is sent on the next connection")
-                                     : QStringLiteral("%1 %2 (message %3)").arg(ticks(state), state).arg(o.value("id").toInteger()))
-              << '\n';
+        const qint64 id = o.value("id").toInteger();
+        if (state == "pending")
+            m_out << QStringLiteral("🕓 queued (message %1): natterd has not taken it yet; the next natter command that "
+                                    "reaches natterd sends it (or run 'natter sync')")
+                         .arg(id);
+        else if (state == "failed") m_out << QStringLiteral("✗ message %1 was not sent").arg(id);
+        else m_out << QStringLiteral("%1 %2 (message %3)").arg(ticks(state), state).arg(id);
+        m_out << '\n';
+    } else if (method == "sync") {
+        const int sent = o.value("sent").toInt();
+        const int queued = o.value("queued").toInt();
+        m_out << QStringLiteral("Synced with natterd at %1: ").arg(o.value("server").toString())
+              << (sent == 0 && queued == 0 ? QStringLiteral("nothing was queued")
+                  : sent == 1              ? QStringLiteral("1 queued message sent")
+                                           : QStringLiteral("%1 queued messages sent").arg(sent))
+              << (queued > 0 ? QStringLiteral(", %1 still queued").arg(queued) : QString()) << '\n';
     } else if (method == "history") {
         for (const auto& m : value.toArray()) message(m.toObject());
         if (value.toArray().isEmpty()) m_out << "(no messages yet)\n";

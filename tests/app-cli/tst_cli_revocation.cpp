@@ -131,10 +131,10 @@ void TstCliRevocation::anUnlinkedDeviceSaysSoOnEveryCommandAndReportsWhatWasNotS
     const CliResult sent = runServed(cli, "laptop", {"send", "Bob", "hello from the laptop"});
     QVERIFY2(sent.exitCode == 0 && sent.out.contains("sent"), qPrintable(sent.describe()));
 
-    // Written while natterd cannot be reached: it stays queued.
+    // Written while natterd cannot be reached: it stays queued (exit code 6: unreachable).
     proxy.setDropUpstream(true);
     const CliResult queued = runServed(cli, "laptop", {"send", "Bob", "written while offline"});
-    QVERIFY2(queued.exitCode == 0 && queued.out.contains("queued"), qPrintable(queued.describe()));
+    QVERIFY2(queued.exitCode == 6 && queued.out.contains("queued"), qPrintable(queued.describe()));
     proxy.setDropUpstream(false);
 
     // The phone unlinks the laptop (device 2).
