@@ -3,6 +3,7 @@
 // a connection that sends no complete request within the pre-authentication timeout is closed,
 // and natterd raises its descriptor soft limit to the hard limit at start.
 #include "natterd_process.h"
+#include "server_metrics.h"
 #include "test_client.h"
 
 #include <QDeadlineTimer>
@@ -26,12 +27,7 @@ const QHostAddress kFlooder(QStringLiteral("127.0.0.2")); // Linux routes all of
 
 // natterd_connections_refused_total{reason="..."} from /metrics, or -1.
 double refused(TestClient& scraper, const QString& reason) {
-    const HttpResult r = scraper.request("GET", "/metrics", QJsonDocument(), 3000);
-    const QRegularExpression re(
-        QStringLiteral("^natterd_connections_refused_total\\{reason=\"%1\"\\} ([0-9]+)$").arg(reason),
-        QRegularExpression::MultilineOption);
-    const auto m = re.match(QString::fromUtf8(r.body));
-    return m.hasMatch() ? m.captured(1).toDouble() : -1;
+    return metricValue(scraper, QStringLiteral("natterd_connections_refused_total{reason=\"%1\"}").arg(reason), 3000);
 }
 
 // TCP connections to natterd that never send a byte, opened from `source`.
