@@ -132,6 +132,8 @@ public:
     virtual ~TransportHandler() = default;
     // A connection was closed at once because a connection cap was reached (for metrics).
     virtual void connectionRefused(ConnectionRefusal /*why*/) {}
+    // Accepting a connection failed (e.g. out of descriptors); the transport logs it (for metrics).
+    virtual void acceptFailed() {}
     // Called with the headers of every plain HTTP request (`body` still empty) before its body
     // is read. A body over the chosen limit gets 413 payload_too_large, and a file that was
     // being written is deleted; handleHttp then is not called.
