@@ -77,7 +77,13 @@ Result<Variant> decodeVariant(const boost::json::object& obj, std::string_view t
         }
         out = Variant{std::move(frame)};
     });
-    if (!out) return makeError(ErrorCode::UnknownType, "unknown frame type '" + std::string(type) + "'");
+    if (!out) {
+        // The type is the client's text: quote only its start, so the answer stays small.
+        constexpr std::size_t kQuoted = 32;
+        const std::string quoted = truncateUtf8(type, kQuoted);
+        return makeError(ErrorCode::UnknownType,
+                         "unknown frame type '" + quoted + (quoted.size() < type.size() ? "...'" : "'"));
+    }
     return std::move(*out);
 }
 
@@ -89,10 +95,17 @@ Result<Variant> parseFrame(std::string_view text, std::string* ref) {
     auto obj = parseObject(text);
     if (!obj) return obj.error();
     if (ref) {
-        if (const auto* id = obj->if_contains("id"); id && id->is_string())
-            *ref = std::string(id->get_string());
-        else if (const auto* cid = obj->if_contains("client_msg_id"); cid && cid->is_string())
+        // Whatever is echoed as "ref" is cut to a bounded length: an error answer must not
+        // cost the server more memory than the request's limits allow.
+        if (const auto* id = obj->if_contains("id"); id && id->is_string()) {
+            const std::string_view text(id->get_string());
+            *ref = truncateUtf8(text, limits::kMaxRequestIdBytes);
+            if (text.size() > limits::kMaxRequestIdBytes)
+                return makeError(ErrorCode::InvalidField, "field 'id' is longer than " +
+                                                              std::to_string(limits::kMaxRequestIdBytes) + " bytes");
+        } else if (const auto* cid = obj->if_contains("client_msg_id"); cid && cid->is_string()) {
             *ref = truncateUtf8(std::string_view(cid->get_string()), limits::kMaxClientMsgIdBytes);
+        }
     }
     const auto* type = obj->if_contains("type");
     if (!type) return makeError(ErrorCode::InvalidField, "missing field 'type'");

@@ -18,7 +18,8 @@
 namespace natter::protocol {
 
 // Parses one client->server text frame. `ref` receives the frame's "id" (or, for messages,
-// its client_msg_id) whenever it could be read, so errors can point at the request.
+// its client_msg_id) whenever it could be read, so errors can point at the request; it is cut
+// to limits::kMaxRequestIdBytes (kMaxClientMsgIdBytes), and a longer "id" refuses the frame.
 Result<ClientFrame> parseClientFrame(std::string_view text, std::string& ref);
 
 // Parses one server->client text frame (used by clients and tests).

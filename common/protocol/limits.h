@@ -9,6 +9,7 @@ inline constexpr std::size_t kMaxFrameBytes = 256 * 1024;   // larger WebSocket 
 inline constexpr std::size_t kMaxRestBodyBytes = 64 * 1024; // larger REST bodies get HTTP 413
 inline constexpr std::size_t kMaxJsonDepth = 16;
 inline constexpr std::size_t kMaxClientMsgIdBytes = 64;
+inline constexpr std::size_t kMaxRequestIdBytes = 64;          // a client frame's optional "id", echoed as "ref"
 inline constexpr std::size_t kMaxChatIdBytes = 64;
 inline constexpr std::size_t kMaxEnvelopes = 1024;          // one per recipient device
 inline constexpr std::size_t kMaxDisplayNameBytes = 100;

@@ -298,6 +298,8 @@ void ServerApp::connectionRefused(ConnectionRefusal why) {
     metrics_.connectionRefused(why == ConnectionRefusal::per_address);
 }
 
+void ServerApp::acceptFailed() { metrics_.acceptFailed(); }
+
 std::shared_ptr<ConnectionHandler> ServerApp::openConnection(const DeviceIdentity& identity,
                                                              std::shared_ptr<Connection> connection) {
     auto session = std::make_shared<DeviceSession>(*gateway_, DeviceKey{identity.user_id, identity.device_id},

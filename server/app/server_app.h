@@ -59,6 +59,7 @@ public:
     std::shared_ptr<ConnectionHandler> openConnection(const DeviceIdentity& identity,
                                                       std::shared_ptr<Connection> connection) override;
     void connectionRefused(ConnectionRefusal why) override;
+    void acceptFailed() override;
 
 private:
     void shutdown();

@@ -1,6 +1,7 @@
 #include "config/server_config.h"
 
 #include "cluster/redis_connection.h"
+#include "protocol/limits.h"
 
 #include <unistd.h>
 
@@ -87,7 +88,8 @@ po::options_description describeOptions() {
         ("queue-retention", po::value<std::uint64_t>()->default_value(30 * 24 * 3600), "seconds after which an entry queued for a device that has not connected since is deleted")
         ("max-connections", po::value<std::size_t>()->default_value(0), "open TCP connections in all; 0: three quarters of the descriptor limit")
         ("max-connections-per-address", po::value<std::size_t>()->default_value(256), "open TCP connections per client IPv4 address or IPv6 /64; more are closed at once")
-        ("preauth-timeout", po::value<unsigned>()->default_value(10), "seconds a connection may take to send a complete request (also idle keep-alive connections)");
+        ("preauth-timeout", po::value<unsigned>()->default_value(10), "seconds a connection may take to send a complete request (also idle keep-alive connections)")
+        ("max-outbound-bytes", po::value<std::size_t>()->default_value(4 * 1024 * 1024), "bytes of frames a WebSocket's peer may leave unread (at least 1048576); queued messages wait from half of it on, and past it the connection is closed as a slow consumer (4002)");
     // clang-format on
     return opts;
 }
@@ -282,6 +284,14 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
     config.transport.max_connections = vm["max-connections"].as<std::size_t>();
     config.transport.max_connections_per_address = vm["max-connections-per-address"].as<std::size_t>();
     config.transport.preauth_timeout = std::chrono::seconds(vm["preauth-timeout"].as<unsigned>());
+    config.transport.max_outbound_bytes = vm["max-outbound-bytes"].as<std::size_t>();
+    // Room for the largest frame above the half where queued messages stop, and for answers.
+    if (config.transport.max_outbound_bytes < 4 * protocol::limits::kMaxFrameBytes) {
+        result.output = "natterd: --max-outbound-bytes must be at least " +
+                        std::to_string(4 * protocol::limits::kMaxFrameBytes) + "\n";
+        result.exit_code = 2;
+        return result;
+    }
     if (config.max_devices == 0 || config.max_link_codes == 0 || config.account_request_rate <= 0 ||
         config.account_request_burst < 1 || config.queue_retention.count() <= 0 ||
         config.transport.max_connections_per_address == 0 || config.transport.preauth_timeout.count() == 0) {

@@ -47,6 +47,11 @@ void DeviceSession::warnIfPrekeysLow() {
 
 void DeviceSession::onActivity() { lastActivity_ = std::chrono::steady_clock::now(); }
 
+void DeviceSession::onDrained() {
+    congested_ = false;
+    pump(); // entries held back are still in the queue: read on from the cursor
+}
+
 void DeviceSession::onClosed() {
     if (ended_) return;
     ended_ = true;
@@ -64,7 +69,18 @@ void DeviceSession::close(CloseCode code, std::string_view reason) {
 
 void DeviceSession::sendFrame(std::shared_ptr<const std::string> frame) {
     if (closed_ || !connection_) return;
-    if (!connection_->send(std::move(frame))) closed_ = true; // the transport closes slow consumers
+    switch (connection_->send(std::move(frame))) {
+    case SendResult::queued:
+        return;
+    case SendResult::overflow: // the transport closes the connection; the queue keeps what was unacked
+        log::net()->warn("device {}.{} closed as a slow consumer: its unread frames passed the outbound queue's cap",
+                         key_.user_id, key_.device_id);
+        ctx_.metrics.slowConsumerClosed();
+        break;
+    case SendResult::closing:
+        break;
+    }
+    closed_ = true;
 }
 
 void DeviceSession::sendError(const protocol::Error& error, const std::string& ref) {
@@ -235,12 +251,13 @@ void DeviceSession::offer(const QueueEntry& entry) {
         resync();
         return;
     }
-    if (mode_ == Mode::live && inflight_.size() < ctx_.settings.sync_window) {
+    if (mode_ == Mode::live && inflight_.size() < ctx_.settings.sync_window && mayPush()) {
         push(entry);
         return;
     }
-    // Window full (or still syncing): the entry is committed, so a later fetch finds it; with
-    // dense ids the fetch under way may have read before this commit, so one more follows.
+    // Window full, connection congested or still syncing: the entry is committed, so a later
+    // fetch finds it; with dense ids the fetch under way may have read before this commit, so
+    // one more follows.
     if (ctx_.worker.denseQueueIds()) resync();
     else mode_ = Mode::syncing;
 }
@@ -250,6 +267,13 @@ void DeviceSession::resync() {
     mode_ = Mode::syncing;
     if (fetching_) refetch_ = true;
     else pump();
+}
+
+// Queue entries wait in the store while the connection has too much unread; the transport
+// calls onDrained once it has written enough of it.
+bool DeviceSession::mayPush() {
+    if (!congested_ && connection_ && connection_->congested()) congested_ = true;
+    return !congested_;
 }
 
 void DeviceSession::push(const QueueEntry& entry) {
@@ -267,7 +291,7 @@ void DeviceSession::entryDone(std::uint64_t qid) {
 
 void DeviceSession::pump() {
     const std::size_t window = ctx_.settings.sync_window;
-    if (closed_ || mode_ != Mode::syncing || fetching_ || inflight_.size() > window / 2) return;
+    if (closed_ || mode_ != Mode::syncing || fetching_ || congested_ || inflight_.size() > window / 2) return;
     const std::size_t want = window - inflight_.size();
     fetching_ = true;
     auto self = shared_from_this();
@@ -285,6 +309,7 @@ void DeviceSession::pump() {
             }
             for (const auto& entry : *entries) {
                 if (entry.qid <= self->cursor_) continue;
+                if (!self->mayPush()) return; // still syncing: onDrained fetches on from the cursor
                 self->push(entry);
                 if (!self->syncAnnounced_) ++self->syncDelivered_;
             }

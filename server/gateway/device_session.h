@@ -1,6 +1,7 @@
 // One connected device's protocol state: parses its frames, hands its offline queue
-// over in windowed batches before switching to live delivery, and relays its sends,
-// acks and typing. Lives on the io thread; owned by its connection and the Hub.
+// over in windowed batches before switching to live delivery (held back while the
+// connection has too much unread), and relays its sends, acks and typing. Lives on the io
+// thread; owned by its connection and the Hub.
 #pragma once
 
 #include "gateway/gateway_context.h"
@@ -26,6 +27,7 @@ public:
     void onText(std::string_view text) override;
     void onBinary(std::string_view data) override;
     void onActivity() override;
+    void onDrained() override;
     void onClosed() override;
 
     // A queue entry for this device was committed; push it now if the session is live.
@@ -50,6 +52,7 @@ private:
     void handle(const protocol::Ping& m, const std::string& ref);
 
     void sendError(const protocol::Error& error, const std::string& ref);
+    bool mayPush();
     void push(const QueueEntry& entry);
     void pump();
     void warnIfPrekeysLow();
@@ -68,6 +71,7 @@ private:
     bool fetching_ = false;
     bool refetch_ = false; // resync() during a fetch: fetch once more when it completes
     bool syncAnnounced_ = false;
+    bool congested_ = false; // the connection has too much unread: queue entries wait for onDrained
     std::uint64_t cursor_ = 0;               // highest queue id pushed on this connection
     std::uint64_t syncDelivered_ = 0;        // entries pushed before sync_complete
     // Pushed, not yet acknowledged, ascending (queue ids are pushed in order). A sorted vector:

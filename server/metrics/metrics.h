@@ -37,6 +37,10 @@ public:
     void connectionRefused(bool perAddress) {
         (perAddress ? refusedPerAddress_ : refusedGlobal_).fetch_add(1, std::memory_order_relaxed);
     }
+    // A WebSocket was closed because its peer left too much unread (4002, slow consumer).
+    void slowConsumerClosed() { slowConsumers_.fetch_add(1, std::memory_order_relaxed); }
+    // Accepting a TCP connection failed (e.g. out of descriptors).
+    void acceptFailed() { acceptFailures_.fetch_add(1, std::memory_order_relaxed); }
     // Queue entries deleted because their device stayed away past the queue retention.
     void entriesExpired(std::uint64_t n) {
         expired_.fetch_add(n, std::memory_order_relaxed);
@@ -58,6 +62,8 @@ private:
     std::atomic<std::uint64_t> refusedPerAddress_{0};
     std::atomic<std::uint64_t> refusedGlobal_{0};
     std::atomic<std::uint64_t> expired_{0};
+    std::atomic<std::uint64_t> slowConsumers_{0};
+    std::atomic<std::uint64_t> acceptFailures_{0};
     std::array<std::atomic<std::uint64_t>, kBucketsSeconds.size()> buckets_{};
     std::atomic<std::uint64_t> latencyCount_{0};
     std::atomic<std::uint64_t> latencySumMicros_{0};

@@ -169,15 +169,25 @@ public:
         });
     }
 
-    bool send(std::shared_ptr<const std::string> text) override {
-        if (closing_ || !text) return false;
-        if (queue_.size() >= ctx_->config.max_outbound_frames) {
+    SendResult send(std::shared_ptr<const std::string> text) override {
+        if (closing_ || !text) return SendResult::closing;
+        // A frame alone may exceed the byte cap: it goes out when nothing is queued before it.
+        const auto& config = ctx_->config;
+        if (!queue_.empty() && (queue_.size() >= config.max_outbound_frames ||
+                                queuedBytes_ + text->size() > config.max_outbound_bytes)) {
             dropQueued();
-            close(CloseCode::SlowConsumer, "outbound queue full");
-            return false;
+            close(CloseCode::SlowConsumer, "slow consumer: outbound queue full");
+            return SendResult::overflow;
         }
+        queuedBytes_ += text->size();
         queue_.push_back(std::move(text));
         flush();
+        return SendResult::queued;
+    }
+
+    bool congested() override {
+        if (queuedBytes_ < ctx_->config.max_outbound_bytes / 2) return false;
+        drainWanted_ = true;
         return true;
     }
 
@@ -285,13 +295,18 @@ private:
 
     void onWrite(beast::error_code ec) {
         writing_ = false;
+        queuedBytes_ -= queue_.front()->size();
         queue_.pop_front();
         if (ec) {
-            queue_.clear();
+            dropQueued();
             closeSocket(); // the pending read fails and finishes
             return;
         }
         flush();
+        if (drainWanted_ && queuedBytes_ <= ctx_->config.max_outbound_bytes / 4) {
+            drainWanted_ = false;
+            if (auto handler = handler_; handler && !closing_) handler->onDrained();
+        }
     }
 
     void closeSocket() {
@@ -300,7 +315,11 @@ private:
     }
 
     // Drops queued frames but keeps the one being written: its buffer is in use.
-    void dropQueued() { queue_.erase(queue_.begin() + (writing_ ? 1 : 0), queue_.end()); }
+    void dropQueued() {
+        const auto from = queue_.begin() + (writing_ ? 1 : 0);
+        for (auto it = from; it != queue_.end(); ++it) queuedBytes_ -= (*it)->size();
+        queue_.erase(from, queue_.end());
+    }
 
     void finish() {
         if (finished_) return;
@@ -327,10 +346,12 @@ private:
     // front() is in flight while writing_. A devector, unlike std::deque, allocates nothing
     // while empty: most connections are idle most of the time.
     boost::container::devector<std::shared_ptr<const std::string>> queue_;
+    std::size_t queuedBytes_ = 0; // the sizes of the frames in queue_
     bool opened_ = false;
     bool writing_ = false;
     bool closing_ = false;
     bool closeSent_ = false;
+    bool drainWanted_ = false; // congested() said true: call onDrained() at a quarter of the cap
     bool finished_ = false;
 };
 

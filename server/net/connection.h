@@ -28,7 +28,15 @@ enum class CloseCode : std::uint16_t {
     TooBig = 1009,           // frame over the hard limit
     Replaced = 4000,         // the same device opened a newer connection
     HeartbeatTimeout = 4001, // no frame for the presence timeout
-    SlowConsumer = 4002,     // outbound queue full; queued messages stay on the server
+    SlowConsumer = 4002,     // outbound queue over its cap; queued messages stay on the server
+};
+
+// What became of a frame handed to Connection::send.
+enum class SendResult {
+    queued,   // it is written after the frames queued before it
+    closing,  // the connection is already closing: the frame is dropped
+    overflow, // the frames the peer has not read passed the queue's cap: this frame and the queued
+              // ones are dropped and the connection closes with SlowConsumer
 };
 
 // One HTTP request as the application sees it.
@@ -82,9 +90,14 @@ using Respond = std::function<void(HttpResponse)>;
 class Connection {
 public:
     virtual ~Connection() = default;
-    // Queues a text frame; frames are written one at a time in order. Returns false (and
-    // closes the connection with SlowConsumer) when the bounded outbound queue is full.
-    virtual bool send(std::shared_ptr<const std::string> text) = 0;
+    // Queues a text frame; frames are written one at a time in order. The queue is bounded in
+    // frames and in bytes (TransportConfig): a frame that would pass either cap is an overflow.
+    virtual SendResult send(std::shared_ptr<const std::string> text) = 0;
+    // True while the queued bytes are at or over half the byte cap: a handler with frames that can
+    // wait (queued messages) holds them back, so that a slow reader is not closed for what it was
+    // sent unasked. A true answer arranges one ConnectionHandler::onDrained() call, made once the
+    // queue has fallen to a quarter of the cap.
+    virtual bool congested() = 0;
     // Sends a close frame after the queued frames and ends the connection.
     virtual void close(CloseCode code, std::string_view reason) = 0;
     virtual std::string remoteAddress() const = 0;
@@ -97,6 +110,7 @@ public:
     virtual void onText(std::string_view text) = 0;
     virtual void onBinary(std::string_view data) = 0;
     virtual void onActivity() = 0; // any frame, including WebSocket pings
+    virtual void onDrained() {}    // after Connection::congested() said true, the queue has drained
     virtual void onClosed() = 0;   // exactly once, after which no other call comes
 };
 
@@ -118,6 +132,8 @@ public:
     virtual ~TransportHandler() = default;
     // A connection was closed at once because a connection cap was reached (for metrics).
     virtual void connectionRefused(ConnectionRefusal /*why*/) {}
+    // Accepting a connection failed (e.g. out of descriptors); the transport logs it (for metrics).
+    virtual void acceptFailed() {}
     // Called with the headers of every plain HTTP request (`body` still empty) before its body
     // is read. A body over the chosen limit gets 413 payload_too_large, and a file that was
     // being written is deleted; handleHttp then is not called.

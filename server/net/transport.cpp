@@ -3,6 +3,8 @@
 // translation unit.
 #include "net/transport.h"
 
+#include "logging/loggers.h"
+#include "net/accept_backoff.h"
 #include "net/http_session.h"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -13,8 +15,6 @@ namespace natter::server {
 using namespace transport_detail;
 
 namespace {
-
-constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(200);
 
 // Owns the acceptor; accept completions hold it by shared_ptr, so they stay safe even when
 // they run after the Transport is gone.
@@ -79,13 +79,10 @@ private:
             return;
         }
         if (ec) {
-            // Out of descriptors or memory: retrying at once would spin.
-            retry_.expires_after(kAcceptRetryDelay);
-            retry_.async_wait([self = shared_from_this()](beast::error_code waited) {
-                if (!waited && !self->ctx_->stopped) self->accept();
-            });
+            acceptFailed(ec);
             return;
         }
+        backoff_.succeeded();
         const auto remote = socket.remote_endpoint(ec);
         ConnectionLimiter::Slot slot;
         if (!ec) {
@@ -116,9 +113,25 @@ private:
         accept();
     }
 
+    // Out of descriptors or memory: the pending connection stays in the backlog, so retrying at
+    // once would spin. Waits, counts and logs (throttled), then accepts again.
+    void acceptFailed(const beast::error_code& ec) {
+        ctx_->handler.acceptFailed();
+        const auto failure = backoff_.failed(AcceptBackoff::Clock::now());
+        if (failure.report)
+            log::net()->warn("accepting a connection failed: {} ({} more failures since the last such line); "
+                             "retrying in {} ms",
+                             ec.message(), *failure.report, failure.delay.count());
+        retry_.expires_after(failure.delay);
+        retry_.async_wait([self = shared_from_this()](beast::error_code waited) {
+            if (!waited && !self->ctx_->stopped) self->accept();
+        });
+    }
+
     asio::io_context& io_;
     tcp::acceptor acceptor_;
     asio::steady_timer retry_;
+    AcceptBackoff backoff_;
     std::shared_ptr<SessionContext> ctx_;
 };
 

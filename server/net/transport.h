@@ -20,7 +20,10 @@ struct TransportConfig {
     std::string tls_key_file;              // PEM
     std::size_t max_body_bytes = 64 * 1024;       // larger HTTP bodies get 413
     std::size_t max_ws_message_bytes = 1024 * 1024; // hard limit: larger frames close with 1009
-    std::size_t max_outbound_frames = 4096;        // bounded per-connection write queue
+    // A WebSocket's write queue: frames its peer has not read yet, the one being written
+    // included. Passing either cap closes the connection as a slow consumer (4002).
+    std::size_t max_outbound_frames = 4096;
+    std::size_t max_outbound_bytes = 4 * 1024 * 1024;
     std::chrono::seconds handshake_timeout{10};   // each read or write once a request is under way
     // From accepting a connection (or answering its previous request) to having the next
     // request: TLS handshake, headers and an in-memory body. Idle keep-alive connections close then.

@@ -102,6 +102,8 @@ private slots:
     void refIsTheFrameIdElseTheClientMsgId();
     void refIsKeptWhenTheFrameIsRefused();
     void refOfAnOverlongClientMsgIdIsCutAtACharacterBoundary();
+    void frameWithAnOverlongIdIsRefusedAndItsRefIsCut();
+    void unknownTypeIsQuotedOnlyInPart();
     void restBodiesWithInvalidPhonesAreRefusedNamingTheField();
     void restBodiesOverTheirLimitsAreRefused();
     void restBodyThatIsNotAnObjectIsRefusedAsMalformedJson();

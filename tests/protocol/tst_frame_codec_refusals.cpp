@@ -329,6 +329,29 @@ void TestFrameCodec::refOfAnOverlongClientMsgIdIsCutAtACharacterBoundary() {
     QVERIFY(isValidUtf8(ref.toStdString()));
 }
 
+void TestFrameCodec::frameWithAnOverlongIdIsRefusedAndItsRefIsCut() {
+    const auto ping = [](const std::string& id) { return R"({"type":"ping","id":")" + id + "\"}"; };
+    QCOMPARE(clientVerdict(ping(std::string(limits::kMaxRequestIdBytes, 'i'))), "accepted");
+    QCOMPARE(refOf(ping(std::string(limits::kMaxRequestIdBytes, 'i'))), QString(64, 'i'));
+    // An id of 200 KiB (the frame limit is 256 KiB) would be echoed in full otherwise.
+    const std::string huge(200 * 1024, 'i');
+    QCOMPARE(clientVerdict(ping(huge)), "invalid_field: field 'id' is longer than 64 bytes");
+    QCOMPARE(refOf(ping(huge)), QString(64, 'i'));
+    // It wins over other faults of the frame, and is cut at a character boundary.
+    QCOMPARE(clientVerdict(R"({"type":"nope","id":")" + huge + "\"}"),
+             "invalid_field: field 'id' is longer than 64 bytes");
+    const QString ref = refOf(ping(std::string(63, 'r') + "\xE2\x82\xAC"));
+    QCOMPARE(ref, QString(63, 'r'));
+}
+
+void TestFrameCodec::unknownTypeIsQuotedOnlyInPart() {
+    const std::string type(100 * 1024, 't');
+    QCOMPARE(clientVerdict(R"({"type":")" + type + "\"}"),
+             QStringLiteral("unknown_type: unknown frame type '%1...'").arg(QString(32, 't')));
+    QCOMPARE(clientVerdict(R"({"type":")" + std::string(32, 't') + "\"}"),
+             QStringLiteral("unknown_type: unknown frame type '%1'").arg(QString(32, 't')));
+}
+
 void TestFrameCodec::restBodiesWithInvalidPhonesAreRefusedNamingTheField() {
     const QString expected = "invalid_field: field 'phone' must be an E.164 number like +4915112345678";
     QCOMPARE(bodyVerdict<rest::RegisterRequest>(R"({"phone":"015112345678"})"), expected);

@@ -197,6 +197,7 @@ private slots:
             {"kMaxRestBodyBytes", limits::kMaxRestBodyBytes},
             {"kMaxJsonDepth", limits::kMaxJsonDepth},
             {"kMaxClientMsgIdBytes", limits::kMaxClientMsgIdBytes},
+            {"kMaxRequestIdBytes", limits::kMaxRequestIdBytes},
             {"kMaxChatIdBytes", limits::kMaxChatIdBytes},
             {"kMaxEnvelopes", limits::kMaxEnvelopes},
             {"kMaxDisplayNameBytes", limits::kMaxDisplayNameBytes},

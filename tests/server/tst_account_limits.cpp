@@ -2,23 +2,12 @@
 // per account, and the queue of a device that does not come back expires after the queue
 // retention instead of growing with every message forever.
 #include "natterd_process.h"
+#include "server_metrics.h"
 #include "test_client.h"
 
-#include <QRegularExpression>
 #include <QTest>
 
 using namespace natter::test;
-
-namespace {
-// A counter or gauge from /metrics (no labels), or -1 when absent.
-double metric(TestClient& scraper, const QString& name) {
-    const HttpResult r = scraper.request("GET", "/metrics");
-    const QRegularExpression re(QStringLiteral("^%1 ([-+0-9.eE]+)$").arg(QRegularExpression::escape(name)),
-                                QRegularExpression::MultilineOption);
-    const auto m = re.match(QString::fromUtf8(r.body));
-    return m.hasMatch() ? m.captured(1).toDouble() : -1;
-}
-} // namespace
 
 class TstAccountLimits : public QObject {
     Q_OBJECT
@@ -72,8 +61,8 @@ void TstAccountLimits::queueOfADeviceThatStaysAwayExpiresAfterTheRetention() {
     QVERIFY2(first.ok && first.queued.size() == 1, qPrintable(first.error));
     back.closeWs();
 
-    QTRY_VERIFY_WITH_TIMEOUT(metric(scraper, "natterd_queue_entries_expired_total") >= 1, 15000);
-    QCOMPARE(metric(scraper, "natterd_queue_entries_expired_total"), 1.0);
+    QTRY_VERIFY_WITH_TIMEOUT(metricValue(scraper, "natterd_queue_entries_expired_total") >= 1, 15000);
+    QCOMPARE(metricValue(scraper, "natterd_queue_entries_expired_total"), 1.0);
     QVERIFY2(away.connectWs(), qPrintable(away.lastError()));
     const auto expired = away.readSync(false);
     QVERIFY2(expired.ok, qPrintable(expired.error));

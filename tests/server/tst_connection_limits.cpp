@@ -1,11 +1,14 @@
 // Unauthenticated connections cannot exhaust natterd (issue 12): connections are capped per
 // client address and in all (over a cap a socket is closed at once and counted in /metrics),
 // a connection that sends no complete request within the pre-authentication timeout is closed,
-// and natterd raises its descriptor soft limit to the hard limit at start.
+// natterd raises its descriptor soft limit to the hard limit at start, and when accepting fails
+// anyway (out of descriptors) it logs that at most once a second, counts it and backs off (issue 18).
 #include "natterd_process.h"
+#include "server_metrics.h"
 #include "test_client.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
@@ -26,12 +29,7 @@ const QHostAddress kFlooder(QStringLiteral("127.0.0.2")); // Linux routes all of
 
 // natterd_connections_refused_total{reason="..."} from /metrics, or -1.
 double refused(TestClient& scraper, const QString& reason) {
-    const HttpResult r = scraper.request("GET", "/metrics", QJsonDocument(), 3000);
-    const QRegularExpression re(
-        QStringLiteral("^natterd_connections_refused_total\\{reason=\"%1\"\\} ([0-9]+)$").arg(reason),
-        QRegularExpression::MultilineOption);
-    const auto m = re.match(QString::fromUtf8(r.body));
-    return m.hasMatch() ? m.captured(1).toDouble() : -1;
+    return metricValue(scraper, QStringLiteral("natterd_connections_refused_total{reason=\"%1\"}").arg(reason), 3000);
 }
 
 // TCP connections to natterd that never send a byte, opened from `source`.
@@ -104,6 +102,7 @@ private slots:
     void connectionsBeyondTheGlobalCapAreClosedAtOnce();
     void connectionWithoutACompleteRequestIsClosedAfterThePreauthTimeout();
     void descriptorSoftLimitIsRaisedToTheHardLimit();
+    void acceptFailuresAreLoggedCountedAndSurvived();
     void limitsAreDocumentedAndChecked();
 };
 
@@ -212,6 +211,40 @@ void TstConnectionLimits::descriptorSoftLimitIsRaisedToTheHardLimit() {
     const QByteArray log = server.standardError();
     QVERIFY2(log.contains("descriptor limit raised from 512 to 4096"), log.constData());
     QVERIFY2(log.contains("connection caps: 3072 in all, 256 per client address"), log.constData());
+}
+
+void TstConnectionLimits::acceptFailuresAreLoggedCountedAndSurvived() {
+    NatterdProcess server;
+    NATTER_START(server);
+    const auto pid = pid_t(server.pid());
+    // Leave natterd four descriptors more than it holds now (its caps leave a reserve, so only
+    // something else taking descriptors makes accepts fail; lowering the limit stands in for it).
+    const auto held = QDir(QStringLiteral("/proc/%1/fd").arg(pid)).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).size();
+    QVERIFY(held > 0);
+    rlimit limit{};
+    QVERIFY(::prlimit(pid, RLIMIT_NOFILE, nullptr, &limit) == 0);
+    limit.rlim_cur = rlim_t(held + 4);
+    QVERIFY(::prlimit(pid, RLIMIT_NOFILE, &limit, nullptr) == 0);
+
+    IdleSockets flood(server, QHostAddress::LocalHost, 16); // the kernel completes them; natterd cannot take them all
+    QVERIFY2(flood.settle(5000), qPrintable(QStringLiteral("%1 still connecting").arg(flood.connecting())));
+    // Failures are logged at most once a second; the next line says how many it left out.
+    const QRegularExpression line(QStringLiteral("accepting a connection failed: .*\\((\\d+) more failures since"));
+    const auto lines = [&] {
+        QList<qint64> leftOut;
+        for (auto it = line.globalMatch(QString::fromUtf8(server.standardError())); it.hasNext();)
+            leftOut << it.next().captured(1).toLongLong();
+        return leftOut;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(lines().size() >= 2, 8000);
+    QVERIFY2(lines().at(1) >= 1, qPrintable(QString::fromUtf8(server.standardError().right(2000))));
+
+    // Once the idle connections close natterd accepts again: the backlog, then anyone.
+    flood.closeAll();
+    TestClient scraper(server);
+    QTRY_COMPARE_WITH_TIMEOUT(scraper.request("GET", "/healthz", QJsonDocument(), 2000).status, 200, 15000);
+    const double failures = metricValue(scraper, "natterd_accept_failures_total", 3000);
+    QVERIFY2(failures >= 2 + lines().at(1), qPrintable(QString::number(failures)));
 }
 
 void TstConnectionLimits::limitsAreDocumentedAndChecked() {

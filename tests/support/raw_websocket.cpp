@@ -14,7 +14,21 @@ int remaining(const QDeadlineTimer& d) { return int(std::max<qint64>(1, d.remain
 } // namespace
 
 RawWebSocket::RawWebSocket() {
-    QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] { m_buffer += m_socket.readAll(); });
+    QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] {
+        if (m_reading) m_buffer += m_socket.readAll();
+    });
+}
+
+void RawWebSocket::stopReading() {
+    m_reading = false;
+    m_socket.setReadBufferSize(1); // Qt stops taking bytes from the kernel once it holds one
+}
+
+void RawWebSocket::readAgain() {
+    if (m_reading) return;
+    m_reading = true;
+    m_socket.setReadBufferSize(0);
+    m_buffer += m_socket.readAll();
 }
 
 int RawWebSocket::open(const QUrl& wsUrl, const QString& bearerToken, int timeoutMs) {
@@ -107,7 +121,7 @@ bool RawWebSocket::sendFrame(quint8 opcode, const QByteArray& payload, bool fin,
         if (deadline.hasExpired() || m_socket.state() != QAbstractSocket::ConnectedState) return false;
         // Read what the server sends meanwhile so it is not lost when the socket closes.
         if (!m_socket.waitForBytesWritten(std::min(200, remaining(deadline)))) {
-            if (m_socket.bytesAvailable() > 0) m_buffer += m_socket.readAll();
+            if (m_reading && m_socket.bytesAvailable() > 0) m_buffer += m_socket.readAll();
         }
     }
     return true;
@@ -131,6 +145,7 @@ bool RawWebSocket::fill(qint64 bytes, int timeoutMs) {
 }
 
 std::optional<RawWebSocket::Frame> RawWebSocket::readFrame(int timeoutMs) {
+    readAgain();
     QDeadlineTimer deadline(timeoutMs);
     if (!fill(2, remaining(deadline))) return std::nullopt;
     const auto b0 = quint8(m_buffer[0]);
@@ -158,6 +173,21 @@ std::optional<RawWebSocket::Frame> RawWebSocket::readFrame(int timeoutMs) {
         for (qsizetype i = 0; i < f.payload.size(); ++i) f.payload[i] = char(f.payload[i] ^ m_buffer[maskAt + (i % 4)]);
     m_buffer.remove(0, header + qsizetype(len));
     return f;
+}
+
+std::optional<RawWebSocket::Frame> RawWebSocket::readMessage(int timeoutMs) {
+    QDeadlineTimer deadline(timeoutMs);
+    std::optional<Frame> message;
+    while (const auto f = readFrame(remaining(deadline))) {
+        if (f->opcode & 0x8) return f; // control frames may come between fragments
+        if (!message) message = Frame{f->opcode, false, {}};
+        message->payload += f->payload;
+        if (f->fin) {
+            message->fin = true;
+            return message;
+        }
+    }
+    return std::nullopt;
 }
 
 int RawWebSocket::waitForClose(int timeoutMs) {

@@ -40,13 +40,21 @@ public:
     bool sendFrame(quint8 opcode, const QByteArray& payload, bool fin = true, int timeoutMs = 10000);
     // Next complete frame from the server, or nullopt on timeout / end of connection.
     std::optional<Frame> readFrame(int timeoutMs = 5000);
+    // Next data message with its fragments joined (natterd fragments long ones), or a control
+    // frame as it comes; nullopt on timeout / end of connection.
+    std::optional<Frame> readMessage(int timeoutMs = 5000);
     // Reads (and discards other) frames until a close frame; returns its status code (1005 when
     // it carries none), kNoCloseFrame or kTimedOut.
     int waitForClose(int timeoutMs = 5000);
     bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
 
+    // A peer that stops reading: what the server sends stays in the kernel's buffers (at most
+    // a few bytes are taken), so its writes back up. readFrame() and waitForClose() read again.
+    void stopReading();
+
 private:
     bool fill(qint64 bytes, int timeoutMs);
+    void readAgain(); // undoes stopReading()
 
     QTcpSocket m_socket;
     // Bytes read but not yet consumed. Filled from readyRead as soon as Qt reads anything: when a
@@ -54,6 +62,7 @@ private:
     // read buffer, and the server's close frame would be lost.
     QByteArray m_buffer;
     QByteArray m_response;
+    bool m_reading = true;
 };
 
 } // namespace natter::test
