@@ -49,7 +49,9 @@ void BenchClient::onText(std::string_view text) {
     std::visit(
         [&](const auto& f) {
             using F = std::decay_t<decltype(f)>;
-            if constexpr (std::is_same_v<F, protocol::MessageDelivery>) {
+            if constexpr (std::is_same_v<F, protocol::Welcome>) {
+                heartbeatIntervalS_ = f.heartbeat_interval_s;
+            } else if constexpr (std::is_same_v<F, protocol::MessageDelivery>) {
                 send(R"({"type":"ack","status":"delivered","message_id":)" + std::to_string(f.message_id) + "}");
                 if (events_.onMessage) events_.onMessage(*this, f);
             } else if constexpr (std::is_same_v<F, protocol::GroupEvent>) {
@@ -67,6 +69,8 @@ void BenchClient::onText(std::string_view text) {
                 ready_ = true;
                 readyAt_ = Clock::now();
                 if (events_.onReady) events_.onReady(*this);
+            } else if constexpr (std::is_same_v<F, protocol::PresenceEvent>) {
+                if (events_.onPresence) events_.onPresence(*this, f);
             } else if constexpr (std::is_same_v<F, protocol::Pong>) {
                 if (events_.onPong) events_.onPong(*this);
             } else if constexpr (std::is_same_v<F, protocol::ErrorFrame>) {

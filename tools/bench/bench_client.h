@@ -24,6 +24,7 @@ struct ClientEvents {
     std::function<void(BenchClient&, const protocol::ReceiptEvent&)> onReceipt;
     std::function<void(BenchClient&, const protocol::GroupEvent&)> onGroupEvent;
     std::function<void(BenchClient&)> onPong;
+    std::function<void(BenchClient&, const protocol::PresenceEvent&)> onPresence;
     // An error frame, or the connection ended without close() (the text says why).
     std::function<void(BenchClient&, const std::string&)> onFailure;
 };
@@ -46,6 +47,8 @@ public:
     Clock::time_point connectStarted() const { return connectStarted_; }
     Clock::time_point readyAt() const { return readyAt_; }
     std::uint64_t syncDelivered() const { return syncDelivered_; }
+    // From the welcome frame: send something at least this often (seconds).
+    int heartbeatIntervalS() const { return heartbeatIntervalS_; }
 
 private:
     void onText(std::string_view text);
@@ -61,6 +64,7 @@ private:
     bool closing_ = false;
     bool ended_ = false;
     std::uint64_t syncDelivered_ = 0;
+    int heartbeatIntervalS_ = 15;
 };
 
 // Client frames, written directly (the server parses them with the protocol codec).

@@ -31,6 +31,9 @@ struct Options {
     std::uint64_t connect_concurrency = 256;
     std::uint64_t signup_concurrency = 32;
     double timeout_s = 120;           // hard bound for one scenario run
+    // node-kill: which --url node gets SIGKILL (1-based); its pid is the --server-pid at the
+    // same position.
+    std::uint64_t kill_node = 1;
 };
 
 struct ParsedOptions {

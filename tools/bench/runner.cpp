@@ -18,6 +18,7 @@ RunResult runScenario(ScenarioContext& ctx, const std::string& name, std::uint64
     if (name == "open-loop") return runOpenLoop(ctx, size);
     if (name == "fanout") return runFanout(ctx, size);
     if (name == "offline-sync") return runOfflineSync(ctx, size);
+    if (name == "node-kill") return runNodeKill(ctx, size);
     return runRecovery(ctx, size);
 }
 

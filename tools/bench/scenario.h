@@ -70,5 +70,6 @@ RunResult runOpenLoop(ScenarioContext& ctx, std::uint64_t rate);
 RunResult runFanout(ScenarioContext& ctx, std::uint64_t members);
 RunResult runOfflineSync(ScenarioContext& ctx, std::uint64_t queued);
 RunResult runRecovery(ScenarioContext& ctx, std::uint64_t stored);
+RunResult runNodeKill(ScenarioContext& ctx, std::uint64_t pairs);
 
 } // namespace natter::bench
