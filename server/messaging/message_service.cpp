@@ -50,9 +50,7 @@ Result<std::vector<UserId>> MessageService::participants(Store& store, const std
     if (const auto pair = protocol::parseDirectChatId(chatId)) {
         if (pair->first != user && pair->second != user)
             return makeError(ErrorCode::Forbidden, "you are not a participant of " + chatId);
-        const UserId other = pair->first == user ? pair->second : pair->first;
-        if (!store.findUser(other)) return makeError(ErrorCode::NotFound, "no user " + std::to_string(other));
-        return std::vector<UserId>{pair->first, pair->second};
+        return std::vector<UserId>{pair->first, pair->second}; // send() checks that the other one exists
     }
     if (!store.findChat(chatId)) return makeError(ErrorCode::NotFound, "no chat " + chatId);
     if (!store.isChatMember(chatId, user)) return makeError(ErrorCode::Forbidden, "you are not a member of " + chatId);
@@ -104,10 +102,15 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
     auto members = participants(store, msg.chat_id, sender.user_id);
     if (!members) return members.error();
     if (!protocol::parseDirectChatId(msg.chat_id)) return sendToGroup(store, sender, msg, *members, now);
+    const auto expected = expectedRecipients(store, *members, sender);
+    // A device of the other user proves the account exists; only without one is it looked up.
+    const UserId other = members->front() == sender.user_id ? members->back() : members->front();
+    if (std::none_of(expected.begin(), expected.end(), [other](const DeviceKey& d) { return d.user_id == other; }) &&
+        !store.findUser(other))
+        return makeError(ErrorCode::NotFound, "no user " + std::to_string(other));
     if (msg.content)
         return makeError(ErrorCode::InvalidField, "1:1 messages carry one envelope per device, not 'content'");
 
-    const auto expected = expectedRecipients(store, *members, sender);
     std::set<DeviceKey> given;
     for (const auto& env : msg.envelopes) given.insert({env.user_id, env.device_id});
     if (given != expected) return mismatch(expected, given);

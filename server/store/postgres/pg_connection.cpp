@@ -3,10 +3,11 @@
 #include <arpa/inet.h>
 
 #include <cstring>
+#include <utility>
 
 namespace natter::server::pg {
 namespace {
-constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25;
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25, kInt8Array = 1016;
 
 std::string field(const PGresult* result, int code) {
     const char* value = result ? PQresultErrorField(result, code) : nullptr;
@@ -50,6 +51,13 @@ Params& Params::bytes(std::string_view bytes) {
 
 Params& Params::null() {
     push({}, 0, 0, true);
+    return *this;
+}
+
+Params& Params::int64Array(const std::vector<std::int64_t>& values) {
+    std::string text = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) text += (i ? "," : "") + std::to_string(values[i]);
+    push(text + "}", 0, kInt8Array, false);
     return *this;
 }
 
@@ -106,8 +114,23 @@ void Connection::ensureConnected() {
 }
 
 bool Connection::inTransaction() const {
-    return conn_ && PQtransactionStatus(conn_.get()) != PQTRANS_IDLE &&
-           PQtransactionStatus(conn_.get()) != PQTRANS_UNKNOWN;
+    return beginPending_ || (conn_ && PQtransactionStatus(conn_.get()) != PQTRANS_IDLE &&
+                             PQtransactionStatus(conn_.get()) != PQTRANS_UNKNOWN);
+}
+
+void Connection::begin() {
+    requireOpen();
+    beginPending_ = true;
+}
+
+void Connection::commit() {
+    if (std::exchange(beginPending_, false)) return;
+    exec("COMMIT");
+}
+
+void Connection::rollback() {
+    beginPending_ = false;
+    if (inTransaction()) exec("ROLLBACK");
 }
 
 Result Connection::check(PGresult* raw, std::string_view what) {
@@ -132,24 +155,75 @@ void Connection::requireOpen() const {
 
 void Connection::exec(const std::string& sql) {
     requireOpen();
+    if (std::exchange(beginPending_, false)) check(PQexec(conn_.get(), "BEGIN"), "begin");
     check(PQexec(conn_.get(), sql.c_str()), "exec");
 }
 
-Result Connection::query(const char* sql, const Params& params) {
-    requireOpen();
+// Pipeline: BEGIN, the statement, a sync; then every result up to the sync is read, so the
+// connection leaves pipeline mode clean whatever failed. A failed BEGIN aborts the statement.
+// A connection that cannot send or leave pipeline mode is dropped: the next begin() reconnects.
+template <class Send>
+PGresult* Connection::sendWithBegin(Send send) {
+    PGconn* c = conn_.get();
+    beginPending_ = false;
+    auto drop = [this](std::string_view what) {
+        std::string why = PQerrorMessage(conn_.get());
+        while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+        conn_.reset();
+        throw StoreError(std::string(what) + ": " + why, "08006");
+    };
+    if (PQenterPipelineMode(c) != 1 || PQsendQueryParams(c, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 ||
+        send(c) != 1 || PQpipelineSync(c) != 1)
+        drop("cannot send to PostgreSQL");
+    std::unique_ptr<PGresult, ResultDeleter> begun(PQgetResult(c));
+    while (PGresult* extra = PQgetResult(c)) PQclear(extra);
+    std::unique_ptr<PGresult, ResultDeleter> statement(PQgetResult(c));
+    // The statement's NULL terminator, then the sync; two NULLs in a row mean nothing is left.
+    for (int nulls = statement ? 0 : 1; nulls < 2;) {
+        PGresult* next = PQgetResult(c);
+        if (!next) {
+            ++nulls;
+            continue;
+        }
+        nulls = 0;
+        const bool sync = PQresultStatus(next) == PGRES_PIPELINE_SYNC;
+        PQclear(next);
+        if (sync) break;
+    }
+    if (PQexitPipelineMode(c) != 1) drop("PostgreSQL connection left in pipeline mode");
+    if (!begun || PQresultStatus(begun.get()) != PGRES_COMMAND_OK) check(begun.release(), "begin"); // throws
+    return statement.release();
+}
+
+const std::string& Connection::prepare(const char* sql, const Params& params) {
     auto it = prepared_.find(sql);
     if (it == prepared_.end()) {
         const std::string name = "s" + std::to_string(prepared_.size() + 1);
         check(PQprepare(conn_.get(), name.c_str(), sql, params.size(), params.types()), "prepare");
         it = prepared_.emplace(sql, name).first;
     }
-    return check(PQexecPrepared(conn_.get(), it->second.c_str(), params.size(), params.values(), params.lengths(),
+    return it->second;
+}
+
+Result Connection::query(const char* sql, const Params& params) {
+    requireOpen();
+    const std::string& name = prepare(sql, params); // a statement is prepared outside any pipeline
+    auto send = [&](PGconn* c) {
+        return PQsendQueryPrepared(c, name.c_str(), params.size(), params.values(), params.lengths(), params.formats(), 1);
+    };
+    if (beginPending_) return check(sendWithBegin(send), "query");
+    return check(PQexecPrepared(conn_.get(), name.c_str(), params.size(), params.values(), params.lengths(),
                                 params.formats(), 1),
                  "query");
 }
 
 Result Connection::run(const std::string& sql, const Params& params) {
     requireOpen();
+    auto send = [&](PGconn* c) {
+        return PQsendQueryParams(c, sql.c_str(), params.size(), params.types(), params.values(), params.lengths(),
+                                 params.formats(), 1);
+    };
+    if (beginPending_) return check(sendWithBegin(send), "query");
     return check(PQexecParams(conn_.get(), sql.c_str(), params.size(), params.types(), params.values(),
                               params.lengths(), params.formats(), 1),
                  "query");

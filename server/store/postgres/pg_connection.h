@@ -3,6 +3,9 @@
 // NUL), and a result read in binary with typed getters. Failures throw StoreError carrying the
 // SQLSTATE, so callers can tell a serialization failure or deadlock from a unique violation.
 // Parameters never reach an error message or the log: they can be ciphertext or codes.
+// A transaction's BEGIN is not sent on its own: it travels in one pipeline with the first
+// statement (one round trip less per transaction), and a transaction that ran nothing sends
+// neither BEGIN nor COMMIT.
 #pragma once
 
 #include "store/store_records.h"
@@ -34,6 +37,7 @@ public:
     Params& bytes(const std::string& value) { return bytes(std::string_view(value)); }
     Params& bytes(const std::optional<std::string>& value) { return value ? bytes(*value) : null(); }
     Params& null();
+    Params& int64Array(const std::vector<std::int64_t>& values); // BIGINT[]
     template <class T>
     Params& add(const std::optional<T>& value) {
         return value ? add(*value) : null();
@@ -94,8 +98,12 @@ public:
     // idle-in-transaction timeout and `applicationName`. Throws StoreError.
     Connection(const std::string& uri, const std::string& applicationName);
 
-    // Runs one or more statements without parameters (migrations, BEGIN, COMMIT).
+    // Runs one or more statements without parameters (migrations, savepoints).
     void exec(const std::string& sql);
+    // Starts a transaction: BEGIN goes out with the next statement.
+    void begin();
+    void commit();   // a transaction that ran nothing ends without a round trip
+    void rollback(); // nothing to do outside a transaction
     // Runs `sql`, a string literal, prepared once per connection (cached by address).
     Result query(const char* sql, const Params& params = {});
     // Runs `sql` built at run time (not prepared, not cached): bulk tools such as natterd migrate.
@@ -111,12 +119,17 @@ private:
     void connect();
     void requireOpen() const;
     Result check(PGresult* result, std::string_view what);
+    const std::string& prepare(const char* sql, const Params& params);
+    // Sends BEGIN and one statement (queued by `send`) in one pipeline; returns its result.
+    template <class Send>
+    PGresult* sendWithBegin(Send send);
 
     std::string uri_;
     std::string applicationName_;
     std::unique_ptr<PGconn, ConnectionDeleter> conn_;
     std::unordered_map<const char*, std::string> prepared_;
     std::uint64_t rowsChanged_ = 0;
+    bool beginPending_ = false;
 };
 
 } // namespace natter::server::pg

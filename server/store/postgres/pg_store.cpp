@@ -13,12 +13,10 @@ PgStore::PgStore(const std::string& uri, const std::string& applicationName) : d
 
 void PgStore::begin() {
     db_.ensureConnected(); // after PostgreSQL restarted, the next transaction reconnects
-    db_.exec("BEGIN");
+    db_.begin();
 }
-void PgStore::commit() { db_.exec("COMMIT"); }
-void PgStore::rollback() {
-    if (db_.inTransaction()) db_.exec("ROLLBACK");
-}
+void PgStore::commit() { db_.commit(); }
+void PgStore::rollback() { db_.rollback(); }
 void PgStore::savepoint() { db_.exec("SAVEPOINT job"); }
 std::uint64_t PgStore::rowsChanged() { return db_.rowsChanged(); }
 void PgStore::releaseSavepoint() { db_.exec("RELEASE SAVEPOINT job"); }

@@ -126,7 +126,6 @@ private:
     static std::vector<UserId> userIds(const pg::Result& r);
     static MessageRecord readMessage(const pg::Result& r, int row);
     // Takes the device's next queue id (locking its device_queues row until commit).
-    std::uint64_t nextQueueId(DeviceKey device);
     // devices.revoked_reason as stored (the enum's value; NULL reads as 0, unlinked).
     static protocol::RevocationReason revocationReasonOf(std::int64_t stored) {
         return stored == static_cast<std::int64_t>(protocol::RevocationReason::reregistered)

@@ -87,29 +87,32 @@ std::optional<MessageRecord> PgStore::findMessageByClientId(DeviceKey sender, co
 // and answers with its ack (and this transaction's seq is rolled back, leaving no gap).
 MessageRecord PgStore::appendMessage(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
                                      const std::vector<UserId>& recipients, TimestampMs now, MessageKind kind) {
-    auto seq = db_.query("UPDATE chats SET last_seq = last_seq + 1, last_activity = $1 WHERE id = $2 RETURNING last_seq",
-                         pg::Params().add(now).add(chatId));
-    if (seq.empty()) throw StoreError("append to unknown chat");
+    // One statement: the chat's next seq (its row stays locked until commit), the message and
+    // one receipt row per recipient.
+    std::vector<std::int64_t> recipientIds(recipients.begin(), recipients.end());
+    auto r = db_.query("WITH c AS (UPDATE chats SET last_seq = last_seq + 1, last_activity = $1 WHERE id = $2 "
+                       "RETURNING last_seq), "
+                       "m AS (INSERT INTO messages(chat_id, seq, sender_id, sender_device, client_msg_id, created_at, "
+                       "kind) SELECT $2, last_seq, $3, $4, $5, $1, $6 FROM c RETURNING id, seq), "
+                       "r AS (INSERT INTO receipts(message_id, user_id) SELECT m.id, u FROM m, unnest($7::bigint[]) u) "
+                       "SELECT id, seq FROM m",
+                       pg::Params()
+                           .add(now)
+                           .add(chatId)
+                           .add(sender.user_id)
+                           .add(sender.device_id)
+                           .add(clientMsgId)
+                           .add(static_cast<int>(kind))
+                           .int64Array(recipientIds));
+    if (r.empty()) throw StoreError("append to unknown chat");
     MessageRecord m;
+    m.id = static_cast<MessageId>(r.int64(0, 0));
     m.chat_id = chatId;
-    m.seq = static_cast<Seq>(seq.int64(0, 0));
+    m.seq = static_cast<Seq>(r.int64(0, 1));
     m.sender = sender;
     m.client_msg_id = clientMsgId;
     m.created_at = now;
     m.kind = kind;
-    auto id = db_.query("INSERT INTO messages(chat_id, seq, sender_id, sender_device, client_msg_id, created_at, kind) "
-                        "VALUES($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                        pg::Params()
-                            .add(chatId)
-                            .add(m.seq)
-                            .add(sender.user_id)
-                            .add(sender.device_id)
-                            .add(clientMsgId)
-                            .add(now)
-                            .add(static_cast<int>(kind)));
-    m.id = static_cast<MessageId>(id.int64(0, 0));
-    for (UserId r : recipients)
-        db_.query("INSERT INTO receipts(message_id, user_id) VALUES($1, $2)", pg::Params().add(m.id).add(r));
     return m;
 }
 

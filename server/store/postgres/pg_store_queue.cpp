@@ -16,51 +16,50 @@ constexpr int kQueueReceipt = 1;
 constexpr int kQueueIdentityChange = 2;
 } // namespace
 
-std::uint64_t PgStore::nextQueueId(DeviceKey device) {
-    auto r = db_.query("INSERT INTO device_queues(user_id, device_id, next_qid) VALUES($1, $2, 1) "
+// Each enqueue is one statement: the device's next id (its device_queues row stays locked
+// until commit) and the entry under it.
+std::uint64_t PgStore::enqueueMessage(DeviceKey target, MessageId message) {
+    auto r = db_.query("WITH n AS (INSERT INTO device_queues(user_id, device_id, next_qid) VALUES($1, $2, 1) "
                        "ON CONFLICT (user_id, device_id) DO UPDATE SET next_qid = device_queues.next_qid + 1 "
-                       "RETURNING next_qid",
-                       pg::Params().add(device.user_id).add(device.device_id));
+                       "RETURNING next_qid) "
+                       "INSERT INTO queue(user_id, device_id, qid, kind, message_id) "
+                       "SELECT $1, $2, next_qid, $3, $4 FROM n RETURNING qid",
+                       pg::Params().add(target.user_id).add(target.device_id).add(kQueueMessage).add(message));
     return static_cast<std::uint64_t>(r.int64(0, 0));
 }
 
-std::uint64_t PgStore::enqueueMessage(DeviceKey target, MessageId message) {
-    const auto qid = nextQueueId(target);
-    db_.query("INSERT INTO queue(user_id, device_id, qid, kind, message_id) VALUES($1, $2, $3, $4, $5)",
-              pg::Params().add(target.user_id).add(target.device_id).add(qid).add(kQueueMessage).add(message));
-    return qid;
-}
-
 std::uint64_t PgStore::enqueueIdentityChange(DeviceKey target, DeviceKey changed, TimestampMs when) {
-    const auto qid = nextQueueId(target);
-    db_.query("INSERT INTO queue(user_id, device_id, qid, kind, message_id, actor_user, actor_device, event_at) "
-              "VALUES($1, $2, $3, $4, 0, $5, $6, $7)",
-              pg::Params()
-                  .add(target.user_id)
-                  .add(target.device_id)
-                  .add(qid)
-                  .add(kQueueIdentityChange)
-                  .add(changed.user_id)
-                  .add(changed.device_id)
-                  .add(when));
-    return qid;
+    auto r = db_.query("WITH n AS (INSERT INTO device_queues(user_id, device_id, next_qid) VALUES($1, $2, 1) "
+                       "ON CONFLICT (user_id, device_id) DO UPDATE SET next_qid = device_queues.next_qid + 1 "
+                       "RETURNING next_qid) "
+                       "INSERT INTO queue(user_id, device_id, qid, kind, message_id, actor_user, actor_device, event_at) "
+                       "SELECT $1, $2, next_qid, $3, 0, $4, $5, $6 FROM n RETURNING qid",
+                       pg::Params()
+                           .add(target.user_id)
+                           .add(target.device_id)
+                           .add(kQueueIdentityChange)
+                           .add(changed.user_id)
+                           .add(changed.device_id)
+                           .add(when));
+    return static_cast<std::uint64_t>(r.int64(0, 0));
 }
 
-std::uint64_t PgStore::enqueueReceipt(DeviceKey target, const protocol::ReceiptEvent& r) {
-    const auto qid = nextQueueId(target);
-    db_.query("INSERT INTO queue(user_id, device_id, qid, kind, message_id, actor_user, actor_device, status, "
-              "event_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-              pg::Params()
-                  .add(target.user_id)
-                  .add(target.device_id)
-                  .add(qid)
-                  .add(kQueueReceipt)
-                  .add(r.message_id)
-                  .add(r.user_id)
-                  .add(r.device_id)
-                  .add(static_cast<int>(r.status))
-                  .add(r.timestamp));
-    return qid;
+std::uint64_t PgStore::enqueueReceipt(DeviceKey target, const protocol::ReceiptEvent& receipt) {
+    auto r = db_.query("WITH n AS (INSERT INTO device_queues(user_id, device_id, next_qid) VALUES($1, $2, 1) "
+                       "ON CONFLICT (user_id, device_id) DO UPDATE SET next_qid = device_queues.next_qid + 1 "
+                       "RETURNING next_qid) "
+                       "INSERT INTO queue(user_id, device_id, qid, kind, message_id, actor_user, actor_device, status, "
+                       "event_at) SELECT $1, $2, next_qid, $3, $4, $5, $6, $7, $8 FROM n RETURNING qid",
+                       pg::Params()
+                           .add(target.user_id)
+                           .add(target.device_id)
+                           .add(kQueueReceipt)
+                           .add(receipt.message_id)
+                           .add(receipt.user_id)
+                           .add(receipt.device_id)
+                           .add(static_cast<int>(receipt.status))
+                           .add(receipt.timestamp));
+    return static_cast<std::uint64_t>(r.int64(0, 0));
 }
 
 bool PgStore::dequeueEvent(DeviceKey device, std::uint64_t qid) {

@@ -319,6 +319,36 @@ private slots:
         QVERIFY(check.findUserByPhone(phone(4)));
     }
 
+    // BEGIN travels in one pipeline with a transaction's first statement: when that statement
+    // fails, the connection still leaves the pipeline clean and the next job runs on it.
+    void jobWhoseFirstStatementFailsLeavesItsConnectionReadyForTheNext() {
+        std::string uri;
+        auto stores = pgLanes(1, uri);
+        QVERIFY2(!stores.empty(), PostgresProcess::shared().errorString().c_str());
+        boost::asio::io_context io;
+        std::vector<bool> ok;
+        {
+            StoreWorker worker(pointers(stores), io);
+            auto record = [&ok](auto r) { ok.push_back(r.has_value()); };
+            worker.submit(
+                [](Store& s) {
+                    s.saveDeviceList(424242, {1, "no such user"}, {}); // a foreign key refuses it
+                    return Result<bool>(true);
+                },
+                record);
+            worker.submit([](Store& s) { return Result<UserId>(s.createUser(phone(5), 1)); }, record);
+            worker.submit([](Store&) { return Result<bool>(true); }, record); // runs no statement at all
+            worker.submit([](Store& s) { return Result<bool>(s.findUserByPhone(phone(5)).has_value()); },
+                          [&ok](Result<bool> r) { ok.push_back(r && *r); });
+            worker.shutdown();
+            io.run();
+        }
+        QCOMPARE(ok, (std::vector<bool>{false, true, true, true}));
+        PgStore check(uri);
+        QVERIFY(check.findUserByPhone(phone(5)));
+        QVERIFY(!check.findDeviceList(424242));
+    }
+
     // Two lanes create one phone's account while a third writer holds it uncommitted: both
     // meet the unique index (23505), run again, and find the account the other writer made.
     void jobMeetingAConcurrentWriterRunsAgainAndSeesItsCommit() {
