@@ -82,7 +82,11 @@ HttpResponse errorResponse(const protocol::Error& error) {
 
 RestApi::RestApi(RestContext ctx) : ctx_(ctx) {
     add("GET", "/healthz", false, [this](const RestCall&, Respond respond) {
-        ctx_.worker.submit([](Store&) { return protocol::Result<rest::Health>(rest::Health{}); },
+        ctx_.worker.submit(
+            [](Store& store) {
+                store.probe();
+                return protocol::Result<rest::Health>(rest::Health{});
+            },
                            [respond = std::move(respond)](protocol::Result<rest::Health> health) {
                                if (health) return respond(okJson(*health));
                                // The store cannot be reached: not ready, so a load balancer

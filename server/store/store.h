@@ -44,6 +44,9 @@ public:
     // writers (PostgreSQL). False when they are unique and increasing but with gaps across
     // devices (SQLite's one global sequence): then a session fetches after its cursor instead.
     virtual bool denseQueueIds() const = 0;
+    // One round trip to the engine inside the current transaction (/healthz): throws
+    // StoreError when it cannot be reached.
+    virtual void probe() = 0;
 
     // --- counters for /metrics and start-up logs ---
     virtual std::uint64_t messageCount() = 0;

@@ -24,7 +24,8 @@ void PgStore::rollbackToSavepoint() {
     db_.exec("ROLLBACK TO SAVEPOINT job");
     db_.exec("RELEASE SAVEPOINT job");
 }
-void PgStore::maintain(bool) {} // autovacuum and the checkpointer are PostgreSQL's own
+void PgStore::maintain(bool) {}
+void PgStore::probe() { db_.query("SELECT 1"); } // also sends the transaction's deferred BEGIN // autovacuum and the checkpointer are PostgreSQL's own
 
 void PgStore::saveVerification(const std::string& phone, const VerificationRecord& v) {
     db_.query("INSERT INTO verifications(phone, code_hash, expires_at) VALUES($1, $2, $3) "

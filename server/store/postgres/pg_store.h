@@ -22,6 +22,7 @@ public:
     void savepoint() override;
     std::uint64_t rowsChanged() override;
     void maintain(bool idle) override;
+    void probe() override;
     bool denseQueueIds() const override { return true; }
     void releaseSavepoint() override;
     void rollbackToSavepoint() override;

@@ -21,6 +21,7 @@ public:
     void savepoint() override;
     std::uint64_t rowsChanged() override;
     void maintain(bool idle) override;
+    void probe() override;
     bool denseQueueIds() const override { return false; }
     void releaseSavepoint() override;
     void rollbackToSavepoint() override;
