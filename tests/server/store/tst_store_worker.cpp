@@ -196,7 +196,11 @@ private slots:
         auto stmt = reader.prepare("PRAGMA wal_checkpoint(PASSIVE)");
         QVERIFY(stmt.step());
         const auto logFrames = stmt.int64(1);
-        QVERIFY2(logFrames < 1100, qPrintable(QStringLiteral("%1 frames in the log").arg(logFrames)));
+        // Without checkpoints 1,500 commits leave over 3,000 frames (each writes at least the
+        // table and the phone index pages). With them the log starts over after ~1,000 pages;
+        // under load the worker may find the next job already waiting (not idle) for a few more
+        // commits, so the bound leaves room for that (1,189 frames seen under ctest -j2).
+        QVERIFY2(logFrames < 2000, qPrintable(QStringLiteral("%1 frames in the log").arg(logFrames)));
         QVERIFY(SqliteStore(file).findUserByPhone(phone(1499)));
     }
 
