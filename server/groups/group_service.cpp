@@ -53,10 +53,9 @@ Seq GroupService::recordEvent(Store& store, DeviceKey actor, const std::string& 
     store.storeBody(record.id, encodeGroupEvent({kind, users}));
     const protocol::GroupEvent frame{chatId, record.id, record.seq, actor.user_id, now, kind, users};
     const auto text = std::make_shared<const std::string>(protocol::serializeFrame(frame));
-    for (UserId u : store.chatMembers(chatId))
-        for (const auto& device : store.activeDevices(u))
-            if (device.key != actor) // the acting device learns the outcome from its REST answer
-                queued.push_back(QueueEntry{store.enqueueMessage(device.key, record.id), device.key, frame, text});
+    for (const auto& device : store.activeDevicesOf(store.chatMembers(chatId)))
+        if (device.key != actor) // the acting device learns the outcome from its REST answer
+            queued.push_back(QueueEntry{store.enqueueMessage(device.key, record.id), device.key, frame, text});
     return record.seq;
 }
 

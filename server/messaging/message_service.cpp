@@ -18,9 +18,8 @@ namespace {
 
 std::set<DeviceKey> expectedRecipients(Store& store, const std::vector<UserId>& members, DeviceKey sender) {
     std::set<DeviceKey> out;
-    for (UserId member : members)
-        for (const auto& device : store.activeDevices(member))
-            if (device.listed && device.key != sender) out.insert(device.key);
+    for (const auto& device : store.activeDevicesOf(members))
+        if (device.listed && device.key != sender) out.insert(device.key);
     return out;
 }
 

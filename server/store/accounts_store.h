@@ -26,6 +26,8 @@ public:
     virtual DeviceId addDevice(UserId user, const std::string& name, const std::string& secretHash, TimestampMs now) = 0;
     virtual std::optional<DeviceRecord> findDevice(DeviceKey key) = 0;
     virtual std::vector<DeviceRecord> activeDevices(UserId user) = 0;
+    // The active devices of several users in one look-up, ordered by user, then device.
+    virtual std::vector<DeviceRecord> activeDevicesOf(std::vector<UserId> users) = 0;
     // Replaces the account's signed device list; exactly the devices in `listed` are listed after.
     virtual void saveDeviceList(UserId user, const DeviceListRecord& list, const std::vector<DeviceId>& listed) = 0;
     virtual std::optional<DeviceListRecord> findDeviceList(UserId user) = 0;

@@ -29,6 +29,11 @@ void Params::push(std::string value, int format, Oid type, bool isNull) {
     types_.push_back(type);
 }
 
+Params::Params(const Params& other) {
+    for (std::size_t i = 0; i < other.values_.size(); ++i)
+        push(*other.values_[i], other.formats_[i], other.types_[i], other.pointers_[i] == nullptr);
+}
+
 Params& Params::add(std::int64_t value) {
     push(std::to_string(value), 0, kInt8, false);
     return *this;
@@ -124,12 +129,18 @@ void Connection::begin() {
 }
 
 void Connection::commit() {
-    if (std::exchange(beginPending_, false)) return;
+    if (deferred_.empty() && std::exchange(beginPending_, false)) return;
+    if (!deferred_.empty()) {
+        check(sendPipeline([](PGconn* c) { return PQsendQueryParams(c, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0); }),
+              "commit");
+        return;
+    }
     exec("COMMIT");
 }
 
 void Connection::rollback() {
     beginPending_ = false;
+    deferred_.clear();
     if (inTransaction()) exec("ROLLBACK");
 }
 
@@ -155,31 +166,47 @@ void Connection::requireOpen() const {
 
 void Connection::exec(const std::string& sql) {
     requireOpen();
+    if (!deferred_.empty()) {
+        check(sendPipeline([&](PGconn* c) { return PQsendQueryParams(c, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0); }),
+              "exec");
+        return;
+    }
     if (std::exchange(beginPending_, false)) check(PQexec(conn_.get(), "BEGIN"), "begin");
     check(PQexec(conn_.get(), sql.c_str()), "exec");
 }
 
-// Pipeline: BEGIN, the statement, a sync; then every result up to the sync is read, so the
-// connection leaves pipeline mode clean whatever failed. A failed BEGIN aborts the statement.
+// Pipeline: BEGIN (if pending), the deferred statements, the statement, a sync; then every
+// result up to the sync is read, so the connection leaves pipeline mode clean whatever failed.
+// After a failure the server skips the rest (PGRES_PIPELINE_ABORTED): the first error is thrown.
 // A connection that cannot send or leave pipeline mode is dropped: the next begin() reconnects.
 template <class Send>
-PGresult* Connection::sendWithBegin(Send send) {
+PGresult* Connection::sendPipeline(Send send) {
     PGconn* c = conn_.get();
-    beginPending_ = false;
+    const bool withBegin = std::exchange(beginPending_, false);
+    const auto deferred = std::exchange(deferred_, {});
     auto drop = [this](std::string_view what) {
         std::string why = PQerrorMessage(conn_.get());
         while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
         conn_.reset();
         throw StoreError(std::string(what) + ": " + why, "08006");
     };
-    if (PQenterPipelineMode(c) != 1 || PQsendQueryParams(c, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 ||
-        send(c) != 1 || PQpipelineSync(c) != 1)
-        drop("cannot send to PostgreSQL");
-    std::unique_ptr<PGresult, ResultDeleter> begun(PQgetResult(c));
-    while (PGresult* extra = PQgetResult(c)) PQclear(extra);
-    std::unique_ptr<PGresult, ResultDeleter> statement(PQgetResult(c));
-    // The statement's NULL terminator, then the sync; two NULLs in a row mean nothing is left.
-    for (int nulls = statement ? 0 : 1; nulls < 2;) {
+    bool sent = PQenterPipelineMode(c) == 1 &&
+                (!withBegin || PQsendQueryParams(c, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1);
+    for (const auto& d : deferred)
+        sent = sent && PQsendQueryPrepared(c, d.statement.c_str(), d.params.size(), d.params.values(),
+                                           d.params.lengths(), d.params.formats(), 1) == 1;
+    if (!sent || send(c) != 1 || PQpipelineSync(c) != 1) drop("cannot send to PostgreSQL");
+
+    // One result per command, each followed by a NULL terminator.
+    std::vector<std::unique_ptr<PGresult, ResultDeleter>> results;
+    const std::size_t commands = (withBegin ? 1 : 0) + deferred.size() + 1;
+    for (std::size_t i = 0; i < commands; ++i) {
+        results.emplace_back(PQgetResult(c));
+        if (results.back())
+            while (PGresult* extra = PQgetResult(c)) PQclear(extra);
+    }
+    // Then the sync; two NULLs in a row mean nothing is left (a broken connection).
+    for (int nulls = 0; nulls < 2;) {
         PGresult* next = PQgetResult(c);
         if (!next) {
             ++nulls;
@@ -191,8 +218,9 @@ PGresult* Connection::sendWithBegin(Send send) {
         if (sync) break;
     }
     if (PQexitPipelineMode(c) != 1) drop("PostgreSQL connection left in pipeline mode");
-    if (!begun || PQresultStatus(begun.get()) != PGRES_COMMAND_OK) check(begun.release(), "begin"); // throws
-    return statement.release();
+    for (std::size_t i = 0; i + 1 < commands; ++i) // BEGIN and the deferred writes: throw the first error
+        check(results[i].release(), withBegin && i == 0 ? "begin" : "deferred statement");
+    return results.back().release();
 }
 
 const std::string& Connection::prepare(const char* sql, const Params& params) {
@@ -211,10 +239,20 @@ Result Connection::query(const char* sql, const Params& params) {
     auto send = [&](PGconn* c) {
         return PQsendQueryPrepared(c, name.c_str(), params.size(), params.values(), params.lengths(), params.formats(), 1);
     };
-    if (beginPending_) return check(sendWithBegin(send), "query");
+    if (pipelinePending()) return check(sendPipeline(send), "query");
     return check(PQexecPrepared(conn_.get(), name.c_str(), params.size(), params.values(), params.lengths(),
                                 params.formats(), 1),
                  "query");
+}
+
+void Connection::defer(const char* sql, const Params& params) {
+    requireOpen();
+    if (!inTransaction()) {
+        query(sql, params);
+        return;
+    }
+    const std::string& name = prepare(sql, params); // a statement is prepared outside any pipeline
+    deferred_.push_back(Deferred{name, params});
 }
 
 Result Connection::run(const std::string& sql, const Params& params) {
@@ -223,7 +261,7 @@ Result Connection::run(const std::string& sql, const Params& params) {
         return PQsendQueryParams(c, sql.c_str(), params.size(), params.types(), params.values(), params.lengths(),
                                  params.formats(), 1);
     };
-    if (beginPending_) return check(sendWithBegin(send), "query");
+    if (pipelinePending()) return check(sendPipeline(send), "query");
     return check(PQexecParams(conn_.get(), sql.c_str(), params.size(), params.types(), params.values(),
                               params.lengths(), params.formats(), 1),
                  "query");

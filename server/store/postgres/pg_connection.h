@@ -5,7 +5,8 @@
 // Parameters never reach an error message or the log: they can be ciphertext or codes.
 // A transaction's BEGIN is not sent on its own: it travels in one pipeline with the first
 // statement (one round trip less per transaction), and a transaction that ran nothing sends
-// neither BEGIN nor COMMIT.
+// neither BEGIN nor COMMIT. Writes whose result nobody reads (`defer`) wait likewise and go out
+// in the pipeline of the next statement or of the COMMIT.
 #pragma once
 
 #include "store/store_records.h"
@@ -42,6 +43,10 @@ public:
     Params& add(const std::optional<T>& value) {
         return value ? add(*value) : null();
     }
+    Params() = default;
+    Params(const Params& other); // a deep copy (defer keeps its parameters past the call)
+    Params(Params&&) = default;
+    Params& operator=(Params&&) = default;
 
     int size() const { return static_cast<int>(values_.size()); }
     const char* const* values() const { return pointers_.data(); }
@@ -106,6 +111,10 @@ public:
     void rollback(); // nothing to do outside a transaction
     // Runs `sql`, a string literal, prepared once per connection (cached by address).
     Result query(const char* sql, const Params& params = {});
+    // Inside a transaction: runs `sql` (as query) in one pipeline with the next statement or the
+    // COMMIT, whichever comes first, and throws its error there; a rollback drops it unsent.
+    // Outside a transaction: runs it now. For writes whose result the caller does not need.
+    void defer(const char* sql, const Params& params);
     // Runs `sql` built at run time (not prepared, not cached): bulk tools such as natterd migrate.
     Result run(const std::string& sql, const Params& params);
     // Rows changed by every command on this connection so far.
@@ -120,9 +129,16 @@ private:
     void requireOpen() const;
     Result check(PGresult* result, std::string_view what);
     const std::string& prepare(const char* sql, const Params& params);
-    // Sends BEGIN and one statement (queued by `send`) in one pipeline; returns its result.
+    // Sends a pending BEGIN, the deferred statements and one more (queued by `send`) in one
+    // pipeline; throws the first of their errors, or returns the last statement's result.
     template <class Send>
-    PGresult* sendWithBegin(Send send);
+    PGresult* sendPipeline(Send send);
+    bool pipelinePending() const { return beginPending_ || !deferred_.empty(); }
+
+    struct Deferred {
+        std::string statement; // prepared statement name
+        Params params;
+    };
 
     std::string uri_;
     std::string applicationName_;
@@ -130,6 +146,7 @@ private:
     std::unordered_map<const char*, std::string> prepared_;
     std::uint64_t rowsChanged_ = 0;
     bool beginPending_ = false;
+    std::vector<Deferred> deferred_;
 };
 
 } // namespace natter::server::pg

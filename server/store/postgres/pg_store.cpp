@@ -97,7 +97,7 @@ void PgStore::savePrivacy(UserId id, const PrivacyRecord& p) {
 }
 
 void PgStore::setLastSeen(UserId id, TimestampMs when) {
-    db_.query("UPDATE users SET last_seen = $1 WHERE id = $2", pg::Params().add(when).add(id));
+    db_.defer("UPDATE users SET last_seen = $1 WHERE id = $2", pg::Params().add(when).add(id));
 }
 
 // The user's row is locked first, so two devices added at once get different numbers.
@@ -132,6 +132,18 @@ std::vector<DeviceRecord> PgStore::activeDevices(UserId user) {
     return out;
 }
 
+std::vector<DeviceRecord> PgStore::activeDevicesOf(std::vector<UserId> users) {
+    std::vector<std::int64_t> ids(users.begin(), users.end());
+    auto r = db_.query("SELECT user_id, device_id, name, secret_hash, created_at, unlisted FROM devices "
+                       "WHERE user_id = ANY($1::bigint[]) AND revoked_at IS NULL ORDER BY user_id, device_id",
+                       pg::Params().int64Array(ids));
+    std::vector<DeviceRecord> out;
+    for (int i = 0; i < r.rows(); ++i)
+        out.push_back(DeviceRecord{{static_cast<UserId>(r.int64(i, 0)), static_cast<DeviceId>(r.int64(i, 1))},
+                                   r.bytes(i, 2), r.bytes(i, 3), r.int64(i, 4), false, r.int64(i, 5) == 0, {}});
+    return out;
+}
+
 void PgStore::saveDeviceList(UserId user, const DeviceListRecord& list, const std::vector<DeviceId>& listed) {
     db_.query("INSERT INTO device_lists(user_id, version, body) VALUES($1, $2, $3) "
               "ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, body = excluded.body",
@@ -149,7 +161,7 @@ std::optional<DeviceListRecord> PgStore::findDeviceList(UserId user) {
 }
 
 void PgStore::recordConnection(DeviceKey device, TimestampMs when) {
-    db_.query("UPDATE devices SET last_connected_at = $1 WHERE user_id = $2 AND device_id = $3",
+    db_.defer("UPDATE devices SET last_connected_at = $1 WHERE user_id = $2 AND device_id = $3",
               pg::Params().add(when).add(device.user_id).add(device.device_id));
 }
 

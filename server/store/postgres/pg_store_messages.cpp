@@ -16,10 +16,10 @@ std::optional<ChatKind> PgStore::findChat(const std::string& chatId) {
 // the other finds it made (the insert waits for the winner's commit).
 void PgStore::createChat(const std::string& chatId, ChatKind kind, const std::vector<UserId>& members,
                          TimestampMs now) {
-    db_.query("INSERT INTO chats(id, kind, created_at) VALUES($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+    db_.defer("INSERT INTO chats(id, kind, created_at) VALUES($1, $2, $3) ON CONFLICT (id) DO NOTHING",
               pg::Params().add(chatId).add(static_cast<int>(kind)).add(now));
     for (UserId member : members)
-        db_.query("INSERT INTO chat_members(chat_id, user_id) VALUES($1, $2) ON CONFLICT DO NOTHING",
+        db_.defer("INSERT INTO chat_members(chat_id, user_id) VALUES($1, $2) ON CONFLICT DO NOTHING",
                   pg::Params().add(chatId).add(member));
 }
 
@@ -49,7 +49,7 @@ Seq PgStore::lastSeq(const std::string& chatId) {
 }
 
 void PgStore::markReadUpTo(const std::string& chatId, UserId user, Seq seq) {
-    db_.query("UPDATE chat_members SET read_seq = GREATEST(read_seq, $1) WHERE chat_id = $2 AND user_id = $3 "
+    db_.defer("UPDATE chat_members SET read_seq = GREATEST(read_seq, $1) WHERE chat_id = $2 AND user_id = $3 "
               "AND read_seq < $1",
               pg::Params().add(seq).add(chatId).add(user));
 }
@@ -117,11 +117,11 @@ MessageRecord PgStore::appendMessage(const std::string& chatId, DeviceKey sender
 }
 
 void PgStore::storeBody(MessageId message, const std::string& bytes) {
-    db_.query("INSERT INTO message_bodies(message_id, content) VALUES($1, $2)", pg::Params().add(message).bytes(bytes));
+    db_.defer("INSERT INTO message_bodies(message_id, content) VALUES($1, $2)", pg::Params().add(message).bytes(bytes));
 }
 
 void PgStore::storeEnvelope(MessageId message, DeviceKey target, const std::string& bytes) {
-    db_.query("INSERT INTO envelopes(message_id, user_id, device_id, content) VALUES($1, $2, $3, $4)",
+    db_.defer("INSERT INTO envelopes(message_id, user_id, device_id, content) VALUES($1, $2, $3, $4)",
               pg::Params().add(message).add(target.user_id).add(target.device_id).bytes(bytes));
 }
 

@@ -3,6 +3,9 @@
 
 #include "store/sqlite/sqlite_migrations.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace natter::server {
 
 using protocol::Visibility;
@@ -157,6 +160,17 @@ std::vector<DeviceRecord> SqliteStore::activeDevices(UserId user) {
     while (stmt.step())
         out.push_back(DeviceRecord{{user, static_cast<DeviceId>(stmt.int64(0))}, stmt.text(1), stmt.blob(2),
                                    stmt.int64(3), false, stmt.int64(4) == 0, {}});
+    return out;
+}
+
+std::vector<DeviceRecord> SqliteStore::activeDevicesOf(std::vector<UserId> users) {
+    std::sort(users.begin(), users.end());
+    users.erase(std::unique(users.begin(), users.end()), users.end());
+    std::vector<DeviceRecord> out;
+    for (UserId user : users) {
+        auto devices = activeDevices(user);
+        std::move(devices.begin(), devices.end(), std::back_inserter(out));
+    }
     return out;
 }
 

@@ -41,6 +41,7 @@ public:
     DeviceId addDevice(UserId user, const std::string& name, const std::string& secretHash, TimestampMs now) override;
     std::optional<DeviceRecord> findDevice(DeviceKey key) override;
     std::vector<DeviceRecord> activeDevices(UserId user) override;
+    std::vector<DeviceRecord> activeDevicesOf(std::vector<UserId> users) override;
     void saveDeviceList(UserId user, const DeviceListRecord& list, const std::vector<DeviceId>& listed) override;
     std::optional<DeviceListRecord> findDeviceList(UserId user) override;
     void recordConnection(DeviceKey device, TimestampMs when) override;

@@ -36,6 +36,24 @@ private slots:
         QCOMPARE(devices[1].secret_hash, std::string("h2"));
     }
 
+    // A send checks every member's devices with one look-up: users in order, then devices,
+    // without revoked devices or users who have none.
+    void activeDevicesOfSeveralUsersComeByUserThenDeviceWithoutRevokedOnes() {
+        const UserId a = makeUser("+4915100000081"), b = makeUser("+4915100000082"), c = makeUser("+4915100000083");
+        inTransaction([&](Store& s) {
+            s.addDevice(b, "laptop", "hb2", 2);
+            s.addDevice(a, "laptop", "ha2", 3);
+            s.addDevice(a, "tablet", "ha3", 4);
+            return s.revokeDevice({a, 2}, natter::protocol::RevocationReason::unlinked, 5);
+        });
+        inTransaction([&](Store& s) { return s.revokeDevice({c, 1}, natter::protocol::RevocationReason::unlinked, 6); });
+        std::vector<DeviceKey> keys;
+        for (const auto& d : store_->activeDevicesOf({c, b, a, b})) keys.push_back(d.key);
+        QCOMPARE(keys, (std::vector<DeviceKey>{{a, 1}, {a, 3}, {b, 1}, {b, 2}}));
+        QCOMPARE(store_->activeDevicesOf({b})[1].name, std::string("laptop"));
+        QVERIFY(store_->activeDevicesOf({}).empty());
+    }
+
     void rolledBackWritesLeaveNoTrace() {
         store_->begin();
         store_->createUser("+4915100000002", 1);

@@ -353,6 +353,46 @@ private slots:
         QVERIFY(!check.findDeviceList(424242));
     }
 
+    // Writes nobody reads (pg::Connection::defer) go out with the next statement or the COMMIT:
+    // the next statement sees them, their error surfaces there, and a rollback drops them unsent.
+    void deferredWritesRunWithTheNextStatementAndTheirErrorsSurfaceThere() {
+        const std::string uri = PostgresProcess::shared().createDatabase();
+        QVERIFY2(!uri.empty(), PostgresProcess::shared().errorString().c_str());
+        namespace pg = natter::server::pg;
+        pg::Connection db(uri, "natter-test"), observer(uri, "natter-observer");
+        db.exec("CREATE TABLE t (id BIGINT PRIMARY KEY)");
+        const auto count = [&observer] { return observer.query("SELECT COUNT(*) FROM t").int64(0, 0); };
+
+        db.begin();
+        db.defer("INSERT INTO t(id) VALUES($1)", pg::Params().add(1));
+        QCOMPARE(db.query("SELECT COUNT(*) FROM t").int64(0, 0), std::int64_t(1));
+        db.defer("INSERT INTO t(id) VALUES($1)", pg::Params().add(1)); // a duplicate key
+        db.defer("INSERT INTO t(id) VALUES($1)", pg::Params().add(2));
+        try {
+            db.query("SELECT 1");
+            QFAIL("the deferred duplicate did not fail the next statement");
+        } catch (const StoreError& e) {
+            QCOMPARE(e.sqlstate, std::string("23505"));
+        }
+        db.rollback();
+        QCOMPARE(count(), std::int64_t(0));
+
+        db.begin();
+        db.defer("INSERT INTO t(id) VALUES($1)", pg::Params().add(3));
+        db.commit(); // the COMMIT carries it
+        QCOMPARE(count(), std::int64_t(1));
+
+        db.begin();
+        db.defer("INSERT INTO t(id) VALUES($1)", pg::Params().add(4));
+        db.rollback();
+        db.begin();
+        db.defer("INSERT INTO t(id) VALUES($1)", pg::Params().add(3)); // fails in the COMMIT's pipeline
+        QVERIFY_THROWS_EXCEPTION(StoreError, db.commit());
+        db.rollback();
+        QCOMPARE(db.query("SELECT COUNT(*) FROM t WHERE id = 4").int64(0, 0), std::int64_t(0));
+        QCOMPARE(count(), std::int64_t(1));
+    }
+
     // Two lanes create one phone's account while a third writer holds it uncommitted: both
     // meet the unique index (23505), run again, and find the account the other writer made.
     void jobMeetingAConcurrentWriterRunsAgainAndSeesItsCommit() {
