@@ -141,7 +141,7 @@ int ServerApp::run() {
             io_,
             RedisBusSettings{*parseRedisUrl(config_.redis), config_.node_id,
                              std::chrono::duration_cast<std::chrono::milliseconds>(config_.presence_timeout),
-                             PushPolicy{}.coalesce, std::chrono::milliseconds(1000)},
+                             PushPolicy{}.coalesce, std::chrono::milliseconds(1000), config_.redis_timeout},
             revocations_);
         redisBus_ = bus.get();
         bus_ = std::move(bus);
@@ -151,7 +151,8 @@ int ServerApp::run() {
     if (redisBus_)
         metrics_.setNode(config_.node_id, [bus = redisBus_] {
             return ClusterStats{bus->shared(), bus->commands().commandsSent() + bus->subscriber().commandsSent(),
-                                bus->commands().reconnects() + bus->subscriber().reconnects()};
+                                bus->commands().reconnects() + bus->subscriber().reconnects(),
+                                bus->commands().timeouts() + bus->subscriber().timeouts()};
         });
     else metrics_.setNode(config_.node_id);
     hub_ = std::make_unique<Hub>(io_, *worker_, presence_, *bus_, config_.presence_timeout);

@@ -45,8 +45,8 @@ RedisBus::RedisBus(boost::asio::io_context& io, RedisBusSettings settings, Revoc
     : io_(io),
       settings_(std::move(settings)),
       revocations_(revocations),
-      commands_(io, settings_.endpoint, "commands"),
-      subscriber_(io, settings_.endpoint, "subscriber"),
+      commands_(io, settings_.endpoint, "commands", settings_.command_timeout),
+      subscriber_(io, settings_.endpoint, "subscriber", settings_.command_timeout),
       resyncTimer_(io) {}
 
 void RedisBus::start(ClusterInbound& inbound, Wake wake) {

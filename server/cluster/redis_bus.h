@@ -24,6 +24,7 @@ struct RedisBusSettings {
     std::chrono::milliseconds presence_ttl{30000};
     std::chrono::milliseconds wake_window{1000}; // PushPolicy::coalesce
     std::chrono::milliseconds resync_period{1000};
+    std::chrono::milliseconds command_timeout = RedisConnection::kDefaultTimeout; // --redis-timeout
 };
 
 class RedisBus final : public ClusterBus {
