@@ -14,7 +14,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace natter::server {
 
@@ -45,6 +47,9 @@ public:
     void revoked(DeviceKey device, protocol::RevocationReason reason) override;
     bool shared() const override { return commands_.up() && subscriber_.up(); }
 
+    // Runs each time Redis becomes available to this node again (after start too).
+    void whenShared(std::function<void()> f) { sharedListeners_.push_back(std::move(f)); }
+
     RedisConnection& commands() { return commands_; }
     const RedisConnection& subscriber() const { return subscriber_; }
 
@@ -65,6 +70,7 @@ private:
     boost::asio::steady_timer resyncTimer_;
     ClusterInbound* inbound_ = nullptr;
     Wake wake_;
+    std::vector<std::function<void()>> sharedListeners_;
     bool wasShared_ = false;
     bool stopped_ = false;
     std::uint64_t serial_ = 0;
