@@ -157,21 +157,26 @@ Result<rest::DeviceList> AccountService::devicesOf(Store& store, UserId caller, 
 
 Result<rest::ContactsLookupResponse> AccountService::lookup(Store& store, UserId caller, const std::string& address,
                                                            const rest::ContactsLookupRequest& req, TimestampMs now) {
-    const std::set<std::string> distinct(req.phones.begin(), req.phones.end());
-    const auto numbers = static_cast<double>(distinct.size());
+    const auto numbers = static_cast<double>(lookupCost(req));
     if (!lookupsByAccount_.canSpend(caller, numbers, now) || !lookupsByAddress_.canSpend(address, numbers, now))
-        return makeError(ErrorCode::RateLimited,
-                         "too many phone numbers looked up; at most " +
-                             std::to_string(static_cast<std::uint64_t>(lookupsByAccount_.capacity())) +
-                             " per account and " +
-                             std::to_string(static_cast<std::uint64_t>(lookupsByAddress_.capacity())) +
-                             " per address a day");
+        return lookupRefused();
     lookupsByAccount_.spend(caller, numbers, now);
     lookupsByAddress_.spend(address, numbers, now);
     auto found = store.lookupPhones(req.phones);
     for (const auto& contact : found)
         if (contact.user_id != caller) store.rememberKnownPhone(caller, contact.user_id);
     return rest::ContactsLookupResponse{std::move(found)};
+}
+
+std::size_t AccountService::lookupCost(const rest::ContactsLookupRequest& req) {
+    return std::set<std::string>(req.phones.begin(), req.phones.end()).size();
+}
+
+protocol::Error AccountService::lookupRefused() const {
+    return makeError(ErrorCode::RateLimited,
+                     "too many phone numbers looked up; at most " +
+                         std::to_string(static_cast<std::uint64_t>(lookupsByAccount_.capacity())) + " per account and " +
+                         std::to_string(static_cast<std::uint64_t>(lookupsByAddress_.capacity())) + " per address a day");
 }
 
 Result<rest::ContactList> AccountService::addContacts(Store& store, UserId caller, const rest::ContactsAddRequest& req) {

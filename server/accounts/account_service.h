@@ -57,6 +57,12 @@ public:
     // remembers whom the caller found: only they show the caller their phone number.
     Result<rest::ContactsLookupResponse> lookup(Store& store, UserId caller, const std::string& address,
                                                 const rest::ContactsLookupRequest& req, TimestampMs now);
+    // What a lookup costs (its distinct numbers), the daily budgets, and the refusal beyond them
+    // (the cluster-wide budgets in Redis use the same numbers and words).
+    static std::size_t lookupCost(const rest::ContactsLookupRequest& req);
+    double lookupsPerAccount() const { return lookupsByAccount_.capacity(); }
+    double lookupsPerAddress() const { return lookupsByAddress_.capacity(); }
+    protocol::Error lookupRefused() const;
     // Only users the caller has looked up by phone number can become contacts.
     Result<rest::ContactList> addContacts(Store& store, UserId caller, const rest::ContactsAddRequest& req);
     Result<rest::ContactList> contacts(Store& store, UserId caller);

@@ -141,7 +141,7 @@ int ServerApp::run() {
             io_,
             RedisBusSettings{*parseRedisUrl(config_.redis), config_.node_id,
                              std::chrono::duration_cast<std::chrono::milliseconds>(config_.presence_timeout),
-                             PushPolicy{}.coalesce, std::chrono::milliseconds(1000)},
+                             PushPolicy{}.coalesce, std::chrono::milliseconds(1000), config_.redis_timeout},
             revocations_);
         redisBus_ = bus.get();
         bus_ = std::move(bus);
@@ -151,7 +151,8 @@ int ServerApp::run() {
     if (redisBus_)
         metrics_.setNode(config_.node_id, [bus = redisBus_] {
             return ClusterStats{bus->shared(), bus->commands().commandsSent() + bus->subscriber().commandsSent(),
-                                bus->commands().reconnects() + bus->subscriber().reconnects()};
+                                bus->commands().reconnects() + bus->subscriber().reconnects(),
+                                bus->commands().timeouts() + bus->subscriber().timeouts()};
         });
     else metrics_.setNode(config_.node_id);
     hub_ = std::make_unique<Hub>(io_, *worker_, presence_, *bus_, config_.presence_timeout);
@@ -170,8 +171,8 @@ int ServerApp::run() {
         return 1;
     }
     blobs_ = std::move(*blobs);
-    mediaQuota_ = std::make_unique<MediaQuota>(
-        MediaLimits{config_.media_quota_bytes, config_.media_concurrent_uploads, config_.media_retention});
+    const MediaLimits mediaLimits{config_.media_quota_bytes, config_.media_concurrent_uploads, config_.media_retention};
+    mediaQuota_ = std::make_unique<MediaQuota>(mediaLimits);
     auto stored = blobs_->list();
     if (!stored) {
         appLog->error("{}", stored.error().message);
@@ -179,8 +180,14 @@ int ServerApp::run() {
     }
     mediaQuota_->load(*stored);
     mediaWorker_ = std::make_unique<MediaWorker>(io_);
+    if (redisBus_) {
+        clusterMediaQuota_ = std::make_unique<ClusterMediaQuota>(io_, redisBus_->commands(), *blobs_, *mediaWorker_,
+                                                                 mediaLimits, config_.node_id);
+        redisBus_->whenShared([quota = clusterMediaQuota_.get()] { quota->seedIfUnclaimed(); });
+    }
     media_ = std::make_unique<MediaApi>(*blobs_, *mediaWorker_, *auth_, *mediaQuota_,
-                                        MediaSettings{config_.media_max_bytes, config_.media_retention});
+                                        MediaSettings{config_.media_max_bytes, config_.media_retention},
+                                        clusterMediaQuota_.get());
     mediaSweeper_ = std::make_unique<MediaSweeper>(io_, *mediaWorker_, *blobs_, SweepLock(config_.media_dir / "sweep.lock"),
                                                    config_.media_retention);
     transport_ = std::make_unique<Transport>(io_, config_.transport, *this);
@@ -198,6 +205,7 @@ int ServerApp::run() {
     hub_->startHeartbeatSweep();
     if (redisBus_) reloadRevocationsLater();
     mediaSweeper_->start();
+    if (clusterMediaQuota_) clusterMediaQuota_->start();
     queueSweeper_->start();
     signals_.add(SIGINT);
     signals_.add(SIGTERM);
@@ -241,6 +249,7 @@ void ServerApp::shutdown() {
     bus_->stop();
     revocationReload_.cancel();
     mediaSweeper_->stop();
+    if (clusterMediaQuota_) clusterMediaQuota_->stop();
     queueSweeper_->stop();
     mediaWorker_->shutdown(); // uploads already received are stored before exit
     push_->stop();
@@ -269,7 +278,7 @@ BodyPlan ServerApp::planBody(const HttpRequest& head) { return media_->planBody(
 
 void ServerApp::handleHttp(HttpRequest request, Respond respond) {
     if (MediaApi::isMediaPath(request.target)) media_->handle(std::move(request), std::move(respond));
-    else rest_->handle(request, std::move(respond));
+    else rest_->handle(std::move(request), std::move(respond));
 }
 
 void ServerApp::authenticateUpgrade(const HttpRequest& request,

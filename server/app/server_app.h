@@ -21,6 +21,7 @@
 #include "http/rest_api.h"
 #include "keys/key_directory.h"
 #include "media/blob_store.h"
+#include "media/cluster_media_quota.h"
 #include "media/media_quota.h"
 #include "media/media_sweeper.h"
 #include "media/media_worker.h"
@@ -100,6 +101,7 @@ private:
     std::unique_ptr<BlobStore> blobs_;
     std::unique_ptr<MediaQuota> mediaQuota_;
     std::unique_ptr<MediaWorker> mediaWorker_; // declared after blobs_: joined before the store goes
+    std::unique_ptr<ClusterMediaQuota> clusterMediaQuota_; // with --redis
     std::unique_ptr<MediaApi> media_;
     std::unique_ptr<MediaSweeper> mediaSweeper_;
     std::unique_ptr<Transport> transport_;

@@ -1,7 +1,8 @@
 // Lua scripts for cluster-wide presence. A user's devices live in the ZSET "pres:{user}" as
 // members "<device>@<node>" scored by their expiry (Redis TIME, ms), so a node that dies
 // stops refreshing and its entries run out; "pres:users" scores users by their latest expiry
-// so a reaper finds the expired ones without scanning. Each script returns the 0<->1
+// so a reaper finds the expired ones without scanning. That score is rewritten from the user's
+// ZSET on every write (not raised with GT), so a lowered --presence-timeout takes effect at once. Each script returns the 0<->1
 // transitions atomically, so exactly one node announces a user online or offline.
 #pragma once
 
@@ -17,7 +18,8 @@ local before = redis.call('ZCARD', key)
 local expiry = now + tonumber(ARGV[1])
 redis.call('ZADD', key, expiry, ARGV[3])
 redis.call('PEXPIRE', key, 2 * tonumber(ARGV[1]))
-redis.call('ZADD', 'pres:users', 'GT', expiry, ARGV[2])
+local top = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+redis.call('ZADD', 'pres:users', top[2], ARGV[2])
 if before == 0 then return 1 end
 return 0
 )lua";
@@ -45,7 +47,8 @@ for i = 2, #ARGV, 2 do
   local key = 'pres:' .. ARGV[i]
   redis.call('ZADD', key, expiry, ARGV[i + 1])
   redis.call('PEXPIRE', key, 2 * tonumber(ARGV[1]))
-  redis.call('ZADD', 'pres:users', 'GT', expiry, ARGV[i])
+  local top = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+  redis.call('ZADD', 'pres:users', top[2], ARGV[i])
 end
 return 0
 )lua";

@@ -1,6 +1,7 @@
 #include "cluster/redis_bus.h"
 
 #include "cluster/bus_message.h"
+#include "cluster/media_quota_scripts.h"
 #include "cluster/presence_scripts.h"
 #include "cluster/shared_limits.h"
 #include "protocol/frame_codec.h"
@@ -45,8 +46,8 @@ RedisBus::RedisBus(boost::asio::io_context& io, RedisBusSettings settings, Revoc
     : io_(io),
       settings_(std::move(settings)),
       revocations_(revocations),
-      commands_(io, settings_.endpoint, "commands"),
-      subscriber_(io, settings_.endpoint, "subscriber"),
+      commands_(io, settings_.endpoint, "commands", settings_.command_timeout),
+      subscriber_(io, settings_.endpoint, "subscriber", settings_.command_timeout),
       resyncTimer_(io) {}
 
 void RedisBus::start(ClusterInbound& inbound, Wake wake) {
@@ -57,7 +58,8 @@ void RedisBus::start(ClusterInbound& inbound, Wake wake) {
     commands_.onUp([this] {
         // Loaded before anything else is sent, so EVALSHA finds them and script calls keep their order.
         for (const char* script : {presence_scripts::kUp, presence_scripts::kDown, presence_scripts::kRefresh,
-                                   presence_scripts::kReap, presence_scripts::kOnline, SharedLimits::script()})
+                                   presence_scripts::kReap, presence_scripts::kOnline, SharedLimits::script(),
+                                   media_quota_scripts::kReserve, media_quota_scripts::kStored})
             commands_.command({"SCRIPT", "LOAD", script});
         connectionChanged();
     });
@@ -94,6 +96,7 @@ void RedisBus::connectionChanged() {
     resyncTimer_.cancel();
     refreshPresence();
     inbound_->resyncLocal(); // whatever was published while this node was not subscribed
+    for (const auto& listener : sharedListeners_) listener();
 }
 
 void RedisBus::resyncWhileDown() {

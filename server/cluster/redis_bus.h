@@ -14,7 +14,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace natter::server {
 
@@ -24,6 +26,7 @@ struct RedisBusSettings {
     std::chrono::milliseconds presence_ttl{30000};
     std::chrono::milliseconds wake_window{1000}; // PushPolicy::coalesce
     std::chrono::milliseconds resync_period{1000};
+    std::chrono::milliseconds command_timeout = RedisConnection::kDefaultTimeout; // --redis-timeout
 };
 
 class RedisBus final : public ClusterBus {
@@ -43,6 +46,9 @@ public:
     void closeDevice(DeviceKey device, CloseCode code, std::string_view reason) override;
     void revoked(DeviceKey device, protocol::RevocationReason reason) override;
     bool shared() const override { return commands_.up() && subscriber_.up(); }
+
+    // Runs each time Redis becomes available to this node again (after start too).
+    void whenShared(std::function<void()> f) { sharedListeners_.push_back(std::move(f)); }
 
     RedisConnection& commands() { return commands_; }
     const RedisConnection& subscriber() const { return subscriber_; }
@@ -64,6 +70,7 @@ private:
     boost::asio::steady_timer resyncTimer_;
     ClusterInbound* inbound_ = nullptr;
     Wake wake_;
+    std::vector<std::function<void()>> sharedListeners_;
     bool wasShared_ = false;
     bool stopped_ = false;
     std::uint64_t serial_ = 0;

@@ -38,8 +38,15 @@ std::optional<RedisEndpoint> parseRedisUrl(std::string_view url) {
     return endpoint;
 }
 
-RedisConnection::RedisConnection(boost::asio::io_context& io, RedisEndpoint endpoint, std::string name)
-    : io_(io), endpoint_(std::move(endpoint)), name_(std::move(name)), resolver_(io), retry_(io) {}
+RedisConnection::RedisConnection(boost::asio::io_context& io, RedisEndpoint endpoint, std::string name,
+                                 std::chrono::milliseconds timeout)
+    : io_(io),
+      endpoint_(std::move(endpoint)),
+      name_(std::move(name)),
+      resolver_(io),
+      retry_(io),
+      watchdog_(io),
+      timeout_(timeout) {}
 
 RedisConnection::~RedisConnection() { stop(); }
 
@@ -53,11 +60,15 @@ void RedisConnection::stop() {
     stopped_ = true;
     retry_.cancel();
     resolver_.cancel();
+    watchdog_.cancel();
+    watchdogArmed_ = false;
     if (context_) {
         auto* ac = std::exchange(context_, nullptr);
         ac->data = nullptr; // callbacks run during the free must not touch this object
         redisAsyncFree(ac); // pending reply callbacks get a null reply
     }
+    connectingSince_.reset();
+    waiting_.clear();
     up_ = false;
 }
 
@@ -94,6 +105,8 @@ void RedisConnection::connectTo(const std::string& address) {
     redisAsyncSetDisconnectCallback(ac, &RedisConnection::onDisconnect);
     redisAsyncSetConnectCallback(ac, &RedisConnection::onConnect); // after the attach: it arms the first write
     context_ = ac;
+    connectingSince_ = Clock::now();
+    armWatchdog();
 }
 
 void RedisConnection::onConnect(const redisAsyncContext* ac, int status) {
@@ -103,26 +116,71 @@ void RedisConnection::onConnect(const redisAsyncContext* ac, int status) {
         // hiredis frees the context after this returns, without a disconnect callback.
         log::cluster()->debug("redis {}: connect failed: {}", self->name_, ac->errstr ? ac->errstr : "");
         self->context_ = nullptr;
+        self->connectingSince_.reset();
         self->scheduleReconnect();
         return;
     }
     redisEnableKeepAlive(const_cast<redisContext*>(&ac->c));
-    self->up_ = true;
-    self->backoff_ = kFirstBackoff;
-    if (self->everUp_) ++self->reconnects_;
-    log::cluster()->info("redis {}: connected to {}:{}", self->name_, self->endpoint_.host, self->endpoint_.port);
-    self->everUp_ = true;
-    self->subscribeAll();
-    if (self->onUp_) self->onUp_();
+    self->connectingSince_.reset();
+    // A hung Redis still completes the TCP handshake (the kernel does it): only an answer
+    // shows that it serves. The watchdog bounds the wait.
+    self->sendTracked({"PING"}, [self](std::optional<RedisReply> pong) {
+        if (pong && !pong->isError()) self->becameUp();
+    });
+}
+
+void RedisConnection::becameUp() {
+    up_ = true;
+    backoff_ = kFirstBackoff;
+    if (everUp_) ++reconnects_;
+    log::cluster()->info("redis {}: connected to {}:{}", name_, endpoint_.host, endpoint_.port);
+    everUp_ = true;
+    subscribeAll();
+    if (onUp_) onUp_();
 }
 
 void RedisConnection::onDisconnect(const redisAsyncContext* ac, int status) {
     auto* self = static_cast<RedisConnection*>(ac->data);
-    if (!self) return;
+    if (!self || self->context_ != ac) return; // stopped, or abandoned by the watchdog
     log::cluster()->warn("redis {}: connection lost{}{}", self->name_, status == REDIS_OK ? "" : ": ",
                          status == REDIS_OK || !ac->errstr ? "" : ac->errstr);
     self->context_ = nullptr; // hiredis frees it after this returns
+    self->waiting_.clear();
     self->lost();
+}
+
+std::optional<RedisConnection::Clock::time_point> RedisConnection::oldestWaiting() const {
+    std::optional<Clock::time_point> oldest = connectingSince_;
+    if (!waiting_.empty() && (!oldest || waiting_.front() < *oldest)) oldest = waiting_.front();
+    return oldest;
+}
+
+void RedisConnection::armWatchdog() {
+    if (watchdogArmed_ || stopped_) return;
+    const auto oldest = oldestWaiting();
+    if (!oldest) return;
+    watchdogArmed_ = true;
+    watchdog_.expires_at(*oldest + timeout_);
+    watchdog_.async_wait([this](boost::system::error_code ec) {
+        if (ec) return; // stopped: this object may be gone
+        watchdogArmed_ = false;
+        const auto oldest = oldestWaiting();
+        if (oldest && Clock::now() >= *oldest + timeout_) abandon();
+        armWatchdog();
+    });
+}
+
+void RedisConnection::abandon() {
+    auto* ac = std::exchange(context_, nullptr);
+    if (!ac) return;
+    ++timeouts_;
+    log::cluster()->warn("redis {}: no answer within {} ms; reconnecting", name_, timeout_.count());
+    connectingSince_.reset();
+    // Answers every waiting command with nullopt (ac->data still points here); the disconnect
+    // callback sees context_ already cleared and leaves the rest to lost().
+    redisAsyncFree(ac);
+    waiting_.clear();
+    lost();
 }
 
 void RedisConnection::lost() {
@@ -142,7 +200,7 @@ void RedisConnection::scheduleReconnect() {
 
 bool RedisConnection::send(const std::vector<std::string>& args, void (*callback)(redisAsyncContext*, void*, void*),
                            void* privdata) {
-    if (!context_ || !up_ || args.empty()) return false;
+    if (!context_ || args.empty()) return false;
     std::vector<const char*> argv;
     std::vector<std::size_t> lengths;
     argv.reserve(args.size());
@@ -156,13 +214,24 @@ bool RedisConnection::send(const std::vector<std::string>& args, void (*callback
                                  lengths.data()) == REDIS_OK;
 }
 
-void RedisConnection::command(const std::vector<std::string>& args, ReplyHandler done) {
+bool RedisConnection::sendTracked(const std::vector<std::string>& args, ReplyHandler done) {
     auto handler = std::make_unique<ReplyHandler>(std::move(done));
-    if (send(args, &RedisConnection::onReply, handler.get())) {
-        handler.release(); // onReply owns it now
+    if (!send(args, &RedisConnection::onReply, handler.get())) {
+        if (*handler) boost::asio::post(io_, [h = std::move(*handler)] { h(std::nullopt); });
+        return false;
+    }
+    handler.release(); // onReply owns it now
+    waiting_.push_back(Clock::now());
+    armWatchdog();
+    return true;
+}
+
+void RedisConnection::command(const std::vector<std::string>& args, ReplyHandler done) {
+    if (!up_) {
+        if (done) boost::asio::post(io_, [h = std::move(done)] { h(std::nullopt); });
         return;
     }
-    if (*handler) boost::asio::post(io_, [h = std::move(*handler)] { h(std::nullopt); });
+    sendTracked(args, std::move(done));
 }
 
 namespace {
@@ -195,18 +264,21 @@ void RedisConnection::eval(const char* script, std::vector<std::string> args, Re
 
 void RedisConnection::onReply(redisAsyncContext* ac, void* reply, void* privdata) {
     std::unique_ptr<ReplyHandler> handler(static_cast<ReplyHandler*>(privdata));
-    if (!*handler || !ac->data) return; // stopped: the owner is going away, nobody waits any more
+    auto* self = static_cast<RedisConnection*>(ac->data);
+    if (!self) return; // stopped: the owner is going away, nobody waits any more
+    if (!self->waiting_.empty()) self->waiting_.pop_front(); // replies come in order
+    if (!*handler) return;
     if (reply) (*handler)(RedisReply::from(*static_cast<redisReply*>(reply)));
     else (*handler)(std::nullopt);
 }
 
 void RedisConnection::subscribe(const std::string& channel) {
-    if (!channels_.insert(channel).second) return;
+    if (!channels_.insert(channel).second || !up_) return; // subscribeAll() sends it once up
     send({"SUBSCRIBE", channel}, &RedisConnection::onSubscriberReply, nullptr);
 }
 
 void RedisConnection::unsubscribe(const std::string& channel) {
-    if (channels_.erase(channel) == 0) return;
+    if (channels_.erase(channel) == 0 || !up_) return;
     send({"UNSUBSCRIBE", channel}, &RedisConnection::onSubscriberReply, nullptr);
 }
 

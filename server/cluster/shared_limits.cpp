@@ -3,27 +3,36 @@
 #include "cluster/redis_connection.h"
 
 #include <cstdio>
+#include <memory>
 
 namespace natter::server {
 
 namespace {
-// KEYS[1]: bucket. ARGV: rate per second, burst. Returns 1 when a token was taken.
+// KEYS: buckets. ARGV[1]: cost; then rate per second and burst per bucket. Takes `cost` tokens
+// from every bucket, or none; returns 1 when they were taken.
 constexpr const char* kTake = R"lua(
-local rate = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
+local cost = tonumber(ARGV[1])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local b = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
-local tokens = tonumber(b[1]) or burst
-local ts = tonumber(b[2]) or now
-tokens = math.min(burst, tokens + math.max(0, now - ts) * rate / 1000)
-local ok = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  ok = 1
+local levels = {}
+local ok = 1
+for i, key in ipairs(KEYS) do
+  local rate = tonumber(ARGV[2 * i])
+  local burst = tonumber(ARGV[2 * i + 1])
+  local b = redis.call('HMGET', key, 'tokens', 'ts')
+  local tokens = tonumber(b[1]) or burst
+  local ts = tonumber(b[2]) or now
+  levels[i] = math.min(burst, tokens + math.max(0, now - ts) * rate / 1000)
+  if levels[i] < cost then ok = 0 end
 end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
-redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+for i, key in ipairs(KEYS) do
+  local rate = tonumber(ARGV[2 * i])
+  local burst = tonumber(ARGV[2 * i + 1])
+  local tokens = levels[i]
+  if ok == 1 then tokens = tokens - cost end
+  redis.call('HSET', key, 'tokens', tostring(tokens), 'ts', tostring(now))
+  redis.call('PEXPIRE', key, math.ceil(burst / rate * 1000) + 1000)
+end
 return ok
 )lua";
 
@@ -39,16 +48,41 @@ const char* SharedLimits::script() { return kTake; }
 bool SharedLimits::shared() const { return redis_ && redis_->up(); }
 
 void SharedLimits::take(const std::string& key, double rate, double burst, std::function<void(bool)> done) {
-    if (!shared() || rate <= 0) {
-        done(true);
-        return;
+    takeAll({SharedBucket{key, rate, burst}}, 1, std::move(done));
+}
+
+void SharedLimits::takeAll(const std::vector<SharedBucket>& buckets, double cost, std::function<void(bool)> done) {
+    std::vector<const SharedBucket*> limited; // a bucket without a rate limits nothing
+    for (const auto& b : buckets)
+        if (b.rate > 0) limited.push_back(&b);
+    if (!shared() || limited.empty()) return done(true);
+    std::vector<std::string> args{std::to_string(limited.size())};
+    for (const auto* b : limited) args.push_back("tb:" + b->key);
+    args.push_back(number(cost));
+    for (const auto* b : limited) {
+        args.push_back(number(b->rate));
+        args.push_back(number(b->burst));
     }
-    redis_->eval(kTake, {"1", "tb:" + key, number(rate), number(burst)},
-                    [done = std::move(done)](std::optional<RedisReply> reply) {
-                        // Redis failing open: the node's own limits still apply.
-                        if (!reply || reply->type != RedisReply::Type::integer) return done(true);
-                        done(reply->integer == 1);
-                    });
+    redis_->eval(kTake, std::move(args), [done = std::move(done)](std::optional<RedisReply> reply) {
+        // Redis failing open: the node's own limits still apply.
+        if (!reply || reply->type != RedisReply::Type::integer) return done(true);
+        done(reply->integer == 1);
+    });
+}
+
+void SharedLimits::takeEach(const std::vector<SharedBucket>& buckets, std::function<void(std::vector<bool>)> done) {
+    if (!shared() || buckets.empty()) return done(std::vector<bool>(buckets.size(), true));
+    struct Pending {
+        std::vector<bool> taken;
+        std::size_t left;
+        std::function<void(std::vector<bool>)> done;
+    };
+    auto pending = std::make_shared<Pending>(Pending{std::vector<bool>(buckets.size(), true), buckets.size(), std::move(done)});
+    for (std::size_t i = 0; i < buckets.size(); ++i)
+        take(buckets[i].key, buckets[i].rate, buckets[i].burst, [pending, i](bool ok) {
+            pending->taken[i] = ok;
+            if (--pending->left == 0) pending->done(std::move(pending->taken));
+        });
 }
 
 } // namespace natter::server

@@ -54,6 +54,7 @@ po::options_description describeOptions() {
         ("jwt-previous-key", po::value<std::vector<std::string>>()->composing(), "key file (repeatable) whose tokens are still accepted while keys rotate; tokens are signed only with --jwt-key")
         ("verification-key", po::value<std::string>(), "file with the 32-byte key verification codes are hashed with (default: verification.key in --data-dir); shared by the nodes of a cluster")
         ("redis", po::value<std::string>(), "redis://HOST:PORT: run as one node of a cluster (routing between nodes, shared presence, revocations and limits through Redis); without it natterd is a single node")
+        ("redis-timeout", po::value<unsigned>()->default_value(2000), "milliseconds Redis may take to answer a command before the connection counts as broken and is reopened (the node then runs as with Redis down)")
         ("node-id", po::value<std::string>(), "this node's name in logs, metrics and Redis (letters, digits, '.', '_', '-'; default: hostname-pid)")
         ("verification", po::value<std::string>()->default_value("log"), "how verification codes are sent: log (server log) or fixed:<code>")
         ("push", po::value<std::string>()->default_value("webhook"), "how offline devices are woken: webhook (POST to the URL each device registered) or log (server log only)")
@@ -64,7 +65,7 @@ po::options_description describeOptions() {
         ("log-level", po::value<std::string>()->default_value("info"), "trace, debug, info, warn, error")
         ("access-token-ttl", po::value<unsigned>()->default_value(900), "access token lifetime in seconds")
         ("presence-timeout", po::value<unsigned>()->default_value(30), "seconds of silence before a connection is closed and its user goes offline")
-        ("heartbeat-interval", po::value<unsigned>()->default_value(15), "seconds between client pings, announced in the welcome frame")
+        ("heartbeat-interval", po::value<unsigned>()->default_value(15), "seconds between client pings, announced in the welcome frame; must be below --presence-timeout")
         ("message-rate", po::value<double>()->default_value(1000), "messages (and malformed frames) per second allowed per connection")
         ("typing-rate", po::value<double>()->default_value(5), "typing notices per second allowed per connection")
         ("sync-window", po::value<unsigned>()->default_value(256), "queued entries in flight per device before acks are awaited")
@@ -206,6 +207,12 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
             return result;
         }
     }
+    config.redis_timeout = std::chrono::milliseconds(vm["redis-timeout"].as<unsigned>());
+    if (config.redis_timeout.count() < 10 || config.redis_timeout.count() > 600000) {
+        result.output = "natterd: --redis-timeout must be 10-600000 milliseconds\n";
+        result.exit_code = 2;
+        return result;
+    }
     config.node_id = vm.count("node-id") ? vm["node-id"].as<std::string>() : defaultNodeId();
     if (config.node_id.empty() || config.node_id.size() > 64 ||
         config.node_id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
@@ -306,6 +313,15 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
         config.presence_timeout.count() == 0 || config.access_token_ttl.count() == 0) {
         result.output = "natterd: --sync-window, --message-rate, --typing-rate, --group-message-rate, --presence-timeout and "
                         "--access-token-ttl must be positive, --max-group-size at least 2\n";
+        result.exit_code = 2;
+        return result;
+    }
+    // Clients ping once per heartbeat interval: a timeout at or below it closes live connections.
+    if (config.heartbeat_interval.count() == 0 || config.heartbeat_interval >= config.presence_timeout) {
+        result.output = "natterd: --heartbeat-interval (" + std::to_string(config.heartbeat_interval.count()) +
+                        " s) must be positive and below --presence-timeout (" +
+                        std::to_string(config.presence_timeout.count()) +
+                        " s): clients ping at the heartbeat interval, so a shorter timeout takes live users offline\n";
         result.exit_code = 2;
         return result;
     }

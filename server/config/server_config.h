@@ -28,6 +28,7 @@ struct ServerConfig {
     std::filesystem::path verification_key;               // hashes codes (data_dir/verification.key)
     std::string redis;                        // redis://HOST:PORT turns the cluster features on ("" = single node)
     std::string node_id;                      // names the node in logs, metrics and Redis
+    std::chrono::milliseconds redis_timeout{2000}; // a Redis command unanswered this long drops the connection
     std::string verification = "log";         // "log" or "fixed:<code>"
     std::string push = "webhook";             // wake-up provider: "webhook" or "log"
     std::string log_level = "info";

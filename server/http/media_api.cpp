@@ -6,6 +6,7 @@
 #include "http/rest_api.h"
 #include "logging/loggers.h"
 #include "media/blob_store.h"
+#include "media/cluster_media_quota.h"
 #include "media/media_id.h"
 #include "media/media_quota.h"
 #include "media/media_worker.h"
@@ -98,8 +99,8 @@ protocol::Result<HttpResponse> downloadResponse(const BlobStore& store, const st
 } // namespace
 
 MediaApi::MediaApi(BlobStore& store, MediaWorker& worker, const Authenticator& auth, MediaQuota& quota,
-                   MediaSettings settings)
-    : store_(store), worker_(worker), auth_(auth), quota_(quota), settings_(settings) {}
+                   MediaSettings settings, ClusterMediaQuota* cluster)
+    : store_(store), worker_(worker), auth_(auth), quota_(quota), settings_(settings), cluster_(cluster) {}
 
 bool MediaApi::isMediaPath(std::string_view target) {
     const std::string_view path = target.substr(0, target.find('?'));
@@ -115,7 +116,9 @@ BodyPlan MediaApi::planBody(const HttpRequest& head) const {
     // A body announced over the upload limit gets that limit's 413 from the transport.
     std::optional<std::uint64_t> announced = head.content_length;
     if (announced && *announced > settings_.max_bytes) announced.reset();
-    auto room = quota_.admit(claims->user_id, upload, announced, head.received_at);
+    // In a cluster the ledger in Redis counts the stored bytes (this node misses other nodes'
+    // uploads and deletes); the reservation before the put checks them.
+    auto room = quota_.admit(claims->user_id, upload, announced, head.received_at, !(cluster_ && cluster_->shared()));
     if (!room) return BodyRefused{errorResponse(room.error())};
     return BodyToFile{std::move(upload), std::min(settings_.max_bytes, *room)};
 }
@@ -155,22 +158,44 @@ void MediaApi::upload(HttpRequest request, Respond respond) {
         return;
     }
     const protocol::UserId owner = claims->user_id;
+    const std::uint64_t size = request.body_file_bytes;
+    if (!cluster_ || !cluster_->shared()) return put(newMediaId(), file.release(), size, owner, true, std::move(respond));
+    std::string id = newMediaId();
+    cluster_->reserve(owner, id, size, nowMs(),
+                      [this, id, path = file.release(), size, owner,
+                       respond = std::move(respond)](ClusterMediaQuota::Reservation reserved) mutable {
+                          if (reserved.answered && !reserved.admitted) {
+                              UploadFile(path).discard();
+                              return respond(errorResponse(quota_.quotaError(reserved.used)));
+                          }
+                          // Unanswered: Redis is down or hung, and this node's quota decides.
+                          put(std::move(id), std::move(path), size, owner, !reserved.answered, std::move(respond));
+                      });
+}
+
+void MediaApi::put(std::string id, std::filesystem::path path, std::uint64_t size, protocol::UserId owner,
+                   bool checkLocally, Respond respond) {
     worker_.submit(
-        [&store = store_, &quota = quota_, id = newMediaId(), path = file.release(), size = request.body_file_bytes,
-         owner]() -> protocol::Result<std::pair<std::string, BlobMeta>> {
+        [&store = store_, &quota = quota_, id, path = std::move(path), size, owner,
+         checkLocally]() -> protocol::Result<std::pair<std::string, BlobMeta>> {
             const protocol::TimestampMs now = nowMs();
-            // Puts run one at a time on this thread: nothing can fill the quota in between.
-            if (auto fits = quota.checkFits(owner, size, now); !fits) {
-                UploadFile(path).discard();
-                return fits.error();
-            }
+            // Puts run one at a time on this thread: nothing of this node's can fill the quota in between.
+            if (checkLocally)
+                if (auto fits = quota.checkFits(owner, size, now); !fits) {
+                    UploadFile(path).discard();
+                    return fits.error();
+                }
             auto meta = store.put(id, path, owner, now);
             if (!meta) return meta.error();
             quota.stored(id, *meta);
             return std::pair{id, *meta};
         },
-        [respond = std::move(respond), retention = toMs(settings_.retention)](
-            protocol::Result<std::pair<std::string, BlobMeta>> stored) {
+        [this, id, owner, reserved = !checkLocally, respond = std::move(respond),
+         retention = toMs(settings_.retention)](protocol::Result<std::pair<std::string, BlobMeta>> stored) {
+            if (cluster_) {
+                if (stored) cluster_->stored(stored->first, stored->second);
+                else if (reserved) cluster_->removed(owner, id);
+            }
             if (!stored) {
                 respond(errorResponse(stored.error()));
                 return;
@@ -217,8 +242,7 @@ void MediaApi::remove(const HttpRequest& request, std::string id, Respond respon
     }
     const protocol::TimestampMs expiredBefore = nowMs() - toMs(settings_.retention);
     worker_.submit(
-        [&store = store_, &quota = quota_, id = std::move(id), caller = claims->user_id,
-         expiredBefore]() -> protocol::Result<void> {
+        [&store = store_, &quota = quota_, id, caller = claims->user_id, expiredBefore]() -> protocol::Result<void> {
             auto meta = store.stat(id);
             if (!meta || meta->created_at < expiredBefore) return makeError(ErrorCode::NotFound, "no such media");
             if (meta->owner != caller) return makeError(ErrorCode::Forbidden, "only the uploader may delete media");
@@ -226,7 +250,8 @@ void MediaApi::remove(const HttpRequest& request, std::string id, Respond respon
             if (removed) quota.removed(caller, id);
             return removed;
         },
-        [respond = std::move(respond)](protocol::Result<void> removed) {
+        [this, id, caller = claims->user_id, respond = std::move(respond)](protocol::Result<void> removed) {
+            if (removed && cluster_) cluster_->removed(caller, id);
             respond(removed ? HttpResponse{204, "application/json", "", {}} : errorResponse(removed.error()));
         });
 }

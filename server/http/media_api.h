@@ -7,11 +7,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace natter::server {
 
 class BlobStore;
+class ClusterMediaQuota;
 class MediaQuota;
 class MediaWorker;
 class Authenticator;
@@ -23,8 +26,9 @@ struct MediaSettings {
 
 class MediaApi {
 public:
+    // `cluster`: the quota of all nodes together (natterd with --redis), else nullptr.
     MediaApi(BlobStore& store, MediaWorker& worker, const Authenticator& auth, MediaQuota& quota,
-             MediaSettings settings);
+             MediaSettings settings, ClusterMediaQuota* cluster = nullptr);
 
     // True for /api/media and everything under it: the requests handle() takes.
     static bool isMediaPath(std::string_view target);
@@ -38,6 +42,10 @@ public:
 
 private:
     void upload(HttpRequest request, Respond respond);
+    // Stores the upload file `path` as `id`; `checkLocally`: this node's quota decides whether
+    // it fits (no reservation in the cluster's ledger).
+    void put(std::string id, std::filesystem::path path, std::uint64_t size, protocol::UserId owner, bool checkLocally,
+             Respond respond);
     void download(const HttpRequest& request, std::string id, Respond respond);
     void remove(const HttpRequest& request, std::string id, Respond respond);
 
@@ -46,6 +54,7 @@ private:
     const Authenticator& auth_;
     MediaQuota& quota_;
     MediaSettings settings_;
+    ClusterMediaQuota* cluster_;
 };
 
 } // namespace natter::server

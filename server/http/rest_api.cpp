@@ -114,7 +114,14 @@ void RestApi::add(std::string method, std::string_view path, bool authenticated,
     routes_.push_back(Route{std::move(method), std::move(pattern), authenticated, std::move(handler)});
 }
 
-void RestApi::handle(const HttpRequest& request, Respond respond) {
+HttpResponse RestApi::accountRateRefused() const {
+    HttpResponse refused = errorResponse(makeError(ErrorCode::RateLimited, "too many requests from this account; slow down"));
+    for (auto& [name, value] : refused.headers)
+        if (name == "Retry-After") value = std::to_string(ctx_.accountRequests.retryAfterSeconds());
+    return refused;
+}
+
+void RestApi::handle(HttpRequest request, Respond respond) {
     const auto path = splitPath(request.target);
     bool pathExists = false;
     for (const auto& route : routes_) {
@@ -130,12 +137,19 @@ void RestApi::handle(const HttpRequest& request, Respond respond) {
             }
             call.caller = claims->user_id;
             call.device = claims->device_id;
-            if (!ctx_.accountRequests.allow(call.caller)) {
-                HttpResponse refused = errorResponse(
-                    makeError(ErrorCode::RateLimited, "too many requests from this account; slow down"));
-                for (auto& [name, value] : refused.headers)
-                    if (name == "Retry-After") value = std::to_string(ctx_.accountRequests.retryAfterSeconds());
-                respond(std::move(refused));
+            // This node's count always applies (it is what is left while Redis is down) ...
+            if (!ctx_.accountRequests.allow(call.caller)) return respond(accountRateRefused());
+            if (ctx_.sharedLimits.shared()) {
+                // ... and in a cluster the rate holds for all nodes together.
+                auto held = std::make_shared<HttpRequest>(std::move(request));
+                ctx_.sharedLimits.take(
+                    "rq:" + std::to_string(call.caller), ctx_.policy.account_request_rate,
+                    ctx_.policy.account_request_burst,
+                    [this, &route, held, caller = call.caller, device = call.device, id = call.id,
+                     chat = std::move(call.chat), respond = std::move(respond)](bool admitted) mutable {
+                        if (!admitted) return respond(accountRateRefused());
+                        route.handler(RestCall{*held, caller, device, id, std::move(chat)}, std::move(respond));
+                    });
                 return;
             }
         }
@@ -227,10 +241,25 @@ void RestApi::addAccountRoutes() {
         });
     });
     add("POST", "/api/contacts/lookup", true, [this, &accounts](const RestCall& call, Respond respond) {
-        if (auto body = bodyOf<rest::ContactsLookupRequest>(call, respond))
-            answer(std::move(respond), [&accounts, caller = call.caller, address = clientAddress(call.request.remote),
-                                        b = *body, now = nowMs()](Store& s) {
+        auto body = bodyOf<rest::ContactsLookupRequest>(call, respond);
+        if (!body) return;
+        const std::string address = clientAddress(call.request.remote);
+        const auto cost = static_cast<double>(AccountService::lookupCost(*body));
+        auto run = [this, &accounts, caller = call.caller, address, b = *body](Respond respond) {
+            answer(std::move(respond), [&accounts, caller, address, b, now = nowMs()](Store& s) {
                 return accounts.lookup(s, caller, address, b, now);
+            });
+        };
+        if (!ctx_.sharedLimits.shared() || cost == 0) return run(std::move(respond));
+        // In a cluster the daily budgets hold for all nodes together (this node's apply too).
+        constexpr double kDay = 86400;
+        ctx_.sharedLimits.takeAll(
+            {SharedBucket{"lk:u:" + std::to_string(call.caller), accounts.lookupsPerAccount() / kDay,
+                          accounts.lookupsPerAccount()},
+             SharedBucket{"lk:a:" + address, accounts.lookupsPerAddress() / kDay, accounts.lookupsPerAddress()}},
+            cost, [&accounts, run = std::move(run), respond = std::move(respond)](bool admitted) mutable {
+                if (!admitted) return respond(errorResponse(accounts.lookupRefused()));
+                run(std::move(respond));
             });
     });
     add("PUT", "/api/contacts", true, [this, &accounts](const RestCall& call, Respond respond) {

@@ -43,8 +43,8 @@ struct RestContext {
     DeviceLinks& links;
     RevocationList& revocations;
     const PushTargetResolver& pushTargets;
-    AccountRateLimiter& accountRequests; // authenticated calls per account
-    SharedLimits& sharedLimits;          // cluster-wide buckets (verification codes)
+    AccountRateLimiter& accountRequests; // authenticated calls per account (this node's count)
+    SharedLimits& sharedLimits;          // cluster-wide buckets (codes, lookups, pre-keys, calls)
     VerificationLimits codeLimits;
     protocol::rest::ServerPolicy policy; // published at GET /api/config
 };
@@ -63,7 +63,7 @@ struct RestCall {
 class RestApi {
 public:
     explicit RestApi(RestContext ctx);
-    void handle(const HttpRequest& request, Respond respond);
+    void handle(HttpRequest request, Respond respond);
 
 private:
     struct Route {
@@ -85,6 +85,8 @@ private:
     // After the store revoked a device (io thread): its tokens get device_revoked from now on
     // and its WebSocket is closed with 1008 and the reason's wire text.
     void revoked(DeviceKey device, protocol::RevocationReason reason);
+    // 429 for an account over its REST call rate.
+    HttpResponse accountRateRefused() const;
 
     RestContext ctx_;
     std::vector<Route> routes_;

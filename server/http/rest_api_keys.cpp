@@ -5,6 +5,7 @@
 #include "accounts/device_links.h"
 #include "app/clock.h"
 #include "auth/revocation_list.h"
+#include "cluster/shared_limits.h"
 #include "gateway/frame_text.h"
 #include "gateway/hub.h"
 #include "http/rest_helpers.h"
@@ -62,14 +63,41 @@ void RestApi::addKeyRoutes() {
                                                                  "'device_id' must be a device number")));
             }
         }
-        ctx_.worker.submit([&keys, requester = call.caller, user = call.id, only,
-                            now = nowMs()](Store& s) { return keys.bundles(s, requester, user, only, now); },
-                           [this, respond = std::move(respond)](protocol::Result<BundlesServed> served) {
-                               if (!served) return respond(errorResponse(served.error()));
-                               for (const auto& w : served->warnings)
-                                   ctx_.hub.sendToDevice(w.device, frameText(w.frame));
-                               respond(okJson(served->bundles));
-                           });
+        auto serve = [this, &keys, requester = call.caller, user = call.id, only](
+                         std::optional<std::vector<DeviceKey>> granted, Respond respond) {
+            ctx_.worker.submit(
+                [&keys, requester, user, only, granted = std::move(granted), now = nowMs()](Store& s) {
+                    return keys.bundles(s, requester, user, only, now, granted);
+                },
+                [this, respond = std::move(respond)](protocol::Result<BundlesServed> served) {
+                    if (!served) return respond(errorResponse(served.error()));
+                    for (const auto& w : served->warnings) ctx_.hub.sendToDevice(w.device, frameText(w.frame));
+                    respond(okJson(served->bundles));
+                });
+        };
+        if (!ctx_.sharedLimits.shared()) return serve(std::nullopt, std::move(respond));
+        // In a cluster the one-time pre-keys a requester takes of a device hold for all nodes
+        // together: ask the shared budgets about the devices that still have some, then fetch.
+        ctx_.worker.submit(
+            [&keys, user = call.id, only](Store& s) { return keys.devicesWithOneTimeKeys(s, user, only); },
+            [this, &keys, serve = std::move(serve), requester = call.caller,
+             respond = std::move(respond)](protocol::Result<std::vector<DeviceKey>> devices) mutable {
+                if (!devices || devices->empty()) return serve(std::vector<DeviceKey>{}, std::move(respond));
+                const double perHour = static_cast<double>(keys.prekeysPerRequester());
+                std::vector<SharedBucket> buckets;
+                for (const auto& d : *devices)
+                    buckets.push_back({"pk:" + std::to_string(requester) + ":" + std::to_string(d.user_id) + "." +
+                                           std::to_string(d.device_id),
+                                       perHour / 3600, perHour});
+                ctx_.sharedLimits.takeEach(buckets, [serve = std::move(serve), devices = std::move(*devices),
+                                                     respond = std::move(respond)](std::vector<bool> taken) mutable {
+                    std::vector<DeviceKey> granted;
+                    for (std::size_t i = 0; i < devices.size(); ++i)
+                        if (taken[i]) granted.push_back(devices[i]);
+                    serve(std::move(granted), std::move(respond));
+                });
+            },
+            OnError::nothingWritten);
     });
 
     add("POST", "/api/devices/link-code", true, [this, &links](const RestCall& call, Respond respond) {

@@ -4,6 +4,8 @@
 #include "logging/loggers.h"
 #include "protocol/base64.h"
 
+#include <algorithm>
+
 namespace natter::server {
 
 using protocol::ErrorCode;
@@ -66,15 +68,28 @@ Result<std::optional<protocol::PrekeysLow>> KeyDirectory::warningFor(Store& stor
     return std::optional(protocol::PrekeysLow{left, lowThreshold_, std::nullopt});
 }
 
+Result<std::vector<DeviceKey>> KeyDirectory::devicesWithOneTimeKeys(Store& store, UserId user,
+                                                                   std::optional<DeviceId> onlyDevice) {
+    std::vector<DeviceKey> out;
+    for (const auto& device : store.activeDevices(user)) {
+        if (!device.listed || (onlyDevice && device.key.device_id != *onlyDevice)) continue;
+        if (store.countOneTimePreKeys(device.key) > 0) out.push_back(device.key);
+    }
+    return out;
+}
+
 Result<BundlesServed> KeyDirectory::bundles(Store& store, UserId requester, UserId user,
-                                            std::optional<DeviceId> onlyDevice, TimestampMs now) {
+                                            std::optional<DeviceId> onlyDevice, TimestampMs now,
+                                            const std::optional<std::vector<DeviceKey>>& clusterGranted) {
     if (!store.findUser(user)) return makeError(ErrorCode::NotFound, "no user " + std::to_string(user));
     BundlesServed out;
     out.bundles.user_id = user;
     out.bundles.device_list = publishedDeviceList(store, user);
     for (const auto& device : store.activeDevices(user)) {
         if (!device.listed || (onlyDevice && device.key.device_id != *onlyDevice)) continue;
-        const bool mayTakeOneTime = fetches_.mayHandOut(requester, device.key, now);
+        const bool mayTakeOneTime =
+            fetches_.mayHandOut(requester, device.key, now) &&
+            (!clusterGranted || std::find(clusterGranted->begin(), clusterGranted->end(), device.key) != clusterGranted->end());
         auto b = store.takeBundle(device.key, mayTakeOneTime);
         if (!b) continue;
         if (b->one_time) fetches_.handedOut(requester, device.key, now);

@@ -36,7 +36,7 @@ std::vector<QueueEntry> queueIdentityNotices(Store& store, DeviceKey changed, Ti
 class KeyDirectory {
 public:
     KeyDirectory(std::uint64_t lowThreshold, std::uint64_t prekeysPerRequester)
-        : lowThreshold_(lowThreshold), fetches_(prekeysPerRequester) {}
+        : lowThreshold_(lowThreshold), prekeysPerRequester_(prekeysPerRequester), fetches_(prekeysPerRequester) {}
 
     Result<KeysUploaded> upload(Store& store, DeviceKey device, const rest::KeysUpload& keys, TimestampMs now);
     Result<rest::KeysStatus> rotateSignedPreKey(Store& store, DeviceKey device, const rest::SignedPreKey& key);
@@ -46,15 +46,21 @@ public:
     // hold fewer one-time keys than the threshold.
     Result<std::optional<protocol::PrekeysLow>> warningFor(Store& store, DeviceKey device);
     // One bundle per active device of `user` that published keys (or only `onlyDevice`), for
-    // `requester`; without a one-time pre-key beyond its share (PrekeyFetchLimiter), and then
-    // the device is warned (prekeys_low with abnormal_drain).
+    // `requester`; without a one-time pre-key beyond its share (PrekeyFetchLimiter, and in a
+    // cluster `clusterGranted`: the devices whose shared budget gave one), and then the device
+    // is warned (prekeys_low with abnormal_drain).
     Result<BundlesServed> bundles(Store& store, UserId requester, UserId user, std::optional<DeviceId> onlyDevice,
-                                  TimestampMs now);
+                                  TimestampMs now, const std::optional<std::vector<DeviceKey>>& clusterGranted = {});
+    // The devices bundles() would serve that still hold one-time pre-keys: what a cluster asks
+    // its shared budgets about before the fetch.
+    Result<std::vector<DeviceKey>> devicesWithOneTimeKeys(Store& store, UserId user, std::optional<DeviceId> onlyDevice);
 
     std::uint64_t lowThreshold() const { return lowThreshold_; }
+    std::uint64_t prekeysPerRequester() const { return prekeysPerRequester_; }
 
 private:
     std::uint64_t lowThreshold_;
+    std::uint64_t prekeysPerRequester_;
     PrekeyFetchLimiter fetches_;
 };
 

@@ -51,7 +51,8 @@ protocol::Error MediaQuota::quotaError(std::uint64_t used) const {
 }
 
 protocol::Result<std::uint64_t> MediaQuota::admit(protocol::UserId owner, const std::filesystem::path& upload,
-                                                  std::optional<std::uint64_t> announced, protocol::TimestampMs now) {
+                                                  std::optional<std::uint64_t> announced, protocol::TimestampMs now,
+                                                  bool countBytes) {
     std::lock_guard lock(mutex_);
     if (uploads_.size() >= pruneUploadsAt_) pruneUploadsLocked();
     auto& inProgress = uploads_[owner];
@@ -60,7 +61,7 @@ protocol::Result<std::uint64_t> MediaQuota::admit(protocol::UserId owner, const 
         return makeError(ErrorCode::RateLimited, std::to_string(inProgress.size()) +
                                                      " uploads of this account are in progress, the most allowed; "
                                                      "retry when one has finished");
-    const std::uint64_t used = usedLocked(owner, now);
+    const std::uint64_t used = countBytes ? usedLocked(owner, now) : 0;
     if (used >= limits_.quota_bytes || (announced && *announced > limits_.quota_bytes - used)) return quotaError(used);
     inProgress.push_back(upload);
     return limits_.quota_bytes - used;

@@ -34,15 +34,19 @@ public:
     // Before an upload's body is read: 429 rate_limited when the owner already has the most
     // uploads in progress, 413 payload_too_large when the quota is used up or the `announced`
     // size does not fit; otherwise the most bytes the upload may have, and `upload` counts as
-    // in progress while the file exists.
+    // in progress while the file exists. Without `countBytes` (the cluster's ledger counts
+    // them) only the uploads in progress and the whole quota are checked.
     protocol::Result<std::uint64_t> admit(protocol::UserId owner, const std::filesystem::path& upload,
-                                          std::optional<std::uint64_t> announced, protocol::TimestampMs now);
+                                          std::optional<std::uint64_t> announced, protocol::TimestampMs now,
+                                          bool countBytes = true);
     // Media thread, right before the put: 413 unless `size` more bytes fit in the quota.
     protocol::Result<void> checkFits(protocol::UserId owner, std::uint64_t size, protocol::TimestampMs now);
     void stored(const std::string& id, const BlobMeta& meta);
     void removed(protocol::UserId owner, const std::string& id);
 
     const MediaLimits& limits() const { return limits_; }
+    // 413 for an upload that does not fit next to `used` stored bytes.
+    protocol::Error quotaError(std::uint64_t used) const;
 
 private:
     struct Blob {
@@ -53,7 +57,6 @@ private:
     std::uint64_t usedLocked(protocol::UserId owner, protocol::TimestampMs now);
     // Drops uploads whose file is gone. Lock held.
     void pruneUploadsLocked();
-    protocol::Error quotaError(std::uint64_t used) const;
 
     MediaLimits limits_;
     std::mutex mutex_;

@@ -71,7 +71,10 @@ std::string Metrics::render() const {
             << "natterd_redis_commands_total" << node << " " << stats.redis_commands << "\n"
             << "# HELP natterd_redis_reconnects_total Times a Redis connection of this node came back after a loss.\n"
             << "# TYPE natterd_redis_reconnects_total counter\n"
-            << "natterd_redis_reconnects_total" << node << " " << stats.redis_reconnects << "\n";
+            << "natterd_redis_reconnects_total" << node << " " << stats.redis_reconnects << "\n"
+            << "# HELP natterd_redis_timeouts_total Redis connections this node dropped because Redis did not answer within --redis-timeout.\n"
+            << "# TYPE natterd_redis_timeouts_total counter\n"
+            << "natterd_redis_timeouts_total" << node << " " << stats.redis_timeouts << "\n";
     }
     return out.str();
 }

@@ -15,6 +15,7 @@ struct ClusterStats {
     bool redis_up = false;
     std::uint64_t redis_commands = 0;
     std::uint64_t redis_reconnects = 0;
+    std::uint64_t redis_timeouts = 0;
 };
 
 class Metrics {

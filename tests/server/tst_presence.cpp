@@ -3,7 +3,9 @@
 #include "test_client.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace natter::test;
@@ -50,6 +52,7 @@ private slots:
     void privacySettingsHaveDefaultsAndPartialUpdates();
     void silentConnectionIsClosedWith4001AndObserversSeeOffline();
     void pingKeepsConnectionAlivePastPresenceTimeout();
+    void natterdRefusesToStartWithAHeartbeatIntervalNotBelowThePresenceTimeout();
     void secondConnectionOfSameDeviceReplacesFirstWith4000();
     void typingReachesPartnersOnlineDevicesOnlyAndIsNeverQueued();
     void typingFloodIsRateLimited();
@@ -225,7 +228,7 @@ void TstPresence::privacySettingsHaveDefaultsAndPartialUpdates() {
 }
 
 void TstPresence::silentConnectionIsClosedWith4001AndObserversSeeOffline() {
-    NatterdProcess server({"--presence-timeout", "2"});
+    NatterdProcess server({"--presence-timeout", "2", "--heartbeat-interval", "1"});
     NATTER_START(server);
     TestClient a(server), b(server);
     NATTER_SIGNUP(a, phoneNumber(1), "Ann");
@@ -244,7 +247,7 @@ void TstPresence::silentConnectionIsClosedWith4001AndObserversSeeOffline() {
 }
 
 void TstPresence::pingKeepsConnectionAlivePastPresenceTimeout() {
-    NatterdProcess server({"--presence-timeout", "2"});
+    NatterdProcess server({"--presence-timeout", "2", "--heartbeat-interval", "1"});
     NATTER_START(server);
     TestClient a(server), b(server);
     NATTER_SIGNUP(a, phoneNumber(1), "Ann");
@@ -267,6 +270,25 @@ void TstPresence::pingKeepsConnectionAlivePastPresenceTimeout() {
     // Control: once A stops pinging, the timeout applies.
     QVERIFY2(waitDisconnectedWhilePinging(a, b, 10000), "silent connection not closed");
     QCOMPARE(a.closeCode(), 4001);
+}
+
+// Clients ping at the heartbeat interval: a presence timeout at or below it would take users
+// offline who are alive, so natterd refuses such a configuration with one clear line.
+void TstPresence::natterdRefusesToStartWithAHeartbeatIntervalNotBelowThePresenceTimeout() {
+    QTemporaryDir dataDir;
+    for (const QStringList& flags : {QStringList{"--presence-timeout", "2"},
+                                     QStringList{"--presence-timeout", "10", "--heartbeat-interval", "10"}}) {
+        const ProcessOutcome out =
+            NatterdProcess::runOnce(QStringList{"--listen", "127.0.0.1:0", "--data-dir", dataDir.path()} + flags);
+        QVERIFY2(out.finished && out.exitStatus == QProcess::NormalExit, qPrintable(flags.join(' ')));
+        QCOMPARE(out.exitCode, 2);
+        QCOMPARE(out.standardError.count('\n'), 1);
+        QVERIFY2(out.standardError.contains("--heartbeat-interval") && out.standardError.contains("--presence-timeout"),
+                 out.standardError.constData());
+    }
+    QVERIFY(QDir(dataDir.path()).isEmpty()); // refused before anything was created
+    NatterdProcess fine({"--presence-timeout", "10", "--heartbeat-interval", "9"});
+    NATTER_START(fine);
 }
 
 void TstPresence::secondConnectionOfSameDeviceReplacesFirstWith4000() {

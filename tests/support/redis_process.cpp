@@ -5,6 +5,9 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <csignal>
+#include <sys/types.h>
+
 namespace natter::test {
 
 namespace {
@@ -57,6 +60,14 @@ void RedisProcess::kill9() {
     if (!m_process || m_process->state() == QProcess::NotRunning) return;
     m_process->kill();
     m_process->waitForFinished(10000);
+}
+
+void RedisProcess::pause() {
+    if (isRunning()) ::kill(static_cast<pid_t>(m_process->processId()), SIGSTOP);
+}
+
+void RedisProcess::resume() {
+    if (isRunning()) ::kill(static_cast<pid_t>(m_process->processId()), SIGCONT);
 }
 
 bool RedisProcess::isRunning() const { return m_process && m_process->state() != QProcess::NotRunning; }

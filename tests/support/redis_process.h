@@ -23,6 +23,9 @@ public:
     bool start(int timeoutMs = 10000);
     // SIGKILL and reap: everything in it is gone (no persistence).
     void kill9();
+    // SIGSTOP / SIGCONT: a hung Redis that keeps its connections open (and its data).
+    void pause();
+    void resume();
     bool isRunning() const;
 
     quint16 port() const { return m_port; }

@@ -21,6 +21,8 @@ public:
     bool start(int nodes, const QStringList& extraArgs = {});
     NatterdProcess& node(int i) { return *m_nodes.at(static_cast<std::size_t>(i)); }
     RedisProcess& redis() { return m_redis; }
+    // The media directory all nodes share.
+    QString mediaDir() const { return m_shared.filePath(QStringLiteral("media")); }
     QString errorString() const { return m_error; }
 
 private:

@@ -1,6 +1,7 @@
-// A cluster under failure and shared limits: Redis killed and restarted under load loses
-// nothing, nodes killed under load lose nothing acknowledged, a killed node's users go offline within the presence timeout, and the group and
-// verification-code limits hold for all nodes together rather than once per node.
+// A cluster under failure and shared limits: Redis killed and restarted, or hung and resumed,
+// under load loses nothing, nodes killed under load lose nothing acknowledged, a killed node's
+// users go offline within the presence timeout, and the group and verification-code limits hold
+// for all nodes together rather than once per node.
 #include "cluster_fixture.h"
 #include "test_client.h"
 
@@ -49,6 +50,7 @@ class TstClusterFailover : public QObject {
     Q_OBJECT
 private slots:
     void redisKilledAndRestartedUnderLoadLosesNothingAndRoutingResumes();
+    void aHungRedisStopsNeitherAcksNorDeliveryAndRoutingResumesWhenItContinues();
     void aKilledNodesUsersGoOfflineWithLastSeenWithinThePresenceTimeout();
     void nodesKilledUnderLoadLoseNothingAcknowledgedAndShowNothingTwice();
     void aGroupsMessageRateHoldsForAllNodesTogether();
@@ -82,6 +84,42 @@ void TstClusterFailover::redisKilledAndRestartedUnderLoadLosesNothingAndRoutingR
     QCOMPARE(ids.size(), 60);
     NATTER_QUIET(b, "message");
     // Routing (not only the store) is back: a live-only typing notice crosses nodes again.
+    QVERIFY(QTest::qWaitFor([&] {
+        a.send(QJsonObject{{"type", "typing"}, {"chat_id", a.chatWith(b)}, {"state", "start"}});
+        return b.waitFor("typing", inChat(a.chatWith(b)), 300).has_value();
+    }, 5000));
+}
+
+// SIGSTOP keeps Redis's sockets open: only the command timeout (--redis-timeout, default 2 s)
+// tells the nodes that it no longer answers. Meanwhile sends are acknowledged and delivered from
+// the store; after SIGCONT the nodes route through Redis again by themselves.
+void TstClusterFailover::aHungRedisStopsNeitherAcksNorDeliveryAndRoutingResumesWhenItContinues() {
+    Cluster cluster;
+    NATTER_CLUSTER(cluster, 2);
+    TestClient a(cluster.node(0)), b(cluster.node(1));
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    QVERIFY(a.addContacts({&b}));
+    QVERIFY(b.addContacts({&a}));
+    NATTER_SESSION(a);
+    NATTER_SESSION(b);
+    QSet<qint64> ids;
+    qint64 lastSeq = 0;
+    QVERIFY(sendMany(a, b, "before", 10));
+    QVERIFY2(receiveMany(b, 10, ids, lastSeq, 10000), qPrintable(b.describePending()));
+
+    cluster.redis().pause();
+    QVERIFY(sendMany(a, b, "during", 20)); // acknowledged while Redis hangs
+    QVERIFY2(receiveMany(b, 20, ids, lastSeq, 15000), qPrintable(b.describePending()));
+    QVERIFY(QTest::qWaitFor([&] { return !redisUpOn(a, "n0") && !redisUpOn(b, "n1"); }, 10000));
+
+    cluster.redis().resume();
+    QVERIFY(QTest::qWaitFor([&] { return redisUpOn(a, "n0") && redisUpOn(b, "n1"); }, 15000));
+    QVERIFY(sendMany(a, b, "after", 10));
+    QVERIFY2(receiveMany(b, 10, ids, lastSeq, 10000), qPrintable(b.describePending()));
+    QCOMPARE(ids.size(), 40);
+    NATTER_QUIET(b, "message");
+    // Routing, not only the store: a live-only typing notice crosses nodes again.
     QVERIFY(QTest::qWaitFor([&] {
         a.send(QJsonObject{{"type", "typing"}, {"chat_id", a.chatWith(b)}, {"state", "start"}});
         return b.waitFor("typing", inChat(a.chatWith(b)), 300).has_value();

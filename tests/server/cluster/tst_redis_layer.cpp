@@ -1,11 +1,13 @@
 // The Redis layer of natterd against a real redis-server: hiredis on the Asio loop, reconnect
-// after redis-server restarts, presence transitions, and a token bucket shared by two clients.
+// after redis-server restarts or hangs, presence transitions, and token buckets shared by two clients.
 #include "cluster/presence_scripts.h"
 #include "cluster/redis_connection.h"
 #include "cluster/shared_limits.h"
 #include "redis_process.h"
 
 #include <QTest>
+
+#include <algorithm>
 
 #include <boost/asio/io_context.hpp>
 
@@ -138,6 +140,42 @@ private slots:
         QVERIFY(runUntil(io, [&] { return messages >= 1; }));
     }
 
+    void aHungRedisFailsWaitingCommandsWithinTheTimeoutAndTheConnectionRecoversWhenItResumes() {
+        RedisProcess server;
+        QVERIFY2(server.start(), qPrintable(server.errorString()));
+        boost::asio::io_context io;
+        RedisConnection commands(io, endpointOf(server), "commands", std::chrono::milliseconds(300));
+        int downs = 0;
+        commands.onDown([&] { ++downs; });
+        commands.start();
+        QVERIFY(runUntil(io, [&] { return commands.up(); }));
+
+        server.pause(); // SIGSTOP: the socket stays open, nothing is answered
+        bool answered = false;
+        std::optional<RedisReply> reply = RedisReply{};
+        const auto sent = std::chrono::steady_clock::now();
+        commands.command({"PING"}, [&](std::optional<RedisReply> r) {
+            reply = std::move(r);
+            answered = true;
+        });
+        QVERIFY2(runUntil(io, [&] { return answered; }, 3000), "a command to a stopped Redis was never answered");
+        QVERIFY(!reply);
+        QVERIFY(std::chrono::steady_clock::now() - sent < std::chrono::milliseconds(2000));
+        QVERIFY(!commands.up());
+        QCOMPARE(downs, 1);
+        QVERIFY(commands.timeouts() >= 1);
+        // Reconnecting to the stopped server does not count as up: the kernel accepts the
+        // connection, but Redis does not answer its PING.
+        QVERIFY(runUntil(io, [&] { return commands.timeouts() >= 2; }, 5000));
+        QVERIFY(!commands.up());
+
+        server.resume();
+        QVERIFY(runUntil(io, [&] { return commands.up(); }, 10000));
+        const auto pong = call(io, commands, {"PING"});
+        QVERIFY(pong && pong->str == "PONG");
+        QCOMPARE(downs, 1);
+    }
+
     void presenceTurnsOnWithTheFirstDeviceAndOffWithTheLastOnAnyNode() {
         RedisProcess server;
         QVERIFY2(server.start(), qPrintable(server.errorString()));
@@ -178,6 +216,31 @@ private slots:
         const auto again = call(io, redis, {"EVAL", kReap, "0", "100"});
         QVERIFY(again && again->elements.empty());
         QCOMPARE(presence(io, redis, kOnline, {"9"}), 1LL);
+    }
+
+    // A node restarted with a lower --presence-timeout rewrites its devices' expiry; when it
+    // then dies, the reaper finds their users within the new timeout, not the old one.
+    void aLoweredPresenceTimeoutShortensTheExpiryWrittenBefore() {
+        RedisProcess server;
+        QVERIFY2(server.start(), qPrintable(server.errorString()));
+        boost::asio::io_context io;
+        RedisConnection redis(io, endpointOf(server), "commands");
+        redis.start();
+        QVERIFY(runUntil(io, [&] { return redis.up(); }));
+        using namespace presence_scripts;
+        QCOMPARE(presence(io, redis, kUp, {"600000", "8", "1@node"}), 1LL);  // under a 10-minute timeout
+        QCOMPARE(presence(io, redis, kUp, {"600000", "9", "1@node"}), 1LL);
+        QCOMPARE(presence(io, redis, kRefresh, {"300", "8", "1@node"}), 0LL); // restarted with 300 ms: heartbeat
+        QCOMPARE(presence(io, redis, kUp, {"300", "9", "1@node"}), 0LL);      // ... and a reconnect
+        std::vector<std::string> offline;
+        QVERIFY2(runUntil(io, [&] {
+            const auto r = call(io, redis, {"EVAL", kReap, "0", "100"});
+            if (r && r->type == RedisReply::Type::array)
+                for (const auto& u : r->elements) offline.push_back(u.str);
+            return offline.size() >= 2;
+        }), "the users were not reaped within the new timeout");
+        std::sort(offline.begin(), offline.end());
+        QCOMPARE(offline, (std::vector<std::string>{"8", "9"}));
     }
 
     void aTokenBucketIsSharedByTwoNodes() {
