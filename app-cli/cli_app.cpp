@@ -225,6 +225,8 @@ int runCli(const std::vector<std::string>& args) {
     auto result = (*backend)->call(inv.method, params);
     if (!result) return fail(inv, printer, result.error(), backend->get());
     printer.result(inv.method, *result);
+    // What the command queued (a new group's secret, keys) reaches natterd before the process ends.
+    (*backend)->finishOneShot();
     // A message natterd did not take (it could not be reached) stays queued: documented as 6.
     const bool sending = inv.method == QLatin1String("send") || inv.method == QLatin1String("send_file");
     if (sending && result->toObject().value("state").toString() == QLatin1String("pending")) return Unreachable;

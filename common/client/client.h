@@ -23,6 +23,7 @@ namespace store { class ProfileStore; }
 namespace net { class ApiClient; }
 namespace crypto { class KeyStore; class SignalAccount; class PairwiseCipher; class GroupCipher; }
 class DeviceDirectory;
+class FollowUps;
 class Outbox;
 class Inbox;
 class Receipts;
@@ -85,13 +86,21 @@ public:
         std::chrono::milliseconds connect{2000}; // to reach natterd (its welcome); a refusal fails at once
         std::chrono::milliseconds settle{10000}; // then for the replay of what waited and the outbox's acks
     };
+    // How a one-shot sync ended: everything settled, or what was still under way when `settle`
+    // ran out (the command goes on with what arrived).
+    struct SyncOutcome {
+        bool settled = true;
+        QString unfinished; // e.g. "2 outgoing messages, group details"; empty when settled
+    };
     // For a command that runs once (the CLI, `sync`): connects unless connected, and calls back
-    // once natterd replayed what waited for this device and acknowledged every queued outgoing
-    // message, or when `settle` ran out. Fails with ErrorKind::Network naming natterd and why
-    // when it cannot be reached within `connect` or the connection drops meanwhile: a connection
-    // this call started then stops (the profile works offline; its outbox waits for the next
-    // connection), one that already ran (a daemon's) keeps retrying.
-    void syncOnce(SyncLimits limits, Callback<void> done);
+    // once natterd replayed what waited for this device, acknowledged every queued outgoing
+    // message, and the work those messages started (group details, secrets, device lists) is
+    // done — or when `settle` ran out. Fails with ErrorKind::Network naming natterd and why when
+    // it cannot be reached within `connect` or the connection drops meanwhile: a connection this
+    // call started then stops (the profile works offline; its outbox waits for the next
+    // connection), one that already ran (a daemon's) keeps retrying. Called again once a
+    // command ran, it waits the same way for what the command queued (e.g. a new group's secret).
+    void syncOnce(SyncLimits limits, Callback<SyncOutcome> done);
     // Messages written on this device that natterd has not acknowledged yet.
     Expected<int> queuedCount();
 
@@ -214,6 +223,7 @@ private:
     net::Connection* m_connection = nullptr;
     DeviceDirectory* m_devices = nullptr;
     Outbox* m_outbox = nullptr;
+    FollowUps* m_followUps = nullptr; // work incoming events started (syncOnce waits for it)
     Inbox* m_inbox = nullptr;
     Receipts* m_receipts = nullptr;
     GroupDirectory* m_groups = nullptr;

@@ -105,7 +105,7 @@ void CommandService::answerWhenSent(qint64 localId, Done done) {
 void CommandService::sync(Done done) {
     auto before = m_client.queuedCount();
     if (!before) return done(before.error());
-    m_client.syncOnce(m_syncLimits, [this, done, before = *before](Expected<void> synced) {
+    m_client.syncOnce(m_syncLimits, [this, done, before = *before](Expected<Client::SyncOutcome> synced) {
         auto queued = m_client.queuedCount();
         if (!queued) return done(queued.error());
         if (!synced) {
@@ -116,9 +116,12 @@ void CommandService::sync(Done done) {
                                                 : tr("; %1 messages are still queued").arg(*queued);
             return done(error);
         }
-        done(QJsonValue(QJsonObject{{"server", m_client.account().server.toString(QUrl::RemoveUserInfo)},
-                                    {"sent", std::max(0, before - *queued)},
-                                    {"queued", *queued}}));
+        QJsonObject result{{"server", m_client.account().server.toString(QUrl::RemoveUserInfo)},
+                           {"sent", std::max(0, before - *queued)},
+                           {"queued", *queued},
+                           {"settled", synced->settled}};
+        if (!synced->settled) result.insert("unfinished", synced->unfinished);
+        done(QJsonValue(result));
     });
 }
 
