@@ -12,6 +12,7 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QLoggingCategory>
 #include <QTextStream>
 
@@ -225,6 +226,11 @@ int runCli(const std::vector<std::string>& args) {
     auto result = (*backend)->call(inv.method, params);
     if (!result) return fail(inv, printer, result.error(), backend->get());
     printer.result(inv.method, *result);
+    if (const QJsonArray twins = result->toObject().value("same_name").toArray(); !twins.isEmpty())
+        printer.note(QStringLiteral("you are now in %1 groups called '%2': name each by its chat id (natter chats shows "
+                                    "them), e.g. natter send %3 <text>")
+                         .arg(twins.size() + 1)
+                         .arg(result->toObject().value("name").toString(), result->toObject().value("chat").toString()));
     // What the command queued (a new group's secret, keys) reaches natterd before the process ends.
     (*backend)->finishOneShot();
     // A message natterd did not take (it could not be reached) stays queued: documented as 6.

@@ -3,6 +3,7 @@
 #include "terminal_qr.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -33,6 +34,11 @@ QString Printer::ticks(const QString& state) {
     if (state == "read") return QStringLiteral("✓✓ read");
     if (state == "failed") return QStringLiteral("✗ failed");
     return {};
+}
+
+void Printer::note(const QString& text) {
+    m_err << "natter: " << text << '\n';
+    m_err.flush();
 }
 
 void Printer::line(const QString& text) {
@@ -89,11 +95,16 @@ void Printer::result(const QString& method, const QJsonValue& value) {
         for (const auto& m : value.toArray()) message(m.toObject());
         if (value.toArray().isEmpty()) m_out << "(no messages yet)\n";
     } else if (method == "chats") {
+        // A title several chats share is no address: those show the chat id to name them by.
+        QHash<QString, int> titles;
+        for (const auto& c : value.toArray()) ++titles[c.toObject().value("title").toString().toLower()];
         for (const auto& c : value.toArray()) {
             const QJsonObject chat = c.toObject();
             const int unread = chat.value("unread").toInt();
-            m_out << QStringLiteral("%1%2  %3  %4")
-                         .arg(chat.value("title").toString(), unread ? QStringLiteral(" (%1)").arg(unread) : QString(),
+            const QString title = chat.value("title").toString();
+            m_out << QStringLiteral("%1%2%3  %4  %5")
+                         .arg(title, titles.value(title.toLower()) > 1 ? "  [" + chat.value("chat").toString() + "]" : QString(),
+                              unread ? QStringLiteral(" (%1)").arg(unread) : QString(),
                               chat.value("last_activity").isString() ? localTime(chat.value("last_activity").toString()) : "",
                               chat.value("preview").toString().left(60))
                   << '\n';

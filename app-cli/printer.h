@@ -25,6 +25,8 @@ public:
     // ({id, chat, text}); with --json one {"error": {"kind": "revoked", ...}} line.
     void revoked(const QString& message, const QString& reason, const QString& howToContinue, const QJsonArray& unsent);
     void line(const QString& text);
+    // A remark beside the result, on stderr in both forms (stdout stays the result).
+    void note(const QString& text);
     bool json() const { return m_json; }
 
 private:

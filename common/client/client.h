@@ -106,9 +106,15 @@ public:
 
     // ---- contacts and chats ---------------------------------------------------------
     void addContact(const QString& phone, const QString& name, Callback<ContactRecord> done);
+    // ---- names (client_names.cpp) ----------------------------------------------------
     // A phone number, contact name, group name or chat id -> chat id (direct chats of
-    // contacts are created on first use).
+    // contacts are created on first use). A name several chats share (two groups, a group
+    // and a contact) is refused (InvalidArgument) with each candidate's chat id or phone
+    // number; an unknown one is NotFound.
     Expected<QString> resolveChat(const QString& who);
+    // A group's name or chat id -> chat id; only groups count (a contact of the same name does not).
+    Expected<QString> resolveGroup(const QString& who);
+    // A phone number or contact name -> user (several contacts of one name: refused, listing their numbers).
     Expected<UserId> resolveUser(const QString& who);
     Expected<qint64> sendText(const QString& chatId, const QString& text);
     void sendFile(const QString& chatId, const QString& path, const QString& caption, Progress progress,

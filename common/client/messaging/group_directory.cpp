@@ -68,6 +68,12 @@ void GroupDirectory::create(const QString& name, const std::vector<UserId>& memb
                                         done(record.error());
                                         return;
                                     }
+                                    // natterd sends the creating device no event of its own: the
+                                    // chat list shows the new group on top, dated, from here.
+                                    if (auto r = m_store.chats().touch(chatId, info->created_at,
+                                                                       QStringLiteral("You created the group"), false);
+                                        !r)
+                                        qCWarning(lcGroups) << "cannot date the new group:" << r.error().message;
                                     std::vector<UserId> others;
                                     for (const auto& m : record->members)
                                         if (m.userId != m_self.user) others.push_back(m.userId);
