@@ -42,10 +42,12 @@ int fail(Printer& printer, const client::ClientError& error) {
     return exitCodeFor(error);
 }
 
-// fail() that tells a revoked device what happened and how to continue.
+// fail() for the command's own method: its errors in plain words, and a revoked device told
+// what happened and how to continue.
 int fail(const Invocation& inv, Printer& printer, const client::ClientError& error, Backend* backend) {
     if (error.kind == ErrorKind::Revoked) return reportRevoked(inv, printer, error, backend);
-    return fail(printer, error);
+    printer.error(error, inv.method);
+    return exitCodeFor(error);
 }
 
 int showAccount(const Invocation& inv, Backend& backend, Printer& printer) {

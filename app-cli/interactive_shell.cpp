@@ -71,7 +71,7 @@ private:
             return false;
         }
         if (!result) {
-            m_printer.error(result.error());
+            m_printer.error(result.error(), method);
             return false;
         }
         m_printer.result(method, *result);

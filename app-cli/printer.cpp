@@ -1,5 +1,6 @@
 #include "printer.h"
 
+#include "error_wording.h"
 #include "terminal_qr.h"
 
 #include <QDateTime>
@@ -223,12 +224,14 @@ void Printer::revoked(const QString& message, const QString& reason, const QStri
     m_err.flush();
 }
 
-void Printer::error(const client::ClientError& e) {
+void Printer::error(const client::ClientError& e, const QString& method) {
     if (m_json) {
-        jsonLine(QJsonObject{{"error", QJsonObject{{"kind", client::toString(e.kind)}, {"message", e.message}}}});
+        QJsonObject error{{"kind", client::toString(e.kind)}, {"message", e.message}};
+        if (!e.param.isEmpty()) error.insert("param", e.param);
+        jsonLine(QJsonObject{{"error", error}});
         return;
     }
-    m_err << "natter: " << e.message << '\n';
+    m_err << "natter: " << inPlainWords(method, e) << '\n';
     m_err.flush();
 }
 

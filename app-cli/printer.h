@@ -19,8 +19,9 @@ public:
     void result(const QString& method, const QJsonValue& value);
     // One live event (listen, shell).
     void event(const QJsonObject& event);
-    // An error on stderr ({"error": {...}} on stdout with --json).
-    void error(const client::ClientError& error);
+    // An error of `method` on stderr, in plain words ({"error": {kind, message, param?}} on
+    // stdout with --json, the method's own message).
+    void error(const client::ClientError& error, const QString& method = {});
     // This device was revoked: `message`, then how to continue, then each message not sent
     // ({id, chat, text}); with --json one {"error": {"kind": "revoked", ...}} line.
     void revoked(const QString& message, const QString& reason, const QString& howToContinue, const QJsonArray& unsent);

@@ -14,10 +14,16 @@
 
 namespace natter::client::rpc {
 
+ClientError paramError(const QString& name, const QString& message) {
+    ClientError error = makeClientError(ErrorKind::InvalidArgument, message);
+    error.param = name;
+    return error;
+}
+
 Expected<QString> stringParam(const QJsonObject& params, const QString& name) {
     const QJsonValue v = params.value(name);
     if (!v.isString() || v.toString().isEmpty())
-        return makeClientError(ErrorKind::InvalidArgument, QStringLiteral("params.%1 must be a non-empty string").arg(name));
+        return paramError(name, QStringLiteral("params.%1 must be a non-empty string").arg(name));
     return v.toString();
 }
 
@@ -28,8 +34,7 @@ Expected<QStringList> stringListParam(const QJsonObject& params, const QString& 
         for (const auto& item : v.toArray())
             if (item.isString() && !item.toString().isEmpty()) out << item.toString();
     if (!v.isArray() || out.size() != v.toArray().size() || out.isEmpty())
-        return makeClientError(ErrorKind::InvalidArgument,
-                               QStringLiteral("params.%1 must be a non-empty array of strings").arg(name));
+        return paramError(name, QStringLiteral("params.%1 must be a non-empty array of strings").arg(name));
     return out;
 }
 
@@ -150,10 +155,11 @@ void CommandService::registerMessaging() {
     });
     add("save", [this](const QJsonObject& p, Done done) {
         const qint64 id = p.value("id").toInteger(0);
-        if (id <= 0) return done(makeClientError(ErrorKind::InvalidArgument, "params.id must be a message id"));
+        if (id <= 0) return done(paramError("id", "params.id must be a message id"));
         auto message = m_client.store().messages().byLocalId(id);
         if (!message) return done(message.error());
-        if (!*message || !(*message)->media)
+        if (!*message) return done(makeClientError(ErrorKind::NotFound, QStringLiteral("message %1 does not exist").arg(id)));
+        if (!(*message)->media)
             return done(makeClientError(ErrorKind::NotFound, QStringLiteral("message %1 has no file").arg(id)));
         // The sender chose the file name: only its last part is used, and never "." or "..".
         QString name = QFileInfo((*message)->media->fileName).fileName();
