@@ -5,6 +5,7 @@
 #include "interactive_shell.h"
 #include "passphrase_prompt.h"
 #include "printer.h"
+#include "ready_gate.h"
 #include "revocation_notice.h"
 #include "signal_watcher.h"
 
@@ -124,9 +125,9 @@ int runDaemon(const Invocation& inv, Printer& printer) {
     const auto revoked = quitWhenRevoked(**backend, loop);
     auto socket = (*backend)->serve();
     if (!socket) return fail(printer, socket.error());
-    (*backend)->stayOnline();
     if (printer.json()) printer.result(QStringLiteral("daemon"), QJsonObject{{"daemon", "ready"}, {"socket", *socket}});
     else printer.line(QStringLiteral("natter daemon: profile '%1' serves JSON-RPC on %2 (Ctrl-C stops)").arg(inv.profile, *socket));
+    (*backend)->stayOnline();
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminate, &loop, &QEventLoop::quit);
     loop.exec();
@@ -146,19 +147,21 @@ int listen(const Invocation& inv, Printer& printer) {
     QEventLoop loop;
     const auto revoked = quitWhenRevoked(**backend, loop);
     QString revokedReason;
-    if (auto r = (*backend)->subscribe([&](const QJsonObject& e) {
-            printer.event(e);
-            if (!isRevokedEvent(e)) return;
-            *revoked = true;
-            revokedReason = e.value("reason").toString();
-            loop.quit();
-        });
-        !r)
+    ReadyGate gate([&](const QJsonObject& e) {
+        printer.event(e);
+        if (!isRevokedEvent(e)) return;
+        *revoked = true;
+        revokedReason = e.value("reason").toString();
+        loop.quit();
+    });
+    if (auto r = (*backend)->subscribe([&](const QJsonObject& e) { gate.event(e); }); !r)
         return fail(inv, printer, r.error(), backend->get());
-    (*backend)->stayOnline();
-    // Scripts need to know when events start flowing, as with the daemon's ready line.
+    // Scripts need to know when events start flowing: the ready line comes first, then the
+    // events (those that arrived meanwhile too), then going online adds the rest.
     if (printer.json()) printer.result(QStringLiteral("listen"), QJsonObject{{"listen", "ready"}, {"profile", inv.profile}});
     else printer.line(QStringLiteral("Listening as profile '%1' (Ctrl-C stops)…").arg(inv.profile));
+    gate.open();
+    (*backend)->stayOnline();
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminate, &loop, &QEventLoop::quit);
     if (!*revoked) loop.exec();

@@ -20,7 +20,7 @@ constexpr int kUsage = 2; // natter's exit code for a bad argument, an ambiguous
 
 // The chat with this id in a `chats --json` result (empty when it is not listed).
 QJsonObject chatWithId(const CliResult& chats, const QString& chatId) {
-    for (const auto& c : chats.jsonArray())
+    for (const auto& c : chats.list("chats"))
         if (c.toObject().value("chat").toString() == chatId) return c.toObject();
     return {};
 }
@@ -110,7 +110,7 @@ void TstCliGroups::aNameTwoGroupsShareIsRefusedWithBothChatIdsAndEachIdStillWork
     }
     for (const QString& chat : {older, newer}) {
         CLI_OK(h, cli.run(alice.profile, {"--json", "history", chat}));
-        QVERIFY2(!messageWithText(h.jsonArray(), "which one?"), qPrintable(h.describe()));
+        QVERIFY2(!messageWithText(h.list("messages"), "which one?"), qPrintable(h.describe()));
     }
 
     // Each group is reached by its chat id, by the creator and by a member.

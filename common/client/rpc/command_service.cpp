@@ -178,13 +178,13 @@ void CommandService::registerMessaging() {
         if (!text) return done(text.error());
         auto hits = m_client.search(*text, intParam(p, "limit", 50));
         if (!hits) return done(hits.error());
-        done(QJsonValue(toJsonArray(*hits)));
+        done(QJsonValue(QJsonObject{{"hits", toJsonArray(*hits)}}));
     });
     add("sync", [this](const QJsonObject&, Done done) { sync(std::move(done)); });
     add("chats", [this](const QJsonObject&, Done done) {
         auto chats = m_client.store().chats().list(true);
         if (!chats) return done(chats.error());
-        done(QJsonValue(toJsonArray(*chats)));
+        done(QJsonValue(QJsonObject{{"chats", toJsonArray(*chats)}}));
     });
     add("history", [this](const QJsonObject& p, Done done) {
         auto who = stringParam(p, "chat");
@@ -200,7 +200,7 @@ void CommandService::registerMessaging() {
             m.insert("sender", m_client.displayNameOf(message.senderId));
             out.append(m);
         }
-        done(QJsonValue(out));
+        done(QJsonValue(QJsonObject{{"chat", *chat}, {"messages", out}}));
     });
     add("read", [this](const QJsonObject& p, Done done) {
         auto who = stringParam(p, "chat");
@@ -222,7 +222,7 @@ void CommandService::registerMessaging() {
     add("contacts.list", [this](const QJsonObject&, Done done) {
         auto all = m_client.store().contacts().all();
         if (!all) return done(all.error());
-        done(QJsonValue(toJsonArray(*all)));
+        done(QJsonValue(QJsonObject{{"contacts", toJsonArray(*all)}}));
     });
 }
 

@@ -134,7 +134,7 @@ void CommandService::registerGroupsAndAccount() {
                                        {"name", QString::fromStdString(d.name)},
                                        {"this_device", d.device_id == m_client.account().deviceId},
                                        {"created", QDateTime::fromMSecsSinceEpoch(d.created_at).toUTC().toString(Qt::ISODate)}});
-            done(QJsonValue(out));
+            done(QJsonValue(QJsonObject{{"devices", out}}));
         });
     });
     add("link.code", [this](const QJsonObject&, Done done) {
