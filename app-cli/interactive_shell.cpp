@@ -20,7 +20,7 @@ namespace {
 
 const QString kHelp = QStringLiteral(
     "Type a message and press Enter to send it to the current chat.\n"
-    "  /chat <name>   switch chat (contact name, phone or group name)\n"
+    "  /chat <name>   switch chat (contact name, phone, group name or chat id)\n"
     "  /chats         list chats\n"
     "  /history [N]   last N messages of the current chat (default 20)\n"
     "  /read          mark the current chat read\n"

@@ -1,5 +1,6 @@
 // What natter prints: for people, tidy lines per command (ticks, tables, the safety number
-// in groups of five); for scripts (--json), one JSON object per line.
+// in groups of five); for scripts (--json), a result as one JSON object on one line, and the
+// events of listen and shell one per line.
 #pragma once
 
 #include "client/core/result.h"
