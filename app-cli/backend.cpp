@@ -22,6 +22,35 @@ using client::makeClientError;
 
 namespace {
 
+enum class SyncMoment { BeforeCommand, AfterCommand };
+
+// One-shot commands: online for the command's length; when natterd cannot be reached the
+// command works offline on the store, and says so. Bounded (Client::SyncLimits): what did not
+// settle in time is named on stderr and the command goes on.
+void syncOnce(client::Client& c, SyncMoment moment) {
+    if (!c.isRegistered() || c.isRevoked()) return;
+    const client::Client::SyncLimits limits;
+    std::optional<Expected<client::Client::SyncOutcome>> synced;
+    QEventLoop loop;
+    c.syncOnce(limits, [&](Expected<client::Client::SyncOutcome> r) {
+        synced.emplace(std::move(r));
+        loop.quit();
+    });
+    if (!synced) loop.exec();
+    QTextStream err(stderr);
+    const auto seconds = limits.settle.count() / 1000;
+    if (*synced && !(*synced)->settled && moment == SyncMoment::BeforeCommand)
+        err << "natter: gave up waiting for natterd after " << seconds << " s (still under way: " << (*synced)->unfinished
+            << "); what follows may be incomplete: run the command again for the rest\n";
+    else if (*synced && !(*synced)->settled)
+        err << "natter: gave up waiting for natterd after " << seconds << " s (still under way: " << (*synced)->unfinished
+            << "); the next natter command that reaches natterd finishes it (or run 'natter sync')\n";
+    // A device the server revoked meanwhile is not "offline": its commands say what happened.
+    if (*synced || synced->error().kind == ErrorKind::Revoked) return;
+    err << "natter: working offline: " << synced->error().message
+        << "; messages you send are queued until a natter command reaches it (or run 'natter sync')\n";
+}
+
 class SocketBackend final : public Backend {
 public:
     explicit SocketBackend(std::unique_ptr<client::rpc::RpcClient> rpc) : m_rpc(std::move(rpc)) {}
@@ -79,6 +108,9 @@ public:
     void stayOnline() override {
         if (m_client->isRegistered() && !m_client->isRevoked()) m_client->connectToServer();
     }
+    void finishOneShot() override {
+        if (m_client->connectionState() != client::net::Connection::State::Offline) syncOnce(*m_client, SyncMoment::AfterCommand);
+    }
 
 private:
     std::unique_ptr<client::Client> m_client;
@@ -86,6 +118,37 @@ private:
     std::unique_ptr<client::rpc::CommandService> m_commands;
     std::unique_ptr<client::rpc::EventStream> m_events;
 };
+
+bool createsProfile(const Invocation& inv) {
+    return inv.command == QLatin1String("register") || (inv.command == QLatin1String("link") && !inv.code.isEmpty());
+}
+
+// A mistyped --profile must not become a new, empty store.
+Expected<void> requireExistingProfile(const Invocation& inv) {
+    auto paths = client::store::ProfilePaths::forName(inv.profile);
+    if (!paths) return paths.error();
+    if (paths->exists() || createsProfile(inv)) return {};
+    const QStringList existing = client::store::ProfilePaths::existingNames();
+    const QString which = existing.isEmpty()
+                              ? QStringLiteral("no profile '%1' yet").arg(inv.profile)
+                              : QStringLiteral("no profile '%1' on this device (profiles: %2)").arg(inv.profile, existing.join(", "));
+    return makeClientError(ErrorKind::NotFound,
+                           which + QStringLiteral("; to create it: natter --profile %1 register <phone> (or natter --profile %1 "
+                                                  "link --code CODE to add this device to an account)")
+                                       .arg(inv.profile));
+}
+
+// --server chooses the natterd a new profile registers with; a registered one keeps its own.
+Expected<void> refuseOtherServer(const Invocation& inv, const QUrl& registeredOn) {
+    if (!inv.serverGiven || createsProfile(inv) || registeredOn.isEmpty()) return {};
+    const auto normal = [](const QUrl& u) { return u.adjusted(QUrl::StripTrailingSlash | QUrl::NormalizePathSegments); };
+    if (normal(registeredOn) == normal(QUrl(inv.server))) return {};
+    return makeClientError(ErrorKind::InvalidArgument,
+                           QStringLiteral("profile '%1' is registered on %2, so --server %3 does not apply to it (--server "
+                                          "only chooses where a new profile registers); to use that natterd, register "
+                                          "another profile there: natter --profile NEW --server %3 register <phone>")
+                               .arg(inv.profile, registeredOn.toString(QUrl::RemoveUserInfo), inv.server));
+}
 
 std::unique_ptr<client::rpc::RpcClient> trySocket(const Invocation& inv) {
     auto paths = client::store::ProfilePaths::forName(inv.profile);
@@ -95,26 +158,11 @@ std::unique_ptr<client::rpc::RpcClient> trySocket(const Invocation& inv) {
     return rpc;
 }
 
-// One-shot commands: online for the command's length; when natterd cannot be reached the
-// command works offline on the store, and says so.
-void syncOnce(client::Client& c) {
-    if (!c.isRegistered() || c.isRevoked()) return;
-    std::optional<Expected<void>> synced;
-    QEventLoop loop;
-    c.syncOnce(client::Client::SyncLimits{}, [&](Expected<void> r) {
-        synced.emplace(std::move(r));
-        loop.quit();
-    });
-    if (!synced) loop.exec();
-    // A device the server revoked meanwhile is not "offline": its commands say what happened.
-    if (*synced || synced->error().kind == ErrorKind::Revoked) return;
-    QTextStream(stderr) << "natter: working offline: " << synced->error().message
-                        << "; messages you send are queued until a natter command reaches it (or run 'natter sync')\n";
-}
 
 } // namespace
 
 Expected<std::unique_ptr<Backend>> openLocalBackend(const Invocation& inv, bool syncFirst) {
+    if (auto r = requireExistingProfile(inv); !r) return r.error();
     if (trySocket(inv))
         return makeClientError(ErrorKind::StoreLocked,
                                QStringLiteral("profile '%1' is held by a running natter daemon, listen, shell or "
@@ -127,13 +175,22 @@ Expected<std::unique_ptr<Backend>> openLocalBackend(const Invocation& inv, bool 
     options.prompt = [] { return promptPassphrase(); };
     auto opened = client::Client::open(options);
     if (!opened) return opened.error();
-    if (syncFirst) syncOnce(**opened);
+    client::Client& c = **opened;
+    if (auto r = refuseOtherServer(inv, c.isRegistered() ? c.account().server : QUrl()); !r) return r.error();
+    if (syncFirst) syncOnce(c, SyncMoment::BeforeCommand);
     return std::unique_ptr<Backend>(new LocalBackend(std::move(*opened)));
 }
 
 Expected<std::unique_ptr<Backend>> openBackend(const Invocation& inv, bool syncFirst) {
-    if (auto rpc = trySocket(inv)) return std::unique_ptr<Backend>(new SocketBackend(std::move(rpc)));
-    return openLocalBackend(inv, syncFirst);
+    auto rpc = trySocket(inv);
+    if (!rpc) return openLocalBackend(inv, syncFirst);
+    std::unique_ptr<Backend> backend(new SocketBackend(std::move(rpc)));
+    if (inv.serverGiven && !createsProfile(inv)) {
+        auto me = backend->call(QStringLiteral("whoami"), {});
+        if (!me) return me.error();
+        if (auto r = refuseOtherServer(inv, QUrl(me->toObject().value("server").toString())); !r) return r.error();
+    }
+    return backend;
 }
 
 } // namespace natter::cli

@@ -41,11 +41,19 @@ public:
     virtual Expected<QString> serve() { return QString(); }
     // For the commands that keep running: goes online and stays, reconnecting after a loss.
     virtual void stayOnline() {}
+    // For one-shot commands, once the command ran: waits (bounded) until natterd took what it
+    // queued (a new group's secret, keys) and the work it started is done, so that nothing is
+    // cut off when the process exits. A note on stderr when the limit ran out.
+    virtual void finishOneShot() {}
 };
 
 // Socket first; otherwise opens the profile here. syncFirst (one-shot commands): also go
 // online (natterd unreachable is noticed within about a second: a note on stderr, then the
-// command works offline), send what was queued and take what waited, bounded.
+// command works offline), send what was queued, take what waited and let the work it starts
+// (group details, secrets) finish, bounded.
+// Only register and link --code create a profile: for any other command a profile that does
+// not exist is refused (ErrorKind::NotFound) with the list of those that do, and --server on a
+// registered profile is refused (InvalidArgument) unless it names the natterd it registered on.
 Expected<std::unique_ptr<Backend>> openBackend(const Invocation& invocation, bool syncFirst);
 // Opens the profile in this process only (register, link --code, daemon), refusing when
 // another process already serves it.

@@ -5,6 +5,7 @@
 #include "interactive_shell.h"
 #include "passphrase_prompt.h"
 #include "printer.h"
+#include "ready_gate.h"
 #include "revocation_notice.h"
 #include "signal_watcher.h"
 
@@ -12,6 +13,7 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QLoggingCategory>
 #include <QTextStream>
 
@@ -41,10 +43,12 @@ int fail(Printer& printer, const client::ClientError& error) {
     return exitCodeFor(error);
 }
 
-// fail() that tells a revoked device what happened and how to continue.
+// fail() for the command's own method: its errors in plain words, and a revoked device told
+// what happened and how to continue.
 int fail(const Invocation& inv, Printer& printer, const client::ClientError& error, Backend* backend) {
     if (error.kind == ErrorKind::Revoked) return reportRevoked(inv, printer, error, backend);
-    return fail(printer, error);
+    printer.error(error, inv.method);
+    return exitCodeFor(error);
 }
 
 int showAccount(const Invocation& inv, Backend& backend, Printer& printer) {
@@ -121,9 +125,9 @@ int runDaemon(const Invocation& inv, Printer& printer) {
     const auto revoked = quitWhenRevoked(**backend, loop);
     auto socket = (*backend)->serve();
     if (!socket) return fail(printer, socket.error());
-    (*backend)->stayOnline();
     if (printer.json()) printer.result(QStringLiteral("daemon"), QJsonObject{{"daemon", "ready"}, {"socket", *socket}});
     else printer.line(QStringLiteral("natter daemon: profile '%1' serves JSON-RPC on %2 (Ctrl-C stops)").arg(inv.profile, *socket));
+    (*backend)->stayOnline();
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminate, &loop, &QEventLoop::quit);
     loop.exec();
@@ -143,19 +147,21 @@ int listen(const Invocation& inv, Printer& printer) {
     QEventLoop loop;
     const auto revoked = quitWhenRevoked(**backend, loop);
     QString revokedReason;
-    if (auto r = (*backend)->subscribe([&](const QJsonObject& e) {
-            printer.event(e);
-            if (!isRevokedEvent(e)) return;
-            *revoked = true;
-            revokedReason = e.value("reason").toString();
-            loop.quit();
-        });
-        !r)
+    ReadyGate gate([&](const QJsonObject& e) {
+        printer.event(e);
+        if (!isRevokedEvent(e)) return;
+        *revoked = true;
+        revokedReason = e.value("reason").toString();
+        loop.quit();
+    });
+    if (auto r = (*backend)->subscribe([&](const QJsonObject& e) { gate.event(e); }); !r)
         return fail(inv, printer, r.error(), backend->get());
-    (*backend)->stayOnline();
-    // Scripts need to know when events start flowing, as with the daemon's ready line.
+    // Scripts need to know when events start flowing: the ready line comes first, then the
+    // events (those that arrived meanwhile too), then going online adds the rest.
     if (printer.json()) printer.result(QStringLiteral("listen"), QJsonObject{{"listen", "ready"}, {"profile", inv.profile}});
     else printer.line(QStringLiteral("Listening as profile '%1' (Ctrl-C stops)…").arg(inv.profile));
+    gate.open();
+    (*backend)->stayOnline();
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminate, &loop, &QEventLoop::quit);
     if (!*revoked) loop.exec();
@@ -225,6 +231,13 @@ int runCli(const std::vector<std::string>& args) {
     auto result = (*backend)->call(inv.method, params);
     if (!result) return fail(inv, printer, result.error(), backend->get());
     printer.result(inv.method, *result);
+    if (const QJsonArray twins = result->toObject().value("same_name").toArray(); !twins.isEmpty())
+        printer.note(QStringLiteral("you are now in %1 groups called '%2': name each by its chat id (natter chats shows "
+                                    "them), e.g. natter send %3 <text>")
+                         .arg(twins.size() + 1)
+                         .arg(result->toObject().value("name").toString(), result->toObject().value("chat").toString()));
+    // What the command queued (a new group's secret, keys) reaches natterd before the process ends.
+    (*backend)->finishOneShot();
     // A message natterd did not take (it could not be reached) stays queued: documented as 6.
     const bool sending = inv.method == QLatin1String("send") || inv.method == QLatin1String("send_file");
     if (sending && result->toObject().value("state").toString() == QLatin1String("pending")) return Unreachable;

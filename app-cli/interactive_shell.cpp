@@ -4,6 +4,7 @@
 #include "cli_app.h"
 #include "command_line.h"
 #include "printer.h"
+#include "ready_gate.h"
 #include "revocation_notice.h"
 #include "signal_watcher.h"
 
@@ -19,7 +20,7 @@ namespace {
 
 const QString kHelp = QStringLiteral(
     "Type a message and press Enter to send it to the current chat.\n"
-    "  /chat <name>   switch chat (contact name, phone or group name)\n"
+    "  /chat <name>   switch chat (contact name, phone, group name or chat id)\n"
     "  /chats         list chats\n"
     "  /history [N]   last N messages of the current chat (default 20)\n"
     "  /read          mark the current chat read\n"
@@ -71,7 +72,7 @@ private:
             return false;
         }
         if (!result) {
-            m_printer.error(result.error());
+            m_printer.error(result.error(), method);
             return false;
         }
         m_printer.result(method, *result);
@@ -106,19 +107,22 @@ int runShell(const Invocation& inv, Printer& printer) {
             shell.revoked = local->revokedError();
             loop.quit();
         });
-    if (auto r = (*backend)->subscribe([&](const QJsonObject& e) {
-            printer.event(e);
-            if (!isRevokedEvent(e)) return;
-            shell.revoked = client::makeClientError(client::ErrorKind::Revoked, e.value("reason").toString());
-            loop.quit();
-        });
-        !r) {
+    ReadyGate gate([&](const QJsonObject& e) {
+        printer.event(e);
+        if (!isRevokedEvent(e)) return;
+        shell.revoked = client::makeClientError(client::ErrorKind::Revoked, e.value("reason").toString());
+        loop.quit();
+    });
+    if (auto r = (*backend)->subscribe([&](const QJsonObject& e) { gate.event(e); }); !r) {
         printer.error(r.error());
         return exitCodeFor(r.error());
     }
-    // Subscribed first: what waited on natterd while this profile was offline is shown too.
+    // The ready line first (with --json, as listen's), then events; subscribed before going
+    // online, so what waited on natterd while this profile was offline is shown too.
+    if (printer.json()) printer.result(QStringLiteral("shell"), QJsonObject{{"shell", "ready"}, {"profile", inv.profile}});
+    else printer.line(QStringLiteral("natter shell — profile '%1'. /help for commands.").arg(inv.profile));
+    gate.open();
     (*backend)->stayOnline();
-    printer.line(QStringLiteral("natter shell — profile '%1'. /help for commands.").arg(inv.profile));
     QFile input;
     if (!input.open(stdin, QIODevice::ReadOnly)) return Failed;
     QSocketNotifier notifier(STDIN_FILENO, QSocketNotifier::Read);

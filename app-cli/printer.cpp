@@ -1,8 +1,10 @@
 #include "printer.h"
 
+#include "error_wording.h"
 #include "terminal_qr.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -33,6 +35,11 @@ QString Printer::ticks(const QString& state) {
     if (state == "read") return QStringLiteral("✓✓ read");
     if (state == "failed") return QStringLiteral("✗ failed");
     return {};
+}
+
+void Printer::note(const QString& text) {
+    m_err << "natter: " << text << '\n';
+    m_err.flush();
 }
 
 void Printer::line(const QString& text) {
@@ -86,39 +93,48 @@ void Printer::result(const QString& method, const QJsonValue& value) {
                                            : QStringLiteral("%1 queued messages sent").arg(sent))
               << (queued > 0 ? QStringLiteral(", %1 still queued").arg(queued) : QString()) << '\n';
     } else if (method == "history") {
-        for (const auto& m : value.toArray()) message(m.toObject());
-        if (value.toArray().isEmpty()) m_out << "(no messages yet)\n";
+        const QJsonArray messages = o.value("messages").toArray();
+        for (const auto& m : messages) message(m.toObject());
+        if (messages.isEmpty()) m_out << "(no messages yet)\n";
     } else if (method == "chats") {
-        for (const auto& c : value.toArray()) {
+        // A title several chats share is no address: those show the chat id to name them by.
+        const QJsonArray chats = o.value("chats").toArray();
+        QHash<QString, int> titles;
+        for (const auto& c : chats) ++titles[c.toObject().value("title").toString().toLower()];
+        for (const auto& c : chats) {
             const QJsonObject chat = c.toObject();
             const int unread = chat.value("unread").toInt();
-            m_out << QStringLiteral("%1%2  %3  %4")
-                         .arg(chat.value("title").toString(), unread ? QStringLiteral(" (%1)").arg(unread) : QString(),
+            const QString title = chat.value("title").toString();
+            m_out << QStringLiteral("%1%2%3  %4  %5")
+                         .arg(title, titles.value(title.toLower()) > 1 ? "  [" + chat.value("chat").toString() + "]" : QString(),
+                              unread ? QStringLiteral(" (%1)").arg(unread) : QString(),
                               chat.value("last_activity").isString() ? localTime(chat.value("last_activity").toString()) : "",
                               chat.value("preview").toString().left(60))
                   << '\n';
         }
-        if (value.toArray().isEmpty()) m_out << "(no chats yet)\n";
+        if (chats.isEmpty()) m_out << "(no chats yet)\n";
     } else if (method == "contacts.list") {
-        for (const auto& c : value.toArray()) {
+        const QJsonArray contacts = o.value("contacts").toArray();
+        for (const auto& c : contacts) {
             const QJsonObject contact = c.toObject();
             m_out << QStringLiteral("%1  %2%3")
                          .arg(contact.value("name").toString(), contact.value("phone").toString(),
                               contact.value("identity_changed").toBool() ? "  ⚠ security code changed" : "")
                   << '\n';
         }
-        if (value.toArray().isEmpty()) m_out << "(no contacts yet: natter contacts add <phone>)\n";
+        if (contacts.isEmpty()) m_out << "(no contacts yet: natter contacts add <phone>)\n";
     } else if (method == "contacts.add") {
         m_out << QStringLiteral("Added %1 (%2)").arg(o.value("name").toString(), o.value("phone").toString()) << '\n';
     } else if (method == "search") {
-        for (const auto& h : value.toArray()) {
+        const QJsonArray hits = o.value("hits").toArray();
+        for (const auto& h : hits) {
             const QJsonObject hit = h.toObject();
             m_out << QStringLiteral("[%1] %2  %3 (message %4)")
                          .arg(localTime(hit.value("time").toString()), hit.value("chat").toString(), hit.value("snippet").toString())
                          .arg(hit.value("id").toInteger())
                   << '\n';
         }
-        if (value.toArray().isEmpty()) m_out << "(nothing found)\n";
+        if (hits.isEmpty()) m_out << "(nothing found)\n";
     } else if (method.startsWith("group.") && method != "group.leave") {
         m_out << o.value("name").toString() << "  (" << o.value("chat").toString() << ")\n";
         for (const auto& m : o.value("members").toArray())
@@ -129,7 +145,7 @@ void Printer::result(const QString& method, const QJsonValue& value) {
               << "Compare it with your contact in person or scan the QR code:\n"
               << renderQr(QByteArray::fromBase64(o.value("qr").toString().toLatin1()));
     } else if (method == "devices") {
-        for (const auto& d : value.toArray()) {
+        for (const auto& d : o.value("devices").toArray()) {
             const QJsonObject dev = d.toObject();
             m_out << QStringLiteral("%1  %2  added %3%4")
                          .arg(dev.value("device_id").toInteger())
@@ -212,12 +228,14 @@ void Printer::revoked(const QString& message, const QString& reason, const QStri
     m_err.flush();
 }
 
-void Printer::error(const client::ClientError& e) {
+void Printer::error(const client::ClientError& e, const QString& method) {
     if (m_json) {
-        jsonLine(QJsonObject{{"error", QJsonObject{{"kind", client::toString(e.kind)}, {"message", e.message}}}});
+        QJsonObject error{{"kind", client::toString(e.kind)}, {"message", e.message}};
+        if (!e.param.isEmpty()) error.insert("param", e.param);
+        jsonLine(QJsonObject{{"error", error}});
         return;
     }
-    m_err << "natter: " << e.message << '\n';
+    m_err << "natter: " << inPlainWords(method, e) << '\n';
     m_err.flush();
 }
 

@@ -1,5 +1,6 @@
 // What natter prints: for people, tidy lines per command (ticks, tables, the safety number
-// in groups of five); for scripts (--json), one JSON object per line.
+// in groups of five); for scripts (--json), a result as one JSON object on one line, and the
+// events of listen and shell one per line.
 #pragma once
 
 #include "client/core/result.h"
@@ -19,12 +20,15 @@ public:
     void result(const QString& method, const QJsonValue& value);
     // One live event (listen, shell).
     void event(const QJsonObject& event);
-    // An error on stderr ({"error": {...}} on stdout with --json).
-    void error(const client::ClientError& error);
+    // An error of `method` on stderr, in plain words ({"error": {kind, message, param?}} on
+    // stdout with --json, the method's own message).
+    void error(const client::ClientError& error, const QString& method = {});
     // This device was revoked: `message`, then how to continue, then each message not sent
     // ({id, chat, text}); with --json one {"error": {"kind": "revoked", ...}} line.
     void revoked(const QString& message, const QString& reason, const QString& howToContinue, const QJsonArray& unsent);
     void line(const QString& text);
+    // A remark beside the result, on stderr in both forms (stdout stays the result).
+    void note(const QString& text);
     bool json() const { return m_json; }
 
 private:

@@ -6,6 +6,7 @@
 #include "client/crypto/signal_account.h"
 #include "client/crypto/sqlcipher_key_store.h"
 #include "client/messaging/device_directory.h"
+#include "client/messaging/follow_ups.h"
 #include "client/messaging/group_directory.h"
 #include "client/messaging/inbox.h"
 #include "client/messaging/key_maintenance.h"
@@ -100,9 +101,11 @@ void Client::startServices() {
     m_devices = new DeviceDirectory(*m_api, m_store->contacts(), m_store->deviceLists(), *m_signal, *m_pairwise,
                                     self.user, self.device, this);
     m_outbox = new Outbox(*m_store, *m_connection, *m_devices, *m_pairwise, *m_groupCipher, self, this);
-    m_inbox = new Inbox(*m_store, *m_connection, *m_devices, *m_pairwise, *m_groupCipher, *m_outbox, self, this);
+    m_followUps = new FollowUps(this);
+    m_inbox = new Inbox(*m_store, *m_connection, *m_devices, *m_pairwise, *m_groupCipher, *m_outbox, *m_followUps, self,
+                        this);
     m_receipts = new Receipts(*m_store, *m_connection, self.user, this);
-    m_groups = new GroupDirectory(*m_store, *m_api, *m_connection, *m_groupCipher, *m_outbox, self, this);
+    m_groups = new GroupDirectory(*m_store, *m_api, *m_connection, *m_groupCipher, *m_outbox, *m_followUps, self, this);
     m_typing = new TypingTracker([this](const protocol::TypingNotice& n) { return m_connection->send(n); }, this);
     m_presence = new PresenceTracker(*m_api, this);
     m_media = new MediaTransfer(*m_store, *m_api, *m_outbox, m_store->mediaDirectory(), this);
@@ -119,6 +122,8 @@ void Client::startServices() {
     });
     connect(m_connection, &net::Connection::syncCompleted, this, [this] {
         m_synced = true;
+        // Started before `synced` goes out, so that whoever waits for it waits for these too.
+        m_groups->refreshNameless();
         emit synced();
     });
     connect(m_connection, &net::Connection::disconnected, this, [this] {
@@ -139,12 +144,8 @@ void Client::startServices() {
     // Our own sent messages and group events fill seqs too: held messages may follow.
     connect(m_outbox, &Outbox::seqFilled, this, [this](const QString& chatId) { m_inbox->gate().recheck(chatId); });
     connect(m_groups, &GroupDirectory::messageAdded, this, [this](qint64, const QString& chatId) { m_inbox->gate().recheck(chatId); });
-    connect(m_inbox, &Inbox::unknownGroup, this, [this](const QString& chatId) {
-        m_groups->refresh(chatId, [](Expected<GroupRecord>) {});
-    });
-    connect(m_inbox, &Inbox::groupSecretReceived, this, [this](const QString& chatId) {
-        m_groups->refresh(chatId, [](Expected<GroupRecord>) {});
-    });
+    connect(m_inbox, &Inbox::unknownGroup, m_groups, &GroupDirectory::refreshInBackground);
+    connect(m_inbox, &Inbox::groupSecretReceived, m_groups, &GroupDirectory::refreshInBackground);
     connect(m_devices, &DeviceDirectory::identityChanged, this, &Client::onIdentityChanged);
     connect(m_devices, &DeviceDirectory::devicesChanged, this, &Client::onDevicesChanged);
     connect(m_groups, &GroupDirectory::groupChanged, this, &Client::groupChanged);
@@ -167,6 +168,7 @@ void Client::stopServices() {
     destroy(m_inbox);
     destroy(m_outbox);
     destroy(m_devices);
+    destroy(m_followUps);
     destroy(m_typing);
     destroy(m_presence);
     destroy(m_connection);

@@ -23,6 +23,7 @@ namespace store { class ProfileStore; }
 namespace net { class ApiClient; }
 namespace crypto { class KeyStore; class SignalAccount; class PairwiseCipher; class GroupCipher; }
 class DeviceDirectory;
+class FollowUps;
 class Outbox;
 class Inbox;
 class Receipts;
@@ -85,21 +86,35 @@ public:
         std::chrono::milliseconds connect{2000}; // to reach natterd (its welcome); a refusal fails at once
         std::chrono::milliseconds settle{10000}; // then for the replay of what waited and the outbox's acks
     };
+    // How a one-shot sync ended: everything settled, or what was still under way when `settle`
+    // ran out (the command goes on with what arrived).
+    struct SyncOutcome {
+        bool settled = true;
+        QString unfinished; // e.g. "2 outgoing messages, group details"; empty when settled
+    };
     // For a command that runs once (the CLI, `sync`): connects unless connected, and calls back
-    // once natterd replayed what waited for this device and acknowledged every queued outgoing
-    // message, or when `settle` ran out. Fails with ErrorKind::Network naming natterd and why
-    // when it cannot be reached within `connect` or the connection drops meanwhile: a connection
-    // this call started then stops (the profile works offline; its outbox waits for the next
-    // connection), one that already ran (a daemon's) keeps retrying.
-    void syncOnce(SyncLimits limits, Callback<void> done);
+    // once natterd replayed what waited for this device, acknowledged every queued outgoing
+    // message, and the work those messages started (group details, secrets, device lists) is
+    // done — or when `settle` ran out. Fails with ErrorKind::Network naming natterd and why when
+    // it cannot be reached within `connect` or the connection drops meanwhile: a connection this
+    // call started then stops (the profile works offline; its outbox waits for the next
+    // connection), one that already ran (a daemon's) keeps retrying. Called again once a
+    // command ran, it waits the same way for what the command queued (e.g. a new group's secret).
+    void syncOnce(SyncLimits limits, Callback<SyncOutcome> done);
     // Messages written on this device that natterd has not acknowledged yet.
     Expected<int> queuedCount();
 
     // ---- contacts and chats ---------------------------------------------------------
     void addContact(const QString& phone, const QString& name, Callback<ContactRecord> done);
+    // ---- names (client_names.cpp) ----------------------------------------------------
     // A phone number, contact name, group name or chat id -> chat id (direct chats of
-    // contacts are created on first use).
+    // contacts are created on first use). A name several chats share (two groups, a group
+    // and a contact) is refused (InvalidArgument) with each candidate's chat id or phone
+    // number; an unknown one is NotFound.
     Expected<QString> resolveChat(const QString& who);
+    // A group's name or chat id -> chat id; only groups count (a contact of the same name does not).
+    Expected<QString> resolveGroup(const QString& who);
+    // A phone number or contact name -> user (several contacts of one name: refused, listing their numbers).
     Expected<UserId> resolveUser(const QString& who);
     Expected<qint64> sendText(const QString& chatId, const QString& text);
     void sendFile(const QString& chatId, const QString& path, const QString& caption, Progress progress,
@@ -214,6 +229,7 @@ private:
     net::Connection* m_connection = nullptr;
     DeviceDirectory* m_devices = nullptr;
     Outbox* m_outbox = nullptr;
+    FollowUps* m_followUps = nullptr; // work incoming events started (syncOnce waits for it)
     Inbox* m_inbox = nullptr;
     Receipts* m_receipts = nullptr;
     GroupDirectory* m_groups = nullptr;

@@ -95,44 +95,6 @@ void Client::addContact(const QString& phone, const QString& name, Callback<Cont
         });
 }
 
-Expected<UserId> Client::resolveUser(const QString& who) {
-    auto& contacts = m_store->contacts();
-    if (protocol::isE164(who.toStdString())) {
-        auto contact = contacts.byPhone(who);
-        if (!contact) return contact.error();
-        if (!*contact)
-            return makeClientError(ErrorKind::NotFound, tr("%1 is not a contact yet: add it with 'contacts add %1'").arg(who));
-        return (*contact)->userId;
-    }
-    auto named = contacts.byName(who);
-    if (!named) return named.error();
-    if (named->size() > 1)
-        return makeClientError(ErrorKind::InvalidArgument, tr("several contacts are called '%1': use a phone number").arg(who));
-    if (named->size() == 1) return named->front().userId;
-    return makeClientError(ErrorKind::NotFound, tr("no contact called '%1'").arg(who));
-}
-
-Expected<QString> Client::resolveChat(const QString& who) {
-    if (!isRegistered()) return notRegistered();
-    if (who.startsWith(QLatin1String("dm:")) || who.startsWith(QLatin1String("g:"))) {
-        auto chat = m_store->chats().byId(who);
-        if (!chat) return chat.error();
-        if (!*chat) return makeClientError(ErrorKind::NotFound, tr("no chat %1").arg(who));
-        return who;
-    }
-    if (auto group = m_store->groups().byName(who); group && *group) return (*group)->chatId;
-    auto user = resolveUser(who);
-    if (!user) return user.error();
-    const QString chatId = QString::fromStdString(protocol::directChatId(m_account.userId, *user));
-    ChatRecord chat;
-    chat.chatId = chatId;
-    chat.type = ChatType::direct;
-    chat.peerId = *user;
-    chat.title = displayNameOf(*user);
-    if (auto r = m_store->chats().ensure(chat); !r) return r.error();
-    return chatId;
-}
-
 QString Client::displayNameOf(UserId user) {
     if (user == m_account.userId) return tr("You");
     auto contact = m_store->contacts().byId(user);

@@ -1,8 +1,10 @@
 // Client: going online for a command that runs once (the CLI, `sync`). Connect, let natterd
-// replay what waited for this device and acknowledge the outbox, all bounded; a natterd that
-// cannot be reached is noticed within the connect limit (a refusal at once), not after minutes.
+// replay what waited for this device, acknowledge the outbox and let the work that started
+// finish, all bounded; a natterd that cannot be reached is noticed within the connect limit
+// (a refusal at once), not after minutes.
 #include "client/client.h"
 
+#include "client/messaging/follow_ups.h"
 #include "client/messaging/outbox.h"
 #include "client/store/outbox_store.h"
 #include "client/store/profile_store.h"
@@ -13,7 +15,7 @@ namespace natter::client {
 
 Expected<int> Client::queuedCount() { return m_store->outbox().count(true); }
 
-void Client::syncOnce(SyncLimits limits, Callback<void> done) {
+void Client::syncOnce(SyncLimits limits, Callback<SyncOutcome> done) {
     if (!isRegistered() || !m_connection) {
         done(makeClientError(ErrorKind::InvalidArgument, tr("this profile is not registered yet")));
         return;
@@ -29,7 +31,7 @@ void Client::syncOnce(SyncLimits limits, Callback<void> done) {
     connectTimer->setSingleShot(true);
     settleTimer->setSingleShot(true);
     auto finished = std::make_shared<bool>(false);
-    const auto finish = [waiter, finished, done](Expected<void> result) {
+    const auto finish = [waiter, finished, done](Expected<SyncOutcome> result) {
         if (std::exchange(*finished, true)) return;
         waiter->deleteLater();
         done(std::move(result));
@@ -45,7 +47,17 @@ void Client::syncOnce(SyncLimits limits, Callback<void> done) {
                                                        : tr("natterd at %1 could not be reached (%2)").arg(server, cause)));
     };
     const auto settledYet = [this, finish] {
-        if (m_synced && valueOr(m_store->outbox().count(), 1) == 0) finish({});
+        if (m_synced && valueOr(m_store->outbox().count(), 1) == 0 && m_followUps->count() == 0) finish(SyncOutcome{});
+    };
+    // What kept it from settling, in words.
+    const auto unfinished = [this] {
+        QStringList parts;
+        if (!m_synced) parts << tr("the replay of what waited on natterd");
+        const int queued = valueOr(m_store->outbox().count(), 0);
+        if (queued == 1) parts << tr("1 outgoing message or key");
+        else if (queued > 1) parts << tr("%1 outgoing messages or keys").arg(queued);
+        if (m_followUps->count() > 0) parts << m_followUps->pending();
+        return parts.join(QStringLiteral(", "));
     };
     // Reached: now the limit is the one for the replay and the acks; when it runs out the
     // command goes on with what arrived (the connection stays up while it runs).
@@ -58,10 +70,11 @@ void Client::syncOnce(SyncLimits limits, Callback<void> done) {
     connect(connectTimer, &QTimer::timeout, waiter, [offline, limits] {
         offline(tr("no answer within %1 s").arg(double(limits.connect.count()) / 1000.0));
     });
-    connect(settleTimer, &QTimer::timeout, waiter, [finish] { finish({}); });
+    connect(settleTimer, &QTimer::timeout, waiter, [finish, unfinished] { finish(SyncOutcome{false, unfinished()}); });
     connect(m_connection, &net::Connection::connected, waiter, reached);
     connect(this, &Client::synced, waiter, settledYet);
     connect(m_outbox, &Outbox::emptied, waiter, settledYet);
+    connect(m_followUps, &FollowUps::idle, waiter, settledYet);
     connect(m_connection, &net::Connection::disconnected, waiter, [offline](const QString& reason, int) { offline(reason); });
     connect(this, &Client::deviceRevoked, waiter, [this, finish] { finish(revokedError()); });
     connect(this, &Client::sessionEnded, waiter, [finish](const QString& reason) {

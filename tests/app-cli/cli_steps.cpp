@@ -39,11 +39,11 @@ QString befriend(const NatterCli& cli, const QList<Person>& people) {
 std::optional<QJsonArray> history(const NatterCli& cli, const QString& profile, const QString& chat, QString* why,
                                   int limit) {
     const CliResult r = cli.run(profile, {"--json", "history", chat, "--limit", QString::number(limit)});
-    if (r.exitCode != 0 || !QJsonDocument::fromJson(r.out).isArray()) {
+    if (r.exitCode != 0 || !r.json().value("messages").isArray()) {
         if (why) *why = "history failed: " + r.describe();
         return std::nullopt;
     }
-    return r.jsonArray();
+    return r.list("messages");
 }
 
 std::optional<QJsonObject> messageWithText(const QJsonArray& messages, const QString& text) {

@@ -30,7 +30,7 @@ QString addContact(const NatterCli& cli, const Person& who, const Person& contac
 // Registers everyone and makes everyone a contact of everyone (by name).
 QString befriend(const NatterCli& cli, const QList<Person>& people);
 
-// `natter --json --profile P history <chat> --limit N`: the messages, or nullopt (and *why).
+// `natter --json --profile P history <chat> --limit N`: its "messages", or nullopt (and *why).
 std::optional<QJsonArray> history(const NatterCli& cli, const QString& profile, const QString& chat, QString* why,
                                   int limit = 50);
 // Finds the message with this text in a history array.

@@ -30,7 +30,7 @@ QString clip(const QByteArray& bytes) {
 
 QJsonObject CliResult::json() const { return parse(out).object(); }
 
-QJsonArray CliResult::jsonArray() const { return parse(out).array(); }
+QJsonArray CliResult::list(const QString& key) const { return json().value(key).toArray(); }
 
 QString CliResult::describe() const {
     return QStringLiteral("natter %1\n  finished: %2, exit code: %3\n  stdout: %4\n  stderr: %5")

@@ -28,9 +28,10 @@ struct CliResult {
     QByteArray out;
     QByteArray err;
 
-    // stdout parsed as one JSON document (the --json output of a one-shot command).
+    // stdout parsed as one JSON object (the --json output of a one-shot command).
     QJsonObject json() const;
-    QJsonArray jsonArray() const;
+    // The list a --json result holds under key (e.g. "chats" of `chats --json`).
+    QJsonArray list(const QString& key) const;
     // Everything about the run, for failure messages.
     QString describe() const;
 };

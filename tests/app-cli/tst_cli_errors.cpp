@@ -48,6 +48,11 @@ private slots:
     void sendingToAGroupYouWereRemovedFromFailsWithASentence();
     void registeringAgainstAnUnreachableServerExitsSix();
     void helpExitsZeroAndShowsTheTwoTerminalQuickStart();
+    void aMistypedProfileIsRefusedNamingTheProfilesThatExist();
+    void aServerOptionOnARegisteredProfileIsRefusedSayingWhatToDoInstead();
+    void savingAMessageThatDoesNotExistSaysItDoesNotExist();
+    void emptyArgumentsAreRefusedInPlainWords_data();
+    void emptyArgumentsAreRefusedInPlainWords();
 
 private:
     std::unique_ptr<NatterdProcess> m_server;
@@ -223,6 +228,128 @@ void TstCliErrors::helpExitsZeroAndShowsTheTwoTerminalQuickStart() {
     const CliResult none = cli.runRaw({});
     QCOMPARE(none.exitCode, 2);
     QVERIFY2(none.err.contains("Commands:"), qPrintable(none.describe()));
+}
+
+void TstCliErrors::aMistypedProfileIsRefusedNamingTheProfilesThatExist() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    CLI_STEP(registerProfile(cli, alice));
+    CLI_STEP(registerProfile(cli, bob));
+
+    // Every command but register and link --code needs the profile to exist already.
+    for (const QStringList& args : {QStringList{"chats"}, QStringList{"send", "Bob", "hi"}, QStringList{"whoami"},
+                                    QStringList{"listen"}, QStringList{"link"}, QStringList{"daemon"}}) {
+        const CliResult r = cli.run("alcie", args, {}, 10000);
+        QVERIFY2(r.finished && r.exitCode == 5, qPrintable(r.describe()));
+        const QString err = QString::fromUtf8(r.err);
+        QVERIFY2(err.contains("no profile 'alcie'") && err.contains("alice, bob"), qPrintable(r.describe()));
+        QVERIFY2(err.contains("natter --profile alcie register"), qPrintable(r.describe()));
+        QVERIFY2(r.out.isEmpty(), qPrintable(r.describe()));
+        // Nothing was created for the typo.
+        QVERIFY2(!QFileInfo::exists(cli.profileDir("alcie")), qPrintable(r.describe()));
+    }
+    const CliResult json = cli.run("alcie", {"--json", "chats"});
+    QCOMPARE(json.exitCode, 5);
+    QCOMPARE(json.json().value("error").toObject().value("kind").toString(), QStringLiteral("not_found"));
+    QVERIFY2(!QFileInfo::exists(cli.profileDir("alcie")), qPrintable(json.describe()));
+
+    // A machine without any profile says how to make the first one.
+    NatterCli empty(m_server->baseUrl());
+    const CliResult none = empty.runRaw({"chats"});
+    QVERIFY2(none.exitCode == 5 && none.err.contains("no profile 'default'") &&
+                 none.err.contains("natter --profile default register"),
+             qPrintable(none.describe()));
+    QVERIFY2(!QFileInfo::exists(empty.profileDir("default")), qPrintable(none.describe()));
+}
+
+void TstCliErrors::aServerOptionOnARegisteredProfileIsRefusedSayingWhatToDoInstead() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    CLI_STEP(registerProfile(cli, alice));
+    const QString registeredOn = m_server->baseUrl().toString();
+
+    // Another natterd: refused (a profile is an account on the natterd it registered with).
+    const QString other = QStringLiteral("http://127.0.0.1:1");
+    const CliResult r = cli.run(alice.profile, {"--server", other, "chats"});
+    QVERIFY2(r.exitCode == 2, qPrintable(r.describe()));
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains("registered on " + registeredOn) && err.contains("--server"), qPrintable(r.describe()));
+    QVERIFY2(err.contains("register") && err.contains("--profile"), qPrintable(r.describe()));
+    QVERIFY2(r.out.isEmpty(), qPrintable(r.describe()));
+
+    // Through a running listen (the profile's socket) it is refused the same way.
+    CliProcess listen(cli, alice.profile, {"--json", "listen"});
+    QVERIFY(listen.start());
+    QVERIFY2(listen.waitForJson([](const QJsonObject& o) { return o.value("listen").toString() == "ready"; }),
+             qPrintable(listen.describe()));
+    const CliResult viaSocket = cli.run(alice.profile, {"--server", other, "chats"});
+    QVERIFY2(viaSocket.exitCode == 2 && viaSocket.err.contains("registered on " + registeredOn.toUtf8()),
+             qPrintable(viaSocket.describe()));
+    QCOMPARE(listen.interrupt(), 0);
+
+    // The natterd it registered with is fine to name (scripts may always pass it).
+    CLI_OK(same, cli.run(alice.profile, {"--server", registeredOn, "--json", "whoami"}));
+    QCOMPARE(same.json().value("phone").toString(), alice.phone);
+}
+
+void TstCliErrors::savingAMessageThatDoesNotExistSaysItDoesNotExist() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    CLI_STEP(befriend(cli, {alice, bob}));
+
+    const CliResult missing = cli.run(alice.profile, {"save", "424242"});
+    QVERIFY2(missing.exitCode == 5, qPrintable(missing.describe()));
+    QVERIFY2(missing.err.contains("message 424242 does not exist") && !missing.err.contains("has no file"),
+             qPrintable(missing.describe()));
+
+    // A message that exists but holds no file says that instead.
+    CLI_OK(sent, cli.run(alice.profile, {"--json", "send", "Bob", "just", "text"}));
+    const QString id = QString::number(sent.json().value("id").toInteger());
+    const CliResult text = cli.run(alice.profile, {"save", id});
+    QVERIFY2(text.exitCode == 5, qPrintable(text.describe()));
+    QVERIFY2(text.err.contains("message " + id.toUtf8() + " has no file"), qPrintable(text.describe()));
+}
+
+void TstCliErrors::emptyArgumentsAreRefusedInPlainWords_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("sentence"); // stderr must contain this
+    QTest::newRow("empty text") << QStringList{"send", "Bob", ""} << "the message is empty";
+    QTest::newRow("empty recipient") << QStringList{"send", "", "hi"} << "say who the message is for";
+    QTest::newRow("empty file path") << QStringList{"send", "Bob", "--file", ""} << "give the path of the file to send";
+    QTest::newRow("empty chat to read") << QStringList{"history", ""} << "name the chat";
+    QTest::newRow("empty chat to mark") << QStringList{"read", ""} << "name the chat";
+    QTest::newRow("empty search") << QStringList{"search", ""} << "say what to search for";
+    QTest::newRow("empty group name") << QStringList{"group", "create", "", "Bob"} << "give the group a name";
+    QTest::newRow("empty member") << QStringList{"group", "create", "Team", ""} << "name each member";
+    QTest::newRow("empty group") << QStringList{"group", "info", ""} << "name the group";
+    QTest::newRow("empty contact") << QStringList{"safety-number", ""} << "name the contact";
+    QTest::newRow("empty phone") << QStringList{"contacts", "add", ""} << "give a phone number";
+    QTest::newRow("empty setting") << QStringList{"settings", "privacy", "", "on"} << "name the setting";
+}
+
+void TstCliErrors::emptyArgumentsAreRefusedInPlainWords() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, sentence);
+    if (!m_cli) {
+        m_cli = std::make_unique<NatterCli>(m_server->baseUrl());
+        m_alice = person("Alice");
+        CLI_STEP(registerProfile(*m_cli, m_alice));
+    }
+    const CliResult r = m_cli->run(m_alice.profile, args);
+    QVERIFY2(r.exitCode == 2, qPrintable(r.describe()));
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(sentence), qPrintable(QStringLiteral("expected '%1' in stderr\n%2").arg(sentence, r.describe())));
+    QVERIFY2(!err.contains("params."), qPrintable(r.describe()));
+    QVERIFY2(r.out.isEmpty(), qPrintable(r.describe()));
+
+    // Scripts (--json) keep the precise error of the JSON-RPC method.
+    const CliResult json = m_cli->run(m_alice.profile, QStringList{"--json"} + args);
+    QVERIFY2(json.exitCode == 2, qPrintable(json.describe()));
+    const QJsonObject error = json.json().value("error").toObject();
+    QCOMPARE(error.value("kind").toString(), QStringLiteral("invalid_argument"));
+    QVERIFY2(error.value("message").toString().startsWith("params."), qPrintable(json.describe()));
 }
 
 QTEST_GUILESS_MAIN(TstCliErrors)

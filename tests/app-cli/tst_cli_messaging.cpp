@@ -87,8 +87,8 @@ void TstCliMessaging::contactsAddedShowUpInContactsList() {
     for (const auto& p : {alice, bob, carol}) CLI_STEP(registerProfile(cli, p));
 
     CLI_OK(empty, cli.run(alice.profile, {"--json", "contacts", "list"}));
-    QVERIFY2(QJsonDocument::fromJson(empty.out).isArray(), qPrintable(empty.describe()));
-    QCOMPARE(empty.jsonArray().size(), 0);
+    QVERIFY2(empty.json().value("contacts").isArray(), qPrintable(empty.describe()));
+    QCOMPARE(empty.list("contacts").size(), 0);
 
     CLI_OK(added, cli.run(alice.profile, {"--json", "contacts", "add", bob.phone, "--name", "Bobby"}));
     QCOMPARE(added.json().value("phone").toString(), bob.phone);
@@ -98,7 +98,7 @@ void TstCliMessaging::contactsAddedShowUpInContactsList() {
 
     CLI_OK(bobMe, cli.run(bob.profile, {"--json", "whoami"}));
     CLI_OK(listed, cli.run(alice.profile, {"--json", "contacts", "list"}));
-    const QJsonArray contacts = listed.jsonArray();
+    const QJsonArray contacts = listed.list("contacts");
     QCOMPARE(contacts.size(), 2);
     QHash<QString, QJsonObject> byPhone;
     for (const auto& c : contacts) byPhone.insert(c.toObject().value("phone").toString(), c.toObject());
@@ -109,8 +109,8 @@ void TstCliMessaging::contactsAddedShowUpInContactsList() {
 
     // Bob's own list is his alone.
     CLI_OK(bobList, cli.run(bob.profile, {"--json", "contacts", "list"}));
-    QVERIFY2(QJsonDocument::fromJson(bobList.out).isArray(), qPrintable(bobList.describe()));
-    QCOMPARE(bobList.jsonArray().size(), 0);
+    QVERIFY2(bobList.json().value("contacts").isArray(), qPrintable(bobList.describe()));
+    QCOMPARE(bobList.list("contacts").size(), 0);
 }
 
 void TstCliMessaging::aSentMessageReachesThePeersListenerAndBothHistoriesAndIsReadAfterRead() {
@@ -155,7 +155,7 @@ void TstCliMessaging::aSentMessageReachesThePeersListenerAndBothHistoriesAndIsRe
 
     CLI_OK(chats, cli.run(bob.profile, {"--json", "chats"}));
     QJsonObject dm;
-    for (const auto& c : chats.jsonArray())
+    for (const auto& c : chats.list("chats"))
         if (c.toObject().value("chat").toString() == chat) dm = c.toObject();
     QVERIFY2(!dm.isEmpty(), qPrintable(chats.describe()));
     QCOMPARE(dm.value("unread").toInt(), 1);
@@ -165,7 +165,7 @@ void TstCliMessaging::aSentMessageReachesThePeersListenerAndBothHistoriesAndIsRe
     QCOMPARE(read.json().value("marked").toInt(), 1);
     CLI_OK(chatsAfter, cli.run(bob.profile, {"--json", "chats"}));
     int unreadAfter = -1;
-    for (const auto& c : chatsAfter.jsonArray())
+    for (const auto& c : chatsAfter.list("chats"))
         if (c.toObject().value("chat").toString() == chat) unreadAfter = c.toObject().value("unread").toInt(-1);
     QCOMPARE(unreadAfter, 0);
 
@@ -327,7 +327,7 @@ void TstCliMessaging::textStartingWithADashIsSentAfterDoubleDashOrFromStdin() {
     QVERIFY2(piped.out.contains("✓ sent"), qPrintable(piped.describe()));
     // `--` works for the other commands too.
     CLI_OK(historyAfterDashes, cli.run(alice.profile, {"--json", "history", "--limit", "10", "--", "Bob"}));
-    QVERIFY2(messageWithText(historyAfterDashes.jsonArray(), "-5 degrees"), qPrintable(historyAfterDashes.describe()));
+    QVERIFY2(messageWithText(historyAfterDashes.list("messages"), "-5 degrees"), qPrintable(historyAfterDashes.describe()));
 
     QString why;
     for (const QString text : {QStringLiteral("-5 degrees"), QStringLiteral("--json is a flag"),

@@ -101,7 +101,7 @@ void TstCliOffline::aSendWhileNatterdIsDownIsQueuedAtOnceAndTheNextCommandDelive
     const CliResult history = timedRun(cli, alice.profile, {"--json", "history", "Bob"}, &ms);
     QVERIFY2(ms < kOfflineBoundMs, qPrintable(took(history, ms)));
     QVERIFY2(history.exitCode == 0, qPrintable(history.describe()));
-    const auto mine = messageWithText(history.jsonArray(), "written while natterd was down");
+    const auto mine = messageWithText(history.list("messages"), "written while natterd was down");
     QVERIFY2(mine, qPrintable(history.describe()));
     QCOMPARE(mine->value("state").toString(), QStringLiteral("pending"));
     QVERIFY2(history.err.contains("offline"), qPrintable(history.describe()));

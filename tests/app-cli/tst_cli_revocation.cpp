@@ -189,7 +189,7 @@ void TstCliRevocation::anUnlinkedDeviceSaysSoOnEveryCommandAndReportsWhatWasNotS
     QCOMPARE(again.json().value("device_id").toInteger(), 3);
     QVERIFY2(!again.json().contains("revoked"), qPrintable(again.describe()));
     const CliResult history = runServed(cli, "laptop", {"--json", "history", "Bob"});
-    QVERIFY2(history.exitCode == 0 && messageWithText(history.jsonArray(), "hello from the laptop"), qPrintable(history.describe()));
+    QVERIFY2(history.exitCode == 0 && messageWithText(history.list("messages"), "hello from the laptop"), qPrintable(history.describe()));
     const CliResult back = runServed(cli, "laptop", {"send", "Bob", "back as a new device"});
     QVERIFY2(back.exitCode == 0 && back.out.contains("sent"), qPrintable(back.describe()));
     QString why;

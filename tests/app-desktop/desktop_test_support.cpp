@@ -65,11 +65,11 @@ std::optional<QJsonObject> DesktopCli::waitForMessage(const QString& profile, co
     QDeadlineTimer deadline(timeoutMs);
     do {
         const CliRun r = run(profile, {QStringLiteral("--json"), QStringLiteral("history"), chat});
-        const QJsonDocument doc = QJsonDocument::fromJson(r.out);
-        if (r.exitCode != 0 || !doc.isArray()) {
+        const QJsonValue messages = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("messages"));
+        if (r.exitCode != 0 || !messages.isArray()) {
             if (why) *why = QStringLiteral("history failed: ") + r.describe();
         } else {
-            for (const auto& m : doc.array())
+            for (const auto& m : messages.toArray())
                 if (m.toObject().value(QStringLiteral("text")).toString() == text) return m.toObject();
             if (why) *why = QStringLiteral("'%1' not in the history: %2").arg(text, QString::fromUtf8(r.out));
         }

@@ -26,6 +26,7 @@ struct ClientError {
     QString message;    // human readable; never contains secrets or message content
     QString serverCode; // ErrorKind::Server (and Revoked) only: the protocol's code, e.g. "device_mismatch"
     int httpStatus = 0; // ErrorKind::Server (and Revoked) only
+    QString param;      // InvalidArgument of a JSON-RPC method: the parameter at fault (e.g. "text")
 };
 
 // Lets boost::system::result<T, ClientError>::value() throw when misused.
@@ -35,7 +36,7 @@ template <class T = void>
 using Expected = boost::system::result<T, ClientError>;
 
 inline ClientError makeClientError(ErrorKind kind, QString message) {
-    return ClientError{kind, std::move(message), {}, 0};
+    return ClientError{kind, std::move(message), {}, 0, {}};
 }
 
 // The value of r, or fallback when r holds an error (boost::system::result has no value_or).

@@ -16,6 +16,8 @@
 #include <QLoggingCategory>
 #include <QUrl>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcGroups, "natter.groups")
 
 namespace natter::client {
@@ -25,9 +27,10 @@ namespace e2e = protocol::e2e;
 using net::HttpMethod;
 
 GroupDirectory::GroupDirectory(store::ProfileStore& store, net::ApiClient& api, net::Connection& connection,
-                               crypto::GroupCipher& group, Outbox& outbox, Outbox::Identity self, QObject* parent)
+                               crypto::GroupCipher& group, Outbox& outbox, FollowUps& followUps,
+                               Outbox::Identity self, QObject* parent)
     : QObject(parent), m_store(store), m_api(api), m_connection(connection), m_group(group), m_outbox(outbox),
-      m_self(self) {}
+      m_followUps(followUps), m_self(self) {}
 
 QString GroupDirectory::path(const QString& chatId) const {
     return QStringLiteral("/api/groups/") + QString::fromLatin1(QUrl::toPercentEncoding(chatId));
@@ -65,6 +68,12 @@ void GroupDirectory::create(const QString& name, const std::vector<UserId>& memb
                                         done(record.error());
                                         return;
                                     }
+                                    // natterd sends the creating device no event of its own: the
+                                    // chat list shows the new group on top, dated, from here.
+                                    if (auto r = m_store.chats().touch(chatId, info->created_at,
+                                                                       QStringLiteral("You created the group"), false);
+                                        !r)
+                                        qCWarning(lcGroups) << "cannot date the new group:" << r.error().message;
                                     std::vector<UserId> others;
                                     for (const auto& m : record->members)
                                         if (m.userId != m_self.user) others.push_back(m.userId);
@@ -152,6 +161,25 @@ void GroupDirectory::refresh(const QString& chatId, Callback<GroupRecord> done) 
         if (!info) done(info.error());
         else done(apply(*info));
     });
+}
+
+void GroupDirectory::refreshInBackground(const QString& chatId) {
+    auto job = m_followUps.start(QStringLiteral("group details"));
+    refresh(chatId, [job](Expected<GroupRecord> r) mutable {
+        if (!r) qCInfo(lcGroups) << "group refresh failed:" << r.error().message;
+        job.done();
+    });
+}
+
+void GroupDirectory::refreshNameless() {
+    auto groups = m_store.groups().all();
+    if (!groups) return;
+    for (const GroupRecord& g : *groups) {
+        const bool left = !g.members.empty() && std::none_of(g.members.begin(), g.members.end(), [&](const GroupMemberRecord& m) {
+            return m.userId == m_self.user;
+        });
+        if (g.name.isEmpty() && !g.secret.isEmpty() && !left) refreshInBackground(g.chatId);
+    }
 }
 
 Expected<GroupRecord> GroupDirectory::apply(const rest::GroupInfo& info) {
@@ -272,10 +300,7 @@ void GroupDirectory::onGroupEvent(const protocol::GroupEvent& event) {
     emit messageAdded(localId, chatId);
     if (someoneLeft && !iWasRemoved) rotateSenderKey(chatId);
     // Roles and the full member list come from the server; a removed member cannot ask.
-    if (!iWasRemoved)
-        refresh(chatId, [chatId](Expected<GroupRecord> r) {
-            if (!r) qCInfo(lcGroups) << "group refresh failed:" << r.error().message;
-        });
+    if (!iWasRemoved) refreshInBackground(chatId);
 }
 
 } // namespace natter::client

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "client/core/result.h"
+#include "client/messaging/follow_ups.h"
 #include "client/messaging/outbox.h"
 #include "client/store/records.h"
 #include "protocol/frames.h"
@@ -26,7 +27,8 @@ public:
     using Callback = std::function<void(Expected<T>)>;
 
     GroupDirectory(store::ProfileStore& store, net::ApiClient& api, net::Connection& connection,
-                   crypto::GroupCipher& group, Outbox& outbox, Outbox::Identity self, QObject* parent = nullptr);
+                   crypto::GroupCipher& group, Outbox& outbox, FollowUps& followUps, Outbox::Identity self,
+                   QObject* parent = nullptr);
 
     void create(const QString& name, const std::vector<UserId>& members, Callback<QString> done);
     void addMembers(const QString& chatId, const std::vector<UserId>& users, Callback<GroupRecord> done);
@@ -38,6 +40,11 @@ public:
     void refresh(const QString& chatId, Callback<GroupRecord> done);
 
     void onGroupEvent(const protocol::GroupEvent& event);
+    // Fetches the group's details for an incoming event, counted in FollowUps until applied.
+    void refreshInBackground(const QString& chatId);
+    // After a sync: fetches the groups whose secret arrived but whose name never got opened
+    // (a command that ran before cut the fetch off), unless this account left them.
+    void refreshNameless();
 
 signals:
     void groupChanged(const QString& chatId);
@@ -57,6 +64,7 @@ private:
     net::Connection& m_connection;
     crypto::GroupCipher& m_group;
     Outbox& m_outbox;
+    FollowUps& m_followUps;
     Outbox::Identity m_self;
 };
 

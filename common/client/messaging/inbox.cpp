@@ -72,10 +72,10 @@ MessageRecord Inbox::recordOf(const protocol::MessageDelivery& d) const {
 }
 
 Inbox::Inbox(store::ProfileStore& store, net::Connection& connection, DeviceDirectory& devices,
-             crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, Outbox::Identity self,
-             QObject* parent)
+             crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, FollowUps& followUps,
+             Outbox::Identity self, QObject* parent)
     : QObject(parent), m_store(store), m_connection(connection), m_devices(devices), m_pairwise(pairwise),
-      m_group(group), m_outbox(outbox), m_self(self), m_gate(store.messages()) {
+      m_group(group), m_outbox(outbox), m_followUps(followUps), m_self(self), m_gate(store.messages()) {
     connect(&m_gate, &SeqGate::ready, this, &Inbox::messageAdded);
 }
 
@@ -147,9 +147,12 @@ void Inbox::storeUndecryptable(const protocol::MessageDelivery& d, const QString
     e2e::Content request;
     request.resend_request = e2e::ResendRequest{d.chat_id, d.message_id};
     const UserId sender = d.sender_id;
-    auto askAgain = [this, sender, request](Expected<void>) {
+    // Counted until the request is queued (the outbox counts it from there on).
+    auto job = m_followUps.start(QStringLiteral("a resend request"));
+    auto askAgain = [this, sender, request, job](Expected<void>) mutable {
         if (auto r = m_outbox.sendControl(sender, request); !r)
             qCWarning(lcInbox) << "cannot queue a resend request:" << r.error().message;
+        job.done();
     };
     if (protocol::isGroupChatId(d.chat_id)) askAgain({});
     else m_devices.resetSession(d.sender_id, d.sender_device, askAgain); // the session is broken: start afresh
@@ -168,7 +171,15 @@ Expected<void> Inbox::ensureChat(const QString& chatId, UserId peer) {
     } else {
         auto group = m_store.groups().byId(chatId);
         chat.title = group && *group && !(*group)->name.isEmpty() ? (*group)->name : QStringLiteral("Group");
-        if (group && !*group) QMetaObject::invokeMethod(this, [this, chatId] { emit unknownGroup(chatId); }, Qt::QueuedConnection);
+        // Counted from now: whoever handles the signal starts its own work before this ends.
+        if (group && !*group)
+            QMetaObject::invokeMethod(
+                this,
+                [this, chatId, job = m_followUps.start(QStringLiteral("group details"))]() mutable {
+                    emit unknownGroup(chatId);
+                    job.done();
+                },
+                Qt::QueuedConnection);
     }
     return m_store.chats().ensure(chat);
 }
@@ -294,8 +305,10 @@ void Inbox::onIdentityChanged(const protocol::IdentityChanged& event) {
     // The old sessions are useless: the next message starts over from the user's signed list,
     // whose new identity key shows the "safety number changed" line (DeviceDirectory).
     m_devices.forgetUser(event.user_id);
-    m_devices.refreshLists({event.user_id}, [user = event.user_id](Expected<void> r) {
+    m_devices.refreshLists({event.user_id}, [user = event.user_id, job = m_followUps.start(QStringLiteral("device lists"))](
+                                                 Expected<void> r) mutable {
         if (!r) qCInfo(lcInbox) << "the new devices of user" << user << "are not ready yet:" << r.error().message;
+        job.done();
     });
     m_connection.send(protocol::EventAck{event.event_id});
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "client/core/result.h"
+#include "client/messaging/follow_ups.h"
 #include "client/messaging/outbox.h"
 #include "client/messaging/seq_gate.h"
 #include "client/store/records.h"
@@ -25,8 +26,8 @@ class Inbox : public QObject {
     Q_OBJECT
 public:
     Inbox(store::ProfileStore& store, net::Connection& connection, DeviceDirectory& devices,
-          crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, Outbox::Identity self,
-          QObject* parent = nullptr);
+          crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, FollowUps& followUps,
+          Outbox::Identity self, QObject* parent = nullptr);
 
     void onMessage(const protocol::MessageDelivery& delivery);
     // Orders what this device announces (messageAdded) by seq; others fill seqs too.
@@ -66,6 +67,7 @@ private:
     crypto::PairwiseCipher& m_pairwise;
     crypto::GroupCipher& m_group;
     Outbox& m_outbox;
+    FollowUps& m_followUps; // the session resets and device lists this inbox starts
     Outbox::Identity m_self;
     QSet<MessageId> m_resendAsked; // failed messages already asked for once this run
     SeqGate m_gate;

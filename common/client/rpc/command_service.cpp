@@ -14,10 +14,16 @@
 
 namespace natter::client::rpc {
 
+ClientError paramError(const QString& name, const QString& message) {
+    ClientError error = makeClientError(ErrorKind::InvalidArgument, message);
+    error.param = name;
+    return error;
+}
+
 Expected<QString> stringParam(const QJsonObject& params, const QString& name) {
     const QJsonValue v = params.value(name);
     if (!v.isString() || v.toString().isEmpty())
-        return makeClientError(ErrorKind::InvalidArgument, QStringLiteral("params.%1 must be a non-empty string").arg(name));
+        return paramError(name, QStringLiteral("params.%1 must be a non-empty string").arg(name));
     return v.toString();
 }
 
@@ -28,8 +34,7 @@ Expected<QStringList> stringListParam(const QJsonObject& params, const QString& 
         for (const auto& item : v.toArray())
             if (item.isString() && !item.toString().isEmpty()) out << item.toString();
     if (!v.isArray() || out.size() != v.toArray().size() || out.isEmpty())
-        return makeClientError(ErrorKind::InvalidArgument,
-                               QStringLiteral("params.%1 must be a non-empty array of strings").arg(name));
+        return paramError(name, QStringLiteral("params.%1 must be a non-empty array of strings").arg(name));
     return out;
 }
 
@@ -105,7 +110,7 @@ void CommandService::answerWhenSent(qint64 localId, Done done) {
 void CommandService::sync(Done done) {
     auto before = m_client.queuedCount();
     if (!before) return done(before.error());
-    m_client.syncOnce(m_syncLimits, [this, done, before = *before](Expected<void> synced) {
+    m_client.syncOnce(m_syncLimits, [this, done, before = *before](Expected<Client::SyncOutcome> synced) {
         auto queued = m_client.queuedCount();
         if (!queued) return done(queued.error());
         if (!synced) {
@@ -116,9 +121,12 @@ void CommandService::sync(Done done) {
                                                 : tr("; %1 messages are still queued").arg(*queued);
             return done(error);
         }
-        done(QJsonValue(QJsonObject{{"server", m_client.account().server.toString(QUrl::RemoveUserInfo)},
-                                    {"sent", std::max(0, before - *queued)},
-                                    {"queued", *queued}}));
+        QJsonObject result{{"server", m_client.account().server.toString(QUrl::RemoveUserInfo)},
+                           {"sent", std::max(0, before - *queued)},
+                           {"queued", *queued},
+                           {"settled", synced->settled}};
+        if (!synced->settled) result.insert("unfinished", synced->unfinished);
+        done(QJsonValue(result));
     });
 }
 
@@ -147,10 +155,11 @@ void CommandService::registerMessaging() {
     });
     add("save", [this](const QJsonObject& p, Done done) {
         const qint64 id = p.value("id").toInteger(0);
-        if (id <= 0) return done(makeClientError(ErrorKind::InvalidArgument, "params.id must be a message id"));
+        if (id <= 0) return done(paramError("id", "params.id must be a message id"));
         auto message = m_client.store().messages().byLocalId(id);
         if (!message) return done(message.error());
-        if (!*message || !(*message)->media)
+        if (!*message) return done(makeClientError(ErrorKind::NotFound, QStringLiteral("message %1 does not exist").arg(id)));
+        if (!(*message)->media)
             return done(makeClientError(ErrorKind::NotFound, QStringLiteral("message %1 has no file").arg(id)));
         // The sender chose the file name: only its last part is used, and never "." or "..".
         QString name = QFileInfo((*message)->media->fileName).fileName();
@@ -169,13 +178,13 @@ void CommandService::registerMessaging() {
         if (!text) return done(text.error());
         auto hits = m_client.search(*text, intParam(p, "limit", 50));
         if (!hits) return done(hits.error());
-        done(QJsonValue(toJsonArray(*hits)));
+        done(QJsonValue(QJsonObject{{"hits", toJsonArray(*hits)}}));
     });
     add("sync", [this](const QJsonObject&, Done done) { sync(std::move(done)); });
     add("chats", [this](const QJsonObject&, Done done) {
         auto chats = m_client.store().chats().list(true);
         if (!chats) return done(chats.error());
-        done(QJsonValue(toJsonArray(*chats)));
+        done(QJsonValue(QJsonObject{{"chats", toJsonArray(*chats)}}));
     });
     add("history", [this](const QJsonObject& p, Done done) {
         auto who = stringParam(p, "chat");
@@ -191,7 +200,7 @@ void CommandService::registerMessaging() {
             m.insert("sender", m_client.displayNameOf(message.senderId));
             out.append(m);
         }
-        done(QJsonValue(out));
+        done(QJsonValue(QJsonObject{{"chat", *chat}, {"messages", out}}));
     });
     add("read", [this](const QJsonObject& p, Done done) {
         auto who = stringParam(p, "chat");
@@ -213,7 +222,7 @@ void CommandService::registerMessaging() {
     add("contacts.list", [this](const QJsonObject&, Done done) {
         auto all = m_client.store().contacts().all();
         if (!all) return done(all.error());
-        done(QJsonValue(toJsonArray(*all)));
+        done(QJsonValue(QJsonObject{{"contacts", toJsonArray(*all)}}));
     });
 }
 

@@ -50,7 +50,9 @@ private:
     Client::SyncLimits m_syncLimits;
 };
 
-// Parameter access with clear errors ("params.to must be a non-empty string").
+// Parameter access with clear errors ("params.to must be a non-empty string"), each naming the
+// parameter in ClientError::param (data.param on the socket) so that apps can word it for people.
+ClientError paramError(const QString& name, const QString& message);
 Expected<QString> stringParam(const QJsonObject& params, const QString& name);
 Expected<QStringList> stringListParam(const QJsonObject& params, const QString& name);
 int intParam(const QJsonObject& params, const QString& name, int fallback);

@@ -28,11 +28,7 @@ Expected<std::vector<UserId>> usersOf(Client& client, const QStringList& names) 
 Expected<QString> groupOf(Client& client, const QJsonObject& p) {
     auto name = stringParam(p, "group");
     if (!name) return name.error();
-    auto chat = client.resolveChat(*name);
-    if (!chat) return chat.error();
-    if (!chat->startsWith(QLatin1String("g:")))
-        return makeClientError(ErrorKind::InvalidArgument, QStringLiteral("'%1' is not a group").arg(*name));
-    return *chat;
+    return client.resolveGroup(*name);
 }
 
 void removeEach(Client& client, const QString& chat, std::shared_ptr<std::vector<UserId>> remaining,
@@ -68,11 +64,18 @@ void CommandService::registerGroupsAndAccount() {
         if (!names) return done(names.error());
         auto users = usersOf(m_client, *names);
         if (!users) return done(users.error());
-        m_client.groups().create(*name, *users, [this, done](Expected<QString> chat) {
+        m_client.groups().create(*name, *users, [this, done, name = *name](Expected<QString> chat) {
             if (!chat) return done(chat.error());
             auto group = m_client.store().groups().byId(*chat);
             if (!group || !*group) return done(makeClientError(ErrorKind::NotFound, "group vanished"));
-            done(groupJson(m_client, **group));
+            // Groups may share a name; then only their chat ids tell them apart.
+            QJsonArray sameName;
+            if (auto named = m_client.store().groups().byName(name))
+                for (const auto& g : *named)
+                    if (g.chatId != *chat) sameName.append(g.chatId);
+            QJsonObject out = groupJson(m_client, **group).toObject();
+            out.insert("same_name", sameName);
+            done(QJsonValue(out));
         });
     });
     const auto membership = [this](bool adding) {
@@ -131,7 +134,7 @@ void CommandService::registerGroupsAndAccount() {
                                        {"name", QString::fromStdString(d.name)},
                                        {"this_device", d.device_id == m_client.account().deviceId},
                                        {"created", QDateTime::fromMSecsSinceEpoch(d.created_at).toUTC().toString(Qt::ISODate)}});
-            done(QJsonValue(out));
+            done(QJsonValue(QJsonObject{{"devices", out}}));
         });
     });
     add("link.code", [this](const QJsonObject&, Done done) {

@@ -23,13 +23,15 @@ int errorCode(ErrorKind kind) {
 QJsonObject errorObject(const ClientError& error) {
     QJsonObject data{{"kind", toString(error.kind)}};
     if (!error.serverCode.isEmpty()) data.insert("server_code", error.serverCode);
+    if (!error.param.isEmpty()) data.insert("param", error.param);
     return QJsonObject{{"code", errorCode(error.kind)}, {"message", error.message}, {"data", data}};
 }
 
 ClientError fromErrorObject(const QJsonObject& error) {
     const QString kind = error.value("data").toObject().value("kind").toString();
     ClientError out{ErrorKind::Server, error.value("message").toString(),
-                    error.value("data").toObject().value("server_code").toString(), 0};
+                    error.value("data").toObject().value("server_code").toString(), 0, {}};
+    out.param = error.value("data").toObject().value("param").toString();
     for (ErrorKind k : kKinds)
         if (toString(k) == kind) out.kind = k;
     if (kind.isEmpty() && error.value("code").toInt() == code::MethodNotFound) out.kind = ErrorKind::NotFound;

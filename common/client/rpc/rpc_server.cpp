@@ -78,7 +78,7 @@ private:
             QJsonArray names = QJsonArray::fromStringList(m_commands.methods());
             names.append("subscribe");
             names.append("unsubscribe");
-            write(response(id, names));
+            write(response(id, QJsonObject{{"methods", names}}));
             return;
         }
         if (!m_commands.hasMethod(method)) {

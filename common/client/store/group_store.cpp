@@ -81,10 +81,11 @@ Expected<std::optional<GroupRecord>> GroupStore::byId(const QString& chatId) {
     return readOne(m_db, stmt);
 }
 
-Expected<std::optional<GroupRecord>> GroupStore::byName(const QString& name) {
-    auto stmt = m_db.prepare(std::string(kColumns) + "WHERE name = ? COLLATE NOCASE AND name <> '' ORDER BY chat_id LIMIT 1");
-    if (stmt) stmt->bind(1, name);
-    return readOne(m_db, stmt);
+Expected<std::vector<GroupRecord>> GroupStore::byName(const QString& name) {
+    auto stmt = m_db.prepare(std::string(kColumns) + "WHERE name = ? COLLATE NOCASE AND name <> '' ORDER BY chat_id");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, name);
+    return readGroups(m_db, *stmt);
 }
 
 Expected<std::vector<GroupRecord>> GroupStore::all() {

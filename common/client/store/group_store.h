@@ -17,7 +17,8 @@ public:
     explicit GroupStore(Database& db) : m_db(db) {}
     Expected<void> save(const GroupRecord& group); // replaces members as a whole
     Expected<std::optional<GroupRecord>> byId(const QString& chatId);
-    Expected<std::optional<GroupRecord>> byName(const QString& name); // case-insensitive
+    // Every group with this name (case-insensitive; several groups may share one), by chat id.
+    Expected<std::vector<GroupRecord>> byName(const QString& name);
     Expected<std::vector<GroupRecord>> all();
     Expected<void> setSecret(const QString& chatId, const QByteArray& secret);
     Expected<void> remove(const QString& chatId);

@@ -31,6 +31,16 @@ Expected<ProfilePaths> ProfilePaths::forName(const QString& name, const QString&
     return ProfilePaths(profile, QDir::cleanPath(root + QStringLiteral("/natter/profiles/") + profile));
 }
 
+QStringList ProfilePaths::existingNames(const QString& dataRoot) {
+    auto any = forName(defaultName(), dataRoot);
+    if (!any) return {};
+    QStringList names;
+    const QDir profiles = QFileInfo(any->directory()).dir();
+    for (const QString& name : profiles.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+        if (auto paths = forName(name, dataRoot); paths && paths->exists()) names << name;
+    return names;
+}
+
 QString ProfilePaths::databasePath() const { return m_dir + QStringLiteral("/store.db"); }
 QString ProfilePaths::mediaDirectory() const { return m_dir + QStringLiteral("/media"); }
 QString ProfilePaths::socketPath() const { return m_dir + QStringLiteral("/rpc.sock"); }

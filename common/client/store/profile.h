@@ -6,6 +6,7 @@
 #include "client/core/result.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -24,6 +25,8 @@ public:
     // dataRoot empty: QStandardPaths::GenericDataLocation (honours $XDG_DATA_HOME).
     // An empty name means the default profile.
     static Expected<ProfilePaths> forName(const QString& name, const QString& dataRoot = {});
+    // The profiles created under dataRoot (those with a store.db), sorted by name.
+    static QStringList existingNames(const QString& dataRoot = {});
 
     QString name() const { return m_name; }
     QString directory() const { return m_dir; }

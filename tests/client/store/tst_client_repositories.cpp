@@ -72,7 +72,14 @@ private slots:
         QCOMPARE(stored.members[1].userId, UserId(43));
         QVERIFY(stored.members[1].role == GroupRole::admin);
         QCOMPARE(stored.description, QStringLiteral("weekends"));
-        QCOMPARE((*groups.byName(QStringLiteral("hiking club")))->chatId, g.chatId);
+        QCOMPARE(groups.byName(QStringLiteral("hiking club"))->size(), size_t(1));
+        QCOMPARE(groups.byName(QStringLiteral("hiking club"))->front().chatId, g.chatId);
+        // Two groups may share a name: both are found.
+        GroupRecord twin = g;
+        twin.chatId = QStringLiteral("g:abd");
+        QVERIFY(groups.save(twin));
+        QCOMPARE(groups.byName(QStringLiteral("Hiking Club"))->size(), size_t(2));
+        QVERIFY(groups.remove(twin.chatId));
         QVERIFY(groups.setSecret(g.chatId, QByteArray(32, 't')));
         QCOMPARE((*groups.byId(g.chatId))->secret, QByteArray(32, 't'));
         QCOMPARE(groups.all()->size(), size_t(1));
