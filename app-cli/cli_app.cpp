@@ -226,8 +226,10 @@ int runCli(const std::vector<std::string>& args) {
     if (!result) return fail(inv, printer, result.error(), backend->get());
     printer.result(inv.method, *result);
     // A message natterd did not take (it could not be reached) stays queued: documented as 6.
-    const bool sending = inv.method == QLatin1String("send") || inv.method == QLatin1String("send_file");
+    const bool sending = inv.method == QLatin1String("send") || inv.method == QLatin1String("send_file") ||
+                         inv.method == QLatin1String("reply");
     if (sending && result->toObject().value("state").toString() == QLatin1String("pending")) return Unreachable;
+    if (result->toObject().value("queued").toBool()) return Unreachable; // react, edit, delete: sent later
     if (inv.method == QLatin1String("sync") && result->toObject().value("queued").toInt() > 0) return Unreachable;
     return Ok;
 }

@@ -20,13 +20,14 @@ namespace net { class Connection; }
 namespace store { class ProfileStore; }
 namespace crypto { class PairwiseCipher; class GroupCipher; }
 class DeviceDirectory;
+class MessageActions;
 
 class Inbox : public QObject {
     Q_OBJECT
 public:
     Inbox(store::ProfileStore& store, net::Connection& connection, DeviceDirectory& devices,
-          crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, Outbox::Identity self,
-          QObject* parent = nullptr);
+          crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, MessageActions& actions,
+          Outbox::Identity self, QObject* parent = nullptr);
 
     void onMessage(const protocol::MessageDelivery& delivery);
     // Orders what this device announces (messageAdded) by seq; others fill seqs too.
@@ -66,6 +67,7 @@ private:
     crypto::PairwiseCipher& m_pairwise;
     crypto::GroupCipher& m_group;
     Outbox& m_outbox;
+    MessageActions& m_actions;
     Outbox::Identity m_self;
     QSet<MessageId> m_resendAsked; // failed messages already asked for once this run
     SeqGate m_gate;
