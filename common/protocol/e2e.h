@@ -84,8 +84,8 @@ struct Deletion {
 };
 BOOST_DESCRIBE_STRUCT(Deletion, (), (message_id))
 
-// Delete for me, synced to the user's own other devices (control content in the user's own
-// direct chat; receivers accept it only from their own account).
+// Delete for me, synced to the user's own other devices (sent in the message's chat, as natterd
+// has no chat of a user with themself; receivers act on it only when it comes from their own account).
 struct DeleteForMe {
     std::string chat_id;      // the chat of the message
     MessageId message_id = 0; // the message removed on every device of this account

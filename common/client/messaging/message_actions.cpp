@@ -153,7 +153,9 @@ Expected<void> MessageActions::deleteForMe(qint64 localId) {
     if ((*message)->messageId != 0) {
         e2e::Content content;
         content.delete_for_me = e2e::DeleteForMe{(*message)->chatId.toStdString(), (*message)->messageId};
-        if (auto r = m_outbox.sendControl(m_self, content); !r) return r;
+        // natterd has no chat of a user with themself: it travels in the message's own chat,
+        // where only this account's devices act on it.
+        if (auto r = m_outbox.sendInChat((*message)->chatId, content); !r) return r;
     }
     removeLocally(**message);
     return {};
@@ -172,7 +174,7 @@ Expected<void> MessageActions::apply(const protocol::MessageDelivery& d, const e
     const QString chatId = QString::fromStdString(d.chat_id);
     if (content.delete_for_me) {
         // Only this account's own devices decide what it no longer keeps.
-        if (d.sender_id != m_self) return {};
+        if (d.sender_id != m_self || content.delete_for_me->chat_id != d.chat_id) return {};
         auto target = m_store.messages().byMessageId(content.delete_for_me->message_id);
         if (!target) return target.error();
         if (*target && (*target)->chatId.toStdString() == content.delete_for_me->chat_id) removeLocally(**target);

@@ -264,6 +264,7 @@ private slots:
         Client* laptop = m_world->clients().link(m_alice, "alice-laptop");
         QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
         const QString chat = *m_alice->resolveChat("Bob");
+        QCOMPARE(*m_bob->resolveChat("Alice"), chat);
         const quint64 id = sendAndWait(m_bob, m_alice, chat, "a message Alice will not keep");
         QVERIFY(id);
         QTRY_VERIFY_WITH_TIMEOUT(byServerId(laptop, id).has_value(), 10000);
