@@ -4,6 +4,7 @@
 // message leaves no trace of its text in the SQLCipher store.
 #include "client_harness.h"
 #include "natterd_process.h"
+#include "test_client.h"
 
 #include "client/client.h"
 #include "client/messaging/group_directory.h"
@@ -11,6 +12,7 @@
 #include "client/store/database.h"
 #include "client/store/message_store.h"
 #include "client/store/profile_store.h"
+#include "protocol/limits.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -95,6 +97,14 @@ private slots:
     }
 
     void cleanup() { m_world.reset(); }
+
+    void theWindowsClientsEnforceArePublishedInConfig() {
+        const QJsonObject config = TestClient(m_world->server()).request("GET", "/api/config").object();
+        QCOMPARE(config.value("edit_window_s").toInteger(), qint64(natter::protocol::limits::kEditWindowS));
+        QCOMPARE(config.value("edit_window_s").toInteger(), 900);
+        QCOMPARE(config.value("delete_for_everyone_window_s").toInteger(),
+                 qint64(natter::protocol::limits::kDeleteForEveryoneWindowS));
+    }
 
     void aReplyShowsItsQuoteOnEveryDeviceEvenOneThatNeverHadTheOriginal() {
         const QString chat = *m_alice->resolveChat("Bob");
