@@ -239,8 +239,10 @@ int runCli(const std::vector<std::string>& args) {
     // What the command queued (a new group's secret, keys) reaches natterd before the process ends.
     (*backend)->finishOneShot();
     // A message natterd did not take (it could not be reached) stays queued: documented as 6.
-    const bool sending = inv.method == QLatin1String("send") || inv.method == QLatin1String("send_file");
+    const bool sending = inv.method == QLatin1String("send") || inv.method == QLatin1String("send_file") ||
+                         inv.method == QLatin1String("reply");
     if (sending && result->toObject().value("state").toString() == QLatin1String("pending")) return Unreachable;
+    if (result->toObject().value("queued").toBool()) return Unreachable; // react, edit, delete: sent later
     if (inv.method == QLatin1String("sync") && result->toObject().value("queued").toInt() > 0) return Unreachable;
     return Ok;
 }

@@ -1,5 +1,7 @@
 #include "command_line.h"
 
+#include "message_commands.h"
+
 #include "protocol/identifiers.h"
 
 #include <QJsonArray>
@@ -53,7 +55,9 @@ QString helpText() {
         "  chats                                          list chats with unread counts (and the chat id of a\n"
         "                                                 title several chats share)\n"
         "  history <chat> [--limit N]                     the last messages of a chat (default 20)\n"
-        "  read <chat>                                    mark a chat as read (sends read receipts)\n"
+        "  read <chat>                                    mark a chat as read (sends read receipts)\n") +
+        messageCommandsHelp() +
+        QStringLiteral(
         "  listen                                         print messages, ticks, presence and typing until Ctrl-C\n"
         "  sync                                           reach natterd: send what is queued, take what waits\n"
         "  group create <name> <member...>                create a group\n"
@@ -160,7 +164,7 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
     po::options_description own;
     own.add_options()("name", po::value<std::string>(), "")("code", po::value<std::string>(), "")(
         "file", po::value<std::string>(), "")("caption", po::value<std::string>(), "")(
-        "to", po::value<std::string>(), "")("limit", po::value<int>(), "");
+        "to", po::value<std::string>(), "")("limit", po::value<int>(), "")("for-everyone", "");
     po::options_description ownAll;
     ownAll.add(own).add(hidden);
     po::variables_map ov;
@@ -243,6 +247,9 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         const int limit = ov.count("limit") ? ov["limit"].as<int>() : 20;
         if (!problem && limit <= 0) problem = QStringLiteral("--limit must be positive");
         if (!problem) set("history", {{"chat", words[0]}, {"limit", limit}});
+    } else if (isMessageCommand(command)) {
+        problem = command == "delete" ? allowOnly({"for-everyone"}) : allowOnly({});
+        if (!problem) problem = parseMessageCommand(command, words, ov.count("for-everyone") > 0, inv);
     } else if (command == "read") {
         problem = allowOnly({});
         if (!problem) problem = need(1, 1, "read <chat>");

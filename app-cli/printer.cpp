@@ -1,6 +1,7 @@
 #include "printer.h"
 
 #include "error_wording.h"
+#include "message_commands.h"
 #include "terminal_qr.h"
 
 #include <QDateTime>
@@ -65,8 +66,10 @@ void Printer::message(const QJsonObject& m) {
         m_out << QStringLiteral("[%1] — %2 —").arg(localTime(m.value("time").toString()), body) << '\n';
         return;
     }
-    m_out << QStringLiteral("[%1] %2: %3%4")
-                 .arg(localTime(m.value("time").toString()), who, body,
+    m_out << QStringLiteral("[%1] #%2 %3: %4%5")
+                 .arg(localTime(m.value("time").toString()))
+                 .arg(m.value("id").toInteger())
+                 .arg(who, decoratedBody(m, body),
                       outgoing ? "  " + ticks(m.value("state").toString()) : QString())
           << '\n';
 }
@@ -74,7 +77,11 @@ void Printer::message(const QJsonObject& m) {
 void Printer::result(const QString& method, const QJsonValue& value) {
     if (m_json) return jsonLine(value);
     const QJsonObject o = value.toObject();
-    if (method == "send" || method == "send_file") {
+    if (printMessageActionResult(m_out, method, o)) {
+        m_out.flush();
+        return;
+    }
+    if (method == "send" || method == "send_file" || method == "reply") {
         const QString state = o.value("state").toString();
         const qint64 id = o.value("id").toInteger();
         if (state == "pending")
@@ -182,10 +189,18 @@ void Printer::event(const QJsonObject& e) {
     if (type == "message") message(e.value("message").toObject());
     else if (type == "message_updated") {
         const QJsonObject m = e.value("message").toObject();
-        if (m.value("outgoing").toBool())
+        const bool changed = m.value("edited").toBool() || m.value("deleted").toBool() || !m.value("reactions").toArray().isEmpty();
+        if (m.value("outgoing").toBool() && !changed)
             m_out << QStringLiteral("  %1 message %2").arg(ticks(m.value("state").toString())).arg(m.value("id").toInteger()) << '\n';
         else if (m.value("kind").toString() != "undecryptable")
             message(m);
+    } else if (type == "message_removed") {
+        m_out << "  message " << e.value("id").toInteger() << " was deleted on this device\n";
+    } else if (type == "reaction") {
+        m_out << QStringLiteral("  %1 reacted %2 to your message %3")
+                     .arg(e.value("name").toString(), e.value("emoji").toString())
+                     .arg(e.value("id").toInteger())
+              << '\n';
     } else if (type == "typing") {
         const QStringList users = e.value("users").toVariant().toStringList();
         if (!users.isEmpty()) m_out << QStringLiteral("  %1 is typing…").arg(users.join(", ")) << '\n';

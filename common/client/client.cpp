@@ -11,6 +11,7 @@
 #include "client/messaging/inbox.h"
 #include "client/messaging/key_maintenance.h"
 #include "client/messaging/media_transfer.h"
+#include "client/messaging/message_actions.h"
 #include "client/messaging/outbox.h"
 #include "client/messaging/presence_tracker.h"
 #include "client/messaging/receipts.h"
@@ -102,8 +103,9 @@ void Client::startServices() {
                                     self.user, self.device, this);
     m_outbox = new Outbox(*m_store, *m_connection, *m_devices, *m_pairwise, *m_groupCipher, self, this);
     m_followUps = new FollowUps(this);
-    m_inbox = new Inbox(*m_store, *m_connection, *m_devices, *m_pairwise, *m_groupCipher, *m_outbox, *m_followUps, self,
-                        this);
+    m_actions = new MessageActions(*m_store, *m_outbox, self.user, this);
+    m_inbox = new Inbox(*m_store, *m_connection, *m_devices, *m_pairwise, *m_groupCipher, *m_outbox, *m_followUps,
+                        *m_actions, self, this);
     m_receipts = new Receipts(*m_store, *m_connection, self.user, this);
     m_groups = new GroupDirectory(*m_store, *m_api, *m_connection, *m_groupCipher, *m_outbox, *m_followUps, self, this);
     m_typing = new TypingTracker([this](const protocol::TypingNotice& n) { return m_connection->send(n); }, this);
@@ -138,6 +140,10 @@ void Client::startServices() {
     connect(m_outbox, &Outbox::messageUpdated, this, &Client::messageUpdated);
     connect(m_outbox, &Outbox::messageFailed, this, &Client::messageFailed);
     connect(m_inbox, &Inbox::messageAdded, this, &Client::messageAdded);
+    connect(m_actions, &MessageActions::messageUpdated, this, &Client::messageUpdated);
+    connect(m_actions, &MessageActions::messageRemoved, this, &Client::messageRemoved);
+    connect(m_actions, &MessageActions::reactionReceived, this, &Client::reactionReceived);
+    connect(m_actions, &MessageActions::chatChanged, this, &Client::chatsChanged);
     connect(m_inbox, &Inbox::messageUpdated, this, &Client::messageUpdated);
     connect(m_groups, &GroupDirectory::messageAdded, this, &Client::messageAdded);
     connect(m_inbox, &Inbox::messageAdded, m_media, &MediaTransfer::onMessageAdded);
@@ -166,6 +172,7 @@ void Client::stopServices() {
     destroy(m_groups);
     destroy(m_receipts);
     destroy(m_inbox);
+    destroy(m_actions);
     destroy(m_outbox);
     destroy(m_devices);
     destroy(m_followUps);

@@ -7,6 +7,7 @@
 #include "client/net/connection.h"
 #include "client/store/message_store.h"
 #include "client/store/records.h"
+#include "protocol/e2e.h"
 #include "protocol/rest.h"
 
 #include <QObject>
@@ -31,6 +32,7 @@ class GroupDirectory;
 class TypingTracker;
 class PresenceTracker;
 class MediaTransfer;
+class MessageActions;
 class KeyMaintenance;
 class ChatListModel;
 class ContactListModel;
@@ -123,6 +125,18 @@ public:
     // The attachment verified and decrypted into memory (for an in-app viewer): no plaintext on disk.
     void readAttachment(qint64 localId, Progress progress, Callback<QByteArray> done);
     Expected<int> markRead(const QString& chatId);
+
+    // ---- what people do with a message (client_actions.cpp) ---------------------------
+    // Each takes this device's local message ids; the message must be sent (natterd has it).
+    // A reply to message `quotedLocalId` of the chat: a new text message quoting it.
+    Expected<qint64> reply(const QString& chatId, qint64 quotedLocalId, const QString& text);
+    // One emoji, or "" to remove this user's reaction (one per person per message).
+    Expected<void> react(qint64 localId, const QString& emoji);
+    // New text for a message of this user's own, within GET /api/config's edit_window_s.
+    Expected<void> editMessage(qint64 localId, const QString& text);
+    // forEveryone: a message of this user's own, within delete_for_everyone_window_s; every
+    // device keeps "This message was deleted". Else only this account's devices drop it.
+    Expected<void> deleteMessage(qint64 localId, bool forEveryone);
     // Pin, mute or archive a chat (local to this device), then chatsChanged.
     Expected<void> setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived);
     // Full-text search over this profile's messages (local only), newest first.
@@ -176,6 +190,11 @@ signals:
     void messageAdded(qint64 localId, const QString& chatId);
     void messageUpdated(qint64 localId, const QString& chatId);
     void messageFailed(qint64 localId, const QString& chatId, const QString& reason);
+    // Deleted for me (here or on another device of this account): the message is gone.
+    void messageRemoved(qint64 localId, const QString& chatId);
+    // Someone else reacted to a message of this user's own (reactions notify nobody else and
+    // never raise unread counts).
+    void reactionReceived(qint64 localId, const QString& chatId, natter::protocol::UserId reactor, const QString& emoji);
     void chatsChanged();
     void typingChanged(const QString& chatId);
     void presenceChanged(natter::protocol::UserId user);
@@ -191,6 +210,10 @@ signals:
 private:
     Client(std::unique_ptr<store::ProfileStore> store, QUrl server);
     Expected<void> initCrypto();
+    // sendText and reply: a text message, quoting another one when `quote` is given.
+    Expected<qint64> sendTextMessage(const QString& chatId, const QString& text, std::optional<protocol::e2e::Quote> quote);
+    // Registered, and a member of the chat if it is a group (else why nothing can be sent).
+    Expected<void> checkWritable(const QString& chatId);
     void adopt(const protocol::rest::VerifyResponse& verified, const QString& phone, const QString& displayName,
                Callback<void> done);
     void finishRegistration(const QString& displayName, Callback<void> done);
@@ -236,6 +259,7 @@ private:
     TypingTracker* m_typing = nullptr;
     PresenceTracker* m_presence = nullptr;
     MediaTransfer* m_media = nullptr;
+    MessageActions* m_actions = nullptr;
     KeyMaintenance* m_keys = nullptr;
     ChatListModel* m_chatList = nullptr;
     ContactListModel* m_contactList = nullptr;

@@ -53,6 +53,11 @@ Expected<void> writable(store::ProfileStore& store, const QString& chatId, UserI
 }
 } // namespace
 
+Expected<void> Client::checkWritable(const QString& chatId) {
+    if (!isRegistered()) return notRegistered();
+    return writable(*m_store, chatId, m_account.userId);
+}
+
 void Client::addContact(const QString& phone, const QString& name, Callback<ContactRecord> done) {
     if (!protocol::isE164(phone.toStdString())) {
         done(makeClientError(ErrorKind::InvalidArgument,
@@ -123,6 +128,11 @@ std::optional<MessageRecord> Client::messageInfo(qint64 localId) {
 }
 
 Expected<qint64> Client::sendText(const QString& chatId, const QString& text) {
+    return sendTextMessage(chatId, text, std::nullopt);
+}
+
+Expected<qint64> Client::sendTextMessage(const QString& chatId, const QString& text,
+                                         std::optional<protocol::e2e::Quote> quote) {
     if (!isRegistered()) return notRegistered();
     const QByteArray utf8 = text.toUtf8();
     if (text.trimmed().isEmpty()) return makeClientError(ErrorKind::InvalidArgument, tr("the message is empty"));
@@ -138,6 +148,10 @@ Expected<qint64> Client::sendText(const QString& chatId, const QString& text) {
     message.text = text;
     protocol::e2e::Content content;
     content.text = utf8.toStdString();
+    if (quote) {
+        message.quote = QuoteRecord{quote->message_id, quote->sender_id, QString::fromStdString(quote->snippet), false};
+        content.quote = std::move(quote);
+    }
     auto localId = m_outbox->send(message, content);
     if (!localId) return localId.error();
     m_typing->userStopped(chatId);
@@ -271,6 +285,7 @@ MessageListModel* Client::openConversation(const QString& chatId, QObject* paren
     auto* model = new MessageListModel(*m_store, chatId, m_account.userId, parent);
     connect(this, &Client::messageAdded, model, &MessageListModel::onMessageAdded);
     connect(this, &Client::messageUpdated, model, &MessageListModel::onMessageUpdated);
+    connect(this, &Client::messageRemoved, model, &MessageListModel::onMessageRemoved);
     connect(this, &Client::attachmentDownloaded, model, &MessageListModel::onMessageUpdated);
     return model;
 }

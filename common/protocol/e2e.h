@@ -52,8 +52,48 @@ struct ResendRequest {
 };
 BOOST_DESCRIBE_STRUCT(ResendRequest, (), (chat_id, message_id))
 
+// A reply's quote: enough of the quoted message to show it even when the recipient does not
+// have the original (yet). Travels with the reply's text/attachment.
+struct Quote {
+    MessageId message_id = 0; // the quoted message's server id, in the same chat
+    UserId sender_id = 0;     // who wrote the quoted message
+    std::string snippet;      // its first characters (text, caption or file name), at most 256 bytes
+};
+BOOST_DESCRIBE_STRUCT(Quote, (), (message_id, sender_id, snippet))
+
+// A reaction, sent in the chat of the message it reacts to: one per person per message, the
+// latest replaces the earlier one; an empty emoji removes it. Never shown as a message.
+struct Reaction {
+    MessageId message_id = 0; // the message reacted to (server id, same chat)
+    std::string emoji;        // one emoji (at most 64 bytes of UTF-8), or "" to remove the reaction
+};
+BOOST_DESCRIBE_STRUCT(Reaction, (), (message_id, emoji))
+
+// New text for a message of the sender's own, within the edit window (ServerPolicy
+// edit_window_s); receivers ignore an edit from anyone else or later than that.
+struct Edit {
+    MessageId message_id = 0; // the edited message (server id, same chat, sent by the same user)
+    std::string text;         // its whole new text (the caption, for a file), 1 byte to 64 KiB
+};
+BOOST_DESCRIBE_STRUCT(Edit, (), (message_id, text))
+
+// Delete for everyone: the sender withdraws a message of its own within the window
+// (ServerPolicy delete_for_everyone_window_s); every device erases its text and file.
+struct Deletion {
+    MessageId message_id = 0; // the deleted message (server id, same chat, sent by the same user)
+};
+BOOST_DESCRIBE_STRUCT(Deletion, (), (message_id))
+
+// Delete for me, synced to the user's own other devices (sent in the message's chat, as natterd
+// has no chat of a user with themself; receivers act on it only when it comes from their own account).
+struct DeleteForMe {
+    std::string chat_id;      // the chat of the message
+    MessageId message_id = 0; // the message removed on every device of this account
+};
+BOOST_DESCRIBE_STRUCT(DeleteForMe, (), (chat_id, message_id))
+
 // One decrypted message. Exactly one of text/attachment (a caption may accompany an
-// attachment in text) or one control part is present.
+// attachment in text, a quote may accompany either) or one other part is present.
 struct Content {
     int version = kContentVersion;                        // this format's version
     std::optional<std::string> text;                      // message text (or the attachment's caption)
@@ -63,9 +103,15 @@ struct Content {
     std::optional<ResendRequest> resend_request;          // control: ask for a re-send
     std::optional<MessageId> resend_of;                   // this re-sends that message (server id)
     std::optional<std::string> resend_chat_id;            // ...of this chat (a group message re-sent 1:1)
+    std::optional<Quote> quote;                           // this message replies to that one
+    std::optional<Reaction> reaction;                     // a reaction to a message of this chat
+    std::optional<Edit> edit;                             // new text for an own message of this chat
+    std::optional<Deletion> delete_for_everyone;          // withdraws an own message of this chat
+    std::optional<DeleteForMe> delete_for_me;             // control: removed on this account's devices
 };
 BOOST_DESCRIBE_STRUCT(Content, (),
-                      (version, text, attachment, sender_key, group_secret, resend_request, resend_of, resend_chat_id))
+                      (version, text, attachment, sender_key, group_secret, resend_request, resend_of, resend_chat_id,
+                       quote, reaction, edit, delete_for_everyone, delete_for_me))
 
 // Checks beyond the JSON shape (sizes, exactly one part, key lengths). Declared here, next to
 // the structs, so every parseBody<Content> instantiation sees them (e2e_codec.cpp defines them).

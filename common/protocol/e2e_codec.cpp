@@ -18,6 +18,20 @@ std::optional<Error> checkBase64(std::string_view field, const std::string& valu
     return std::nullopt;
 }
 
+// One emoji as far as the protocol can tell without Unicode tables: short UTF-8 without
+// whitespace or control characters and not plain ASCII (keycaps like "1️⃣" mix both).
+bool looksLikeEmoji(const std::string& s) {
+    if (s.empty() || s.size() > kMaxEmojiBytes || !isValidUtf8(s)) return false;
+    bool nonAscii = false;
+    for (unsigned char c : s) {
+        if (c <= 0x20 || c == 0x7f) return false;
+        nonAscii = nonAscii || c >= 0x80;
+    }
+    return nonAscii;
+}
+
+bool validText(const std::string& text) { return text.size() <= kMaxTextBytes && isValidUtf8(text); }
+
 } // namespace
 
 std::optional<Error> validate(const Attachment& a) {
@@ -36,11 +50,35 @@ std::optional<Error> validate(const Attachment& a) {
 
 std::optional<Error> validate(const Content& c) {
     if (c.version != kContentVersion) return invalid("unsupported content version " + std::to_string(c.version));
-    if (c.text && (c.text->size() > kMaxTextBytes || !isValidUtf8(*c.text)))
-        return invalid("field 'text' must be UTF-8 of at most 64 KiB");
-    const int parts = int(c.text || c.attachment) + int(c.sender_key.has_value()) +
-                      int(c.group_secret.has_value()) + int(c.resend_request.has_value());
-    if (parts != 1) return invalid("content must carry exactly one of: text/attachment, sender_key, group_secret, resend_request");
+    if (c.text && !validText(*c.text)) return invalid("field 'text' must be UTF-8 of at most 64 KiB");
+    const int parts = int(c.text || c.attachment) + int(c.sender_key.has_value()) + int(c.group_secret.has_value()) +
+                      int(c.resend_request.has_value()) + int(c.reaction.has_value()) + int(c.edit.has_value()) +
+                      int(c.delete_for_everyone.has_value()) + int(c.delete_for_me.has_value());
+    if (parts != 1)
+        return invalid("content must carry exactly one of: text/attachment, sender_key, group_secret, resend_request, "
+                       "reaction, edit, delete_for_everyone, delete_for_me");
+    if (c.quote) {
+        if (!c.text && !c.attachment) return invalid("field 'quote' goes with text or an attachment");
+        if (c.quote->message_id == 0 || c.quote->sender_id == 0)
+            return invalid("field 'quote' must name a message and its sender");
+        if (c.quote->snippet.size() > kMaxSnippetBytes || !isValidUtf8(c.quote->snippet))
+            return invalid("field 'quote.snippet' must be UTF-8 of at most 256 bytes");
+    }
+    if (c.reaction) {
+        if (c.reaction->message_id == 0) return invalid("field 'reaction.message_id' must name a message");
+        if (!c.reaction->emoji.empty() && !looksLikeEmoji(c.reaction->emoji))
+            return invalid("field 'reaction.emoji' must be one emoji (at most 64 bytes) or empty");
+    }
+    if (c.edit) {
+        if (c.edit->message_id == 0) return invalid("field 'edit.message_id' must name a message");
+        if (c.edit->text.empty() || !validText(c.edit->text))
+            return invalid("field 'edit.text' must be UTF-8 of 1 byte to 64 KiB");
+    }
+    if (c.delete_for_everyone && c.delete_for_everyone->message_id == 0)
+        return invalid("field 'delete_for_everyone.message_id' must name a message");
+    if (c.delete_for_me && (c.delete_for_me->message_id == 0 ||
+                            (!isGroupChatId(c.delete_for_me->chat_id) && !parseDirectChatId(c.delete_for_me->chat_id))))
+        return invalid("field 'delete_for_me' must name a chat and a message");
     if (c.attachment)
         if (auto e = validate(*c.attachment)) return e;
     if (c.sender_key) {

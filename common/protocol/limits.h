@@ -1,7 +1,9 @@
-// Size limits every implementation enforces, so a client can validate before sending.
+// Size limits every implementation enforces, so a client can validate before sending, and the
+// time limits receiving clients enforce on edits and deletes (natterd cannot read them).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace natter::protocol::limits {
 
@@ -22,5 +24,10 @@ inline constexpr std::size_t kMaxKeyBytes = 256;               // a public key o
 inline constexpr std::size_t kMaxPreKeysPerUpload = 1000;
 inline constexpr std::size_t kMaxDevicesInList = 64;           // device ids in a SignedDeviceList
 inline constexpr std::size_t kMaxProvisionBytes = 4096;        // sealed account identity in a link code, base64
+
+// A message may be edited this long after the server stored it (WhatsApp: 15 minutes), and
+// deleted for everyone this long (as Signal: 24 hours). Published in GET /api/config.
+inline constexpr std::uint64_t kEditWindowS = 15 * 60;
+inline constexpr std::uint64_t kDeleteForEveryoneWindowS = 24 * 60 * 60;
 
 } // namespace natter::protocol::limits

@@ -2,6 +2,7 @@
 // GET /api/chats/{chat_id}/messages) and the published server policy (GET /api/config).
 #pragma once
 
+#include "protocol/limits.h"
 #include "protocol/types.h"
 
 #include <boost/describe/class.hpp>
@@ -77,10 +78,15 @@ struct ServerPolicy {
     double account_request_rate = 0;          // authenticated REST calls per second per account
     double account_request_burst = 0;         // ... in bursts of up to this many
     std::uint64_t queue_retention_s = 0;      // queued entries of a device absent this long expire
+    // Enforced by receiving clients (the server cannot read content): an edit or a delete for
+    // everyone later than this after the message was stored is ignored.
+    std::uint64_t edit_window_s = limits::kEditWindowS;
+    std::uint64_t delete_for_everyone_window_s = limits::kDeleteForEveryoneWindowS;
 };
 BOOST_DESCRIBE_STRUCT(ServerPolicy, (), (protocol_version, max_group_size, max_media_bytes, media_retention_s, message_rate,
                                          typing_rate, group_message_rate, sync_window, heartbeat_interval_s,
                                          prekey_low_threshold, media_quota_bytes, media_concurrent_uploads, lookups_per_day,
-                                         max_devices, account_request_rate, account_request_burst, queue_retention_s))
+                                         max_devices, account_request_rate, account_request_burst, queue_retention_s,
+                                         edit_window_s, delete_for_everyone_window_s))
 
 } // namespace natter::protocol::rest

@@ -272,6 +272,19 @@ inline std::vector<e2e::GroupSecretShare> samplesOf(std::type_identity<e2e::Grou
 inline std::vector<e2e::ResendRequest> samplesOf(std::type_identity<e2e::ResendRequest>) {
     return {{"dm:1:2", 1}, {"g:AbCdEfGhIjKlMnOpQrStUv", kMaxU64}};
 }
+inline std::vector<e2e::Quote> samplesOf(std::type_identity<e2e::Quote>) {
+    return {{4711, 2, "See you at 8 👋"}, {kMaxU64, kMaxUser, ""}};
+}
+inline std::vector<e2e::Reaction> samplesOf(std::type_identity<e2e::Reaction>) {
+    return {{4711, "👍"}, {kMaxU64, "👨‍👩‍👧‍👦"}, {1, ""}};
+}
+inline std::vector<e2e::Edit> samplesOf(std::type_identity<e2e::Edit>) {
+    return {{4711, "See you at 9 👋"}, {kMaxU64, kAwkwardText}};
+}
+inline std::vector<e2e::Deletion> samplesOf(std::type_identity<e2e::Deletion>) { return {{4711}, {kMaxU64}}; }
+inline std::vector<e2e::DeleteForMe> samplesOf(std::type_identity<e2e::DeleteForMe>) {
+    return {{"dm:1:2", 4711}, {"g:AbCdEfGhIjKlMnOpQrStUv", kMaxU64}};
+}
 inline std::vector<e2e::Content> samplesOf(std::type_identity<e2e::Content>) {
     e2e::Content text;
     text.text = kAwkwardText;
@@ -288,7 +301,23 @@ inline std::vector<e2e::Content> samplesOf(std::type_identity<e2e::Content>) {
     resent.text = "hello again";
     resent.resend_of = 77;
     resent.resend_chat_id = "g:AbCdEfGhIjKlMnOpQrStUv";
-    return {text, file, senderKey, secret, resendRequest, resent};
+    e2e::Content reply;
+    reply.text = "9 is better";
+    reply.quote = samplesOf(std::type_identity<e2e::Quote>{})[0];
+    e2e::Content fileReply = file;
+    fileReply.quote = e2e::Quote{kMaxU64, kMaxUser, std::string(256, 'q')};
+    e2e::Content reaction;
+    reaction.reaction = samplesOf(std::type_identity<e2e::Reaction>{})[0];
+    e2e::Content unreact;
+    unreact.reaction = e2e::Reaction{4711, ""};
+    e2e::Content edit;
+    edit.edit = samplesOf(std::type_identity<e2e::Edit>{})[0];
+    e2e::Content deletion;
+    deletion.delete_for_everyone = e2e::Deletion{4711};
+    e2e::Content deleteForMe;
+    deleteForMe.delete_for_me = samplesOf(std::type_identity<e2e::DeleteForMe>{})[1];
+    return {text, file, senderKey, secret, resendRequest, resent, reply, fileReply, reaction, unreact, edit, deletion,
+            deleteForMe};
 }
 
 template <class T>

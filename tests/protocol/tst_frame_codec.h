@@ -116,6 +116,11 @@ private slots:
     void attachmentWithAMediaIdThatIsNotOneIsRefused();
     void attachmentWithAServerIssuedMediaIdRoundTrips();
     void controlContentNamingADirectChatAsGroupIsRefused();
+    void everyNewContentTypeRoundTripsWithItsFields();
+    void quoteWithoutTextOrAnAttachmentIsRefused();
+    void reactionThatIsNotOneEmojiIsRefused_data();
+    void reactionThatIsNotOneEmojiIsRefused();
+    void editWithoutTextOrDeletesWithoutAMessageAreRefused();
 
     // tst_frame_codec_identifiers.cpp: phone numbers, chat ids, base64, UTF-8
     void isE164FollowsTheNumberingPlan_data();

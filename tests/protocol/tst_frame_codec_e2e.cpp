@@ -24,7 +24,7 @@ std::string attachmentJson(const std::string& key, const std::string& digest, co
 
 void TestFrameCodec::contentWithoutAnyPartOrWithTwoPartsIsRefused() {
     const QString onlyOne = "invalid_field: content must carry exactly one of: text/attachment, sender_key, "
-                            "group_secret, resend_request";
+                            "group_secret, resend_request, reaction, edit, delete_for_everyone, delete_for_me";
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1})"), onlyOne);
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","resend_request":{"chat_id":"dm:1:2","message_id":3}})"),
              onlyOne);
@@ -83,4 +83,78 @@ void TestFrameCodec::controlContentNamingADirectChatAsGroupIsRefused() {
              "invalid_field: field 'sender_key.chat_id' must be a group");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"group_secret":{"chat_id":"g:x","secret":"AA=="}})"),
              "invalid_field: field 'group_secret.secret' must hold 32 bytes");
+}
+
+void TestFrameCodec::everyNewContentTypeRoundTripsWithItsFields() {
+    e2e::Content reply;
+    reply.text = "9 is better";
+    reply.quote = e2e::Quote{4711, 2, "See you at 8 👋"};
+    auto parsed = e2e::parseContent(e2e::serializeContent(reply));
+    QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
+    QCOMPARE(parsed->quote->message_id, MessageId(4711));
+    QCOMPARE(parsed->quote->sender_id, UserId(2));
+    QCOMPARE(QString::fromStdString(parsed->quote->snippet), QStringLiteral("See you at 8 👋"));
+
+    e2e::Content reaction;
+    reaction.reaction = e2e::Reaction{4711, "👨‍👩‍👧‍👦"};
+    parsed = e2e::parseContent(e2e::serializeContent(reaction));
+    QVERIFY(parsed && parsed->reaction && parsed->reaction->emoji == "👨‍👩‍👧‍👦" && !parsed->text);
+    reaction.reaction->emoji.clear(); // removes the reaction
+    parsed = e2e::parseContent(e2e::serializeContent(reaction));
+    QVERIFY(parsed && parsed->reaction && parsed->reaction->emoji.empty());
+
+    e2e::Content edit;
+    edit.edit = e2e::Edit{4711, "See you at 9"};
+    parsed = e2e::parseContent(e2e::serializeContent(edit));
+    QVERIFY(parsed && parsed->edit && parsed->edit->message_id == 4711 && parsed->edit->text == "See you at 9");
+
+    e2e::Content deletion;
+    deletion.delete_for_everyone = e2e::Deletion{4711};
+    parsed = e2e::parseContent(e2e::serializeContent(deletion));
+    QVERIFY(parsed && parsed->delete_for_everyone && parsed->delete_for_everyone->message_id == 4711);
+
+    e2e::Content mine;
+    mine.delete_for_me = e2e::DeleteForMe{"g:AbCdEfGhIjKlMnOpQrStUv", 4711};
+    parsed = e2e::parseContent(e2e::serializeContent(mine));
+    QVERIFY(parsed && parsed->delete_for_me && parsed->delete_for_me->chat_id == "g:AbCdEfGhIjKlMnOpQrStUv");
+}
+
+void TestFrameCodec::quoteWithoutTextOrAnAttachmentIsRefused() {
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"reaction":{"message_id":3,"emoji":"👍"},)"
+                                       R"("quote":{"message_id":3,"sender_id":2,"snippet":"x"}})"),
+             "invalid_field: field 'quote' goes with text or an attachment");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","quote":{"message_id":0,"sender_id":2,"snippet":"x"}})"),
+             "invalid_field: field 'quote' must name a message and its sender");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","quote":{"message_id":3,"sender_id":2,"snippet":")" +
+                                       std::string(257, 'x') + R"("}})"),
+             "invalid_field: field 'quote.snippet' must be UTF-8 of at most 256 bytes");
+}
+
+void TestFrameCodec::reactionThatIsNotOneEmojiIsRefused_data() {
+    QTest::addColumn<QString>("emoji");
+    QTest::newRow("a word") << QStringLiteral("lol");
+    QTest::newRow("with a space") << QStringLiteral("👍 👍");
+    QTest::newRow("ascii symbols") << QStringLiteral(":-)");
+    QTest::newRow("too long") << QString(22, QChar(0x2764));
+}
+
+void TestFrameCodec::reactionThatIsNotOneEmojiIsRefused() {
+    QFETCH(QString, emoji);
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"reaction":{"message_id":3,"emoji":")" + emoji.toStdString() + R"("}})"),
+             "invalid_field: field 'reaction.emoji' must be one emoji (at most 64 bytes) or empty");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"reaction":{"message_id":0,"emoji":"👍"}})"),
+             "invalid_field: field 'reaction.message_id' must name a message");
+}
+
+void TestFrameCodec::editWithoutTextOrDeletesWithoutAMessageAreRefused() {
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"edit":{"message_id":3,"text":""}})"),
+             "invalid_field: field 'edit.text' must be UTF-8 of 1 byte to 64 KiB");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"edit":{"message_id":3,"text":"new"},"text":"new"})"),
+             "invalid_field: content must carry exactly one of: text/attachment, sender_key, group_secret, "
+             "resend_request, reaction, edit, delete_for_everyone, delete_for_me");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"delete_for_everyone":{"message_id":0}})"),
+             "invalid_field: field 'delete_for_everyone.message_id' must name a message");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"delete_for_me":{"chat_id":"nonsense","message_id":3}})"),
+             "invalid_field: field 'delete_for_me' must name a chat and a message");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"delete_for_me":{"chat_id":"dm:1:2","message_id":3}})"), "accepted");
 }

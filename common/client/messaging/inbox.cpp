@@ -4,6 +4,7 @@
 #include "client/crypto/group_cipher.h"
 #include "client/crypto/pairwise_cipher.h"
 #include "client/messaging/device_directory.h"
+#include "client/messaging/message_actions.h"
 #include "client/net/connection.h"
 #include "client/store/chat_store.h"
 #include "client/store/database.h"
@@ -52,6 +53,8 @@ e2e::Content contentFromMessage(const MessageRecord& message) {
         if (!m.thumbnail.isEmpty()) a.thumbnail = toBase64(m.thumbnail);
         content.attachment = a;
     }
+    if (message.quote && !message.quote->deleted)
+        content.quote = e2e::Quote{message.quote->messageId, message.quote->senderId, message.quote->snippet.toStdString()};
     return content;
 }
 
@@ -73,9 +76,10 @@ MessageRecord Inbox::recordOf(const protocol::MessageDelivery& d) const {
 
 Inbox::Inbox(store::ProfileStore& store, net::Connection& connection, DeviceDirectory& devices,
              crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, FollowUps& followUps,
-             Outbox::Identity self, QObject* parent)
+             MessageActions& actions, Outbox::Identity self, QObject* parent)
     : QObject(parent), m_store(store), m_connection(connection), m_devices(devices), m_pairwise(pairwise),
-      m_group(group), m_outbox(outbox), m_followUps(followUps), m_self(self), m_gate(store.messages()) {
+      m_group(group), m_outbox(outbox), m_followUps(followUps), m_actions(actions), m_self(self),
+      m_gate(store.messages()) {
     connect(&m_gate, &SeqGate::ready, this, &Inbox::messageAdded);
 }
 
@@ -188,9 +192,11 @@ Expected<void> Inbox::apply(const protocol::MessageDelivery& d, const e2e::Conte
     const QString chatId = QString::fromStdString(d.chat_id);
     if (content.resend_of) return applyResend(d, content);
     if (content.text || content.attachment) return storeMessage(d, content);
-    // Control content: its seq is recorded so the chat has no false gap.
+    // Control content and actions on messages: the seq is recorded so the chat has no false gap.
     if (auto r = m_store.messages().recordSeq(chatId, d.seq); !r) return r;
     m_gate.recheck(chatId);
+    if (content.reaction || content.edit || content.delete_for_everyone || content.delete_for_me)
+        return m_actions.apply(d, content);
     if (content.sender_key) {
         const QString groupId = QString::fromStdString(content.sender_key->chat_id);
         auto skdm = fromBase64(content.sender_key->distribution);
@@ -228,6 +234,7 @@ Expected<void> Inbox::storeMessage(const protocol::MessageDelivery& d, const e2e
     message.media = mediaFromContent(content);
     message.kind = message.media ? MessageKind::media : MessageKind::text;
     message.text = QString::fromStdString(content.text.value_or(std::string()));
+    if (content.quote) message.quote = m_actions.quoteToStore(chatId, *content.quote);
     qint64 localId = 0;
     bool inserted = false;
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
@@ -269,7 +276,8 @@ Expected<void> Inbox::applyResend(const protocol::MessageDelivery& d, const e2e:
 void Inbox::answerResendRequest(UserId requester, const e2e::ResendRequest& request) {
     auto message = m_store.messages().byMessageId(request.message_id);
     if (!message || !*message || (*message)->senderId != m_self.user ||
-        (*message)->kind == MessageKind::undecryptable || (*message)->chatId.toStdString() != request.chat_id) {
+        (*message)->kind == MessageKind::undecryptable || (*message)->deleted() ||
+        (*message)->chatId.toStdString() != request.chat_id) {
         qCInfo(lcInbox) << "resend request for a message this device cannot re-send; ignored";
         return;
     }

@@ -21,12 +21,14 @@ namespace net { class Connection; }
 namespace store { class ProfileStore; }
 namespace crypto { class PairwiseCipher; class GroupCipher; }
 class DeviceDirectory;
+class MessageActions;
 
 class Inbox : public QObject {
     Q_OBJECT
 public:
     Inbox(store::ProfileStore& store, net::Connection& connection, DeviceDirectory& devices,
           crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, FollowUps& followUps,
+          MessageActions& actions,
           Outbox::Identity self, QObject* parent = nullptr);
 
     void onMessage(const protocol::MessageDelivery& delivery);
@@ -68,6 +70,7 @@ private:
     crypto::GroupCipher& m_group;
     Outbox& m_outbox;
     FollowUps& m_followUps; // the session resets and device lists this inbox starts
+    MessageActions& m_actions;
     Outbox::Identity m_self;
     QSet<MessageId> m_resendAsked; // failed messages already asked for once this run
     SeqGate m_gate;

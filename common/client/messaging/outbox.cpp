@@ -68,9 +68,13 @@ Expected<qint64> Outbox::send(MessageRecord message, const e2e::Content& content
 }
 
 Expected<void> Outbox::sendControl(UserId to, const e2e::Content& content) {
+    return sendInChat(QString::fromStdString(protocol::directChatId(m_self.user, to)), content);
+}
+
+Expected<void> Outbox::sendInChat(const QString& chatId, const e2e::Content& content) {
     if (m_halted) return makeClientError(ErrorKind::Revoked, *m_halted);
     OutboxEntry entry;
-    entry.chatId = QString::fromStdString(protocol::directChatId(m_self.user, to));
+    entry.chatId = chatId;
     entry.clientMsgId = newClientMsgId();
     entry.content = contentBytes(content);
     if (auto r = m_store.outbox().enqueue(entry); !r) return r.error();

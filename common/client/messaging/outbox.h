@@ -40,6 +40,9 @@ public:
     // Queues control content for another user (all their devices and our other devices),
     // in our direct chat with them; never shown as a message.
     Expected<void> sendControl(UserId to, const protocol::e2e::Content& content);
+    // Queues content for everyone in a chat that is not a message row of its own (a reaction,
+    // an edit, a delete for everyone): it takes a seq there, as a message would.
+    Expected<void> sendInChat(const QString& chatId, const protocol::e2e::Content& content);
     // Forgets which member devices hold our sender key for a group (after someone left):
     // the next group message distributes a new key first.
     void senderKeyRotated(const QString& chatId);

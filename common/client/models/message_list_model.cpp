@@ -74,6 +74,10 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
     case ThumbnailRole: return m->media ? m->media->thumbnail : QByteArray();
     case DayRole: return QDateTime::fromMSecsSinceEpoch(m->timestamp).date();
     case SeqRole: return QVariant::fromValue<qulonglong>(m->seq);
+    case QuoteRole: return quoteOf(*m);
+    case ReactionsRole: return reactionsOf(*m);
+    case EditedRole: return m->edited();
+    case DeletedRole: return m->deleted();
     }
     return {};
 }
@@ -83,7 +87,36 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
             {OutgoingRole, "outgoing"}, {StateRole, "state"},       {TimestampRole, "timestamp"},
             {SenderIdRole, "senderId"}, {SenderNameRole, "senderName"}, {FileNameRole, "fileName"},
             {MimeRole, "mime"},         {SizeRole, "size"},         {HasThumbnailRole, "hasThumbnail"},
-            {ThumbnailRole, "thumbnail"}, {DayRole, "day"},         {SeqRole, "seq"}};
+            {ThumbnailRole, "thumbnail"}, {DayRole, "day"},         {SeqRole, "seq"},
+            {QuoteRole, "quote"},       {ReactionsRole, "reactions"}, {EditedRole, "edited"},
+            {DeletedRole, "deleted"}};
+}
+
+QVariantMap MessageListModel::quoteOf(const MessageRecord& m) const {
+    if (!m.quote) return {};
+    return QVariantMap{{"messageId", QVariant::fromValue<qulonglong>(m.quote->messageId)},
+                       {"senderId", QVariant::fromValue<qulonglong>(m.quote->senderId)},
+                       {"senderName", senderName(m.quote->senderId)},
+                       {"snippet", m.quote->snippet},
+                       {"deleted", m.quote->deleted}};
+}
+
+QVariantList MessageListModel::reactionsOf(const MessageRecord& m) const {
+    QVariantList out;
+    QStringList order;
+    QHash<QString, QStringList> names;
+    QHash<QString, bool> mine;
+    for (const auto& r : m.reactions) {
+        if (!names.contains(r.emoji)) order << r.emoji;
+        names[r.emoji] << senderName(r.reactorId);
+        mine[r.emoji] = mine.value(r.emoji) || r.reactorId == m_self;
+    }
+    for (const QString& emoji : order)
+        out << QVariantMap{{"emoji", emoji},
+                           {"count", int(names[emoji].size())},
+                           {"names", names[emoji]},
+                           {"mine", mine[emoji]}};
+    return out;
 }
 
 bool MessageListModel::canFetchMore(const QModelIndex& parent) const { return !parent.isValid() && !m_atStart; }
@@ -110,6 +143,16 @@ void MessageListModel::onMessageAdded(qint64 localId, const QString& chatId) {
     beginInsertRows({}, row, row);
     m_rows.insert(pos, **message);
     endInsertRows();
+    emit countChanged();
+}
+
+void MessageListModel::onMessageRemoved(qint64 localId, const QString& chatId) {
+    if (chatId != m_chatId) return;
+    const int row = rowOf(localId);
+    if (row < 0) return;
+    beginRemoveRows({}, row, row);
+    m_rows.erase(m_rows.begin() + row);
+    endRemoveRows();
     emit countChanged();
 }
 

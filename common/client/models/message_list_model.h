@@ -33,6 +33,11 @@ public:
         ThumbnailRole,   // QByteArray (JPEG), decrypted store content
         DayRole,         // QDate of the message, for day separators
         SeqRole,
+        // What people did with the message (reply, react, edit, delete):
+        QuoteRole,       // QVariantMap {messageId, senderId, senderName, snippet, deleted}; empty: not a reply
+        ReactionsRole,   // QVariantList of {emoji, count, names (QStringList), mine (bool)}, first reacted first
+        EditedRole,      // bool: the text was edited (only the last version is kept)
+        DeletedRole,     // bool: deleted for everyone ("This message was deleted"; text and file are gone)
     };
 
     MessageListModel(store::ProfileStore& store, QString chatId, UserId self, QObject* parent = nullptr);
@@ -50,6 +55,8 @@ public:
 public slots:
     void onMessageAdded(qint64 localId, const QString& chatId);
     void onMessageUpdated(qint64 localId, const QString& chatId);
+    // Deleted for me: the row goes.
+    void onMessageRemoved(qint64 localId, const QString& chatId);
     void reload();
 
 signals:
@@ -57,6 +64,8 @@ signals:
 
 private:
     QString senderName(UserId user) const;
+    QVariantMap quoteOf(const MessageRecord& m) const;
+    QVariantList reactionsOf(const MessageRecord& m) const;
 
     store::ProfileStore& m_store;
     QString m_chatId;

@@ -46,6 +46,7 @@ int intParam(const QJsonObject& params, const QString& name, int fallback) {
 CommandService::CommandService(Client& client, QObject* parent) : QObject(parent), m_client(client) {
     registerMessaging();
     registerGroupsAndAccount();
+    registerMessageActions();
 }
 
 QStringList CommandService::methods() const {
@@ -195,11 +196,7 @@ void CommandService::registerMessaging() {
         auto page = m_client.store().messages().page(*chat, limit, 0);
         if (!page) return done(page.error());
         QJsonArray out;
-        for (const auto& message : *page) {
-            QJsonObject m = toJson(message);
-            m.insert("sender", m_client.displayNameOf(message.senderId));
-            out.append(m);
-        }
+        for (const auto& message : *page) out.append(messageJson(message));
         done(QJsonValue(QJsonObject{{"chat", *chat}, {"messages", out}}));
     });
     add("read", [this](const QJsonObject& p, Done done) {

@@ -38,6 +38,13 @@ private:
     void add(const QString& method, Handler handler) { m_methods.insert(method, std::move(handler)); }
     void registerMessaging();
     void registerGroupsAndAccount();
+    // reply, react, edit, delete (command_service_actions.cpp).
+    void registerMessageActions();
+    // A message with the names in it (json_views.h).
+    QJsonObject messageJson(const MessageRecord& message);
+    // After a reaction, edit or delete: the message (or `result`) once natterd took what was
+    // queued, with "queued": true while it could not be reached (it goes with the next connection).
+    void answerWhenDelivered(qint64 localId, QJsonObject result, Done done);
     // Answers with the message once the server stored it, as pending while offline or after a
     // timeout, or with an error saying why it failed.
     void answerWhenSent(qint64 localId, Done done);

@@ -18,8 +18,7 @@ EventStream::EventStream(Client& client, QObject* parent) : QObject(parent), m_c
         return [this, type](qint64 localId, const QString& chatId) {
             auto message = m_client.store().messages().byLocalId(localId);
             if (!message || !*message) return;
-            QJsonObject m = toJson(**message);
-            m.insert("sender", m_client.displayNameOf((*message)->senderId));
+            const QJsonObject m = toJson(**message, [this](UserId user) { return m_client.displayNameOf(user); });
             publish(type, QJsonObject{{"chat", chatId}, {"message", m}});
         };
     };
@@ -28,6 +27,17 @@ EventStream::EventStream(Client& client, QObject* parent) : QObject(parent), m_c
     connect(&client, &Client::messageFailed, this, [this](qint64 localId, const QString& chatId, const QString& reason) {
         publish(QStringLiteral("message_failed"), QJsonObject{{"chat", chatId}, {"id", localId}, {"reason", reason}});
     });
+    connect(&client, &Client::messageRemoved, this, [this](qint64 localId, const QString& chatId) {
+        publish(QStringLiteral("message_removed"), QJsonObject{{"chat", chatId}, {"id", localId}});
+    });
+    connect(&client, &Client::reactionReceived, this,
+            [this](qint64 localId, const QString& chatId, protocol::UserId reactor, const QString& emoji) {
+                publish(QStringLiteral("reaction"), QJsonObject{{"chat", chatId},
+                                                                {"id", localId},
+                                                                {"user_id", qint64(reactor)},
+                                                                {"name", m_client.displayNameOf(reactor)},
+                                                                {"emoji", emoji}});
+            });
     connect(&client, &Client::typingChanged, this, [this](const QString& chatId) {
         publish(QStringLiteral("typing"),
                 QJsonObject{{"chat", chatId}, {"users", QJsonArray::fromStringList(m_client.typingNames(chatId))}});

@@ -19,13 +19,38 @@ QJsonObject toJson(const MessageRecord& m) {
                     {"kind", kindName(m.kind)},
                     {"state", stateName(m.state)},
                     {"time", isoTime(m.timestamp)},
-                    {"text", m.text}};
+                    {"text", m.text},
+                    {"edited", m.edited()},
+                    {"deleted", m.deleted()}};
+    if (m.quote)
+        out.insert("quote", QJsonObject{{"server_id", id(m.quote->messageId)},
+                                        {"sender_id", id(m.quote->senderId)},
+                                        {"snippet", m.quote->snippet},
+                                        {"deleted", m.quote->deleted}});
+    QJsonArray reactions;
+    for (const auto& r : m.reactions) reactions.append(QJsonObject{{"user_id", id(r.reactorId)}, {"emoji", r.emoji}});
+    out.insert("reactions", reactions);
     if (m.media) {
         out.insert("file", QJsonObject{{"name", m.media->fileName},
                                        {"mime", m.media->mime},
                                        {"size", m.media->size},
                                        {"downloaded", !m.media->localBlobPath.isEmpty()}});
     }
+    return out;
+}
+
+QJsonObject toJson(const MessageRecord& m, const std::function<QString(UserId)>& nameOf) {
+    QJsonObject out = toJson(m);
+    out.insert("sender", nameOf(m.senderId));
+    if (m.quote) {
+        QJsonObject quote = out.value("quote").toObject();
+        quote.insert("sender", nameOf(m.quote->senderId));
+        out.insert("quote", quote);
+    }
+    QJsonArray reactions;
+    for (const auto& r : m.reactions)
+        reactions.append(QJsonObject{{"user_id", id(r.reactorId)}, {"name", nameOf(r.reactorId)}, {"emoji", r.emoji}});
+    out.insert("reactions", reactions);
     return out;
 }
 

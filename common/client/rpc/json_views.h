@@ -8,9 +8,14 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <functional>
+
 namespace natter::client::rpc {
 
 QJsonObject toJson(const MessageRecord& message);
+// The same with the names of the people in it: `sender`, the quote's `sender`, each
+// reaction's `name` (nameOf: a user id -> the name this device shows for them).
+QJsonObject toJson(const MessageRecord& message, const std::function<QString(UserId)>& nameOf);
 QJsonObject toJson(const ChatRecord& chat);
 QJsonObject toJson(const ContactRecord& contact);
 QJsonObject toJson(const GroupRecord& group);

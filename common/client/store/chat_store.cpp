@@ -108,6 +108,13 @@ Expected<void> ChatStore::touch(const QString& chatId, TimestampMs at, const QSt
     return requireChanged(m_db, chatId);
 }
 
+Expected<void> ChatStore::setPreview(const QString& chatId, const QString& preview) {
+    auto stmt = m_db.prepare("UPDATE chats SET last_preview = ? WHERE chat_id = ?");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, preview).bind(2, chatId);
+    return stmt->run();
+}
+
 Expected<void> ChatStore::clearUnread(const QString& chatId) {
     auto stmt = m_db.prepare("UPDATE chats SET unread = 0 WHERE chat_id = ?");
     if (!stmt) return stmt.error();

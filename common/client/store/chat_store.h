@@ -23,6 +23,8 @@ public:
     // A message arrived or was sent: bump activity and preview; incoming adds to unread.
     Expected<void> touch(const QString& chatId, TimestampMs at, const QString& preview, bool incomingUnread);
     Expected<void> clearUnread(const QString& chatId);
+    // The newest message was edited or deleted: the list shows `preview` instead (no old text stays).
+    Expected<void> setPreview(const QString& chatId, const QString& preview);
     Expected<void> setFlags(const QString& chatId, bool pinned, bool muted, bool archived);
 
 private:

@@ -128,7 +128,11 @@ Expected<std::unique_ptr<Database>> Database::open(const QString& path, const QB
                                    QStringLiteral("wrong passphrase for %1 (or not a Natter store)").arg(path));
         return db->lastError(QStringLiteral("cannot create the store %1").arg(path));
     }
-    if (auto r = db->exec("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"); !r)
+    // secure_delete: freed pages are zeroed, so a deleted message's text does not linger in
+    // the file's free space (readable to anyone holding the passphrase).
+    if (auto r = db->exec("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                          "PRAGMA secure_delete = ON;");
+        !r)
         return r.error();
     sqlite3_busy_timeout(raw, 5000);
     if (auto r = db->migrate(migrations); !r) return r.error();

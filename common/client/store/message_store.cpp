@@ -1,5 +1,6 @@
 // MessageStore: deduplicated insertion, lookups, seq-ordered paging (pending last),
-// forward-only state, receipts and seq bookkeeping. Search lives in message_search.cpp.
+// forward-only state, receipts and seq bookkeeping. Search lives in message_search.cpp,
+// reactions, edits and deletes in message_actions_store.cpp.
 #include "client/store/message_store.h"
 
 #include "client/store/database.h"
@@ -48,10 +49,11 @@ Expected<std::vector<MessageRecord>> readMessages(Statement& stmt) {
     }
 }
 
-Expected<std::optional<MessageRecord>> readOne(Expected<Statement>& stmt) {
+Expected<std::optional<MessageRecord>> readOne(Database& db, Expected<Statement>& stmt) {
     if (!stmt) return stmt.error();
     auto all = readMessages(*stmt);
     if (!all) return all.error();
+    if (auto r = attachReactions(db, *all); !r) return r.error();
     if (all->empty()) return std::optional<MessageRecord>();
     return std::optional<MessageRecord>(std::move(all->front()));
 }
@@ -116,6 +118,10 @@ MessageRecord readMessage(const Statement& s) {
         media.localBlobPath = s.text(19);
         m.media = std::move(media);
     }
+    if (s.int64(20) != 0)
+        m.quote = QuoteRecord{MessageId(s.int64(20)), UserId(s.int64(21)), s.text(22), !s.isNull(25) && s.int64(25) != 0};
+    m.editedAt = s.int64(23);
+    m.deletedAt = s.int64(24);
     return m;
 }
 
@@ -145,7 +151,8 @@ Expected<MessageStore::InsertResult> MessageStore::insert(const MessageRecord& m
         auto stmt = m_db.prepare(
             "INSERT INTO messages (chat_id, message_id, client_msg_id, sender_id, sender_device, seq, timestamp, "
             "direction, kind, state, text, media_id, media_key, media_digest, media_mime, media_size, media_file_name, "
-            "media_thumbnail, media_blob_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "media_thumbnail, media_blob_path, quote_message_id, quote_sender_id, quote_snippet) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         if (!stmt) return stmt.error();
         stmt->bind(1, message.chatId)
             .bind(2, qint64(message.messageId))
@@ -159,6 +166,9 @@ Expected<MessageStore::InsertResult> MessageStore::insert(const MessageRecord& m
             .bind(10, qint64(message.state))
             .bind(11, message.text);
         bindMedia(*stmt, 12, message.media);
+        stmt->bind(20, qint64(message.quote ? message.quote->messageId : 0))
+            .bind(21, qint64(message.quote ? message.quote->senderId : 0))
+            .bind(22, message.quote ? message.quote->snippet : QString());
         if (auto r = stmt->run(); !r) return r;
         result.localId = m_db.lastInsertId();
         result.inserted = true;
@@ -171,21 +181,21 @@ Expected<MessageStore::InsertResult> MessageStore::insert(const MessageRecord& m
 Expected<std::optional<MessageRecord>> MessageStore::byLocalId(qint64 localId) {
     auto stmt = m_db.prepare(std::string(kMessageColumns) + "WHERE id = ?");
     if (stmt) stmt->bind(1, localId);
-    return readOne(stmt);
+    return readOne(m_db, stmt);
 }
 
 Expected<std::optional<MessageRecord>> MessageStore::byMessageId(MessageId messageId) {
     if (messageId == 0) return std::optional<MessageRecord>();
     auto stmt = m_db.prepare(std::string(kMessageColumns) + "WHERE message_id = ? AND message_id <> 0");
     if (stmt) stmt->bind(1, qint64(messageId));
-    return readOne(stmt);
+    return readOne(m_db, stmt);
 }
 
 Expected<std::optional<MessageRecord>> MessageStore::byClientMsgId(UserId senderId, const QString& clientMsgId) {
     if (clientMsgId.isEmpty()) return std::optional<MessageRecord>();
     auto stmt = m_db.prepare(std::string(kMessageColumns) + "WHERE sender_id = ? AND client_msg_id = ? AND client_msg_id <> ''");
     if (stmt) stmt->bind(1, qint64(senderId)).bind(2, clientMsgId);
-    return readOne(stmt);
+    return readOne(m_db, stmt);
 }
 
 Expected<std::vector<MessageRecord>> MessageStore::page(const QString& chatId, int limit, qint64 beforeLocalId) {
@@ -228,6 +238,7 @@ Expected<std::vector<MessageRecord>> MessageStore::page(const QString& chatId, i
         if (!rows) return rows.error();
         for (auto& m : *rows) newestFirst.push_back(std::move(m));
     }
+    if (auto r = attachReactions(m_db, newestFirst); !r) return r.error();
     return std::vector<MessageRecord>(std::make_move_iterator(newestFirst.rbegin()),
                                       std::make_move_iterator(newestFirst.rend()));
 }

@@ -62,6 +62,23 @@ public:
     // first, at most `limit`.
     Expected<std::vector<SearchHit>> search(const QString& query, int limit = 50);
 
+    // ---- reactions, edits and deletes (message_actions_store.cpp) ----------------------
+    // Sets one person's reaction to message `messageId` of a chat (stored or not yet), or
+    // removes it when `emoji` is empty.
+    Expected<void> setReaction(const QString& chatId, MessageId messageId, UserId reactor, const QString& emoji,
+                               TimestampMs at);
+    Expected<std::vector<ReactionRecord>> reactions(const QString& chatId, MessageId messageId);
+    // The message's text becomes `text` (only the last edit is kept: search finds it, not the
+    // old one), marked edited at `at`; replies quoting it get `snippet`.
+    Expected<void> applyEdit(qint64 localId, const QString& text, const QString& snippet, TimestampMs at);
+    // Delete for everyone: the row stays as "deleted at `at`" and loses its text, file (key,
+    // digest, thumbnail), quote and reactions; replies quoting it lose their snippet. Returns
+    // the path of its downloaded (encrypted) file, empty when none, for the caller to remove.
+    Expected<QString> eraseForEveryone(qint64 localId, TimestampMs at);
+    // Delete for me: the row and its reactions go (its seq stays recorded, so a redelivery is
+    // not shown again). Returns the path of its downloaded file, as eraseForEveryone.
+    Expected<QString> remove(qint64 localId);
+
 private:
     Database& m_db;
 };

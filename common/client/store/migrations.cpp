@@ -124,11 +124,30 @@ CREATE TABLE device_revocation (
 );
 )sql";
 
+// v5: what people do with a message (protocol "reply, react, edit, delete"): a reply's quote
+// (the quoted message's server id, sender and snippet), when the text was last edited and when
+// the message was deleted for everyone (0: never), and one reaction per person per message,
+// keyed by the message's chat and server id so a reaction may arrive before its message.
+constexpr const char* kV5MessageActions = R"sql(
+ALTER TABLE messages ADD COLUMN quote_message_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN quote_sender_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN quote_snippet TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN edited_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN deleted_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX messages_quote ON messages (quote_message_id) WHERE quote_message_id <> 0;
+CREATE TABLE message_reactions (
+    chat_id TEXT NOT NULL, message_id INTEGER NOT NULL, reactor_id INTEGER NOT NULL,
+    emoji TEXT NOT NULL, at INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, message_id, reactor_id)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1SignalKeys},
     Migration{2, kV2Messenger},
     Migration{3, kV3DeviceLists},
     Migration{4, kV4Revocation},
+    Migration{5, kV5MessageActions},
 };
 
 } // namespace

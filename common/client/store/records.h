@@ -53,6 +53,21 @@ struct MediaRecord {
     QString localBlobPath;    // encrypted blob in the profile's media dir; empty until downloaded
 };
 
+// A reply's quote as the reply carried it (the original may not be stored here).
+struct QuoteRecord {
+    MessageId messageId = 0;     // the quoted message's server id
+    UserId senderId = 0;         // who wrote it
+    QString snippet;             // its first characters; empty once it was deleted for everyone
+    bool deleted = false;        // the original, stored here, was deleted for everyone
+};
+
+// One person's reaction to a message (at most one per person).
+struct ReactionRecord {
+    UserId reactorId = 0;
+    QString emoji;
+    TimestampMs at = 0;          // server time of the reaction (local time while it is queued)
+};
+
 struct MessageRecord {
     qint64 localId = 0;          // this store's row id
     QString chatId;
@@ -67,6 +82,13 @@ struct MessageRecord {
     MessageState state = MessageState::pending; // outgoing: ticks; incoming: delivered or read
     QString text;                // body or caption (system lines: the line)
     std::optional<MediaRecord> media;
+    std::optional<QuoteRecord> quote; // this message replies to that one
+    TimestampMs editedAt = 0;    // server time of the edit that gave the current text; 0: never edited
+    TimestampMs deletedAt = 0;   // deleted for everyone (text and file erased); 0: not deleted
+    std::vector<ReactionRecord> reactions; // by reactor, filled by MessageStore's readers
+
+    bool edited() const { return editedAt != 0; }
+    bool deleted() const { return deletedAt != 0; }
 };
 
 // Stable lower-case names ("pending", "media"), for the models and the JSON views (not

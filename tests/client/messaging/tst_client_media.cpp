@@ -124,6 +124,32 @@ private slots:
                                  10000);
     }
 
+    // Delete for everyone: the recipient's downloaded (encrypted) file, its key and thumbnail go.
+    void aPictureDeletedForEveryoneLeavesNoFileKeyOrThumbnailOnTheRecipient() {
+        QImage image(640, 480, QImage::Format_RGB32);
+        image.fill(QColor(90, 20, 160));
+        const QString path = m_files.filePath("private.png");
+        QVERIFY(image.save(path));
+        auto sent = await<qint64>([&](auto done) { m_alice->sendFile(m_chat, path, "just for you", {}, done); });
+        QVERIFY(sent);
+        QTRY_VERIFY_WITH_TIMEOUT(receivedFile("private.png").has_value(), 10000);
+        const qint64 bobsId = receivedFile("private.png")->localId;
+        QString blob;
+        QTRY_VERIFY_WITH_TIMEOUT(!(blob = m_bob->store().messages().byLocalId(bobsId).value()->media->localBlobPath).isEmpty(),
+                                 10000);
+        QVERIFY(QFileInfo::exists(blob));
+        QTRY_VERIFY_WITH_TIMEOUT(m_alice->store().messages().byLocalId(*sent).value()->messageId != 0, 10000);
+
+        QVERIFY(m_alice->deleteMessage(*sent, true));
+        QTRY_VERIFY_WITH_TIMEOUT(m_bob->store().messages().byLocalId(bobsId).value()->deleted(), 10000);
+        const auto gone = *m_bob->store().messages().byLocalId(bobsId).value();
+        QVERIFY(!gone.media);
+        QVERIFY(gone.text.isEmpty());
+        QVERIFY(!QFileInfo::exists(blob));
+        QCOMPARE(QDir(m_bob->profileDir() + "/media").entryList(QDir::Files), QStringList());
+        QCOMPARE(m_bob->search("just").value().size(), std::size_t(0));
+    }
+
     // What the in-app viewer uses: the picture decrypted into memory, no plaintext copy on disk.
     void pictureIsReadIntoMemoryWithoutAPlaintextFile() {
         QImage image(320, 200, QImage::Format_RGB32);

@@ -57,6 +57,55 @@ private slots:
         QVERIFY(m_store->chats().ensure(chat));
     }
 
+    void conversationRowsExposeQuoteReactionsEditedAndDeletedAndLoseDeletedForMeRows() {
+        const qint64 original = add(1, QStringLiteral("See you at 8"));
+        MessageRecord reply;
+        reply.chatId = m_chat;
+        reply.seq = 2;
+        reply.messageId = 1002;
+        reply.clientMsgId = QStringLiteral("c-reply");
+        reply.senderId = 1;
+        reply.direction = MessageDirection::outgoing;
+        reply.state = MessageState::sent;
+        reply.timestamp = 1732780802000;
+        reply.text = QStringLiteral("9 is better");
+        reply.quote = QuoteRecord{1001, 2, QStringLiteral("See you at 8"), false};
+        QVERIFY(m_store->messages().insert(reply));
+        QVERIFY(m_store->messages().setReaction(m_chat, 1001, 1, QStringLiteral("👍"), 1));
+        QVERIFY(m_store->messages().setReaction(m_chat, 1001, 2, QStringLiteral("👍"), 2));
+        QVERIFY(m_store->messages().setReaction(m_chat, 1001, 3, QStringLiteral("❤️"), 3));
+        QVERIFY(m_store->messages().applyEdit(original, QStringLiteral("See you at 9"), QStringLiteral("See you at 9"), 4));
+
+        MessageListModel model(*m_store, m_chat, 1);
+        QCOMPARE(model.rowCount(), 2);
+        const QVariantMap quote = model.data(model.index(1), MessageListModel::QuoteRole).toMap();
+        QCOMPARE(quote.value("senderName").toString(), QStringLiteral("User 2"));
+        QCOMPARE(quote.value("snippet").toString(), QStringLiteral("See you at 9")); // follows the edit
+        QCOMPARE(quote.value("deleted").toBool(), false);
+        QVERIFY(model.data(model.index(0), MessageListModel::QuoteRole).toMap().isEmpty());
+        QCOMPARE(model.data(model.index(0), MessageListModel::EditedRole).toBool(), true);
+        const QVariantList reactions = model.data(model.index(0), MessageListModel::ReactionsRole).toList();
+        QCOMPARE(reactions.size(), 2);
+        QCOMPARE(reactions[0].toMap().value("emoji").toString(), QStringLiteral("👍"));
+        QCOMPARE(reactions[0].toMap().value("count").toInt(), 2);
+        QCOMPARE(reactions[0].toMap().value("names").toStringList(), (QStringList{"You", "User 2"}));
+        QCOMPARE(reactions[0].toMap().value("mine").toBool(), true);
+        QCOMPARE(reactions[1].toMap().value("mine").toBool(), false);
+
+        QVERIFY(m_store->messages().eraseForEveryone(original, 5));
+        model.onMessageUpdated(original, m_chat);
+        QCOMPARE(model.data(model.index(0), MessageListModel::DeletedRole).toBool(), true);
+        QCOMPARE(model.data(model.index(0), MessageListModel::TextRole).toString(), QString());
+        QVERIFY(model.data(model.index(0), MessageListModel::ReactionsRole).toList().isEmpty());
+        model.onMessageUpdated(model.data(model.index(1), MessageListModel::LocalIdRole).toLongLong(), m_chat);
+        QCOMPARE(model.data(model.index(1), MessageListModel::QuoteRole).toMap().value("deleted").toBool(), true);
+
+        QVERIFY(m_store->messages().remove(original));
+        model.onMessageRemoved(original, m_chat);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(texts(model), QStringList{"9 is better"});
+    }
+
     void conversationIsInSeqOrderWithUnsentMessagesLast() {
         add(2, "second");
         add(0, "not sent yet", MessageDirection::outgoing);

@@ -132,6 +132,44 @@ private slots:
         QCOMPARE(scalar(db, "SELECT count(*) FROM identities"), 1);
     }
 
+    void aV4StoreGainsQuotesReactionsEditsAndDeletesKeepingItsMessages() {
+        TempStore store;
+        {
+            auto db = Database::open(store.path(), kPassphrase, clientMigrations().first(4));
+            QVERIFY(db);
+            QVERIFY((*db)->exec(fixture("rows_v2.sql").toStdString()));
+            QCOMPARE((*db)->schemaVersion(), 4);
+        }
+        QVERIFY(store.open());
+        QVERIFY(store.db->schemaVersion() >= 5);
+        MessageStore messages(*store.db);
+        // The old rows read back as before: no quote, never edited, not deleted, no reactions.
+        auto sent = messages.byMessageId(11);
+        QVERIFY(sent && *sent);
+        QCOMPARE((*sent)->text, QStringLiteral("already sent"));
+        QVERIFY(!(*sent)->quote && !(*sent)->edited() && !(*sent)->deleted() && (*sent)->reactions.empty());
+        QCOMPARE(OutboxStore(*store.db).pending()->size(), size_t(1));
+
+        // ...and take the new data: a reaction, an edit search finds, a reply quoting it.
+        QVERIFY(messages.setReaction(QStringLiteral("dm:7:9"), 11, 9, QStringLiteral("👍"), 1700000002000));
+        QVERIFY(messages.applyEdit((*sent)->localId, QStringLiteral("already edited"), QStringLiteral("already edited"),
+                                   1700000003000));
+        MessageRecord reply = message(QStringLiteral("dm:7:9"), 9, QStringLiteral("c-3"), 3, QStringLiteral("quoting"), 12);
+        reply.quote = QuoteRecord{11, 7, QStringLiteral("already sent"), false};
+        QVERIFY(messages.insert(reply));
+        auto edited = messages.byMessageId(11).value();
+        QCOMPARE(edited->text, QStringLiteral("already edited"));
+        QCOMPARE(edited->editedAt, 1700000003000);
+        QCOMPARE(edited->reactions.size(), size_t(1));
+        QCOMPARE(edited->reactions.front().emoji, QStringLiteral("👍"));
+        QCOMPARE(messages.search(QStringLiteral("edited")).value().size(), size_t(1));
+        QCOMPARE(messages.search(QStringLiteral("sent")).value().size(), size_t(0));
+        auto quoting = messages.byMessageId(12).value();
+        QVERIFY(quoting->quote);
+        QCOMPARE(quoting->quote->senderId, UserId(7));
+        QVERIFY(!quoting->quote->deleted);
+    }
+
     void reopeningAnUpToDateStoreChangesNothing() {
         TempStore store;
         QVERIFY(store.open());

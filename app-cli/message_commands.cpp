@@ -1,0 +1,111 @@
+#include "message_commands.h"
+
+#include <QJsonArray>
+#include <QMap>
+
+namespace natter::cli {
+
+namespace {
+
+std::optional<qint64> messageId(const QString& word) {
+    bool ok = false;
+    const qint64 id = word.toLongLong(&ok);
+    return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
+}
+
+// "👍 2 (Alice, Bob)  ❤️ 1 (You)".
+QString reactionsLine(const QJsonArray& reactions) {
+    QMap<QString, QStringList> byEmoji;
+    QStringList order;
+    for (const auto& r : reactions) {
+        const QJsonObject reaction = r.toObject();
+        const QString emoji = reaction.value("emoji").toString();
+        if (!byEmoji.contains(emoji)) order << emoji;
+        byEmoji[emoji] << reaction.value("name").toString(QStringLiteral("#%1").arg(reaction.value("user_id").toInteger()));
+    }
+    QStringList parts;
+    for (const QString& emoji : order)
+        parts << QStringLiteral("%1 %2 (%3)").arg(emoji).arg(byEmoji[emoji].size()).arg(byEmoji[emoji].join(", "));
+    return parts.join("  ");
+}
+
+} // namespace
+
+bool isMessageCommand(const QString& command) {
+    return command == "reply" || command == "react" || command == "edit" || command == "delete";
+}
+
+QString messageCommandsHelp() {
+    return QStringLiteral(
+        "  reply <chat> <message-id> <text...>            reply quoting a message (ids: see history)\n"
+        "  react <chat> <message-id> [EMOJI]              react with one emoji; without it (or \"\"), remove yours\n"
+        "  edit <chat> <message-id> <text...>             change the text of your message (within 15 minutes)\n"
+        "  delete <chat> <message-id> [--for-everyone]    delete a message on your devices, or your own for\n"
+        "                                                 everyone (within 24 hours)\n");
+}
+
+std::optional<QString> parseMessageCommand(const QString& command, const QStringList& words, bool forEveryone,
+                                           Invocation& inv) {
+    const QString shape = command == "reply"   ? QStringLiteral("reply <chat> <message-id> <text...>")
+                          : command == "react" ? QStringLiteral("react <chat> <message-id> [EMOJI]")
+                          : command == "edit"  ? QStringLiteral("edit <chat> <message-id> <text...>")
+                                               : QStringLiteral("delete <chat> <message-id> [--for-everyone]");
+    const bool takesText = command == "reply" || command == "edit";
+    const int min = takesText ? 3 : 2;
+    const int max = takesText ? -1 : command == "react" ? 3 : 2;
+    if (words.size() < min || (max >= 0 && words.size() > max)) return QStringLiteral("usage: natter %1").arg(shape);
+    if (forEveryone && command != "delete") return QStringLiteral("%1 does not take --for-everyone").arg(command);
+    const auto id = messageId(words[1]);
+    if (!id) return QStringLiteral("%1: '%2' is not a message id").arg(command, words[1]);
+    inv.method = command;
+    inv.params = QJsonObject{{"chat", words[0]}, {"id", *id}};
+    if (takesText) {
+        const QString text = words.mid(2).join(' ');
+        if (text.trimmed().isEmpty()) return QStringLiteral("%1: the text is empty").arg(command);
+        inv.params.insert("text", text);
+    } else if (command == "react") {
+        inv.params.insert("emoji", words.size() == 3 ? words[2] : QString());
+    } else {
+        inv.params.insert("for_everyone", forEveryone);
+    }
+    return std::nullopt;
+}
+
+QString decoratedBody(const QJsonObject& m, const QString& body) {
+    if (m.value("deleted").toBool()) return QStringLiteral("🚫 This message was deleted");
+    QString out = body;
+    if (m.contains("quote")) {
+        const QJsonObject q = m.value("quote").toObject();
+        const QString quoted = q.value("deleted").toBool() ? QStringLiteral("This message was deleted")
+                                                           : q.value("snippet").toString();
+        out = QStringLiteral("[↪ %1: %2] %3").arg(q.value("sender").toString(), quoted, out);
+    }
+    if (m.value("edited").toBool()) out += QStringLiteral(" (edited)");
+    const QJsonArray reactions = m.value("reactions").toArray();
+    if (!reactions.isEmpty()) out += QStringLiteral("  ") + reactionsLine(reactions);
+    return out;
+}
+
+bool printMessageActionResult(QTextStream& out, const QString& method, const QJsonObject& o) {
+    if (method != "react" && method != "edit" && method != "delete") return false;
+    const QString queued = o.value("queued").toBool()
+                               ? QStringLiteral(" (queued: natterd has not taken it yet; the next natter command that "
+                                                "reaches natterd sends it, or run 'natter sync')")
+                               : QString();
+    if (method == "delete" && o.value("deleted").toString() == "for_me")
+        out << QStringLiteral("Deleted message %1 on your devices").arg(o.value("id").toInteger()) << queued << '\n';
+    else if (method == "delete")
+        out << QStringLiteral("Deleted message %1 for everyone").arg(o.value("id").toInteger()) << queued << '\n';
+    else if (method == "edit")
+        out << QStringLiteral("Edited message %1: %2").arg(o.value("id").toInteger()).arg(o.value("text").toString()) << queued
+            << '\n';
+    else
+        out << QStringLiteral("Reactions on message %1: %2")
+                   .arg(o.value("id").toInteger())
+                   .arg(o.value("reactions").toArray().isEmpty() ? QStringLiteral("none")
+                                                                 : reactionsLine(o.value("reactions").toArray()))
+            << queued << '\n';
+    return true;
+}
+
+} // namespace natter::cli

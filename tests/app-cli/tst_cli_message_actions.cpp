@@ -1,0 +1,160 @@
+// natter reply, react, edit and delete as a user drives them: each with --json and for people,
+// history and listen showing quotes, reactions, "edited" and "deleted", and clear usage errors.
+// Real `natter` processes against a real natterd; each test has its own XDG_DATA_HOME.
+#include "cli_steps.h"
+#include "natter_cli.h"
+#include "natterd_process.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+#include <memory>
+
+using namespace natter::test;
+
+class TstCliMessageActions : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void replyReactEditAndDeleteReachThePeerAndShowInHistoryAndListen();
+    void badMessageCommandsSayWhatIsWrong();
+
+private:
+    std::unique_ptr<NatterdProcess> m_server;
+};
+
+namespace {
+
+// Re-reads the history until `match` holds for the message with id `id` (bounded).
+std::optional<QJsonObject> waitForState(const NatterCli& cli, const QString& profile, const QString& chat,
+                                        const std::function<bool(const QJsonArray&)>& match, QString* why) {
+    QJsonArray last;
+    const bool ok = QTest::qWaitFor(
+        [&] {
+            QString problem;
+            const auto h = history(cli, profile, chat, &problem);
+            if (!h) return false;
+            last = *h;
+            return match(*h);
+        },
+        20000);
+    if (!ok && why) *why = "history never matched: " + QString::fromUtf8(QJsonDocument(last).toJson());
+    return ok ? std::optional<QJsonObject>(QJsonObject{}) : std::nullopt;
+}
+
+qint64 idOf(const std::optional<QJsonObject>& message) { return message ? message->value("id").toInteger() : 0; }
+
+} // namespace
+
+void TstCliMessageActions::initTestCase() {
+    QVERIFY2(QFileInfo(NatterCli::binaryPath()).isExecutable(), qPrintable("no natter binary at " + NatterCli::binaryPath()));
+    m_server = std::make_unique<NatterdProcess>();
+    QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+}
+
+void TstCliMessageActions::cleanupTestCase() { m_server.reset(); }
+
+void TstCliMessageActions::replyReactEditAndDeleteReachThePeerAndShowInHistoryAndListen() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    CLI_STEP(befriend(cli, {alice, bob}));
+    CLI_OK(sent, cli.run(alice.profile, {"--json", "send", "Bob", "Lunch at noon?"}));
+    const qint64 alicesId = sent.json().value("id").toInteger();
+    QString why;
+    const auto atBob = waitForMessage(cli, bob.profile, "Alice", "Lunch at noon?", &why);
+    QVERIFY2(atBob, qPrintable(why));
+    const qint64 bobsId = idOf(atBob);
+
+    // Reply: the quote travels with it.
+    CLI_OK(replied, cli.run(bob.profile, {"--json", "reply", "Alice", QString::number(bobsId), "Make it 1pm"}));
+    QCOMPARE(replied.json().value("quote").toObject().value("snippet").toString(), QStringLiteral("Lunch at noon?"));
+    const auto reply = waitForMessage(cli, alice.profile, "Bob", "Make it 1pm", &why);
+    QVERIFY2(reply, qPrintable(why));
+    QCOMPARE(reply->value("quote").toObject().value("sender").toString(), QStringLiteral("You"));
+    QCOMPARE(reply->value("quote").toObject().value("snippet").toString(), QStringLiteral("Lunch at noon?"));
+
+    // Alice listens while Bob reacts to her message: she is told, and history shows it.
+    CliProcess listen(cli, alice.profile, {"--json", "listen"});
+    QVERIFY(listen.start());
+    CLI_OK(reacted, cli.run(bob.profile, {"--json", "react", "Alice", QString::number(bobsId), "👍"}));
+    QCOMPARE(reacted.exitCode, 0);
+    QCOMPARE(reacted.json().value("reactions").toArray().size(), 1);
+    QVERIFY2(listen.waitForJson([](const QJsonObject& e) {
+                 return e.value("type").toString() == "reaction" && e.value("emoji").toString() == "👍" &&
+                        e.value("name").toString() == "Bob";
+             }),
+             qPrintable(listen.describe()));
+    QCOMPARE(listen.interrupt(), 0);
+    CLI_OK(plain, cli.run(alice.profile, {"history", "Bob"}));
+    QVERIFY2(plain.out.contains("👍 1 (Bob)") && plain.out.contains("[↪ You: Lunch at noon?] Make it 1pm"),
+             qPrintable(plain.describe()));
+
+    // Edit: Bob sees the new text marked edited.
+    CLI_OK(edited, cli.run(alice.profile, {"--json", "edit", "Bob", QString::number(alicesId), "Lunch", "at", "1pm"}));
+    QCOMPARE(edited.json().value("edited").toBool(), true);
+    QVERIFY2(waitForState(cli, bob.profile, "Alice",
+                          [&](const QJsonArray& h) {
+                              const auto m = messageWithText(h, "Lunch at 1pm");
+                              return m && m->value("edited").toBool() && idOf(m) == bobsId;
+                          },
+                          &why),
+             qPrintable(why));
+    CLI_OK(bobPlain, cli.run(bob.profile, {"history", "Alice"}));
+    QVERIFY2(bobPlain.out.contains("Lunch at 1pm (edited)"), qPrintable(bobPlain.describe()));
+
+    // Delete for everyone: Bob keeps only "This message was deleted".
+    CLI_OK(deleted, cli.run(alice.profile, {"--json", "delete", "Bob", QString::number(alicesId), "--for-everyone"}));
+    QCOMPARE(deleted.json().value("deleted").toBool(), true);
+    QVERIFY2(waitForState(cli, bob.profile, "Alice",
+                          [&](const QJsonArray& h) {
+                              for (const auto& m : h)
+                                  if (m.toObject().value("id").toInteger() == bobsId)
+                                      return m.toObject().value("deleted").toBool() && m.toObject().value("text").toString().isEmpty();
+                              return false;
+                          },
+                          &why),
+             qPrintable(why));
+    CLI_OK(afterDelete, cli.run(bob.profile, {"history", "Alice"}));
+    QVERIFY2(afterDelete.out.contains("This message was deleted") && !afterDelete.out.contains("Lunch at"),
+             qPrintable(afterDelete.describe()));
+
+    // Delete for me: gone from Bob's history, still in Alice's.
+    CLI_OK(mine, cli.run(bob.profile, {"delete", "Alice", QString::number(replied.json().value("id").toInteger())}));
+    QVERIFY2(mine.out.contains("on your devices"), qPrintable(mine.describe()));
+    const auto bobHistory = history(cli, bob.profile, "Alice", &why);
+    QVERIFY2(bobHistory && !messageWithText(*bobHistory, "Make it 1pm"), qPrintable(why));
+    const auto aliceHistory = history(cli, alice.profile, "Bob", &why);
+    QVERIFY2(aliceHistory && messageWithText(*aliceHistory, "Make it 1pm"), qPrintable(why));
+}
+
+void TstCliMessageActions::badMessageCommandsSayWhatIsWrong() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    CLI_STEP(befriend(cli, {alice, bob}));
+    const CliResult notAnId = cli.run(alice.profile, {"react", "Bob", "first", "👍"});
+    QCOMPARE(notAnId.exitCode, 2);
+    QVERIFY2(notAnId.err.contains("'first' is not a message id"), qPrintable(notAnId.describe()));
+    const CliResult noText = cli.run(alice.profile, {"edit", "Bob", "3"});
+    QCOMPARE(noText.exitCode, 2);
+    QVERIFY2(noText.err.contains("usage: natter edit <chat> <message-id> <text...>"), qPrintable(noText.describe()));
+    const CliResult wrongOption = cli.run(alice.profile, {"react", "Bob", "3", "👍", "--for-everyone"});
+    QCOMPARE(wrongOption.exitCode, 2);
+    QVERIFY2(wrongOption.err.contains("react does not take --for-everyone"), qPrintable(wrongOption.describe()));
+    const CliResult unknown = cli.run(alice.profile, {"--json", "reply", "Bob", "999", "hello?"});
+    QCOMPARE(unknown.exitCode, 5);
+    QVERIFY2(unknown.out.contains("no message 999"), qPrintable(unknown.describe()));
+    CLI_OK(help, cli.run(alice.profile, {"--help"}));
+    for (const char* line : {"reply <chat> <message-id> <text...>", "react <chat> <message-id> [EMOJI]",
+                             "edit <chat> <message-id> <text...>", "delete <chat> <message-id> [--for-everyone]"})
+        QVERIFY2(help.out.contains(line), line);
+}
+
+QTEST_GUILESS_MAIN(TstCliMessageActions)
+#include "tst_cli_message_actions.moc"
