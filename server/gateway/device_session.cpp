@@ -185,7 +185,7 @@ void DeviceSession::handle(const protocol::ReceiptAck& m, const std::string& ref
                 self->entryDone(qid);
             }
         },
-        OnError::nothingWritten); // one DELETE
+        OnError::nothingWritten, RowLocks::uncontended); // one DELETE of its own queue entry
 }
 
 void DeviceSession::handle(const protocol::EventAck& m, const std::string& ref) {
@@ -203,7 +203,7 @@ void DeviceSession::handle(const protocol::EventAck& m, const std::string& ref) 
                 self->entryDone(qid);
             }
         },
-        OnError::nothingWritten); // one DELETE
+        OnError::nothingWritten, RowLocks::uncontended); // one DELETE of its own queue entry
 }
 
 void DeviceSession::handle(const protocol::TypingNotice& m, const std::string& ref) {
@@ -227,7 +227,8 @@ void DeviceSession::handle(const protocol::TypingNotice& m, const std::string& r
                 if (!members) return self->sendError(members.error(), ref);
                 for (UserId u : *members)
                     if (u != self->key_.user_id) self->ctx_.hub.sendToUser(u, frame);
-            });
+            },
+            OnError::nothingWritten, RowLocks::uncontended); // reads only
         return;
     }
     if (pair->first != key_.user_id && pair->second != key_.user_id) {
@@ -323,7 +324,7 @@ void DeviceSession::pump() {
             }
             self->pump();
         },
-        OnError::nothingWritten); // reads only
+        OnError::nothingWritten, RowLocks::uncontended); // reads only
 }
 
 } // namespace natter::server

@@ -4,8 +4,9 @@
 
 namespace natter::server {
 namespace {
-constexpr int kMaxAttempts = 5; // a job meeting conflicts this often fails with "internal"
-}
+constexpr int kMaxAttempts = 5;       // a job meeting conflicts this often fails with "internal"
+constexpr std::size_t kMaxShared = 64; // PostgreSQL: jobs sharing one transaction
+} // namespace
 
 StoreWorker::StoreWorker(Store& store, boost::asio::io_context& io, std::size_t maxBatch)
     : io_(io), maxBatch_(maxBatch), perJob_(false) {
@@ -13,7 +14,8 @@ StoreWorker::StoreWorker(Store& store, boost::asio::io_context& io, std::size_t 
     start();
 }
 
-StoreWorker::StoreWorker(const std::vector<Store*>& lanes, boost::asio::io_context& io) : io_(io), maxBatch_(1), perJob_(true) {
+StoreWorker::StoreWorker(const std::vector<Store*>& lanes, boost::asio::io_context& io)
+    : io_(io), maxBatch_(kMaxShared), perJob_(true) {
     for (Store* store : lanes) lanes_.push_back(std::make_unique<Lane>(*store));
     start();
 }
@@ -63,13 +65,11 @@ void StoreWorker::loop(Lane& lane) {
             std::unique_lock lock(lane.mutex);
             lane.wake.wait(lock, [&] { return lane.stopping || !lane.pending.empty(); });
             if (lane.pending.empty() && lane.stopping) return;
-            while (!lane.pending.empty() && batch.size() < maxBatch_) {
-                batch.push_back(std::move(lane.pending.front()));
-                lane.pending.pop_front();
-            }
+            takeBatch(lane, batch);
         }
-        if (perJob_) runAlone(lane.store, std::move(batch.front()));
-        else runBatch(lane.store, batch);
+        if (!perJob_) runBatch(lane.store, batch);
+        else if (batch.size() == 1) runAlone(lane.store, std::move(batch.front()));
+        else runShared(lane.store, batch);
         batch.clear();
         bool idle = false;
         {
@@ -81,6 +81,20 @@ void StoreWorker::loop(Lane& lane) {
         } catch (const std::exception& e) {
             log::store()->warn("store maintenance failed: {}", e.what());
         }
+    }
+}
+
+// The jobs at the head of the queue, in order. On PostgreSQL at most one of them may wait for
+// a row lock: a transaction then waits for one other at a time, as with one job each, so two
+// writers' transactions never wait for each other in a circle.
+void StoreWorker::takeBatch(Lane& lane, std::vector<std::unique_ptr<Job>>& batch) const {
+    bool contended = false;
+    while (!lane.pending.empty() && batch.size() < maxBatch_) {
+        const bool next = lane.pending.front()->contended;
+        if (perJob_ && next && contended) break;
+        contended = contended || next;
+        batch.push_back(std::move(lane.pending.front()));
+        lane.pending.pop_front();
     }
 }
 
@@ -126,6 +140,35 @@ void StoreWorker::runAlone(Store& store, std::unique_ptr<Job> job) {
     std::vector<std::unique_ptr<Job>> one;
     one.push_back(std::move(job));
     post(std::move(one));
+}
+
+// PostgreSQL: several jobs in one transaction, each in its own savepoint (its error result
+// undoes it alone). Should anything throw — a conflict, a broken connection — the transaction
+// is rolled back and each job runs again alone, with runAlone's retries and errors.
+void StoreWorker::runShared(Store& store, std::vector<std::unique_ptr<Job>>& batch) {
+    try {
+        store.begin();
+        for (auto& job : batch) {
+            if (job->onError == OnError::nothingWritten) {
+                runWithoutSavepoint(store, *job);
+                continue;
+            }
+            store.savepoint();
+            if (job->run(store) || job->onError == OnError::keep) store.releaseSavepoint();
+            else store.rollbackToSavepoint();
+        }
+        store.commit();
+    } catch (const std::exception& e) {
+        log::store()->debug("a shared transaction of {} jobs failed ({}); running them one by one", batch.size(),
+                            e.what());
+        try {
+            store.rollback();
+        } catch (const std::exception&) {
+        }
+        for (auto& job : batch) runAlone(store, std::move(job));
+        return;
+    }
+    post(std::move(batch));
 }
 
 void StoreWorker::runInSavepoint(Store& store, Job& job) {

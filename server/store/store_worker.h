@@ -3,9 +3,12 @@
 // "acknowledged" always means "on disk".
 //  - SQLite: one lane with group commit: every job waiting when a batch starts shares one
 //    transaction (one fsync), each inside its own savepoint so a failing job leaves no trace.
-//  - PostgreSQL: K lanes, one job per transaction (batches from several writers deadlock);
-//    concurrent lanes and nodes share fsyncs through the WAL's group flush. A job that meets
-//    a serialization failure, a deadlock or a unique violation is run again (bounded).
+//  - PostgreSQL: K lanes; a transaction holds at most one job that may wait for a row lock
+//    another writer holds (batches of several such jobs from several writers deadlock), with
+//    the jobs queued behind it that take no such lock (RowLocks::uncontended: reads, a
+//    device's own queue entries). Concurrent lanes and nodes share fsyncs through the WAL's
+//    group flush. A job that meets a serialization failure, a deadlock or a unique violation
+//    is run again (bounded), alone.
 // A job goes to a lane by key: one device's jobs keep their order and their completions
 // arrive in submission order. Unkeyed jobs all run on lane 0, one at a time, which is what
 // services with in-memory state (code and lookup budgets, pre-key limits) rely on.
@@ -39,6 +42,12 @@ enum class OnError {
     nothingWritten,
 };
 
+// Whether a job may wait for a row lock that another writer (lane or node) holds.
+enum class RowLocks {
+    contended,   // it may: chat rows, device queue counters, anything shared (the default)
+    uncontended, // it only reads, or writes rows no other writer locks (its own device's queue)
+};
+
 class StoreWorker {
 public:
     // One lane with group commit (SQLite).
@@ -58,8 +67,11 @@ public:
     }
     // The same on the device's lane: a device's jobs run and complete in submission order.
     template <class Fn, class Done>
-    void submit(DeviceKey key, Fn fn, Done done, OnError onError = OnError::rollback) {
-        enqueue(laneOf(key), makeJob(std::move(fn), std::move(done), onError));
+    void submit(DeviceKey key, Fn fn, Done done, OnError onError = OnError::rollback,
+                RowLocks locks = RowLocks::contended) {
+        auto job = makeJob(std::move(fn), std::move(done), onError);
+        job->contended = locks == RowLocks::contended;
+        enqueue(laneOf(key), std::move(job));
     }
 
     // Stops accepting work, finishes what is queued, joins the threads.
@@ -76,6 +88,7 @@ private:
         virtual void fail(const std::string& why) = 0;
         virtual void complete() = 0;        // on the io thread
         OnError onError = OnError::rollback;
+        bool contended = true;
     };
 
     template <class R, class Fn, class Done>
@@ -120,11 +133,13 @@ private:
     void runInSavepoint(Store& store, Job& job);
     void runWithoutSavepoint(Store& store, Job& job);
     void runAlone(Store& store, std::unique_ptr<Job> job);
+    void runShared(Store& store, std::vector<std::unique_ptr<Job>>& batch);
+    void takeBatch(Lane& lane, std::vector<std::unique_ptr<Job>>& batch) const;
     void post(std::vector<std::unique_ptr<Job>> jobs);
 
     boost::asio::io_context& io_;
     const std::size_t maxBatch_;
-    const bool perJob_; // one job per transaction, run again after a conflict
+    const bool perJob_; // PostgreSQL: one contended job per transaction, run again after a conflict
     std::vector<std::unique_ptr<Lane>> lanes_;
     std::atomic<std::uint64_t> batches_{0};
 };

@@ -130,12 +130,7 @@ void Connection::begin() {
 
 void Connection::commit() {
     if (deferred_.empty() && std::exchange(beginPending_, false)) return;
-    if (!deferred_.empty()) {
-        check(sendPipeline([](PGconn* c) { return PQsendQueryParams(c, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0); }),
-              "commit");
-        return;
-    }
-    exec("COMMIT");
+    exec("COMMIT"); // carries the deferred statements
 }
 
 void Connection::rollback() {
@@ -193,8 +188,9 @@ PGresult* Connection::sendPipeline(Send send) {
     bool sent = PQenterPipelineMode(c) == 1 &&
                 (!withBegin || PQsendQueryParams(c, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1);
     for (const auto& d : deferred)
-        sent = sent && PQsendQueryPrepared(c, d.statement.c_str(), d.params.size(), d.params.values(),
-                                           d.params.lengths(), d.params.formats(), 1) == 1;
+        sent = sent && (d.prepared ? PQsendQueryPrepared(c, d.statement.c_str(), d.params.size(), d.params.values(),
+                                                         d.params.lengths(), d.params.formats(), 1)
+                                   : PQsendQueryParams(c, d.statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0)) == 1;
     if (!sent || send(c) != 1 || PQpipelineSync(c) != 1) drop("cannot send to PostgreSQL");
 
     // One result per command, each followed by a NULL terminator.
@@ -253,6 +249,15 @@ void Connection::defer(const char* sql, const Params& params) {
     }
     const std::string& name = prepare(sql, params); // a statement is prepared outside any pipeline
     deferred_.push_back(Deferred{name, params});
+}
+
+void Connection::deferCommand(const std::string& sql) {
+    requireOpen();
+    if (!inTransaction()) {
+        exec(sql);
+        return;
+    }
+    deferred_.push_back(Deferred{sql, {}, false});
 }
 
 Result Connection::run(const std::string& sql, const Params& params) {

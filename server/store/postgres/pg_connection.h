@@ -115,6 +115,8 @@ public:
     // COMMIT, whichever comes first, and throws its error there; a rollback drops it unsent.
     // Outside a transaction: runs it now. For writes whose result the caller does not need.
     void defer(const char* sql, const Params& params);
+    // The same for a command without parameters that cannot be prepared (SAVEPOINT, RELEASE).
+    void deferCommand(const std::string& sql);
     // Runs `sql` built at run time (not prepared, not cached): bulk tools such as natterd migrate.
     Result run(const std::string& sql, const Params& params);
     // Rows changed by every command on this connection so far.
@@ -136,8 +138,9 @@ private:
     bool pipelinePending() const { return beginPending_ || !deferred_.empty(); }
 
     struct Deferred {
-        std::string statement; // prepared statement name
+        std::string statement; // prepared statement name, or the command's text when !prepared
         Params params;
+        bool prepared = true;
     };
 
     std::string uri_;

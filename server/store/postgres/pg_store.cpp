@@ -17,15 +17,16 @@ void PgStore::begin() {
 }
 void PgStore::commit() { db_.commit(); }
 void PgStore::rollback() { db_.rollback(); }
-void PgStore::savepoint() { db_.exec("SAVEPOINT job"); }
+// Savepoints travel with the job's first statement (or the COMMIT): no round trip of their own.
+void PgStore::savepoint() { db_.deferCommand("SAVEPOINT job"); }
 std::uint64_t PgStore::rowsChanged() { return db_.rowsChanged(); }
-void PgStore::releaseSavepoint() { db_.exec("RELEASE SAVEPOINT job"); }
+void PgStore::releaseSavepoint() { db_.deferCommand("RELEASE SAVEPOINT job"); }
 void PgStore::rollbackToSavepoint() {
-    db_.exec("ROLLBACK TO SAVEPOINT job");
-    db_.exec("RELEASE SAVEPOINT job");
+    db_.deferCommand("ROLLBACK TO SAVEPOINT job");
+    db_.deferCommand("RELEASE SAVEPOINT job");
 }
 void PgStore::maintain(bool) {}
-void PgStore::probe() { db_.query("SELECT 1"); } // also sends the transaction's deferred BEGIN // autovacuum and the checkpointer are PostgreSQL's own
+void PgStore::probe() { db_.query("SELECT 1"); } // also sends the transaction's deferred BEGIN
 
 void PgStore::saveVerification(const std::string& phone, const VerificationRecord& v) {
     db_.query("INSERT INTO verifications(phone, code_hash, expires_at) VALUES($1, $2, $3) "

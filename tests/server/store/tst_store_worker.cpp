@@ -1,7 +1,8 @@
 // StoreWorker's group commit (SQLite): results arrive on the io thread in submission order and
 // only after their batch is on disk; a failing request leaves no trace while the rest of its
 // batch commits. Its lanes (PostgreSQL): one device's jobs keep their order across lanes, a
-// failing job is undone alone, and a job that collides with another writer runs again.
+// failing job is undone alone, a job that collides with another writer runs again, and jobs
+// that take no contended row lock share a transaction with at most one that does.
 #include "store/sqlite/sqlite_store.h"
 #include "store/store_worker.h"
 #include "store_engines.h"
@@ -321,6 +322,86 @@ private slots:
         QVERIFY(!check.findUserByPhone(phone(2)));
         QVERIFY(!check.findUserByPhone(phone(3)));
         QVERIFY(check.findUserByPhone(phone(4)));
+    }
+
+    // A lane's queue shares one transaction as long as at most one job in it may wait for a
+    // row lock: the uncontended jobs around a contended one ride along, each still undone alone.
+    void jobsTakingNoContendedLockShareATransactionWithAtMostOneThatDoes() {
+        std::string uri;
+        auto stores = pgLanes(1, uri);
+        QVERIFY2(!stores.empty(), PostgresProcess::shared().errorString().c_str());
+        boost::asio::io_context io;
+        std::vector<bool> ok;
+        std::uint64_t transactions = 0;
+        {
+            StoreWorker worker(pointers(stores), io);
+            const DeviceKey device{1, 1};
+            auto record = [&ok](auto r) { ok.push_back(r.has_value()); };
+            std::promise<void> queued;
+            worker.submit(device, [f = queued.get_future().share()](Store&) { f.wait(); return Result<bool>(true); },
+                          record);
+            auto write = [&](int i, RowLocks locks) {
+                worker.submit(device, [i](Store& s) { return Result<UserId>(s.createUser(phone(i), 1)); }, record,
+                              OnError::rollback, locks);
+            };
+            write(10, RowLocks::uncontended);
+            write(11, RowLocks::uncontended);
+            write(12, RowLocks::contended);
+            write(13, RowLocks::uncontended);
+            write(14, RowLocks::contended); // a second contended job starts the next transaction
+            worker.submit(
+                device,
+                [](Store& s) -> Result<UserId> {
+                    s.createUser(phone(15), 1);
+                    return natter::protocol::makeError(ErrorCode::Conflict, "changed my mind");
+                },
+                record, OnError::rollback, RowLocks::uncontended);
+            write(16, RowLocks::uncontended);
+            queued.set_value();
+            worker.shutdown();
+            transactions = worker.batchesCommitted();
+            io.run();
+        }
+        QCOMPARE(ok, (std::vector<bool>{true, true, true, true, true, true, false, true}));
+        QCOMPARE(transactions, std::uint64_t(3)); // the blocker; 10-13; 14-16
+        PgStore check(uri);
+        for (int i : {10, 11, 12, 13, 14, 16}) QVERIFY2(check.findUserByPhone(phone(i)), phone(i).c_str());
+        QVERIFY(!check.findUserByPhone(phone(15)));
+    }
+
+    // When a shared transaction fails as a whole (here a job throws), every job in it runs
+    // again alone: the others commit and only the thrower fails.
+    void sharedTransactionThatFailsRunsItsJobsAgainOneByOne() {
+        std::string uri;
+        auto stores = pgLanes(1, uri);
+        QVERIFY2(!stores.empty(), PostgresProcess::shared().errorString().c_str());
+        boost::asio::io_context io;
+        std::vector<bool> ok;
+        {
+            StoreWorker worker(pointers(stores), io);
+            const DeviceKey device{1, 1};
+            auto record = [&ok](auto r) { ok.push_back(r.has_value()); };
+            std::promise<void> queued;
+            worker.submit(device, [f = queued.get_future().share()](Store&) { f.wait(); return Result<bool>(true); },
+                          record);
+            worker.submit(device, [](Store& s) { return Result<UserId>(s.createUser(phone(20), 1)); }, record);
+            worker.submit(
+                device, [](Store& s) -> Result<UserId> {
+                    s.createUser(phone(21), 1);
+                    throw StoreError("disk on fire");
+                },
+                record, OnError::rollback, RowLocks::uncontended);
+            worker.submit(device, [](Store& s) { return Result<UserId>(s.createUser(phone(22), 1)); }, record,
+                          OnError::rollback, RowLocks::uncontended);
+            queued.set_value();
+            worker.shutdown();
+            io.run();
+        }
+        QCOMPARE(ok, (std::vector<bool>{true, true, false, true}));
+        PgStore check(uri);
+        QVERIFY(check.findUserByPhone(phone(20)));
+        QVERIFY(!check.findUserByPhone(phone(21)));
+        QVERIFY(check.findUserByPhone(phone(22)));
     }
 
     // BEGIN travels in one pipeline with a transaction's first statement: when that statement
