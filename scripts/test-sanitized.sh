@@ -23,7 +23,8 @@ cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDeb
 # tst_delivery_postgres reruns tst_delivery).
 mapfile -t targets < <(ctest --test-dir "$dir" -N -LE "$exclude" "$@" | sed -n 's/^ *Test *#[0-9]*: //p' |
                        sed 's/_postgres$//' | sort -u)
-cmake --build "$dir" -j "${BUILD_JOBS:-2}" --target natterd "${targets[@]}"
+# Suites that start natterd depend on it (natter_test_support), so it is built when they need it.
+cmake --build "$dir" -j "${BUILD_JOBS:-2}" --target "${targets[@]}"
 
 # Every instrumented process (the suites, and the natterd they start) writes its findings to a
 # file here, named after the executable: a report from a child process fails the run too.
