@@ -5,7 +5,7 @@ DATA_DIR ?= $(CURDIR)/.natter-data
 LISTEN ?= 127.0.0.1:8787
 CTEST_JOBS ?= 2
 
-.PHONY: deps configure build run test clean bench cluster
+.PHONY: deps configure build run test clean bench cluster test-asan test-tsan
 
 deps:
 	@./scripts/install-deps.sh
@@ -45,6 +45,21 @@ test: build
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# Sanitizer builds, each in its own directory (scripts/test-sanitized.sh): natterd and the
+# server, protocol and client-core suites built with AddressSanitizer + UndefinedBehaviorSanitizer
+# (test-asan) or ThreadSanitizer (test-tsan), then run; any sanitizer report, from a suite or from
+# a natterd it started, fails the run. ARGS go to ctest, e.g. ARGS="-R tst_frame_codec".
+# Left out by label: desktop and cli (the two apps on top of the client core: instrumenting them
+# would double an already slow build for no code the client-core suites do not run), and bench
+# (it measures speed, which a sanitizer distorts).
+ASAN_BUILD_DIR ?= build-asan
+TSAN_BUILD_DIR ?= build-tsan
+test-asan: deps
+	CTEST_JOBS=$(CTEST_JOBS) ./scripts/test-sanitized.sh asan $(ASAN_BUILD_DIR) $(ARGS)
+
+test-tsan: deps
+	CTEST_JOBS=$(CTEST_JOBS) ./scripts/test-sanitized.sh tsan $(TSAN_BUILD_DIR) $(ARGS)
 
 # Benchmarks (BENCHMARKS.md): a Release build of natterd and natter-bench, then the standard set;
 # then the client-side set (natter-client-bench with the natter CLI and natter-desktop).

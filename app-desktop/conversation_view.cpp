@@ -209,7 +209,9 @@ void ConversationView::openAttachment(qint64 localId) {
 void ConversationView::userTyping() { m_client.userTyping(m_chatId); }
 
 void ConversationView::markRead() {
-    (void)m_client.markRead(m_chatId);
+    // Not shown to the user: the chat simply stays unread and the next view tries again.
+    if (auto r = m_client.markRead(m_chatId); !r)
+        qWarning("natter-desktop: cannot mark chat %s read: %s", qPrintable(m_chatId), qPrintable(r.error().message));
 }
 
 void ConversationView::loadOlder() {

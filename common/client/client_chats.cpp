@@ -250,9 +250,18 @@ void Client::setPrivacy(const QString& key, const QString& value, Callback<void>
                 done(r.error());
                 return;
             }
+            // This device decides from its own copy whether to send read receipts: a copy that
+            // could not be stored would keep sending them, so the user hears of it.
             if (settings.read_receipts)
-                (void)m_store->account().setSetting(QStringLiteral("read_receipts"),
-                                                    *settings.read_receipts ? QStringLiteral("true") : QStringLiteral("false"));
+                if (auto stored = m_store->account().setSetting(
+                        QStringLiteral("read_receipts"), *settings.read_receipts ? QStringLiteral("true") : QStringLiteral("false"));
+                    !stored) {
+                    done(makeClientError(stored.error().kind,
+                                         tr("the server took the setting, but this device could not store it (%1); "
+                                            "set it again")
+                                             .arg(stored.error().message)));
+                    return;
+                }
             done({});
         });
 }

@@ -57,15 +57,16 @@ void GroupDirectory::create(const QString& name, const std::vector<UserId>& memb
                                         return;
                                     }
                                     const QString chatId = QString::fromStdString(info->chat_id);
-                                    if (auto r = m_store.groups().setSecret(chatId, secret); !r) {
-                                        GroupRecord record;
-                                        record.chatId = chatId;
-                                        record.secret = secret;
-                                        (void)m_store.groups().save(record);
-                                    }
-                                    auto record = apply(*info);
+                                    // The secret is stored with the group, in one transaction: a
+                                    // group this device cannot name or share is an error, not a success.
+                                    auto record = apply(*info, secret);
                                     if (!record) {
-                                        done(record.error());
+                                        qCWarning(lcGroups) << "new group" << chatId
+                                                            << "not stored on this device:" << record.error().message;
+                                        done(makeClientError(record.error().kind,
+                                                             QStringLiteral("the group was created on the server, but this "
+                                                                            "device could not store it: %1")
+                                                                 .arg(record.error().message)));
                                         return;
                                     }
                                     // natterd sends the creating device no event of its own: the
@@ -122,7 +123,11 @@ void GroupDirectory::leave(const QString& chatId, Callback<void> done) {
                                         std::erase_if(record.members, [&](const GroupMemberRecord& m) {
                                             return m.userId == m_self.user;
                                         });
-                                        (void)m_store.groups().save(record);
+                                        // The server already let us go; a stale local member list
+                                        // only shows us as a member until the next group event.
+                                        if (auto r = m_store.groups().save(record); !r)
+                                            qCWarning(lcGroups) << "left group" << chatId
+                                                                << "but cannot update its members here:" << r.error().message;
                                     }
                                     emit groupChanged(chatId);
                                     done({});
@@ -182,12 +187,13 @@ void GroupDirectory::refreshNameless() {
     }
 }
 
-Expected<GroupRecord> GroupDirectory::apply(const rest::GroupInfo& info) {
+Expected<GroupRecord> GroupDirectory::apply(const rest::GroupInfo& info, const QByteArray& secret) {
     const QString chatId = QString::fromStdString(info.chat_id);
     auto existing = m_store.groups().byId(chatId);
     if (!existing) return existing.error();
     GroupRecord record = *existing ? **existing : GroupRecord{};
     record.chatId = chatId;
+    if (!secret.isEmpty()) record.secret = secret;
     record.members.clear();
     for (const auto& m : info.members) record.members.push_back({m.user_id, m.role});
     if (!record.secret.isEmpty()) {

@@ -51,8 +51,9 @@ signals:
     void messageAdded(qint64 localId, const QString& chatId);
 
 private:
-    // Stores the server's view of the group (members, roles) and the decrypted metadata.
-    Expected<GroupRecord> apply(const protocol::rest::GroupInfo& info);
+    // Stores the server's view of the group (members, roles) and the decrypted metadata; a
+    // non-empty secret (a group this device just created) is stored with it.
+    Expected<GroupRecord> apply(const protocol::rest::GroupInfo& info, const QByteArray& secret = {});
     void shareSecret(const QString& chatId, const QByteArray& secret, const std::vector<UserId>& users);
     void rotateSenderKey(const QString& chatId);
     QString describe(const protocol::GroupEvent& event);

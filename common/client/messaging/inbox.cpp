@@ -296,7 +296,8 @@ void Inbox::answerResendRequest(UserId requester, const e2e::ResendRequest& requ
         if (auto skdm = m_group.distributionMessage(original.chatId, m_self.user, m_self.device)) {
             e2e::Content key;
             key.sender_key = e2e::SenderKeyDistribution{request.chat_id, toBase64(*skdm)};
-            (void)m_outbox.sendControl(requester, key);
+            if (auto r = m_outbox.sendControl(requester, key); !r)
+                qCWarning(lcInbox) << "cannot queue our sender key for a re-send:" << r.error().message;
         }
     } else {
         const auto pair = protocol::parseDirectChatId(request.chat_id);

@@ -200,7 +200,9 @@ void MediaTransfer::decryptAttachment(qint64 localId, Progress progress, Decrypt
                 // A tampered or damaged blob is not kept: the next attempt downloads it afresh.
                 qCWarning(lcMedia) << "attachment of message" << localId << "failed verification";
                 QFile::remove(*blobPath);
-                (void)m_store.messages().setMediaBlobPath(localId, QString());
+                if (auto cleared = m_store.messages().setMediaBlobPath(localId, QString()); !cleared)
+                    qCWarning(lcMedia) << "cannot forget the removed attachment of message" << localId << ":"
+                                       << cleared.error().message;
             }
             done(r.error());
             return;

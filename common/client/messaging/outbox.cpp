@@ -82,7 +82,13 @@ Expected<void> Outbox::sendInChat(const QString& chatId, const e2e::Content& con
     return {};
 }
 
-void Outbox::senderKeyRotated(const QString& chatId) { (void)m_store.groups().clearSenderKeyShares(chatId); }
+void Outbox::senderKeyRotated(const QString& chatId) {
+    if (auto r = m_store.groups().clearSenderKeyShares(chatId); !r) {
+        qCWarning(lcOutbox) << "cannot forget who held the old sender key of" << chatId << "(" << r.error().message
+                            << "); the new key goes to every member device";
+        m_staleShares.insert(chatId);
+    }
+}
 
 std::vector<qint64> Outbox::halt(const QString& reason) {
     m_halted = reason;
@@ -154,7 +160,9 @@ void Outbox::transmit(InFlight item) {
                 return;
             }
             if (frame.error().kind == ErrorKind::InvalidArgument && shared->localId == 0) {
-                (void)m_store.outbox().remove(shared->outboxId); // nothing to deliver
+                // Nothing to deliver. Left in the outbox it is only tried (and dropped) again.
+                if (auto r = m_store.outbox().remove(shared->outboxId); !r)
+                    qCWarning(lcOutbox) << "cannot drop an undeliverable outbox entry:" << r.error().message;
                 m_handled.remove(shared->outboxId);
                 emitIfEmpty();
             } else {
@@ -269,8 +277,10 @@ void Outbox::buildGroup(const InFlight& item, Built done) {
 
 Expected<void> Outbox::distributeSenderKey(const QString& chatId, const std::vector<UserId>& members) {
     auto& groups = m_store.groups();
+    if (m_staleShares.contains(chatId) && groups.clearSenderKeyShares(chatId)) m_staleShares.remove(chatId);
+    const bool unsure = m_staleShares.contains(chatId);
     const auto lacks = [&](UserId user, DeviceId device) {
-        return !valueOr(groups.senderKeyShared(chatId, user, device), false);
+        return unsure || !valueOr(groups.senderKeyShared(chatId, user, device), false);
     };
     // Our other devices get the key inside every direct message we send (each one carries
     // envelopes for them too), so whichever member's message goes first reaches them.
@@ -372,7 +382,9 @@ void Outbox::onError(const protocol::ErrorFrame& error) {
         fail(item, QString::fromStdString(error.message));
         return;
     }
-    if (item.outboxId) (void)m_store.outbox().bumpAttempts(item.outboxId);
+    if (item.outboxId)
+        if (auto r = m_store.outbox().bumpAttempts(item.outboxId); !r)
+            qCWarning(lcOutbox) << "cannot count a failed attempt of message" << item.clientMsgId << ":" << r.error().message;
     if (error.code == "device_mismatch" && protocol::isGroupChatId(item.chatId.toStdString())) {
         // A member linked or removed a device: learn every member's current devices, then
         // send our sender key to the new ones (buildGroup) and the message again.
@@ -408,10 +420,14 @@ void Outbox::onError(const protocol::ErrorFrame& error) {
 void Outbox::fail(const InFlight& item, const QString& reason) {
     if (m_halted) qCInfo(lcOutbox) << "message" << item.clientMsgId << "not sent:" << reason;
     else qCWarning(lcOutbox) << "message" << item.clientMsgId << "failed:" << reason;
-    if (item.outboxId) (void)m_store.outbox().remove(item.outboxId);
+    if (item.outboxId)
+        if (auto r = m_store.outbox().remove(item.outboxId); !r)
+            qCWarning(lcOutbox) << "cannot drop failed message" << item.clientMsgId << "from the outbox:" << r.error().message;
     m_handled.remove(item.outboxId);
     if (item.localId) {
-        (void)m_store.messages().advanceState(item.localId, MessageState::failed);
+        // messageFailed still tells the user; only the stored state may lag behind.
+        if (auto r = m_store.messages().advanceState(item.localId, MessageState::failed); !r)
+            qCWarning(lcOutbox) << "cannot mark message" << item.clientMsgId << "failed:" << r.error().message;
         emit messageFailed(item.localId, item.chatId, reason);
     }
     emitIfEmpty();

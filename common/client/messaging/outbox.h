@@ -105,6 +105,9 @@ private:
     static constexpr int kMaxAttempts = 5;  // device_mismatch / rate limit retries per message
     QHash<QString, InFlight> m_inFlight;    // by client_msg_id
     QSet<qint64> m_handled;                 // outbox ids in flight or being prepared
+    // Groups whose old sender-key shares could not be forgotten after a rotation: until that
+    // succeeds, every member device counts as lacking the key (a share too many is harmless).
+    QSet<QString> m_staleShares;
     bool m_preparing = false;
     std::optional<QString> m_halted;        // why nothing is sent any more (the device was revoked)
 };

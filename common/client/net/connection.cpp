@@ -168,7 +168,8 @@ void Connection::onClosed() {
     if (code == kCloseReplaced) return giveUp(QStringLiteral("replaced by another connection of this device"), true);
     if (code == kCloseRevoked) {
         protocol::RevocationReason reason = protocol::RevocationReason::unlinked;
-        (void)protocol::fromString(closeReason.toStdString(), reason); // another text: still revoked
+        if (!protocol::fromString(closeReason.toStdString(), reason))
+            qCInfo(lcNet) << "revoked with a reason this build does not know; treated as unlinked";
         stopRevoked(reason);
         m_api.setRevoked(reason, true); // REST calls end too, and the client hears it once
         return;

@@ -6,6 +6,9 @@
 #include <sqlite3.h>
 
 #include <QFileInfo>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcStore, "natter.store")
 
 namespace natter::client::store {
 
@@ -162,14 +165,21 @@ Expected<void> Database::transaction(const std::function<Expected<void>()>& body
     auto result = body();
     --m_transactionDepth;
     if (!result) {
-        (void)exec(nested ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
+        rollBack(nested);
         return result;
     }
     if (auto r = exec(nested ? "RELEASE nested" : "COMMIT"); !r) {
-        if (!nested) (void)exec("ROLLBACK");
+        if (!nested) rollBack(false);
         return r;
     }
     return {};
+}
+
+void Database::rollBack(bool nested) {
+    // SQLite may have rolled the whole transaction back already (e.g. on SQLITE_FULL): nothing to undo.
+    if (sqlite3_get_autocommit(m_db)) return;
+    if (auto r = exec(nested ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK"); !r)
+        qCWarning(lcStore) << "cannot roll back a failed store transaction:" << r.error().message;
 }
 
 qint64 Database::lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }

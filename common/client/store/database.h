@@ -80,6 +80,8 @@ private:
     Database(sqlite3* db, QString path) : m_db(db), m_path(std::move(path)) {}
     Expected<void> migrate(std::span<const Migration> migrations);
     ClientError lastError(const QString& what) const;
+    // Undoes a failed transaction's (or savepoint's) writes; a failure to do so is logged.
+    void rollBack(bool nested);
 
     sqlite3* m_db = nullptr;
     QString m_path;

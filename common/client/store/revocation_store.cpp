@@ -12,8 +12,9 @@ Expected<std::optional<protocol::RevocationReason>> RevocationStore::load() {
     auto row = stmt->step();
     if (!row) return row.error();
     if (!*row) return std::optional<protocol::RevocationReason>();
-    protocol::RevocationReason reason = protocol::RevocationReason::unlinked; // a reason this build does not know
-    (void)protocol::fromString(stmt->text(0).toStdString(), reason);
+    protocol::RevocationReason reason = protocol::RevocationReason::unlinked;
+    // A reason written by a newer build reads as unlinked: the device stays revoked either way.
+    if (!protocol::fromString(stmt->text(0).toStdString(), reason)) reason = protocol::RevocationReason::unlinked;
     return std::optional(reason);
 }
 

@@ -13,6 +13,7 @@
 #include "client/store/group_store.h"
 #include "client/store/account_store.h"
 #include "client/store/chat_store.h"
+#include "client/store/database.h"
 #include "client/store/message_store.h"
 #include "client/store/outbox_store.h"
 #include "client/store/profile_store.h"
@@ -131,6 +132,21 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_carol, group, "from the laptop").has_value(), 15000);
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, group, "from the laptop").has_value(), 15000);
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, group, "from the laptop").has_value(), 15000);
+    }
+
+    void newGroupWhoseSecretCannotBeStoredIsReportedAsAFailure() {
+        // Alice's store refuses to keep any group secret just then (as a full disk would).
+        QVERIFY(m_alice->store().database().exec(
+            "CREATE TEMP TRIGGER refuse_secret_insert BEFORE INSERT ON groups WHEN length(NEW.secret) > 0 "
+            "BEGIN SELECT RAISE(ABORT, 'disk full'); END; "
+            "CREATE TEMP TRIGGER refuse_secret_update BEFORE UPDATE OF secret ON groups WHEN length(NEW.secret) > 0 "
+            "BEGIN SELECT RAISE(ABORT, 'disk full'); END;"));
+        auto chat = await<QString>([&](auto done) {
+            m_alice->groups().create("Lost secret", {m_bob->account().userId, m_carol->account().userId}, done);
+        });
+        QVERIFY2(!chat, "creating the group reported success although this device kept no secret for it");
+        QVERIFY2(chat.error().message.contains("could not store it"), qPrintable(chat.error().message));
+        QVERIFY2(chat.error().message.contains("disk full"), qPrintable(chat.error().message));
     }
 
     void groupNameNeverReachesTheServerInClear() {

@@ -164,6 +164,16 @@ private slots:
         QCOMPARE(stateOf(m_alice, *sent), MessageState::delivered);
     }
 
+    void readReceiptsSettingThisDeviceCannotStoreIsReported() {
+        // Bob's device decides from its own copy whether to send read receipts: it cannot keep it.
+        QVERIFY(m_bob->store().database().exec(
+            "CREATE TEMP TRIGGER refuse_setting BEFORE INSERT ON settings WHEN NEW.key = 'read_receipts' "
+            "BEGIN SELECT RAISE(ABORT, 'disk full'); END;"));
+        auto set = await<void>([&](auto done) { m_bob->setPrivacy("read-receipts", "off", done); });
+        QVERIFY2(!set, "turning read receipts off reported success although this device still sends them");
+        QVERIFY2(set.error().message.contains("could not store it"), qPrintable(set.error().message));
+    }
+
     void undecryptableMessageIsAskedForAgainAndThenShown() {
         QVERIFY(m_alice->sendText(m_chat, "before"));
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_chat, "before").has_value(), 10000);

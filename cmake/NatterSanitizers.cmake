@@ -1,0 +1,13 @@
+# NATTER_SANITIZE: build everything with GCC/Clang sanitizers, for `make test-asan` / `make test-tsan`.
+# A comma-separated -fsanitize list, e.g. "address,undefined" or "thread"; empty (the default) builds plainly.
+set(NATTER_SANITIZE "" CACHE STRING "Sanitizers to build with (-fsanitize=...), e.g. address,undefined or thread")
+
+if(NATTER_SANITIZE)
+  if(NATTER_SANITIZE MATCHES "thread" AND NATTER_SANITIZE MATCHES "address")
+    message(FATAL_ERROR "NATTER_SANITIZE: thread cannot be combined with address")
+  endif()
+  message(STATUS "Sanitizers: ${NATTER_SANITIZE}")
+  # Frame pointers give readable stacks; -O1 keeps the instrumented build tolerably fast to run.
+  add_compile_options(-fsanitize=${NATTER_SANITIZE} -fno-omit-frame-pointer -O1)
+  add_link_options(-fsanitize=${NATTER_SANITIZE})
+endif()
