@@ -5,7 +5,7 @@ DATA_DIR ?= $(CURDIR)/.natter-data
 LISTEN ?= 127.0.0.1:8787
 CTEST_JOBS ?= 2
 
-.PHONY: deps configure build run test clean bench cluster test-asan test-tsan
+.PHONY: deps configure build run test clean bench cluster test-asan test-tsan package
 
 deps:
 	@./scripts/install-deps.sh
@@ -42,6 +42,11 @@ cluster: build
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(CTEST_JOBS)
+
+# The Debian packages natterd, natter and natter-desktop from this build (packaging/README.md),
+# in $(BUILD_DIR)/packages.
+package: build
+	cmake --build $(BUILD_DIR) --target package
 
 clean:
 	rm -rf $(BUILD_DIR)

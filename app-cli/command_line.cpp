@@ -4,6 +4,8 @@
 
 #include "protocol/identifiers.h"
 
+#include <QCoreApplication>
+
 #include <QJsonArray>
 
 #include <algorithm>
@@ -41,6 +43,7 @@ QString helpText() {
         "                   listen and shell print JSON lines: their ready line, then one event per line\n"
         "  --verbose        also print the client's log lines on stderr\n"
         "  -h, --help       this help\n"
+        "  --version        natter's version\n"
         "\n"
         "Commands:\n"
         "  register <phone> [--name NAME] [--code CODE]   create the account (asks for the code if not given)\n"
@@ -114,7 +117,7 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
 
     po::options_description global("global");
     global.add_options()("profile", po::value<std::string>(), "")("server", po::value<std::string>(), "")(
-        "json", "")("verbose", "")("help,h", "");
+        "json", "")("verbose", "")("help,h", "")("version", "");
     po::options_description hidden;
     hidden.add_options()("words", po::value<std::vector<std::string>>(), "");
     po::options_description all;
@@ -131,6 +134,7 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
     } catch (const po::error& e) {
         return usage(q(e.what()));
     }
+    if (vm.count("version")) return ParseResult{std::nullopt, QStringLiteral("natter ") + QCoreApplication::applicationVersion(), Ok};
     if (vm.count("help") || (rest.empty() && literal.empty()))
         return ParseResult{std::nullopt, helpText(), vm.count("help") ? Ok : Usage};
 

@@ -8,6 +8,9 @@
 #include "client/client.h"
 #include "client/rpc/rpc_server.h"
 
+#include <natter/version.h>
+
+#include <QCoreApplication>
 #include <QQmlContext>
 #include <QQuickWindow>
 
@@ -15,6 +18,7 @@ namespace natter::desktop {
 
 DesktopApp::DesktopApp(AppController::Options options, QObject* parent)
     : QObject(parent), m_controller(new AppController(std::move(options), this)) {
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(kVersion)); // About in the settings shows it
     m_tray = new TrayNotifier(*m_controller, this);
     m_engine.addImageProvider(QStringLiteral("thumb"), new ThumbnailProvider(m_controller->thumbnails()));
     m_engine.addImageProvider(QStringLiteral("attachment"), new AttachmentProvider(m_controller->imageViewer().images()));

@@ -3,6 +3,8 @@
 #include "launch_options.h"
 #include "screenshot.h"
 
+#include <natter/version.h>
+
 #include <QApplication>
 #include <QIcon>
 #include <QQuickStyle>
@@ -14,7 +16,7 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("natter-desktop"));
     QApplication::setOrganizationName(QStringLiteral("Natter"));
     QApplication::setApplicationDisplayName(QStringLiteral("Natter"));
-    QApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
+    QApplication::setApplicationVersion(QString::fromLatin1(natter::kVersion));
     QApplication::setDesktopFileName(QStringLiteral("natter-desktop"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/natter-desktop.svg")));
     QQuickStyle::setStyle(QStringLiteral("Fusion")); // follows the system palette (light or dark)

@@ -22,6 +22,9 @@ PACKAGES=(
   # tests and tooling (a real X session for natter-desktop: X server, session bus,
   # notification daemon, XEmbed system tray, xwininfo)
   xvfb xauth procps openssl dbus-daemon dunst trayer x11-utils
+  # packages and their checks (make package, tests/packaging): dpkg-shlibdeps, lintian,
+  # systemd-analyze, curl for the installed natterd's /healthz
+  dpkg-dev lintian systemd curl
 )
 
 missing=()

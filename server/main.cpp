@@ -5,6 +5,8 @@
 #include "config/server_config.h"
 #include "logging/loggers.h"
 
+#include <natter/version.h>
+
 #include <sys/stat.h>
 
 #include <iostream>
@@ -16,6 +18,10 @@ int main(int argc, char* argv[]) {
     ::umask(077);
     if (argc > 1 && std::string_view(argv[1]) == "migrate") return natter::server::runMigrateCommand(argc - 1, argv + 1);
     auto parsed = natter::server::parseCommandLine(argc, argv);
+    if (parsed.print_version) {
+        std::cout << "natterd " << natter::kVersion << "\n";
+        return 0;
+    }
     if (!parsed.config) {
         (parsed.exit_code == 0 ? std::cout : std::cerr) << parsed.output;
         return parsed.exit_code;

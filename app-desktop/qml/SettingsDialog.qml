@@ -1,5 +1,6 @@
 // Settings: profile, privacy (last seen, online, read receipts), notifications, linked
-// devices (a link code for a new device, as text and QR code) and the contacts list.
+// devices (a link code for a new device, as text and QR code), the contacts list and About
+// (the version, from project(VERSION) through Qt.application.version).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -137,6 +138,13 @@ Dialog {
                     text: model.name + "  ·  " + model.phone + (model.identityChanged ? "  ⚠ " + qsTr("safety number changed") : "")
                     Accessible.name: text
                 }
+            }
+
+            Label { text: qsTr("About"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
+            Label {
+                objectName: "aboutVersion"
+                text: qsTr("Natter %1").arg(Qt.application.version)
+                Accessible.name: text
             }
         }
     }

@@ -64,6 +64,7 @@ struct ParsedCommandLine {
     std::optional<ServerConfig> config; // set when the server should run
     std::string output;                 // help or error text
     int exit_code = 0;                  // when config is empty
+    bool print_version = false;         // --version: main prints natter::kVersion
 };
 
 ParsedCommandLine parseCommandLine(int argc, const char* const argv[]);

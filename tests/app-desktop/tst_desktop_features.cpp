@@ -139,6 +139,17 @@ private slots:
         QMetaObject::invokeMethod(dialog, "close");
     }
 
+    // About in the settings names the version project(VERSION) sets, as --version does.
+    void aboutInSettingsShowsTheProjectVersion() {
+        auto* dialog = m_app->window()->findChild<QObject*>(QStringLiteral("settingsDialog"));
+        QVERIFY(dialog);
+        QMetaObject::invokeMethod(dialog, "open");
+        QQuickItem* about = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((about = item("aboutVersion")) != nullptr, kWaitMs);
+        QCOMPARE(about->property("text").toString(), QStringLiteral("Natter " NATTER_EXPECTED_VERSION));
+        QMetaObject::invokeMethod(dialog, "close");
+    }
+
     // Frank reinstalls: the open chat shows the banner, which opens the safety number.
     void identityChangeShowsTheBanner() {
         auto& controller = m_app->controller();
