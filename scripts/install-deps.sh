@@ -22,6 +22,8 @@ PACKAGES=(
   # tests and tooling (a real X session for natter-desktop: X server, session bus,
   # notification daemon, XEmbed system tray, xwininfo)
   xvfb xauth procps openssl dbus-daemon dunst trayer x11-utils
+  # make fuzz: clang with libFuzzer and the sanitizer runtimes; python3 writes the seed corpora
+  clang libclang-rt-dev python3
 )
 
 missing=()
