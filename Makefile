@@ -5,7 +5,7 @@ DATA_DIR ?= $(CURDIR)/.natter-data
 LISTEN ?= 127.0.0.1:8787
 CTEST_JOBS ?= 2
 
-.PHONY: deps configure build run test clean bench cluster test-asan test-tsan package
+.PHONY: deps configure build run test clean bench cluster test-asan test-tsan package fuzz
 
 deps:
 	@./scripts/install-deps.sh
@@ -77,3 +77,11 @@ bench: deps
 	./tools/bench-client/run_standard.sh $(BENCH_BUILD_DIR) || status=1; \
 	./tools/bench/run_cluster.sh $(BENCH_BUILD_DIR) || status=1; \
 	exit $$status
+
+# Fuzzing (tests/fuzz/README.md): libFuzzer targets built with clang, ASan + UBSan, in their own
+# directory; each runs for its share of FUZZ_SECONDS and what it finds is kept, minimised, in
+# tests/fuzz/corpus/ (which `make test` replays).
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ./tests/fuzz/run.sh $(FUZZ_BUILD_DIR)

@@ -25,6 +25,8 @@ PACKAGES=(
   # packages and their checks (make package, tests/packaging): dpkg-shlibdeps, lintian,
   # systemd-analyze, curl for the installed natterd's /healthz
   dpkg-dev lintian systemd curl
+  # make fuzz: clang with libFuzzer and the sanitizer runtimes; python3 writes the seed corpora
+  clang libclang-rt-dev python3
 )
 
 missing=()
