@@ -8,6 +8,8 @@
 #include "net/transport.h"
 #include "protocol/frame_codec.h"
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -201,14 +203,18 @@ public:
         deadline_ = std::make_unique<asio::steady_timer>(ws_.get_executor());
         deadline_->expires_after(ctx_->config.handshake_timeout);
         deadline_->async_wait([self = this->shared_from_this()](beast::error_code ec) {
-            if (!ec) self->closeSocket();
+            if (!ec) self->abort();
         });
         flush();
     }
 
     std::string remoteAddress() const override { return remote_; }
 
-    void stopNow() override { close(CloseCode::GoingAway, "server shutting down"); }
+    // A connection already closing is cut off: its handshake may be the stuck one (abort()).
+    void stopNow() override {
+        if (closing_) abort();
+        else close(CloseCode::GoingAway, "server shutting down");
+    }
 
 private:
     void onAccept(beast::error_code ec, const DeviceIdentity& identity) {
@@ -233,10 +239,11 @@ private:
     // a 1.5 KiB buffer for it; instead the first piece of a message lands in a small inline
     // buffer (acks, receipt acks and pings fit) and only longer messages grow `message_`.
     void read() {
-        ws_.async_read_some(asio::buffer(firstPiece_), [self = this->shared_from_this()](beast::error_code ec,
-                                                                                         std::size_t n) {
-            self->onFirstPiece(ec, n);
-        });
+        ws_.async_read_some(asio::buffer(firstPiece_),
+                            asio::bind_cancellation_slot(readCancel_.slot(), [self = this->shared_from_this()](
+                                                                                 beast::error_code ec, std::size_t n) {
+                                self->onFirstPiece(ec, n);
+                            }));
     }
 
     void onFirstPiece(beast::error_code ec, std::size_t n) {
@@ -254,9 +261,10 @@ private:
         const std::size_t piece = std::clamp(had, kMinReadPieceBytes, kMaxReadPieceBytes); // doubles the buffer
         message_.resize(had + piece);
         ws_.async_read_some(asio::buffer(message_.data() + had, piece),
-                            [self = this->shared_from_this(), had](beast::error_code ec, std::size_t n) {
+                            asio::bind_cancellation_slot(readCancel_.slot(), [self = this->shared_from_this(),
+                                                                              had](beast::error_code ec, std::size_t n) {
                                 self->onRestPiece(ec, had + n);
-                            });
+                            }));
     }
 
     void onRestPiece(beast::error_code ec, std::size_t size) {
@@ -289,7 +297,9 @@ private:
             ws_.async_write(asio::buffer(*queue_.front()), std::move(written));
         } else if (closing_ && !closeSent_) {
             closeSent_ = true;
-            ws_.async_close(closeReason_ ? *closeReason_ : websocket::close_reason{}, [self = this->shared_from_this()](beast::error_code) {});
+            ws_.async_close(closeReason_ ? *closeReason_ : websocket::close_reason{},
+                            asio::bind_cancellation_slot(closeCancel_.slot(),
+                                                         [self = this->shared_from_this()](beast::error_code) {}));
         }
     }
 
@@ -307,6 +317,16 @@ private:
             drainWanted_ = false;
             if (auto handler = handler_; handler && !closing_) handler->onDrained();
         }
+    }
+
+    // Ends a close that did not finish in time. Beast 1.81 can leave a read and a close each
+    // waiting for the lock the other holds (a frame that fails the connection arrives while the
+    // close frame is being written); both wait with our handlers, which keep this session alive,
+    // and a closed socket does not wake them. Cancelling completes them with operation_aborted.
+    void abort() {
+        readCancel_.emit(asio::cancellation_type::terminal);
+        closeCancel_.emit(asio::cancellation_type::terminal);
+        finish();
     }
 
     void closeSocket() {
@@ -337,6 +357,8 @@ private:
     // Closing state, made only when the connection closes: idle connections do not carry it.
     std::unique_ptr<asio::steady_timer> deadline_; // bounds the close handshake
     std::unique_ptr<websocket::close_reason> closeReason_;
+    asio::cancellation_signal readCancel_;  // bound to every read: abort() ends a stuck one
+    asio::cancellation_signal closeCancel_; // bound to the close handshake
     std::shared_ptr<SessionContext> ctx_;
     ConnectionLimiter::Slot slot_; // after ctx_, which owns the limiter: released first
     std::string remote_;

@@ -1,7 +1,8 @@
 // Fuzz target: natterd's HTTP and WebSocket connection handling (HttpSession, WebSocketSession)
 // fed bytes over an in-memory stream: requests, bodies, upgrades, fragmented, control and close
 // frames. Input: one byte choosing how many bytes arrive per write (0: all at once, up to the end
-// of each header block), then the bytes a client sends. Every session must end, and every WebSocket handler hear onClosed once.
+// of each header block), then the bytes a client sends. Every session must end (checked after
+// shutdown), and every WebSocket handler hear onClosed once.
 #include "fuzz_stream.h"
 #include "fuzz_transport_app.h"
 
@@ -80,5 +81,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     settle(io);
     ctx->stopAll();
     settle(io);
+    FUZZ_CHECK(ctx.use_count() == 1); // every session ended: none is kept alive by its own handlers
     return 0;
 }
