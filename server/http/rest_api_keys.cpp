@@ -14,6 +14,8 @@
 #include "protocol/frame_codec.h"
 #include "store/store_worker.h"
 
+#include <charconv>
+
 namespace natter::server {
 
 void RestApi::revoked(DeviceKey device, protocol::RevocationReason reason) {
@@ -56,12 +58,12 @@ void RestApi::addKeyRoutes() {
     add("GET", "/api/users/{id}/keys", true, [this, &keys](const RestCall& call, Respond respond) {
         std::optional<DeviceId> only;
         if (auto d = call.query("device_id")) {
-            try {
-                only = static_cast<DeviceId>(std::stoul(*d));
-            } catch (const std::exception&) {
+            DeviceId id = 0;
+            const auto [end, ec] = std::from_chars(d->data(), d->data() + d->size(), id);
+            if (ec != std::errc{} || end != d->data() + d->size() || id == 0)
                 return respond(errorResponse(protocol::makeError(protocol::ErrorCode::InvalidField,
                                                                  "'device_id' must be a device number")));
-            }
+            only = id;
         }
         auto serve = [this, &keys, requester = call.caller, user = call.id, only](
                          std::optional<std::vector<DeviceKey>> granted, Respond respond) {

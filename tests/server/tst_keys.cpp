@@ -319,6 +319,9 @@ void TstKeys::deviceIdFilterServesOnlyThatDevice() {
     NATTER_REFUSED(b.request("GET", keysPath(a1.userId(), "?device_id=3")), 404, "not_found");
     NATTER_REFUSED(b.request("GET", keysPath(a1.userId(), "?device_id=9")), 404, "not_found");
     NATTER_REFUSED(b.request("GET", keysPath(a1.userId(), "?device_id=two")), 400, "invalid_field");
+    // Numbers with trailing junk, a sign, or past 32 bits are not read as some other device.
+    for (const char* bad : {"?device_id=2junk", "?device_id=%202", "?device_id=-4294967294", "?device_id=4294967298", "?device_id=0"})
+        NATTER_REFUSED(b.request("GET", keysPath(a1.userId(), bad)), 400, "invalid_field");
     const HttpResult all = b.request("GET", keysPath(a1.userId()));
     NATTER_HTTP(all, 200);
     QSet<qint64> ids;
