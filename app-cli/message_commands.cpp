@@ -32,7 +32,8 @@ QString reactionsLine(const QJsonArray& reactions) {
 } // namespace
 
 bool isMessageCommand(const QString& command) {
-    return command == "reply" || command == "react" || command == "edit" || command == "delete";
+    return command == "reply" || command == "react" || command == "edit" || command == "delete" ||
+           command == "forward";
 }
 
 QString messageCommandsHelp() {
@@ -41,11 +42,22 @@ QString messageCommandsHelp() {
         "  react <chat> <message-id> [EMOJI]              react with one emoji; without it (or \"\"), remove yours\n"
         "  edit <chat> <message-id> <text...>             change the text of your message (within 15 minutes)\n"
         "  delete <chat> <message-id> [--for-everyone]    delete a message on your devices, or your own for\n"
-        "                                                 everyone (within 24 hours)\n");
+        "                                                 everyone (within 24 hours)\n"
+        "  forward <message-id> <chat...>                 send a message (text or file) on to other chats,\n"
+        "                                                 marked forwarded\n");
 }
 
 std::optional<QString> parseMessageCommand(const QString& command, const QStringList& words, bool forEveryone,
                                            Invocation& inv) {
+    if (command == "forward") {
+        if (forEveryone) return QStringLiteral("forward does not take --for-everyone");
+        if (words.size() < 2) return QStringLiteral("usage: natter forward <message-id> <chat...>");
+        const auto id = messageId(words[0]);
+        if (!id) return QStringLiteral("forward: '%1' is not a message id").arg(words[0]);
+        inv.method = command;
+        inv.params = QJsonObject{{"id", *id}, {"to", QJsonArray::fromStringList(words.mid(1))}};
+        return std::nullopt;
+    }
     const QString shape = command == "reply"   ? QStringLiteral("reply <chat> <message-id> <text...>")
                           : command == "react" ? QStringLiteral("react <chat> <message-id> [EMOJI]")
                           : command == "edit"  ? QStringLiteral("edit <chat> <message-id> <text...>")
@@ -73,7 +85,7 @@ std::optional<QString> parseMessageCommand(const QString& command, const QString
 
 QString decoratedBody(const QJsonObject& m, const QString& body) {
     if (m.value("deleted").toBool()) return QStringLiteral("🚫 This message was deleted");
-    QString out = body;
+    QString out = m.value("forwarded").toBool() ? QStringLiteral("[forwarded] ") + body : body;
     if (m.contains("quote")) {
         const QJsonObject q = m.value("quote").toObject();
         const QString quoted = q.value("deleted").toBool() ? QStringLiteral("This message was deleted")
@@ -87,12 +99,19 @@ QString decoratedBody(const QJsonObject& m, const QString& body) {
 }
 
 bool printMessageActionResult(QTextStream& out, const QString& method, const QJsonObject& o) {
-    if (method != "react" && method != "edit" && method != "delete") return false;
+    if (method != "react" && method != "edit" && method != "delete" && method != "forward") return false;
     const QString queued = o.value("queued").toBool()
                                ? QStringLiteral(" (queued: natterd has not taken it yet; the next natter command that "
                                                 "reaches natterd sends it, or run 'natter sync')")
                                : QString();
-    if (method == "delete" && o.value("deleted").toString() == "for_me")
+    if (method == "forward") {
+        for (const auto& m : o.value("messages").toArray())
+            out << QStringLiteral("Forwarded to %1 (message %2)")
+                       .arg(m.toObject().value("chat").toString())
+                       .arg(m.toObject().value("id").toInteger())
+                << '\n';
+        if (!queued.isEmpty()) out << queued.trimmed() << '\n';
+    } else if (method == "delete" && o.value("deleted").toString() == "for_me")
         out << QStringLiteral("Deleted message %1 on your devices").arg(o.value("id").toInteger()) << queued << '\n';
     else if (method == "delete")
         out << QStringLiteral("Deleted message %1 for everyone").arg(o.value("id").toInteger()) << queued << '\n';

@@ -137,6 +137,10 @@ public:
     // forEveryone: a message of this user's own, within delete_for_everyone_window_s; every
     // device keeps "This message was deleted". Else only this account's devices drop it.
     Expected<void> deleteMessage(qint64 localId, bool forEveryone);
+    // Message `localId` (text or attachment) sent on to each chat, marked "forwarded"; an
+    // attachment reuses its uploaded blob and key (docs/protocol.md, "Forward"). Every chat is
+    // checked before anything is sent; the new messages' local ids, in the chats' order.
+    Expected<std::vector<qint64>> forward(qint64 localId, const QStringList& chatIds);
     // Pin, mute or archive a chat (local to this device), then chatsChanged.
     Expected<void> setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived);
     // Full-text search over this profile's messages (local only), newest first.

@@ -1,8 +1,11 @@
-// Client: what people do with a message — reply, react, edit, delete (messaging/message_actions.h
-// does the work; here the checks every command shares: registered, still a member).
+// Client: what people do with a message — reply, react, edit, delete, forward (messaging/message_actions.h
+// does most of the work; here the checks every command shares: registered, still a member).
 #include "client/client.h"
 
+#include "client/messaging/inbox.h"
 #include "client/messaging/message_actions.h"
+#include "client/messaging/outbox.h"
+#include "client/store/chat_store.h"
 #include "client/store/message_store.h"
 #include "client/store/profile_store.h"
 
@@ -46,6 +49,41 @@ Expected<void> Client::deleteMessage(qint64 localId, bool forEveryone) {
     if (!chat) return chat.error();
     if (auto open = checkWritable(*chat); !open) return open;
     return m_actions->deleteForEveryone(localId);
+}
+
+Expected<std::vector<qint64>> Client::forward(qint64 localId, const QStringList& chatIds) {
+    if (!isRegistered()) return makeClientError(ErrorKind::InvalidArgument, tr("this profile is not registered yet"));
+    if (chatIds.isEmpty()) return makeClientError(ErrorKind::InvalidArgument, tr("forward to which chat?"));
+    auto stored = m_store->messages().byLocalId(localId);
+    if (!stored) return stored.error();
+    if (!*stored) return makeClientError(ErrorKind::NotFound, tr("no message %1").arg(localId));
+    const MessageRecord& original = **stored;
+    if (original.deleted()) return makeClientError(ErrorKind::InvalidArgument, tr("message %1 was deleted").arg(localId));
+    if (original.kind != MessageKind::text && original.kind != MessageKind::media)
+        return makeClientError(ErrorKind::InvalidArgument, tr("message %1 is not a text or a file").arg(localId));
+    if (original.media && original.media->mediaId.isEmpty())
+        return makeClientError(ErrorKind::InvalidArgument, tr("message %1 is not uploaded yet").arg(localId));
+    for (const QString& chatId : chatIds) {
+        auto chat = m_store->chats().byId(chatId);
+        if (!chat) return chat.error();
+        if (!*chat) return makeClientError(ErrorKind::NotFound, tr("no chat %1").arg(chatId));
+        if (auto open = checkWritable(chatId); !open) return open.error();
+    }
+    std::vector<qint64> sent;
+    for (const QString& chatId : chatIds) {
+        MessageRecord copy;
+        copy.chatId = chatId;
+        copy.kind = original.kind;
+        copy.text = original.text;
+        copy.media = original.media;
+        if (copy.media) copy.media->localBlobPath.clear(); // each message owns its downloaded file
+        copy.forwarded = true;
+        auto id = m_outbox->send(copy, contentFromMessage(copy));
+        if (!id) return id.error();
+        sent.push_back(*id);
+        emit messageAdded(*id, chatId);
+    }
+    return sent;
 }
 
 } // namespace natter::client

@@ -108,10 +108,11 @@ struct Content {
     std::optional<Edit> edit;                             // new text for an own message of this chat
     std::optional<Deletion> delete_for_everyone;          // withdraws an own message of this chat
     std::optional<DeleteForMe> delete_for_me;             // control: removed on this account's devices
+    std::optional<bool> forwarded;                        // this text/attachment was forwarded from another chat
 };
 BOOST_DESCRIBE_STRUCT(Content, (),
                       (version, text, attachment, sender_key, group_secret, resend_request, resend_of, resend_chat_id,
-                       quote, reaction, edit, delete_for_everyone, delete_for_me))
+                       quote, reaction, edit, delete_for_everyone, delete_for_me, forwarded))
 
 // Checks beyond the JSON shape (sizes, exactly one part, key lengths). Declared here, next to
 // the structs, so every parseBody<Content> instantiation sees them (e2e_codec.cpp defines them).

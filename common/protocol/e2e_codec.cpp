@@ -64,6 +64,7 @@ std::optional<Error> validate(const Content& c) {
         if (c.quote->snippet.size() > kMaxSnippetBytes || !isValidUtf8(c.quote->snippet))
             return invalid("field 'quote.snippet' must be UTF-8 of at most 256 bytes");
     }
+    if (c.forwarded && !c.text && !c.attachment) return invalid("field 'forwarded' goes with text or an attachment");
     if (c.reaction) {
         if (c.reaction->message_id == 0) return invalid("field 'reaction.message_id' must name a message");
         if (!c.reaction->emoji.empty() && !looksLikeEmoji(c.reaction->emoji))

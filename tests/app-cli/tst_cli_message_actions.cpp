@@ -1,5 +1,5 @@
-// natter reply, react, edit and delete as a user drives them: each with --json and for people,
-// history and listen showing quotes, reactions, "edited" and "deleted", and clear usage errors.
+// natter reply, react, edit, delete and forward as a user drives them: each with --json and for people,
+// history and listen showing quotes, reactions, "edited", "deleted" and "forwarded", and clear usage errors.
 // Real `natter` processes against a real natterd; each test has its own XDG_DATA_HOME.
 #include "cli_steps.h"
 #include "natter_cli.h"
@@ -22,6 +22,7 @@ private slots:
     void cleanupTestCase();
 
     void replyReactEditAndDeleteReachThePeerAndShowInHistoryAndListen();
+    void forwardSendsAMessageOnToOtherChatsMarkedForwarded();
     void badMessageCommandsSayWhatIsWrong();
 
 private:
@@ -133,6 +134,34 @@ void TstCliMessageActions::replyReactEditAndDeleteReachThePeerAndShowInHistoryAn
     QVERIFY2(aliceHistory && messageWithText(*aliceHistory, "Make it 1pm"), qPrintable(why));
 }
 
+void TstCliMessageActions::forwardSendsAMessageOnToOtherChatsMarkedForwarded() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    const Person carol = person("Carol");
+    CLI_STEP(befriend(cli, {alice, bob, carol}));
+    CLI_OK(sent, cli.run(alice.profile, {"send", "Bob", "Bouldering on Friday"}));
+    QString why;
+    const auto atBob = waitForMessage(cli, bob.profile, "Alice", "Bouldering on Friday", &why);
+    QVERIFY2(atBob, qPrintable(why));
+
+    CLI_OK(forwarded, cli.run(bob.profile, {"--json", "forward", QString::number(idOf(atBob)), "Carol", "Alice"}));
+    const QJsonArray copies = forwarded.json().value("messages").toArray();
+    QCOMPARE(copies.size(), 2);
+    QVERIFY(copies[0].toObject().value("forwarded").toBool());
+    QCOMPARE(copies[0].toObject().value("text").toString(), QStringLiteral("Bouldering on Friday"));
+    const auto atCarol = waitForMessage(cli, carol.profile, "Bob", "Bouldering on Friday", &why);
+    QVERIFY2(atCarol, qPrintable(why));
+    QVERIFY(atCarol->value("forwarded").toBool());
+    CLI_OK(plain, cli.run(carol.profile, {"history", "Bob"}));
+    QVERIFY2(plain.out.contains("[forwarded] Bouldering on Friday"), qPrintable(plain.describe()));
+
+    CLI_OK(forPeople, cli.run(bob.profile, {"forward", QString::number(idOf(atBob)), "Carol"}));
+    QVERIFY2(forPeople.out.contains("Forwarded to "), qPrintable(forPeople.describe()));
+    const CliResult unknownChat = cli.run(bob.profile, {"forward", QString::number(idOf(atBob)), "Nobody"});
+    QVERIFY2(unknownChat.exitCode != 0, qPrintable(unknownChat.describe()));
+}
+
 void TstCliMessageActions::badMessageCommandsSayWhatIsWrong() {
     NatterCli cli(m_server->baseUrl());
     const Person alice = person("Alice");
@@ -150,9 +179,13 @@ void TstCliMessageActions::badMessageCommandsSayWhatIsWrong() {
     const CliResult unknown = cli.run(alice.profile, {"--json", "reply", "Bob", "999", "hello?"});
     QCOMPARE(unknown.exitCode, 5);
     QVERIFY2(unknown.out.contains("no message 999"), qPrintable(unknown.describe()));
+    const CliResult noChat = cli.run(alice.profile, {"forward", "3"});
+    QCOMPARE(noChat.exitCode, 2);
+    QVERIFY2(noChat.err.contains("usage: natter forward <message-id> <chat...>"), qPrintable(noChat.describe()));
     CLI_OK(help, cli.run(alice.profile, {"--help"}));
     for (const char* line : {"reply <chat> <message-id> <text...>", "react <chat> <message-id> [EMOJI]",
-                             "edit <chat> <message-id> <text...>", "delete <chat> <message-id> [--for-everyone]"})
+                             "edit <chat> <message-id> <text...>", "delete <chat> <message-id> [--for-everyone]",
+                             "forward <message-id> <chat...>"})
         QVERIFY2(help.out.contains(line), line);
 }
 

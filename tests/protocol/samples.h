@@ -316,8 +316,10 @@ inline std::vector<e2e::Content> samplesOf(std::type_identity<e2e::Content>) {
     deletion.delete_for_everyone = e2e::Deletion{4711};
     e2e::Content deleteForMe;
     deleteForMe.delete_for_me = samplesOf(std::type_identity<e2e::DeleteForMe>{})[1];
+    e2e::Content forwardedFile = file;
+    forwardedFile.forwarded = true;
     return {text, file, senderKey, secret, resendRequest, resent, reply, fileReply, reaction, unreact, edit, deletion,
-            deleteForMe};
+            deleteForMe, forwardedFile};
 }
 
 template <class T>

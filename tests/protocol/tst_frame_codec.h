@@ -118,6 +118,7 @@ private slots:
     void controlContentNamingADirectChatAsGroupIsRefused();
     void everyNewContentTypeRoundTripsWithItsFields();
     void quoteWithoutTextOrAnAttachmentIsRefused();
+    void forwardedWithoutTextOrAnAttachmentIsRefused();
     void reactionThatIsNotOneEmojiIsRefused_data();
     void reactionThatIsNotOneEmojiIsRefused();
     void editWithoutTextOrDeletesWithoutAMessageAreRefused();

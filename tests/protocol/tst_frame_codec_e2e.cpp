@@ -119,6 +119,12 @@ void TestFrameCodec::everyNewContentTypeRoundTripsWithItsFields() {
     QVERIFY(parsed && parsed->delete_for_me && parsed->delete_for_me->chat_id == "g:AbCdEfGhIjKlMnOpQrStUv");
 }
 
+void TestFrameCodec::forwardedWithoutTextOrAnAttachmentIsRefused() {
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"reaction":{"message_id":3,"emoji":"👍"},"forwarded":true})"),
+             "invalid_field: field 'forwarded' goes with text or an attachment");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","forwarded":true})"), "accepted");
+}
+
 void TestFrameCodec::quoteWithoutTextOrAnAttachmentIsRefused() {
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"reaction":{"message_id":3,"emoji":"👍"},)"
                                        R"("quote":{"message_id":3,"sender_id":2,"snippet":"x"}})"),

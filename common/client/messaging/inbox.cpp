@@ -55,6 +55,7 @@ e2e::Content contentFromMessage(const MessageRecord& message) {
     }
     if (message.quote && !message.quote->deleted)
         content.quote = e2e::Quote{message.quote->messageId, message.quote->senderId, message.quote->snippet.toStdString()};
+    if (message.forwarded) content.forwarded = true;
     return content;
 }
 
@@ -235,6 +236,7 @@ Expected<void> Inbox::storeMessage(const protocol::MessageDelivery& d, const e2e
     message.kind = message.media ? MessageKind::media : MessageKind::text;
     message.text = QString::fromStdString(content.text.value_or(std::string()));
     if (content.quote) message.quote = m_actions.quoteToStore(chatId, *content.quote);
+    message.forwarded = content.forwarded.value_or(false);
     qint64 localId = 0;
     bool inserted = false;
     auto stored = m_store.database().transaction([&]() -> Expected<void> {

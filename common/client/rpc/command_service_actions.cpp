@@ -1,4 +1,4 @@
-// CommandService: reply, react, edit and delete (docs/rpc.md). Messages are named by this
+// CommandService: reply, react, edit, delete and forward (docs/rpc.md). Messages are named by this
 // device's local id (`id` in history) within a chat; each answers once natterd took it.
 #include "client/rpc/command_service.h"
 
@@ -7,9 +7,14 @@
 #include "client/store/message_store.h"
 #include "client/store/profile_store.h"
 
+#include <QJsonArray>
+
 namespace natter::client::rpc {
 
 namespace {
+
+// At most this many chats per forward (as WhatsApp's five, with room for small groups of friends).
+constexpr int kMaxForwardChats = 20;
 
 // params.id: a message of chat `chatId` (its local id), or why not.
 Expected<qint64> messageParam(Client& client, const QJsonObject& params, const QString& chatId) {
@@ -86,6 +91,32 @@ void CommandService::registerMessageActions() {
         answerWhenDelivered(message->second,
                             QJsonObject{{"chat", message->first}, {"id", message->second}, {"deleted", "for_me"}},
                             std::move(done));
+    });
+    add("forward", [this](const QJsonObject& p, Done done) {
+        const qint64 id = p.value("id").toInteger(0);
+        if (id <= 0) return done(makeClientError(ErrorKind::InvalidArgument, "params.id must be a message id"));
+        const QJsonArray to = p.value("to").toArray();
+        if (to.isEmpty() || to.size() > kMaxForwardChats)
+            return done(makeClientError(ErrorKind::InvalidArgument,
+                                        QStringLiteral("params.to must list 1 to %1 chats").arg(kMaxForwardChats)));
+        QStringList chats;
+        for (const auto& who : to) {
+            if (!who.isString()) return done(makeClientError(ErrorKind::InvalidArgument, "params.to must list chats"));
+            auto chat = m_client.resolveChat(who.toString());
+            if (!chat) return done(chat.error());
+            chats << *chat;
+        }
+        auto sent = m_client.forward(id, chats);
+        if (!sent) return done(sent.error());
+        m_client.syncOnce(m_syncLimits, [this, ids = *sent, done](Expected<Client::SyncOutcome> synced) {
+            if (!synced && synced.error().kind != ErrorKind::Network) return done(synced.error());
+            QJsonArray messages;
+            for (qint64 localId : ids)
+                if (auto message = m_client.store().messages().byLocalId(localId); message && *message)
+                    messages.append(messageJson(**message));
+            done(QJsonValue(QJsonObject{{"messages", messages},
+                                        {"queued", !synced || valueOr(m_client.queuedCount(), 0) > 0}}));
+        });
     });
 }
 

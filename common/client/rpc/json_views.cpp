@@ -21,7 +21,8 @@ QJsonObject toJson(const MessageRecord& m) {
                     {"time", isoTime(m.timestamp)},
                     {"text", m.text},
                     {"edited", m.edited()},
-                    {"deleted", m.deleted()}};
+                    {"deleted", m.deleted()},
+                    {"forwarded", m.forwarded}};
     if (m.quote)
         out.insert("quote", QJsonObject{{"server_id", id(m.quote->messageId)},
                                         {"sender_id", id(m.quote->senderId)},

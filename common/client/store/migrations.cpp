@@ -142,12 +142,18 @@ CREATE TABLE message_reactions (
 ) WITHOUT ROWID;
 )sql";
 
+// v6: a message forwarded from another chat is marked so (protocol "forward").
+constexpr const char* kV6Forwarded = R"sql(
+ALTER TABLE messages ADD COLUMN forwarded INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1SignalKeys},
     Migration{2, kV2Messenger},
     Migration{3, kV3DeviceLists},
     Migration{4, kV4Revocation},
     Migration{5, kV5MessageActions},
+    Migration{6, kV6Forwarded},
 };
 
 } // namespace

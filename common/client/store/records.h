@@ -85,6 +85,7 @@ struct MessageRecord {
     std::optional<QuoteRecord> quote; // this message replies to that one
     TimestampMs editedAt = 0;    // server time of the edit that gave the current text; 0: never edited
     TimestampMs deletedAt = 0;   // deleted for everyone (text and file erased); 0: not deleted
+    bool forwarded = false;      // sent on from another chat (the e2e content's "forwarded")
     std::vector<ReactionRecord> reactions; // by reactor, filled by MessageStore's readers
 
     bool edited() const { return editedAt != 0; }
