@@ -1,5 +1,6 @@
 // natterd: the Natter server. Parses the command line and runs ServerApp, or a maintenance
-// command (natterd migrate, backup, restore).
+// command (natterd migrate, backup, restore, admin).
+#include "app/admin_command.h"
 #include "app/backup_command.h"
 #include "app/migrate_command.h"
 #include "app/server_app.h"
@@ -20,6 +21,7 @@ int main(int argc, char* argv[]) {
     const std::string_view command = argc > 1 ? argv[1] : "";
     if (command == "migrate") return natter::server::runMigrateCommand(argc - 1, argv + 1);
     if (command == "backup") return natter::server::runBackupCommand(argc - 1, argv + 1);
+    if (command == "admin") return natter::server::runAdminCommand(argc - 1, argv + 1);
     if (command == "restore") return natter::server::runRestoreCommand(argc - 1, argv + 1);
     auto parsed = natter::server::parseCommandLine(argc, argv);
     if (parsed.print_version) {
