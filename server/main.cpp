@@ -1,5 +1,7 @@
 // natterd: the Natter server. Parses the command line and runs ServerApp, or a maintenance
-// command (natterd migrate).
+// command (natterd migrate, backup, restore, admin).
+#include "app/admin_command.h"
+#include "app/backup_command.h"
 #include "app/migrate_command.h"
 #include "app/server_app.h"
 #include "config/server_config.h"
@@ -16,7 +18,11 @@ int main(int argc, char* argv[]) {
     // Everything natterd creates (data dir, database and its -wal/-shm, key files, media blobs
     // and upload temp files) is private to its user: 0700 directories, 0600 files.
     ::umask(077);
-    if (argc > 1 && std::string_view(argv[1]) == "migrate") return natter::server::runMigrateCommand(argc - 1, argv + 1);
+    const std::string_view command = argc > 1 ? argv[1] : "";
+    if (command == "migrate") return natter::server::runMigrateCommand(argc - 1, argv + 1);
+    if (command == "backup") return natter::server::runBackupCommand(argc - 1, argv + 1);
+    if (command == "admin") return natter::server::runAdminCommand(argc - 1, argv + 1);
+    if (command == "restore") return natter::server::runRestoreCommand(argc - 1, argv + 1);
     auto parsed = natter::server::parseCommandLine(argc, argv);
     if (parsed.print_version) {
         std::cout << "natterd " << natter::kVersion << "\n";

@@ -234,7 +234,12 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
     }
     if (vm.count("help")) {
         std::ostringstream out;
-        out << "natterd - the Natter messaging server\n\nUsage: natterd [options]\n       natterd --check-config FILE\n\n"
+        out << "natterd - the Natter messaging server\n\nUsage: natterd [options]\n       natterd --check-config FILE\n"
+               "       natterd backup --data-dir DIR --out FILE     (online copy of a SQLite installation)\n"
+               "       natterd restore FILE --data-dir DIR          (into an empty data dir)\n"
+               "       natterd admin --data-dir DIR users|devices USER|queues   (see natterd admin --help)\n"
+               "       natterd migrate --from sqlite:PATH --to postgres://...\n"
+               "       (each subcommand has --help)\n\n"
             << opts << "\nExample: natterd --listen 127.0.0.1:8787 --data-dir ./natter-data --verification fixed:123456\n";
         return ParsedCommandLine{std::nullopt, out.str(), 0};
     }
