@@ -50,14 +50,17 @@ QString helpText() {
         "  whoami                                         this profile's account\n"
         "  contacts add <phone> [--name NAME]             add a contact\n"
         "  contacts list                                  list contacts\n"
-        "  send <to> <text...>                            send a message (to: phone, contact or group name, chat id)\n"
+        "  send <to> <text...>                            send a message (to: phone, contact or group name, chat id;\n"
+        "                                                 a phone number that is not a contact yet is looked up and\n"
+        "                                                 added first, exit code 5 when it has no Natter account)\n"
         "  send <to> -                                    send what stdin holds (echo hi | natter send Bob -)\n"
         "  send <to> --file PATH [--caption TEXT]         send a file\n"
         "  save <message-id> [--to PATH]                  download, verify and decrypt a received file\n"
         "  search <text>                                  full-text search in this profile's messages\n"
         "  chats                                          list chats with unread counts (and the chat id of a\n"
         "                                                 title several chats share)\n"
-        "  history <chat> [--limit N]                     the last messages of a chat (default 20)\n"
+        "  history <chat> [--limit N] [--before ID]       the last messages of a chat (default 20); with\n"
+        "                                                 --before, the N messages older than message ID\n"
         "  read <chat>                                    mark a chat as read (sends read receipts)\n") +
         messageCommandsHelp() +
         QStringLiteral(
@@ -105,7 +108,8 @@ QString helpText() {
         "Exit codes: 0 ok, 1 failed, 2 usage, 3 wrong passphrase, 4 profile busy, 5 not found,\n"
         "6 server unreachable (a message sent meanwhile is queued), 7 this device was unlinked or\n"
         "signed out (register again or link it). 2 also means a name several chats share or --server\n"
-        "on a registered profile; 5 also means a profile that does not exist.\n");
+        "on a registered profile; 5 also means a profile that does not exist or a phone number\n"
+        "without a Natter account.\n");
 }
 
 ParseResult parseCommandLine(const std::vector<std::string>& args) {
@@ -168,7 +172,8 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
     po::options_description own;
     own.add_options()("name", po::value<std::string>(), "")("code", po::value<std::string>(), "")(
         "file", po::value<std::string>(), "")("caption", po::value<std::string>(), "")(
-        "to", po::value<std::string>(), "")("limit", po::value<int>(), "")("for-everyone", "");
+        "to", po::value<std::string>(), "")("limit", po::value<int>(), "")("before", po::value<long long>(), "")(
+        "for-everyone", "");
     po::options_description ownAll;
     ownAll.add(own).add(hidden);
     po::variables_map ov;
@@ -246,11 +251,17 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         if (!problem) problem = need(1, -1, "search <text>");
         if (!problem) set("search", {{"text", words.join(' ')}});
     } else if (command == "history") {
-        problem = allowOnly({"limit"});
-        if (!problem) problem = need(1, 1, "history <chat> [--limit N]");
+        problem = allowOnly({"limit", "before"});
+        if (!problem) problem = need(1, 1, "history <chat> [--limit N] [--before MESSAGE-ID]");
         const int limit = ov.count("limit") ? ov["limit"].as<int>() : 20;
+        const qint64 before = ov.count("before") ? ov["before"].as<long long>() : 0;
         if (!problem && limit <= 0) problem = QStringLiteral("--limit must be positive");
-        if (!problem) set("history", {{"chat", words[0]}, {"limit", limit}});
+        if (!problem && ov.count("before") && before <= 0) problem = QStringLiteral("--before must be a message id");
+        if (!problem) {
+            QJsonObject params{{"chat", words[0]}, {"limit", limit}};
+            if (before > 0) params.insert("before", before);
+            set("history", params);
+        }
     } else if (isMessageCommand(command)) {
         problem = command == "delete" ? allowOnly({"for-everyone"}) : allowOnly({});
         if (!problem) problem = parseMessageCommand(command, words, ov.count("for-everyone") > 0, inv);

@@ -17,6 +17,7 @@ QString inPlainWords(const QString& method, const client::ClientError& error) {
     if (p == "phone") return QStringLiteral("give a phone number in international form, like +4915112345678");
     if (p == "setting") return QStringLiteral("name the setting: last-seen, online or read-receipts");
     if (p == "value") return QStringLiteral("give the setting a value (natter --help lists them)");
+    if (p == "before") return QStringLiteral("--before takes the id of a message of the chat (natter history shows them)");
     if (p == "id") return QStringLiteral("give the id of a message (natter history --json shows them)");
     return error.message;
 }

@@ -114,6 +114,10 @@ public:
     // and a contact) is refused (InvalidArgument) with each candidate's chat id or phone
     // number; an unknown one is NotFound.
     Expected<QString> resolveChat(const QString& who);
+    // resolveChat for someone to write to: a phone number that is not a contact yet is looked
+    // up on natterd and added as a contact (named as its account names itself) first. A number
+    // without a Natter account there is NotFound; natterd out of reach is Network (nothing added).
+    void resolveChatAddingNumber(const QString& who, Callback<QString> done);
     // A group's name or chat id -> chat id; only groups count (a contact of the same name does not).
     Expected<QString> resolveGroup(const QString& who);
     // A phone number or contact name -> user (several contacts of one name: refused, listing their numbers).

@@ -53,6 +53,27 @@ Expected<void> writable(store::ProfileStore& store, const QString& chatId, UserI
 }
 } // namespace
 
+void Client::resolveChatAddingNumber(const QString& who, Callback<QString> done) {
+    if (!isRegistered()) return done(notRegistered());
+    if (!protocol::isE164(who.toStdString())) return done(resolveChat(who));
+    auto known = m_store->contacts().byPhone(who);
+    if (!known) return done(known.error());
+    if (*known) return done(resolveChat(who));
+    addContact(who, {}, [this, who, done](Expected<ContactRecord> added) {
+        if (!added) {
+            ClientError error = added.error();
+            if (error.kind == ErrorKind::NotFound)
+                error.message = tr("%1 has no Natter account on this server, so nothing was sent").arg(who);
+            else if (error.kind == ErrorKind::Network)
+                error.message = tr("%1 is not a contact yet and natterd cannot be reached to look the number up, so "
+                                   "nothing was sent (%2)")
+                                    .arg(who, error.message);
+            return done(error);
+        }
+        done(resolveChat(who));
+    });
+}
+
 Expected<void> Client::checkWritable(const QString& chatId) {
     if (!isRegistered()) return notRegistered();
     return writable(*m_store, chatId, m_account.userId);

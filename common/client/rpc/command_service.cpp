@@ -136,23 +136,26 @@ void CommandService::registerMessaging() {
         auto to = stringParam(p, "to");
         auto text = to ? stringParam(p, "text") : Expected<QString>(to.error());
         if (!text) return done(text.error());
-        auto chat = m_client.resolveChat(*to);
-        if (!chat) return done(chat.error());
-        auto localId = m_client.sendText(*chat, *text);
-        if (!localId) return done(localId.error());
-        answerWhenSent(*localId, std::move(done));
+        m_client.resolveChatAddingNumber(*to, [this, text = *text, done](Expected<QString> chat) {
+            if (!chat) return done(chat.error());
+            auto localId = m_client.sendText(*chat, text);
+            if (!localId) return done(localId.error());
+            answerWhenSent(*localId, done);
+        });
     });
     add("send_file", [this](const QJsonObject& p, Done done) {
         auto to = stringParam(p, "to");
         auto path = to ? stringParam(p, "path") : Expected<QString>(to.error());
         if (!path) return done(path.error());
-        auto chat = m_client.resolveChat(*to);
-        if (!chat) return done(chat.error());
-        m_client.sendFile(*chat, QFileInfo(*path).absoluteFilePath(), p.value("caption").toString(), {},
-                          [this, done](Expected<qint64> localId) {
-                              if (!localId) return done(localId.error());
-                              answerWhenSent(*localId, done);
-                          });
+        const QString file = QFileInfo(*path).absoluteFilePath();
+        const QString caption = p.value("caption").toString();
+        m_client.resolveChatAddingNumber(*to, [this, file, caption, done](Expected<QString> chat) {
+            if (!chat) return done(chat.error());
+            m_client.sendFile(*chat, file, caption, {}, [this, done](Expected<qint64> localId) {
+                if (!localId) return done(localId.error());
+                answerWhenSent(*localId, done);
+            });
+        });
     });
     add("save", [this](const QJsonObject& p, Done done) {
         const qint64 id = p.value("id").toInteger(0);
@@ -193,7 +196,12 @@ void CommandService::registerMessaging() {
         auto chat = m_client.resolveChat(*who);
         if (!chat) return done(chat.error());
         const int limit = std::clamp(intParam(p, "limit", 20), 1, 10000);
-        auto page = m_client.store().messages().page(*chat, limit, 0);
+        // Paging back: the messages older than `before` (a message id of this chat).
+        const QJsonValue before = p.value("before");
+        const bool paging = !before.isUndefined() && !before.isNull();
+        const qint64 beforeId = paging ? before.toInteger(0) : 0; // 0 also for a fraction or a string
+        if (paging && beforeId <= 0) return done(paramError("before", "params.before must be a message id"));
+        auto page = m_client.store().messages().page(*chat, limit, beforeId);
         if (!page) return done(page.error());
         QJsonArray out;
         for (const auto& message : *page) out.append(messageJson(message));
