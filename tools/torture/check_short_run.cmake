@@ -2,7 +2,7 @@
 # the same with devices discarding every 5th delivery; the checker must fail with lost > 0.
 # Usage: cmake -DTORTURE=.. -DNATTERD=.. -DDATA_DIR=.. -DMODE=pass|control -P this
 cmake_minimum_required(VERSION 3.25)
-set(args --natterd "${NATTERD}" --data-dir "${DATA_DIR}" --kills 3 --min-interval-ms 200 --max-interval-ms 800
+set(args --natterd "${NATTERD}" --data-dir "${DATA_DIR}" --kills 3 --min-interval-ms 20 --max-interval-ms 800
          --timeout 40 --json)
 if(MODE STREQUAL "control")
   list(APPEND args --drop-every 5)
