@@ -1,6 +1,7 @@
 // The checker's rules, applied device by device (see checker.h for what they prove).
 #include "checker.h"
 
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -21,14 +22,22 @@ std::string describe(std::size_t device, std::size_t connection, const Delivery&
 
 } // namespace
 
-CheckResult checkViews(const std::vector<AckedMessage>& acked, const std::vector<DeviceView>& views) {
+CheckResult checkViews(const std::vector<AckedMessage>& acked, const std::vector<DeviceView>& views,
+                       const std::vector<Receipt>& receipts) {
     CheckResult r;
+    // (message, recipient) -> the earliest natterd lifetime its receipt reached the sender in.
+    std::map<std::pair<protocol::MessageId, std::size_t>, std::uint64_t> receiptEpoch;
+    for (const auto& rc : receipts) {
+        auto [it, fresh] = receiptEpoch.emplace(std::pair{rc.message_id, rc.recipient}, rc.epoch);
+        if (!fresh) it->second = std::min(it->second, rc.epoch);
+    }
     std::unordered_map<protocol::MessageId, const AckedMessage*> byId;
     for (const auto& a : acked) byId[a.message_id] = &a;
 
     std::vector<std::unordered_set<protocol::MessageId>> seen(views.size());
     for (std::size_t device = 0; device < views.size(); ++device) {
         for (std::size_t c = 0; c < views[device].connections.size(); ++c) {
+            const auto epoch = views[device].connections[c].epoch;
             std::unordered_set<protocol::MessageId> inConnection;
             std::unordered_map<std::string, protocol::Seq> lastSeq;
             for (const auto& d : views[device].connections[c].deliveries) {
@@ -37,6 +46,12 @@ CheckResult checkViews(const std::vector<AckedMessage>& acked, const std::vector
                     example(r, "duplicate on " + describe(device, c, d));
                 } else if (seen[device].count(d.message_id)) {
                     ++r.redelivered; // seen on an earlier connection
+                    const auto receipt = receiptEpoch.find({d.message_id, device});
+                    if (receipt != receiptEpoch.end() && receipt->second < epoch) {
+                        ++r.redelivered_after_receipt;
+                        example(r, "redelivered although its receipt was relayed in natterd lifetime " +
+                                       std::to_string(receipt->second) + ": " + describe(device, c, d));
+                    }
                 }
                 auto& last = lastSeq[d.chat_id];
                 if (d.seq <= last) {

@@ -74,6 +74,9 @@ private:
     std::vector<Chat> chats_;
     std::vector<AckedMessage> acked_;
     std::vector<DeviceView> views_;
+    std::vector<Receipt> receipts_;
+    std::map<protocol::UserId, std::size_t> byUser_; // one device per account
+    std::uint64_t epoch_ = 0;                         // natterd lifetimes so far, minus one
     std::uint64_t awaitedTotal_ = 0;
     std::uint64_t groupCreatedSeen_ = 0;
     bool sending_ = false;
@@ -107,6 +110,11 @@ bool Torture::setUp() {
         }
         fill(c.index());
     };
+    events_.onReceipt = [this](BenchClient&, const protocol::ReceiptEvent& e) {
+        if (e.status != protocol::DeliveryStatus::delivered) return;
+        if (const auto it = byUser_.find(e.user_id); it != byUser_.end())
+            receipts_.push_back({e.message_id, it->second, epoch_});
+    };
     events_.onPong = [this](BenchClient& c) { ++devices_[c.index()].pongs; };
     events_.onFailure = [this](BenchClient& c, const std::string& why) {
         if (why.starts_with("closed") && killing_) return; // natterd was killed under it
@@ -115,8 +123,10 @@ bool Torture::setUp() {
 
     devices_.resize(count);
     views_.resize(count);
-    for (std::size_t i = 0; i < count; ++i)
+    for (std::size_t i = 0; i < count; ++i) {
+        byUser_[accounts[i].user_id] = i;
         devices_[i].client = std::make_unique<BenchClient>(io_, std::move(accounts[i]), events_, i);
+    }
     for (std::size_t p = 0; p < o_.pairs; ++p) {
         const auto& a = devices_[2 * p].client->account();
         const auto& b = devices_[2 * p + 1].client->account();
@@ -164,7 +174,7 @@ bool Torture::createGroups() {
 
 void Torture::connectAll() {
     for (std::size_t i = 0; i < devices_.size(); ++i) {
-        views_[i].connections.emplace_back();
+        views_[i].connections.emplace_back().epoch = epoch_;
         ++s_.connections;
         devices_[i].client->connect(endpoint_, "127.0.0.1");
     }
@@ -243,6 +253,7 @@ bool Torture::killAndRestart(std::uint64_t n) {
     if (!server_.start(error)) return fail("restart " + std::to_string(n) + ": " + error), false;
     s_.max_restart_ms = std::max(s_.max_restart_ms, bench::msBetween(killedAt, Clock::now()));
     endpoint_.port = server_.port();
+    ++epoch_;
     connectAll();
     ++s_.kills;
     return true;
@@ -302,7 +313,8 @@ Summary Torture::run() {
     }, Clock::now() + std::chrono::seconds(5));
     server_.stop();
     s_.acked = acked_.size();
-    s_.check = checkViews(acked_, views_);
+    s_.receipts = receipts_.size();
+    s_.check = checkViews(acked_, views_, receipts_);
     s_.db = checkDatabase(std::filesystem::path(o_.data_dir) / "natterd.db", acked_);
     s_.duration_s = bench::msBetween(started, Clock::now()) / 1000.0;
     return s_;

@@ -19,6 +19,7 @@ struct Summary {
     std::uint64_t acked = 0;        // messages acknowledged `sent`
     std::uint64_t deliveries = 0;   // entries received by devices (all connections)
     std::uint64_t dropped = 0;      // deliveries discarded on purpose (control run)
+    std::uint64_t receipts = 0;     // `delivered` receipts the senders got
     std::uint64_t resent = 0;       // sends repeated after a reconnect
     std::uint64_t connections = 0;  // WebSocket sessions over the run
     double max_restart_ms = 0;      // SIGKILL to listening again, worst

@@ -26,8 +26,18 @@ struct Delivery {
     protocol::Seq seq = 0;
 };
 
+// A `receipt` (delivered) the sender got: natterd relays it only after it recorded that the
+// recipient device acked the message, so that device must not get the message again after
+// natterd's next start.
+struct Receipt {
+    protocol::MessageId message_id = 0;
+    std::size_t recipient = 0; // client index
+    std::uint64_t epoch = 0;   // natterd's lifetime (0: first start, +1 per restart) it arrived in
+};
+
 // One WebSocket session of a device, from upgrade to its end (normally a kill).
 struct Connection {
+    std::uint64_t epoch = 0;          // natterd's lifetime it belonged to
     std::vector<Delivery> deliveries; // in arrival order
 };
 

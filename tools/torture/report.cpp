@@ -11,7 +11,8 @@ void printHuman(std::ostream& out, const Options& o, const Summary& s) {
         << s.max_restart_ms << " ms, " << s.connections << " connections\n"
         << "  acked " << s.acked << " messages (" << s.resent << " sends repeated after reconnects), "
         << s.check.expected << " deliveries expected, " << s.deliveries << " received, " << s.check.redelivered
-        << " redelivered on a later connection";
+        << " redelivered on a later connection (" << s.check.redelivered_after_receipt
+        << " of them after natterd had relayed the receipt), " << s.receipts << " receipts";
     if (o.drop_every) out << ", " << s.dropped << " dropped on purpose (control run)";
     out << "\n  checker: lost " << s.check.lost << ", duplicates " << s.check.duplicates << ", out of order "
         << s.check.out_of_order << ", mismatched " << s.check.mismatched << "\n"
@@ -44,6 +45,8 @@ void printJson(std::ostream& out, const Options& o, const Summary& s) {
     j["out_of_order"] = s.check.out_of_order;
     j["mismatched"] = s.check.mismatched;
     j["redelivered"] = s.check.redelivered;
+    j["redelivered_after_receipt"] = s.check.redelivered_after_receipt;
+    j["receipts"] = s.receipts;
     j["integrity"] = s.db.integrity;
     j["chats"] = s.db.chats;
     j["stored"] = s.db.stored;
