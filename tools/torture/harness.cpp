@@ -79,6 +79,7 @@ private:
     std::uint64_t epoch_ = 0;                         // natterd lifetimes so far, minus one
     std::uint64_t awaitedTotal_ = 0;
     std::uint64_t groupCreatedSeen_ = 0;
+    std::size_t groupsAnswered_ = 0;
     bool sending_ = false;
     bool killing_ = false; // closes are expected
     Summary s_;
@@ -142,7 +143,6 @@ bool Torture::setUp() {
 bool Torture::createGroups() {
     const std::size_t count = devices_.size();
     std::uint64_t expectedCreated = 0;
-    std::size_t answered = 0;
     std::vector<std::shared_ptr<bench::HttpClient>> http;
     for (std::size_t g = 0; g < o_.groups; ++g) {
         Chat chat;
@@ -156,8 +156,8 @@ bool Torture::createGroups() {
         const std::size_t index = chats_.size() - 1;
         http.push_back(bench::HttpClient::create(io_, endpoint_));
         http.back()->request("POST", "/api/groups", protocol::serializeBody(create),
-                             devices_[chat.members[0]].client->account().token, [this, index, &answered](bench::HttpResult res) {
-                                 ++answered;
+                             devices_[chat.members[0]].client->account().token, [this, index](bench::HttpResult res) {
+                                 ++groupsAnswered_;
                                  auto info = protocol::parseBody<protocol::rest::GroupInfo>(res.body);
                                  if (res.status != 200 || !info)
                                      return fail("create group: " + std::to_string(res.status) + " " + res.body);
@@ -166,7 +166,7 @@ bool Torture::createGroups() {
                              });
     }
     const bool done = runUntil(io_, [&] {
-        return !s_.error.empty() || (answered == o_.groups && groupCreatedSeen_ >= expectedCreated);
+        return !s_.error.empty() || (groupsAnswered_ == o_.groups && groupCreatedSeen_ >= expectedCreated);
     }, deadline_);
     if (!done) fail("group set-up timed out");
     return s_.error.empty();
