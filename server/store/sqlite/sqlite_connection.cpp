@@ -4,6 +4,8 @@
 
 namespace natter::server::sqlite {
 namespace {
+constexpr int kBusyTimeoutMs = 5000;
+
 [[noreturn]] void fail(sqlite3* db, std::string_view what) {
     throw StoreError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
@@ -73,7 +75,7 @@ Connection::Connection(const std::filesystem::path& file) {
         throw StoreError(msg);
     }
     sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, 5000);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
 }
 
 Connection::~Connection() {
@@ -87,6 +89,19 @@ void Connection::exec(const std::string& sql) {
         std::string msg = err ? err : "unknown error";
         sqlite3_free(err);
         throw StoreError("exec: " + msg);
+    }
+}
+
+void Connection::enableWriteAheadLog() {
+    constexpr int kPauseMs = 10;
+    for (int waited = 0;; waited += kPauseMs) {
+        char* err = nullptr;
+        const int rc = sqlite3_exec(db_, "PRAGMA journal_mode = WAL", nullptr, nullptr, &err);
+        std::string msg = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        if (rc == SQLITE_OK) return;
+        if ((rc & 0xff) != SQLITE_BUSY || waited >= kBusyTimeoutMs) throw StoreError("journal_mode = WAL: " + msg);
+        sqlite3_sleep(kPauseMs);
     }
 }
 

@@ -63,6 +63,10 @@ public:
     Connection& operator=(const Connection&) = delete;
 
     void exec(const std::string& sql);
+    // Switches the file to write-ahead logging. Two connections making that switch on a new
+    // file at once can deadlock on the lock upgrade, and SQLite then answers SQLITE_BUSY
+    // without waiting; the switch is retried for as long as the busy timeout allows.
+    void enableWriteAheadLog();
     // A cached prepared statement for `sql`, a string literal (cached by address); the
     // returned handle resets it when destroyed.
     Statement prepare(const char* sql);

@@ -11,7 +11,7 @@ namespace natter::server {
 using protocol::Visibility;
 
 SqliteStore::SqliteStore(const std::filesystem::path& file) : db_(file) {
-    db_.exec("PRAGMA journal_mode = WAL");
+    db_.enableWriteAheadLog();
     db_.exec("PRAGMA synchronous = FULL");
     db_.exec("PRAGMA temp_store = MEMORY");
     db_.exec("PRAGMA cache_size = -65536");
