@@ -47,6 +47,7 @@ CommandService::CommandService(Client& client, QObject* parent) : QObject(parent
     registerMessaging();
     registerGroupsAndAccount();
     registerMessageActions();
+    registerProfile();
 }
 
 QStringList CommandService::methods() const {
