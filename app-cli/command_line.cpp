@@ -78,6 +78,9 @@ QString helpText() {
         "  settings privacy read-receipts <on|off>\n"
         "  backup --out FILE                              the whole profile (messages, keys, media) in one file,\n"
         "                                                 encrypted with a backup passphrase of 10+ characters\n"
+        "  export --out DIR [--format html|json] [--chat CHAT]\n"
+        "                                                 chats as web pages (default) or JSON, with their files\n"
+        "                                                 decrypted: unencrypted on purpose, keep DIR private\n"
         "  restore FILE                                   (new profile) bring a backup back, e.g. on a new machine:\n"
         "                                                 natter --profile alice restore alice.natter-backup\n"
         "  daemon                                         keep the profile open and serve JSON-RPC on its socket\n"
@@ -177,7 +180,8 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
     po::options_description own;
     own.add_options()("name", po::value<std::string>(), "")("code", po::value<std::string>(), "")(
         "file", po::value<std::string>(), "")("caption", po::value<std::string>(), "")(
-        "to", po::value<std::string>(), "")("out", po::value<std::string>(), "")("limit", po::value<int>(), "")("before", po::value<long long>(), "")(
+        "to", po::value<std::string>(), "")("out", po::value<std::string>(), "")("format", po::value<std::string>(), "")(
+        "chat", po::value<std::string>(), "")("limit", po::value<int>(), "")("before", po::value<long long>(), "")(
         "for-everyone", "");
     po::options_description ownAll;
     ownAll.add(own).add(hidden);
@@ -308,6 +312,15 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         if (!problem) problem = need(0, 0, "backup --out FILE");
         if (!problem && !ov.count("out")) problem = QStringLiteral("usage: natter backup --out FILE");
         if (!problem) set("backup", {{"out", opt("out")}}); // the passphrase is asked when it runs
+    } else if (command == "export") {
+        problem = allowOnly({"out", "format", "chat"});
+        if (!problem) problem = need(0, 0, "export --out DIR [--format html|json] [--chat CHAT]");
+        if (!problem && !ov.count("out")) problem = QStringLiteral("usage: natter export --out DIR [--format html|json] [--chat CHAT]");
+        const QString format = ov.count("format") ? opt("format") : QStringLiteral("html");
+        if (!problem && format != "html" && format != "json") problem = QStringLiteral("--format is html or json");
+        QJsonObject params{{"out", opt("out")}, {"format", format}};
+        if (ov.count("chat")) params.insert("chat", opt("chat"));
+        if (!problem) set("export", params);
     } else if (command == "restore") {
         problem = allowOnly({});
         if (!problem) problem = need(1, 1, "restore FILE");

@@ -179,6 +179,16 @@ void Printer::result(const QString& method, const QJsonValue& value) {
                      .arg(qint64(o.value("bytes").toDouble()) / 1024)
                      .arg(o.value("media_files").toInt())
               << '\n';
+    } else if (method == "export") {
+        m_out << QStringLiteral("Exported %1 chat(s), %2 message(s) and %3 file(s) to %4")
+                     .arg(o.value("chats").toInteger())
+                     .arg(o.value("messages").toInteger())
+                     .arg(o.value("files").toInteger())
+                     .arg(o.value("out").toString())
+              << '\n';
+        if (const int missing = o.value("missing_files").toInt(); missing > 0)
+            m_err << QStringLiteral("natter: %1 file(s) could not be fetched; their messages say why").arg(missing) << '\n';
+        m_err << "natter: the export is not encrypted: anyone who can read that folder can read these chats\n";
     } else if (method == "restore") {
         m_out << QStringLiteral("Profile '%1' restored in %2 (%3 media file(s)).")
                      .arg(o.value("profile").toString(), o.value("path").toString())

@@ -12,8 +12,11 @@
 #include <QObject>
 
 #include <functional>
+#include <memory>
 
 namespace natter::client::rpc {
+
+struct ExportJob; // command_service_profile.cpp
 
 class CommandService : public QObject {
     Q_OBJECT
@@ -40,8 +43,11 @@ private:
     void registerGroupsAndAccount();
     // reply, react, edit, delete (command_service_actions.cpp).
     void registerMessageActions();
-    // backup (command_service_profile.cpp).
+    // backup and export (command_service_profile.cpp).
     void registerProfile();
+    void exportChats(const QJsonObject& params, Done done);
+    // Decrypts the export's next file into its folder, then the next; then writes the pages.
+    void saveNextExportFile(const std::shared_ptr<ExportJob>& job, Done done);
     // A message with the names in it (json_views.h).
     QJsonObject messageJson(const MessageRecord& message);
     // After a reaction, edit or delete: the message (or `result`) once natterd took what was
