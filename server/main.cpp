@@ -36,6 +36,7 @@ int main(int argc, char* argv[]) {
         std::cerr << "natterd: unknown --log-level '" << parsed.config->log_level << "'\n";
         return 2;
     }
-    natter::server::ServerApp app(std::move(*parsed.config));
+    natter::server::ServerApp app(std::move(*parsed.config),
+                                  [argc, argv] { return natter::server::parseCommandLine(argc, argv); });
     return app.run();
 }

@@ -55,8 +55,9 @@ void applyDescriptorLimit(TransportConfig& transport) {
 }
 } // namespace
 
-ServerApp::ServerApp(ServerConfig config)
+ServerApp::ServerApp(ServerConfig config, ConfigSource reread)
     : config_(std::move(config)),
+      reread_(std::move(reread)),
       messages_(config_.group_message_rate),
       groups_(config_.max_group_size),
       keys_(config_.prekey_low_threshold, config_.prekeys_per_requester) {}
@@ -192,6 +193,16 @@ int ServerApp::run() {
                                                    config_.media_retention);
     transport_ = std::make_unique<Transport>(io_, config_.transport, *this);
 
+    // Before the listening line: whoever saw it may signal at once.
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    signals_.async_wait([this](boost::system::error_code error, int signal) {
+        if (error) return;
+        log::app()->info("signal {} received: shutting down", signal);
+        shutdown();
+    });
+    hangup_.add(SIGHUP);
+    waitForHangup();
     auto port = transport_->start();
     if (!port) {
         appLog->error("{}", port.error().message);
@@ -207,13 +218,6 @@ int ServerApp::run() {
     mediaSweeper_->start();
     if (clusterMediaQuota_) clusterMediaQuota_->start();
     queueSweeper_->start();
-    signals_.add(SIGINT);
-    signals_.add(SIGTERM);
-    signals_.async_wait([this](boost::system::error_code error, int signal) {
-        if (error) return;
-        log::app()->info("signal {} received: shutting down", signal);
-        shutdown();
-    });
     io_.run();
     // Let close handshakes and the last completions finish, but not forever.
     io_.restart();
@@ -244,6 +248,8 @@ protocol::rest::ServerPolicy ServerApp::policy() const {
 }
 
 void ServerApp::shutdown() {
+    boost::system::error_code ignored; // nothing to do if the signal set is already closed
+    hangup_.cancel(ignored);
     transport_->stop();
     hub_->stop();
     bus_->stop();
@@ -256,6 +262,40 @@ void ServerApp::shutdown() {
     // Commits everything already submitted before returning.
     worker_->shutdown();
     io_.stop();
+}
+
+void ServerApp::waitForHangup() {
+    hangup_.async_wait([this](boost::system::error_code error, int) {
+        if (error) return;
+        reload();
+        waitForHangup();
+    });
+}
+
+// Options other than these take effect at the next start; the log says what was reloaded.
+void ServerApp::reload() {
+    const auto appLog = log::app();
+    std::vector<std::string> reloaded;
+    if (reread_) {
+        auto parsed = reread_();
+        if (!parsed.config) {
+            appLog->error("SIGHUP: the configuration has an error, nothing reloaded: {}", parsed.output);
+            return;
+        }
+        if (parsed.config->log_level != config_.log_level && log::configure(parsed.config->log_level)) {
+            config_.log_level = parsed.config->log_level;
+            reloaded.push_back("log level " + config_.log_level);
+        }
+    }
+    if (transport_->tlsEnabled()) {
+        if (auto tls = transport_->reloadTls(); !tls)
+            appLog->error("SIGHUP: kept the TLS certificate in use: {}", tls.error().message);
+        else
+            reloaded.push_back("TLS certificate");
+    }
+    std::string what;
+    for (const auto& item : reloaded) what += (what.empty() ? "" : ", ") + item;
+    appLog->info("SIGHUP: reloaded {}", what.empty() ? "nothing (no change)" : what);
 }
 
 void ServerApp::reloadRevocationsLater() {

@@ -1,6 +1,7 @@
 // natterd assembled: the store and its worker, the services, the hub, the REST API and
 // the transport, wired on one io_context. Runs until SIGTERM/SIGINT, then shuts down
-// gracefully (stop accepting, close sockets with 1001, commit pending writes).
+// gracefully (stop accepting, close sockets with 1001, commit pending writes). SIGHUP reloads
+// what can change without a restart: the log level and the TLS certificate.
 #pragma once
 
 #include "accounts/account_service.h"
@@ -39,6 +40,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -46,7 +48,9 @@ namespace natter::server {
 
 class ServerApp final : public TransportHandler {
 public:
-    explicit ServerApp(ServerConfig config);
+    // What SIGHUP reads again: the command line with its --config file.
+    using ConfigSource = std::function<ParsedCommandLine()>;
+    explicit ServerApp(ServerConfig config, ConfigSource reread = {});
     ~ServerApp() override;
 
     // Opens the store, binds, prints the listening line and serves until a signal.
@@ -64,6 +68,8 @@ public:
 
 private:
     void shutdown();
+    void waitForHangup();
+    void reload();
     // In a cluster: re-reads revoked devices from the store now and then, in case a
     // revocation broadcast was missed (Redis down when it was made).
     void reloadRevocationsLater();
@@ -72,6 +78,8 @@ private:
     ServerConfig config_;
     boost::asio::io_context io_{1};
     boost::asio::signal_set signals_{io_};
+    boost::asio::signal_set hangup_{io_};
+    ConfigSource reread_;
     Metrics metrics_;
     MessageService messages_;
     PresenceService presence_;

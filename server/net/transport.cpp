@@ -135,7 +135,9 @@ private:
     std::shared_ptr<SessionContext> ctx_;
 };
 
-// Loads the certificate chain and key; an error result instead of an exception.
+// Loads the certificate chain and key; an error result instead of an exception. Replacing the
+// context of running sessions is safe: each TLS stream's SSL holds its own reference to the
+// SSL_CTX it was made from.
 protocol::Result<void> loadTls(SessionContext& ctx) {
     const auto& config = ctx.config;
     auto fail = [](std::string what) { return protocol::makeError(protocol::ErrorCode::Internal, std::move(what)); };
@@ -179,6 +181,11 @@ public:
 
     void stop() { listener_->stop(); }
 
+    protocol::Result<void> reloadTls() {
+        if (!tlsEnabled()) return protocol::makeError(protocol::ErrorCode::Internal, "TLS is not enabled");
+        return loadTls(*ctx_); // replaces the context only once the new one loaded
+    }
+
     bool tlsEnabled() const { return !ctx_->config.tls_cert_file.empty() && !ctx_->config.tls_key_file.empty(); }
 
 private:
@@ -192,5 +199,6 @@ Transport::~Transport() = default;
 protocol::Result<unsigned short> Transport::start() { return impl_->start(); }
 void Transport::stop() { impl_->stop(); }
 bool Transport::tlsEnabled() const { return impl_->tlsEnabled(); }
+protocol::Result<void> Transport::reloadTls() { return impl_->reloadTls(); }
 
 } // namespace natter::server

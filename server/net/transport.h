@@ -45,6 +45,9 @@ public:
     // Stops accepting and closes every open WebSocket with GoingAway.
     void stop();
     bool tlsEnabled() const;
+    // Reads the certificate and key files again (a renewed certificate): new connections get
+    // it, open ones keep theirs. On an error the current certificate stays in use.
+    protocol::Result<void> reloadTls();
 
 private:
     class Impl; // defined in transport.cpp, with the Beast code

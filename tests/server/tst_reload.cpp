@@ -1,0 +1,130 @@
+// SIGHUP on a running natterd (issue 17): a renewed TLS certificate reaches new connections
+// while open ones keep going; a broken certificate is refused and the one in use stays; a new
+// log level in the config file takes effect; a config file with an error changes nothing.
+#include "natterd_process.h"
+#include "test_client.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace natter::test;
+
+namespace {
+
+QString makeCertificate(const QString& cert, const QString& key, const QString& commonName) {
+    QProcess openssl;
+    openssl.start("openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + commonName, "-days", "1",
+                              "-keyout", key, "-out", cert});
+    if (!openssl.waitForFinished(60000) || openssl.exitCode() != 0) return QString::fromUtf8(openssl.readAllStandardError());
+    return {};
+}
+
+// The common name of the certificate a new TLS connection to the server gets.
+QString servedName(const NatterdProcess& server) {
+    QSslSocket socket;
+    socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+    socket.connectToHostEncrypted("127.0.0.1", server.port());
+    if (!socket.waitForEncrypted(10000)) return "(no handshake: " + socket.errorString() + ")";
+    const QStringList names = socket.peerCertificate().subjectInfo(QSslCertificate::CommonName);
+    return names.value(0);
+}
+
+bool writeFile(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+
+int hangup(const NatterdProcess& server) { return ::kill(pid_t(server.pid()), SIGHUP); }
+
+} // namespace
+
+class TstReload : public QObject {
+    Q_OBJECT
+private slots:
+    void hangupServesTheRenewedCertificateAndKeepsOpenConnections();
+    void hangupWithABrokenCertificateKeepsServingTheOneInUse();
+    void hangupAppliesTheConfigFilesLogLevelAndIgnoresAFileWithAnError();
+};
+
+void TstReload::hangupServesTheRenewedCertificateAndKeepsOpenConnections() {
+    QTemporaryDir dir;
+    const QString cert = dir.filePath("cert.pem"), key = dir.filePath("key.pem");
+    const QString made = makeCertificate(cert, key, "first.example");
+    QVERIFY2(made.isEmpty(), qPrintable(made));
+    NatterdProcess server({"--tls-cert", cert, "--tls-key", key});
+    NATTER_START(server);
+    QCOMPARE(servedName(server), QStringLiteral("first.example"));
+
+    TestClient a(server), b(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    NATTER_SESSION(a);
+    NATTER_SESSION(b);
+
+    // certbot renews in place: the same paths, new files.
+    const QString renewed = makeCertificate(cert, key, "renewed.example");
+    QVERIFY2(renewed.isEmpty(), qPrintable(renewed));
+    QCOMPARE(servedName(server), QStringLiteral("first.example")); // nothing changes before the signal
+    QCOMPARE(hangup(server), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(server.standardError().contains("SIGHUP: reloaded TLS certificate"), 10000);
+    QCOMPARE(servedName(server), QStringLiteral("renewed.example"));
+
+    // The sessions opened on the old certificate go on.
+    const auto ack = a.sendTo(b, "after-reload", "still connected");
+    QVERIFY2(ack && ack->value("type") == "ack", qPrintable(ack ? compact(*ack) : a.describePending()));
+    NATTER_TAKE(m, b, "message");
+    QCOMPARE(m.value("content").toString(), b64("still connected"));
+}
+
+void TstReload::hangupWithABrokenCertificateKeepsServingTheOneInUse() {
+    QTemporaryDir dir;
+    const QString cert = dir.filePath("cert.pem"), key = dir.filePath("key.pem");
+    const QString made = makeCertificate(cert, key, "in-use.example");
+    QVERIFY2(made.isEmpty(), qPrintable(made));
+    NatterdProcess server({"--tls-cert", cert, "--tls-key", key});
+    NATTER_START(server);
+
+    QVERIFY(writeFile(cert, "-----BEGIN CERTIFICATE-----\nhalf a renewal\n"));
+    QCOMPARE(hangup(server), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(server.standardError().contains("SIGHUP: kept the TLS certificate in use"), 10000);
+    QVERIFY(server.isRunning());
+    QCOMPARE(servedName(server), QStringLiteral("in-use.example"));
+    TestClient c(server);
+    QCOMPARE(c.request("GET", "/healthz").status, 200);
+}
+
+void TstReload::hangupAppliesTheConfigFilesLogLevelAndIgnoresAFileWithAnError() {
+    QTemporaryDir dir;
+    const QString config = dir.filePath("natterd.conf");
+    QVERIFY(writeFile(config, "log-level = info\n"));
+    NatterdProcess server({"--config", config});
+    NATTER_START(server);
+    TestClient c(server);
+    NATTER_SIGNUP(c, phoneNumber(1), "Ann");
+    const auto upload = [&] { return c.rawRequest("POST", "/api/media", QByteArray(1000, 'x')).status; };
+    QCOMPARE(upload(), 200);
+    QVERIFY(!server.standardError().contains("media: user")); // a debug line
+
+    QVERIFY(writeFile(config, "log-level = debug\n"));
+    QCOMPARE(hangup(server), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(server.standardError().contains("SIGHUP: reloaded log level debug"), 10000);
+    QCOMPARE(upload(), 200);
+    QTRY_VERIFY_WITH_TIMEOUT(server.standardError().contains("media: user"), 10000);
+
+    QVERIFY(writeFile(config, "log-level = loud\n"));
+    QCOMPARE(hangup(server), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(server.standardError().contains("SIGHUP: the configuration has an error, nothing reloaded"),
+                             10000);
+    QVERIFY(server.isRunning());
+    QCOMPARE(c.request("GET", "/healthz").status, 200);
+}
+
+QTEST_GUILESS_MAIN(TstReload)
+#include "tst_reload.moc"
