@@ -26,6 +26,14 @@ QString addContact(const NatterCli& cli, const Person& who, const Person& contac
     return r.exitCode == 0 ? QString() : "contacts add failed: " + r.describe();
 }
 
+QString linkNewProfile(const NatterCli& cli, const QString& existing, const QString& newProfile) {
+    const CliResult code = cli.run(existing, {"--json", "link"});
+    if (code.exitCode != 0 || code.json().value("code").toString().isEmpty()) return "link code failed: " + code.describe();
+    const CliResult linked = cli.run(newProfile, {"--server", cli.server().toString(), "link", "--code",
+                                                  code.json().value("code").toString(), "--name", newProfile});
+    return linked.exitCode == 0 ? QString() : "link failed: " + linked.describe();
+}
+
 QString befriend(const NatterCli& cli, const QList<Person>& people) {
     for (const auto& p : people)
         if (QString e = registerProfile(cli, p); !e.isEmpty()) return e;

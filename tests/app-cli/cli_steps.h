@@ -27,6 +27,9 @@ Person person(const QString& name);
 QString registerProfile(const NatterCli& cli, const Person& p);
 // `natter --profile P contacts add <phone> --name N`.
 QString addContact(const NatterCli& cli, const Person& who, const Person& contact);
+// Links a new profile to the account of `existing`: `natter --json link` there prints the code,
+// `natter --profile <newProfile> link --code CODE --name <newProfile>` uses it.
+QString linkNewProfile(const NatterCli& cli, const QString& existing, const QString& newProfile);
 // Registers everyone and makes everyone a contact of everyone (by name).
 QString befriend(const NatterCli& cli, const QList<Person>& people);
 
