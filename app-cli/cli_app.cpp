@@ -1,6 +1,7 @@
 #include "cli_app.h"
 
 #include "backend.h"
+#include "backup_commands.h"
 #include "command_line.h"
 #include "interactive_shell.h"
 #include "passphrase_prompt.h"
@@ -219,12 +220,18 @@ int runCli(const std::vector<std::string>& args) {
     if (inv.command == "daemon") return runDaemon(inv, printer);
     if (inv.command == "listen") return listen(inv, printer);
     if (inv.command == "shell") return runShell(inv, printer);
+    if (inv.command == "restore") return restoreProfile(inv, printer);
 
     QJsonObject params = inv.params;
     if (inv.textFromStdin) {
         auto text = readTextFromStdin();
         if (!text) return fail(printer, text.error());
         params.insert("text", *text);
+    }
+    if (inv.method == QLatin1String("backup")) {
+        auto passphrase = backupPassphrase(true);
+        if (!passphrase) return fail(printer, passphrase.error());
+        params.insert("passphrase", QString::fromUtf8(*passphrase));
     }
     // `sync` goes online itself and reports how it went; the other commands go online first.
     auto backend = openBackend(inv, inv.method != QLatin1String("sync"));

@@ -87,6 +87,10 @@ QString helpText() {
         "  settings privacy                               who sees your last seen and online, and read receipts\n"
         "  settings privacy last-seen|online <everyone|contacts|nobody>\n"
         "  settings privacy read-receipts <on|off>\n"
+        "  backup --out FILE                              the whole profile (messages, keys, media) in one file,\n"
+        "                                                 encrypted with a backup passphrase of 10+ characters\n"
+        "  restore FILE                                   (new profile) bring a backup back, e.g. on a new machine:\n"
+        "                                                 natter --profile alice restore alice.natter-backup\n"
         "  daemon                                         keep the profile open and serve JSON-RPC on its socket\n"
         "  shell                                          interactive chat: /chat NAME, /chats, /history, /quit;\n"
         "                                                 one line per message sent, presence of the open chat only\n"
@@ -103,7 +107,8 @@ QString helpText() {
         "command that reaches natterd, whatever it is, or 'natter sync', sends it. A command that reaches\n"
         "natterd also finishes what arrived and what it started (a new group's name and secrets) before\n"
         "it exits, for at most 10 s each; when that runs out, a note on stderr says what is unfinished.\n"
-        "The store passphrase comes from the OS keychain, else NATTER_PASSPHRASE, else a prompt.\n"
+        "The store passphrase comes from the OS keychain, else NATTER_PASSPHRASE, else a prompt.\n"        "The backup passphrase comes from NATTER_BACKUP_PASSPHRASE, else a prompt. Use a restored backup\n"
+        "instead of, not beside, the device it was taken from: both would be one device to natterd.\n"
         "A device that was unlinked (or signed out because its number was registered again on another\n"
         "device) keeps its history but can do nothing else: every command says so and exits 7; run\n"
         "'register' or 'link --code' on its profile to start it over as a new device.\n"
@@ -188,8 +193,8 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
     po::options_description own;
     own.add_options()("name", po::value<std::string>(), "")("code", po::value<std::string>(), "")(
         "file", po::value<std::string>(), "")("caption", po::value<std::string>(), "")(
-        "to", po::value<std::string>(), "")("chat", po::value<std::string>(), "")("limit", po::value<int>(), "")("before", po::value<long long>(), "")(
-        "for-everyone", "");
+        "to", po::value<std::string>(), "")("chat", po::value<std::string>(), "")("out", po::value<std::string>(), "")(
+        "limit", po::value<int>(), "")("before", po::value<long long>(), "")("for-everyone", "");
     po::options_description ownAll;
     ownAll.add(own).add(hidden);
     po::variables_map ov;
@@ -348,6 +353,14 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
             if (ov.count("name")) problem = QStringLiteral("--name goes with --code");
             else set("link.code", {});
         }
+    } else if (command == "backup") {
+        problem = allowOnly({"out"});
+        if (!problem) problem = need(0, 0, "backup --out FILE");
+        if (!problem && !ov.count("out")) problem = QStringLiteral("usage: natter backup --out FILE");
+        if (!problem) set("backup", {{"out", opt("out")}}); // the passphrase is asked when it runs
+    } else if (command == "restore") {
+        problem = allowOnly({});
+        if (!problem) problem = need(1, 1, "restore FILE");
     } else if (command == "settings privacy") {
         problem = allowOnly({});
         if (!problem && words.isEmpty()) set("settings.privacy.show", {});

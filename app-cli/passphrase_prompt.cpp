@@ -10,9 +10,11 @@
 
 namespace natter::cli {
 
-std::optional<QByteArray> promptPassphrase() {
+std::optional<QByteArray> promptPassphrase() { return promptSecret("Passphrase for this profile's store: "); }
+
+std::optional<QByteArray> promptSecret(const char* prompt) {
     if (!isatty(STDIN_FILENO)) return std::nullopt;
-    std::cerr << "Passphrase for this profile's store: " << std::flush;
+    std::cerr << prompt << std::flush;
     termios old{};
     tcgetattr(STDIN_FILENO, &old);
     termios silent = old;

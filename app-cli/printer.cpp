@@ -180,6 +180,17 @@ void Printer::result(const QString& method, const QJsonValue& value) {
               << (o.contains("id") ? QStringLiteral(" up to message %1").arg(o.value("id").toInteger()) : QString()) << '\n';
     } else if (method == "save") {
         m_out << "Saved to " << o.value("path").toString() << '\n';
+    } else if (method == "backup") {
+        m_out << QStringLiteral("Backup written to %1 (%2 KiB, %3 media file(s)). Keep it and its passphrase apart.")
+                     .arg(o.value("path").toString())
+                     .arg(qint64(o.value("bytes").toDouble()) / 1024)
+                     .arg(o.value("media_files").toInt())
+              << '\n';
+    } else if (method == "restore") {
+        m_out << QStringLiteral("Profile '%1' restored in %2 (%3 media file(s)).")
+                     .arg(o.value("profile").toString(), o.value("path").toString())
+                     .arg(o.value("media_files").toInt())
+              << '\n';
     } else if (method == "group.leave") {
         m_out << "You left the group\n";
     } else if (method == "settings.privacy") {

@@ -43,6 +43,8 @@ private:
     void registerAccount();
     // reply, react, edit, delete (command_service_actions.cpp).
     void registerMessageActions();
+    // backup (command_service_profile.cpp).
+    void registerProfile();
     // A message with the names in it (json_views.h).
     QJsonObject messageJson(const MessageRecord& message);
     // After a reaction, edit or delete: the message (or `result`) once natterd took what was
