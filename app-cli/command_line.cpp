@@ -125,9 +125,9 @@ QString helpText() {
         "Exit codes: 0 ok, 1 failed, 2 usage, 3 wrong passphrase, 4 profile busy, 5 not found,\n"
         "6 server unreachable (a message sent meanwhile is queued), 7 this device was unlinked or\n"
         "signed out (register again or link it), 8 not allowed (natterd refused: e.g. only a group's\n"
-        "admins may change its members and roles). 2 also means a name several chats share or --server\n"
-        "on a registered profile; 5 also means a profile that does not exist or a phone number\n"
-        "without a Natter account.\n");
+        "admins may change its members and roles, only its members write to it). 2 also means a name\n"
+        "several chats share or --server on a registered profile; 5 also means a profile that does not\n"
+        "exist or a phone number without a Natter account.\n");
 }
 
 ParseResult parseCommandLine(const std::vector<std::string>& args) {
