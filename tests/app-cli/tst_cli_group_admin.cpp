@@ -5,11 +5,9 @@
 #include "natter_cli.h"
 #include "natterd_process.h"
 
-#include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QTest>
-#include <QThread>
 
 #include <memory>
 
@@ -31,15 +29,15 @@ QString roleOf(const CliResult& info, const QString& display) {
 // Re-reads `chats --json` of profile (each run takes what natterd queued) until the chat has
 // this title, bounded.
 bool waitForTitle(const NatterCli& cli, const QString& profile, const QString& chat, const QString& title, QString* why) {
-    QDeadlineTimer deadline(20000);
-    do {
-        const CliResult chats = cli.run(profile, {"--json", "chats"});
-        for (const auto& c : chats.list("chats"))
-            if (c.toObject().value("chat").toString() == chat && c.toObject().value("title").toString() == title) return true;
-        *why = chats.describe();
-        QThread::msleep(200);
-    } while (!deadline.hasExpired());
-    return false;
+    return eventually(
+        [&](QString* problem) {
+            const CliResult chats = cli.run(profile, {"--json", "chats"});
+            *problem = chats.describe();
+            for (const auto& c : chats.list("chats"))
+                if (c.toObject().value("chat").toString() == chat && c.toObject().value("title").toString() == title) return true;
+            return false;
+        },
+        why);
 }
 
 } // namespace

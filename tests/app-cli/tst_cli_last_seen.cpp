@@ -6,11 +6,9 @@
 #include "natterd_process.h"
 
 #include <QDateTime>
-#include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QTest>
-#include <QThread>
 
 #include <memory>
 
@@ -27,15 +25,15 @@ QJsonObject contactNamed(const CliResult& contacts, const QString& name) {
 
 // Re-runs `contacts list` (plain) until its line for `name` contains `text`, bounded.
 bool waitForContactLine(const NatterCli& cli, const QString& profile, const QString& name, const QString& text, QString* why) {
-    QDeadlineTimer deadline(20000);
-    do {
-        const CliResult r = cli.run(profile, {"contacts", "list"});
-        for (const QString& line : QString::fromUtf8(r.out).split('\n'))
-            if (line.startsWith(name + "  ") && line.contains(text)) return true;
-        *why = r.describe();
-        QThread::msleep(200);
-    } while (!deadline.hasExpired());
-    return false;
+    return eventually(
+        [&](QString* problem) {
+            const CliResult r = cli.run(profile, {"contacts", "list"});
+            *problem = r.describe();
+            for (const QString& line : QString::fromUtf8(r.out).split('\n'))
+                if (line.startsWith(name + "  ") && line.contains(text)) return true;
+            return false;
+        },
+        why);
 }
 
 } // namespace

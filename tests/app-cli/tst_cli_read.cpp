@@ -5,12 +5,10 @@
 #include "natter_cli.h"
 #include "natterd_process.h"
 
-#include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
-#include <QThread>
 
 #include <memory>
 
@@ -30,16 +28,15 @@ int unreadIn(const CliResult& chats, const QString& title) {
 // The sender's view: re-reads the history until the message with `text` has `state`, bounded.
 bool waitForState(const NatterCli& cli, const QString& profile, const QString& chat, const QString& text,
                   const QString& state, QString* why) {
-    QDeadlineTimer deadline(20000);
-    do {
-        if (const auto messages = history(cli, profile, chat, why)) {
+    return eventually(
+        [&](QString* problem) {
+            const auto messages = history(cli, profile, chat, problem);
+            if (!messages) return false;
+            *problem = QString::fromUtf8(QJsonDocument(*messages).toJson(QJsonDocument::Compact));
             const auto m = messageWithText(*messages, text);
-            if (m && m->value("state").toString() == state) return true;
-            *why = QString::fromUtf8(QJsonDocument(*messages).toJson(QJsonDocument::Compact));
-        }
-        QThread::msleep(200);
-    } while (!deadline.hasExpired());
-    return false;
+            return m && m->value("state").toString() == state;
+        },
+        why);
 }
 
 } // namespace
