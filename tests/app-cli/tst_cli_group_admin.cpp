@@ -19,6 +19,19 @@ constexpr int kUsage = 2;      // natter --help: bad argument
 constexpr int kNotFound = 5;   // unknown group, contact or member
 constexpr int kNotAllowed = 8; // natterd refused: not an admin
 
+// Everyone befriended, then the first person makes group `name` with the others: its chat id,
+// or empty with *why saying what failed.
+QString groupOfFriends(const NatterCli& cli, const QList<Person>& people, const QString& name, QString* why) {
+    *why = befriend(cli, people);
+    if (!why->isEmpty()) return {};
+    QStringList args{"--json", "group", "create", name};
+    for (qsizetype i = 1; i < people.size(); ++i) args << people[i].name;
+    const CliResult created = cli.run(people.first().profile, args);
+    const QString chat = created.json().value("chat").toString();
+    if (created.exitCode != 0 || !chat.startsWith("g:")) *why = "group create failed: " + created.describe();
+    return chat;
+}
+
 // The role `group info --json` gives the member shown as `display` ("" when no such member).
 QString roleOf(const CliResult& info, const QString& display) {
     for (const auto& m : info.json().value("members").toArray())
@@ -70,15 +83,14 @@ void TstCliGroupAdmin::anAdminRenamesTheGroupAndMembersSeeTheNewName() {
     NatterCli cli(m_server->baseUrl());
     const Person alice = person("Alice");
     const Person bob = person("Bob");
-    CLI_STEP(befriend(cli, {alice, bob}));
-    CLI_OK(created, cli.run(alice.profile, {"--json", "group", "create", "Team", "Bob"}));
-    const QString chat = created.json().value("chat").toString();
+    QString why;
+    const QString chat = groupOfFriends(cli, {alice, bob}, "Team", &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
 
     CLI_OK(renamed, cli.run(alice.profile, {"group", "rename", "Team", "Weekend", "Crew"}));
     QVERIFY2(renamed.out.startsWith("Weekend Crew  (" + chat.toUtf8() + ")"), qPrintable(renamed.describe()));
     // The new name is how the group is named from now on, here and on the member's device.
     CLI_OK(sent, cli.run(alice.profile, {"send", "Weekend Crew", "renamed!"}));
-    QString why;
     QVERIFY2(waitForTitle(cli, bob.profile, chat, "Weekend Crew", &why), qPrintable(why));
     QVERIFY2(waitForMessage(cli, bob.profile, "Weekend Crew", "renamed!", &why), qPrintable(why));
     const CliResult oldName = cli.run(alice.profile, {"group", "info", "Team"});
@@ -90,10 +102,9 @@ void TstCliGroupAdmin::aMemberWhoIsNoAdminIsRefusedAndNothingChanges() {
     const Person alice = person("Alice");
     const Person bob = person("Bob");
     const Person carol = person("Carol");
-    CLI_STEP(befriend(cli, {alice, bob, carol}));
-    CLI_OK(created, cli.run(alice.profile, {"--json", "group", "create", "Team", "Bob", "Carol"}));
-    const QString chat = created.json().value("chat").toString();
     QString why;
+    const QString chat = groupOfFriends(cli, {alice, bob, carol}, "Team", &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
     QVERIFY2(waitForTitle(cli, bob.profile, chat, "Team", &why), qPrintable(why));
 
     for (const QStringList& args : {QStringList{"group", "rename", chat, "Hijacked"}, QStringList{"group", "promote", chat, "Carol"},
@@ -120,9 +131,9 @@ void TstCliGroupAdmin::aPromotedMemberManagesTheGroupUntilDemoted() {
     const Person alice = person("Alice");
     const Person bob = person("Bob");
     const Person carol = person("Carol");
-    CLI_STEP(befriend(cli, {alice, bob, carol}));
-    CLI_OK(created, cli.run(alice.profile, {"--json", "group", "create", "Team", "Bob", "Carol"}));
-    const QString chat = created.json().value("chat").toString();
+    QString why;
+    const QString chat = groupOfFriends(cli, {alice, bob, carol}, "Team", &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
 
     CLI_OK(promoted, cli.run(alice.profile, {"group", "promote", "Team", "Bob"}));
     QVERIFY2(promoted.out.contains("\n  Bob  admin\n"), qPrintable(promoted.describe()));
@@ -147,8 +158,11 @@ void TstCliGroupAdmin::anUnknownGroupANonMemberOrAMissingArgumentIsRefused() {
     const Person alice = person("Alice");
     const Person bob = person("Bob");
     const Person carol = person("Carol");
-    CLI_STEP(befriend(cli, {alice, bob, carol}));
-    CLI_OK(created, cli.run(alice.profile, {"--json", "group", "create", "Pair", "Bob"}));
+    QString why;
+    groupOfFriends(cli, {alice, bob}, "Pair", &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    CLI_STEP(registerProfile(cli, carol));
+    CLI_STEP(addContact(cli, alice, carol));
 
     const CliResult noGroup = cli.run(alice.profile, {"group", "promote", "Nowhere", "Bob"});
     QVERIFY2(noGroup.exitCode == kNotFound && noGroup.err.contains("Nowhere"), qPrintable(noGroup.describe()));
