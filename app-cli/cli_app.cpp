@@ -196,7 +196,9 @@ int exitCodeFor(const client::ClientError& error) {
     case ErrorKind::Network: return Unreachable;
     case ErrorKind::InvalidArgument: return Usage;
     case ErrorKind::Revoked: return Revoked;
-    case ErrorKind::Server: return error.serverCode == QLatin1String("not_found") ? NotFound : Failed;
+    case ErrorKind::Server:
+        if (error.serverCode == QLatin1String("not_found")) return NotFound;
+        return error.serverCode == QLatin1String("forbidden") ? NotAllowed : Failed;
     default: return Failed;
     }
 }

@@ -49,31 +49,42 @@ QString helpText() {
         "  register <phone> [--name NAME] [--code CODE]   create the account (asks for the code if not given)\n"
         "  whoami                                         this profile's account\n"
         "  contacts add <phone> [--name NAME]             add a contact\n"
-        "  contacts list                                  list contacts\n"
+        "  contacts list                                  list contacts: \"online\" or \"last seen 14:02\" as their\n"
+        "                                                 privacy settings allow, ⚠ when a safety number changed\n"
+        "  contacts verify <contact>                      after comparing it (safety-number), accept a contact's\n"
+        "                                                 changed safety number\n"
         "  send <to> <text...>                            send a message (to: phone, contact or group name, chat id;\n"
         "                                                 a phone number that is not a contact yet is looked up and\n"
         "                                                 added first, exit code 5 when it has no Natter account)\n"
         "  send <to> -                                    send what stdin holds (echo hi | natter send Bob -)\n"
         "  send <to> --file PATH [--caption TEXT]         send a file\n"
         "  save <message-id> [--to PATH]                  download, verify and decrypt a received file\n"
-        "  search <text>                                  full-text search in this profile's messages\n"
+        "  search <text...> [--chat CHAT] [--limit N]     full-text search in this profile's messages, newest\n"
+        "                                                 first (default 50, at most 1000), or in one chat\n"
         "  chats                                          list chats with unread counts (and the chat id of a\n"
         "                                                 title several chats share)\n"
         "  history <chat> [--limit N] [--before ID]       the last messages of a chat (default 20); with\n"
         "                                                 --before, the N messages older than message ID\n"
-        "  read <chat>                                    mark a chat as read (sends read receipts)\n") +
+        "  read <chat> [message-id]                       mark a chat as read (sends read receipts), or only the\n"
+        "                                                 messages up to that one\n") +
         messageCommandsHelp() +
         QStringLiteral(
         "  listen                                         print messages, ticks, presence and typing until Ctrl-C\n"
         "  sync                                           reach natterd: send what is queued, take what waits\n"
         "  group create <name> <member...>                create a group\n"
         "  group add|remove <group> <member...>           change members (admins)\n"
+        "  group rename <group> <new name...>             rename a group (admins, or members when the group lets them)\n"
+        "  group promote|demote <group> <member>          make a member an admin, or an admin a member again (admins\n"
+        "                                                 only: exit code 8 for anyone else)\n"
         "  group leave <group>                            leave a group\n"
         "  group info <group>                             name and members\n"
-        "  safety-number <contact>                        the 60-digit safety number and its QR code\n"
+        "  safety-number <contact>                        the 60-digit safety number and its QR code; says when it\n"
+        "                                                 changed and was not accepted yet (contacts verify)\n"
         "  devices                                        this account's devices\n"
+        "  devices unlink <device-id>                     sign another device of this account out (ids: devices)\n"
         "  link                                           (existing device) print a code for a new device\n"
         "  link --code CODE [--name NAME]                 (new device) join the account of the code\n"
+        "  settings privacy                               who sees your last seen and online, and read receipts\n"
         "  settings privacy last-seen|online <everyone|contacts|nobody>\n"
         "  settings privacy read-receipts <on|off>\n"
         "  backup --out FILE                              the whole profile (messages, keys, media) in one file,\n"
@@ -84,7 +95,8 @@ QString helpText() {
         "  restore FILE                                   (new profile) bring a backup back, e.g. on a new machine:\n"
         "                                                 natter --profile alice restore alice.natter-backup\n"
         "  daemon                                         keep the profile open and serve JSON-RPC on its socket\n"
-        "  shell                                          interactive chat: /chat NAME, /chats, /history, /quit\n"
+        "  shell                                          interactive chat: /chat NAME, /chats, /history, /quit;\n"
+        "                                                 one line per message sent, presence of the open chat only\n"
         "\n"
         "-- ends the options: what follows is arguments, e.g. natter send Bob -- \"-5 degrees\".\n"
         "A chat is named by a contact's name, a phone number, a group's name or its chat id (dm:... or\n"
@@ -98,7 +110,8 @@ QString helpText() {
         "command that reaches natterd, whatever it is, or 'natter sync', sends it. A command that reaches\n"
         "natterd also finishes what arrived and what it started (a new group's name and secrets) before\n"
         "it exits, for at most 10 s each; when that runs out, a note on stderr says what is unfinished.\n"
-        "The store passphrase comes from the OS keychain, else NATTER_PASSPHRASE, else a prompt.\n"        "The backup passphrase comes from NATTER_BACKUP_PASSPHRASE, else a prompt. Use a restored backup\n"
+        "The store passphrase comes from the OS keychain, else NATTER_PASSPHRASE, else a prompt.\n"
+        "The backup passphrase comes from NATTER_BACKUP_PASSPHRASE, else a prompt. Use a restored backup\n"
         "instead of, not beside, the device it was taken from: both would be one device to natterd.\n"
         "A device that was unlinked (or signed out because its number was registered again on another\n"
         "device) keeps its history but can do nothing else: every command says so and exits 7; run\n"
@@ -115,9 +128,10 @@ QString helpText() {
         "\n"
         "Exit codes: 0 ok, 1 failed, 2 usage, 3 wrong passphrase, 4 profile busy, 5 not found,\n"
         "6 server unreachable (a message sent meanwhile is queued), 7 this device was unlinked or\n"
-        "signed out (register again or link it). 2 also means a name several chats share or --server\n"
-        "on a registered profile; 5 also means a profile that does not exist or a phone number\n"
-        "without a Natter account.\n");
+        "signed out (register again or link it), 8 not allowed (natterd refused: e.g. only a group's\n"
+        "admins may change its members and roles, only its members write to it). 2 also means a name\n"
+        "several chats share or --server on a registered profile; 5 also means a profile that does not\n"
+        "exist or a phone number without a Natter account.\n");
 }
 
 ParseResult parseCommandLine(const std::vector<std::string>& args) {
@@ -174,14 +188,17 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         if (sub.isEmpty()) return usage(QStringLiteral("'%1' needs a subcommand").arg(command));
         command += ' ' + sub;
     }
+    // `devices` alone lists them; `devices unlink ID` is its subcommand.
+    const std::vector<std::string>& next = rest.empty() ? literal : rest;
+    if (command == "devices" && !next.empty() && next.front() == "unlink") command += ' ' + takeWord();
     inv.command = command;
 
     // The command's own options.
     po::options_description own;
     own.add_options()("name", po::value<std::string>(), "")("code", po::value<std::string>(), "")(
         "file", po::value<std::string>(), "")("caption", po::value<std::string>(), "")(
-        "to", po::value<std::string>(), "")("out", po::value<std::string>(), "")("format", po::value<std::string>(), "")(
-        "chat", po::value<std::string>(), "")("limit", po::value<int>(), "")("before", po::value<long long>(), "")(
+        "to", po::value<std::string>(), "")("chat", po::value<std::string>(), "")("out", po::value<std::string>(), "")(
+        "format", po::value<std::string>(), "")("limit", po::value<int>(), "")("before", po::value<long long>(), "")(
         "for-everyone", "");
     po::options_description ownAll;
     ownAll.add(own).add(hidden);
@@ -234,6 +251,18 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         if (!problem) problem = need(0, 0, command);
         const QString method = command == "contacts list" ? QStringLiteral("contacts.list") : command;
         set(method, {});
+    } else if (command == "contacts verify") {
+        problem = allowOnly({});
+        if (!problem) problem = need(1, 1, "contacts verify <contact>");
+        if (!problem) set("contacts.verify", {{"contact", words[0]}});
+    } else if (command == "devices unlink") {
+        problem = allowOnly({});
+        if (!problem) problem = need(1, 1, "devices unlink <device-id>");
+        bool ok = false;
+        const qint64 id = problem ? 0 : words[0].toLongLong(&ok);
+        if (!problem && (!ok || id <= 0))
+            problem = QStringLiteral("devices unlink: '%1' is not a device id ('natter devices' lists them)").arg(words[0]);
+        if (!problem) set("devices.unlink", {{"device", id}});
     } else if (command == "contacts add") {
         problem = allowOnly({"name"});
         if (!problem) problem = need(1, 1, "contacts add <phone> [--name NAME]");
@@ -256,9 +285,16 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         if (!problem && (!ok || id <= 0)) problem = QStringLiteral("save: '%1' is not a message id").arg(words[0]);
         if (!problem) set("save", {{"id", id}, {"to", opt("to")}});
     } else if (command == "search") {
-        problem = allowOnly({});
-        if (!problem) problem = need(1, -1, "search <text>");
-        if (!problem) set("search", {{"text", words.join(' ')}});
+        problem = allowOnly({"chat", "limit"});
+        if (!problem) problem = need(1, -1, "search <text...> [--chat CHAT] [--limit N]");
+        const int limit = ov.count("limit") ? ov["limit"].as<int>() : 50;
+        if (!problem && (limit < 1 || limit > 1000)) problem = QStringLiteral("--limit must be from 1 to 1000");
+        if (!problem && ov.count("chat") && opt("chat").isEmpty()) problem = QStringLiteral("--chat needs a chat");
+        if (!problem) {
+            QJsonObject params{{"text", words.join(' ')}, {"limit", limit}};
+            if (ov.count("chat")) params.insert("chat", opt("chat"));
+            set("search", params);
+        }
     } else if (command == "history") {
         problem = allowOnly({"limit", "before"});
         if (!problem) problem = need(1, 1, "history <chat> [--limit N] [--before MESSAGE-ID]");
@@ -276,8 +312,14 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         if (!problem) problem = parseMessageCommand(command, words, ov.count("for-everyone") > 0, inv);
     } else if (command == "read") {
         problem = allowOnly({});
-        if (!problem) problem = need(1, 1, "read <chat>");
-        if (!problem) set("read", {{"chat", words[0]}});
+        if (!problem) problem = need(1, 2, "read <chat> [message-id]");
+        bool ok = true;
+        const qint64 upTo = !problem && words.size() == 2 ? words[1].toLongLong(&ok) : 0;
+        if (!problem && words.size() == 2 && (!ok || upTo <= 0))
+            problem = QStringLiteral("read: '%1' is not a message id").arg(words[1]);
+        QJsonObject params{{"chat", problem ? QString() : words[0]}};
+        if (upTo > 0) params.insert("id", upTo);
+        if (!problem) set("read", params);
     } else if (command == "listen" || command == "daemon" || command == "shell") {
         problem = allowOnly({});
         if (!problem) problem = need(0, 0, command);
@@ -290,6 +332,15 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         if (!problem) problem = need(2, -1, command + " <group> <member...>");
         if (!problem)
             set(command == "group add" ? "group.add" : "group.remove", {{"group", words[0]}, {"members", toArray(words.mid(1))}});
+    } else if (command == "group rename") {
+        problem = allowOnly({});
+        if (!problem) problem = need(2, -1, "group rename <group> <new name...>");
+        if (!problem) set("group.rename", {{"group", words[0]}, {"name", words.mid(1).join(' ')}});
+    } else if (command == "group promote" || command == "group demote") {
+        problem = allowOnly({});
+        if (!problem) problem = need(2, 2, command + " <group> <member>");
+        if (!problem)
+            set(command == "group promote" ? "group.promote" : "group.demote", {{"group", words[0]}, {"member", words[1]}});
     } else if (command == "group leave" || command == "group info") {
         problem = allowOnly({});
         if (!problem) problem = need(1, 1, command + " <group>");
@@ -326,8 +377,9 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         if (!problem) problem = need(1, 1, "restore FILE");
     } else if (command == "settings privacy") {
         problem = allowOnly({});
-        if (!problem) problem = need(2, 2, "settings privacy last-seen|online|read-receipts <value>");
-        if (!problem) set("settings.privacy", {{"setting", words[0]}, {"value", words[1]}});
+        if (!problem && words.isEmpty()) set("settings.privacy.show", {});
+        else if (!problem) problem = need(2, 2, "settings privacy [last-seen|online|read-receipts <value>]");
+        if (!problem && !words.isEmpty()) set("settings.privacy", {{"setting", words[0]}, {"value", words[1]}});
     } else {
         if (command.startsWith('-')) return usage(QStringLiteral("unknown option '%1'").arg(command));
         return usage(QStringLiteral("unknown command '%1'").arg(command));

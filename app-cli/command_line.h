@@ -21,6 +21,7 @@ enum ExitCode : int {
     NotFound = 5,        // unknown contact, chat, group or message
     Unreachable = 6,     // the server could not be reached (a message sent meanwhile is queued)
     Revoked = 7,         // the server revoked this device (unlinked, or its number registered elsewhere)
+    NotAllowed = 8,      // the server refused because this account may not do it (e.g. not a group admin)
 };
 
 struct Invocation {

@@ -10,6 +10,8 @@
 
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonArray>
+#include <QList>
 #include <QSocketNotifier>
 
 #include <unistd.h>
@@ -35,18 +37,27 @@ public:
         if (line.isEmpty()) return;
         if (!line.startsWith('/')) {
             if (m_chat.isEmpty()) return m_printer.line(QStringLiteral("Pick a chat first: /chat <name>"));
-            run(QStringLiteral("send"), {{"to", m_chat}, {"text", line}});
+            // One line per sent message: its echo and "sent" tick are not shown (shows()), the
+            // answer prints it with its tick.
+            m_sending = line;
+            const auto sent = call(QStringLiteral("send"), {{"to", m_chat}, {"text", line}});
+            m_sending.reset();
+            if (!sent) return;
+            if (m_printer.json() || sent->toObject().value("state").toString() == "pending") m_printer.result("send", *sent);
+            else m_printer.message(sent->toObject());
             return;
         }
         const QString command = line.section(' ', 0, 0);
         const QString argument = line.section(' ', 1).trimmed();
         if (command == "/quit") return m_loop.quit();
         if (command == "/help") return m_printer.line(kHelp);
-        if (command == "/chats") return void(run(QStringLiteral("chats"), {}));
+        if (command == "/chats") return run(QStringLiteral("chats"), {});
         if (command == "/chat") {
             if (argument.isEmpty()) return m_printer.line(QStringLiteral("usage: /chat <name>"));
-            if (run(QStringLiteral("history"), {{"chat", argument}, {"limit", 10}})) {
+            if (const auto history = call(QStringLiteral("history"), {{"chat", argument}, {"limit", 10}})) {
+                m_printer.result(QStringLiteral("history"), *history);
                 m_chat = argument;
+                m_chatId = history->toObject().value("chat").toString();
                 m_printer.line(QStringLiteral("— now chatting with %1 —").arg(m_chat));
             }
             return;
@@ -54,35 +65,60 @@ public:
         if (m_chat.isEmpty()) return m_printer.line(QStringLiteral("Pick a chat first: /chat <name>"));
         if (command == "/history") {
             const int limit = argument.isEmpty() ? 20 : argument.toInt();
-            return void(run(QStringLiteral("history"), {{"chat", m_chat}, {"limit", limit > 0 ? limit : 20}}));
+            return run(QStringLiteral("history"), {{"chat", m_chat}, {"limit", limit > 0 ? limit : 20}});
         }
-        if (command == "/read") return void(run(QStringLiteral("read"), {{"chat", m_chat}}));
+        if (command == "/read") return run(QStringLiteral("read"), {{"chat", m_chat}});
         m_printer.line(QStringLiteral("unknown command %1 (try /help)").arg(command));
+    }
+
+    // Whether the human output shows this event: not the echo of a line this shell is sending
+    // nor its "pending"/"sent" ticks, and presence only of the person of the open chat.
+    bool shows(const QJsonObject& e) {
+        const QString type = e.value("type").toString();
+        if (type == "presence")
+            return m_chatId.startsWith("dm:") && m_chatId.split(':').contains(QString::number(e.value("user_id").toInteger()));
+        const QJsonObject m = e.value("message").toObject();
+        const qint64 id = m.value("id").toInteger();
+        if (type == "message" && m_sending && m.value("outgoing").toBool() && m.value("text").toString() == *m_sending) {
+            m_echoed.append(id);
+            if (m_echoed.size() > 100) m_echoed.removeFirst(); // only the latest sends still get ticks
+            return false;
+        }
+        const bool plainTick = !m.value("edited").toBool() && !m.value("deleted").toBool() && m.value("reactions").toArray().isEmpty();
+        const QString state = m.value("state").toString();
+        return !(type == "message_updated" && m_echoed.contains(id) && plainTick && (state == "pending" || state == "sent"));
     }
 
     // Set when the server revoked this device: the shell ends and says so.
     std::optional<client::ClientError> revoked;
 
 private:
-    bool run(const QString& method, const QJsonObject& params) {
+    // The method's result, or nothing after printing why it failed.
+    std::optional<QJsonValue> call(const QString& method, const QJsonObject& params) {
         auto result = m_backend.call(method, params);
         if (!result && result.error().kind == client::ErrorKind::Revoked) {
             revoked = result.error();
             m_loop.quit();
-            return false;
+            return std::nullopt;
         }
         if (!result) {
             m_printer.error(result.error(), method);
-            return false;
+            return std::nullopt;
         }
-        m_printer.result(method, *result);
-        return true;
+        return *result;
+    }
+
+    void run(const QString& method, const QJsonObject& params) {
+        if (const auto result = call(method, params)) m_printer.result(method, *result);
     }
 
     Backend& m_backend;
     Printer& m_printer;
     QEventLoop& m_loop;
     QString m_chat;
+    QString m_chatId;                 // the open chat's id (dm:... or g:...)
+    std::optional<QString> m_sending; // the line being sent, while send runs
+    QList<qint64> m_echoed;           // messages this shell sent, newest last
 };
 
 } // namespace
@@ -108,7 +144,7 @@ int runShell(const Invocation& inv, Printer& printer) {
             loop.quit();
         });
     ReadyGate gate([&](const QJsonObject& e) {
-        printer.event(e);
+        if (printer.json() || shell.shows(e)) printer.event(e);
         if (!isRevokedEvent(e)) return;
         shell.revoked = client::makeClientError(client::ErrorKind::Revoked, e.value("reason").toString());
         loop.quit();

@@ -1,6 +1,6 @@
-// `natter shell`: an interactive session. Incoming messages, ticks, presence and typing
-// stream in as they happen; a line of text goes to the current chat; /commands switch
-// chats and show history.
+// `natter shell`: an interactive session. Incoming messages, ticks, typing and the presence of
+// the open chat's person stream in as they happen; a line of text goes to the current chat
+// (one line shows it sent); /commands switch chats and show history.
 #pragma once
 
 namespace natter::cli {

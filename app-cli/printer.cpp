@@ -1,5 +1,6 @@
 #include "printer.h"
 
+#include "account_output.h"
 #include "error_wording.h"
 #include "message_commands.h"
 #include "terminal_qr.h"
@@ -77,7 +78,7 @@ void Printer::message(const QJsonObject& m) {
 void Printer::result(const QString& method, const QJsonValue& value) {
     if (m_json) return jsonLine(value);
     const QJsonObject o = value.toObject();
-    if (printMessageActionResult(m_out, method, o)) {
+    if (printMessageActionResult(m_out, method, o) || printAccountResult(m_out, method, o)) {
         m_out.flush();
         return;
     }
@@ -124,9 +125,18 @@ void Printer::result(const QString& method, const QJsonValue& value) {
         const QJsonArray contacts = o.value("contacts").toArray();
         for (const auto& c : contacts) {
             const QJsonObject contact = c.toObject();
-            m_out << QStringLiteral("%1  %2%3")
-                         .arg(contact.value("name").toString(), contact.value("phone").toString(),
-                              contact.value("identity_changed").toBool() ? "  ⚠ security code changed" : "")
+            // "online", or when they were last seen, as far as their privacy settings let us know.
+            const QString seen = contact.value("online").toBool() ? QStringLiteral("  online")
+                                 : contact.contains("last_seen")
+                                     ? QStringLiteral("  last seen %1").arg(localTime(contact.value("last_seen").toString()))
+                                     : QString();
+            m_out << QStringLiteral("%1  %2%3%4")
+                         .arg(contact.value("name").toString(), contact.value("phone").toString(), seen,
+                              contact.value("identity_changed").toBool()
+                                  ? QStringLiteral("  ⚠ safety number changed: compare it (natter safety-number \"%1\"), "
+                                                   "then accept it (natter contacts verify \"%1\")")
+                                        .arg(contact.value("name").toString())
+                                  : QString())
                   << '\n';
         }
         if (contacts.isEmpty()) m_out << "(no contacts yet: natter contacts add <phone>)\n";
@@ -147,10 +157,6 @@ void Printer::result(const QString& method, const QJsonValue& value) {
         for (const auto& m : o.value("members").toArray())
             m_out << "  " << m.toObject().value("display").toString(QStringLiteral("#%1").arg(m.toObject().value("user_id").toInteger()))
                   << (m.toObject().value("role").toString() == "admin" ? "  admin" : "") << '\n';
-    } else if (method == "safety_number") {
-        m_out << "Safety number:\n  " << o.value("safety_number").toString() << '\n'
-              << "Compare it with your contact in person or scan the QR code:\n"
-              << renderQr(QByteArray::fromBase64(o.value("qr").toString().toLatin1()));
     } else if (method == "devices") {
         for (const auto& d : o.value("devices").toArray()) {
             const QJsonObject dev = d.toObject();
@@ -170,7 +176,8 @@ void Printer::result(const QString& method, const QJsonValue& value) {
                   << ", device " << o.value("device_id").toInteger() << " on " << o.value("server").toString()
                   << (o.contains("revoked") ? QStringLiteral("  (%1)").arg(o.value("revoked").toString()) : QString()) << '\n';
     } else if (method == "read") {
-        m_out << QStringLiteral("Marked %1 message(s) read").arg(o.value("marked").toInt()) << '\n';
+        m_out << QStringLiteral("Marked %1 message(s) read").arg(o.value("marked").toInt())
+              << (o.contains("id") ? QStringLiteral(" up to message %1").arg(o.value("id").toInteger()) : QString()) << '\n';
     } else if (method == "save") {
         m_out << "Saved to " << o.value("path").toString() << '\n';
     } else if (method == "backup") {
@@ -229,7 +236,7 @@ void Printer::event(const QJsonObject& e) {
         m_out << QStringLiteral("  %1 is %2").arg(e.value("name").toString(), e.value("online").toBool() ? "online" : "offline")
               << '\n';
     } else if (type == "identity_changed") {
-        m_out << QStringLiteral("  ⚠ Your security code with %1 changed: verify it with 'natter safety-number %1'")
+        m_out << QStringLiteral("  ⚠ Your safety number with %1 changed: compare it ('natter safety-number %1'), then accept it ('natter contacts verify %1')")
                      .arg(e.value("name").toString())
               << '\n';
     } else if (type == "connection") {

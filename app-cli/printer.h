@@ -27,13 +27,14 @@ public:
     // ({id, chat, text}); with --json one {"error": {"kind": "revoked", ...}} line.
     void revoked(const QString& message, const QString& reason, const QString& howToContinue, const QJsonArray& unsent);
     void line(const QString& text);
+    // One message as history shows it: "[14:02] #12 You: hello  ✓".
+    void message(const QJsonObject& m);
     // A remark beside the result, on stderr in both forms (stdout stays the result).
     void note(const QString& text);
     bool json() const { return m_json; }
 
 private:
     void jsonLine(const QJsonValue& value);
-    void message(const QJsonObject& m);
     static QString ticks(const QString& state);
 
     bool m_json = false;

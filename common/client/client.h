@@ -128,7 +128,9 @@ public:
     void saveAttachment(qint64 localId, const QString& destination, Progress progress, Callback<QString> done);
     // The attachment verified and decrypted into memory (for an in-app viewer): no plaintext on disk.
     void readAttachment(qint64 localId, Progress progress, Callback<QByteArray> done);
-    Expected<int> markRead(const QString& chatId);
+    // Marks the chat read (sending read receipts unless turned off), or only up to message
+    // upToLocalId of it; the number of messages marked.
+    Expected<int> markRead(const QString& chatId, qint64 upToLocalId = 0);
 
     // ---- what people do with a message (client_actions.cpp) ---------------------------
     // Each takes this device's local message ids; the message must be sent (natterd has it).
@@ -147,8 +149,9 @@ public:
     Expected<std::vector<qint64>> forward(qint64 localId, const QStringList& chatIds);
     // Pin, mute or archive a chat (local to this device), then chatsChanged.
     Expected<void> setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived);
-    // Full-text search over this profile's messages (local only), newest first.
-    Expected<std::vector<store::SearchHit>> search(const QString& text, int limit = 50);
+    // Full-text search over this profile's messages (local only), newest first; only in chat
+    // `chatId` when it is not empty.
+    Expected<std::vector<store::SearchHit>> search(const QString& text, int limit = 50, const QString& chatId = {});
     void userTyping(const QString& chatId);
     QStringList typingNames(const QString& chatId) const;
     QString displayNameOf(UserId user);

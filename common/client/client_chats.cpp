@@ -212,9 +212,9 @@ void Client::readAttachment(qint64 localId, Progress progress, Callback<QByteArr
     m_media->readAttachment(localId, std::move(progress), std::move(done));
 }
 
-Expected<int> Client::markRead(const QString& chatId) {
+Expected<int> Client::markRead(const QString& chatId, qint64 upToLocalId) {
     if (!isRegistered()) return notRegistered();
-    return m_receipts->markChatRead(chatId);
+    return m_receipts->markChatRead(chatId, upToLocalId);
 }
 
 Expected<void> Client::setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived) {
@@ -223,9 +223,9 @@ Expected<void> Client::setChatFlags(const QString& chatId, bool pinned, bool mut
     return {};
 }
 
-Expected<std::vector<store::SearchHit>> Client::search(const QString& text, int limit) {
+Expected<std::vector<store::SearchHit>> Client::search(const QString& text, int limit, const QString& chatId) {
     if (text.trimmed().isEmpty()) return makeClientError(ErrorKind::InvalidArgument, tr("nothing to search for"));
-    return m_store->messages().search(text, limit);
+    return m_store->messages().search(text, limit, chatId);
 }
 
 void Client::userTyping(const QString& chatId) {

@@ -26,6 +26,14 @@ QString addContact(const NatterCli& cli, const Person& who, const Person& contac
     return r.exitCode == 0 ? QString() : "contacts add failed: " + r.describe();
 }
 
+QString linkNewProfile(const NatterCli& cli, const QString& existing, const QString& newProfile) {
+    const CliResult code = cli.run(existing, {"--json", "link"});
+    if (code.exitCode != 0 || code.json().value("code").toString().isEmpty()) return "link code failed: " + code.describe();
+    const CliResult linked = cli.run(newProfile, {"--server", cli.server().toString(), "link", "--code",
+                                                  code.json().value("code").toString(), "--name", newProfile});
+    return linked.exitCode == 0 ? QString() : "link failed: " + linked.describe();
+}
+
 QString befriend(const NatterCli& cli, const QList<Person>& people) {
     for (const auto& p : people)
         if (QString e = registerProfile(cli, p); !e.isEmpty()) return e;
@@ -52,20 +60,31 @@ std::optional<QJsonObject> messageWithText(const QJsonArray& messages, const QSt
     return std::nullopt;
 }
 
-std::optional<QJsonObject> waitForMessage(const NatterCli& cli, const QString& profile, const QString& chat,
-                                          const QString& text, QString* why, int timeoutMs) {
+bool eventually(const std::function<bool(QString* why)>& check, QString* why, int timeoutMs) {
     QDeadlineTimer deadline(timeoutMs);
-    QString last;
     do {
-        if (auto messages = history(cli, profile, chat, &last)) {
-            if (auto m = messageWithText(*messages, text)) return m;
-            last = QStringLiteral("'%1' not in %2's history of %3: %4")
-                       .arg(text, profile, chat, QString::fromUtf8(QJsonDocument(*messages).toJson(QJsonDocument::Compact)));
-        }
+        if (check(why)) return true;
         QThread::msleep(200);
     } while (!deadline.hasExpired());
-    if (why) *why = last;
-    return std::nullopt;
+    return false;
+}
+
+std::optional<QJsonObject> waitForMessage(const NatterCli& cli, const QString& profile, const QString& chat,
+                                          const QString& text, QString* why, int timeoutMs) {
+    std::optional<QJsonObject> found;
+    QString last;
+    const bool seen = eventually(
+        [&](QString* problem) {
+            const auto messages = history(cli, profile, chat, problem);
+            if (!messages) return false;
+            found = messageWithText(*messages, text);
+            *problem = QStringLiteral("'%1' not in %2's history of %3: %4")
+                           .arg(text, profile, chat, QString::fromUtf8(QJsonDocument(*messages).toJson(QJsonDocument::Compact)));
+            return found.has_value();
+        },
+        &last, timeoutMs);
+    if (!seen && why) *why = last;
+    return seen ? found : std::nullopt;
 }
 
 } // namespace natter::test

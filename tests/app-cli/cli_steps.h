@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace natter::test {
@@ -27,6 +28,9 @@ Person person(const QString& name);
 QString registerProfile(const NatterCli& cli, const Person& p);
 // `natter --profile P contacts add <phone> --name N`.
 QString addContact(const NatterCli& cli, const Person& who, const Person& contact);
+// Links a new profile to the account of `existing`: `natter --json link` there prints the code,
+// `natter --profile <newProfile> link --code CODE --name <newProfile>` uses it.
+QString linkNewProfile(const NatterCli& cli, const QString& existing, const QString& newProfile);
 // Registers everyone and makes everyone a contact of everyone (by name).
 QString befriend(const NatterCli& cli, const QList<Person>& people);
 
@@ -35,6 +39,9 @@ std::optional<QJsonArray> history(const NatterCli& cli, const QString& profile, 
                                   int limit = 50);
 // Finds the message with this text in a history array.
 std::optional<QJsonObject> messageWithText(const QJsonArray& messages, const QString& text);
+// Runs check again (each natter command it runs goes online and takes what waits) until it
+// returns true, bounded by timeoutMs; false when time ran out, with check's last *why (not null).
+bool eventually(const std::function<bool(QString* why)>& check, QString* why, int timeoutMs = 20000);
 // Re-reads the history (each run goes online and takes the queued messages) until one with
 // `text` shows up, bounded by timeoutMs. The message, or nullopt (and *why).
 std::optional<QJsonObject> waitForMessage(const NatterCli& cli, const QString& profile, const QString& chat,

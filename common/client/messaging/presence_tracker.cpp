@@ -16,17 +16,20 @@ void PresenceTracker::onPresence(const protocol::PresenceEvent& event) {
     emit presenceChanged(event.user_id);
 }
 
-void PresenceTracker::refresh(protocol::UserId user) {
+void PresenceTracker::refresh(protocol::UserId user) { fetch(user, [](Expected<PresenceState>) {}); }
+
+void PresenceTracker::fetch(protocol::UserId user, std::function<void(Expected<PresenceState>)> done) {
     m_api.call<protocol::rest::PresenceInfo>(
         net::HttpMethod::Get, QStringLiteral("/api/users/%1/presence").arg(user),
-        [this, user](Expected<protocol::rest::PresenceInfo> info) {
-            if (!info) return;
+        [this, user, done = std::move(done)](Expected<protocol::rest::PresenceInfo> info) {
+            if (!info) return done(info.error());
             PresenceState state;
             state.known = info->status.has_value() || info->last_seen.has_value();
             state.online = info->status == protocol::PresenceStatus::online;
             state.lastSeen = info->last_seen;
             m_state.insert(user, state);
             emit presenceChanged(user);
+            done(state);
         });
 }
 

@@ -2,11 +2,13 @@
 // user know: kept from presence frames, refreshed from the REST API on demand.
 #pragma once
 
+#include "client/core/result.h"
 #include "protocol/frames.h"
 
 #include <QHash>
 #include <QObject>
 
+#include <functional>
 #include <optional>
 
 namespace natter::client {
@@ -27,6 +29,8 @@ public:
     void onPresence(const protocol::PresenceEvent& event);
     // GET /api/users/{id}/presence (e.g. when a chat opens).
     void refresh(protocol::UserId user);
+    // As refresh, then done with what the user's privacy settings let this user know.
+    void fetch(protocol::UserId user, std::function<void(Expected<PresenceState>)> done);
     // After a reconnect nobody's state is certain any more.
     void clear();
 

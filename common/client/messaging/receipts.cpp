@@ -10,6 +10,9 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
+#include <tuple>
+
 Q_LOGGING_CATEGORY(lcReceipts, "natter.receipts")
 
 namespace natter::client {
@@ -73,12 +76,31 @@ void Receipts::onReceipt(const protocol::ReceiptEvent& receipt) {
     m_connection.send(protocol::ReceiptAck{receipt.receipt_id});
 }
 
-Expected<int> Receipts::markChatRead(const QString& chatId) {
+Expected<int> Receipts::markChatRead(const QString& chatId, qint64 upToLocalId) {
     auto unread = m_store.messages().unreadIncoming(chatId);
     if (!unread) return unread.error();
+    std::vector<MessageRecord> later; // unread after upToLocalId: they stay unread
+    if (upToLocalId > 0) {
+        auto target = m_store.messages().byLocalId(upToLocalId);
+        if (!target) return target.error();
+        if (!*target || (*target)->chatId != chatId)
+            return makeClientError(ErrorKind::NotFound, QStringLiteral("message %1 is not in this chat").arg(upToLocalId));
+        // The chat's order: by seq, pending (seq 0) last, then by local id.
+        const auto order = [](const MessageRecord& m) { return std::tuple(m.seq == 0, m.seq, m.localId); };
+        const auto upTo = order(**target);
+        const auto firstLater = std::find_if(unread->begin(), unread->end(), [&](const auto& m) { return order(m) > upTo; });
+        later.assign(firstLater, unread->end());
+        unread->erase(firstLater, unread->end());
+    }
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
-        if (auto r = m_store.messages().markIncomingRead(chatId); !r) return r;
-        return m_store.chats().clearUnread(chatId);
+        if (later.empty()) {
+            if (auto r = m_store.messages().markIncomingRead(chatId); !r) return r;
+            return m_store.chats().clearUnread(chatId);
+        }
+        std::vector<qint64> ids;
+        for (const auto& m : *unread) ids.push_back(m.localId);
+        if (auto r = m_store.messages().markIncomingRead(chatId, ids); !r) return r;
+        return m_store.chats().setUnread(chatId, int(later.size()));
     });
     if (!stored) return stored.error();
     if (readReceiptsEnabled()) {

@@ -20,8 +20,9 @@ public:
     Receipts(store::ProfileStore& store, net::Connection& connection, UserId self, QObject* parent = nullptr);
 
     void onReceipt(const protocol::ReceiptEvent& receipt);
-    // The user looked at the chat: everything incoming in it is read.
-    Expected<int> markChatRead(const QString& chatId);
+    // The user looked at the chat: everything incoming in it is read, or with upToLocalId (a
+    // message of the chat) only what came up to that message. The number of messages marked.
+    Expected<int> markChatRead(const QString& chatId, qint64 upToLocalId = 0);
     // Read acks owed while offline go out on the next connect.
     void onConnected();
 

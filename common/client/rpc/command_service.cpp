@@ -1,6 +1,7 @@
 #include "client/rpc/command_service.h"
 
 #include "client/client.h"
+#include "client/messaging/presence_tracker.h"
 #include "client/rpc/json_views.h"
 #include "client/store/chat_store.h"
 #include "client/store/contact_store.h"
@@ -45,7 +46,8 @@ int intParam(const QJsonObject& params, const QString& name, int fallback) {
 
 CommandService::CommandService(Client& client, QObject* parent) : QObject(parent), m_client(client) {
     registerMessaging();
-    registerGroupsAndAccount();
+    registerGroups();
+    registerAccount();
     registerMessageActions();
     registerProfile();
 }
@@ -132,6 +134,26 @@ void CommandService::sync(Done done) {
     });
 }
 
+void CommandService::withPresence(const std::vector<ContactRecord>& contacts, QJsonArray json, Done done) {
+    constexpr std::size_t kMaxPresenceLookups = 100; // one GET each: a long list shows the first ones
+    const std::size_t n = std::min(contacts.size(), kMaxPresenceLookups);
+    if (n == 0 || m_client.connectionState() == net::Connection::State::Offline)
+        return done(QJsonValue(QJsonObject{{"contacts", json}}));
+    auto out = std::make_shared<QJsonArray>(std::move(json));
+    auto waiting = std::make_shared<std::size_t>(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        m_client.presence().fetch(contacts[i].userId, [out, waiting, done, i](Expected<PresenceState> state) {
+            if (state && state->known) {
+                QJsonObject contact = (*out)[qsizetype(i)].toObject();
+                contact.insert("online", state->online);
+                if (state->lastSeen) contact.insert("last_seen", isoTime(*state->lastSeen));
+                out->replace(qsizetype(i), contact);
+            }
+            if (--*waiting == 0) done(QJsonValue(QJsonObject{{"contacts", *out}}));
+        });
+    }
+}
+
 void CommandService::registerMessaging() {
     add("send", [this](const QJsonObject& p, Done done) {
         auto to = stringParam(p, "to");
@@ -181,7 +203,20 @@ void CommandService::registerMessaging() {
     add("search", [this](const QJsonObject& p, Done done) {
         auto text = stringParam(p, "text");
         if (!text) return done(text.error());
-        auto hits = m_client.search(*text, intParam(p, "limit", 50));
+        // Within one chat when `chat` names one (a name, number or chat id).
+        QString chat;
+        if (p.contains("chat")) {
+            auto who = stringParam(p, "chat");
+            if (!who) return done(who.error());
+            auto resolved = m_client.resolveChat(*who);
+            if (!resolved) return done(resolved.error());
+            chat = *resolved;
+        }
+        const QJsonValue limit = p.value("limit");
+        if (!limit.isUndefined() && (!limit.isDouble() || limit.toDouble() != double(limit.toInt()) || limit.toInt() < 1 ||
+                                     limit.toInt() > 1000))
+            return done(paramError("limit", "params.limit must be a whole number from 1 to 1000"));
+        auto hits = m_client.search(*text, limit.toInt(50), chat);
         if (!hits) return done(hits.error());
         done(QJsonValue(QJsonObject{{"hits", toJsonArray(*hits)}}));
     });
@@ -213,9 +248,15 @@ void CommandService::registerMessaging() {
         if (!who) return done(who.error());
         auto chat = m_client.resolveChat(*who);
         if (!chat) return done(chat.error());
-        auto marked = m_client.markRead(*chat);
+        // Up to one message only: `id`, a message id of the chat.
+        const QJsonValue upTo = p.value("id");
+        const qint64 upToId = upTo.isUndefined() || upTo.isNull() ? 0 : upTo.toInteger(0);
+        if (!upTo.isUndefined() && !upTo.isNull() && upToId <= 0) return done(paramError("id", "params.id must be a message id"));
+        auto marked = m_client.markRead(*chat, upToId);
         if (!marked) return done(marked.error());
-        done(QJsonValue(QJsonObject{{"chat", *chat}, {"marked", *marked}}));
+        QJsonObject out{{"chat", *chat}, {"marked", *marked}};
+        if (upToId > 0) out.insert("id", upToId);
+        done(QJsonValue(out));
     });
     add("contacts.add", [this](const QJsonObject& p, Done done) {
         auto phone = stringParam(p, "phone");
@@ -228,7 +269,7 @@ void CommandService::registerMessaging() {
     add("contacts.list", [this](const QJsonObject&, Done done) {
         auto all = m_client.store().contacts().all();
         if (!all) return done(all.error());
-        done(QJsonValue(QJsonObject{{"contacts", toJsonArray(*all)}}));
+        withPresence(*all, toJsonArray(*all), std::move(done));
     });
 }
 

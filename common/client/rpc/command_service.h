@@ -40,7 +40,10 @@ private:
     using Handler = std::function<void(const QJsonObject&, Done)>;
     void add(const QString& method, Handler handler) { m_methods.insert(method, std::move(handler)); }
     void registerMessaging();
-    void registerGroupsAndAccount();
+    // command_service_groups.cpp
+    void registerGroups();
+    // whoami, devices, linking, privacy, safety numbers (command_service_account.cpp).
+    void registerAccount();
     // reply, react, edit, delete (command_service_actions.cpp).
     void registerMessageActions();
     // backup and export (command_service_profile.cpp).
@@ -56,6 +59,10 @@ private:
     // Answers with the message once the server stored it, as pending while offline or after a
     // timeout, or with an error saying why it failed.
     void answerWhenSent(qint64 localId, Done done);
+    // contacts.list's answer: each of the first kMaxPresenceLookups contacts with `online` and
+    // `last_seen` as far as their privacy settings let this user know (asked of natterd; nothing
+    // while it cannot be reached).
+    void withPresence(const std::vector<ContactRecord>& contacts, QJsonArray json, Done done);
     // Connects (unless connected), waits for the replay and the outbox's acks: {server, sent, queued}.
     void sync(Done done);
 

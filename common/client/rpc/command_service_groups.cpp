@@ -1,4 +1,4 @@
-// CommandService: groups, safety numbers, devices, linking, privacy and whoami.
+// CommandService: groups: create, members, roles, rename, leave and info.
 #include "client/rpc/command_service.h"
 
 #include "client/client.h"
@@ -7,8 +7,8 @@
 #include "client/store/group_store.h"
 #include "client/store/profile_store.h"
 #include "protocol/error.h"
+#include "protocol/limits.h"
 
-#include <QDateTime>
 #include <QJsonArray>
 
 namespace natter::client::rpc {
@@ -29,6 +29,29 @@ Expected<QString> groupOf(Client& client, const QJsonObject& p) {
     auto name = stringParam(p, "group");
     if (!name) return name.error();
     return client.resolveGroup(*name);
+}
+
+// A group's name: non-empty, at most as long as a display name.
+Expected<QString> groupNameParam(const QJsonObject& p) {
+    auto name = stringParam(p, "name");
+    if (!name) return name.error();
+    if (name->trimmed().isEmpty() || std::size_t(name->toUtf8().size()) > protocol::limits::kMaxDisplayNameBytes)
+        return paramError("name", QStringLiteral("params.name must be a group name of 1 to %1 bytes")
+                                      .arg(protocol::limits::kMaxDisplayNameBytes));
+    return name->trimmed();
+}
+
+// natterd's refusals of a role or name change, said for people: who may do it, who is no member.
+ClientError groupChangeRefused(Client& client, const QString& chat, ClientError error, const QString& action,
+                               const QString& member = {}) {
+    if (error.kind != ErrorKind::Server) return error;
+    const auto group = client.groupInfo(chat);
+    const QString name = group && !group->name.isEmpty() ? group->name : chat;
+    if (error.serverCode == QLatin1String("forbidden"))
+        error.message = QStringLiteral("only admins of '%1' may %2; you are not one of its admins").arg(name, action);
+    else if (error.serverCode == QLatin1String("not_found") && !member.isEmpty())
+        error.message = QStringLiteral("%1 is not a member of '%2'").arg(member, name);
+    return error;
 }
 
 void removeEach(Client& client, const QString& chat, std::shared_ptr<std::vector<UserId>> remaining,
@@ -56,9 +79,9 @@ QJsonValue groupJson(Client& client, const GroupRecord& group) {
 
 } // namespace
 
-void CommandService::registerGroupsAndAccount() {
+void CommandService::registerGroups() {
     add("group.create", [this](const QJsonObject& p, Done done) {
-        auto name = stringParam(p, "name");
+        auto name = groupNameParam(p);
         if (!name) return done(name.error());
         auto names = stringListParam(p, "members");
         if (!names) return done(names.error());
@@ -113,62 +136,35 @@ void CommandService::registerGroupsAndAccount() {
             done(groupJson(m_client, *g));
         });
     });
-    add("safety_number", [this](const QJsonObject& p, Done done) {
-        auto who = stringParam(p, "contact");
-        if (!who) return done(who.error());
-        auto user = m_client.resolveUser(*who);
-        if (!user) return done(user.error());
-        m_client.safetyNumber(*user, [done, user = *user](Expected<Client::SafetyNumberView> n) {
-            if (!n) return done(n.error());
-            done(QJsonValue(QJsonObject{{"user_id", qint64(user)},
-                                        {"safety_number", n->digits},
-                                        {"qr", QString::fromLatin1(n->scannable.toBase64())}}));
+    add("group.rename", [this](const QJsonObject& p, Done done) {
+        auto chat = groupOf(m_client, p);
+        if (!chat) return done(chat.error());
+        auto name = groupNameParam(p);
+        if (!name) return done(name.error());
+        m_client.groups().rename(*chat, *name, [this, chat = *chat, done](Expected<GroupRecord> g) {
+            if (!g) return done(groupChangeRefused(m_client, chat, g.error(), QStringLiteral("rename it")));
+            done(groupJson(m_client, *g));
         });
     });
-    add("devices", [this](const QJsonObject&, Done done) {
-        m_client.devices([this, done](Expected<protocol::rest::DeviceList> list) {
-            if (!list) return done(list.error());
-            QJsonArray out;
-            for (const auto& d : list->devices)
-                out.append(QJsonObject{{"device_id", qint64(d.device_id)},
-                                       {"name", QString::fromStdString(d.name)},
-                                       {"this_device", d.device_id == m_client.account().deviceId},
-                                       {"created", QDateTime::fromMSecsSinceEpoch(d.created_at).toUTC().toString(Qt::ISODate)}});
-            done(QJsonValue(QJsonObject{{"devices", out}}));
-        });
-    });
-    add("link.code", [this](const QJsonObject&, Done done) {
-        m_client.createLinkCode([done](Expected<QString> code) {
-            if (!code) return done(code.error());
-            done(QJsonValue(QJsonObject{{"code", *code}}));
-        });
-    });
-    add("settings.privacy", [this](const QJsonObject& p, Done done) {
-        auto setting = stringParam(p, "setting");
-        auto value = setting ? stringParam(p, "value") : Expected<QString>(setting.error());
-        if (!value) return done(value.error());
-        m_client.setPrivacy(*setting, *value, [done, setting = *setting, value = *value](Expected<void> r) {
-            if (!r) return done(r.error());
-            done(QJsonValue(QJsonObject{{"setting", setting}, {"value", value}}));
-        });
-    });
-    add("whoami", [this](const QJsonObject&, Done done) {
-        const auto& a = m_client.account();
-        if (!m_client.isRegistered())
-            return done(QJsonValue(QJsonObject{{"registered", false}, {"profile", m_client.store().paths().name()}}));
-        QJsonObject me{{"registered", true},
-                       {"profile", m_client.store().paths().name()},
-                       {"user_id", qint64(a.userId)},
-                       {"device_id", qint64(a.deviceId)},
-                       {"phone", a.phone},
-                       {"name", a.displayName},
-                       {"server", a.server.toString()}};
-        if (const auto reason = m_client.revocation()) {
-            me.insert("revoked", QString::fromUtf8(protocol::toString(*reason)));
-            me.insert("revoked_message", m_client.revokedError().message);
-        }
-        done(QJsonValue(me));
-    });
+    const auto roleChange = [this](protocol::GroupRole role) {
+        return [this, role](const QJsonObject& p, Done done) {
+            auto chat = groupOf(m_client, p);
+            if (!chat) return done(chat.error());
+            auto member = stringParam(p, "member");
+            if (!member) return done(member.error());
+            auto user = m_client.resolveUser(*member);
+            if (!user) return done(user.error());
+            const QString action = role == protocol::GroupRole::admin ? QStringLiteral("make members admins")
+                                                                      : QStringLiteral("demote admins");
+            m_client.groups().setRole(*chat, *user, role,
+                                      [this, chat = *chat, member = *member, action, done](Expected<GroupRecord> g) {
+                                          if (!g) return done(groupChangeRefused(m_client, chat, g.error(), action, member));
+                                          done(groupJson(m_client, *g));
+                                      });
+        };
+    };
+    add("group.promote", roleChange(protocol::GroupRole::admin));
+    add("group.demote", roleChange(protocol::GroupRole::member));
 }
 
 } // namespace natter::client::rpc

@@ -4,8 +4,9 @@
 
 namespace natter::client::rpc {
 
-namespace {
 QString isoTime(TimestampMs ms) { return QDateTime::fromMSecsSinceEpoch(ms).toUTC().toString(Qt::ISODateWithMs); }
+
+namespace {
 QJsonValue id(quint64 value) { return QJsonValue(qint64(value)); }
 } // namespace
 

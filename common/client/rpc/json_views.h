@@ -12,6 +12,8 @@
 
 namespace natter::client::rpc {
 
+// A time as every result gives it: ISO 8601 UTC with milliseconds.
+QString isoTime(TimestampMs ms);
 QJsonObject toJson(const MessageRecord& message);
 // The same with the names of the people in it: `sender`, the quote's `sender`, each
 // reaction's `name` (nameOf: a user id -> the name this device shows for them).

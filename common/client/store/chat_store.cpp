@@ -115,10 +115,10 @@ Expected<void> ChatStore::setPreview(const QString& chatId, const QString& previ
     return stmt->run();
 }
 
-Expected<void> ChatStore::clearUnread(const QString& chatId) {
-    auto stmt = m_db.prepare("UPDATE chats SET unread = 0 WHERE chat_id = ?");
+Expected<void> ChatStore::setUnread(const QString& chatId, int unread) {
+    auto stmt = m_db.prepare("UPDATE chats SET unread = ?2 WHERE chat_id = ?1");
     if (!stmt) return stmt.error();
-    stmt->bind(1, chatId);
+    stmt->bind(1, chatId).bind(2, qint64(unread));
     return stmt->run();
 }
 

@@ -22,7 +22,8 @@ public:
     Expected<void> setTitle(const QString& chatId, const QString& title);
     // A message arrived or was sent: bump activity and preview; incoming adds to unread.
     Expected<void> touch(const QString& chatId, TimestampMs at, const QString& preview, bool incomingUnread);
-    Expected<void> clearUnread(const QString& chatId);
+    Expected<void> clearUnread(const QString& chatId) { return setUnread(chatId, 0); }
+    Expected<void> setUnread(const QString& chatId, int unread);
     // The newest message was edited or deleted: the list shows `preview` instead (no old text stays).
     Expected<void> setPreview(const QString& chatId, const QString& preview);
     Expected<void> setFlags(const QString& chatId, bool pinned, bool muted, bool archived);

@@ -33,7 +33,7 @@ QString matchExpression(const QString& input) {
 
 } // namespace
 
-Expected<std::vector<SearchHit>> MessageStore::search(const QString& query, int limit) {
+Expected<std::vector<SearchHit>> MessageStore::search(const QString& query, int limit, const QString& chatId) {
     std::vector<SearchHit> hits;
     const QString expression = matchExpression(query);
     if (expression.isEmpty() || limit <= 0) return hits;
@@ -42,13 +42,14 @@ Expected<std::vector<SearchHit>> MessageStore::search(const QString& query, int 
     // (ordering by timestamp sorted all of them: 0.7 s for a frequent word at 1M messages).
     auto stmt = m_db.prepare("SELECT m.id, m.chat_id, snippet(messages_fts, '[', ']', '…', -1, 12), m.timestamp "
                              "FROM messages_fts JOIN messages m ON m.id = messages_fts.docid "
-                             "WHERE messages_fts MATCH ?1 AND m.kind IN (?2, ?3) "
+                             "WHERE messages_fts MATCH ?1 AND m.kind IN (?2, ?3) AND (?5 = '' OR m.chat_id = ?5) "
                              "ORDER BY messages_fts.docid DESC LIMIT ?4");
     if (!stmt) return stmt.error();
     stmt->bind(1, expression)
         .bind(2, qint64(MessageKind::text))
         .bind(3, qint64(MessageKind::media))
-        .bind(4, qint64(limit));
+        .bind(4, qint64(limit))
+        .bind(5, chatId);
     for (;;) {
         auto row = stmt->step();
         if (!row) return row.error();

@@ -324,6 +324,19 @@ Expected<void> MessageStore::markIncomingRead(const QString& chatId) {
     return stmt->run();
 }
 
+Expected<void> MessageStore::markIncomingRead(const QString& chatId, const std::vector<qint64>& localIds) {
+    return m_db.transaction([&]() -> Expected<void> {
+        auto stmt = m_db.prepare("UPDATE messages SET state = ?3 WHERE chat_id = ?1 AND direction = ?2 AND id = ?4");
+        if (!stmt) return stmt.error();
+        for (qint64 id : localIds) {
+            stmt->reset();
+            stmt->bind(1, chatId).bind(2, qint64(MessageDirection::incoming)).bind(3, qint64(MessageState::read)).bind(4, id);
+            if (auto r = stmt->run(); !r) return r;
+        }
+        return {};
+    });
+}
+
 Expected<void> MessageStore::addReceipt(qint64 localId, const ReceiptRecord& receipt) {
     return m_db.transaction([&]() -> Expected<void> {
         auto exists = findId(m_db, "SELECT id FROM messages WHERE id = ?", [&](Statement& s) { s.bind(1, localId); });

@@ -46,6 +46,8 @@ public:
     // Incoming messages of a chat not yet read by this user, oldest first.
     Expected<std::vector<MessageRecord>> unreadIncoming(const QString& chatId);
     Expected<void> markIncomingRead(const QString& chatId);
+    // Only these messages (local ids) of the chat, when they are incoming.
+    Expected<void> markIncomingRead(const QString& chatId, const std::vector<qint64>& localIds);
     // Per-recipient receipts of an outgoing message (keeps the furthest status per user).
     Expected<void> addReceipt(qint64 localId, const ReceiptRecord& receipt);
     Expected<std::vector<ReceiptRecord>> receipts(qint64 localId);
@@ -60,7 +62,8 @@ public:
     Expected<void> recordSeq(const QString& chatId, Seq seq);
     // Messages whose text has every word of `query` (the last one as a prefix), newest stored
     // first, at most `limit`.
-    Expected<std::vector<SearchHit>> search(const QString& query, int limit = 50);
+    // Only in chat `chatId` when it is not empty.
+    Expected<std::vector<SearchHit>> search(const QString& query, int limit = 50, const QString& chatId = {});
 
     // ---- reactions, edits and deletes (message_actions_store.cpp) ----------------------
     // Sets one person's reaction to message `messageId` of a chat (stored or not yet), or

@@ -1,0 +1,104 @@
+// `natter shell` output for people (issue 15): a sent message shows as one line with its tick
+// (not its echo, its "sent" tick and a result line), and presence changes show only for the
+// person of the open chat.
+#include "cli_steps.h"
+#include "natter_cli.h"
+#include "natterd_process.h"
+
+#include <QFileInfo>
+#include <QTest>
+
+#include <memory>
+
+using namespace natter::test;
+
+namespace {
+
+QStringList linesWith(const QByteArray& output, const QString& text) {
+    QStringList out;
+    for (const QString& line : QString::fromUtf8(output).split('\n'))
+        if (line.contains(text)) out << line;
+    return out;
+}
+
+bool isReady(const QJsonObject& o) { return o.value("daemon").toString() == "ready"; }
+
+} // namespace
+
+class TstCliShell : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void aSentMessageShowsAsOneLine();
+    void presenceShowsOnlyForThePersonOfTheOpenChat();
+
+private:
+    std::unique_ptr<NatterdProcess> m_server;
+};
+
+void TstCliShell::initTestCase() {
+    QVERIFY2(QFileInfo(NatterCli::binaryPath()).isExecutable(), qPrintable("no natter binary at " + NatterCli::binaryPath()));
+    m_server = std::make_unique<NatterdProcess>();
+    QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+}
+
+void TstCliShell::cleanupTestCase() { m_server.reset(); }
+
+void TstCliShell::aSentMessageShowsAsOneLine() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    CLI_STEP(befriend(cli, {alice, bob}));
+    CliProcess shell(cli, alice.profile, {"shell"});
+    QVERIFY(shell.start(15000, CliProcess::Input::Open));
+    QVERIFY2(shell.waitForOutput("natter shell — profile"), qPrintable(shell.describe()));
+    shell.write("/chat Bob\n");
+    QVERIFY2(shell.waitForOutput("— now chatting with Bob —"), qPrintable(shell.describe()));
+    shell.write("hello from the shell\n");
+    // The next command's output comes after everything the send printed.
+    shell.write("/help\n");
+    QVERIFY2(shell.waitForOutput("/quit"), qPrintable(shell.describe()));
+    const QStringList sent = linesWith(shell.allOutput(), "hello from the shell");
+    QVERIFY2(sent.size() == 1 && sent.first().contains("You: hello from the shell  ✓"), qPrintable(shell.describe()));
+    QVERIFY2(linesWith(shell.allOutput(), "sent (message").isEmpty(), qPrintable(shell.describe()));
+    QVERIFY2(linesWith(shell.allOutput(), "  ✓ message").isEmpty(), qPrintable(shell.describe()));
+    QString why;
+    QVERIFY2(waitForMessage(cli, bob.profile, "Alice", "hello from the shell", &why), qPrintable(why));
+    shell.write("/quit\n");
+    QCOMPARE(shell.waitForExit(), 0);
+}
+
+void TstCliShell::presenceShowsOnlyForThePersonOfTheOpenChat() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    const Person carol = person("Carol");
+    CLI_STEP(befriend(cli, {alice, bob, carol}));
+    CliProcess shell(cli, alice.profile, {"shell"});
+    QVERIFY(shell.start(15000, CliProcess::Input::Open));
+    QVERIFY2(shell.waitForOutput("natter shell — profile"), qPrintable(shell.describe()));
+    shell.write("/chat Bob\n");
+    QVERIFY2(shell.waitForOutput("— now chatting with Bob —"), qPrintable(shell.describe()));
+
+    // Carol comes online first, then Bob: only Bob's change is shown.
+    CliProcess carolDaemon(cli, carol.profile, {"--json", "daemon"});
+    QVERIFY(carolDaemon.start());
+    QVERIFY2(carolDaemon.waitForJson(isReady), qPrintable(carolDaemon.describe()));
+    CLI_OK(carolOnline, cli.run(carol.profile, {"sync"}));
+    CliProcess bobDaemon(cli, bob.profile, {"--json", "daemon"});
+    QVERIFY(bobDaemon.start());
+    QVERIFY2(bobDaemon.waitForJson(isReady), qPrintable(bobDaemon.describe()));
+    QVERIFY2(shell.waitForOutput("Bob is online"), qPrintable(shell.describe()));
+    QCOMPARE(carolDaemon.interrupt(), 0);
+    QCOMPARE(bobDaemon.interrupt(), 0);
+    QVERIFY2(shell.waitForOutput("Bob is offline"), qPrintable(shell.describe()));
+    QVERIFY2(linesWith(shell.allOutput(), "Carol is").isEmpty(), qPrintable(shell.describe()));
+    shell.write("/quit\n");
+    QCOMPARE(shell.waitForExit(), 0);
+}
+
+QTEST_GUILESS_MAIN(TstCliShell)
+#include "tst_cli_shell.moc"
