@@ -31,7 +31,7 @@ void ChatListModel::reload() {
             if (!m_filter.isEmpty() && !chat.title.contains(m_filter, Qt::CaseInsensitive) &&
                 !chat.lastPreview.contains(m_filter, Qt::CaseInsensitive))
                 continue;
-            m_lastOwn.push_back(lastOwnOf(chat.chatId));
+            m_lastOwn.emplace_back();
             m_rows.push_back(std::move(chat));
         }
     }
@@ -43,6 +43,12 @@ ChatListModel::LastOwn ChatListModel::lastOwnOf(const QString& chatId) const {
     auto newest = m_store.messages().page(chatId, 1);
     if (!newest || newest->empty() || newest->front().direction != MessageDirection::outgoing) return {};
     return {true, stateName(newest->front().state)};
+}
+
+const ChatListModel::LastOwn& ChatListModel::lastOwnAt(int row) const {
+    auto& cached = m_lastOwn[std::size_t(row)];
+    if (!cached) cached = lastOwnOf(m_rows[std::size_t(row)].chatId);
+    return *cached;
 }
 
 void ChatListModel::setFilter(const QString& text) {
@@ -65,7 +71,7 @@ void ChatListModel::onTypingChanged(const QString& chatId) {
 void ChatListModel::onMessageUpdated(qint64, const QString& chatId) {
     for (int i = 0; i < int(m_rows.size()); ++i) {
         if (m_rows[std::size_t(i)].chatId != chatId) continue;
-        m_lastOwn[std::size_t(i)] = lastOwnOf(chatId);
+        m_lastOwn[std::size_t(i)].reset();
         emit dataChanged(index(i), index(i), {LastOutgoingRole, LastStateRole});
     }
 }
@@ -92,8 +98,8 @@ QVariant ChatListModel::data(const QModelIndex& index, int role) const {
     case MutedRole: return chat->muted;
     case ArchivedRole: return chat->archived;
     case IsGroupRole: return chat->type == ChatType::group;
-    case LastOutgoingRole: return m_lastOwn[std::size_t(index.row())].outgoing;
-    case LastStateRole: return m_lastOwn[std::size_t(index.row())].state;
+    case LastOutgoingRole: return lastOwnAt(index.row()).outgoing;
+    case LastStateRole: return lastOwnAt(index.row()).state;
     case TypingRole: {
         const QStringList names = m_typing ? m_typing(chat->chatId) : QStringList();
         if (names.isEmpty()) return QString();

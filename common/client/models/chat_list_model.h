@@ -8,6 +8,7 @@
 #include <QAbstractListModel>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace natter::client {
@@ -65,9 +66,11 @@ private:
     // The newest message of a row, when it is mine: its state ("" when it is not mine).
     struct LastOwn { bool outgoing = false; QString state; };
     LastOwn lastOwnOf(const QString& chatId) const;
+    // Looked up when a row is first shown (a view asks only for its visible rows).
+    const LastOwn& lastOwnAt(int row) const;
 
     std::vector<ChatRecord> m_rows;
-    std::vector<LastOwn> m_lastOwn; // parallel to m_rows
+    mutable std::vector<std::optional<LastOwn>> m_lastOwn; // parallel to m_rows
     QString m_filter;
     bool m_showArchived = false;
     int m_totalUnread = 0; // over all listed chats, not only those matching the filter
