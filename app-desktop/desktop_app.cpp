@@ -25,9 +25,8 @@ DesktopApp::DesktopApp(AppController::Options options, QObject* parent)
     QCoreApplication::setApplicationVersion(QString::fromLatin1(kVersion)); // About in the settings shows it
     m_tray = new TrayNotifier(*m_controller, this);
     m_appearance = new Appearance(m_controller->profileName(), this);
-    auto* portal = new PortalColorScheme(this);
-    connect(portal, &PortalColorScheme::schemeChanged, m_appearance, &Appearance::setDesktopScheme);
-    portal->start();
+    m_portal = new PortalColorScheme(this);
+    connect(m_portal, &PortalColorScheme::schemeChanged, m_appearance, &Appearance::setDesktopScheme);
     m_plurals = std::make_unique<PluralForms>();
     QCoreApplication::installTranslator(m_plurals.get());
     m_engine.addImageProvider(QStringLiteral("icon"), new IconProvider);
@@ -59,6 +58,8 @@ bool DesktopApp::start() {
     if (m_engine.rootObjects().isEmpty()) return false;
     m_tray->setWindow(window());
     m_controller->start();
+    // After the window's first frame: the bus connection is not on the start-up path.
+    connect(window(), &QQuickWindow::frameSwapped, m_portal, &PortalColorScheme::start, Qt::SingleShotConnection);
     return true;
 }
 

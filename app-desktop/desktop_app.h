@@ -19,6 +19,7 @@ namespace natter::desktop {
 
 class Appearance;
 class PluralForms;
+class PortalColorScheme;
 class TrayNotifier;
 
 class DesktopApp : public QObject {
@@ -43,6 +44,7 @@ private:
     AppController* m_controller; // child
     TrayNotifier* m_tray = nullptr; // child
     Appearance* m_appearance = nullptr; // child
+    PortalColorScheme* m_portal = nullptr; // child
     std::unique_ptr<PluralForms> m_plurals; // installed while the app runs
     QQmlApplicationEngine m_engine;
     std::unique_ptr<client::rpc::RpcServer> m_rpc; // destroyed before the controller's Client

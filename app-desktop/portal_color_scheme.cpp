@@ -28,6 +28,8 @@ int schemeOf(QVariant value) {
 } // namespace
 
 void PortalColorScheme::start() {
+    // Without a session bus address, connecting would try D-Bus autolaunch: blocking, and no portal.
+    if (!qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS")) return;
     QDBusConnection bus = QDBusConnection::sessionBus();
     if (!bus.isConnected()) return;
     bus.connect(kService, kPath, kInterface, QStringLiteral("SettingChanged"), this,

@@ -13,7 +13,8 @@ class PortalColorScheme : public QObject {
 public:
     enum Scheme { NoPreference = 0, PreferDark = 1, PreferLight = 2 };
     using QObject::QObject;
-    // Asks the portal (asynchronously) and subscribes to its changes; nothing without a session bus.
+    // Asks the portal (asynchronously) and subscribes to its changes; nothing without a session
+    // bus address (DBUS_SESSION_BUS_ADDRESS).
     void start();
 
 signals:
