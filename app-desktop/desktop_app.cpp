@@ -1,7 +1,11 @@
 // DesktopApp: wires the controller, the QML engine, the image providers and the tray.
 #include "desktop_app.h"
 
+#include "appearance.h"
+#include "icon_provider.h"
 #include "image_providers.h"
+#include "plural_forms.h"
+#include "portal_color_scheme.h"
 #include "qml_format.h"
 #include "tray_notifier.h"
 
@@ -20,11 +24,18 @@ DesktopApp::DesktopApp(AppController::Options options, QObject* parent)
     : QObject(parent), m_controller(new AppController(std::move(options), this)) {
     QCoreApplication::setApplicationVersion(QString::fromLatin1(kVersion)); // About in the settings shows it
     m_tray = new TrayNotifier(*m_controller, this);
+    m_appearance = new Appearance(m_controller->profileName(), this);
+    m_portal = new PortalColorScheme(this);
+    connect(m_portal, &PortalColorScheme::schemeChanged, m_appearance, &Appearance::setDesktopScheme);
+    m_plurals = std::make_unique<PluralForms>();
+    QCoreApplication::installTranslator(m_plurals.get());
+    m_engine.addImageProvider(QStringLiteral("icon"), new IconProvider);
     m_engine.addImageProvider(QStringLiteral("thumb"), new ThumbnailProvider(m_controller->thumbnails()));
     m_engine.addImageProvider(QStringLiteral("attachment"), new AttachmentProvider(m_controller->imageViewer().images()));
     m_engine.addImageProvider(QStringLiteral("qr"), new QrProvider);
     m_engine.rootContext()->setContextProperty(QStringLiteral("app"), m_controller);
     m_engine.rootContext()->setContextProperty(QStringLiteral("fmt"), new QmlFormat(this));
+    m_engine.rootContext()->setContextProperty(QStringLiteral("appearance"), m_appearance);
     connect(m_controller, &AppController::clientReady, this, [this](client::Client* c) {
         m_rpc = std::make_unique<client::rpc::RpcServer>(*c);
         if (auto served = m_rpc->listen(); !served) {
@@ -39,6 +50,7 @@ DesktopApp::~DesktopApp() {
     // The QML goes first: its bindings read the controller's models.
     const auto roots = m_engine.rootObjects();
     for (QObject* root : roots) delete root;
+    QCoreApplication::removeTranslator(m_plurals.get());
 }
 
 bool DesktopApp::start() {
@@ -46,6 +58,8 @@ bool DesktopApp::start() {
     if (m_engine.rootObjects().isEmpty()) return false;
     m_tray->setWindow(window());
     m_controller->start();
+    // After the window's first frame: the bus connection is not on the start-up path.
+    connect(window(), &QQuickWindow::frameSwapped, m_portal, &PortalColorScheme::start, Qt::SingleShotConnection);
     return true;
 }
 

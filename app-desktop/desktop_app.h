@@ -17,6 +17,9 @@ class RpcServer;
 
 namespace natter::desktop {
 
+class Appearance;
+class PluralForms;
+class PortalColorScheme;
 class TrayNotifier;
 
 class DesktopApp : public QObject {
@@ -31,6 +34,8 @@ public:
     QQmlApplicationEngine& engine() { return m_engine; }
     QQuickWindow* window() const;
     TrayNotifier& tray() { return *m_tray; }
+    // The theme choice of the profile and its colours ("appearance" in QML).
+    Appearance& appearance() { return *m_appearance; }
     // The profile's JSON-RPC socket, served while a registered profile is open, so `natter`
     // commands keep working against it (null before that, or when the socket failed).
     client::rpc::RpcServer* rpcServer() const { return m_rpc.get(); }
@@ -38,6 +43,9 @@ public:
 private:
     AppController* m_controller; // child
     TrayNotifier* m_tray = nullptr; // child
+    Appearance* m_appearance = nullptr; // child
+    PortalColorScheme* m_portal = nullptr; // child
+    std::unique_ptr<PluralForms> m_plurals; // installed while the app runs
     QQmlApplicationEngine m_engine;
     std::unique_ptr<client::rpc::RpcServer> m_rpc; // destroyed before the controller's Client
 };

@@ -14,11 +14,12 @@ QString shortClock(const QDateTime& t) { return t.time().toString(QStringLiteral
 } // namespace
 
 Ticks ticksFor(const QString& state) {
-    if (state == QLatin1String("sent")) return {QStringLiteral("✓"), false, false, tr("sent")};
-    if (state == QLatin1String("delivered")) return {QStringLiteral("✓✓"), false, false, tr("delivered")};
-    if (state == QLatin1String("read")) return {QStringLiteral("✓✓"), true, false, tr("read")};
-    if (state == QLatin1String("failed")) return {QStringLiteral("!"), false, true, tr("not sent")};
-    return {QStringLiteral("◷"), false, false, tr("sending")};
+    if (state == QLatin1String("sent")) return {QStringLiteral("tick-sent"), false, false, tr("sent"), tr("Sent")};
+    if (state == QLatin1String("delivered"))
+        return {QStringLiteral("tick-double"), false, false, tr("delivered"), tr("Delivered")};
+    if (state == QLatin1String("read")) return {QStringLiteral("tick-double"), true, false, tr("read"), tr("Read")};
+    if (state == QLatin1String("failed")) return {QStringLiteral("tick-failed"), false, true, tr("not sent"), tr("Not sent")};
+    return {QStringLiteral("tick-pending"), false, false, tr("sending"), tr("Sending")};
 }
 
 QString clockTime(const QDateTime& t) { return t.isValid() ? t.time().toString(QStringLiteral("HH:mm")) : QString(); }

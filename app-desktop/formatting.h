@@ -12,10 +12,11 @@ namespace natter::desktop {
 
 // How an outgoing message's state is drawn and spoken.
 struct Ticks {
-    QString glyph;   // "◷" pending, "✓" sent, "✓✓" delivered/read, "!" failed
-    bool read = false; // drawn blue
+    QString icon;    // qrc:/icons/<icon>.svg: "tick-pending", "tick-sent", "tick-double" (delivered, read), "tick-failed"
+    bool read = false; // drawn in the read colour (Appearance::tickColor)
     bool failed = false;
     QString spoken;  // "sending", "sent", "delivered", "read", "not sent"
+    QString description; // the icon's accessible description: "Sending", "Sent", "Delivered", "Read", "Not sent"
 };
 Ticks ticksFor(const QString& state);
 

@@ -40,7 +40,8 @@ QVariant MessageProxy::data(const QModelIndex& proxyIndex, int role) const {
     const QDateTime time = value(MessageListModel::TimestampRole).toDateTime();
     switch (role) {
     case TimeTextRole: return clockTime(time);
-    case TicksRole: return outgoing ? ticksFor(state).glyph : QString();
+    case TicksRole: return outgoing ? ticksFor(state).icon : QString();
+    case TicksDescriptionRole: return outgoing ? ticksFor(state).description : QString();
     case TicksReadRole: return outgoing && ticksFor(state).read;
     case FailedRole: return outgoing && ticksFor(state).failed;
     case ShowDayRole: {
@@ -69,6 +70,7 @@ QHash<int, QByteArray> MessageProxy::roleNames() const {
     names.insert({{TimeTextRole, "timeText"},
                   {TicksRole, "ticks"},
                   {TicksReadRole, "ticksRead"},
+                  {TicksDescriptionRole, "ticksDescription"},
                   {FailedRole, "failed"},
                   {ShowDayRole, "showDay"},
                   {DayTextRole, "dayText"},

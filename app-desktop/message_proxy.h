@@ -16,8 +16,8 @@ class MessageProxy : public QSortFilterProxyModel {
 public:
     enum Role {
         TimeTextRole = Qt::UserRole + 100,
-        TicksRole,          // glyph
-        TicksReadRole,      // bool: blue
+        TicksRole,          // icon name (Ticks::icon), "" for incoming messages
+        TicksReadRole,      // bool: drawn in the read colour
         FailedRole,         // bool
         ShowDayRole,        // bool: first message of its day (in reading order)
         DayTextRole,
@@ -25,6 +25,7 @@ public:
         ThumbnailSourceRole, // "image://thumb/<key>" or ""
         SizeTextRole,
         IsImageRole,
+        TicksDescriptionRole, // "Sent", "Delivered", "Read", ... (the tick icon's accessible description)
     };
 
     MessageProxy(client::MessageListModel* source, ThumbnailCache* thumbnails, QObject* parent = nullptr);

@@ -22,6 +22,9 @@ public:
                                            const QString& typing) const {
         return desktop::chatAccessibleName(title, unread, chatListTime(t), preview, typing);
     }
+    // The tick icon of an outgoing message's state ("sent", "read", ...) and what it says.
+    Q_INVOKABLE QString tickIcon(const QString& state) const { return ticksFor(state).icon; }
+    Q_INVOKABLE QString tickDescription(const QString& state) const { return ticksFor(state).description; }
     Q_INVOKABLE QString phoneProblem(const QString& phone) const { return desktop::phoneProblem(phone); }
     Q_INVOKABLE QString serverProblem(const QString& address) const { return desktop::serverProblem(address); }
     Q_INVOKABLE QString initials(const QString& name) const {

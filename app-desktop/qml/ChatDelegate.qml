@@ -9,13 +9,16 @@ ItemDelegate {
     required property int index
     required property var model
     property bool current: false
+    // My own last message reads "You: …" with its ticks.
+    readonly property bool mine: model.lastOutgoing && model.typing === ""
+    readonly property string previewText: model.lastOutgoing ? qsTr("You: %1").arg(model.preview) : model.preview
     signal opened()
     height: 68
     highlighted: current
     // The list holds keyboard focus (arrows, Enter; Tab leaves it); rows are not Tab stops.
     focusPolicy: Qt.NoFocus
     Accessible.role: Accessible.ListItem
-    Accessible.name: fmt.chatAccessibleName(model.title, model.unread, model.lastActivity, model.preview, model.typing)
+    Accessible.name: fmt.chatAccessibleName(model.title, model.unread, model.lastActivity, previewText, model.typing)
     onClicked: { ListView.view.currentIndex = index; opened() }
     // Right-click (or the Menu key on the list) offers pin, mute and archive.
     function showMenu() { actions.popup() }
@@ -68,20 +71,31 @@ ItemDelegate {
             }
             RowLayout {
                 Layout.fillWidth: true
+                Icon {
+                    objectName: "previewTicks"
+                    visible: row.mine
+                    name: row.mine ? fmt.tickIcon(row.model.lastState) : ""
+                    size: 16
+                    color: row.theme.tickColor(row.model.lastState)
+                    Accessible.name: row.mine ? fmt.tickDescription(row.model.lastState) : ""
+                    Accessible.description: Accessible.name
+                }
                 Label {
+                    objectName: "previewText"
                     Layout.fillWidth: true
-                    text: row.model.typing !== "" ? row.model.typing : row.model.preview
+                    text: row.model.typing !== "" ? row.model.typing : row.previewText
                     color: row.model.typing !== "" ? row.theme.accent : row.theme.subtle
                     font.italic: row.model.typing !== ""
                     elide: Text.ElideRight
                     maximumLineCount: 1
                 }
-                Label {
+                Icon {
+                    objectName: "pinIcon"
                     visible: row.model.pinned
-                    text: "⚑"
+                    name: "pin"
+                    size: 14
                     color: row.theme.subtle
-                    Accessible.ignored: true
-                    font.pixelSize: 11
+                    Accessible.name: qsTr("Pinned")
                 }
                 Rectangle {
                     visible: row.model.unread > 0

@@ -15,6 +15,11 @@ Rectangle {
     color: theme.panel
 
     function focusSearch() { search.forceActiveFocus(); search.selectAll() }
+    // Tab out of the list goes to the open chat (its first control), else along the default chain.
+    function tabOut(event) {
+        if (root.nextTabItem && root.nextTabItem.visible) root.nextTabItem.forceActiveFocus(Qt.TabFocusReason)
+        else event.accepted = false
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -32,27 +37,27 @@ Rectangle {
                 elide: Text.ElideRight
                 Accessible.name: qsTr("Signed in as %1").arg(app.selfName)
             }
-            ToolButton {
-                text: "✎"
-                font.pixelSize: 18
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("New chat (Ctrl+N)")
-                Accessible.name: qsTr("New chat")
+            IconButton {
+                objectName: "newChatButton"
+                theme: root.theme
+                iconName: "compose"
+                label: qsTr("New chat")
+                shortcutHint: "Ctrl+N"
                 onClicked: root.newChatRequested()
             }
-            ToolButton {
-                icon.source: "qrc:/icons/group.svg"
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("New group")
-                Accessible.name: qsTr("New group")
+            IconButton {
+                objectName: "newGroupButton"
+                theme: root.theme
+                iconName: "group"
+                label: qsTr("New group")
                 onClicked: root.newGroupRequested()
             }
-            ToolButton {
-                text: "⚙"
-                font.pixelSize: 18
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("Settings (Ctrl+,)")
-                Accessible.name: qsTr("Settings")
+            IconButton {
+                objectName: "settingsButton"
+                theme: root.theme
+                iconName: "settings"
+                label: qsTr("Settings")
+                shortcutHint: "Ctrl+,"
                 onClicked: root.settingsRequested()
             }
         }
@@ -67,17 +72,12 @@ Rectangle {
             Accessible.role: Accessible.EditableText
             Accessible.name: qsTr("Search chats")
             onTextChanged: app.setChatFilter(text)
-            Keys.onDownPressed: list.forceActiveFocus()
+            // Down walks into the matches from the first one (never a row the filter hid).
+            Keys.onDownPressed: {
+                list.currentIndex = list.count > 0 ? 0 : -1
+                list.forceActiveFocus(Qt.TabFocusReason)
+            }
             Keys.onEscapePressed: text = ""
-        }
-
-        CheckBox {
-            objectName: "showArchived"
-            Layout.leftMargin: 6
-            text: qsTr("Show archived chats")
-            checked: app.showArchived
-            onToggled: app.showArchived = checked
-            Accessible.name: text
         }
 
         Rectangle { Layout.fillWidth: true; height: 1; color: root.theme.divider }
@@ -102,10 +102,32 @@ Rectangle {
                 onOpened: app.openChat(model.chatId)
             }
             Keys.onTabPressed: (event) => {
-                if (root.nextTabItem && root.nextTabItem.visible) root.nextTabItem.forceActiveFocus(Qt.TabFocusReason)
-                else event.accepted = false
+                if (footerItem && footerItem.visible) footerItem.forceActiveFocus(Qt.TabFocusReason)
+                else root.tabOut(event)
             }
-            onActiveFocusChanged: if (activeFocus && currentIndex < 0 && count > 0) currentIndex = 0
+            onActiveFocusChanged: if (activeFocus && (currentIndex < 0 || currentIndex >= count) && count > 0) currentIndex = 0
+            // Archived chats are offered at the end of the list, only when there are some.
+            footer: ItemDelegate {
+                objectName: "showArchived"
+                width: ListView.view.width
+                visible: app.chats.archivedCount > 0 || app.showArchived
+                height: visible ? implicitHeight : 0
+                focusPolicy: Qt.StrongFocus
+                icon.source: "qrc:/icons/archive.svg"
+                icon.color: root.theme.subtle
+                text: app.showArchived ? qsTr("Hide archived chats") : qsTr("Archived chats (%1)").arg(app.chats.archivedCount)
+                Accessible.role: Accessible.Button
+                Accessible.name: text
+                onClicked: app.showArchived = !app.showArchived
+                Keys.onReturnPressed: clicked()
+                Keys.onEnterPressed: clicked()
+                Keys.onTabPressed: (event) => root.tabOut(event)
+                background: Rectangle {
+                    color: "transparent"
+                    border.width: parent.visualFocus ? 2 : 0
+                    border.color: root.theme.focusRing
+                }
+            }
             Keys.onReturnPressed: if (currentItem) currentItem.opened()
             Keys.onEnterPressed: if (currentItem) currentItem.opened()
             Keys.onMenuPressed: if (currentItem) currentItem.showMenu()
@@ -117,7 +139,7 @@ Rectangle {
                 wrapMode: Text.Wrap
                 color: root.theme.subtle
                 text: search.text !== "" ? qsTr("No chat matches “%1”.").arg(search.text)
-                                         : qsTr("No chats yet. Start one with the ✎ button or Ctrl+N.")
+                                         : qsTr("No chats yet. Start one with the New chat button or Ctrl+N.")
             }
         }
     }

@@ -1,5 +1,5 @@
 // Writing a message: multi-line field (Enter sends, Shift+Enter starts a new line, pasting
-// an image sends it), attach button with a file picker, send button. Tab: field → Send.
+// an image sends it), attach button with a file picker, send button. Tab: attach → field → Send.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -9,9 +9,10 @@ Rectangle {
     id: root
     required property Theme theme
     required property var conversation
-    // Where Shift+Tab from the field goes (the chat list).
+    // Where Shift+Tab from the attach button goes (the message list).
     property Item previousTabItem: null
     readonly property Item inputItem: input
+    readonly property Item attachItem: attach
     implicitHeight: Math.min(row.implicitHeight + 16, 200)
     color: theme.panel
 
@@ -28,12 +29,15 @@ Rectangle {
         anchors.margins: 8
         spacing: 6
 
-        ToolButton {
-            icon.source: "qrc:/icons/attach.svg"
-            ToolTip.visible: hovered
-            ToolTip.text: qsTr("Attach files")
-            Accessible.name: qsTr("Attach files")
+        IconButton {
+            id: attach
+            objectName: "attachButton"
+            theme: root.theme
+            iconName: "attach"
+            label: qsTr("Attach files")
             onClicked: attachDialog.open()
+            KeyNavigation.tab: input
+            KeyNavigation.backtab: root.previousTabItem
         }
 
         ScrollView {
@@ -65,8 +69,8 @@ Rectangle {
                     } else if (event.key === Qt.Key_Tab && !(event.modifiers & Qt.ControlModifier)) {
                         send.forceActiveFocus(Qt.TabFocusReason)
                         event.accepted = true
-                    } else if (event.key === Qt.Key_Backtab && !(event.modifiers & Qt.ControlModifier) && root.previousTabItem) {
-                        root.previousTabItem.forceActiveFocus(Qt.BacktabFocusReason)
+                    } else if (event.key === Qt.Key_Backtab && !(event.modifiers & Qt.ControlModifier)) {
+                        attach.forceActiveFocus(Qt.BacktabFocusReason)
                         event.accepted = true
                     }
                 }

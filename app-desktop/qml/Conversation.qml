@@ -10,9 +10,12 @@ Rectangle {
     id: root
     required property Theme theme
     required property var conversation
-    // Shift+Tab from the composer goes here (the chat list); Tab from there comes to composerInput.
+    // Shift+Tab from the header button goes here (the chat list); Tab from there comes to firstTabItem.
     property Item previousTabItem: null
     readonly property Item composerInput: composer.inputItem
+    // Tab order: chat list → header button → identity banner → messages → attach → message → Send.
+    readonly property Item firstTabItem: root.conversation.isGroup ? groupInfoButton : safetyButton
+    readonly property Item afterHeader: identityBanner.visible ? identityVerify : messages
     signal groupInfoRequested()
     signal safetyNumberRequested()
     color: theme.chatBackground
@@ -65,28 +68,34 @@ Rectangle {
                         Accessible.name: text
                     }
                 }
-                ToolButton {
+                IconButton {
+                    id: safetyButton
+                    objectName: "safetyNumberButton"
                     visible: !root.conversation.isGroup
-                    icon.source: "qrc:/icons/shield.svg"
-                    ToolTip.visible: hovered
-                    ToolTip.text: qsTr("Verify safety number")
-                    Accessible.name: qsTr("Verify safety number")
+                    theme: root.theme
+                    iconName: "shield"
+                    label: qsTr("Verify safety number")
                     onClicked: root.safetyNumberRequested()
+                    KeyNavigation.tab: root.afterHeader
+                    KeyNavigation.backtab: root.previousTabItem
                 }
-                ToolButton {
+                IconButton {
+                    id: groupInfoButton
+                    objectName: "groupInfoButton"
                     visible: root.conversation.isGroup
-                    text: "ⓘ"
-                    font.pixelSize: 18
-                    ToolTip.visible: hovered
-                    ToolTip.text: qsTr("Group info")
-                    Accessible.name: qsTr("Group info")
+                    theme: root.theme
+                    iconName: "info"
+                    label: qsTr("Group info")
                     onClicked: root.groupInfoRequested()
+                    KeyNavigation.tab: root.afterHeader
+                    KeyNavigation.backtab: root.previousTabItem
                 }
             }
         }
 
         // Identity change warning (Client::identityWarning; stays until acknowledged)
         Rectangle {
+            id: identityBanner
             objectName: "identityBanner"
             Layout.fillWidth: true
             visible: root.conversation.identityChanged
@@ -105,12 +114,15 @@ Rectangle {
                     Accessible.name: text
                 }
                 Button {
+                    id: identityVerify
                     objectName: "identityVerifyButton"
+                    KeyNavigation.backtab: root.firstTabItem
                     text: qsTr("Verify")
                     Accessible.name: qsTr("Verify the new safety number")
                     onClicked: root.safetyNumberRequested()
                 }
                 Button {
+                    KeyNavigation.tab: messages
                     text: qsTr("Dismiss")
                     Accessible.name: qsTr("Dismiss the safety number warning")
                     onClicked: root.conversation.acknowledgeIdentity()
@@ -133,6 +145,8 @@ Rectangle {
             currentIndex: -1
             Accessible.role: Accessible.List
             Accessible.name: qsTr("Messages with %1").arg(root.conversation.title)
+            KeyNavigation.tab: composer.attachItem
+            KeyNavigation.backtab: identityBanner.visible ? identityVerify : root.firstTabItem
             ScrollBar.vertical: ScrollBar {}
             delegate: MessageBubble {
                 width: ListView.view.width
@@ -184,7 +198,7 @@ Rectangle {
             Layout.fillWidth: true
             theme: root.theme
             conversation: root.conversation
-            previousTabItem: root.previousTabItem
+            previousTabItem: messages
         }
     }
 

@@ -11,9 +11,9 @@ Item {
         anchors.centerIn: parent
         width: Math.min(parent.width - 48, 480)
         spacing: 12
-        Label {
-            text: "⚠"
-            font.pixelSize: 48
+        Icon {
+            name: "warning"
+            size: 48
             color: root.theme.danger
             Layout.alignment: Qt.AlignHCenter
             Accessible.ignored: true

@@ -35,7 +35,7 @@ Dialog {
             }
         }
 
-        Label { text: qsTr("%n member(s)", "", dialog.conversation ? dialog.conversation.members.length : 0); font.bold: true }
+        Label { objectName: "memberCount"; text: qsTr("%n members", "", dialog.conversation ? dialog.conversation.members.length : 0); font.bold: true }
         ListView {
             Layout.fillWidth: true
             Layout.fillHeight: true

@@ -94,13 +94,14 @@ Popup {
                     Accessible.name: qsTr("Open %1 in another application").arg(popup.viewer.fileName)
                     onClicked: popup.openExternallyRequested(popup.viewer.localId)
                 }
-                Button {
+                IconButton {
                     id: closeButton
                     objectName: "viewerCloseButton"
-                    text: "✕"
-                    ToolTip.visible: hovered
-                    ToolTip.text: qsTr("Close (Esc)")
-                    Accessible.name: qsTr("Close the picture")
+                    theme: popup.theme
+                    iconName: "close"
+                    iconColor: "white"
+                    label: qsTr("Close the picture")
+                    shortcutHint: "Esc"
                     onClicked: popup.close()
                 }
             }

@@ -13,7 +13,7 @@ ApplicationWindow {
     title: app.screen === "main" && app.conversation ? app.conversation.title + " – Natter" : "Natter"
     color: theme.background
 
-    property Theme theme: Theme { pal: window.palette }
+    property Theme theme: Theme {}
 
     Loader {
         id: screenLoader

@@ -24,7 +24,7 @@ Item {
                 onNewChatRequested: newChat.open()
                 onNewGroupRequested: newGroup.open()
                 onSettingsRequested: settings.open()
-                nextTabItem: conversationLoader.item ? conversationLoader.item.composerInput : null
+                nextTabItem: conversationLoader.item ? conversationLoader.item.firstTabItem : null
             }
             Item {
                 SplitView.fillWidth: true

@@ -69,9 +69,10 @@ FocusScope {
                     spacing: 4
 
                     Label {
+                        objectName: "senderName"
                         visible: root.showSender && !root.outgoing && !root.system
                         text: root.model.senderName
-                        color: root.theme.accent
+                        color: root.theme.memberColor(root.model.senderId)
                         font.bold: true
                         font.pixelSize: 13
                     }
@@ -94,7 +95,7 @@ FocusScope {
                     RowLayout {
                         visible: root.media
                         Layout.fillWidth: true
-                        ToolButton { icon.source: "qrc:/icons/file.svg"; enabled: false; Accessible.ignored: true }
+                        Icon { name: "file"; size: 24; color: root.theme.subtle; Accessible.ignored: true }
                         ColumnLayout {
                             Layout.fillWidth: true
                             spacing: 0
@@ -134,12 +135,14 @@ FocusScope {
                             font.pixelSize: 11
                         }
                         Label { text: root.model.timeText; color: root.theme.subtle; font.pixelSize: 11 }
-                        Label {
+                        Icon {
+                            objectName: "messageTicks"
                             visible: root.outgoing
-                            text: root.model.ticks
-                            font.pixelSize: 11
-                            font.bold: true
-                            color: root.model.failed ? root.theme.danger : (root.model.ticksRead ? root.theme.readTicks : root.theme.subtle)
+                            name: root.model.ticks
+                            size: 16
+                            color: root.theme.tickColor(root.model.state)
+                            Accessible.name: root.model.ticksDescription
+                            Accessible.description: root.model.ticksDescription
                         }
                     }
                 }

@@ -1,6 +1,6 @@
-// Settings: profile, privacy (last seen, online, read receipts), notifications, linked
-// devices (a link code for a new device, as text and QR code), the contacts list and About
-// (the version, from project(VERSION) through Qt.application.version).
+// Settings: profile, appearance (Light / Dark / System), privacy (last seen, online, read
+// receipts), notifications, linked devices (a link code for a new device, as text and QR
+// code), the contacts list and About (the version, from project(VERSION) through Qt.application.version).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -32,6 +32,24 @@ Dialog {
 
             Label { text: qsTr("Profile"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
             Label { text: app.selfName + "  ·  " + app.selfPhone; Accessible.name: qsTr("You are %1, %2").arg(app.selfName).arg(app.selfPhone) }
+
+            Label { text: qsTr("Appearance"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
+            RowLayout {
+                Layout.fillWidth: true
+                Label { text: qsTr("Theme") }
+                ComboBox {
+                    objectName: "themeChoice"
+                    Layout.fillWidth: true
+                    textRole: "text"
+                    valueRole: "value"
+                    model: [{ value: "system", text: qsTr("System") }, { value: "light", text: qsTr("Light") },
+                            { value: "dark", text: qsTr("Dark") }]
+                    currentIndex: ["system", "light", "dark"].indexOf(appearance.choice)
+                    Accessible.name: qsTr("Theme")
+                    Accessible.description: qsTr("System follows the desktop's light or dark setting")
+                    onActivated: appearance.choice = currentValue
+                }
+            }
 
             Label { text: qsTr("Privacy"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
             GridLayout {
@@ -135,7 +153,7 @@ Dialog {
                 model: app.contacts
                 delegate: Label {
                     required property var model
-                    text: model.name + "  ·  " + model.phone + (model.identityChanged ? "  ⚠ " + qsTr("safety number changed") : "")
+                    text: model.name + "  ·  " + model.phone + (model.identityChanged ? "  ·  " + qsTr("safety number changed") : "")
                     Accessible.name: text
                 }
             }

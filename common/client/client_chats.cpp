@@ -302,6 +302,7 @@ ChatListModel* Client::chatList() {
         m_chatList = new ChatListModel(*m_store, [this](const QString& chatId) { return typingNames(chatId); }, this);
         connect(this, &Client::chatsChanged, m_chatList, &ChatListModel::reload);
         connect(this, &Client::typingChanged, m_chatList, &ChatListModel::onTypingChanged);
+        connect(this, &Client::messageUpdated, m_chatList, &ChatListModel::onMessageUpdated);
     }
     return m_chatList;
 }

@@ -264,7 +264,7 @@ private slots:
         auto* proxy = this->proxy();
         const QModelIndex mine = proxy->index(0, 0);
         QVERIFY(proxy->data(mine, client::MessageListModel::OutgoingRole).toBool());
-        QTRY_COMPARE_WITH_TIMEOUT(proxy->data(proxy->index(0, 0), desktop::MessageProxy::TicksRole).toString(), QStringLiteral("✓✓"), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(proxy->data(proxy->index(0, 0), desktop::MessageProxy::TicksRole).toString(), QStringLiteral("tick-double"), kWaitMs);
         QVERIFY(m_bob->markRead(m_chat));
         QTRY_VERIFY_WITH_TIMEOUT(proxy->data(proxy->index(0, 0), desktop::MessageProxy::TicksReadRole).toBool(), kWaitMs);
         QVERIFY(proxy->data(proxy->index(0, 0), desktop::MessageProxy::AccessibleNameRole).toString().endsWith(QStringLiteral(", read")));
@@ -324,7 +324,8 @@ private slots:
         QCOMPARE(seen->value(QStringLiteral("outgoing")).toBool(true), false);
     }
 
-    // Tab: chat list → composer → Send, each with visible focus; Shift+Tab goes back.
+    // Tab: chat list → safety number → messages → attach → composer → Send, each with visible
+    // focus; Shift+Tab goes back.
     void tabMovesThroughChatListComposerAndSend() {
         QQuickWindow* window = m_app->window();
         window->requestActivate();
@@ -340,13 +341,22 @@ private slots:
         chatList->forceActiveFocus(Qt::TabFocusReason);
         QTRY_VERIFY_WITH_TIMEOUT(focusIn(chatList), kWaitMs);
         QVERIFY(chatList->property("currentIndex").toInt() >= 0); // its row is drawn with the focus ring
-        QTest::keyClick(window, Qt::Key_Tab);
-        QCOMPARE(window->activeFocusItem()->objectName(), QStringLiteral("composerInput"));
+        for (const char* name : {"safetyNumberButton", "messageList", "attachButton", "composerInput"}) {
+            QTest::keyClick(window, Qt::Key_Tab);
+            auto* reached = window->findChild<QQuickItem*>(QString::fromLatin1(name));
+            QVERIFY2(focusIn(reached), name);
+            if (reached->metaObject()->indexOfProperty("focusRingVisible") >= 0) // the icon buttons
+                QVERIFY2(reached->property("focusRingVisible").toBool(), name);
+        }
         QTest::keyClick(window, Qt::Key_Tab);
         QCOMPARE(window->activeFocusItem()->objectName(), QStringLiteral("sendButton"));
         QVERIFY(send->property("visualFocus").toBool());
         QTest::keyClick(window, Qt::Key_Backtab, Qt::ShiftModifier);
         QCOMPARE(window->activeFocusItem()->objectName(), QStringLiteral("composerInput"));
+        for (const char* name : {"attachButton", "messageList", "safetyNumberButton"}) {
+            QTest::keyClick(window, Qt::Key_Backtab, Qt::ShiftModifier);
+            QVERIFY2(focusIn(window->findChild<QQuickItem*>(QString::fromLatin1(name))), name);
+        }
         QTest::keyClick(window, Qt::Key_Backtab, Qt::ShiftModifier);
         QVERIFY(focusIn(chatList));
         QCOMPARE(input->property("text").toString(), QString()); // Tab typed nothing

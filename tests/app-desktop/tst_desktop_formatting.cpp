@@ -20,22 +20,22 @@ private slots:
 
     void ticks_data() {
         QTest::addColumn<QString>("state");
-        QTest::addColumn<QString>("glyph");
+        QTest::addColumn<QString>("icon");
         QTest::addColumn<bool>("blue");
         QTest::addColumn<QString>("spoken");
-        QTest::newRow("pending") << "pending" << "◷" << false << "sending";
-        QTest::newRow("sent") << "sent" << "✓" << false << "sent";
-        QTest::newRow("delivered") << "delivered" << "✓✓" << false << "delivered";
-        QTest::newRow("read") << "read" << "✓✓" << true << "read";
-        QTest::newRow("failed") << "failed" << "!" << false << "not sent";
+        QTest::newRow("pending") << "pending" << "tick-pending" << false << "sending";
+        QTest::newRow("sent") << "sent" << "tick-sent" << false << "sent";
+        QTest::newRow("delivered") << "delivered" << "tick-double" << false << "delivered";
+        QTest::newRow("read") << "read" << "tick-double" << true << "read";
+        QTest::newRow("failed") << "failed" << "tick-failed" << false << "not sent";
     }
     void ticks() {
         QFETCH(QString, state);
-        QFETCH(QString, glyph);
+        QFETCH(QString, icon);
         QFETCH(bool, blue);
         QFETCH(QString, spoken);
         const Ticks t = ticksFor(state);
-        QCOMPARE(t.glyph, glyph);
+        QCOMPARE(t.icon, icon);
         QCOMPARE(t.read, blue);
         QCOMPARE(t.failed, state == QLatin1String("failed"));
         QCOMPARE(t.spoken, spoken);

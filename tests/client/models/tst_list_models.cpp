@@ -7,6 +7,7 @@
 #include "client/store/message_store.h"
 #include "client/store/profile_store.h"
 
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -181,6 +182,44 @@ private slots:
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.totalUnread(), 3); // the badge does not shrink while searching
         QCOMPARE(model.data(model.index(0), ChatListModel::UnreadRole).toInt(), 2);
+    }
+
+    // "You: …" and its ticks: the row says whether the newest message is mine and its state,
+    // and follows the state; archived chats are counted even while hidden.
+    void chatListMarksMyOwnLastMessageAndCountsArchivedChats() {
+        ChatRecord carol;
+        carol.chatId = QStringLiteral("dm:1:3");
+        carol.title = QStringLiteral("Carol");
+        QVERIFY(m_store->chats().ensure(carol));
+        const qint64 mine = add(1, QStringLiteral("see you"), MessageDirection::outgoing);
+        ChatListModel model(*m_store, {});
+        const auto rowOf = [&model](const QString& chatId) {
+            for (int i = 0; i < model.rowCount(); ++i)
+                if (model.data(model.index(i), ChatListModel::ChatIdRole).toString() == chatId) return i;
+            return -1;
+        };
+        QCOMPARE(model.data(model.index(rowOf(m_chat)), ChatListModel::LastOutgoingRole).toBool(), true);
+        QCOMPARE(model.data(model.index(rowOf(m_chat)), ChatListModel::LastStateRole).toString(), QStringLiteral("delivered"));
+        QCOMPARE(model.data(model.index(rowOf(carol.chatId)), ChatListModel::LastOutgoingRole).toBool(), false);
+        QCOMPARE(model.data(model.index(rowOf(carol.chatId)), ChatListModel::LastStateRole).toString(), QString());
+
+        QVERIFY(m_store->messages().advanceState(mine, MessageState::read));
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.onMessageUpdated(mine, m_chat);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.data(model.index(rowOf(m_chat)), ChatListModel::LastStateRole).toString(), QStringLiteral("read"));
+        add(2, QStringLiteral("ok"));
+        model.reload();
+        QCOMPARE(model.data(model.index(rowOf(m_chat)), ChatListModel::LastOutgoingRole).toBool(), false);
+
+        QCOMPARE(model.archivedCount(), 0);
+        QVERIFY(m_store->chats().setFlags(carol.chatId, false, false, true));
+        model.reload();
+        QCOMPARE(model.archivedCount(), 1);
+        QCOMPARE(model.rowCount(), 1);
+        model.setShowArchived(true);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.archivedCount(), 1);
     }
 };
 
