@@ -69,6 +69,7 @@ QVariant ChatListModel::data(const QModelIndex& index, int role) const {
     case PinnedRole: return chat->pinned;
     case MutedRole: return chat->muted;
     case ArchivedRole: return chat->archived;
+    case ExpireTimerRole: return chat->expireTimer;
     case IsGroupRole: return chat->type == ChatType::group;
     case TypingRole: {
         const QStringList names = m_typing ? m_typing(chat->chatId) : QStringList();
@@ -84,7 +85,7 @@ QHash<int, QByteArray> ChatListModel::roleNames() const {
     return {{ChatIdRole, "chatId"},   {TitleRole, "title"},     {PreviewRole, "preview"},
             {LastActivityRole, "lastActivity"}, {UnreadRole, "unread"}, {PinnedRole, "pinned"},
             {MutedRole, "muted"},     {ArchivedRole, "archived"}, {IsGroupRole, "isGroup"},
-            {TypingRole, "typing"}};
+            {TypingRole, "typing"},   {ExpireTimerRole, "expireTimer"}};
 }
 
 } // namespace natter::client

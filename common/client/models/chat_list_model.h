@@ -29,6 +29,7 @@ public:
         ArchivedRole,
         IsGroupRole,
         TypingRole,       // "Alice is typing…" or empty
+        ExpireTimerRole,  // disappearing messages: seconds what is sent now lives; 0: off
     };
     // Names of users typing in a chat (empty when nobody is); supplied by the client.
     using TypingNames = std::function<QStringList(const QString& chatId)>;

@@ -63,28 +63,6 @@ private:
             if (r.reactorId == reactor->account().userId) return r.emoji;
         return {};
     }
-    // Every value of every table of a profile's store (opened with its passphrase) holding needle.
-    QStringList storeValuesContaining(const QString& profile, const QByteArray& needle) {
-        m_world->clients().close(profile);
-        auto store = natter::client::store::ProfileStore::open(profile, m_world->clients().dataRoot(), {});
-        if (!store) return {QStringLiteral("cannot open: ") + store.error().message};
-        auto& db = (*store)->database();
-        QStringList found;
-        QStringList tables;
-        auto list = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'");
-        while (list && *list->step()) tables << list->text(0);
-        for (const QString& table : tables) {
-            auto columns = db.prepare(("SELECT name FROM pragma_table_info('" + table + "')").toStdString());
-            QStringList names;
-            while (columns && *columns->step()) names << columns->text(0);
-            for (const QString& column : names) {
-                auto rows = db.prepare(("SELECT CAST(\"" + column + "\" AS BLOB) FROM \"" + table + "\"").toStdString());
-                while (rows && *rows->step())
-                    if (rows->blob(0).toLower().contains(needle.toLower())) found << table + "." + column;
-            }
-        }
-        return found;
-    }
 
 private slots:
     void init() {
@@ -267,7 +245,7 @@ private slots:
 
         // Read with the passphrase, no table of any member's store holds the text any more.
         for (const QString profile : {"alice", "bob", "carol"})
-            QCOMPARE(storeValuesContaining(profile, "kkaplatyp"), QStringList());
+            QCOMPARE(m_world->clients().storeValuesContaining(profile, "kkaplatyp"), QStringList());
     }
 
     void deleteForMeRemovesItOnTheOtherDevicesOfTheAccountOnly() {

@@ -3,6 +3,7 @@
 #include "natterd_process.h"
 #include "test_client.h"
 
+#include "client/store/database.h"
 #include "client/store/message_store.h"
 #include "client/store/profile_store.h"
 #include "protocol/identifiers.h"
@@ -40,6 +41,7 @@ Client* ClientHarness::open(const QString& name) {
     options.profile = name;
     options.dataRoot = m_root.path();
     options.server = m_server;
+    options.clock = m_clock;
     auto opened = Client::open(options);
     if (!opened) {
         m_error = QStringLiteral("open %1: %2").arg(name, opened.error().message);
@@ -153,6 +155,28 @@ std::unique_ptr<TestClient> actAs(const NatterdProcess& server, Client* device) 
     return raw;
 }
 
+QStringList ClientHarness::storeValuesContaining(const QString& name, const QByteArray& needle) {
+    close(name);
+    auto store = client::store::ProfileStore::open(name, dataRoot(), {});
+    if (!store) return {QStringLiteral("cannot open: ") + store.error().message};
+    auto& db = (*store)->database();
+    QStringList found;
+    QStringList tables;
+    auto list = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'");
+    while (list && *list->step()) tables << list->text(0);
+    for (const QString& table : tables) {
+        auto columns = db.prepare(("SELECT name FROM pragma_table_info('" + table + "')").toStdString());
+        QStringList names;
+        while (columns && *columns->step()) names << columns->text(0);
+        for (const QString& column : names) {
+            auto rows = db.prepare(("SELECT CAST(\"" + column + "\" AS BLOB) FROM \"" + table + "\"").toStdString());
+            while (rows && *rows->step())
+                if (rows->blob(0).toLower().contains(needle.toLower())) found << table + "." + column;
+        }
+    }
+    return found;
+}
+
 QStringList filesContaining(const QString& dir, const QByteArray& needle) {
     QStringList hits;
     QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
@@ -168,8 +192,8 @@ QStringList filesContaining(const QString& dir, const QByteArray& needle) {
 
 namespace natter::test {
 
-ClientWorld::ClientWorld(QStringList natterdArgs)
-    : m_server(std::make_unique<NatterdProcess>(std::move(natterdArgs))) {}
+ClientWorld::ClientWorld(QStringList natterdArgs, std::shared_ptr<client::Clock> clock)
+    : m_server(std::make_unique<NatterdProcess>(std::move(natterdArgs))), m_clock(std::move(clock)) {}
 
 ClientWorld::~ClientWorld() {
     m_clients.reset();
@@ -182,6 +206,7 @@ bool ClientWorld::start(const QList<User>& users) {
         return false;
     }
     m_clients = std::make_unique<ClientHarness>(m_server->baseUrl());
+    m_clients->setClock(m_clock);
     for (const auto& u : users) {
         if (!m_clients->signUp(u.name.toLower(), u.phone, u.name)) {
             m_error = m_clients->lastError();

@@ -47,6 +47,8 @@ public:
     ~ClientHarness();
 
     void setServer(QUrl server) { m_server = std::move(server); }
+    // The clock of every profile opened from now on (nullptr: the system clock).
+    void setClock(std::shared_ptr<client::Clock> clock) { m_clock = std::move(clock); }
     // The data root of a profile name (profiles live under <root>/natter/profiles/<name>).
     QString dataRoot() const { return m_root.path(); }
     QString profileDir(const QString& name) const;
@@ -70,12 +72,16 @@ public:
     static QList<client::MessageRecord> messagesOf(client::Client* c, const QString& chatId);
     // The direct chat id of two clients.
     static QString directChat(client::Client* a, client::Client* b);
+    // Closes the profile, opens its store with the passphrase and names each table.column that
+    // has a value holding `needle` (case-insensitive), for "nothing of it stays on disk" checks.
+    QStringList storeValuesContaining(const QString& name, const QByteArray& needle);
 
 private:
     client::Client* open(const QString& name);
 
     QTemporaryDir m_root;
     QUrl m_server;
+    std::shared_ptr<client::Clock> m_clock;
     QHash<QString, client::Client*> m_clients; // owned
     QString m_error;
 };
@@ -101,7 +107,8 @@ public:
         QString name;  // e.g. "Alice"
         QString phone; // E.164
     };
-    explicit ClientWorld(QStringList natterdArgs = {});
+    // clock: every user's profile's clock (nullptr: the system clock).
+    explicit ClientWorld(QStringList natterdArgs = {}, std::shared_ptr<client::Clock> clock = nullptr);
     ~ClientWorld(); // prints natterd's stderr when the test failed
 
     bool start(const QList<User>& users);
@@ -113,6 +120,7 @@ public:
 private:
     std::unique_ptr<NatterdProcess> m_server;
     std::unique_ptr<ClientHarness> m_clients;
+    std::shared_ptr<client::Clock> m_clock;
     QString m_error;
 };
 
