@@ -39,19 +39,15 @@ private:
     Client* m_carol = nullptr;
     QTemporaryDir m_files;
 
-    static std::optional<MessageRecord> byServerId(Client* c, quint64 messageId) {
-        auto m = c->store().messages().byMessageId(messageId);
-        return m && *m ? *m : std::nullopt;
-    }
     static quint32 timerOf(Client* c, const QString& chat) {
         auto record = c->store().chats().byId(chat);
         return record && *record ? (*record)->expireTimer : 99;
     }
-    // Sends text from `from` and waits until `to` has it; its server id (0 on failure).
+    static std::optional<MessageRecord> byServerId(Client* c, quint64 messageId) {
+        return ClientHarness::byServerId(c, messageId);
+    }
     static quint64 sendAndWait(Client* from, Client* to, const QString& chat, const QString& text) {
-        if (!from->sendText(chat, text)) return 0;
-        if (!QTest::qWaitFor([&] { return ClientHarness::findMessage(to, chat, text).has_value(); }, 10000)) return 0;
-        return ClientHarness::findMessage(to, chat, text)->messageId;
+        return ClientHarness::sendAndWait(from, to, chat, text);
     }
 
 private slots:

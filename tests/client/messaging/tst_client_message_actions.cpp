@@ -30,21 +30,15 @@ private:
     Client* m_bob = nullptr;
     Client* m_carol = nullptr;
 
-    // The stored message of `c` with server id `messageId` (nullopt when none).
     static std::optional<MessageRecord> byServerId(Client* c, quint64 messageId) {
-        auto m = c->store().messages().byMessageId(messageId);
-        return m && *m ? *m : std::nullopt;
+        return ClientHarness::byServerId(c, messageId);
     }
     static quint64 serverIdOf(Client* c, qint64 localId) {
         auto m = c->store().messages().byLocalId(localId);
         return m && *m ? (*m)->messageId : 0;
     }
-    // Sends text from `from` and waits until `to` has it; its server id (0 on failure).
     static quint64 sendAndWait(Client* from, Client* to, const QString& chat, const QString& text) {
-        auto sent = from->sendText(chat, text);
-        if (!sent) return 0;
-        if (!QTest::qWaitFor([&] { return ClientHarness::findMessage(to, chat, text).has_value(); }, 10000)) return 0;
-        return ClientHarness::findMessage(to, chat, text)->messageId;
+        return ClientHarness::sendAndWait(from, to, chat, text);
     }
     QString createGroup() {
         auto chat = await<QString>([&](auto done) {

@@ -141,6 +141,17 @@ std::optional<client::MessageRecord> ClientHarness::findMessage(Client* c, const
     return std::nullopt;
 }
 
+std::optional<client::MessageRecord> ClientHarness::byServerId(Client* c, quint64 messageId) {
+    auto m = c->store().messages().byMessageId(messageId);
+    return m && *m ? *m : std::nullopt;
+}
+
+quint64 ClientHarness::sendAndWait(Client* from, Client* to, const QString& chatId, const QString& text) {
+    if (!from->sendText(chatId, text)) return 0;
+    if (!QTest::qWaitFor([&] { return findMessage(to, chatId, text).has_value(); }, 10000)) return 0;
+    return findMessage(to, chatId, text)->messageId;
+}
+
 std::unique_ptr<TestClient> actAs(const NatterdProcess& server, Client* device) {
     auto raw = std::make_unique<TestClient>(server);
     auto token = raw->rawRequest("POST", "/api/token",

@@ -70,6 +70,10 @@ public:
     // The newest stored message of a chat with this text (nullopt when none).
     static std::optional<client::MessageRecord> findMessage(client::Client* c, const QString& chatId, const QString& text);
     static QList<client::MessageRecord> messagesOf(client::Client* c, const QString& chatId);
+    // The stored message with server id `messageId` (nullopt when none).
+    static std::optional<client::MessageRecord> byServerId(client::Client* c, quint64 messageId);
+    // Sends text from `from` and waits until `to` has it; its server id (0 on failure).
+    static quint64 sendAndWait(client::Client* from, client::Client* to, const QString& chatId, const QString& text);
     // The direct chat id of two clients.
     static QString directChat(client::Client* a, client::Client* b);
     // Closes the profile, opens its store with the passphrase and names each table.column that
