@@ -174,14 +174,19 @@ QStringList ClientHarness::storeValuesContaining(const QString& name, const QByt
     QStringList found;
     QStringList tables;
     auto list = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'");
-    while (list && *list->step()) tables << list->text(0);
+    if (!list) return {QStringLiteral("cannot list the tables: ") + list.error().message};
+    for (auto row = list->step(); row && *row; row = list->step()) tables << list->text(0);
     for (const QString& table : tables) {
-        auto columns = db.prepare(("SELECT name FROM pragma_table_info('" + table + "')").toStdString());
+        // PRAGMA table_info (column 1: the name): SQLCipher's SQLite predates the pragma_table_info() function.
+        auto columns = db.prepare(("PRAGMA table_info(\"" + table + "\")").toStdString());
+        if (!columns) return {QStringLiteral("cannot list the columns of ") + table + ": " + columns.error().message};
         QStringList names;
-        while (columns && *columns->step()) names << columns->text(0);
+        for (auto row = columns->step(); row && *row; row = columns->step()) names << columns->text(1);
+        if (names.isEmpty()) return {QStringLiteral("no columns in ") + table};
         for (const QString& column : names) {
             auto rows = db.prepare(("SELECT CAST(\"" + column + "\" AS BLOB) FROM \"" + table + "\"").toStdString());
-            while (rows && *rows->step())
+            if (!rows) return {QStringLiteral("cannot read ") + table + "." + column + ": " + rows.error().message};
+            for (auto row = rows->step(); row && *row; row = rows->step())
                 if (rows->blob(0).toLower().contains(needle.toLower())) found << table + "." + column;
         }
     }
