@@ -13,6 +13,22 @@ std::optional<qint64> messageId(const QString& word) {
     return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
 }
 
+// The disappear command's words and the timers they name (seconds), in the CLI's order.
+constexpr std::pair<const char*, qint64> kTimers[] = {{"off", 0},      {"5m", 300},     {"1h", 3600},
+                                                      {"1d", 86400},   {"1w", 604800}, {"90d", 7776000}};
+
+std::optional<qint64> timerSeconds(const QString& word) {
+    for (const auto& [name, seconds] : kTimers)
+        if (word == QLatin1String(name)) return seconds;
+    return std::nullopt;
+}
+
+QString timerWord(qint64 seconds) {
+    for (const auto& [name, value] : kTimers)
+        if (value == seconds) return QString::fromLatin1(name);
+    return QStringLiteral("%1s").arg(seconds);
+}
+
 // "👍 2 (Alice, Bob)  ❤️ 1 (You)".
 QString reactionsLine(const QJsonArray& reactions) {
     QMap<QString, QStringList> byEmoji;
@@ -33,7 +49,7 @@ QString reactionsLine(const QJsonArray& reactions) {
 
 bool isMessageCommand(const QString& command) {
     return command == "reply" || command == "react" || command == "edit" || command == "delete" ||
-           command == "forward";
+           command == "forward" || command == "disappear";
 }
 
 QString messageCommandsHelp() {
@@ -44,11 +60,24 @@ QString messageCommandsHelp() {
         "  delete <chat> <message-id> [--for-everyone]    delete a message on your devices, or your own for\n"
         "                                                 everyone (within 24 hours)\n"
         "  forward <message-id> <chat...>                 send a message (text or file) on to other chats,\n"
-        "                                                 marked forwarded\n");
+        "                                                 marked forwarded\n"
+        "  disappear <chat> off|5m|1h|1d|1w|90d           disappearing messages: what is sent from now on is\n"
+        "                                                 erased on every device that long after sending\n"
+        "                                                 (groups: admins only)\n");
 }
 
 std::optional<QString> parseMessageCommand(const QString& command, const QStringList& words, bool forEveryone,
                                            Invocation& inv) {
+    if (command == "disappear") {
+        if (forEveryone) return QStringLiteral("disappear does not take --for-everyone");
+        if (words.size() != 2) return QStringLiteral("usage: natter disappear <chat> off|5m|1h|1d|1w|90d");
+        const auto seconds = timerSeconds(words[1]);
+        if (!seconds)
+            return QStringLiteral("disappear: '%1' is not a timer: choose off, 5m, 1h, 1d, 1w or 90d").arg(words[1]);
+        inv.method = QStringLiteral("disappearing");
+        inv.params = QJsonObject{{"chat", words[0]}, {"seconds", *seconds}};
+        return std::nullopt;
+    }
     if (command == "forward") {
         if (forEveryone) return QStringLiteral("forward does not take --for-everyone");
         if (words.size() < 2) return QStringLiteral("usage: natter forward <message-id> <chat...>");
@@ -95,16 +124,21 @@ QString decoratedBody(const QJsonObject& m, const QString& body) {
     if (m.value("edited").toBool()) out += QStringLiteral(" (edited)");
     const QJsonArray reactions = m.value("reactions").toArray();
     if (!reactions.isEmpty()) out += QStringLiteral("  ") + reactionsLine(reactions);
+    if (const qint64 timer = m.value("expire_timer").toInteger(); timer > 0)
+        out += QStringLiteral("  ⏱ %1").arg(timerWord(timer));
     return out;
 }
 
 bool printMessageActionResult(QTextStream& out, const QString& method, const QJsonObject& o) {
-    if (method != "react" && method != "edit" && method != "delete" && method != "forward") return false;
-    const QString queued = o.value("queued").toBool()
+    if (method != "react" && method != "edit" && method != "delete" && method != "forward" && method != "disappearing")
+        return false;
+    const QString queued = o.value("queued").toBool() || o.value("state").toString() == "pending"
                                ? QStringLiteral(" (queued: natterd has not taken it yet; the next natter command that "
                                                 "reaches natterd sends it, or run 'natter sync')")
                                : QString();
-    if (method == "forward") {
+    if (method == "disappearing") {
+        out << o.value("text").toString() << queued << '\n';
+    } else if (method == "forward") {
         for (const auto& m : o.value("messages").toArray())
             out << QStringLiteral("Forwarded to %1 (message %2)")
                        .arg(m.toObject().value("chat").toString())

@@ -397,6 +397,11 @@ void AppController::setChatFlags(const QString& chatId, bool pinned, bool muted,
     if (auto r = m_client->setChatFlags(chatId, pinned, muted, archived); !r) emit actionFailed(r.error().message);
 }
 
+void AppController::setDisappearing(const QString& chatId, int seconds) {
+    if (seconds < 0) return emit actionFailed(tr("%1 seconds is not a disappearing-messages timer").arg(seconds));
+    if (auto r = m_client->setDisappearing(chatId, quint32(seconds)); !r) emit actionFailed(r.error().message);
+}
+
 void AppController::setShowArchived(bool show) {
     if (show == m_showArchived) return;
     m_showArchived = show;

@@ -124,6 +124,8 @@ public:
     Q_INVOKABLE void unlinkDevice(qulonglong deviceId);
     // Chat list actions (this device only): pinned first, muted without badge count, archived hidden.
     Q_INVOKABLE void setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived);
+    // Disappearing messages for what is sent in the chat from now on (0: off); for every member.
+    Q_INVOKABLE void setDisappearing(const QString& chatId, int seconds);
     Q_INVOKABLE void loadSafetyNumber(qulonglong userId);
     Q_INVOKABLE void acknowledgeIdentity(qulonglong userId);
 

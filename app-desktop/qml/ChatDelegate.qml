@@ -20,7 +20,7 @@ ItemDelegate {
     Accessible.role: Accessible.ListItem
     Accessible.name: fmt.chatAccessibleName(model.title, model.unread, model.lastActivity, previewText, model.typing)
     onClicked: { ListView.view.currentIndex = index; opened() }
-    // Right-click (or the Menu key on the list) offers pin, mute and archive.
+    // Right-click (or the Menu key on the list) offers pin, mute, archive and disappearing messages.
     function showMenu() { actions.popup() }
     TapHandler { acceptedButtons: Qt.RightButton; onTapped: row.showMenu() }
     Menu {
@@ -36,6 +36,15 @@ ItemDelegate {
         MenuItem {
             text: row.model.archived ? qsTr("Unarchive") : qsTr("Archive")
             onTriggered: app.setChatFlags(row.model.chatId, row.model.pinned, row.model.muted, !row.model.archived)
+        }
+        Menu {
+            title: qsTr("Disappearing messages")
+            MenuItem { text: qsTr("Off"); checkable: true; checked: row.model.expireTimer === 0; onTriggered: app.setDisappearing(row.model.chatId, 0) }
+            MenuItem { text: qsTr("5 minutes"); checkable: true; checked: row.model.expireTimer === 300; onTriggered: app.setDisappearing(row.model.chatId, 300) }
+            MenuItem { text: qsTr("1 hour"); checkable: true; checked: row.model.expireTimer === 3600; onTriggered: app.setDisappearing(row.model.chatId, 3600) }
+            MenuItem { text: qsTr("1 day"); checkable: true; checked: row.model.expireTimer === 86400; onTriggered: app.setDisappearing(row.model.chatId, 86400) }
+            MenuItem { text: qsTr("1 week"); checkable: true; checked: row.model.expireTimer === 604800; onTriggered: app.setDisappearing(row.model.chatId, 604800) }
+            MenuItem { text: qsTr("90 days"); checkable: true; checked: row.model.expireTimer === 7776000; onTriggered: app.setDisappearing(row.model.chatId, 7776000) }
         }
     }
     // The list's current row follows the open chat, so keyboard focus starts there.

@@ -1,11 +1,14 @@
 #include "client/client.h"
 
+#include "client/core/clock.h"
 #include "client/crypto/group_cipher.h"
 #include "client/crypto/pairwise_cipher.h"
 #include "client/crypto/safety_number.h"
 #include "client/crypto/signal_account.h"
 #include "client/crypto/sqlcipher_key_store.h"
+#include "client/messaging/chat_timers.h"
 #include "client/messaging/device_directory.h"
+#include "client/messaging/expiry_sweeper.h"
 #include "client/messaging/follow_ups.h"
 #include "client/messaging/group_directory.h"
 #include "client/messaging/inbox.h"
@@ -53,7 +56,8 @@ Overloaded(F...) -> Overloaded<F...>;
 Expected<std::unique_ptr<Client>> Client::open(const Options& options) {
     auto opened = store::ProfileStore::open(options.profile, options.dataRoot, options.prompt);
     if (!opened) return opened.error();
-    std::unique_ptr<Client> client(new Client(std::move(*opened), options.server));
+    std::unique_ptr<Client> client(new Client(std::move(*opened), options.server,
+                                              options.clock ? options.clock : std::make_shared<SystemClock>()));
     auto account = client->m_store->account().load();
     if (!account) return account.error();
     if (*account) {
@@ -72,8 +76,8 @@ Expected<std::unique_ptr<Client>> Client::open(const Options& options) {
     return client;
 }
 
-Client::Client(std::unique_ptr<store::ProfileStore> store, QUrl server)
-    : m_store(std::move(store)), m_server(std::move(server)) {}
+Client::Client(std::unique_ptr<store::ProfileStore> store, QUrl server, std::shared_ptr<Clock> clock)
+    : m_store(std::move(store)), m_server(std::move(server)), m_clock(std::move(clock)) {}
 
 Client::~Client() {
     // Services hold references to the crypto objects and the store: they go first.
@@ -104,8 +108,10 @@ void Client::startServices() {
     m_outbox = new Outbox(*m_store, *m_connection, *m_devices, *m_pairwise, *m_groupCipher, self, this);
     m_followUps = new FollowUps(this);
     m_actions = new MessageActions(*m_store, *m_outbox, self.user, this);
+    m_timers = std::make_unique<ChatTimers>(*m_store, *m_outbox, self.user, [this](UserId u) { return displayNameOf(u); });
+    m_expiry = new ExpirySweeper(*m_store, *m_actions, *m_clock, this);
     m_inbox = new Inbox(*m_store, *m_connection, *m_devices, *m_pairwise, *m_groupCipher, *m_outbox, *m_followUps,
-                        *m_actions, self, this);
+                        *m_actions, *m_timers, self, this);
     m_receipts = new Receipts(*m_store, *m_connection, self.user, this);
     m_groups = new GroupDirectory(*m_store, *m_api, *m_connection, *m_groupCipher, *m_outbox, *m_followUps, self, this);
     m_typing = new TypingTracker([this](const protocol::TypingNotice& n) { return m_connection->send(n); }, this);
@@ -162,6 +168,10 @@ void Client::startServices() {
     connect(m_media, &MediaTransfer::attachmentDownloaded, this, &Client::attachmentDownloaded);
     connect(this, &Client::messageAdded, this, &Client::chatsChanged);
     connect(this, &Client::groupChanged, this, &Client::chatsChanged);
+    // Disappearing messages: a new or newly sent message may be the next to expire.
+    connect(this, &Client::messageAdded, m_expiry, &ExpirySweeper::reschedule);
+    connect(m_outbox, &Outbox::messageUpdated, m_expiry, &ExpirySweeper::reschedule);
+    m_expiry->sweep();
 }
 
 void Client::stopServices() {
@@ -172,6 +182,8 @@ void Client::stopServices() {
     destroy(m_groups);
     destroy(m_receipts);
     destroy(m_inbox);
+    destroy(m_expiry);
+    m_timers.reset();
     destroy(m_actions);
     destroy(m_outbox);
     destroy(m_devices);

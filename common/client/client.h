@@ -34,6 +34,9 @@ class PresenceTracker;
 class MediaTransfer;
 class MessageActions;
 class KeyMaintenance;
+class ChatTimers;
+class ExpirySweeper;
+class Clock;
 class ChatListModel;
 class ContactListModel;
 class MessageListModel;
@@ -51,6 +54,7 @@ public:
         QString dataRoot;        // profiles live under <dataRoot>/natter/profiles; empty: XDG data dir
         QUrl server;             // for registration; a registered profile remembers its own
         PassphrasePrompt prompt; // asked when neither keychain nor NATTER_PASSPHRASE has it
+        std::shared_ptr<Clock> clock; // "now" for disappearing messages; nullptr: the system clock
     };
 
     // Locks and opens (or creates) the profile. WrongPassphrase / StoreLocked as values.
@@ -147,6 +151,10 @@ public:
     // attachment reuses its uploaded blob and key (docs/protocol.md, "Forward"). Every chat is
     // checked before anything is sent; the new messages' local ids, in the chats' order.
     Expected<std::vector<qint64>> forward(qint64 localId, const QStringList& chatIds);
+    // Disappearing messages: texts and files sent in the chat from now on are erased on every
+    // device `seconds` after sending (0: off; else 300, 3600, 86400, 604800 or 7776000). In a
+    // group only admins may. Every member's devices show the chat event; returns its local id.
+    Expected<qint64> setDisappearing(const QString& chatId, quint32 seconds);
     // Pin, mute or archive a chat (local to this device), then chatsChanged.
     Expected<void> setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived);
     // Full-text search over this profile's messages (local only), newest first; only in chat
@@ -219,7 +227,7 @@ signals:
     void deviceRevoked(natter::protocol::RevocationReason reason, const QString& message);
 
 private:
-    Client(std::unique_ptr<store::ProfileStore> store, QUrl server);
+    Client(std::unique_ptr<store::ProfileStore> store, QUrl server, std::shared_ptr<Clock> clock);
     Expected<void> initCrypto();
     // sendText and reply: a text message, quoting another one when `quote` is given.
     Expected<qint64> sendTextMessage(const QString& chatId, const QString& text, std::optional<protocol::e2e::Quote> quote);
@@ -251,6 +259,7 @@ private:
     bool m_synced = false;
     std::optional<protocol::RevocationReason> m_revocation;
     std::vector<qint64> m_unsentAtRevocation;
+    std::shared_ptr<Clock> m_clock;
 
     std::unique_ptr<crypto::KeyStore> m_keyStore;
     std::unique_ptr<crypto::SignalAccount> m_signal;
@@ -271,6 +280,8 @@ private:
     PresenceTracker* m_presence = nullptr;
     MediaTransfer* m_media = nullptr;
     MessageActions* m_actions = nullptr;
+    std::unique_ptr<ChatTimers> m_timers;
+    ExpirySweeper* m_expiry = nullptr;
     KeyMaintenance* m_keys = nullptr;
     ChatListModel* m_chatList = nullptr;
     ContactListModel* m_contactList = nullptr;

@@ -1,7 +1,9 @@
-// Client: what people do with a message — reply, react, edit, delete, forward (messaging/message_actions.h
-// does most of the work; here the checks every command shares: registered, still a member).
+// Client: what people do with a message — reply, react, edit, delete, forward, disappearing
+// messages (messaging/message_actions.h and chat_timers.h do most of the work; here the checks
+// every command shares: registered, still a member).
 #include "client/client.h"
 
+#include "client/messaging/chat_timers.h"
 #include "client/messaging/inbox.h"
 #include "client/messaging/message_actions.h"
 #include "client/messaging/outbox.h"
@@ -49,6 +51,14 @@ Expected<void> Client::deleteMessage(qint64 localId, bool forEveryone) {
     if (!chat) return chat.error();
     if (auto open = checkWritable(*chat); !open) return open;
     return m_actions->deleteForEveryone(localId);
+}
+
+Expected<qint64> Client::setDisappearing(const QString& chatId, quint32 seconds) {
+    if (auto open = checkWritable(chatId); !open) return open.error();
+    auto line = m_timers->setTimer(chatId, seconds);
+    if (!line) return line.error();
+    emit messageAdded(*line, chatId);
+    return line;
 }
 
 Expected<std::vector<qint64>> Client::forward(qint64 localId, const QStringList& chatIds) {

@@ -92,6 +92,23 @@ struct DeleteForMe {
 };
 BOOST_DESCRIBE_STRUCT(DeleteForMe, (), (chat_id, message_id))
 
+// The chat's disappearing-messages timer changed (docs/protocol.md, "Disappearing messages"):
+// texts and files sent in the chat from then on carry it and expire that long after sending.
+// In a direct chat either person may set it; in a group only an admin (receivers ignore others).
+struct DisappearingTimer {
+    std::uint32_t seconds = 0; // 0 (off) or one of kDisappearingTimers
+};
+BOOST_DESCRIBE_STRUCT(DisappearingTimer, (), (seconds))
+
+// The timers a chat can have, in seconds: 5 minutes, 1 hour, 1 day, 1 week, 90 days.
+inline constexpr std::uint32_t kDisappearingTimers[] = {300, 3600, 86400, 604800, 7776000};
+// Whether `seconds` is one of kDisappearingTimers (0, "off", is not).
+constexpr bool isDisappearingTimer(std::uint32_t seconds) {
+    for (std::uint32_t t : kDisappearingTimers)
+        if (t == seconds) return true;
+    return false;
+}
+
 // One decrypted message. Exactly one of text/attachment (a caption may accompany an
 // attachment in text, a quote may accompany either) or one other part is present.
 struct Content {
@@ -109,10 +126,14 @@ struct Content {
     std::optional<Deletion> delete_for_everyone;          // withdraws an own message of this chat
     std::optional<DeleteForMe> delete_for_me;             // control: removed on this account's devices
     std::optional<bool> forwarded;                        // this text/attachment was forwarded from another chat
+    std::optional<std::uint32_t> expire_timer;            // this text/attachment disappears this many seconds after
+                                                          // its server timestamp (the chat's timer when it was sent)
+    std::optional<DisappearingTimer> disappearing;        // the chat's disappearing-messages timer changed
 };
 BOOST_DESCRIBE_STRUCT(Content, (),
                       (version, text, attachment, sender_key, group_secret, resend_request, resend_of, resend_chat_id,
-                       quote, reaction, edit, delete_for_everyone, delete_for_me, forwarded))
+                       quote, reaction, edit, delete_for_everyone, delete_for_me, forwarded, expire_timer,
+                       disappearing))
 
 // Checks beyond the JSON shape (sizes, exactly one part, key lengths). Declared here, next to
 // the structs, so every parseBody<Content> instantiation sees them (e2e_codec.cpp defines them).

@@ -53,10 +53,11 @@ std::optional<Error> validate(const Content& c) {
     if (c.text && !validText(*c.text)) return invalid("field 'text' must be UTF-8 of at most 64 KiB");
     const int parts = int(c.text || c.attachment) + int(c.sender_key.has_value()) + int(c.group_secret.has_value()) +
                       int(c.resend_request.has_value()) + int(c.reaction.has_value()) + int(c.edit.has_value()) +
-                      int(c.delete_for_everyone.has_value()) + int(c.delete_for_me.has_value());
+                      int(c.delete_for_everyone.has_value()) + int(c.delete_for_me.has_value()) +
+                      int(c.disappearing.has_value());
     if (parts != 1)
         return invalid("content must carry exactly one of: text/attachment, sender_key, group_secret, resend_request, "
-                       "reaction, edit, delete_for_everyone, delete_for_me");
+                       "reaction, edit, delete_for_everyone, delete_for_me, disappearing");
     if (c.quote) {
         if (!c.text && !c.attachment) return invalid("field 'quote' goes with text or an attachment");
         if (c.quote->message_id == 0 || c.quote->sender_id == 0)
@@ -65,6 +66,13 @@ std::optional<Error> validate(const Content& c) {
             return invalid("field 'quote.snippet' must be UTF-8 of at most 256 bytes");
     }
     if (c.forwarded && !c.text && !c.attachment) return invalid("field 'forwarded' goes with text or an attachment");
+    if (c.expire_timer) {
+        if (!c.text && !c.attachment) return invalid("field 'expire_timer' goes with text or an attachment");
+        if (!isDisappearingTimer(*c.expire_timer))
+            return invalid("field 'expire_timer' must be 300, 3600, 86400, 604800 or 7776000 seconds");
+    }
+    if (c.disappearing && c.disappearing->seconds != 0 && !isDisappearingTimer(c.disappearing->seconds))
+        return invalid("field 'disappearing.seconds' must be 0, 300, 3600, 86400, 604800 or 7776000");
     if (c.reaction) {
         if (c.reaction->message_id == 0) return invalid("field 'reaction.message_id' must name a message");
         if (!c.reaction->emoji.empty() && !looksLikeEmoji(c.reaction->emoji))

@@ -1,5 +1,6 @@
-// natter reply, react, edit, delete and forward as a user drives them: each with --json and for people,
-// history and listen showing quotes, reactions, "edited", "deleted" and "forwarded", and clear usage errors.
+// natter reply, react, edit, delete, forward and disappear as a user drives them: each with --json and for
+// people, history and listen showing quotes, reactions, "edited", "deleted", "forwarded" and the chat's
+// disappearing-messages timer, and clear usage errors.
 // Real `natter` processes against a real natterd; each test has its own XDG_DATA_HOME.
 #include "cli_steps.h"
 #include "natter_cli.h"
@@ -23,6 +24,7 @@ private slots:
 
     void replyReactEditAndDeleteReachThePeerAndShowInHistoryAndListen();
     void forwardSendsAMessageOnToOtherChatsMarkedForwarded();
+    void disappearSetsTheTimerBothSidesSeeInHistoryForLaterMessages();
     void badMessageCommandsSayWhatIsWrong();
 
 private:
@@ -162,6 +164,38 @@ void TstCliMessageActions::forwardSendsAMessageOnToOtherChatsMarkedForwarded() {
     QVERIFY2(unknownChat.exitCode != 0, qPrintable(unknownChat.describe()));
 }
 
+void TstCliMessageActions::disappearSetsTheTimerBothSidesSeeInHistoryForLaterMessages() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    CLI_STEP(befriend(cli, {alice, bob}));
+    CLI_OK(before, cli.run(alice.profile, {"send", "Bob", "Kept for good"}));
+    CLI_OK(set, cli.run(alice.profile, {"--json", "disappear", "Bob", "1h"}));
+    QCOMPARE(set.json().value("kind").toString(), QStringLiteral("system"));
+    QCOMPARE(set.json().value("text").toString(), QStringLiteral("You set disappearing messages to 1 hour"));
+    CLI_OK(forPeople, cli.run(alice.profile, {"disappear", "Bob", "1d"}));
+    QVERIFY2(forPeople.out.contains("You set disappearing messages to 1 day"), qPrintable(forPeople.describe()));
+    CLI_OK(after, cli.run(alice.profile, {"send", "Bob", "Gone tomorrow"}));
+
+    QString why;
+    const auto kept = waitForMessage(cli, bob.profile, "Alice", "Kept for good", &why);
+    QVERIFY2(kept, qPrintable(why));
+    QCOMPARE(kept->value("expire_timer").toInteger(), 0);
+    const auto brief = waitForMessage(cli, bob.profile, "Alice", "Gone tomorrow", &why);
+    QVERIFY2(brief, qPrintable(why));
+    QCOMPARE(brief->value("expire_timer").toInteger(), 86400);
+    CLI_OK(plain, cli.run(bob.profile, {"history", "Alice"}));
+    QVERIFY2(plain.out.contains("— Alice set disappearing messages to 1 hour —"), qPrintable(plain.describe()));
+    QVERIFY2(plain.out.contains("— Alice set disappearing messages to 1 day —"), qPrintable(plain.describe()));
+    QVERIFY2(plain.out.contains("Gone tomorrow  ⏱ 1d"), qPrintable(plain.describe()));
+    QVERIFY2(!plain.out.contains("Kept for good  ⏱"), qPrintable(plain.describe()));
+
+    CLI_OK(off, cli.run(bob.profile, {"disappear", "Alice", "off"}));
+    QVERIFY2(off.out.contains("You turned off disappearing messages"), qPrintable(off.describe()));
+    const auto event = waitForMessage(cli, alice.profile, "Bob", "Bob turned off disappearing messages", &why);
+    QVERIFY2(event, qPrintable(why));
+}
+
 void TstCliMessageActions::badMessageCommandsSayWhatIsWrong() {
     NatterCli cli(m_server->baseUrl());
     const Person alice = person("Alice");
@@ -182,10 +216,17 @@ void TstCliMessageActions::badMessageCommandsSayWhatIsWrong() {
     const CliResult noChat = cli.run(alice.profile, {"forward", "3"});
     QCOMPARE(noChat.exitCode, 2);
     QVERIFY2(noChat.err.contains("usage: natter forward <message-id> <chat...>"), qPrintable(noChat.describe()));
+    const CliResult badTimer = cli.run(alice.profile, {"disappear", "Bob", "2h"});
+    QCOMPARE(badTimer.exitCode, 2);
+    QVERIFY2(badTimer.err.contains("disappear: '2h' is not a timer: choose off, 5m, 1h, 1d, 1w or 90d"),
+             qPrintable(badTimer.describe()));
+    const CliResult noTimer = cli.run(alice.profile, {"disappear", "Bob"});
+    QCOMPARE(noTimer.exitCode, 2);
+    QVERIFY2(noTimer.err.contains("usage: natter disappear <chat> off|5m|1h|1d|1w|90d"), qPrintable(noTimer.describe()));
     CLI_OK(help, cli.run(alice.profile, {"--help"}));
     for (const char* line : {"reply <chat> <message-id> <text...>", "react <chat> <message-id> [EMOJI]",
                              "edit <chat> <message-id> <text...>", "delete <chat> <message-id> [--for-everyone]",
-                             "forward <message-id> <chat...>"})
+                             "forward <message-id> <chat...>", "disappear <chat> off|5m|1h|1d|1w|90d"})
         QVERIFY2(help.out.contains(line), line);
 }
 

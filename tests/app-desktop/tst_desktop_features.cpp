@@ -25,6 +25,7 @@
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QSignalSpy>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -326,6 +327,28 @@ private slots:
         controller.setChatFlags(lastId, false, false, false);
         controller.setShowArchived(false);
         QTRY_VERIFY_WITH_TIMEOUT(rowOf(lastTitle) >= 0, kWaitMs);
+    }
+
+    // Disappearing messages from the chat list's menu: the timer reaches Bob, both show the event.
+    void disappearingMessagesAreSetFromTheChatMenu() {
+        auto& controller = m_app->controller();
+        auto* chats = controller.client()->chatList();
+        const auto timerShown = [&]() -> qint64 {
+            for (int i = 0; i < chats->rowCount(); ++i)
+                if (chats->data(chats->index(i), client::ChatListModel::ChatIdRole).toString() == m_bobChat)
+                    return chats->data(chats->index(i), client::ChatListModel::ExpireTimerRole).toLongLong();
+            return -1;
+        };
+        controller.setDisappearing(m_bobChat, 86400);
+        QTRY_COMPARE_WITH_TIMEOUT(timerShown(), qint64(86400), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_bob->chatInfo(m_bobChat)->expireTimer, quint32(86400), kWaitMs);
+        QVERIFY(ClientHarness::findMessage(m_bob, m_bobChat, QStringLiteral("Alice set disappearing messages to 1 day")));
+        QSignalSpy failed(&controller, &desktop::AppController::actionFailed);
+        controller.setDisappearing(m_bobChat, 42);
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(timerShown(), qint64(86400));
+        controller.setDisappearing(m_bobChat, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(m_bob->chatInfo(m_bobChat)->expireTimer, quint32(0), kWaitMs);
     }
 
     // Linked devices: the settings list shows them; unlinking one ends its session at once.

@@ -282,6 +282,9 @@ inline std::vector<e2e::Edit> samplesOf(std::type_identity<e2e::Edit>) {
     return {{4711, "See you at 9 👋"}, {kMaxU64, kAwkwardText}};
 }
 inline std::vector<e2e::Deletion> samplesOf(std::type_identity<e2e::Deletion>) { return {{4711}, {kMaxU64}}; }
+inline std::vector<e2e::DisappearingTimer> samplesOf(std::type_identity<e2e::DisappearingTimer>) {
+    return {{0}, {3600}, {7776000}};
+}
 inline std::vector<e2e::DeleteForMe> samplesOf(std::type_identity<e2e::DeleteForMe>) {
     return {{"dm:1:2", 4711}, {"g:AbCdEfGhIjKlMnOpQrStUv", kMaxU64}};
 }
@@ -318,8 +321,12 @@ inline std::vector<e2e::Content> samplesOf(std::type_identity<e2e::Content>) {
     deleteForMe.delete_for_me = samplesOf(std::type_identity<e2e::DeleteForMe>{})[1];
     e2e::Content forwardedFile = file;
     forwardedFile.forwarded = true;
+    e2e::Content disappearingText = text;
+    disappearingText.expire_timer = 300;
+    e2e::Content timer;
+    timer.disappearing = samplesOf(std::type_identity<e2e::DisappearingTimer>{})[1];
     return {text, file, senderKey, secret, resendRequest, resent, reply, fileReply, reaction, unreact, edit, deletion,
-            deleteForMe, forwardedFile};
+            deleteForMe, forwardedFile, disappearingText, timer};
 }
 
 template <class T>

@@ -24,7 +24,7 @@ std::string attachmentJson(const std::string& key, const std::string& digest, co
 
 void TestFrameCodec::contentWithoutAnyPartOrWithTwoPartsIsRefused() {
     const QString onlyOne = "invalid_field: content must carry exactly one of: text/attachment, sender_key, "
-                            "group_secret, resend_request, reaction, edit, delete_for_everyone, delete_for_me";
+                            "group_secret, resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing";
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1})"), onlyOne);
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","resend_request":{"chat_id":"dm:1:2","message_id":3}})"),
              onlyOne);
@@ -125,6 +125,20 @@ void TestFrameCodec::forwardedWithoutTextOrAnAttachmentIsRefused() {
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","forwarded":true})"), "accepted");
 }
 
+void TestFrameCodec::disappearingTimersOutsideTheListedOnesAreRefused() {
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"disappearing":{"seconds":61}})"),
+             "invalid_field: field 'disappearing.seconds' must be 0, 300, 3600, 86400, 604800 or 7776000");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"disappearing":{"seconds":0}})"), "accepted");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","expire_timer":0})"),
+             "invalid_field: field 'expire_timer' must be 300, 3600, 86400, 604800 or 7776000 seconds");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"disappearing":{"seconds":300},"expire_timer":300})"),
+             "invalid_field: field 'expire_timer' goes with text or an attachment");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","disappearing":{"seconds":300}})"),
+             "invalid_field: content must carry exactly one of: text/attachment, sender_key, group_secret, "
+             "resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","expire_timer":604800})"), "accepted");
+}
+
 void TestFrameCodec::quoteWithoutTextOrAnAttachmentIsRefused() {
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"reaction":{"message_id":3,"emoji":"👍"},)"
                                        R"("quote":{"message_id":3,"sender_id":2,"snippet":"x"}})"),
@@ -157,7 +171,7 @@ void TestFrameCodec::editWithoutTextOrDeletesWithoutAMessageAreRefused() {
              "invalid_field: field 'edit.text' must be UTF-8 of 1 byte to 64 KiB");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"edit":{"message_id":3,"text":"new"},"text":"new"})"),
              "invalid_field: content must carry exactly one of: text/attachment, sender_key, group_secret, "
-             "resend_request, reaction, edit, delete_for_everyone, delete_for_me");
+             "resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"delete_for_everyone":{"message_id":0}})"),
              "invalid_field: field 'delete_for_everyone.message_id' must name a message");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"delete_for_me":{"chat_id":"nonsense","message_id":3}})"),

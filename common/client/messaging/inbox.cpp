@@ -3,6 +3,7 @@
 #include "client/core/bytes.h"
 #include "client/crypto/group_cipher.h"
 #include "client/crypto/pairwise_cipher.h"
+#include "client/messaging/chat_timers.h"
 #include "client/messaging/device_directory.h"
 #include "client/messaging/message_actions.h"
 #include "client/net/connection.h"
@@ -56,6 +57,7 @@ e2e::Content contentFromMessage(const MessageRecord& message) {
     if (message.quote && !message.quote->deleted)
         content.quote = e2e::Quote{message.quote->messageId, message.quote->senderId, message.quote->snippet.toStdString()};
     if (message.forwarded) content.forwarded = true;
+    if (message.expireTimer != 0) content.expire_timer = message.expireTimer;
     return content;
 }
 
@@ -77,9 +79,9 @@ MessageRecord Inbox::recordOf(const protocol::MessageDelivery& d) const {
 
 Inbox::Inbox(store::ProfileStore& store, net::Connection& connection, DeviceDirectory& devices,
              crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, FollowUps& followUps,
-             MessageActions& actions, Outbox::Identity self, QObject* parent)
+             MessageActions& actions, ChatTimers& timers, Outbox::Identity self, QObject* parent)
     : QObject(parent), m_store(store), m_connection(connection), m_devices(devices), m_pairwise(pairwise),
-      m_group(group), m_outbox(outbox), m_followUps(followUps), m_actions(actions), m_self(self),
+      m_group(group), m_outbox(outbox), m_followUps(followUps), m_actions(actions), m_timers(timers), m_self(self),
       m_gate(store.messages()) {
     connect(&m_gate, &SeqGate::ready, this, &Inbox::messageAdded);
 }
@@ -193,6 +195,7 @@ Expected<void> Inbox::apply(const protocol::MessageDelivery& d, const e2e::Conte
     const QString chatId = QString::fromStdString(d.chat_id);
     if (content.resend_of) return applyResend(d, content);
     if (content.text || content.attachment) return storeMessage(d, content);
+    if (content.disappearing) return storeTimerChange(d, *content.disappearing);
     // Control content and actions on messages: the seq is recorded so the chat has no false gap.
     if (auto r = m_store.messages().recordSeq(chatId, d.seq); !r) return r;
     m_gate.recheck(chatId);
@@ -237,10 +240,33 @@ Expected<void> Inbox::storeMessage(const protocol::MessageDelivery& d, const e2e
     message.text = QString::fromStdString(content.text.value_or(std::string()));
     if (content.quote) message.quote = m_actions.quoteToStore(chatId, *content.quote);
     message.forwarded = content.forwarded.value_or(false);
+    message.expireTimer = content.expire_timer.value_or(0);
+    const QString preview = message.media ? QStringLiteral("📎 ") + message.media->fileName : message.text;
+    return storeRow(message, preview, !mine, std::nullopt);
+}
+
+Expected<void> Inbox::storeTimerChange(const protocol::MessageDelivery& d, const e2e::DisappearingTimer& timer) {
+    auto text = m_timers.accept(d, timer);
+    if (!text) {
+        qCInfo(lcInbox) << "a disappearing-messages change from user" << d.sender_id << "was ignored";
+        if (auto r = m_store.messages().recordSeq(QString::fromStdString(d.chat_id), d.seq); !r) return r;
+        m_gate.recheck(QString::fromStdString(d.chat_id));
+        return {};
+    }
+    MessageRecord line = recordOf(d);
+    line.kind = MessageKind::system;
+    line.text = *text;
+    if (line.direction == MessageDirection::incoming) line.state = MessageState::read;
+    return storeRow(line, line.text, false, timer.seconds);
+}
+
+Expected<void> Inbox::storeRow(const MessageRecord& message, const QString& preview, bool unread,
+                               std::optional<quint32> chatTimer) {
+    const QString chatId = message.chatId;
     qint64 localId = 0;
     bool inserted = false;
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
-        const auto pair = protocol::parseDirectChatId(d.chat_id);
+        const auto pair = protocol::parseDirectChatId(chatId.toStdString());
         const UserId peer = pair ? (pair->first == m_self.user ? pair->second : pair->first) : 0;
         if (auto r = ensureChat(chatId, peer); !r) return r;
         auto result = m_store.messages().insert(message);
@@ -248,11 +274,12 @@ Expected<void> Inbox::storeMessage(const protocol::MessageDelivery& d, const e2e
         localId = result->localId;
         inserted = result->inserted;
         if (!inserted) return {};
-        const QString preview = message.media ? QStringLiteral("📎 ") + message.media->fileName : message.text;
-        return m_store.chats().touch(chatId, d.timestamp, preview, !mine);
+        if (chatTimer)
+            if (auto r = m_store.chats().setExpireTimer(chatId, *chatTimer); !r) return r;
+        return m_store.chats().touch(chatId, message.timestamp, preview, unread);
     });
     if (!stored) return stored.error();
-    if (inserted) m_gate.arrived(localId, chatId, d.seq);
+    if (inserted) m_gate.arrived(localId, chatId, message.seq);
     return {};
 }
 
@@ -278,7 +305,8 @@ Expected<void> Inbox::applyResend(const protocol::MessageDelivery& d, const e2e:
 void Inbox::answerResendRequest(UserId requester, const e2e::ResendRequest& request) {
     auto message = m_store.messages().byMessageId(request.message_id);
     if (!message || !*message || (*message)->senderId != m_self.user ||
-        (*message)->kind == MessageKind::undecryptable || (*message)->deleted() ||
+        (*message)->kind == MessageKind::undecryptable || (*message)->kind == MessageKind::system ||
+        (*message)->deleted() ||
         (*message)->chatId.toStdString() != request.chat_id) {
         qCInfo(lcInbox) << "resend request for a message this device cannot re-send; ignored";
         return;

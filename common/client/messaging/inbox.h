@@ -22,13 +22,14 @@ namespace store { class ProfileStore; }
 namespace crypto { class PairwiseCipher; class GroupCipher; }
 class DeviceDirectory;
 class MessageActions;
+class ChatTimers;
 
 class Inbox : public QObject {
     Q_OBJECT
 public:
     Inbox(store::ProfileStore& store, net::Connection& connection, DeviceDirectory& devices,
           crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, FollowUps& followUps,
-          MessageActions& actions,
+          MessageActions& actions, ChatTimers& timers,
           Outbox::Identity self, QObject* parent = nullptr);
 
     void onMessage(const protocol::MessageDelivery& delivery);
@@ -58,6 +59,11 @@ private:
     void storeUndecryptable(const protocol::MessageDelivery& d, const QString& reason);
     Expected<void> apply(const protocol::MessageDelivery& d, const protocol::e2e::Content& content);
     Expected<void> storeMessage(const protocol::MessageDelivery& d, const protocol::e2e::Content& content);
+    Expected<void> storeTimerChange(const protocol::MessageDelivery& d, const protocol::e2e::DisappearingTimer& timer);
+    // Stores a row of a delivery (once), in its chat (created when new) whose list entry shows
+    // `preview` (counted unread when `unread`); `chatTimer` is the chat's new disappearing timer.
+    Expected<void> storeRow(const MessageRecord& message, const QString& preview, bool unread,
+                            std::optional<quint32> chatTimer);
     Expected<void> applyResend(const protocol::MessageDelivery& d, const protocol::e2e::Content& content);
     void answerResendRequest(UserId requester, const protocol::e2e::ResendRequest& request);
     Expected<void> ensureChat(const QString& chatId, UserId peer);
@@ -71,6 +77,7 @@ private:
     Outbox& m_outbox;
     FollowUps& m_followUps; // the session resets and device lists this inbox starts
     MessageActions& m_actions;
+    ChatTimers& m_timers;
     Outbox::Identity m_self;
     QSet<MessageId> m_resendAsked; // failed messages already asked for once this run
     SeqGate m_gate;

@@ -229,7 +229,14 @@ void MessageActions::erase(const MessageRecord& message, TimestampMs at) {
 }
 
 void MessageActions::removeLocally(const MessageRecord& message) {
-    auto blob = m_store.messages().remove(message.localId);
+    finishRemoval(message, m_store.messages().remove(message.localId));
+}
+
+void MessageActions::expire(const MessageRecord& message) {
+    finishRemoval(message, m_store.messages().eraseExpired(message.localId));
+}
+
+void MessageActions::finishRemoval(const MessageRecord& message, const Expected<QString>& blob) {
     if (!blob) {
         qCWarning(lcActions) << "cannot remove message" << message.localId << ":" << blob.error().message;
         return;

@@ -34,6 +34,9 @@ public:
     // Inbox: content with a reaction, edit, delete_for_everyone or delete_for_me part arrived
     // in delivery `d` (its seq is recorded by the caller). Applies it or ignores it.
     Expected<void> apply(const protocol::MessageDelivery& d, const protocol::e2e::Content& content);
+    // A message whose disappearing timer ran out: its row, file and search entries are erased
+    // (ExpirySweeper), then messageRemoved.
+    void expire(const MessageRecord& message);
     // Inbox: a reply is being stored; its quote, as this device can show it.
     std::optional<QuoteRecord> quoteToStore(const QString& chatId, const protocol::e2e::Quote& quote);
 
@@ -58,6 +61,8 @@ private:
                    std::uint64_t windowS) const;
     void erase(const MessageRecord& message, TimestampMs at);
     void removeLocally(const MessageRecord& message);
+    // The row is gone (remove or eraseExpired answered `blob`): its file, the preview, the signal.
+    void finishRemoval(const MessageRecord& message, const Expected<QString>& blob);
     void removeFile(const QString& path);
     void refreshPreview(const QString& chatId);
 

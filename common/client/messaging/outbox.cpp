@@ -48,15 +48,23 @@ Expected<qint64> Outbox::send(MessageRecord message, const e2e::Content& content
     message.direction = MessageDirection::outgoing;
     message.state = MessageState::pending;
     if (message.timestamp == 0) message.timestamp = QDateTime::currentMSecsSinceEpoch();
+    e2e::Content sent = content;
     qint64 localId = 0;
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
+        // Disappearing messages: a text or file carries the chat's timer as it is now.
+        if (message.kind == MessageKind::text || message.kind == MessageKind::media) {
+            auto chat = m_store.chats().byId(message.chatId);
+            if (!chat) return chat.error();
+            message.expireTimer = *chat ? (*chat)->expireTimer : 0;
+            sent.expire_timer = message.expireTimer ? std::optional<std::uint32_t>(message.expireTimer) : std::nullopt;
+        }
         auto inserted = m_store.messages().insert(message);
         if (!inserted) return inserted.error();
         localId = inserted->localId;
         OutboxEntry entry;
         entry.chatId = message.chatId;
         entry.clientMsgId = message.clientMsgId;
-        entry.content = contentBytes(content);
+        entry.content = contentBytes(sent);
         entry.localMessageId = localId;
         if (auto r = m_store.outbox().enqueue(entry); !r) return r.error();
         const QString preview = message.media ? QStringLiteral("📎 ") + message.media->fileName : message.text;

@@ -97,6 +97,7 @@ QVariant ChatListModel::data(const QModelIndex& index, int role) const {
     case PinnedRole: return chat->pinned;
     case MutedRole: return chat->muted;
     case ArchivedRole: return chat->archived;
+    case ExpireTimerRole: return chat->expireTimer;
     case IsGroupRole: return chat->type == ChatType::group;
     case LastOutgoingRole: return lastOwnAt(index.row()).outgoing;
     case LastStateRole: return lastOwnAt(index.row()).state;
@@ -114,7 +115,8 @@ QHash<int, QByteArray> ChatListModel::roleNames() const {
     return {{ChatIdRole, "chatId"},   {TitleRole, "title"},     {PreviewRole, "preview"},
             {LastActivityRole, "lastActivity"}, {UnreadRole, "unread"}, {PinnedRole, "pinned"},
             {MutedRole, "muted"},     {ArchivedRole, "archived"}, {IsGroupRole, "isGroup"},
-            {TypingRole, "typing"},   {LastOutgoingRole, "lastOutgoing"}, {LastStateRole, "lastState"}};
+            {TypingRole, "typing"},   {LastOutgoingRole, "lastOutgoing"}, {LastStateRole, "lastState"},
+            {ExpireTimerRole, "expireTimer"}};
 }
 
 } // namespace natter::client

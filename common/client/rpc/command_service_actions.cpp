@@ -1,4 +1,4 @@
-// CommandService: reply, react, edit, delete and forward (docs/rpc.md). Messages are named by this
+// CommandService: reply, react, edit, delete, forward and disappearing (docs/rpc.md). Messages are named by this
 // device's local id (`id` in history) within a chat; each answers once natterd took it.
 #include "client/rpc/command_service.h"
 
@@ -8,6 +8,8 @@
 #include "client/store/profile_store.h"
 
 #include <QJsonArray>
+
+#include <limits>
 
 namespace natter::client::rpc {
 
@@ -91,6 +93,20 @@ void CommandService::registerMessageActions() {
         answerWhenDelivered(message->second,
                             QJsonObject{{"chat", message->first}, {"id", message->second}, {"deleted", "for_me"}},
                             std::move(done));
+    });
+    add("disappearing", [this](const QJsonObject& p, Done done) {
+        auto who = stringParam(p, "chat");
+        if (!who) return done(who.error());
+        const QJsonValue seconds = p.value("seconds");
+        if (!seconds.isDouble() || seconds.toDouble() != double(seconds.toInteger(-1)) || seconds.toInteger(-1) < 0 ||
+            seconds.toInteger(-1) > std::numeric_limits<quint32>::max())
+            return done(makeClientError(ErrorKind::InvalidArgument,
+                                        "params.seconds must be 0 (off), 300, 3600, 86400, 604800 or 7776000"));
+        auto chat = m_client.resolveChat(*who);
+        if (!chat) return done(chat.error());
+        auto line = m_client.setDisappearing(*chat, quint32(seconds.toInteger()));
+        if (!line) return done(line.error());
+        answerWhenSent(*line, std::move(done));
     });
     add("forward", [this](const QJsonObject& p, Done done) {
         const qint64 id = p.value("id").toInteger(0);

@@ -23,7 +23,8 @@ QJsonObject toJson(const MessageRecord& m) {
                     {"text", m.text},
                     {"edited", m.edited()},
                     {"deleted", m.deleted()},
-                    {"forwarded", m.forwarded}};
+                    {"forwarded", m.forwarded},
+                    {"expire_timer", qint64(m.expireTimer)}};
     if (m.quote)
         out.insert("quote", QJsonObject{{"server_id", id(m.quote->messageId)},
                                         {"sender_id", id(m.quote->senderId)},
@@ -65,7 +66,8 @@ QJsonObject toJson(const ChatRecord& c) {
                        {"preview", c.lastPreview},
                        {"pinned", c.pinned},
                        {"muted", c.muted},
-                       {"archived", c.archived}};
+                       {"archived", c.archived},
+                       {"expire_timer", qint64(c.expireTimer)}};
 }
 
 QJsonObject toJson(const ContactRecord& c) {

@@ -9,7 +9,7 @@ namespace natter::client::store {
 namespace {
 
 constexpr const char* kColumns = "SELECT chat_id, type, title, peer_id, unread, last_activity, last_preview, "
-                                 "pinned, muted, archived FROM chats ";
+                                 "pinned, muted, archived, expire_timer FROM chats ";
 
 ChatRecord readChat(const Statement& s) {
     ChatRecord c;
@@ -23,6 +23,7 @@ ChatRecord readChat(const Statement& s) {
     c.pinned = s.int64(7) != 0;
     c.muted = s.int64(8) != 0;
     c.archived = s.int64(9) != 0;
+    c.expireTimer = quint32(s.int64(10));
     return c;
 }
 
@@ -126,6 +127,14 @@ Expected<void> ChatStore::setFlags(const QString& chatId, bool pinned, bool mute
     auto stmt = m_db.prepare("UPDATE chats SET pinned = ?, muted = ?, archived = ? WHERE chat_id = ?");
     if (!stmt) return stmt.error();
     stmt->bind(1, qint64(pinned)).bind(2, qint64(muted)).bind(3, qint64(archived)).bind(4, chatId);
+    if (auto r = stmt->run(); !r) return r;
+    return requireChanged(m_db, chatId);
+}
+
+Expected<void> ChatStore::setExpireTimer(const QString& chatId, quint32 seconds) {
+    auto stmt = m_db.prepare("UPDATE chats SET expire_timer = ? WHERE chat_id = ?");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, qint64(seconds)).bind(2, chatId);
     if (auto r = stmt->run(); !r) return r;
     return requireChanged(m_db, chatId);
 }

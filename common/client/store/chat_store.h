@@ -27,6 +27,8 @@ public:
     // The newest message was edited or deleted: the list shows `preview` instead (no old text stays).
     Expected<void> setPreview(const QString& chatId, const QString& preview);
     Expected<void> setFlags(const QString& chatId, bool pinned, bool muted, bool archived);
+    // Disappearing messages: what is sent in the chat from now on lives `seconds` (0: off).
+    Expected<void> setExpireTimer(const QString& chatId, quint32 seconds);
 
 private:
     Database& m_db;

@@ -123,6 +123,7 @@ MessageRecord readMessage(const Statement& s) {
     m.editedAt = s.int64(23);
     m.deletedAt = s.int64(24);
     m.forwarded = s.int64(26) != 0;
+    m.expireTimer = quint32(s.int64(27));
     return m;
 }
 
@@ -152,8 +153,8 @@ Expected<MessageStore::InsertResult> MessageStore::insert(const MessageRecord& m
         auto stmt = m_db.prepare(
             "INSERT INTO messages (chat_id, message_id, client_msg_id, sender_id, sender_device, seq, timestamp, "
             "direction, kind, state, text, media_id, media_key, media_digest, media_mime, media_size, media_file_name, "
-            "media_thumbnail, media_blob_path, quote_message_id, quote_sender_id, quote_snippet, forwarded) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "media_thumbnail, media_blob_path, quote_message_id, quote_sender_id, quote_snippet, forwarded, expire_timer) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         if (!stmt) return stmt.error();
         stmt->bind(1, message.chatId)
             .bind(2, qint64(message.messageId))
@@ -170,7 +171,8 @@ Expected<MessageStore::InsertResult> MessageStore::insert(const MessageRecord& m
         stmt->bind(20, qint64(message.quote ? message.quote->messageId : 0))
             .bind(21, qint64(message.quote ? message.quote->senderId : 0))
             .bind(22, message.quote ? message.quote->snippet : QString())
-            .bind(23, qint64(message.forwarded ? 1 : 0));
+            .bind(23, qint64(message.forwarded ? 1 : 0))
+            .bind(24, qint64(message.expireTimer));
         if (auto r = stmt->run(); !r) return r;
         result.localId = m_db.lastInsertId();
         result.inserted = true;

@@ -82,6 +82,15 @@ public:
     // not shown again). Returns the path of its downloaded file, as eraseForEveryone.
     Expected<QString> remove(qint64 localId);
 
+    // ---- disappearing messages (message_expiry_store.cpp) ------------------------------
+    // Sent texts and files whose timer ran out by `nowMs` (server timestamp + timer), oldest first.
+    Expected<std::vector<MessageRecord>> expiredBy(TimestampMs nowMs, int limit);
+    // When the next message with a timer expires (nullopt: none has one).
+    Expected<std::optional<TimestampMs>> nextExpiry();
+    // An expired message: the row, its reactions and its search entries go, as remove(), and
+    // replies quoting it lose the snippet. Returns its downloaded file's path, as remove().
+    Expected<QString> eraseExpired(qint64 localId);
+
 private:
     Database& m_db;
 };

@@ -147,6 +147,15 @@ constexpr const char* kV6Forwarded = R"sql(
 ALTER TABLE messages ADD COLUMN forwarded INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// v7: disappearing messages (protocol "Disappearing messages"): a chat's current timer, and the
+// timer each text or file was sent with (seconds; 0: never expires). A message expires at its
+// server timestamp plus its timer; the partial index finds the few messages that can expire.
+constexpr const char* kV7Disappearing = R"sql(
+ALTER TABLE chats ADD COLUMN expire_timer INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN expire_timer INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX messages_expiring ON messages (timestamp) WHERE expire_timer <> 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1SignalKeys},
     Migration{2, kV2Messenger},
@@ -154,6 +163,7 @@ constexpr std::array kMigrations{
     Migration{4, kV4Revocation},
     Migration{5, kV5MessageActions},
     Migration{6, kV6Forwarded},
+    Migration{7, kV7Disappearing},
 };
 
 } // namespace

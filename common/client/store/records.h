@@ -86,6 +86,7 @@ struct MessageRecord {
     TimestampMs editedAt = 0;    // server time of the edit that gave the current text; 0: never edited
     TimestampMs deletedAt = 0;   // deleted for everyone (text and file erased); 0: not deleted
     bool forwarded = false;      // sent on from another chat (the e2e content's "forwarded")
+    quint32 expireTimer = 0;     // seconds after `timestamp` (server time) it is erased; 0: kept
     std::vector<ReactionRecord> reactions; // by reactor, filled by MessageStore's readers
 
     bool edited() const { return editedAt != 0; }
@@ -108,6 +109,7 @@ struct ChatRecord {
     bool pinned = false;
     bool muted = false;
     bool archived = false;
+    quint32 expireTimer = 0;     // disappearing messages: seconds what is sent now lives; 0: off
 };
 
 struct ContactRecord {

@@ -30,21 +30,15 @@ private:
     Client* m_bob = nullptr;
     Client* m_carol = nullptr;
 
-    // The stored message of `c` with server id `messageId` (nullopt when none).
     static std::optional<MessageRecord> byServerId(Client* c, quint64 messageId) {
-        auto m = c->store().messages().byMessageId(messageId);
-        return m && *m ? *m : std::nullopt;
+        return ClientHarness::byServerId(c, messageId);
     }
     static quint64 serverIdOf(Client* c, qint64 localId) {
         auto m = c->store().messages().byLocalId(localId);
         return m && *m ? (*m)->messageId : 0;
     }
-    // Sends text from `from` and waits until `to` has it; its server id (0 on failure).
     static quint64 sendAndWait(Client* from, Client* to, const QString& chat, const QString& text) {
-        auto sent = from->sendText(chat, text);
-        if (!sent) return 0;
-        if (!QTest::qWaitFor([&] { return ClientHarness::findMessage(to, chat, text).has_value(); }, 10000)) return 0;
-        return ClientHarness::findMessage(to, chat, text)->messageId;
+        return ClientHarness::sendAndWait(from, to, chat, text);
     }
     QString createGroup() {
         auto chat = await<QString>([&](auto done) {
@@ -62,28 +56,6 @@ private:
         for (const auto& r : m->reactions)
             if (r.reactorId == reactor->account().userId) return r.emoji;
         return {};
-    }
-    // Every value of every table of a profile's store (opened with its passphrase) holding needle.
-    QStringList storeValuesContaining(const QString& profile, const QByteArray& needle) {
-        m_world->clients().close(profile);
-        auto store = natter::client::store::ProfileStore::open(profile, m_world->clients().dataRoot(), {});
-        if (!store) return {QStringLiteral("cannot open: ") + store.error().message};
-        auto& db = (*store)->database();
-        QStringList found;
-        QStringList tables;
-        auto list = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'");
-        while (list && *list->step()) tables << list->text(0);
-        for (const QString& table : tables) {
-            auto columns = db.prepare(("SELECT name FROM pragma_table_info('" + table + "')").toStdString());
-            QStringList names;
-            while (columns && *columns->step()) names << columns->text(0);
-            for (const QString& column : names) {
-                auto rows = db.prepare(("SELECT CAST(\"" + column + "\" AS BLOB) FROM \"" + table + "\"").toStdString());
-                while (rows && *rows->step())
-                    if (rows->blob(0).toLower().contains(needle.toLower())) found << table + "." + column;
-            }
-        }
-        return found;
     }
 
 private slots:
@@ -267,7 +239,7 @@ private slots:
 
         // Read with the passphrase, no table of any member's store holds the text any more.
         for (const QString profile : {"alice", "bob", "carol"})
-            QCOMPARE(storeValuesContaining(profile, "kkaplatyp"), QStringList());
+            QCOMPARE(m_world->clients().storeValuesContaining(profile, "kkaplatyp"), QStringList());
     }
 
     void deleteForMeRemovesItOnTheOtherDevicesOfTheAccountOnly() {

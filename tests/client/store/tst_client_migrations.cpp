@@ -4,6 +4,7 @@
 #include "store_test_support.h"
 
 #include "client/store/account_store.h"
+#include "client/store/chat_store.h"
 #include "client/store/contact_store.h"
 #include "client/store/device_list_store.h"
 #include "client/store/message_store.h"
@@ -13,6 +14,7 @@
 
 #include <QFile>
 
+#include <limits>
 #include <vector>
 
 using namespace natter::client;
@@ -168,6 +170,48 @@ private slots:
         QVERIFY(quoting->quote);
         QCOMPARE(quoting->quote->senderId, UserId(7));
         QVERIFY(!quoting->quote->deleted);
+    }
+
+    void aV6StoreGainsDisappearingTimersAndItsOldMessagesNeverExpire() {
+        TempStore store;
+        {
+            auto db = Database::open(store.path(), kPassphrase, clientMigrations().first(6));
+            QVERIFY(db);
+            QVERIFY((*db)->exec(fixture("rows_v2.sql").toStdString()));
+            QCOMPARE((*db)->schemaVersion(), 6);
+        }
+        QVERIFY(store.open());
+        QVERIFY(store.db->schemaVersion() >= 7);
+        MessageStore messages(*store.db);
+        ChatStore chats(*store.db);
+        const QString chat = QStringLiteral("dm:7:9");
+        // The old rows have no timer: nothing expires, however late it is.
+        QCOMPARE(chats.byId(chat).value()->expireTimer, quint32(0));
+        QCOMPARE(messages.byMessageId(11).value()->expireTimer, quint32(0));
+        QCOMPARE(messages.expiredBy(std::numeric_limits<qint64>::max() / 2, 10).value().size(), size_t(0));
+        QVERIFY(!messages.nextExpiry().value());
+
+        // ...and take the new data: the chat's timer, a message that expires 300 s after it was sent.
+        QVERIFY(chats.setExpireTimer(chat, 300));
+        QCOMPARE(chats.byId(chat).value()->expireTimer, quint32(300));
+        MessageRecord brief = message(chat, 9, QStringLiteral("c-3"), 3, QStringLiteral("ephemeral wombat"), 12);
+        brief.expireTimer = 300;
+        QVERIFY(messages.insert(brief));
+        MessageRecord reply = message(chat, 7, QStringLiteral("c-4"), 4, QStringLiteral("quoting it"), 13);
+        reply.quote = QuoteRecord{12, 9, QStringLiteral("ephemeral wombat"), false};
+        QVERIFY(messages.insert(reply));
+        QCOMPARE(messages.nextExpiry().value(), std::optional<qint64>(brief.timestamp + 300'000));
+        QCOMPARE(messages.expiredBy(brief.timestamp + 299'999, 10).value().size(), size_t(0));
+        const auto due = messages.expiredBy(brief.timestamp + 300'000, 10).value();
+        QCOMPARE(due.size(), size_t(1));
+        QCOMPARE(due.front().messageId, MessageId(12));
+
+        QVERIFY(messages.eraseExpired(due.front().localId));
+        QVERIFY(!messages.byMessageId(12).value());
+        QCOMPARE(messages.search(QStringLiteral("wombat")).value().size(), size_t(0));
+        QCOMPARE(messages.byMessageId(13).value()->quote->snippet, QString());
+        QVERIFY(messages.hasSeq(chat, 3).value()); // its seq stays known: a redelivery is not shown again
+        QVERIFY(!messages.nextExpiry().value());
     }
 
     void reopeningAnUpToDateStoreChangesNothing() {

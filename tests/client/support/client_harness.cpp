@@ -3,6 +3,7 @@
 #include "natterd_process.h"
 #include "test_client.h"
 
+#include "client/store/database.h"
 #include "client/store/message_store.h"
 #include "client/store/profile_store.h"
 #include "protocol/identifiers.h"
@@ -40,6 +41,7 @@ Client* ClientHarness::open(const QString& name) {
     options.profile = name;
     options.dataRoot = m_root.path();
     options.server = m_server;
+    options.clock = m_clock;
     auto opened = Client::open(options);
     if (!opened) {
         m_error = QStringLiteral("open %1: %2").arg(name, opened.error().message);
@@ -139,6 +141,17 @@ std::optional<client::MessageRecord> ClientHarness::findMessage(Client* c, const
     return std::nullopt;
 }
 
+std::optional<client::MessageRecord> ClientHarness::byServerId(Client* c, quint64 messageId) {
+    auto m = c->store().messages().byMessageId(messageId);
+    return m && *m ? *m : std::nullopt;
+}
+
+quint64 ClientHarness::sendAndWait(Client* from, Client* to, const QString& chatId, const QString& text) {
+    if (!from->sendText(chatId, text)) return 0;
+    if (!QTest::qWaitFor([&] { return findMessage(to, chatId, text).has_value(); }, 10000)) return 0;
+    return findMessage(to, chatId, text)->messageId;
+}
+
 std::unique_ptr<TestClient> actAs(const NatterdProcess& server, Client* device) {
     auto raw = std::make_unique<TestClient>(server);
     auto token = raw->rawRequest("POST", "/api/token",
@@ -151,6 +164,33 @@ std::unique_ptr<TestClient> actAs(const NatterdProcess& server, Client* device) 
     if (token.status != 200) return nullptr;
     raw->setAccessToken(token.object().value("access_token").toString());
     return raw;
+}
+
+QStringList ClientHarness::storeValuesContaining(const QString& name, const QByteArray& needle) {
+    close(name);
+    auto store = client::store::ProfileStore::open(name, dataRoot(), {});
+    if (!store) return {QStringLiteral("cannot open: ") + store.error().message};
+    auto& db = (*store)->database();
+    QStringList found;
+    QStringList tables;
+    auto list = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'");
+    if (!list) return {QStringLiteral("cannot list the tables: ") + list.error().message};
+    for (auto row = list->step(); row && *row; row = list->step()) tables << list->text(0);
+    for (const QString& table : tables) {
+        // PRAGMA table_info (column 1: the name): SQLCipher's SQLite predates the pragma_table_info() function.
+        auto columns = db.prepare(("PRAGMA table_info(\"" + table + "\")").toStdString());
+        if (!columns) return {QStringLiteral("cannot list the columns of ") + table + ": " + columns.error().message};
+        QStringList names;
+        for (auto row = columns->step(); row && *row; row = columns->step()) names << columns->text(1);
+        if (names.isEmpty()) return {QStringLiteral("no columns in ") + table};
+        for (const QString& column : names) {
+            auto rows = db.prepare(("SELECT CAST(\"" + column + "\" AS BLOB) FROM \"" + table + "\"").toStdString());
+            if (!rows) return {QStringLiteral("cannot read ") + table + "." + column + ": " + rows.error().message};
+            for (auto row = rows->step(); row && *row; row = rows->step())
+                if (rows->blob(0).toLower().contains(needle.toLower())) found << table + "." + column;
+        }
+    }
+    return found;
 }
 
 QStringList filesContaining(const QString& dir, const QByteArray& needle) {
@@ -168,8 +208,8 @@ QStringList filesContaining(const QString& dir, const QByteArray& needle) {
 
 namespace natter::test {
 
-ClientWorld::ClientWorld(QStringList natterdArgs)
-    : m_server(std::make_unique<NatterdProcess>(std::move(natterdArgs))) {}
+ClientWorld::ClientWorld(QStringList natterdArgs, std::shared_ptr<client::Clock> clock)
+    : m_server(std::make_unique<NatterdProcess>(std::move(natterdArgs))), m_clock(std::move(clock)) {}
 
 ClientWorld::~ClientWorld() {
     m_clients.reset();
@@ -182,6 +222,7 @@ bool ClientWorld::start(const QList<User>& users) {
         return false;
     }
     m_clients = std::make_unique<ClientHarness>(m_server->baseUrl());
+    m_clients->setClock(m_clock);
     for (const auto& u : users) {
         if (!m_clients->signUp(u.name.toLower(), u.phone, u.name)) {
             m_error = m_clients->lastError();

@@ -47,6 +47,8 @@ public:
     ~ClientHarness();
 
     void setServer(QUrl server) { m_server = std::move(server); }
+    // The clock of every profile opened from now on (nullptr: the system clock).
+    void setClock(std::shared_ptr<client::Clock> clock) { m_clock = std::move(clock); }
     // The data root of a profile name (profiles live under <root>/natter/profiles/<name>).
     QString dataRoot() const { return m_root.path(); }
     QString profileDir(const QString& name) const;
@@ -68,14 +70,22 @@ public:
     // The newest stored message of a chat with this text (nullopt when none).
     static std::optional<client::MessageRecord> findMessage(client::Client* c, const QString& chatId, const QString& text);
     static QList<client::MessageRecord> messagesOf(client::Client* c, const QString& chatId);
+    // The stored message with server id `messageId` (nullopt when none).
+    static std::optional<client::MessageRecord> byServerId(client::Client* c, quint64 messageId);
+    // Sends text from `from` and waits until `to` has it; its server id (0 on failure).
+    static quint64 sendAndWait(client::Client* from, client::Client* to, const QString& chatId, const QString& text);
     // The direct chat id of two clients.
     static QString directChat(client::Client* a, client::Client* b);
+    // Closes the profile, opens its store with the passphrase and names each table.column that
+    // has a value holding `needle` (case-insensitive), for "nothing of it stays on disk" checks.
+    QStringList storeValuesContaining(const QString& name, const QByteArray& needle);
 
 private:
     client::Client* open(const QString& name);
 
     QTemporaryDir m_root;
     QUrl m_server;
+    std::shared_ptr<client::Clock> m_clock;
     QHash<QString, client::Client*> m_clients; // owned
     QString m_error;
 };
@@ -101,7 +111,8 @@ public:
         QString name;  // e.g. "Alice"
         QString phone; // E.164
     };
-    explicit ClientWorld(QStringList natterdArgs = {});
+    // clock: every user's profile's clock (nullptr: the system clock).
+    explicit ClientWorld(QStringList natterdArgs = {}, std::shared_ptr<client::Clock> clock = nullptr);
     ~ClientWorld(); // prints natterd's stderr when the test failed
 
     bool start(const QList<User>& users);
@@ -113,6 +124,7 @@ public:
 private:
     std::unique_ptr<NatterdProcess> m_server;
     std::unique_ptr<ClientHarness> m_clients;
+    std::shared_ptr<client::Clock> m_clock;
     QString m_error;
 };
 
