@@ -13,7 +13,7 @@ std::optional<qint64> messageId(const QString& word) {
     return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
 }
 
-// The disappear command's words and the timers they name (seconds), in the CLI's order.
+// The timer command's words and the timers they name (seconds), in the CLI's order.
 constexpr std::pair<const char*, qint64> kTimers[] = {{"off", 0},      {"5m", 300},     {"1h", 3600},
                                                       {"1d", 86400},   {"1w", 604800}, {"90d", 7776000}};
 
@@ -49,7 +49,7 @@ QString reactionsLine(const QJsonArray& reactions) {
 
 bool isMessageCommand(const QString& command) {
     return command == "reply" || command == "react" || command == "edit" || command == "delete" ||
-           command == "forward" || command == "disappear";
+           command == "forward" || command == "timer";
 }
 
 QString messageCommandsHelp() {
@@ -61,19 +61,19 @@ QString messageCommandsHelp() {
         "                                                 everyone (within 24 hours)\n"
         "  forward <message-id> <chat...>                 send a message (text or file) on to other chats,\n"
         "                                                 marked forwarded\n"
-        "  disappear <chat> off|5m|1h|1d|1w|90d           disappearing messages: what is sent from now on is\n"
+        "  timer <chat> off|5m|1h|1d|1w|90d               disappearing messages: what is sent from now on is\n"
         "                                                 erased on every device that long after sending\n"
         "                                                 (groups: admins only)\n");
 }
 
 std::optional<QString> parseMessageCommand(const QString& command, const QStringList& words, bool forEveryone,
                                            Invocation& inv) {
-    if (command == "disappear") {
-        if (forEveryone) return QStringLiteral("disappear does not take --for-everyone");
-        if (words.size() != 2) return QStringLiteral("usage: natter disappear <chat> off|5m|1h|1d|1w|90d");
+    if (command == "timer") {
+        if (forEveryone) return QStringLiteral("timer does not take --for-everyone");
+        if (words.size() != 2) return QStringLiteral("usage: natter timer <chat> off|5m|1h|1d|1w|90d");
         const auto seconds = timerSeconds(words[1]);
         if (!seconds)
-            return QStringLiteral("disappear: '%1' is not a timer: choose off, 5m, 1h, 1d, 1w or 90d").arg(words[1]);
+            return QStringLiteral("timer: '%1' is not a timer: choose off, 5m, 1h, 1d, 1w or 90d").arg(words[1]);
         inv.method = QStringLiteral("disappearing");
         inv.params = QJsonObject{{"chat", words[0]}, {"seconds", *seconds}};
         return std::nullopt;

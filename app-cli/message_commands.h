@@ -1,4 +1,4 @@
-// The commands that act on a message — reply, react, edit, delete, forward, and disappear (the
+// The commands that act on a message — reply, react, edit, delete, forward, and timer (the
 // chat's timer) — parsed into their JSON-RPC calls, and how their results and the message extras
 // (quote, reactions, "edited", "deleted", the timer) print for people.
 #pragma once
@@ -15,7 +15,7 @@
 namespace natter::cli {
 
 bool isMessageCommand(const QString& command);
-// Fills inv.method/params for `reply|react|edit|delete|forward|disappear`; a usage problem, or nullopt.
+// Fills inv.method/params for `reply|react|edit|delete|forward|timer`; a usage problem, or nullopt.
 std::optional<QString> parseMessageCommand(const QString& command, const QStringList& words, bool forEveryone,
                                            Invocation& inv);
 // The help lines for these commands.

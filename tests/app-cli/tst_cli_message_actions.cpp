@@ -1,4 +1,4 @@
-// natter reply, react, edit, delete, forward and disappear as a user drives them: each with --json and for
+// natter reply, react, edit, delete, forward and timer as a user drives them: each with --json and for
 // people, history and listen showing quotes, reactions, "edited", "deleted", "forwarded" and the chat's
 // disappearing-messages timer, and clear usage errors.
 // Real `natter` processes against a real natterd; each test has its own XDG_DATA_HOME.
@@ -24,7 +24,7 @@ private slots:
 
     void replyReactEditAndDeleteReachThePeerAndShowInHistoryAndListen();
     void forwardSendsAMessageOnToOtherChatsMarkedForwarded();
-    void disappearSetsTheTimerBothSidesSeeInHistoryForLaterMessages();
+    void timerSetsTheTimerBothSidesSeeInHistoryForLaterMessages();
     void badMessageCommandsSayWhatIsWrong();
 
 private:
@@ -164,16 +164,16 @@ void TstCliMessageActions::forwardSendsAMessageOnToOtherChatsMarkedForwarded() {
     QVERIFY2(unknownChat.exitCode != 0, qPrintable(unknownChat.describe()));
 }
 
-void TstCliMessageActions::disappearSetsTheTimerBothSidesSeeInHistoryForLaterMessages() {
+void TstCliMessageActions::timerSetsTheTimerBothSidesSeeInHistoryForLaterMessages() {
     NatterCli cli(m_server->baseUrl());
     const Person alice = person("Alice");
     const Person bob = person("Bob");
     CLI_STEP(befriend(cli, {alice, bob}));
     CLI_OK(before, cli.run(alice.profile, {"send", "Bob", "Kept for good"}));
-    CLI_OK(set, cli.run(alice.profile, {"--json", "disappear", "Bob", "1h"}));
+    CLI_OK(set, cli.run(alice.profile, {"--json", "timer", "Bob", "1h"}));
     QCOMPARE(set.json().value("kind").toString(), QStringLiteral("system"));
     QCOMPARE(set.json().value("text").toString(), QStringLiteral("You set disappearing messages to 1 hour"));
-    CLI_OK(forPeople, cli.run(alice.profile, {"disappear", "Bob", "1d"}));
+    CLI_OK(forPeople, cli.run(alice.profile, {"timer", "Bob", "1d"}));
     QVERIFY2(forPeople.out.contains("You set disappearing messages to 1 day"), qPrintable(forPeople.describe()));
     CLI_OK(after, cli.run(alice.profile, {"send", "Bob", "Gone tomorrow"}));
 
@@ -190,7 +190,7 @@ void TstCliMessageActions::disappearSetsTheTimerBothSidesSeeInHistoryForLaterMes
     QVERIFY2(plain.out.contains("Gone tomorrow  ⏱ 1d"), qPrintable(plain.describe()));
     QVERIFY2(!plain.out.contains("Kept for good  ⏱"), qPrintable(plain.describe()));
 
-    CLI_OK(off, cli.run(bob.profile, {"disappear", "Alice", "off"}));
+    CLI_OK(off, cli.run(bob.profile, {"timer", "Alice", "off"}));
     QVERIFY2(off.out.contains("You turned off disappearing messages"), qPrintable(off.describe()));
     const auto event = waitForMessage(cli, alice.profile, "Bob", "Bob turned off disappearing messages", &why);
     QVERIFY2(event, qPrintable(why));
@@ -216,17 +216,17 @@ void TstCliMessageActions::badMessageCommandsSayWhatIsWrong() {
     const CliResult noChat = cli.run(alice.profile, {"forward", "3"});
     QCOMPARE(noChat.exitCode, 2);
     QVERIFY2(noChat.err.contains("usage: natter forward <message-id> <chat...>"), qPrintable(noChat.describe()));
-    const CliResult badTimer = cli.run(alice.profile, {"disappear", "Bob", "2h"});
+    const CliResult badTimer = cli.run(alice.profile, {"timer", "Bob", "2h"});
     QCOMPARE(badTimer.exitCode, 2);
-    QVERIFY2(badTimer.err.contains("disappear: '2h' is not a timer: choose off, 5m, 1h, 1d, 1w or 90d"),
+    QVERIFY2(badTimer.err.contains("timer: '2h' is not a timer: choose off, 5m, 1h, 1d, 1w or 90d"),
              qPrintable(badTimer.describe()));
-    const CliResult noTimer = cli.run(alice.profile, {"disappear", "Bob"});
+    const CliResult noTimer = cli.run(alice.profile, {"timer", "Bob"});
     QCOMPARE(noTimer.exitCode, 2);
-    QVERIFY2(noTimer.err.contains("usage: natter disappear <chat> off|5m|1h|1d|1w|90d"), qPrintable(noTimer.describe()));
+    QVERIFY2(noTimer.err.contains("usage: natter timer <chat> off|5m|1h|1d|1w|90d"), qPrintable(noTimer.describe()));
     CLI_OK(help, cli.run(alice.profile, {"--help"}));
     for (const char* line : {"reply <chat> <message-id> <text...>", "react <chat> <message-id> [EMOJI]",
                              "edit <chat> <message-id> <text...>", "delete <chat> <message-id> [--for-everyone]",
-                             "forward <message-id> <chat...>", "disappear <chat> off|5m|1h|1d|1w|90d"})
+                             "forward <message-id> <chat...>", "timer <chat> off|5m|1h|1d|1w|90d"})
         QVERIFY2(help.out.contains(line), line);
 }
 
