@@ -35,7 +35,7 @@ bool DesktopNotifications::available() const {
 bool DesktopNotifications::notify(const QString& title, const QString& body) {
     if (!available()) return false;
     QDBusMessage call = QDBusMessage::createMethodCall(kService, kPath, kInterface, QStringLiteral("Notify"));
-    const QVariantMap hints{{QStringLiteral("desktop-entry"), QStringLiteral("natter-desktop")},
+    const QVariantMap hints{{QStringLiteral("desktop-entry"), QStringLiteral("org.natter.Natter")},
                             {QStringLiteral("category"), QStringLiteral("im.received")}};
     call << QStringLiteral("Natter") << uint(0) << QStringLiteral("natter-desktop") << title << body
          << QStringList{QStringLiteral("default"), tr("Open")} << hints << kTimeoutMs;

@@ -23,6 +23,8 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments) {
     const QCommandLineOption openChat(QStringLiteral("open-chat"), QStringLiteral("Open this chat (id, phone or contact name)."),
                                       QStringLiteral("CHAT"));
     parser.addOptions({profile, server, screenshot, openChat});
+    parser.addPositionalArgument(QStringLiteral("LINK"), QStringLiteral("A natter:CHAT link to open (the same as --open-chat CHAT)."),
+                                 QStringLiteral("[natter:CHAT]"));
     LaunchOptions out;
     if (!parser.parse(arguments)) {
         out.error = parser.errorText();
@@ -40,8 +42,15 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments) {
     }
     out.screenshotPath = parser.value(screenshot);
     out.openChat = parser.value(openChat);
-    if (!parser.positionalArguments().isEmpty())
-        out.error = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().front());
+    // The desktop file's URL handler: `natter:CHAT` (percent-encoded) opens CHAT like --open-chat.
+    const QStringList positional = parser.positionalArguments();
+    const QLatin1String scheme("natter:");
+    if (positional.size() == 1 && positional.front().startsWith(scheme, Qt::CaseInsensitive) && out.openChat.isEmpty()) {
+        out.openChat = QUrl::fromPercentEncoding(positional.front().mid(scheme.size()).toUtf8()).trimmed();
+        if (out.openChat.isEmpty()) out.error = QStringLiteral("the link '%1' names no chat").arg(positional.front());
+    } else if (!positional.isEmpty()) {
+        out.error = QStringLiteral("unexpected argument '%1' (a link is natter:CHAT, without --open-chat)").arg(positional.front());
+    }
     return out;
 }
 

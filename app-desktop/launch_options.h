@@ -1,4 +1,5 @@
-// natter-desktop's command line: --profile, --server, --screenshot PATH, --open-chat CHAT.
+// natter-desktop's command line: --profile, --server, --screenshot PATH, --open-chat CHAT, and a
+// natter:CHAT link (the URL handler in the .desktop file).
 #pragma once
 
 #include <QString>

@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("Natter"));
     QApplication::setApplicationDisplayName(QStringLiteral("Natter"));
     QApplication::setApplicationVersion(QString::fromLatin1(natter::kVersion));
-    QApplication::setDesktopFileName(QStringLiteral("natter-desktop"));
+    QApplication::setDesktopFileName(QStringLiteral("org.natter.Natter"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/natter-desktop.svg")));
     QQuickStyle::setStyle(QStringLiteral("Fusion")); // follows the system palette (light or dark)
 

@@ -83,7 +83,7 @@ Result<ListPublished> DeviceLinks::publishList(Store& store, DeviceKey caller, c
     return out;
 }
 
-Result<DeviceKey> DeviceLinks::unlink(Store& store, UserId user, DeviceId device, TimestampMs now) {
+Result<DeviceKey> unlinkDevice(Store& store, UserId user, DeviceId device, TimestampMs now) {
     const DeviceKey key{user, device};
     if (!store.revokeDevice(key, protocol::RevocationReason::unlinked, now)) return makeError(ErrorCode::NotFound, "no active device " + std::to_string(device));
     store.clearQueue(key);

@@ -41,13 +41,15 @@ public:
     // any version, and everyone sharing a chat with the account is told (identity_changed).
     Result<ListPublished> publishList(Store& store, DeviceKey caller, const rest::SignedDeviceList& list,
                                       TimestampMs now);
-    // Revokes the device's credentials (reason: unlinked) and drops its queue and keys.
-    Result<DeviceKey> unlink(Store& store, UserId user, DeviceId device, TimestampMs now);
-
 private:
     const TokenIssuer& tokens_;
     DeviceLinkLimits limits_;
 };
+
+// Revokes the device's credentials (reason: unlinked) and drops its queue and keys: what the
+// account's own DELETE /api/devices/{id} does, and `natterd admin revoke-device`. not_found when
+// it is not an active device of the user.
+Result<DeviceKey> unlinkDevice(Store& store, UserId user, DeviceId device, TimestampMs now);
 
 // The account's published list, parsed (nullopt before the first).
 std::optional<rest::SignedDeviceList> publishedDeviceList(Store& store, UserId user);

@@ -1,5 +1,7 @@
 #include "app/admin_command.h"
 
+#include "app/admin_actions.h"
+#include "store/sqlite/sqlite_account_erasure.h"
 #include "store/sqlite/sqlite_admin_queries.h"
 #include "store/store_records.h"
 
@@ -80,7 +82,7 @@ int users(sqlite::Connection& db, const std::string& find, bool asJson) {
 }
 
 int devices(sqlite::Connection& db, std::int64_t userId, bool asJson) {
-    if (!q::user(db, userId)) {
+    if (const auto u = q::user(db, userId); !u || sqlite::admin::isDeletedPhone(u->phone)) {
         std::cerr << "natterd admin: there is no user " << userId << "\n";
         return 1;
     }
@@ -123,16 +125,18 @@ int queues(sqlite::Connection& db, std::size_t top, bool asJson) {
 } // namespace
 
 int runAdminCommand(int argc, const char* const argv[]) {
-    std::string dataDir, verb, find;
+    std::string dataDir, verb, find, mediaDir;
     std::vector<std::string> args;
     std::size_t top = 10;
-    bool asJson = false;
+    bool asJson = false, yes = false;
     po::options_description opts("natterd admin options");
     opts.add_options()("help,h", "print this help and exit")(
         "data-dir", po::value(&dataDir)->required(), "natterd's data directory (its SQLite store)")(
         "find", po::value(&find), "users: only those whose phone or name contains TEXT")(
         "top", po::value(&top)->default_value(10), "queues: how many of the largest queues to list")(
-        "json", po::bool_switch(&asJson), "print one JSON object instead of a table");
+        "json", po::bool_switch(&asJson), "print one JSON object instead of a table")(
+        "yes", po::bool_switch(&yes), "delete-account: really delete (without it: only say what would go)")(
+        "media-dir", po::value(&mediaDir), "delete-account: natterd's --media-dir, when not media/ in the data dir");
     po::options_description hidden;
     hidden.add_options()("verb", po::value(&verb))("args", po::value(&args));
     po::options_description all;
@@ -143,10 +147,13 @@ int runAdminCommand(int argc, const char* const argv[]) {
     try {
         po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
         if (vm.count("help")) {
-            std::cout << "natterd admin - look at a single node's users, devices and queues\n\n"
+            std::cout << "natterd admin - look after a single node's users, devices, queues and keys\n\n"
                          "Usage: natterd admin --data-dir DIR users [--find TEXT] [--json]\n"
                          "       natterd admin --data-dir DIR devices USER [--json]\n"
-                         "       natterd admin --data-dir DIR queues [--top N] [--json]\n\n"
+                         "       natterd admin --data-dir DIR queues [--top N] [--json]\n"
+                         "       natterd admin --data-dir DIR revoke-device USER DEVICE [--json]\n"
+                         "       natterd admin --data-dir DIR delete-account USER [--yes] [--media-dir DIR] [--json]\n"
+                         "       natterd admin --data-dir DIR rotate-jwt-key [--json]\n\n"
                       << opts;
             return 0;
         }
@@ -156,16 +163,23 @@ int runAdminCommand(int argc, const char* const argv[]) {
         return 2;
     }
     const bool known = (verb == "users" && args.empty()) || (verb == "devices" && args.size() == 1) ||
-                       (verb == "queues" && args.empty());
+                       (verb == "queues" && args.empty()) || (verb == "revoke-device" && args.size() == 2) ||
+                       (verb == "rotate-jwt-key" && args.empty()) || (verb == "delete-account" && args.size() == 1);
     if (!known) {
-        std::cerr << "natterd admin: expected 'users', 'devices USER' or 'queues'; see natterd admin --help\n";
+        std::cerr << "natterd admin: expected 'users', 'devices USER', 'queues', 'revoke-device USER DEVICE' or "
+                     "'delete-account USER' or 'rotate-jwt-key'; see natterd admin --help\n";
         return 2;
     }
-    std::int64_t userId = 0;
-    if (verb == "devices" && !parseId(args[0], userId)) {
+    std::int64_t userId = 0, deviceId = 0;
+    if (!args.empty() && !parseId(args[0], userId)) {
         std::cerr << "natterd admin: USER must be a user id (a positive number), got '" << args[0] << "'\n";
         return 2;
     }
+    if (args.size() > 1 && !parseId(args[1], deviceId)) {
+        std::cerr << "natterd admin: DEVICE must be a device id (a positive number), got '" << args[1] << "'\n";
+        return 2;
+    }
+    if (verb == "rotate-jwt-key") return adminRotateJwtKey(dataDir, asJson);
     const fs::path file = fs::path(dataDir) / "natterd.db";
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) {
@@ -177,9 +191,13 @@ int runAdminCommand(int argc, const char* const argv[]) {
         sqlite::Connection db(file);
         if (verb == "users") return users(db, find, asJson);
         if (verb == "devices") return devices(db, userId, asJson);
+        if (verb == "revoke-device") return adminRevokeDevice(file, userId, deviceId, asJson);
+        if (verb == "delete-account")
+            return adminDeleteAccount(file, mediaDir.empty() ? fs::path(dataDir) / "media" : fs::path(mediaDir), userId,
+                                      yes, asJson);
         return queues(db, std::clamp<std::size_t>(top, 1, 1000), asJson);
     } catch (const StoreError& e) {
-        std::cerr << "natterd admin: cannot read " << file.string() << ": " << e.what() << "\n";
+        std::cerr << "natterd admin: cannot use " << file.string() << ": " << e.what() << "\n";
         return 1;
     }
 }

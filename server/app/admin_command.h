@@ -1,6 +1,7 @@
-// `natterd admin --data-dir DIR VERB`: looks at a single node's data directly in its SQLite store
-// (natterd may be running): users [--find TEXT], devices USER, queues [--top N]; --json for
-// scripts. No message content is read. Exit codes: 0 done, 1 failed, 2 bad command line.
+// `natterd admin --data-dir DIR VERB`: works on a single node's data directly in its SQLite store
+// (natterd may be running): users [--find TEXT], devices USER, queues [--top N], revoke-device, delete-account,
+// rotate-jwt-key; --json for scripts. No message content is read. Exit codes: 0 done, 1 failed
+// or refused (nothing changed), 2 bad command line.
 #pragma once
 
 namespace natter::server {

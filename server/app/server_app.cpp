@@ -5,6 +5,7 @@
 #include "app/descriptor_limit.h"
 #include "http/url.h"
 #include "auth/secrets.h"
+#include "auth/retired_keys.h"
 #include "auth/signing_keys.h"
 #include "cluster/local_bus.h"
 #include "gateway/device_session.h"
@@ -80,7 +81,15 @@ int ServerApp::run() {
             appLog->error("{}", prepared.error().message);
             return 1;
         }
-    auto signingKeys = loadSigningKeys(config_.jwt_key, config_.jwt_previous_keys);
+    // Keys retired by `natterd admin rotate-jwt-key` verify the tokens they signed until those expire.
+    auto retired = retiredKeysInUse(config_.data_dir, config_.access_token_ttl, nowMs() / 1000);
+    if (!retired) {
+        appLog->error("{}", retired.error().message);
+        return 1;
+    }
+    auto previousKeys = config_.jwt_previous_keys;
+    previousKeys.insert(previousKeys.end(), retired->begin(), retired->end());
+    auto signingKeys = loadSigningKeys(config_.jwt_key, previousKeys);
     if (!signingKeys) {
         appLog->error("{}", signingKeys.error().message);
         return 1;
@@ -214,7 +223,7 @@ int ServerApp::run() {
                  config_.data_dir.string());
 
     hub_->startHeartbeatSweep();
-    if (redisBus_) reloadRevocationsLater();
+    reloadRevocationsLater();
     mediaSweeper_->start();
     if (clusterMediaQuota_) clusterMediaQuota_->start();
     queueSweeper_->start();
@@ -299,7 +308,7 @@ void ServerApp::reload() {
 }
 
 void ServerApp::reloadRevocationsLater() {
-    revocationReload_.expires_after(std::chrono::seconds(30));
+    revocationReload_.expires_after(config_.revocation_check_interval);
     revocationReload_.async_wait([this](boost::system::error_code ec) {
         if (ec) return;
         worker_->submit([](Store& store) -> protocol::Result<std::vector<RevokedDevice>> { return store.revokedDevices(); },

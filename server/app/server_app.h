@@ -70,8 +70,9 @@ private:
     void shutdown();
     void waitForHangup();
     void reload();
-    // In a cluster: re-reads revoked devices from the store now and then, in case a
-    // revocation broadcast was missed (Redis down when it was made).
+    // Re-reads revoked devices from the store every --revocation-check-interval and closes their
+    // sessions: devices revoked by `natterd admin` (another process writing the store), and in a
+    // cluster revocations whose broadcast was missed (Redis down when it was made).
     void reloadRevocationsLater();
     protocol::rest::ServerPolicy policy() const;
 

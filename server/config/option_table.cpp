@@ -57,6 +57,7 @@ po::options_description natterdOptions() {
         ("max-link-codes", po::value<std::size_t>()->default_value(3), "unexpired link codes per account; one more is refused (429)")
         ("account-request-rate", po::value<double>()->default_value(50), "authenticated REST calls per second per account (token bucket)")
         ("account-request-burst", po::value<double>()->default_value(500), "authenticated REST calls an account may make in one burst")
+        ("revocation-check-interval", po::value<unsigned>()->default_value(30), "seconds between re-reads of the revoked devices in the store: sessions of devices revoked by 'natterd admin revoke-device' or 'delete-account' (or on another node) are closed then (1 to 3600)")
         ("queue-retention", po::value<std::uint64_t>()->default_value(30 * 24 * 3600), "seconds after which an entry queued for a device that has not connected since is deleted")
         ("max-connections", po::value<std::size_t>()->default_value(0), "open TCP connections in all; 0: three quarters of the descriptor limit")
         ("max-connections-per-address", po::value<std::size_t>()->default_value(256), "open TCP connections per client IPv4 address or IPv6 /64; more are closed at once")

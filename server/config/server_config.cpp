@@ -195,6 +195,7 @@ std::optional<ConfigError> buildConfig(const po::variables_map& vm, ServerConfig
     config.account_request_rate = vm["account-request-rate"].as<double>();
     config.account_request_burst = vm["account-request-burst"].as<double>();
     config.queue_retention = std::chrono::seconds(vm["queue-retention"].as<std::uint64_t>());
+    config.revocation_check_interval = std::chrono::seconds(vm["revocation-check-interval"].as<unsigned>());
     config.transport.max_connections = vm["max-connections"].as<std::size_t>();
     config.transport.max_connections_per_address = vm["max-connections-per-address"].as<std::size_t>();
     config.transport.preauth_timeout = std::chrono::seconds(vm["preauth-timeout"].as<unsigned>());
@@ -203,6 +204,8 @@ std::optional<ConfigError> buildConfig(const po::variables_map& vm, ServerConfig
     if (config.transport.max_outbound_bytes < 4 * protocol::limits::kMaxFrameBytes)
         return bad("max-outbound-bytes",
                    "--max-outbound-bytes must be at least " + std::to_string(4 * protocol::limits::kMaxFrameBytes));
+    if (config.revocation_check_interval.count() < 1 || config.revocation_check_interval.count() > 3600)
+        return bad("revocation-check-interval", "--revocation-check-interval must be between 1 and 3600 seconds");
     // Clients ping once per heartbeat interval: a timeout at or below it closes live connections.
     if (config.heartbeat_interval.count() == 0 || config.heartbeat_interval >= config.presence_timeout)
         return ConfigError{{"heartbeat-interval", "presence-timeout"},
@@ -237,7 +240,7 @@ ParsedCommandLine parseCommandLine(int argc, const char* const argv[]) {
         out << "natterd - the Natter messaging server\n\nUsage: natterd [options]\n       natterd --check-config FILE\n"
                "       natterd backup --data-dir DIR --out FILE     (online copy of a SQLite installation)\n"
                "       natterd restore FILE --data-dir DIR          (into an empty data dir)\n"
-               "       natterd admin --data-dir DIR users|devices USER|queues   (see natterd admin --help)\n"
+               "       natterd admin --data-dir DIR users|devices|queues|revoke-device|delete-account|rotate-jwt-key ...\n"
                "       natterd migrate --from sqlite:PATH --to postgres://...\n"
                "       (each subcommand has --help)\n\n"
             << opts << "\nExample: natterd --listen 127.0.0.1:8787 --data-dir ./natter-data --verification fixed:123456\n";

@@ -57,6 +57,7 @@ struct ServerConfig {
     double account_request_rate = 50;           // authenticated REST calls per second per account
     double account_request_burst = 500;         // ... in bursts of up to this many
     std::chrono::seconds queue_retention{30 * 24 * 3600}; // queued entries of absent devices expire
+    std::chrono::seconds revocation_check_interval{30};    // re-read revoked devices (natterd admin, other nodes)
 };
 
 // What the command line asked for: run with a config, or print text and exit.

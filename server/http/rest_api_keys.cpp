@@ -129,10 +129,10 @@ void RestApi::addKeyRoutes() {
         answer(std::move(respond),
                [this, user = call.caller](Store& s) { return ctx_.accounts.devicesOf(s, user, user); });
     });
-    add("DELETE", "/api/devices/{id}", true, [this, &links](const RestCall& call, Respond respond) {
+    add("DELETE", "/api/devices/{id}", true, [this](const RestCall& call, Respond respond) {
         ctx_.worker.submit(
-            [&links, user = call.caller, device = static_cast<DeviceId>(call.id), now = nowMs()](Store& s) {
-                return links.unlink(s, user, device, now);
+            [user = call.caller, device = static_cast<DeviceId>(call.id), now = nowMs()](Store& s) {
+                return unlinkDevice(s, user, device, now);
             },
             [this, respond = std::move(respond)](protocol::Result<DeviceKey> unlinked) {
                 if (!unlinked) return respond(errorResponse(unlinked.error()));

@@ -130,6 +130,16 @@ private slots:
         QVERIFY(!parseLaunchOptions({"natter-desktop", "stray"}).error.isEmpty());
     }
 
+    void natterLinkOpensTheChatItNames() {
+        QCOMPARE(parseLaunchOptions({"natter-desktop", "natter:%2B4915100000001"}).openChat, QStringLiteral("+4915100000001"));
+        QCOMPARE(parseLaunchOptions({"natter-desktop", "NATTER:Alice%20Smith"}).openChat, QStringLiteral("Alice Smith"));
+        QCOMPARE(parseLaunchOptions({"natter-desktop", "natter:dm:1:2"}).openChat, QStringLiteral("dm:1:2"));
+        QVERIFY(!parseLaunchOptions({"natter-desktop", "natter:"}).error.isEmpty());
+        QVERIFY(!parseLaunchOptions({"natter-desktop", "https://example.org"}).error.isEmpty());
+        QVERIFY(!parseLaunchOptions({"natter-desktop", "natter:a", "natter:b"}).error.isEmpty());
+        QVERIFY(!parseLaunchOptions({"natter-desktop", "--open-chat", "Bob", "natter:a"}).error.isEmpty());
+    }
+
     void notificationText() {
         QCOMPARE(TrayNotifier::notificationBody("lunch?", "text", {}, false), QStringLiteral("lunch?"));
         QCOMPARE(TrayNotifier::notificationBody("lunch?", "text", {}, true), QStringLiteral("New message"));

@@ -110,11 +110,12 @@ for gone in /etc/natter /var/lib/natter /lib/systemd/system/natterd.service /etc
   [ -e "$ROOT$gone" ] || [ -L "$ROOT$gone" ] && fail "$gone is still there after purge"
 done
 # What changed, relative to this machine: directories that already existed (their entries
-# changed), the package manager's own state and logs, and icon caches its triggers rebuild.
+# changed), the package manager's own state and logs, icon caches its triggers rebuild, and the
+# man page index man-db's trigger keeps (/var/cache/man belongs to man-db, not to our packages).
 leftovers=$(cd "$UPPER" && find . -mindepth 1 | sed 's|^\.||' | sort | while read -r path; do
   if [ -c "$UPPER$path" ]; then { [ -e "$path" ] || [ -L "$path" ]; } && echo "deleted $path"; continue; fi
   case "$path" in
-    /var/lib/dpkg/*|/var/lib/apt/*|/var/cache/apt/*|/var/cache/debconf/*|/var/log/*) continue ;;
+    /var/lib/dpkg/*|/var/lib/apt/*|/var/cache/apt/*|/var/cache/debconf/*|/var/cache/man/*|/var/log/*) continue ;;
     /usr/share/icons/hicolor/icon-theme.cache|/usr/share/applications/mimeinfo.cache) [ -e "$path" ] && continue ;;
   esac
   [ -d "$UPPER$path" ] && [ ! -L "$UPPER$path" ] && [ -d "$path" ] && continue

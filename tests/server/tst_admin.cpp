@@ -1,25 +1,17 @@
 // natterd admin against a running natterd's data dir: an operator lists and finds users, sees an
 // account's devices and the deepest queues, in aligned columns or JSON, and never any content.
-#include "natterd_process.h"
+#include "natterd_admin.h"
 #include "test_client.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QTest>
 
 using namespace natter::test;
 
 namespace {
 
-ProcessOutcome admin(const NatterdProcess& server, const QStringList& args) {
-    return NatterdProcess::runOnce(QStringList{"admin", "--data-dir", server.dataDir()} + args, 30000);
-}
-
-QJsonObject adminJson(const NatterdProcess& server, const QStringList& args) {
-    const ProcessOutcome out = admin(server, args + QStringList{"--json"});
-    if (!out.finished || out.exitCode != 0) qWarning("natterd admin: %s", out.standardError.constData());
-    return QJsonDocument::fromJson(out.standardOutput).object();
-}
+ProcessOutcome admin(const NatterdProcess& server, const QStringList& args) { return runAdmin(server, args); }
+QJsonObject adminJson(const NatterdProcess& server, const QStringList& args) { return runAdminJson(server, args); }
 
 } // namespace
 

@@ -23,7 +23,8 @@ UserRow readUser(const Statement& s) { return {s.int64(0), s.text(1), s.text(2),
 
 std::vector<UserRow> users(Connection& db, const std::string& find, std::size_t limit) {
     static const std::string sql = std::string(kUserColumns) +
-                                   "WHERE ?1 = '' OR u.phone LIKE ?2 ESCAPE '\\' OR u.display_name LIKE ?2 ESCAPE '\\' "
+                                   "WHERE u.phone NOT LIKE 'deleted:%' AND "
+                                   "(?1 = '' OR u.phone LIKE ?2 ESCAPE '\\' OR u.display_name LIKE ?2 ESCAPE '\\') "
                                    "ORDER BY u.id LIMIT ?3";
     auto s = db.prepare(sql.c_str());
     s.bind(1, find).bind(2, likePattern(find)).bind(3, static_cast<std::int64_t>(limit));

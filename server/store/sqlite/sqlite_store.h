@@ -121,6 +121,10 @@ public:
 
     std::uint64_t messageCount() override;
 
+    // The store's own connection, for natterd admin's raw SQL inside the same transaction
+    // (store/sqlite/sqlite_account_erasure.h).
+    sqlite::Connection& connection() { return db_; }
+
 private:
     UserRecord readUser(sqlite::Statement& stmt);
     // devices.revoked_reason as stored (the enum's value; NULL reads as 0, unlinked).
