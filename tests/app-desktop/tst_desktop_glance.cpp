@@ -243,7 +243,8 @@ private slots:
         QCOMPARE(ticks.front()->property("color").value<QColor>(), desktop::Appearance::tickColor(QStringLiteral("read"), true));
         QCOMPARE(accessibleName(ticks.front()), QStringLiteral("Read"));
         QDir().mkpath(QStringLiteral(NATTER_SCREENSHOT_DIR));
-        QTest::qWait(100); // let the scene settle before grabbing it
+        // The scene follows the theme within a frame or two: grab until it has, bounded.
+        QTRY_VERIFY_WITH_TIMEOUT(meanLightness(window()->grabWindow()) < 0.3, kWaitMs);
         const QImage dark = window()->grabWindow();
         QVERIFY(dark.save(QStringLiteral(NATTER_SCREENSHOT_DIR "/glance-dark-1280.png")));
         QVERIFY2(meanLightness(dark) < 0.3, qPrintable(QString::number(meanLightness(dark))));
@@ -256,7 +257,7 @@ private slots:
         }
         m_app->appearance().setChoice(QStringLiteral("light"));
         QTRY_VERIFY_WITH_TIMEOUT(window()->color().lightnessF() > 0.8, kWaitMs);
-        QTest::qWait(100);
+        QTRY_VERIFY_WITH_TIMEOUT(meanLightness(window()->grabWindow()) > 0.7, kWaitMs);
         const QImage light = window()->grabWindow();
         QVERIFY(light.save(QStringLiteral(NATTER_SCREENSHOT_DIR "/glance-light-1280.png")));
         QVERIFY2(meanLightness(light) > 0.7, qPrintable(QString::number(meanLightness(light))));
