@@ -2,6 +2,7 @@
 #include "message_proxy.h"
 
 #include "formatting.h"
+#include "message_text.h"
 #include "image_providers.h"
 
 #include "client/models/message_list_model.h"
@@ -61,6 +62,13 @@ QVariant MessageProxy::data(const QModelIndex& proxyIndex, int role) const {
     }
     case SizeTextRole: return fileSizeText(value(MessageListModel::SizeRole).toLongLong());
     case IsImageRole: return value(MessageListModel::MimeRole).toString().startsWith(QLatin1String("image/"));
+    case LinkedTextRole:
+    case EmojiOnlyRole: {
+        const QString kind = value(MessageListModel::KindRole).toString();
+        if (kind != QLatin1String("text") && kind != QLatin1String("media")) return role == EmojiOnlyRole ? QVariant(false) : QVariant(QString());
+        const QString text = value(MessageListModel::TextRole).toString();
+        return role == EmojiOnlyRole ? QVariant(kind == QLatin1String("text") && isEmojiOnly(text)) : QVariant(linkedText(text));
+    }
     }
     return {};
 }
@@ -77,7 +85,9 @@ QHash<int, QByteArray> MessageProxy::roleNames() const {
                   {AccessibleNameRole, "accessibleName"},
                   {ThumbnailSourceRole, "thumbnailSource"},
                   {SizeTextRole, "sizeText"},
-                  {IsImageRole, "isImage"}});
+                  {IsImageRole, "isImage"},
+                  {LinkedTextRole, "linkedText"},
+                  {EmojiOnlyRole, "emojiOnly"}});
     return names;
 }
 

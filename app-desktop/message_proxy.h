@@ -26,6 +26,8 @@ public:
         SizeTextRole,
         IsImageRole,
         TicksDescriptionRole, // "Sent", "Delivered", "Read", ... (the tick icon's accessible description)
+        LinkedTextRole,     // the text as rich text with its links (message_text.h), "" when it has none
+        EmojiOnlyRole,      // bool: a few emoji alone, drawn large
     };
 
     MessageProxy(client::MessageListModel* source, ThumbnailCache* thumbnails, QObject* parent = nullptr);

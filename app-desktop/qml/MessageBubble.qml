@@ -114,15 +114,24 @@ FocusScope {
                         }
                     }
                     Text {
+                        id: messageText
+                        readonly property bool linked: !root.system && root.model.linkedText !== ""
+                        objectName: "messageText"
                         Layout.fillWidth: true
                         visible: text !== ""
-                        text: root.model.kind === "undecryptable" ? qsTr("Waiting for this message. It could not be decrypted yet and was asked for again.") : root.model.text
+                        text: root.model.kind === "undecryptable" ? qsTr("Waiting for this message. It could not be decrypted yet and was asked for again.")
+                                                                  : (linked ? root.model.linkedText : root.model.text)
                         wrapMode: Text.Wrap
                         color: root.theme.text
+                        linkColor: root.theme.accent
                         font.italic: root.system
-                        font.pixelSize: root.system ? 12 : 14
-                        textFormat: Text.PlainText
+                        font.pixelSize: root.system ? 12 : (root.model.emojiOnly ? 40 : 14)
+                        // Rich text only when it holds links: message_text.cpp escaped everything else.
+                        textFormat: linked ? Text.StyledText : Text.PlainText
                         horizontalAlignment: root.system ? Text.AlignHCenter : Text.AlignLeft
+                        // natter:+15550001 opens the chat with that number; web addresses open in the browser.
+                        onLinkActivated: (link) => link.startsWith("natter:") ? app.openChat(link.substring(7)) : Qt.openUrlExternally(link)
+                        HoverHandler { cursorShape: messageText.hoveredLink !== "" ? Qt.PointingHandCursor : Qt.ArrowCursor }
                     }
                     RowLayout {
                         visible: !root.system

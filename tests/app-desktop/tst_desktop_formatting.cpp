@@ -1,8 +1,10 @@
 // What the desktop app shows and says: ticks, times, presence, typing, accessible names,
-// onboarding checks, the command line, notification text and the QR image.
+// onboarding checks, the command line, notification text, the QR image, and the links and large
+// emoji of message text.
 #include "formatting.h"
 #include "image_providers.h"
 #include "launch_options.h"
+#include "message_text.h"
 #include "tray_notifier.h"
 
 #include <QApplication>
@@ -17,6 +19,34 @@ class TstDesktopFormatting : public QObject {
 
 private slots:
     void initTestCase() { QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom)); }
+
+    void addressesAndNumbersBecomeLinksAndTheRestStaysText() {
+        QCOMPARE(linkedText(QStringLiteral("no links here, <b>not bold</b>")), QString());
+        QCOMPARE(linkedText(QStringLiteral("see https://example.org/a?b=1&c=2.")),
+                 QStringLiteral("see <a href=\"https://example.org/a?b=1&amp;c=2\">https://example.org/a?b=1&amp;c=2</a>."));
+        QCOMPARE(linkedText(QStringLiteral("www.natter.example, then")),
+                 QStringLiteral("<a href=\"https://www.natter.example\">www.natter.example</a>, then"));
+        QCOMPARE(linkedText(QStringLiteral("call +15550001\nor <i>me</i>")),
+                 QStringLiteral("call <a href=\"natter:+15550001\">+15550001</a><br>or &lt;i&gt;me&lt;/i&gt;"));
+        // Markup around a link stays text; a quote cannot leave the href.
+        QCOMPARE(linkedText(QStringLiteral("<script>x</script> http://a.example/\"onclick=")),
+                 QStringLiteral("&lt;script&gt;x&lt;/script&gt; <a href=\"http://a.example/\">http://a.example/</a>&quot;onclick="));
+        // Not numbers to call: too short, or part of a word or an address.
+        QCOMPARE(linkedText(QStringLiteral("+12345 and a+15550001 and mail@+15550001")), QString());
+    }
+
+    void aFewEmojiAloneAreDrawnLarge() {
+        QVERIFY(isEmojiOnly(QStringLiteral("👍")));
+        QVERIFY(isEmojiOnly(QStringLiteral(" 😀 🎉 ")));
+        QVERIFY(isEmojiOnly(QStringLiteral("👍🏽")));                  // skin tone
+        QVERIFY(isEmojiOnly(QStringLiteral("👩‍👩‍👧")));                // one family, joined
+        QVERIFY(isEmojiOnly(QStringLiteral("🇩🇪🇫🇷")));                 // two flags
+        QVERIFY(isEmojiOnly(QStringLiteral("❤️")));                   // with a variation selector
+        QVERIFY(!isEmojiOnly(QStringLiteral("😀😀😀😀")));             // four: a normal message
+        QVERIFY(!isEmojiOnly(QStringLiteral("ok 👍")));
+        QVERIFY(!isEmojiOnly(QString()));
+        QVERIFY(!isEmojiOnly(QStringLiteral("   ")));
+    }
 
     void ticks_data() {
         QTest::addColumn<QString>("state");

@@ -21,6 +21,8 @@
 #include <QQuickWindow>
 #include <QTest>
 
+#include <functional>
+
 using namespace natter;
 using natter::test::ClientHarness;
 using natter::test::NatterdProcess;
@@ -261,6 +263,28 @@ private slots:
         const QImage light = window()->grabWindow();
         QVERIFY(light.save(QStringLiteral(NATTER_SCREENSHOT_DIR "/glance-light-1280.png")));
         QVERIFY2(meanLightness(light) > 0.7, qPrintable(QString::number(meanLightness(light))));
+    }
+
+    // A web address in a message is a link (and markup in it stays text); an emoji alone is large.
+    void linksAreClickableAndAnEmojiAloneIsLarge() {
+        QVERIFY(m_app->controller().openChat(QStringLiteral("Bob")));
+        QVERIFY(m_app->controller().conversationView()->send(QStringLiteral("<b>guide</b>: https://example.org/guide")));
+        QVERIFY(m_app->controller().conversationView()->send(QStringLiteral("🎉")));
+        const auto textItem = [this](const std::function<bool(const QString&)>& match) -> QQuickItem* {
+            for (QQuickItem* t : itemsNamed(item("messageList"), QStringLiteral("messageText")))
+                if (match(t->property("text").toString())) return t;
+            return nullptr;
+        };
+        const auto linkItem = [&] {
+            return textItem([](const QString& t) { return t.contains(QStringLiteral("<a href=\"https://example.org/guide\">")); });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(linkItem(), kWaitMs);
+        QCOMPARE(linkItem()->property("textFormat").toInt(), 4); // Text.StyledText
+        QVERIFY(linkItem()->property("text").toString().startsWith(QStringLiteral("&lt;b&gt;guide&lt;/b&gt;")));
+        const auto party = [&] { return textItem([](const QString& t) { return t == QStringLiteral("🎉"); }); };
+        QTRY_VERIFY_WITH_TIMEOUT(party(), kWaitMs);
+        QCOMPARE(party()->property("textFormat").toInt(), 0); // Text.PlainText
+        QVERIFY(party()->property("font").value<QFont>().pixelSize() > 2 * linkItem()->property("font").value<QFont>().pixelSize());
     }
 
     void cleanupTestCase() { m_app.reset(); }
