@@ -10,6 +10,7 @@
 #include "client/core/clock.h"
 #include "client/messaging/group_directory.h"
 #include "client/store/chat_store.h"
+#include "client/store/group_store.h"
 #include "client/store/message_store.h"
 #include "client/store/profile_store.h"
 
@@ -129,6 +130,34 @@ private slots:
         const auto odd = m_alice->setDisappearing(*group, 301);
         QVERIFY(!odd && odd.error().kind == natter::client::ErrorKind::InvalidArgument);
         QCOMPARE(timerOf(m_alice, *group), quint32(300));
+    }
+
+    // A modified client that believes itself an admin can send a timer change; the other
+    // members check the sender's role themselves and ignore it.
+    void aTimerChangeFromANonAdminIsIgnoredByTheOtherMembers() {
+        auto group = await<QString>([&](auto done) {
+            m_alice->groups().create("Climbing", {m_bob->account().userId, m_carol->account().userId}, done);
+        });
+        QVERIFY2(group, group ? "" : qPrintable(group.error().message));
+        QTRY_VERIFY_WITH_TIMEOUT(m_bob->groupInfo(*group).has_value() && m_bob->groupInfo(*group)->members.size() == 3,
+                                 10000);
+        auto forged = m_bob->store().groups().byId(*group);
+        QVERIFY(forged && *forged);
+        for (auto& member : (*forged)->members)
+            if (member.userId == m_bob->account().userId) member.role = natter::client::GroupRole::admin;
+        QVERIFY(m_bob->store().groups().save(**forged));
+        QVERIFY(m_bob->setDisappearing(*group, 3600)); // Bob's own client lets him
+
+        // Bob's next message comes after the forged change: once it is there, the change was seen.
+        sendAndWait(m_bob, m_alice, *group, "after the forged timer");
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_carol, *group, "after the forged timer"), 10000);
+        for (Client* member : {m_alice, m_carol}) {
+            QCOMPARE(timerOf(member, *group), quint32(0));
+            QVERIFY(!ClientHarness::findMessage(member, *group, "Bob set disappearing messages to 1 hour"));
+            const auto message = ClientHarness::findMessage(member, *group, "after the forged timer");
+            QVERIFY(message);
+            QCOMPARE(message->expireTimer, quint32(3600)); // carried, as sent; the chat's own timer is untouched
+        }
     }
 
     void anExpiredMessageIsGoneOnEveryDeviceWithItsFileAndSearchEntries() {
