@@ -24,8 +24,9 @@ PACKAGES=(
   xvfb xauth procps openssl dbus-daemon dunst trayer x11-utils
   # packages and their checks (make package, tests/packaging): dpkg-shlibdeps, lintian,
   # systemd-analyze, curl for the installed natterd's /healthz, appstreamcli for the metainfo
-  # (python3, below, also generates the man pages and completions from --help at build time)
-  dpkg-dev lintian systemd curl appstream
+  # (python3, below, also generates the man pages and completions from --help at build time),
+  # man and file for the desktop-integration check of the man pages
+  dpkg-dev lintian systemd curl appstream man-db file
   # make fuzz: clang with libFuzzer and the sanitizer runtimes; python3 writes the seed corpora
   clang libclang-rt-dev python3
 )
