@@ -8,7 +8,9 @@
 #include <QFile>
 #include <QtTest>
 
+#include <functional>
 #include <future>
+#include <utility>
 
 using namespace natter::server;
 using natter::server::sqlite::Migration;
@@ -26,6 +28,20 @@ private:
         return location;
     }
     std::filesystem::path freshFile() { return freshLocation(); }
+    // Runs fn on two threads at once: each run's StoreError message, or "" where it succeeded.
+    static std::pair<std::string, std::string> twiceAtOnce(const std::function<void()>& fn) {
+        auto attempt = [&fn] {
+            try {
+                fn();
+                return std::string();
+            } catch (const StoreError& e) {
+                return std::string(e.what());
+            }
+        };
+        auto first = std::async(std::launch::async, attempt);
+        auto second = std::async(std::launch::async, attempt);
+        return {first.get(), second.get()};
+    }
     static bool tableExists(sqlite::Connection& db, const char* name) {
         auto stmt = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
         stmt.bind(1, name);
@@ -114,17 +130,7 @@ private slots:
     // then finds the schema in place (SQLite: BEGIN IMMEDIATE does the same for two processes).
     void migrationsAppliedTwiceConcurrentlyEndInOneSchema() {
         const auto location = freshLocation();
-        auto openOne = [location] {
-            try {
-                StoreEngines::open(location).reset();
-                return std::string();
-            } catch (const StoreError& e) {
-                return std::string(e.what());
-            }
-        };
-        auto first = std::async(std::launch::async, openOne);
-        auto second = std::async(std::launch::async, openOne);
-        const auto a = first.get(), b = second.get();
+        const auto [a, b] = twiceAtOnce([&location] { StoreEngines::open(location).reset(); });
         QVERIFY2(a.empty(), a.c_str());
         QVERIFY2(b.empty(), b.c_str());
         if (StoreEngines::postgres()) {
@@ -152,17 +158,7 @@ private slots:
         constexpr int kRounds = 800;
         for (int round = 0; round < kRounds; ++round) {
             const auto file = freshFile();
-            auto openOne = [file] {
-                try {
-                    sqlite::Connection(file).enableWriteAheadLog();
-                    return std::string();
-                } catch (const StoreError& e) {
-                    return std::string(e.what());
-                }
-            };
-            auto first = std::async(std::launch::async, openOne);
-            auto second = std::async(std::launch::async, openOne);
-            const auto a = first.get(), b = second.get();
+            const auto [a, b] = twiceAtOnce([&file] { sqlite::Connection(file).enableWriteAheadLog(); });
             QVERIFY2(a.empty(), (std::to_string(round) + ": " + a).c_str());
             QVERIFY2(b.empty(), (std::to_string(round) + ": " + b).c_str());
         }
