@@ -33,6 +33,11 @@ public:
     virtual void savepoint() = 0;
     virtual void releaseSavepoint() = 0;
     virtual void rollbackToSavepoint() = 0;
+    // From here to the end of the transaction a statement that would wait for another writer's
+    // lock longer than a moment fails instead (StoreError::lockTimeout()): how StoreWorker puts
+    // several lock-taking jobs in one transaction without two transactions ever waiting for
+    // each other in a circle. SQLite never waits inside a batch: nothing to do there.
+    virtual void boundLockWaits() = 0;
     // Rows inserted, updated or deleted through this store so far: how StoreWorker checks
     // that a job run without a savepoint wrote nothing before it failed.
     virtual std::uint64_t rowsChanged() = 0;

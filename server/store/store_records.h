@@ -34,6 +34,8 @@ struct StoreError : std::runtime_error {
     // A serialization failure, a deadlock, or a unique violation from a check-then-insert race:
     // running the job again in a new transaction sees what the other writer committed.
     bool retryable() const { return sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "23505"; }
+    // A lock wait cut short by Store::boundLockWaits().
+    bool lockTimeout() const { return sqlstate == "55P03"; }
 };
 
 struct DeviceKey {

@@ -2,6 +2,9 @@
 
 #include "logging/loggers.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace natter::server {
 namespace {
 constexpr int kMaxAttempts = 5;       // a job meeting conflicts this often fails with "internal"
@@ -69,7 +72,7 @@ void StoreWorker::loop(Lane& lane) {
         }
         if (!perJob_) runBatch(lane.store, batch);
         else if (batch.size() == 1) runAlone(lane.store, std::move(batch.front()));
-        else runShared(lane.store, batch);
+        else runShared(lane, batch);
         batch.clear();
         bool idle = false;
         {
@@ -84,18 +87,24 @@ void StoreWorker::loop(Lane& lane) {
     }
 }
 
-// The jobs at the head of the queue, in order. On PostgreSQL at most one of them may wait for
-// a row lock: a transaction then waits for one other at a time, as with one job each, so two
-// writers' transactions never wait for each other in a circle.
+// The jobs at the head of the queue, in order, up to the batch limit; on PostgreSQL a job that
+// must run alone is taken alone.
 void StoreWorker::takeBatch(Lane& lane, std::vector<std::unique_ptr<Job>>& batch) const {
-    bool contended = false;
     while (!lane.pending.empty() && batch.size() < maxBatch_) {
-        const bool next = lane.pending.front()->contended;
-        if (perJob_ && next && contended) break;
-        contended = contended || next;
+        if (perJob_ && !batch.empty() && (batch.front()->alone || lane.pending.front()->alone)) break;
         batch.push_back(std::move(lane.pending.front()));
         lane.pending.pop_front();
     }
+}
+
+// Puts batch[from..] back at the head of the lane's queue, in order, ahead of anything
+// submitted since: they run next, and every device's jobs keep their order.
+void StoreWorker::putBack(Lane& lane, std::vector<std::unique_ptr<Job>>& batch, std::size_t from) const {
+    {
+        std::lock_guard lock(lane.mutex);
+        for (std::size_t i = batch.size(); i-- > from;) lane.pending.push_front(std::move(batch[i]));
+    }
+    batch.resize(from);
 }
 
 void StoreWorker::post(std::vector<std::unique_ptr<Job>> jobs) {
@@ -142,33 +151,51 @@ void StoreWorker::runAlone(Store& store, std::unique_ptr<Job> job) {
     post(std::move(one));
 }
 
-// PostgreSQL: several jobs in one transaction, each in its own savepoint (its error result
-// undoes it alone). Should anything throw — a conflict, a broken connection — the transaction
-// is rolled back and each job runs again alone, with runAlone's retries and errors.
-void StoreWorker::runShared(Store& store, std::vector<std::unique_ptr<Job>>& batch) {
+// PostgreSQL: the lane's queued jobs in one transaction, each in its own savepoint (its error
+// result undoes it alone). The first job that may wait for another writer's row lock waits as
+// long as it must; from then on lock waits are bounded (Store::boundLockWaits), so this
+// transaction never waits for another while that one waits for it. A wait cut short undoes the
+// transaction: the jobs from the one that was running on go back to the head of the queue (the
+// first of them then runs as the one that may wait) and the jobs before it run again. Should
+// anything else throw — a conflict, a broken connection — the transaction is rolled back and
+// each job runs again alone, with runAlone's retries and errors.
+void StoreWorker::runShared(Lane& lane, std::vector<std::unique_ptr<Job>>& batch) {
+    Store& store = lane.store;
+    std::size_t reached = 0; // the job that was running when something threw; batch.size(): the COMMIT
     try {
         store.begin();
-        for (auto& job : batch) {
-            if (job->onError == OnError::nothingWritten) {
-                runWithoutSavepoint(store, *job);
+        bool waitsBounded = false, contendedRan = false;
+        for (; reached < batch.size(); ++reached) {
+            Job& job = *batch[reached];
+            if (contendedRan && job.contended && !std::exchange(waitsBounded, true)) store.boundLockWaits();
+            contendedRan = contendedRan || job.contended;
+            if (job.onError == OnError::nothingWritten) {
+                runWithoutSavepoint(store, job);
                 continue;
             }
             store.savepoint();
-            if (job->run(store) || job->onError == OnError::keep) store.releaseSavepoint();
+            if (job.run(store) || job.onError == OnError::keep) store.releaseSavepoint();
             else store.rollbackToSavepoint();
         }
         store.commit();
+        post(std::move(batch));
+        return;
     } catch (const std::exception& e) {
-        log::store()->debug("a shared transaction of {} jobs failed ({}); running them one by one", batch.size(),
-                            e.what());
         try {
             store.rollback();
         } catch (const std::exception&) {
         }
-        for (auto& job : batch) runAlone(store, std::move(job));
-        return;
+        const auto* storeError = dynamic_cast<const StoreError*>(&e);
+        if (storeError && storeError->lockTimeout() && batch.size() > 1) {
+            putBack(lane, batch, std::clamp<std::size_t>(reached, 1, batch.size() - 1));
+            if (batch.size() == 1) runAlone(store, std::move(batch.front()));
+            else runShared(lane, batch);
+            return;
+        }
+        log::store()->debug("a shared transaction of {} jobs failed ({}); running them one by one", batch.size(),
+                            e.what());
     }
-    post(std::move(batch));
+    for (auto& job : batch) runAlone(store, std::move(job));
 }
 
 void StoreWorker::runInSavepoint(Store& store, Job& job) {

@@ -3,15 +3,17 @@
 // "acknowledged" always means "on disk".
 //  - SQLite: one lane with group commit: every job waiting when a batch starts shares one
 //    transaction (one fsync), each inside its own savepoint so a failing job leaves no trace.
-//  - PostgreSQL: K lanes; a transaction holds at most one job that may wait for a row lock
-//    another writer holds (batches of several such jobs from several writers deadlock), with
-//    the jobs queued behind it that take no such lock (RowLocks::uncontended: reads, a
-//    device's own queue entries). Concurrent lanes and nodes share fsyncs through the WAL's
-//    group flush. A job that meets a serialization failure, a deadlock or a unique violation
-//    is run again (bounded), alone.
+//  - PostgreSQL: K lanes, each putting the jobs queued on it into one transaction. Batches of
+//    lock-taking jobs from several writers deadlock when each waits for the other, so only the
+//    first job that may wait for a row lock another writer holds (RowLocks::contended) waits
+//    freely; later ones give up at once and run again, first in the next transaction.
+//    Concurrent lanes and nodes share fsyncs through the WAL's group flush. A job that meets a
+//    serialization failure, a deadlock or a unique violation is run again (bounded), alone.
 // A job goes to a lane by key: one device's jobs keep their order and their completions
 // arrive in submission order. Unkeyed jobs all run on lane 0, one at a time, which is what
-// services with in-memory state (code and lookup budgets, pre-key limits) rely on.
+// services with in-memory state (code and lookup budgets, pre-key limits) rely on; on
+// PostgreSQL each has a transaction of its own, so that one acting outside the store (sending
+// a verification code) is not run again because another job's lock wait undid a shared one.
 #pragma once
 
 #include "protocol/error.h"
@@ -63,7 +65,9 @@ public:
     // An error result undoes the job's writes unless onError is keep.
     template <class Fn, class Done>
     void submit(Fn fn, Done done, OnError onError = OnError::rollback) {
-        enqueue(0, makeJob(std::move(fn), std::move(done), onError));
+        auto job = makeJob(std::move(fn), std::move(done), onError);
+        job->alone = true;
+        enqueue(0, std::move(job));
     }
     // The same on the device's lane: a device's jobs run and complete in submission order.
     template <class Fn, class Done>
@@ -89,6 +93,7 @@ private:
         virtual void complete() = 0;        // on the io thread
         OnError onError = OnError::rollback;
         bool contended = true;
+        bool alone = false; // PostgreSQL: in a transaction of its own (unkeyed jobs)
     };
 
     template <class R, class Fn, class Done>
@@ -133,13 +138,14 @@ private:
     void runInSavepoint(Store& store, Job& job);
     void runWithoutSavepoint(Store& store, Job& job);
     void runAlone(Store& store, std::unique_ptr<Job> job);
-    void runShared(Store& store, std::vector<std::unique_ptr<Job>>& batch);
+    void runShared(Lane& lane, std::vector<std::unique_ptr<Job>>& batch);
     void takeBatch(Lane& lane, std::vector<std::unique_ptr<Job>>& batch) const;
+    void putBack(Lane& lane, std::vector<std::unique_ptr<Job>>& batch, std::size_t from) const;
     void post(std::vector<std::unique_ptr<Job>> jobs);
 
     boost::asio::io_context& io_;
     const std::size_t maxBatch_;
-    const bool perJob_; // PostgreSQL: one contended job per transaction, run again after a conflict
+    const bool perJob_; // PostgreSQL: bounded lock waits, jobs run again alone after a conflict
     std::vector<std::unique_ptr<Lane>> lanes_;
     std::atomic<std::uint64_t> batches_{0};
 };

@@ -25,6 +25,8 @@ void PgStore::rollbackToSavepoint() {
     db_.deferCommand("ROLLBACK TO SAVEPOINT job");
     db_.deferCommand("RELEASE SAVEPOINT job");
 }
+// SET LOCAL ends with the transaction; like a savepoint it travels with the next statement.
+void PgStore::boundLockWaits() { db_.deferCommand("SET LOCAL lock_timeout = 2"); }
 void PgStore::maintain(bool) {}
 void PgStore::probe() { db_.query("SELECT 1"); } // also sends the transaction's deferred BEGIN
 

@@ -26,6 +26,7 @@ public:
     bool denseQueueIds() const override { return true; }
     void releaseSavepoint() override;
     void rollbackToSavepoint() override;
+    void boundLockWaits() override;
 
     void saveVerification(const std::string& phone, const VerificationRecord& v) override;
     std::optional<VerificationRecord> findVerification(const std::string& phone) override;

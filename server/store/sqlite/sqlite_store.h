@@ -25,6 +25,7 @@ public:
     bool denseQueueIds() const override { return false; }
     void releaseSavepoint() override;
     void rollbackToSavepoint() override;
+    void boundLockWaits() override {} // one writer: a batch never waits inside
 
     void saveVerification(const std::string& phone, const VerificationRecord& v) override;
     std::optional<VerificationRecord> findVerification(const std::string& phone) override;

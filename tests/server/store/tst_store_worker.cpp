@@ -1,8 +1,9 @@
 // StoreWorker's group commit (SQLite): results arrive on the io thread in submission order and
 // only after their batch is on disk; a failing request leaves no trace while the rest of its
 // batch commits. Its lanes (PostgreSQL): one device's jobs keep their order across lanes, a
-// failing job is undone alone, a job that collides with another writer runs again, and jobs
-// that take no contended row lock share a transaction with at most one that does.
+// failing job is undone alone, a job that collides with another writer runs again, the jobs
+// queued on a lane share one transaction, and two such transactions that lock the same rows in
+// opposite orders do not wait for each other forever.
 #include "store/sqlite/sqlite_store.h"
 #include "store/store_worker.h"
 #include "store_engines.h"
@@ -13,7 +14,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+#include <atomic>
 #include <future>
+#include <thread>
 
 using namespace natter::server;
 using natter::protocol::ErrorCode;
@@ -324,9 +328,9 @@ private slots:
         QVERIFY(check.findUserByPhone(phone(4)));
     }
 
-    // A lane's queue shares one transaction as long as at most one job in it may wait for a
-    // row lock: the uncontended jobs around a contended one ride along, each still undone alone.
-    void jobsTakingNoContendedLockShareATransactionWithAtMostOneThatDoes() {
+    // The jobs queued on a lane share one transaction, whether or not they may wait for a row
+    // lock; a job's error result still undoes that job alone.
+    void jobsQueuedOnALaneShareOneTransactionEachUndoneAloneOnError() {
         std::string uri;
         auto stores = pgLanes(1, uri);
         QVERIFY2(!stores.empty(), PostgresProcess::shared().errorString().c_str());
@@ -337,36 +341,184 @@ private slots:
             StoreWorker worker(pointers(stores), io);
             const DeviceKey device{1, 1};
             auto record = [&ok](auto r) { ok.push_back(r.has_value()); };
-            std::promise<void> queued;
-            worker.submit(device, [f = queued.get_future().share()](Store&) { f.wait(); return Result<bool>(true); },
-                          record);
+            std::promise<void> running, queued; // the others are queued while the first job runs
+            worker.submit(
+                device,
+                [&running, f = queued.get_future().share()](Store&) {
+                    running.set_value();
+                    f.wait();
+                    return Result<bool>(true);
+                },
+                record);
+            running.get_future().wait();
             auto write = [&](int i, RowLocks locks) {
                 worker.submit(device, [i](Store& s) { return Result<UserId>(s.createUser(phone(i), 1)); }, record,
                               OnError::rollback, locks);
             };
             write(10, RowLocks::uncontended);
-            write(11, RowLocks::uncontended);
+            write(11, RowLocks::contended);
             write(12, RowLocks::contended);
             write(13, RowLocks::uncontended);
-            write(14, RowLocks::contended); // a second contended job starts the next transaction
+            write(14, RowLocks::contended);
             worker.submit(
                 device,
                 [](Store& s) -> Result<UserId> {
                     s.createUser(phone(15), 1);
                     return natter::protocol::makeError(ErrorCode::Conflict, "changed my mind");
                 },
-                record, OnError::rollback, RowLocks::uncontended);
-            write(16, RowLocks::uncontended);
+                record, OnError::rollback, RowLocks::contended);
+            write(16, RowLocks::contended);
             queued.set_value();
             worker.shutdown();
             transactions = worker.batchesCommitted();
             io.run();
         }
         QCOMPARE(ok, (std::vector<bool>{true, true, true, true, true, true, false, true}));
-        QCOMPARE(transactions, std::uint64_t(3)); // the blocker; 10-13; 14-16
+        QCOMPARE(transactions, std::uint64_t(2)); // the blocker; 10-16
         PgStore check(uri);
         for (int i : {10, 11, 12, 13, 14, 16}) QVERIFY2(check.findUserByPhone(phone(i)), phone(i).c_str());
         QVERIFY(!check.findUserByPhone(phone(15)));
+    }
+
+    // Two lanes' transactions each lock one row and then want the other's. PostgreSQL's deadlock
+    // detector is switched off for the test's database: without bounded waits the two would wait
+    // for each other until the test gives up. The second lock-taking job of a transaction does
+    // not wait: a transaction is undone, its jobs run again, and every job commits in order.
+    void twoLanesLockingRowsInOppositeOrdersBothFinish() {
+        const std::string uri = PostgresProcess::shared().createDatabase();
+        QVERIFY2(!uri.empty(), PostgresProcess::shared().errorString().c_str());
+        natter::server::pg::Connection admin(uri, "natter-test-admin");
+        admin.exec("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET deadlock_timeout = ''1h''', "
+                   "current_database()); END $$");
+        std::vector<std::unique_ptr<Store>> stores;
+        for (int i = 0; i < 2; ++i) stores.push_back(std::make_unique<PgStore>(uri, "natter-test"));
+        stores.front()->saveVerification(phone(40), {"-", 1});
+        stores.front()->saveVerification(phone(41), {"-", 1});
+
+        std::atomic<int> holding{0};
+        // Locks its row (an upsert), then waits until the other lane holds its own.
+        auto lockThenMeet = [&holding](int row, std::string mark) {
+            return [&holding, row, mark](Store& s) {
+                s.saveVerification(phone(row), {mark, 2});
+                ++holding;
+                const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+                while (holding < 2 && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+                return Result<bool>(true);
+            };
+        };
+        auto lock = [](int row, std::string mark) {
+            return [row, mark](Store& s) {
+                s.saveVerification(phone(row), {mark, 3});
+                return Result<bool>(true);
+            };
+        };
+        boost::asio::io_context io;
+        std::vector<std::string> done;
+        bool finishedByThemselves = false;
+        {
+            StoreWorker worker(pointers(stores), io);
+            std::promise<void> start;
+            auto gate = [f = start.get_future().share()](Store&) {
+                f.wait();
+                return Result<bool>(true);
+            };
+            auto record = [&done](std::string name) {
+                return [&done, name](Result<bool> r) {
+                    if (r) done.push_back(name);
+                };
+            };
+            const DeviceKey laneA{1, 1}, laneB{2, 7}; // keys that land on the two lanes
+            worker.submit(laneA, gate, record("gateA"));
+            worker.submit(laneB, gate, record("gateB"));
+            worker.submit(laneA, lockThenMeet(40, "A1"), record("A1"));
+            worker.submit(laneA, lock(41, "A2"), record("A2"));
+            worker.submit(laneB, lockThenMeet(41, "B1"), record("B1"));
+            worker.submit(laneB, lock(40, "B2"), record("B2"));
+            start.set_value();
+            auto keepRunning = boost::asio::make_work_guard(io);
+            const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+            while (done.size() < 6 && std::chrono::steady_clock::now() < until)
+                io.run_one_for(std::chrono::milliseconds(100));
+            finishedByThemselves = done.size() == 6;
+            if (!finishedByThemselves) // free the lanes, so that the worker can be joined
+                admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+            worker.shutdown();
+            keepRunning.reset();
+            io.run();
+        }
+        QVERIFY2(finishedByThemselves, "the two lanes waited for each other");
+        QCOMPARE(done.size(), std::size_t(6));
+        const auto before = [&done](const char* a, const char* b) {
+            return std::find(done.begin(), done.end(), a) < std::find(done.begin(), done.end(), b);
+        };
+        QVERIFY(before("A1", "A2"));
+        QVERIFY(before("B1", "B2"));
+        PgStore check(uri);
+        const std::string row40 = check.findVerification(phone(40))->code_hash;
+        const std::string row41 = check.findVerification(phone(41))->code_hash;
+        // Each row holds the mark of whichever of its two writers committed last.
+        QVERIFY2((row40 == "A1" || row40 == "B2") && (row41 == "B1" || row41 == "A2"), (row40 + " " + row41).c_str());
+    }
+
+    // A job submitted without a device key (lane 0: registration, key fetches) has a transaction
+    // of its own. When a later job's lock wait undoes a shared transaction, the jobs before it
+    // run again, and a job that acted outside the store (sent a verification code) must not.
+    void jobWithoutADeviceKeyIsNotRunAgainWhenAnotherJobsLockWaitUndoesATransaction() {
+        std::string uri;
+        auto stores = pgLanes(1, uri);
+        QVERIFY2(!stores.empty(), PostgresProcess::shared().errorString().c_str());
+        PgStore holder(uri);
+        holder.saveVerification(phone(50), {"-", 1});
+        holder.begin();
+        holder.saveVerification(phone(50), {"holder", 1}); // its row stays locked until the commit
+        boost::asio::io_context io;
+        std::atomic<int> codesSent{0};
+        int finished = 0;
+        std::int64_t waiting = 0;
+        {
+            StoreWorker worker(pointers(stores), io);
+            const DeviceKey device{1, 1};
+            auto count = [&finished](auto r) { finished += r.has_value() ? 1 : 0; };
+            std::promise<void> start;
+            worker.submit(device, [f = start.get_future().share()](Store&) { f.wait(); return Result<bool>(true); },
+                          count);
+            worker.submit(device, [](Store& s) { return Result<UserId>(s.createUser(phone(51), 1)); }, count);
+            worker.submit(
+                [&codesSent](Store& s) {
+                    ++codesSent;
+                    s.saveVerification(phone(52), {"code", 1});
+                    return Result<bool>(true);
+                },
+                count);
+            worker.submit(
+                device,
+                [](Store& s) {
+                    s.saveVerification(phone(50), {"job", 2});
+                    return Result<bool>(true);
+                },
+                count);
+            start.set_value();
+            natter::server::pg::Connection observer(uri, "natter-observer");
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+            // Until the code is committed and the last job waits for the holder's lock.
+            while (waiting < 2 && std::chrono::steady_clock::now() < deadline)
+                waiting = observer
+                              .query("SELECT (SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                     "AND wait_event_type = 'Lock') + (SELECT COUNT(*) FROM verifications WHERE phone = $1)",
+                                     natter::server::pg::Params().add(phone(52)))
+                              .int64(0, 0);
+            holder.commit();
+            worker.shutdown();
+            io.run();
+        }
+        QCOMPARE(waiting, std::int64_t(2));
+        QCOMPARE(finished, 4);
+        QCOMPARE(codesSent.load(), 1);
+        PgStore check(uri);
+        QVERIFY(check.findUserByPhone(phone(51)));
+        QCOMPARE(check.findVerification(phone(50))->code_hash, std::string("job"));
+        QCOMPARE(check.findVerification(phone(52))->code_hash, std::string("code"));
     }
 
     // When a shared transaction fails as a whole (here a job throws), every job in it runs
