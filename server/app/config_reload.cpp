@@ -66,6 +66,7 @@ const std::array kOptions{
     Option{"push-allow-network", [](const ServerConfig& c) { return networks(c.push_addresses); }},
     Option{"push-allow-loopback", [](const ServerConfig& c) { return text(c.push_addresses.allowsLoopback()); }},
     Option{"tls-cert", [](const ServerConfig& c) { return c.transport.tls_cert_file + "|" + c.transport.tls_key_file; }},
+    Option{"log-target", [](const ServerConfig& c) { return c.log_target; }},
     Option{"access-token-ttl", [](const ServerConfig& c) { return text(c.access_token_ttl.count()); }},
     Option{"presence-timeout", [](const ServerConfig& c) { return text(c.presence_timeout.count()); }},
     Option{"heartbeat-interval", [](const ServerConfig& c) { return text(c.heartbeat_interval.count()); }},
