@@ -3,6 +3,9 @@
 #include <spdlog/fmt/fmt.h>
 
 #include <array>
+#include <chrono>
+#include <filesystem>
+#include <vector>
 
 namespace natter::server {
 namespace {
@@ -15,82 +18,95 @@ struct Option {
     void (*take)(ServerConfig& running, const ServerConfig& next) = nullptr;
 };
 
-std::string joined(const std::vector<std::filesystem::path>& paths) {
+template <class T>
+std::string text(const T& v) {
+    return fmt::format("{}", v);
+}
+template <class Rep, class Period>
+std::string text(const std::chrono::duration<Rep, Period>& d) {
+    return text(d.count());
+}
+std::string text(const std::filesystem::path& p) { return p.string(); }
+std::string text(const std::vector<std::filesystem::path>& paths) {
     std::string out;
     for (const auto& p : paths) out += p.string() + "\n";
     return out;
 }
 
-std::string networks(const AddressPolicy& policy) {
-    std::string out;
-    for (const auto& n : policy.allowedNetworks()) out += n.toString() + "\n";
-    return out;
+// A limit the services read on every request, frame or upload: taken while serving.
+template <auto Member>
+Option live(const char* name) {
+    return {name, [](const ServerConfig& c) { return text(c.*Member); },
+            [](ServerConfig& r, const ServerConfig& n) { r.*Member = n.*Member; }};
+}
+// An option built into services, the store's jobs or the transport at start: a restart applies it.
+template <auto Member>
+Option atStart(const char* name) {
+    return {name, [](const ServerConfig& c) { return text(c.*Member); }};
+}
+template <auto Member>
+Option transportAtStart(const char* name) {
+    return {name, [](const ServerConfig& c) { return text(c.transport.*Member); }};
 }
 
-template <class T>
-std::string text(const T& v) {
-    return fmt::format("{}", v);
-}
-
-// clang-format off
+using C = ServerConfig;
+using Net = TransportConfig;
 const std::array kOptions{
-    // Taken while serving: read on the io thread for every request, frame or upload.
-    Option{"message-rate", [](const ServerConfig& c) { return text(c.message_rate); },
-           [](ServerConfig& r, const ServerConfig& n) { r.message_rate = n.message_rate; }},
-    Option{"typing-rate", [](const ServerConfig& c) { return text(c.typing_rate); },
-           [](ServerConfig& r, const ServerConfig& n) { r.typing_rate = n.typing_rate; }},
-    Option{"sync-window", [](const ServerConfig& c) { return text(c.sync_window); },
-           [](ServerConfig& r, const ServerConfig& n) { r.sync_window = n.sync_window; }},
-    Option{"group-message-rate", [](const ServerConfig& c) { return text(c.group_message_rate); },
-           [](ServerConfig& r, const ServerConfig& n) { r.group_message_rate = n.group_message_rate; }},
-    Option{"account-request-rate", [](const ServerConfig& c) { return text(c.account_request_rate); },
-           [](ServerConfig& r, const ServerConfig& n) { r.account_request_rate = n.account_request_rate; }},
-    Option{"account-request-burst", [](const ServerConfig& c) { return text(c.account_request_burst); },
-           [](ServerConfig& r, const ServerConfig& n) { r.account_request_burst = n.account_request_burst; }},
-    Option{"media-max-bytes", [](const ServerConfig& c) { return text(c.media_max_bytes); },
-           [](ServerConfig& r, const ServerConfig& n) { r.media_max_bytes = n.media_max_bytes; }},
-    // Built into services, the store's jobs or the transport at start: a restart applies them.
-    Option{"listen", [](const ServerConfig& c) { return c.transport.host + ":" + text(c.transport.port); }},
-    Option{"data-dir", [](const ServerConfig& c) { return c.data_dir.string(); }},
-    Option{"store", [](const ServerConfig& c) { return c.sqlite_file.string() + "|" + c.postgres_uri; }},
-    Option{"store-connections", [](const ServerConfig& c) { return text(c.store_connections); }},
-    Option{"media-dir", [](const ServerConfig& c) { return c.media_dir.string(); }},
-    Option{"jwt-key", [](const ServerConfig& c) { return c.jwt_key.string(); }},
-    Option{"jwt-previous-key", [](const ServerConfig& c) { return joined(c.jwt_previous_keys); }},
-    Option{"verification-key", [](const ServerConfig& c) { return c.verification_key.string(); }},
-    Option{"redis", [](const ServerConfig& c) { return c.redis; }},
-    Option{"redis-timeout", [](const ServerConfig& c) { return text(c.redis_timeout.count()); }},
-    Option{"node-id", [](const ServerConfig& c) { return c.node_id; }},
-    Option{"verification", [](const ServerConfig& c) { return c.verification; }},
-    Option{"push", [](const ServerConfig& c) { return c.push; }},
-    Option{"push-allow-network", [](const ServerConfig& c) { return networks(c.push_addresses); }},
+    live<&C::message_rate>("message-rate"),
+    live<&C::typing_rate>("typing-rate"),
+    live<&C::sync_window>("sync-window"),
+    live<&C::group_message_rate>("group-message-rate"),
+    live<&C::account_request_rate>("account-request-rate"),
+    live<&C::account_request_burst>("account-request-burst"),
+    live<&C::media_max_bytes>("media-max-bytes"),
+    transportAtStart<&Net::host>("listen"),
+    transportAtStart<&Net::port>("listen"),
+    atStart<&C::data_dir>("data-dir"),
+    atStart<&C::sqlite_file>("store"),
+    atStart<&C::postgres_uri>("store"),
+    atStart<&C::store_connections>("store-connections"),
+    atStart<&C::media_dir>("media-dir"),
+    atStart<&C::jwt_key>("jwt-key"),
+    atStart<&C::jwt_previous_keys>("jwt-previous-key"),
+    atStart<&C::verification_key>("verification-key"),
+    atStart<&C::redis>("redis"),
+    atStart<&C::redis_timeout>("redis-timeout"),
+    atStart<&C::node_id>("node-id"),
+    atStart<&C::verification>("verification"),
+    atStart<&C::push>("push"),
+    Option{"push-allow-network",
+           [](const ServerConfig& c) {
+               std::string out;
+               for (const auto& n : c.push_addresses.allowedNetworks()) out += n.toString() + "\n";
+               return out;
+           }},
     Option{"push-allow-loopback", [](const ServerConfig& c) { return text(c.push_addresses.allowsLoopback()); }},
-    Option{"tls-cert", [](const ServerConfig& c) { return c.transport.tls_cert_file + "|" + c.transport.tls_key_file; }},
-    Option{"log-target", [](const ServerConfig& c) { return c.log_target; }},
-    Option{"access-token-ttl", [](const ServerConfig& c) { return text(c.access_token_ttl.count()); }},
-    Option{"presence-timeout", [](const ServerConfig& c) { return text(c.presence_timeout.count()); }},
-    Option{"heartbeat-interval", [](const ServerConfig& c) { return text(c.heartbeat_interval.count()); }},
-    Option{"max-group-size", [](const ServerConfig& c) { return text(c.max_group_size); }},
-    Option{"prekey-low-threshold", [](const ServerConfig& c) { return text(c.prekey_low_threshold); }},
-    Option{"max-body", [](const ServerConfig& c) { return text(c.transport.max_body_bytes); }},
-    Option{"media-retention", [](const ServerConfig& c) { return text(c.media_retention.count()); }},
-    Option{"media-quota", [](const ServerConfig& c) { return text(c.media_quota_bytes); }},
-    Option{"media-concurrent-uploads", [](const ServerConfig& c) { return text(c.media_concurrent_uploads); }},
-    Option{"lookups-per-account", [](const ServerConfig& c) { return text(c.lookups_per_account); }},
-    Option{"lookups-per-address", [](const ServerConfig& c) { return text(c.lookups_per_address); }},
-    Option{"codes-per-address", [](const ServerConfig& c) { return text(c.codes_per_address); }},
-    Option{"codes-global", [](const ServerConfig& c) { return text(c.codes_global); }},
-    Option{"prekeys-per-requester", [](const ServerConfig& c) { return text(c.prekeys_per_requester); }},
-    Option{"max-devices", [](const ServerConfig& c) { return text(c.max_devices); }},
-    Option{"max-link-codes", [](const ServerConfig& c) { return text(c.max_link_codes); }},
-    Option{"revocation-check-interval", [](const ServerConfig& c) { return text(c.revocation_check_interval.count()); }},
-    Option{"queue-retention", [](const ServerConfig& c) { return text(c.queue_retention.count()); }},
-    Option{"max-connections", [](const ServerConfig& c) { return text(c.transport.max_connections); }},
-    Option{"max-connections-per-address", [](const ServerConfig& c) { return text(c.transport.max_connections_per_address); }},
-    Option{"preauth-timeout", [](const ServerConfig& c) { return text(c.transport.preauth_timeout.count()); }},
-    Option{"max-outbound-bytes", [](const ServerConfig& c) { return text(c.transport.max_outbound_bytes); }},
+    transportAtStart<&Net::tls_cert_file>("tls-cert"),
+    transportAtStart<&Net::tls_key_file>("tls-key"),
+    atStart<&C::log_target>("log-target"),
+    atStart<&C::access_token_ttl>("access-token-ttl"),
+    atStart<&C::presence_timeout>("presence-timeout"),
+    atStart<&C::heartbeat_interval>("heartbeat-interval"),
+    atStart<&C::max_group_size>("max-group-size"),
+    atStart<&C::prekey_low_threshold>("prekey-low-threshold"),
+    transportAtStart<&Net::max_body_bytes>("max-body"),
+    atStart<&C::media_retention>("media-retention"),
+    atStart<&C::media_quota_bytes>("media-quota"),
+    atStart<&C::media_concurrent_uploads>("media-concurrent-uploads"),
+    atStart<&C::lookups_per_account>("lookups-per-account"),
+    atStart<&C::lookups_per_address>("lookups-per-address"),
+    atStart<&C::codes_per_address>("codes-per-address"),
+    atStart<&C::codes_global>("codes-global"),
+    atStart<&C::prekeys_per_requester>("prekeys-per-requester"),
+    atStart<&C::max_devices>("max-devices"),
+    atStart<&C::max_link_codes>("max-link-codes"),
+    atStart<&C::revocation_check_interval>("revocation-check-interval"),
+    atStart<&C::queue_retention>("queue-retention"),
+    transportAtStart<&Net::max_connections>("max-connections"),
+    transportAtStart<&Net::max_connections_per_address>("max-connections-per-address"),
+    transportAtStart<&Net::preauth_timeout>("preauth-timeout"),
+    transportAtStart<&Net::max_outbound_bytes>("max-outbound-bytes"),
 };
-// clang-format on
 
 } // namespace
 
@@ -100,7 +116,7 @@ ConfigChanges takeReloadableLimits(ServerConfig& running, const ServerConfig& ne
         const std::string now = option.value(next);
         if (option.value(running) == now) continue;
         if (!option.take) {
-            changes.restart.emplace_back(option.name);
+            if (changes.restart.empty() || changes.restart.back() != option.name) changes.restart.emplace_back(option.name);
             continue;
         }
         option.take(running, next);

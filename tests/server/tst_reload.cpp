@@ -130,18 +130,18 @@ void TstReload::hangupAppliesTheConfigFilesLogLevelAndIgnoresAFileWithAnError() 
 }
 
 void TstReload::hangupEnforcesLoweredLimitsOnOpenConnectionsAndNamesWhatNeedsARestart() {
-    QTemporaryDir dir;
-    const QString config = dir.filePath("natterd.conf");
+    NatterdProcess server;
+    const QString config = server.dataDir() + "/natterd.conf";
     QVERIFY(writeFile(config, "media-max-bytes = 5000\nmessage-rate = 1000\n"));
-    NatterdProcess server({"--config", config});
+    server.setExtraArgs({"--config", config});
     NATTER_START(server);
     TestClient a(server), b(server);
     NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    const auto upload = [&](int bytes) { return a.rawRequest("POST", "/api/media", QByteArray(bytes, 'x')).status; };
+    QCOMPARE(upload(3000), 200);
     NATTER_SIGNUP(b, phoneNumber(2), "Bob");
     NATTER_SESSION(a);
     NATTER_SESSION(b);
-    const auto upload = [&](int bytes) { return a.rawRequest("POST", "/api/media", QByteArray(bytes, 'x')).status; };
-    QCOMPARE(upload(3000), 200);
     const auto before = a.sendTo(b, "before", "under the old limits");
     QVERIFY2(before && before->value("type") == "ack", qPrintable(before ? compact(*before) : a.describePending()));
     NATTER_TAKE(m, b, "message");

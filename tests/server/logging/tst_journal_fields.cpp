@@ -2,6 +2,7 @@
 // subsystem, the ids the text names become fields (never anything else), values are encoded in
 // the journal's native datagram form, and the sink sends to the socket it was given (one the
 // test owns) or, when nothing takes the datagram, writes the record to stderr.
+#include "journal_socket.h"
 #include "logging/journal_fields.h"
 #include "logging/journal_sink.h"
 
@@ -11,13 +12,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstring>
 #include <map>
 
 using namespace natter::server::log;
@@ -34,34 +31,6 @@ std::map<std::string, std::string> asMap(const JournalFields& fields) {
     }
     return out;
 }
-
-// A Unix datagram socket bound at a path in a temporary directory, as journald's is.
-class DatagramSocket {
-public:
-    explicit DatagramSocket(const QString& path) : fd_(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
-        sockaddr_un address{};
-        address.sun_family = AF_UNIX;
-        const QByteArray bytes = path.toLocal8Bit();
-        std::memcpy(address.sun_path, bytes.constData(), bytes.size() + 1);
-        bound_ = fd_ >= 0 && ::bind(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
-    }
-    ~DatagramSocket() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    bool bound() const { return bound_; }
-    // The next datagram, waiting at most timeoutMs; empty on timeout.
-    QByteArray receive(int timeoutMs) const {
-        pollfd p{fd_, POLLIN, 0};
-        if (::poll(&p, 1, timeoutMs) != 1) return {};
-        QByteArray buffer(65536, '\0');
-        const auto n = ::recv(fd_, buffer.data(), buffer.size(), 0);
-        return n > 0 ? buffer.left(int(n)) : QByteArray();
-    }
-
-private:
-    int fd_;
-    bool bound_ = false;
-};
 
 } // namespace
 
@@ -142,7 +111,7 @@ void TstJournalFields::valuesWithANewlineAreSentLengthPrefixed() {
 void TstJournalFields::theSinkSendsEachRecordToTheSocketItWasGiven() {
     QTemporaryDir dir;
     const QString path = dir.filePath("journal.socket");
-    DatagramSocket journal(path);
+    natter::test::JournalSocket journal(path);
     QVERIFY(journal.bound());
     spdlog::logger logger("push", std::make_shared<JournalSink>(path.toStdString()));
     logger.warn("device {}.{} silent for {}s; closing", 5, 1, 45);
