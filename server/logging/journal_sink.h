@@ -30,6 +30,10 @@ private:
     int fd_ = -1; // AF_UNIX datagram socket, unconnected; -1 if it could not be made
 };
 
+// From now on natterd's subsystem loggers (loggers.h) send to the journal at `socket`: call it
+// before log::configure (loggers made earlier are dropped). Defined in loggers.cpp.
+void useJournal(const std::filesystem::path& socket);
+
 // True when natterd's stderr is the journal stream systemd connected it to (JOURNAL_STREAM
 // names stderr's device and inode), i.e. natterd runs as a systemd service logging to the journal.
 bool stderrIsJournal();

@@ -1,20 +1,14 @@
-// One spdlog logger per subsystem, all writing to stderr, or to the systemd journal with
-// structured fields (journal_fields.h). Never log secrets, tokens, keys, verification codes'
-// owners beyond a masked phone, or message content. Name ids as "device U.D", "user U" and
-// "chat ID": the journal gets them as fields.
+// One spdlog logger per subsystem, all writing to stderr. Never log secrets, tokens,
+// keys, verification codes' owners beyond a masked phone, or message content.
 #pragma once
 
 #include <spdlog/logger.h>
 
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
 
 namespace natter::server::log {
-
-// From now on the loggers send to the journal's socket (before configure; drops loggers made so far).
-void useJournal(const std::filesystem::path& socket);
 
 // Creates the subsystem loggers at `level` (trace|debug|info|warn|error); false if unknown.
 bool configure(std::string_view level);
