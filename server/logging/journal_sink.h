@@ -31,7 +31,7 @@ private:
 };
 
 // From now on natterd's subsystem loggers (loggers.h) send to the journal at `socket`: call it
-// before log::configure (loggers made earlier are dropped). Defined in loggers.cpp.
+// before log::configure (loggers made earlier keep writing to stderr). Defined in loggers.cpp.
 void useJournal(const std::filesystem::path& socket);
 
 // True when natterd's stderr is the journal stream systemd connected it to (JOURNAL_STREAM

@@ -31,7 +31,6 @@ std::shared_ptr<spdlog::logger> get(const char* name) {
 
 void useJournal(const std::filesystem::path& socket) {
     journal() = std::make_shared<JournalSink>(socket);
-    spdlog::drop_all();
 }
 
 bool configure(std::string_view level) {

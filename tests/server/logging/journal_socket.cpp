@@ -42,7 +42,7 @@ QByteArray JournalSocket::waitFor(const QList<QByteArray>& fields, int timeoutMs
         const QByteArray datagram = receive(int(left.count()));
         if (datagram.isEmpty()) return {};
         bool all = true;
-        for (const auto& field : fields) all = all && datagram.contains(field + "\n");
+        for (const auto& field : fields) all = all && (datagram.startsWith(field) || datagram.contains("\n" + field));
         if (all) return datagram;
     }
 }

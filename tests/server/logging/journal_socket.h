@@ -18,8 +18,8 @@ public:
     bool bound() const { return bound_; }
     // The next datagram, waiting at most timeoutMs; empty on timeout.
     QByteArray receive(int timeoutMs);
-    // Reads datagrams until one holds every one of `fields` (lines "KEY=value"), within
-    // timeoutMs; empty if none did. Every datagram read is kept in received().
+    // Reads datagrams until one has a line starting with each of `fields` ("KEY=value", or
+    // "KEY=value\n" for the whole line), within timeoutMs; empty if none did. Every datagram read is kept in received().
     QByteArray waitFor(const QList<QByteArray>& fields, int timeoutMs);
     QByteArray received() const { return received_; }
 

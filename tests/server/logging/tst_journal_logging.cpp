@@ -25,14 +25,16 @@ void TstJournalLogging::recordsReachTheJournalSocketWithPrioritySubsystemAndDevi
     NatterdProcess server({"--log-target", "journal:" + path});
     NATTER_START(server);
 
-    const QByteArray opened = journal.waitFor({"PRIORITY=6", "NATTER_SUBSYSTEM=app", "SYSLOG_IDENTIFIER=natterd"}, 10000);
-    QVERIFY2(opened.contains("MESSAGE=store open"), journal.received().constData());
+    const QByteArray opened = journal.waitFor(
+        {"PRIORITY=6\n", "NATTER_SUBSYSTEM=app\n", "SYSLOG_IDENTIFIER=natterd\n", "MESSAGE=store open"}, 10000);
+    QVERIFY2(!opened.isEmpty(), journal.received().constData());
 
     TestClient ann(server);
     NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
     const QByteArray device = QByteArray::number(ann.userId()) + "." + QByteArray::number(ann.deviceId());
     const QByteArray verified = journal.waitFor(
-        {"NATTER_SUBSYSTEM=auth", "NATTER_DEVICE=" + device, "NATTER_USER=" + QByteArray::number(ann.userId())}, 10000);
+        {"NATTER_SUBSYSTEM=auth\n", "NATTER_DEVICE=" + device + "\n", "NATTER_USER=" + QByteArray::number(ann.userId()) + "\n"},
+        10000);
     QVERIFY2(!verified.isEmpty(), journal.received().constData());
     QVERIFY2(verified.contains("verified"), verified.constData());
     QVERIFY(!journal.received().contains(ann.accessToken().toUtf8()));
