@@ -5,6 +5,7 @@
 #include "app/migrate_command.h"
 #include "app/server_app.h"
 #include "config/server_config.h"
+#include "logging/journal_sink.h"
 #include "logging/loggers.h"
 
 #include <natter/version.h>
@@ -32,6 +33,12 @@ int main(int argc, char* argv[]) {
         (parsed.exit_code == 0 ? std::cout : std::cerr) << parsed.output;
         return parsed.exit_code;
     }
+    // The journal's own fields instead of text on stderr, when natterd runs under systemd (or is told to).
+    const std::string& target = parsed.config->log_target;
+    if (target == "journal" || (target == "auto" && natter::server::log::stderrIsJournal()))
+        natter::server::log::useJournal(natter::server::log::kJournalSocket);
+    else if (target.starts_with("journal:"))
+        natter::server::log::useJournal(target.substr(8));
     if (!natter::server::log::configure(parsed.config->log_level)) {
         std::cerr << "natterd: unknown --log-level '" << parsed.config->log_level << "'\n";
         return 2;

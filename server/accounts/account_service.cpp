@@ -104,7 +104,7 @@ Result<Verified> AccountService::verify(Store& store, const rest::VerifyRequest&
     out.device_id = store.addDevice(out.user_id, req.device_name.value_or(""), secrets::sha256(out.device_secret), now);
     out.access_token = tokens_.issue(out.user_id, out.device_id, now);
     out.expires_in = tokens_.ttlSeconds();
-    log::auth()->info("{} verified: user {} device {}{}", log::maskPhone(req.phone), out.user_id, out.device_id,
+    log::auth()->info("{} verified: device {}.{}{}", log::maskPhone(req.phone), out.user_id, out.device_id,
                       out.new_account ? " (new account)"
                                       : " (registered again: " + std::to_string(verified.signedOut.size()) +
                                             " devices signed out)");

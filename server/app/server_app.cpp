@@ -1,6 +1,7 @@
 #include "app/server_app.h"
 
 #include "app/clock.h"
+#include "app/config_reload.h"
 #include "app/data_dir.h"
 #include "app/descriptor_limit.h"
 #include "http/url.h"
@@ -36,8 +37,8 @@ std::unique_ptr<PushProvider> makePushProvider(const std::string& name, boost::a
     return std::make_unique<WebhookPushProvider>(io, targets);
 }
 
-// Raises the descriptor limit and sets the global connection cap from it.
-void applyDescriptorLimit(TransportConfig& transport) {
+// Raises the descriptor limit and sets the global connection cap from it; returns the soft limit.
+std::size_t applyDescriptorLimit(TransportConfig& transport) {
     auto appLog = log::app();
     const DescriptorLimit fds = raiseDescriptorLimit();
     if (!fds.error.empty())
@@ -53,6 +54,7 @@ void applyDescriptorLimit(TransportConfig& transport) {
     transport.max_connections = cap;
     appLog->info("connection caps: {} in all, {} per client address", transport.max_connections,
                  transport.max_connections_per_address);
+    return fds.soft;
 }
 } // namespace
 
@@ -70,7 +72,10 @@ ServerApp::~ServerApp() {
 
 int ServerApp::run() {
     auto appLog = log::app();
-    applyDescriptorLimit(config_.transport);
+    // config_ stays as read (SIGHUP compares with it); the transport gets the derived cap.
+    TransportConfig transport = config_.transport;
+    const std::size_t descriptors = applyDescriptorLimit(transport);
+    metrics_.setConnectionLimits(transport.max_connections, descriptors);
     if (auto prepared = prepareDataDir(config_.data_dir); !prepared) {
         appLog->error("{}", prepared.error().message);
         return 1;
@@ -118,12 +123,13 @@ int ServerApp::run() {
                                               : "PostgreSQL, " + std::to_string(stores_.size()) + " connections",
                  store.messageCount(), store.queueDepth());
 
+    metrics_.setStoreEngine(config_.postgres_uri.empty() ? "sqlite" : "postgres");
     if (config_.postgres_uri.empty()) {
-        worker_ = std::make_unique<StoreWorker>(store, io_);
+        worker_ = std::make_unique<StoreWorker>(store, io_, 1024, &metrics_);
     } else {
         std::vector<Store*> lanes;
         for (auto& s : stores_) lanes.push_back(s.get());
-        worker_ = std::make_unique<StoreWorker>(lanes, io_);
+        worker_ = std::make_unique<StoreWorker>(lanes, io_, &metrics_);
     }
     verification_ = makeVerificationProvider(config_.verification);
     codes_ = std::make_unique<CodeHasher>(*codeKey);
@@ -140,7 +146,7 @@ int ServerApp::run() {
     settings.group_message_rate = config_.group_message_rate;
     pushTargets_ = std::make_unique<PushTargetResolver>(io_, config_.push_addresses);
     pushProvider_ = makePushProvider(config_.push, io_, *pushTargets_);
-    push_ = std::make_unique<PushNotifier>(io_, *worker_, *pushProvider_);
+    push_ = std::make_unique<PushNotifier>(io_, *worker_, *pushProvider_, metrics_);
     appLog->info("push wake-ups via {}{}{}", config_.push,
                  config_.push_addresses.allowsLoopback() ? ", loopback endpoints allowed" : "",
                  config_.push_addresses.allowedNetworks().empty() ? "" : ", extra networks allowed");
@@ -200,7 +206,7 @@ int ServerApp::run() {
                                         clusterMediaQuota_.get());
     mediaSweeper_ = std::make_unique<MediaSweeper>(io_, *mediaWorker_, *blobs_, SweepLock(config_.media_dir / "sweep.lock"),
                                                    config_.media_retention);
-    transport_ = std::make_unique<Transport>(io_, config_.transport, *this);
+    transport_ = std::make_unique<Transport>(io_, transport, *this);
 
     // Before the listening line: whoever saw it may signal at once.
     signals_.add(SIGINT);
@@ -281,7 +287,7 @@ void ServerApp::waitForHangup() {
     });
 }
 
-// Options other than these take effect at the next start; the log says what was reloaded.
+// The log says what was reloaded, and names the changed options that take effect at the next start.
 void ServerApp::reload() {
     const auto appLog = log::app();
     std::vector<std::string> reloaded;
@@ -295,6 +301,12 @@ void ServerApp::reload() {
             config_.log_level = parsed.config->log_level;
             reloaded.push_back("log level " + config_.log_level);
         }
+        const ConfigChanges changes = takeReloadableLimits(config_, *parsed.config);
+        if (!changes.taken.empty()) applyLimits();
+        reloaded.insert(reloaded.end(), changes.taken.begin(), changes.taken.end());
+        std::string later;
+        for (const auto& option : changes.restart) later += (later.empty() ? "" : ", ") + option;
+        if (!later.empty()) appLog->warn("SIGHUP: changed in the configuration, needs a restart: {}", later);
     }
     if (transport_->tlsEnabled()) {
         if (auto tls = transport_->reloadTls(); !tls)
@@ -305,6 +317,17 @@ void ServerApp::reload() {
     std::string what;
     for (const auto& item : reloaded) what += (what.empty() ? "" : ", ") + item;
     appLog->info("SIGHUP: reloaded {}", what.empty() ? "nothing (no change)" : what);
+}
+
+void ServerApp::applyLimits() {
+    gateway_->settings.message_rate = config_.message_rate;
+    gateway_->settings.typing_rate = config_.typing_rate;
+    gateway_->settings.sync_window = config_.sync_window;
+    gateway_->settings.group_message_rate = config_.group_message_rate;
+    messages_.setGroupRate(config_.group_message_rate);
+    accountRequests_->setLimits(config_.account_request_rate, config_.account_request_burst);
+    media_->setMaxBytes(config_.media_max_bytes);
+    rest_->setPolicy(policy());
 }
 
 void ServerApp::reloadRevocationsLater() {

@@ -1,7 +1,8 @@
 // natterd assembled: the store and its worker, the services, the hub, the REST API and
 // the transport, wired on one io_context. Runs until SIGTERM/SIGINT, then shuts down
 // gracefully (stop accepting, close sockets with 1001, commit pending writes). SIGHUP reloads
-// what can change without a restart: the log level and the TLS certificate.
+// what can change without a restart: the log level, the TLS certificate and the rate and size
+// limits of config_reload.h.
 #pragma once
 
 #include "accounts/account_service.h"
@@ -70,6 +71,8 @@ private:
     void shutdown();
     void waitForHangup();
     void reload();
+    // Hands the limits in config_ that a reload may change to the services enforcing them.
+    void applyLimits();
     // Re-reads revoked devices from the store every --revocation-check-interval and closes their
     // sessions: devices revoked by `natterd admin` (another process writing the store), and in a
     // cluster revocations whose broadcast was missed (Redis down when it was made).

@@ -34,6 +34,7 @@ po::options_description natterdOptions() {
         ("tls-cert", po::value<std::string>(), "PEM certificate chain; with --tls-key serves https/wss")
         ("tls-key", po::value<std::string>(), "PEM private key")
         ("log-level", po::value<std::string>()->default_value("info"), "trace, debug, info, warn, error")
+        ("log-target", po::value<std::string>()->default_value("auto"), "where log records go: stderr; journal (the systemd journal, with PRIORITY and NATTER_SUBSYSTEM, NATTER_USER, NATTER_DEVICE, NATTER_CHAT fields); journal:SOCKET (the journal's socket at that path); auto: journal when stderr is connected to it (a systemd service), else stderr")
         ("access-token-ttl", po::value<unsigned>()->default_value(900), "access token lifetime in seconds")
         ("presence-timeout", po::value<unsigned>()->default_value(30), "seconds of silence before a connection is closed and its user goes offline")
         ("heartbeat-interval", po::value<unsigned>()->default_value(15), "seconds between client pings, announced in the welcome frame; must be below --presence-timeout")

@@ -162,6 +162,10 @@ std::optional<ConfigError> applyWiring(const po::variables_map& vm, ServerConfig
         config.transport.tls_cert_file = vm["tls-cert"].as<std::string>();
         config.transport.tls_key_file = vm["tls-key"].as<std::string>();
     }
+    config.log_target = vm["log-target"].as<std::string>();
+    if (config.log_target != "auto" && config.log_target != "stderr" && config.log_target != "journal" &&
+        !(config.log_target.starts_with("journal:") && config.log_target.size() > 8 && config.log_target[8] == '/'))
+        return bad("log-target", "--log-target must be auto, stderr, journal or journal:/PATH, got '" + config.log_target + "'");
     config.log_level = vm["log-level"].as<std::string>();
     if (spdlog::level::from_str(config.log_level) == spdlog::level::off && config.log_level != "off")
         return bad("log-level", "--log-level must be trace, debug, info, warn, error or off, got '" + config.log_level + "'");

@@ -32,6 +32,7 @@ struct ServerConfig {
     std::string verification = "log";         // "log" or "fixed:<code>"
     std::string push = "webhook";             // wake-up provider: "webhook" or "log"
     std::string log_level = "info";
+    std::string log_target = "auto";          // "auto", "stderr", "journal" or "journal:SOCKET"
     std::chrono::seconds access_token_ttl{900};
     std::chrono::seconds presence_timeout{30};  // silence after which a connection is closed
     std::chrono::seconds heartbeat_interval{15};

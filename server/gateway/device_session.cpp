@@ -107,6 +107,8 @@ void DeviceSession::onText(std::string_view text) {
     auto frame = protocol::parseClientFrame(text, ref);
     // Sends and garbage cost a token; acks and pings are bounded by what the server sent.
     const bool limited = !frame || std::holds_alternative<protocol::SendMessage>(*frame);
+    // The limits may have been reloaded (SIGHUP) since this session started.
+    messageRate_.retune(ctx_.settings.message_rate, ctx_.settings.message_rate * 2);
     if (limited && !messageRate_.tryTake()) {
         sendError(makeError(ErrorCode::RateLimited, "too many messages; slow down"), ref);
         return;
@@ -207,6 +209,7 @@ void DeviceSession::handle(const protocol::EventAck& m, const std::string& ref) 
 }
 
 void DeviceSession::handle(const protocol::TypingNotice& m, const std::string& ref) {
+    typingRate_.retune(ctx_.settings.typing_rate, ctx_.settings.typing_rate * 2);
     if (!typingRate_.tryTake()) {
         sendError(makeError(ErrorCode::RateLimited, "too many typing notices"), ref);
         return;

@@ -22,6 +22,13 @@ public:
         return true;
     }
 
+    // New limits for an existing bucket (a reload): it keeps what it holds, up to the new burst.
+    void retune(double rate, double burst) {
+        rate_ = rate;
+        burst_ = burst;
+        tokens_ = std::min(tokens_, burst_);
+    }
+
     // True when the bucket has refilled completely: forgetting it would change nothing.
     bool isFull(Clock::time_point now = Clock::now()) const {
         const std::chrono::duration<double> elapsed = now - last_;

@@ -15,6 +15,12 @@ bool AccountRateLimiter::allow(protocol::UserId user, TokenBucket::Clock::time_p
     return it->second.tryTake(now);
 }
 
+void AccountRateLimiter::setLimits(double rate, double burst) {
+    rate_ = rate;
+    burst_ = burst;
+    for (auto& [user, bucket] : buckets_) bucket.retune(rate, burst);
+}
+
 int AccountRateLimiter::retryAfterSeconds() const { return std::max(1, static_cast<int>(std::ceil(1.0 / rate_))); }
 
 } // namespace natter::server

@@ -15,6 +15,8 @@ class AccountRateLimiter {
 public:
     AccountRateLimiter(double rate, double burst) : rate_(rate), burst_(burst) {}
 
+    // New limits (SIGHUP): every account's bucket keeps what it holds, up to the new burst.
+    void setLimits(double rate, double burst);
     // Takes one call from `user`'s bucket; false when it is empty.
     bool allow(protocol::UserId user, TokenBucket::Clock::time_point now = TokenBucket::Clock::now());
     // Whole seconds until the next call is allowed (for Retry-After), at least 1.

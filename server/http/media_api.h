@@ -30,6 +30,8 @@ public:
     MediaApi(BlobStore& store, MediaWorker& worker, const Authenticator& auth, MediaQuota& quota,
              MediaSettings settings, ClusterMediaQuota* cluster = nullptr);
 
+    // The largest upload from now on (SIGHUP); uploads under way keep the limit they started with.
+    void setMaxBytes(std::uint64_t maxBytes) { settings_.max_bytes = maxBytes; }
     // True for /api/media and everything under it: the requests handle() takes.
     static bool isMediaPath(std::string_view target);
     // POST /api/media: stream the body into a new upload file (at most what is left of the

@@ -64,6 +64,8 @@ class RestApi {
 public:
     explicit RestApi(RestContext ctx);
     void handle(HttpRequest request, Respond respond);
+    // A reloaded policy (SIGHUP): published at GET /api/config and used by the calls from now on.
+    void setPolicy(protocol::rest::ServerPolicy policy) { ctx_.policy = std::move(policy); }
 
 private:
     struct Route {

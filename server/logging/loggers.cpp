@@ -1,19 +1,37 @@
 #include "logging/loggers.h"
 
+#include "logging/journal_sink.h"
+
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 namespace natter::server::log {
 namespace {
 
+// The journal, when useJournal() chose it; else every logger writes to stderr.
+std::shared_ptr<spdlog::sinks::sink>& journal() {
+    static std::shared_ptr<spdlog::sinks::sink> sink;
+    return sink;
+}
+
 std::shared_ptr<spdlog::logger> get(const char* name) {
     if (auto existing = spdlog::get(name)) return existing;
-    auto logger = spdlog::stderr_color_mt(name);
+    std::shared_ptr<spdlog::logger> logger;
+    if (journal()) {
+        logger = std::make_shared<spdlog::logger>(name, journal());
+        spdlog::register_logger(logger);
+    } else {
+        logger = spdlog::stderr_color_mt(name);
+    }
     logger->set_level(spdlog::get_level());
     return logger;
 }
 
 } // namespace
+
+void useJournal(const std::filesystem::path& socket) {
+    journal() = std::make_shared<JournalSink>(socket);
+}
 
 bool configure(std::string_view level) {
     const auto parsed = spdlog::level::from_str(std::string(level));

@@ -56,6 +56,12 @@ Result<std::vector<UserId>> MessageService::participants(Store& store, const std
     return store.chatMembers(chatId);
 }
 
+void MessageService::setGroupRate(double groupRate) {
+    std::lock_guard lock(groupBucketsMutex_);
+    groupRate_ = groupRate;
+    for (auto& [chat, bucket] : groupBuckets_) bucket.retune(groupRate, groupRate * 2);
+}
+
 bool MessageService::allowGroupMessage(const std::string& chatId) {
     std::lock_guard lock(groupBucketsMutex_);
     auto it = groupBuckets_.find(chatId);

@@ -33,6 +33,8 @@ class MessageService {
 public:
     // groupRate: messages per second allowed into one group (all senders together).
     explicit MessageService(double groupRate = 50) : groupRate_(groupRate) {}
+    // A reloaded group rate (SIGHUP, io thread): each group's bucket keeps what it holds, up to the new burst.
+    void setGroupRate(double groupRate);
 
     // Returns errors only before its first write (StoreWorker's OnError::nothingWritten).
     Result<SendOutcome> send(Store& store, DeviceKey sender, const protocol::SendMessage& msg, TimestampMs now);
@@ -56,8 +58,8 @@ private:
                                     const std::vector<UserId>& members, TimestampMs now);
     bool allowGroupMessage(const std::string& chatId);
 
-    double groupRate_;
     std::mutex groupBucketsMutex_; // sends run on every store lane
+    double groupRate_;             // guarded by groupBucketsMutex_ (reloads)
     std::unordered_map<std::string, TokenBucket> groupBuckets_;
 };
 

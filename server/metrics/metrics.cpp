@@ -1,8 +1,20 @@
 #include "metrics/metrics.h"
 
+#include <filesystem>
 #include <sstream>
 
 namespace natter::server {
+namespace {
+
+// Entries of /proc/self/fd (the directory's own descriptor while it is read included); 0 without /proc.
+std::uint64_t openDescriptors() {
+    std::error_code ec;
+    std::uint64_t n = 0;
+    for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec)) ++n;
+    return n;
+}
+
+} // namespace
 
 void Metrics::messageStored(std::uint64_t queuedEntries) {
     stored_.fetch_add(1, std::memory_order_relaxed);
@@ -11,12 +23,7 @@ void Metrics::messageStored(std::uint64_t queuedEntries) {
 
 void Metrics::messageDelivered(std::int64_t latencyMs) {
     delivered_.fetch_add(1, std::memory_order_relaxed);
-    if (latencyMs < 0) latencyMs = 0;
-    const double seconds = static_cast<double>(latencyMs) / 1000.0;
-    for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i)
-        if (seconds <= kBucketsSeconds[i]) buckets_[i].fetch_add(1, std::memory_order_relaxed);
-    latencyCount_.fetch_add(1, std::memory_order_relaxed);
-    latencySumMicros_.fetch_add(static_cast<std::uint64_t>(latencyMs) * 1000, std::memory_order_relaxed);
+    deliveryLatency_.observeMicros(static_cast<std::uint64_t>(latencyMs < 0 ? 0 : latencyMs) * 1000);
 }
 
 std::string Metrics::render() const {
@@ -36,6 +43,15 @@ std::string Metrics::render() const {
         << "# HELP natterd_errors_total Error frames sent to clients.\n"
         << "# TYPE natterd_errors_total counter\n"
         << "natterd_errors_total " << errors_.load() << "\n"
+        << "# HELP natterd_max_connections The cap on open TCP connections (--max-connections, bounded by the descriptor limit).\n"
+        << "# TYPE natterd_max_connections gauge\n"
+        << "natterd_max_connections " << maxConnections_ << "\n"
+        << "# HELP natterd_descriptor_limit natterd's soft limit on open file descriptors (RLIMIT_NOFILE).\n"
+        << "# TYPE natterd_descriptor_limit gauge\n"
+        << "natterd_descriptor_limit " << descriptorLimit_ << "\n"
+        << "# HELP natterd_open_descriptors File descriptors natterd has open: connections, the store, media files, push requests.\n"
+        << "# TYPE natterd_open_descriptors gauge\n"
+        << "natterd_open_descriptors " << openDescriptors() << "\n"
         << "# HELP natterd_connections_refused_total TCP connections closed at once because a connection cap was reached.\n"
         << "# TYPE natterd_connections_refused_total counter\n"
         << "natterd_connections_refused_total{reason=\"per_address\"} " << refusedPerAddress_.load() << "\n"
@@ -51,12 +67,28 @@ std::string Metrics::render() const {
         << "natterd_queue_entries_expired_total " << expired_.load() << "\n"
         << "# HELP natterd_delivery_latency_seconds From storing a message to a recipient device's delivered ack.\n"
         << "# TYPE natterd_delivery_latency_seconds histogram\n";
-    for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i)
-        out << "natterd_delivery_latency_seconds_bucket{le=\"" << kBucketsSeconds[i] << "\"} " << buckets_[i].load()
-            << "\n";
-    out << "natterd_delivery_latency_seconds_bucket{le=\"+Inf\"} " << latencyCount_.load() << "\n"
-        << "natterd_delivery_latency_seconds_sum " << static_cast<double>(latencySumMicros_.load()) / 1e6 << "\n"
-        << "natterd_delivery_latency_seconds_count " << latencyCount_.load() << "\n";
+    deliveryLatency_.render(out, "natterd_delivery_latency_seconds");
+    const std::string engine = "engine=\"" + engine_ + "\"";
+    out << "# HELP natterd_store_commit_seconds From BEGIN to the end of COMMIT of a store transaction (a SQLite batch, a PostgreSQL transaction).\n"
+        << "# TYPE natterd_store_commit_seconds histogram\n";
+    storeCommit_.render(out, "natterd_store_commit_seconds", engine);
+    out << "# HELP natterd_store_up Whether the store's last transaction committed (1) or failed (0); natterd writes at least every --revocation-check-interval.\n"
+        << "# TYPE natterd_store_up gauge\n"
+        << "natterd_store_up{" << engine << "} " << (storeUp_.load() ? 1 : 0) << "\n"
+        << "# HELP natterd_store_job_failures_total Store jobs that failed with a storage failure (their writes undone).\n"
+        << "# TYPE natterd_store_job_failures_total counter\n"
+        << "natterd_store_job_failures_total{" << engine << "} " << storeFailures_.load() << "\n"
+        << "# HELP natterd_store_job_retries_total Store jobs run again after meeting a concurrent writer (PostgreSQL).\n"
+        << "# TYPE natterd_store_job_retries_total counter\n"
+        << "natterd_store_job_retries_total{" << engine << "} " << storeRetries_.load() << "\n"
+        << "# HELP natterd_push_delivered_total Push wake-ups an endpoint accepted.\n"
+        << "# TYPE natterd_push_delivered_total counter\n"
+        << "natterd_push_delivered_total " << pushDelivered_.load() << "\n"
+        << "# HELP natterd_push_failures_total Push wake-ups that did not reach their endpoint, by reason.\n"
+        << "# TYPE natterd_push_failures_total counter\n";
+    constexpr std::array<const char*, 4> reasons{"endpoint_gone", "address_refused", "attempt_failed", "gave_up"};
+    for (std::size_t i = 0; i < reasons.size(); ++i)
+        out << "natterd_push_failures_total{reason=\"" << reasons[i] << "\"} " << pushFailures_[i].load() << "\n";
     const std::string node = "{node=\"" + node_ + "\"}";
     out << "# HELP natterd_node_info The node these figures come from (--node-id); scrape every node and sum.\n"
         << "# TYPE natterd_node_info gauge\n"

@@ -2,6 +2,8 @@
 // updated from the io thread and the store worker.
 #pragma once
 
+#include "metrics/histogram.h"
+
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -18,6 +20,14 @@ struct ClusterStats {
     std::uint64_t redis_timeouts = 0;
 };
 
+// Why a push wake-up did not reach its device (natterd_push_failures_total{reason}).
+enum class PushFailure {
+    endpoint_gone,   // the endpoint answered 404/410: dropped
+    address_refused, // its host resolves to an address natterd does not send to: dropped
+    attempt_failed,  // network error, timeout or 5xx: retried later
+    gave_up,         // the last retry failed too: this wake-up is abandoned
+};
+
 class Metrics {
 public:
     // Names this node in the output; `cluster` (optional: only with --redis) reports Redis health.
@@ -31,6 +41,11 @@ public:
     void entriesEnqueued(std::uint64_t n) { queueDepth_.fetch_add(n, std::memory_order_relaxed); }
     void entryDequeued() { queueDepth_.fetch_sub(1, std::memory_order_relaxed); }
     void setQueueDepth(std::uint64_t n) { queueDepth_.store(n, std::memory_order_relaxed); }
+    // The effective connection cap and the soft descriptor limit it was derived from.
+    void setConnectionLimits(std::uint64_t maxConnections, std::uint64_t descriptorLimit) {
+        maxConnections_ = maxConnections;
+        descriptorLimit_ = descriptorLimit;
+    }
     // A recipient device acknowledged delivery `latencyMs` after the message was stored.
     void messageDelivered(std::int64_t latencyMs);
     void errorSent() { errors_.fetch_add(1, std::memory_order_relaxed); }
@@ -48,12 +63,30 @@ public:
         queueDepth_.fetch_sub(static_cast<std::int64_t>(n), std::memory_order_relaxed);
     }
 
+    // The store engine ("sqlite" or "postgres") that labels the store figures; set before serving.
+    void setStoreEngine(std::string engine) { engine_ = std::move(engine); }
+    // A store transaction (a SQLite batch, a PostgreSQL transaction) committed `micros` after its BEGIN.
+    void storeCommitted(std::uint64_t micros) {
+        storeCommit_.observeMicros(micros);
+        storeUp_.store(true, std::memory_order_relaxed);
+    }
+    // `jobs` store jobs ended with "storage failure": with their whole transaction (the store
+    // is down or broken until a commit succeeds again), or alone inside a savepoint.
+    void storeJobsFailed(std::uint64_t jobs, bool transaction) {
+        storeFailures_.fetch_add(jobs, std::memory_order_relaxed);
+        if (transaction) storeUp_.store(false, std::memory_order_relaxed);
+    }
+    // A store job met a concurrent writer (serialization failure, deadlock) and runs again.
+    void storeJobRetried() { storeRetries_.fetch_add(1, std::memory_order_relaxed); }
+    void pushDelivered() { pushDelivered_.fetch_add(1, std::memory_order_relaxed); }
+    void pushFailed(PushFailure why) { pushFailures_[static_cast<std::size_t>(why)].fetch_add(1, std::memory_order_relaxed); }
+
     std::string render() const;
 
 private:
-    static constexpr std::array<double, 12> kBucketsSeconds{0.001, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                            0.25,  0.5,   1.0,  2.5,   5.0,  10.0};
     std::string node_;
+    std::uint64_t maxConnections_ = 0;
+    std::uint64_t descriptorLimit_ = 0;
     std::function<ClusterStats()> cluster_;
     std::atomic<std::int64_t> connections_{0};
     std::atomic<std::uint64_t> stored_{0};
@@ -65,9 +98,14 @@ private:
     std::atomic<std::uint64_t> expired_{0};
     std::atomic<std::uint64_t> slowConsumers_{0};
     std::atomic<std::uint64_t> acceptFailures_{0};
-    std::array<std::atomic<std::uint64_t>, kBucketsSeconds.size()> buckets_{};
-    std::atomic<std::uint64_t> latencyCount_{0};
-    std::atomic<std::uint64_t> latencySumMicros_{0};
+    Histogram deliveryLatency_;
+    std::string engine_ = "sqlite";
+    Histogram storeCommit_;
+    std::atomic<bool> storeUp_{true};
+    std::atomic<std::uint64_t> storeFailures_{0};
+    std::atomic<std::uint64_t> storeRetries_{0};
+    std::atomic<std::uint64_t> pushDelivered_{0};
+    std::array<std::atomic<std::uint64_t>, 4> pushFailures_{};
 };
 
 } // namespace natter::server

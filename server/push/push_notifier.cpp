@@ -1,6 +1,7 @@
 #include "push/push_notifier.h"
 
 #include "logging/loggers.h"
+#include "metrics/metrics.h"
 #include "push/push_endpoint.h"
 #include "store/store_worker.h"
 
@@ -21,8 +22,8 @@ struct PushNotifier::Device {
 };
 
 PushNotifier::PushNotifier(boost::asio::io_context& io, StoreWorker& worker, PushProvider& provider,
-                           PushPolicy policy)
-    : io_(io), worker_(worker), provider_(provider), policy_(policy) {}
+                           Metrics& metrics, PushPolicy policy)
+    : io_(io), worker_(worker), provider_(provider), metrics_(metrics), policy_(policy) {}
 
 PushNotifier::~PushNotifier() = default;
 
@@ -86,11 +87,14 @@ void PushNotifier::onResult(DeviceKey key, std::uint64_t ticket, const std::stri
     switch (result.outcome) {
     case PushOutcome::delivered:
         log::push()->debug("woke device {}.{} via {} ({})", key.user_id, key.device_id, host, result.detail);
+        metrics_.pushDelivered();
         device->retries = 0;
         device->lastDelivered = wake;
         return coolDown(key, *device);
     case PushOutcome::gone:
     case PushOutcome::refused:
+        metrics_.pushFailed(result.outcome == PushOutcome::gone ? PushFailure::endpoint_gone
+                                                                : PushFailure::address_refused);
         if (result.outcome == PushOutcome::gone)
             log::push()->info("push endpoint of device {}.{} at {} is gone ({}); dropping it", key.user_id,
                               key.device_id, host, result.detail);
@@ -108,12 +112,14 @@ void PushNotifier::onResult(DeviceKey key, std::uint64_t ticket, const std::stri
             });
         return;
     case PushOutcome::retry:
+        metrics_.pushFailed(PushFailure::attempt_failed);
         return retryLater(key, *device, host, result.detail);
     }
 }
 
 void PushNotifier::retryLater(DeviceKey key, Device& device, const std::string& host, const std::string& why) {
     if (device.retries >= policy_.maxRetries) {
+        metrics_.pushFailed(PushFailure::gave_up);
         log::push()->warn("giving up waking device {}.{} via {} after {} attempts: {}", key.user_id, key.device_id,
                           host, device.retries + 1, why);
         devices_.erase(key);

@@ -17,6 +17,7 @@
 
 namespace natter::server {
 
+class Metrics;
 class StoreWorker;
 
 struct PushPolicy {
@@ -27,7 +28,9 @@ struct PushPolicy {
 
 class PushNotifier {
 public:
-    PushNotifier(boost::asio::io_context& io, StoreWorker& worker, PushProvider& provider, PushPolicy policy = {});
+    // `metrics` counts what became of the wake-ups (natterd_push_*).
+    PushNotifier(boost::asio::io_context& io, StoreWorker& worker, PushProvider& provider, Metrics& metrics,
+                 PushPolicy policy = {});
     ~PushNotifier();
     PushNotifier(const PushNotifier&) = delete;
     PushNotifier& operator=(const PushNotifier&) = delete;
@@ -61,6 +64,7 @@ private:
     boost::asio::io_context& io_;
     StoreWorker& worker_;
     PushProvider& provider_;
+    Metrics& metrics_;
     PushPolicy policy_;
     bool stopped_ = false;
     std::uint64_t nextTicket_ = 1;

@@ -1,6 +1,7 @@
 #include "store/store_worker.h"
 
 #include "logging/loggers.h"
+#include "metrics/metrics.h"
 
 #include <algorithm>
 #include <utility>
@@ -11,14 +12,14 @@ constexpr int kMaxAttempts = 5;       // a job meeting conflicts this often fail
 constexpr std::size_t kMaxShared = 64; // PostgreSQL: jobs sharing one transaction
 } // namespace
 
-StoreWorker::StoreWorker(Store& store, boost::asio::io_context& io, std::size_t maxBatch)
-    : io_(io), maxBatch_(maxBatch), perJob_(false) {
+StoreWorker::StoreWorker(Store& store, boost::asio::io_context& io, std::size_t maxBatch, Metrics* metrics)
+    : io_(io), maxBatch_(maxBatch), perJob_(false), metrics_(metrics) {
     lanes_.push_back(std::make_unique<Lane>(store));
     start();
 }
 
-StoreWorker::StoreWorker(const std::vector<Store*>& lanes, boost::asio::io_context& io)
-    : io_(io), maxBatch_(kMaxShared), perJob_(true) {
+StoreWorker::StoreWorker(const std::vector<Store*>& lanes, boost::asio::io_context& io, Metrics* metrics)
+    : io_(io), maxBatch_(kMaxShared), perJob_(true), metrics_(metrics) {
     for (Store* store : lanes) lanes_.push_back(std::make_unique<Lane>(*store));
     start();
 }
@@ -115,14 +116,33 @@ void StoreWorker::post(std::vector<std::unique_ptr<Job>> jobs) {
     });
 }
 
+void StoreWorker::committed(std::chrono::steady_clock::time_point began) {
+    if (!metrics_) return;
+    const auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - began);
+    metrics_->storeCommitted(static_cast<std::uint64_t>(took.count()));
+}
+
+void StoreWorker::failed(std::size_t jobs, bool transaction) {
+    if (metrics_) metrics_->storeJobsFailed(jobs, transaction);
+}
+
+void StoreWorker::retried() {
+    if (metrics_) metrics_->storeJobRetried();
+}
+
 // One job, one transaction: its error result rolls it back (unless keep); a conflict with
 // another writer runs it again from the start, in a new transaction.
 void StoreWorker::runAlone(Store& store, std::unique_ptr<Job> job) {
     for (int attempt = 1;; ++attempt) {
         try {
+            const auto began = std::chrono::steady_clock::now();
             store.begin();
-            if (job->run(store) || job->onError == OnError::keep) store.commit();
-            else store.rollback();
+            if (job->run(store) || job->onError == OnError::keep) {
+                store.commit();
+                committed(began);
+            } else {
+                store.rollback();
+            }
             break;
         } catch (const StoreError& e) {
             try {
@@ -131,10 +151,12 @@ void StoreWorker::runAlone(Store& store, std::unique_ptr<Job> job) {
             }
             if (e.retryable() && attempt < kMaxAttempts) {
                 log::store()->warn("request met a concurrent writer (SQLSTATE {}), running it again", e.sqlstate);
+                retried();
                 continue;
             }
             log::store()->error("request failed: {}", e.what());
             job->fail("storage failure");
+            failed(1, true);
             break;
         } catch (const std::exception& e) {
             try {
@@ -143,6 +165,7 @@ void StoreWorker::runAlone(Store& store, std::unique_ptr<Job> job) {
             }
             log::store()->error("request failed: {}", e.what());
             job->fail("storage failure");
+            failed(1, true);
             break;
         }
     }
@@ -163,6 +186,7 @@ void StoreWorker::runShared(Lane& lane, std::vector<std::unique_ptr<Job>>& batch
     Store& store = lane.store;
     std::size_t reached = 0; // the job that was running when something threw; batch.size(): the COMMIT
     try {
+        const auto began = std::chrono::steady_clock::now();
         store.begin();
         bool waitsBounded = false, contendedRan = false;
         for (; reached < batch.size(); ++reached) {
@@ -178,6 +202,7 @@ void StoreWorker::runShared(Lane& lane, std::vector<std::unique_ptr<Job>>& batch
             else store.rollbackToSavepoint();
         }
         store.commit();
+        committed(began);
         post(std::move(batch));
         return;
     } catch (const std::exception& e) {
@@ -187,6 +212,7 @@ void StoreWorker::runShared(Lane& lane, std::vector<std::unique_ptr<Job>>& batch
         }
         const auto* storeError = dynamic_cast<const StoreError*>(&e);
         if (storeError && storeError->lockTimeout() && batch.size() > 1) {
+            retried();
             putBack(lane, batch, std::clamp<std::size_t>(reached, 1, batch.size() - 1));
             if (batch.size() == 1) runAlone(store, std::move(batch.front()));
             else runShared(lane, batch);
@@ -206,6 +232,7 @@ void StoreWorker::runInSavepoint(Store& store, Job& job) {
     } catch (const std::exception& e) {
         log::store()->error("request failed: {}", e.what());
         job.fail("storage failure");
+        failed(1, false);
         store.rollbackToSavepoint();
     }
 }
@@ -218,15 +245,17 @@ void StoreWorker::runWithoutSavepoint(Store& store, Job& job) {
 }
 
 void StoreWorker::runBatch(Store& store, std::vector<std::unique_ptr<Job>>& batch) {
-    bool committed = false;
+    bool done = false;
     try {
+        const auto began = std::chrono::steady_clock::now();
         store.begin();
         for (auto& job : batch) {
             if (job->onError == OnError::nothingWritten) runWithoutSavepoint(store, *job);
             else runInSavepoint(store, *job);
         }
         store.commit();
-        committed = true;
+        committed(began);
+        done = true;
     } catch (const std::exception& e) {
         log::store()->error("batch of {} could not be committed: {}", batch.size(), e.what());
         try {
@@ -234,8 +263,10 @@ void StoreWorker::runBatch(Store& store, std::vector<std::unique_ptr<Job>>& batc
         } catch (const std::exception&) {
         }
     }
-    if (!committed)
+    if (!done) {
         for (auto& job : batch) job->fail("storage failure");
+        failed(batch.size(), true);
+    }
     post(std::move(batch));
 }
 

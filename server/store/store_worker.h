@@ -23,6 +23,7 @@
 #include <boost/asio/post.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -33,6 +34,8 @@
 #include <vector>
 
 namespace natter::server {
+
+class Metrics;
 
 // What happens to a job's writes when it returns an error.
 enum class OnError {
@@ -52,10 +55,10 @@ enum class RowLocks {
 
 class StoreWorker {
 public:
-    // One lane with group commit (SQLite).
-    StoreWorker(Store& store, boost::asio::io_context& io, std::size_t maxBatch = 1024);
+    // One lane with group commit (SQLite). `metrics` (optional) gets commit times, failures and retries.
+    StoreWorker(Store& store, boost::asio::io_context& io, std::size_t maxBatch = 1024, Metrics* metrics = nullptr);
     // One lane per store, one job per transaction (PostgreSQL).
-    StoreWorker(const std::vector<Store*>& lanes, boost::asio::io_context& io);
+    StoreWorker(const std::vector<Store*>& lanes, boost::asio::io_context& io, Metrics* metrics = nullptr);
     ~StoreWorker(); // drains and commits what was submitted, then joins
     StoreWorker(const StoreWorker&) = delete;
     StoreWorker& operator=(const StoreWorker&) = delete;
@@ -142,10 +145,16 @@ private:
     void takeBatch(Lane& lane, std::vector<std::unique_ptr<Job>>& batch) const;
     void putBack(Lane& lane, std::vector<std::unique_ptr<Job>>& batch, std::size_t from) const;
     void post(std::vector<std::unique_ptr<Job>> jobs);
+    // Metrics, when given: a transaction begun at `began` committed; `jobs` failed (with their
+    // whole transaction, or alone in a savepoint); a job runs again.
+    void committed(std::chrono::steady_clock::time_point began);
+    void failed(std::size_t jobs, bool transaction);
+    void retried();
 
     boost::asio::io_context& io_;
     const std::size_t maxBatch_;
     const bool perJob_; // PostgreSQL: bounded lock waits, jobs run again alone after a conflict
+    Metrics* metrics_;
     std::vector<std::unique_ptr<Lane>> lanes_;
     std::atomic<std::uint64_t> batches_{0};
 };

@@ -32,6 +32,7 @@ class TstOperations : public QObject {
     Q_OBJECT
 private slots:
     void metricsExposeNamedFamiliesAndCountStoredMessages();
+    void metricsTimeStoreCommitsAndShowTheDescriptorHeadroom();
     void helpExitsZeroAndListsMainOptions();
     void invalidCommandLineExitsNonZeroWithMessage_data();
     void invalidCommandLineExitsNonZeroWithMessage();
@@ -76,6 +77,42 @@ void TstOperations::metricsExposeNamedFamiliesAndCountStoredMessages() {
     QVERIFY2(metricValue(after.body, "natterd_connections") >= 2, qPrintable(QString::fromUtf8(after.body)));
     QVERIFY2(metricValue(after.body, "natterd_messages_delivered_total") >= 1, qPrintable(QString::fromUtf8(after.body)));
     QVERIFY2(metricValue(after.body, "natterd_delivery_latency_seconds_count") >= 1, qPrintable(QString::fromUtf8(after.body)));
+}
+
+void TstOperations::metricsTimeStoreCommitsAndShowTheDescriptorHeadroom() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient a(server), b(server), scraper(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    const HttpResult before = scraper.request("GET", "/metrics");
+    QVERIFY2(before.status == 200, qPrintable(before.describe()));
+    const QString text = QString::fromUtf8(before.body);
+    QVERIFY2(before.body.contains("# TYPE natterd_store_commit_seconds histogram"), qPrintable(text));
+    QVERIFY2(before.body.contains("natterd_store_commit_seconds_bucket{engine=\"sqlite\",le=\"+Inf\"}"), qPrintable(text));
+    QCOMPARE(metricValue(before.body, "natterd_store_up"), 1.0);
+    QCOMPARE(metricValue(before.body, "natterd_store_job_failures_total"), 0.0);
+    QCOMPARE(metricValue(before.body, "natterd_push_failures_total"), 0.0);
+    const double limit = metricValue(before.body, "natterd_descriptor_limit");
+    const double open = metricValue(before.body, "natterd_open_descriptors");
+    const double cap = metricValue(before.body, "natterd_max_connections");
+    QVERIFY2(open > 0 && open < limit, qPrintable(text));
+    QVERIFY2(cap > 0 && cap < limit, qPrintable(text));
+    const double commitsBefore = metricValue(before.body, "natterd_store_commit_seconds_count");
+    QVERIFY2(commitsBefore >= 1, qPrintable(text)); // the sign-ups were committed
+
+    NATTER_SESSION(a);
+    NATTER_SESSION(b);
+    for (const char* id : {"m1", "m2", "m3"}) {
+        const auto ack = a.sendTo(b, id, "hello");
+        QVERIFY2(ack && ack->value("type") == "ack", qPrintable(ack ? compact(*ack) : a.describePending()));
+    }
+    const HttpResult after = scraper.request("GET", "/metrics");
+    QVERIFY2(after.status == 200, qPrintable(after.describe()));
+    const double commitsAfter = metricValue(after.body, "natterd_store_commit_seconds_count");
+    QVERIFY2(commitsAfter >= commitsBefore + 3, qPrintable(QString::fromUtf8(after.body))); // each ack waited for a commit
+    QCOMPARE(metricValue(after.body, "natterd_store_commit_seconds_bucket{engine=\"sqlite\",le=\"+Inf\"}"), commitsAfter);
+    QVERIFY(metricValue(after.body, "natterd_store_commit_seconds_sum") > 0);
 }
 
 void TstOperations::helpExitsZeroAndListsMainOptions() {

@@ -1,9 +1,11 @@
 // Push wake-ups against a real natterd and a local HTTP receiver: registration, the
-// content-free payload, who is woken, coalescing, retries, dropped endpoints, TLS, --push log.
+// content-free payload, who is woken, coalescing, retries, dropped endpoints (and their
+// natterd_push_* figures), TLS, --push log.
 // The receiver listens on loopback, which natterd refuses as a push target unless told
 // otherwise: every server here runs with --push-allow-loopback (tst_push_targets covers the refusal).
 #include "natterd_process.h"
 #include "push_receiver.h"
+#include "server_metrics.h"
 #include "test_client.h"
 
 #include <QFile>
@@ -254,6 +256,9 @@ void TstPush::endpointAnswering410IsDropped() {
     NATTER_SEND(a, b, "g2", "two");
     QVERIFY2(receiver.expectNoMore(kQuietMs), qPrintable(describe(receiver)));
     QCOMPARE(receiver.count(), 1);
+    TestClient scraper(server);
+    QCOMPARE(metricValue(scraper, R"(natterd_push_failures_total{reason="endpoint_gone"})"), 1.0);
+    QCOMPARE(metricValue(scraper, "natterd_push_delivered_total"), 0.0);
 }
 
 void TstPush::serverErrorIsRetried() {
@@ -273,6 +278,10 @@ void TstPush::serverErrorIsRetried() {
     QCOMPARE(receiver.requests().at(1).json(), receiver.requests().at(0).json());
     QVERIFY2(receiver.expectNoMore(kQuietMs), qPrintable(describe(receiver))); // delivered: no more retries
     QCOMPARE(b.request("GET", "/api/push").status, 200);                      // a 500 does not drop it
+    TestClient scraper(server);
+    QCOMPARE(metricValue(scraper, R"(natterd_push_failures_total{reason="attempt_failed"})"), 1.0);
+    QCOMPARE(metricValue(scraper, R"(natterd_push_failures_total{reason="gave_up"})"), 0.0);
+    QCOMPARE(metricValue(scraper, "natterd_push_delivered_total"), 1.0);
 }
 
 void TstPush::unregisteringStopsWakeUps() {

@@ -1,6 +1,8 @@
 // SIGHUP on a running natterd (issue 17): a renewed TLS certificate reaches new connections
 // while open ones keep going; a broken certificate is refused and the one in use stays; a new
-// log level in the config file takes effect; a config file with an error changes nothing.
+// log level in the config file takes effect; a config file with an error changes nothing;
+// lowered rate and size limits are enforced at once, on connections already open, and options
+// that cannot change while serving are named as needing a restart.
 #include "natterd_process.h"
 #include "test_client.h"
 
@@ -51,6 +53,7 @@ private slots:
     void hangupServesTheRenewedCertificateAndKeepsOpenConnections();
     void hangupWithABrokenCertificateKeepsServingTheOneInUse();
     void hangupAppliesTheConfigFilesLogLevelAndIgnoresAFileWithAnError();
+    void hangupEnforcesLoweredLimitsOnOpenConnectionsAndNamesWhatNeedsARestart();
 };
 
 void TstReload::hangupServesTheRenewedCertificateAndKeepsOpenConnections() {
@@ -124,6 +127,42 @@ void TstReload::hangupAppliesTheConfigFilesLogLevelAndIgnoresAFileWithAnError() 
                              10000);
     QVERIFY(server.isRunning());
     QCOMPARE(c.request("GET", "/healthz").status, 200);
+}
+
+void TstReload::hangupEnforcesLoweredLimitsOnOpenConnectionsAndNamesWhatNeedsARestart() {
+    NatterdProcess server;
+    const QString config = server.dataDir() + "/natterd.conf";
+    QVERIFY(writeFile(config, "media-max-bytes = 5000\nmessage-rate = 1000\n"));
+    server.setExtraArgs({"--config", config});
+    NATTER_START(server);
+    TestClient a(server), b(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    const auto upload = [&](int bytes) { return a.rawRequest("POST", "/api/media", QByteArray(bytes, 'x')).status; };
+    QCOMPARE(upload(3000), 200);
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    NATTER_SESSION(a);
+    NATTER_SESSION(b);
+    const auto before = a.sendTo(b, "before", "under the old limits");
+    QVERIFY2(before && before->value("type") == "ack", qPrintable(before ? compact(*before) : a.describePending()));
+    NATTER_TAKE(m, b, "message");
+
+    QVERIFY(writeFile(config, "media-max-bytes = 2000\nmessage-rate = 0.01\nmax-connections = 50\n"));
+    QCOMPARE(hangup(server), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(server.standardError().contains("SIGHUP: reloaded message-rate 0.01, media-max-bytes 2000"),
+                             10000);
+    QVERIFY(server.standardError().contains("SIGHUP: changed in the configuration, needs a restart: max-connections"));
+
+    QCOMPARE(upload(3000), 413);
+    QCOMPARE(upload(1000), 200);
+    const HttpResult policy = a.request("GET", "/api/config");
+    QCOMPARE(policy.object().value("max_media_bytes").toInteger(), 2000);
+    // The session opened under the old rate is held to the new one, and stays open.
+    const auto after = a.sendTo(b, "after", "over the new rate");
+    QVERIFY2(after && after->value("type") == "error", qPrintable(after ? compact(*after) : a.describePending()));
+    QCOMPARE(after->value("code").toString(), QStringLiteral("rate_limited"));
+    QVERIFY(a.pingPong());
+    QVERIFY(b.pingPong());
+    QVERIFY(a.isConnected() && b.isConnected());
 }
 
 QTEST_GUILESS_MAIN(TstReload)
