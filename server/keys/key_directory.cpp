@@ -71,7 +71,10 @@ Result<std::optional<protocol::PrekeysLow>> KeyDirectory::warningFor(Store& stor
 Result<std::vector<DeviceKey>> KeyDirectory::devicesWithOneTimeKeys(Store& store, UserId user,
                                                                    std::optional<DeviceId> onlyDevice) {
     std::vector<DeviceKey> out;
-    for (const auto& device : store.activeDevices(user)) {
+    // Someone the user blocked gets the answer for devices that published no keys, and takes
+    // none of their one-time pre-keys (docs/protocol.md, "Blocking").
+    const bool blocked = user != requester && store.hasBlocked(user, requester);
+    for (const auto& device : blocked ? std::vector<DeviceRecord>{} : store.activeDevices(user)) {
         if (!device.listed || (onlyDevice && device.key.device_id != *onlyDevice)) continue;
         if (store.countOneTimePreKeys(device.key) > 0) out.push_back(device.key);
     }
