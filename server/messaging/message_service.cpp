@@ -101,7 +101,7 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
     auto members = participants(store, msg.chat_id, sender.user_id);
     if (!members) return members.error();
     if (!protocol::parseDirectChatId(msg.chat_id)) return sendToGroup(store, sender, msg, *members, now);
-    const auto expected = expectedRecipients(store, *members, sender);
+    auto expected = expectedRecipients(store, *members, sender);
     // A device of the other user proves the account exists; only without one is it looked up.
     const UserId other = members->front() == sender.user_id ? members->back() : members->front();
     if (std::none_of(expected.begin(), expected.end(), [other](const DeviceKey& d) { return d.user_id == other; }) &&
