@@ -1,7 +1,6 @@
 #include "command_line.h"
 
 #include "message_commands.h"
-#include "request_commands.h"
 
 #include "protocol/identifiers.h"
 
@@ -68,7 +67,7 @@ QString helpText() {
         "                                                 --before, the N messages older than message ID\n"
         "  read <chat> [message-id]                       mark a chat as read (sends read receipts), or only the\n"
         "                                                 messages up to that one\n") +
-        messageCommandsHelp() + requestCommandsHelp() +
+        messageCommandsHelp() +
         QStringLiteral(
         "  listen                                         print messages, ticks, presence and typing until Ctrl-C\n"
         "  sync                                           reach natterd: send what is queued, take what waits\n"
@@ -192,8 +191,6 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
     // `devices` alone lists them; `devices unlink ID` is its subcommand.
     const std::vector<std::string>& next = rest.empty() ? literal : rest;
     if (command == "devices" && !next.empty() && next.front() == "unlink") command += ' ' + takeWord();
-    // `requests` alone lists them; `requests delete NAME` removes one.
-    if (command == "requests" && !next.empty() && next.front() == "delete") command += ' ' + takeWord();
     inv.command = command;
 
     // The command's own options.
@@ -313,9 +310,6 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
     } else if (isMessageCommand(command)) {
         problem = command == "delete" ? allowOnly({"for-everyone"}) : allowOnly({});
         if (!problem) problem = parseMessageCommand(command, words, ov.count("for-everyone") > 0, inv);
-    } else if (isRequestCommand(command)) {
-        problem = allowOnly({});
-        if (!problem) problem = parseRequestCommand(command, words, inv);
     } else if (command == "read") {
         problem = allowOnly({});
         if (!problem) problem = need(1, 2, "read <chat> [message-id]");

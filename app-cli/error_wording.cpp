@@ -15,7 +15,6 @@ QString inPlainWords(const QString& method, const client::ClientError& error) {
     if (p == "device") return QStringLiteral("give the id of a device of this account (natter devices lists them)");
     if (p == "members") return QStringLiteral("name each member: a contact's name or a phone number (none may be empty)");
     if (p == "group") return QStringLiteral("name the group: its name or its chat id");
-    if (p == "user") return QStringLiteral("name the person: a contact's name or phone number, a request's title or a chat id");
     if (p == "contact") return QStringLiteral("name the contact: their name or phone number");
     if (p == "phone") return QStringLiteral("give a phone number in international form, like +4915112345678");
     if (p == "setting") return QStringLiteral("name the setting: last-seen, online or read-receipts");

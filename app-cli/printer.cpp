@@ -3,7 +3,6 @@
 #include "account_output.h"
 #include "error_wording.h"
 #include "message_commands.h"
-#include "request_commands.h"
 #include "terminal_qr.h"
 
 #include <QDateTime>
@@ -15,11 +14,13 @@
 
 namespace natter::cli {
 
+namespace {
 QString localTime(const QString& iso) {
     const QDateTime t = QDateTime::fromString(iso, Qt::ISODateWithMs).toLocalTime();
     if (!t.isValid()) return iso;
     return t.date() == QDate::currentDate() ? t.toString("HH:mm") : t.toString("yyyy-MM-dd HH:mm");
 }
+} // namespace
 
 Printer::Printer(bool json) : m_json(json), m_out(stdout), m_err(stderr) {}
 
@@ -77,8 +78,7 @@ void Printer::message(const QJsonObject& m) {
 void Printer::result(const QString& method, const QJsonValue& value) {
     if (m_json) return jsonLine(value);
     const QJsonObject o = value.toObject();
-    if (printMessageActionResult(m_out, method, o) || printAccountResult(m_out, method, o) ||
-        printRequestResult(m_out, method, o)) {
+    if (printMessageActionResult(m_out, method, o) || printAccountResult(m_out, method, o)) {
         m_out.flush();
         return;
     }

@@ -12,9 +12,6 @@
 
 namespace natter::cli {
 
-// A result's ISO 8601 time as people read it: "14:02" today, else "2026-12-05 14:02".
-QString localTime(const QString& iso);
-
 class Printer {
 public:
     explicit Printer(bool json);

@@ -269,24 +269,4 @@ void ConversationView::leave() {
     });
 }
 
-void ConversationView::acceptRequest() {
-    if (auto accepted = m_client.acceptRequest(m_chatId); !accepted) emit failed(accepted.error().message);
-}
-
-void ConversationView::blockSender() {
-    QPointer<ConversationView> self(this);
-    const QString name = m_chat.title;
-    m_client.blockUser(m_chat.peerId, [self, name](client::Expected<int> r) {
-        if (!self) return;
-        if (!r) return emit self->failed(r.error().message);
-        emit self->notice(tr("%1 is blocked").arg(name));
-        emit self->left();
-    });
-}
-
-void ConversationView::deleteRequest() {
-    if (auto deleted = m_client.deleteRequest(m_chatId); !deleted) return emit failed(deleted.error().message);
-    emit left();
-}
-
 } // namespace natter::desktop

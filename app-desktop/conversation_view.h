@@ -26,8 +26,6 @@ class ConversationView : public QObject {
     Q_PROPERTY(QString subtitle READ subtitle NOTIFY headerChanged)
     Q_PROPERTY(QString typing READ typing NOTIFY headerChanged)
     Q_PROPERTY(bool identityChanged READ identityChanged NOTIFY headerChanged)
-    // A message request: the banner with Accept / Block / Delete shows instead of the composer.
-    Q_PROPERTY(bool isRequest READ isRequest NOTIFY headerChanged)
     Q_PROPERTY(QVariantList members READ members NOTIFY groupChanged)
     Q_PROPERTY(bool amAdmin READ amAdmin NOTIFY groupChanged)
     Q_PROPERTY(QObject* messages READ messages CONSTANT)
@@ -46,7 +44,6 @@ public:
     QString subtitle() const;
     QString typing() const;
     bool identityChanged() const;
-    bool isRequest() const { return m_chat.request; }
     QVariantList members() const;
     bool amAdmin() const;
     QObject* messages() const;
@@ -76,12 +73,6 @@ public:
     Q_INVOKABLE void setAdmin(qulonglong userId, bool admin);
     Q_INVOKABLE void rename(const QString& name);
     Q_INVOKABLE void leave();
-    // A message request: accept it (a normal chat from now on), block its sender (natterd
-    // delivers nothing more of theirs; the request goes), or delete it from this device.
-    // Block and delete end with left().
-    Q_INVOKABLE void acceptRequest();
-    Q_INVOKABLE void blockSender();
-    Q_INVOKABLE void deleteRequest();
 
 signals:
     void headerChanged();
@@ -91,7 +82,6 @@ signals:
     void uploadChanged();
     void failed(const QString& message);
     void notice(const QString& message);
-    // The chat is gone for this user (left the group, or a request blocked or deleted).
     void left();
 
 private:

@@ -1,5 +1,4 @@
-// One chat in the list: avatar, title, time, preview or typing line, "Request" for a message
-// request, unread badge, pin.
+// One chat in the list: avatar, title, time, preview or typing line, unread badge, pin.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -98,15 +97,6 @@ ItemDelegate {
                     font.italic: row.model.typing !== ""
                     elide: Text.ElideRight
                     maximumLineCount: 1
-                }
-                Label {
-                    objectName: "requestTag"
-                    visible: row.model.request
-                    text: qsTr("Request")
-                    font.pixelSize: 11
-                    font.bold: true
-                    color: row.theme.accent
-                    Accessible.name: qsTr("Message request")
                 }
                 Icon {
                     objectName: "pinIcon"

@@ -1,7 +1,6 @@
 // The open chat: header (title, "online" / "last seen" / typing), identity-change warning,
 // the messages (newest at the bottom, older pages loaded while scrolling up), the upload
-// bar and the composer (for a message request, the banner with Accept / Block / Delete instead).
-// Files dropped anywhere on it are sent; pictures open in ImageViewer.
+// bar and the composer. Files dropped anywhere on it are sent; pictures open in ImageViewer.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -24,13 +23,8 @@ Rectangle {
     function markReadIfVisible() {
         if (Window.window && Window.window.active && conversation) conversation.markRead()
     }
-    Component.onCompleted: { markReadIfVisible(); focusStart() }
-    onConversationChanged: { app.viewer.close(); composer.reset(); markReadIfVisible(); focusStart() }
-    // The composer's field, or for a message request its Accept button.
-    function focusStart() {
-        if (conversation && conversation.isRequest) requestBanner.firstItem.forceActiveFocus()
-        else composer.focusInput()
-    }
+    Component.onCompleted: { markReadIfVisible(); composer.focusInput() }
+    onConversationChanged: { app.viewer.close(); composer.reset(); markReadIfVisible(); composer.focusInput() }
     Connections {
         target: root.Window.window
         function onActiveChanged() { root.markReadIfVisible() }
@@ -151,7 +145,7 @@ Rectangle {
             currentIndex: -1
             Accessible.role: Accessible.List
             Accessible.name: qsTr("Messages with %1").arg(root.conversation.title)
-            KeyNavigation.tab: root.conversation.isRequest ? requestBanner.firstItem : composer.attachItem
+            KeyNavigation.tab: composer.attachItem
             KeyNavigation.backtab: identityBanner.visible ? identityVerify : root.firstTabItem
             ScrollBar.vertical: ScrollBar {}
             delegate: MessageBubble {
@@ -202,17 +196,6 @@ Rectangle {
         Composer {
             id: composer
             Layout.fillWidth: true
-            visible: !root.conversation.isRequest
-            theme: root.theme
-            conversation: root.conversation
-            previousTabItem: messages
-        }
-
-        RequestBanner {
-            id: requestBanner
-            objectName: "requestBanner"
-            Layout.fillWidth: true
-            visible: root.conversation.isRequest
             theme: root.theme
             conversation: root.conversation
             previousTabItem: messages

@@ -203,7 +203,6 @@ void Client::dispatch(const protocol::ServerFrame& frame) {
                    [this](const protocol::PrekeysLow& f) { m_keys->onPrekeysLow(f); },
                    [this](const protocol::PresenceEvent& f) { m_presence->onPresence(f); },
                    [this](const protocol::TypingEvent& f) { m_typing->onRemoteTyping(f); },
-                   [this](const protocol::BlocksChanged&) { emit blocksChanged(); },
                    [this](const protocol::ErrorFrame& f) {
                        qCInfo(lcClient) << "server refused a request:" << QString::fromStdString(f.code);
                        m_outbox->onError(f);

@@ -169,23 +169,6 @@ public:
     std::optional<ContactRecord> contactInfo(UserId user);
     std::optional<MessageRecord> messageInfo(qint64 localId);
 
-    // ---- message requests and blocking (client_requests.cpp) ---------------------------
-    // Direct chats someone who is not a contact started, not accepted yet, newest first.
-    Expected<std::vector<ChatRecord>> messageRequests();
-    // The request becomes a normal chat: read receipts held back go out now (their number).
-    // Sending a message in it accepts it too.
-    Expected<int> acceptRequest(const QString& chatId);
-    // The request and its messages are removed from this device (the number of messages).
-    Expected<int> deleteRequest(const QString& chatId);
-    // A contact's name or phone number, a direct chat id, or a request's title -> the person.
-    Expected<UserId> resolvePerson(const QString& who);
-    // natterd blocks them for this account (all its devices); their request, if any, is
-    // removed (the answer: the number of its messages removed).
-    void blockUser(UserId user, Callback<int> done);
-    void unblockUser(UserId user, Callback<void> done);
-    // The account's block list as natterd holds it (every device of the account shares it).
-    void blockedUsers(Callback<std::vector<UserId>> done);
-
     // ---- groups, privacy, safety ----------------------------------------------------
     GroupDirectory& groups() { return *m_groups; }
     PresenceTracker& presence() { return *m_presence; }
@@ -242,8 +225,6 @@ signals:
     // The server revoked this device: it stopped connecting and the messages in its outbox
     // failed (messageFailed with `message`); sessionEnded(message) follows.
     void deviceRevoked(natter::protocol::RevocationReason reason, const QString& message);
-    // The account's block list changed, here or on another of its devices (read blockedUsers).
-    void blocksChanged();
 
 private:
     Client(std::unique_ptr<store::ProfileStore> store, QUrl server, std::shared_ptr<Clock> clock);
@@ -252,12 +233,6 @@ private:
     Expected<qint64> sendTextMessage(const QString& chatId, const QString& text, std::optional<protocol::e2e::Quote> quote);
     // Registered, and a member of the chat if it is a group (else why nothing can be sent).
     Expected<void> checkWritable(const QString& chatId);
-    // The chat, if it is a message request (else NotFound / InvalidArgument saying why not).
-    Expected<ChatRecord> requestChat(const QString& chatId);
-    // Writing in a request accepts it.
-    Expected<void> acceptIfRequest(const QString& chatId);
-    // Every message of the chat (and its files), then the chat: the number of messages.
-    Expected<int> removeChatLocally(const QString& chatId);
     void adopt(const protocol::rest::VerifyResponse& verified, const QString& phone, const QString& displayName,
                Callback<void> done);
     void finishRegistration(const QString& displayName, Callback<void> done);

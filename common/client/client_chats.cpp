@@ -163,7 +163,6 @@ Expected<qint64> Client::sendTextMessage(const QString& chatId, const QString& t
     if (!chat) return chat.error();
     if (!*chat) return makeClientError(ErrorKind::NotFound, tr("no chat %1").arg(chatId));
     if (auto open = writable(*m_store, chatId, m_account.userId); !open) return open.error();
-    if (auto accepted = acceptIfRequest(chatId); !accepted) return accepted.error();
     MessageRecord message;
     message.chatId = chatId;
     message.kind = MessageKind::text;
@@ -189,10 +188,6 @@ void Client::sendFile(const QString& chatId, const QString& path, const QString&
     }
     if (auto open = writable(*m_store, chatId, m_account.userId); !open) {
         done(open.error());
-        return;
-    }
-    if (auto accepted = acceptIfRequest(chatId); !accepted) {
-        done(accepted.error());
         return;
     }
     m_media->sendFile(chatId, path, caption, std::move(progress), [this, chatId, done](Expected<qint64> localId) {
@@ -234,8 +229,6 @@ Expected<std::vector<store::SearchHit>> Client::search(const QString& text, int 
 }
 
 void Client::userTyping(const QString& chatId) {
-    // The sender of a message request does not see the user typing until it is accepted.
-    if (auto chat = m_store->chats().byId(chatId); !chat || (*chat && (*chat)->request)) return;
     if (m_typing) m_typing->userTyped(chatId);
 }
 

@@ -1,5 +1,4 @@
-// The natter-desktop suites' helpers: the CLI peer, raw natterd sessions, screenshot checks,
-// finding scene items and what screen readers call them.
+// The natter-desktop suites' helpers: the CLI peer, raw natterd sessions, screenshot checks.
 #include "desktop_test_support.h"
 #include "client_harness.h"
 
@@ -12,12 +11,10 @@
 #include "client/crypto/signal_account.h"
 #include "protocol/frame_codec.h"
 
-#include <QAccessible>
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QProcess>
-#include <QQuickItem>
 #include <QSet>
 #include <QTest>
 #include <QTimer>
@@ -117,19 +114,6 @@ int distinctColours(const QImage& image) {
 
 void typeInto(QWindow* window, const char* text) {
     for (const char* c = text; *c; ++c) QTest::keyClick(window, *c);
-}
-
-QList<QQuickItem*> itemsNamed(QQuickItem* root, const QString& name) {
-    QList<QQuickItem*> found;
-    if (!root) return found;
-    if (root->objectName() == name && root->isVisible()) found << root;
-    for (QQuickItem* child : root->childItems()) found << itemsNamed(child, name);
-    return found;
-}
-
-QString accessibleName(QObject* object) {
-    QAccessibleInterface* accessible = object ? QAccessible::queryAccessibleInterface(object) : nullptr;
-    return accessible ? accessible->text(QAccessible::Name) : QString();
 }
 
 } // namespace natter::test

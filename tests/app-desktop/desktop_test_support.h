@@ -12,8 +12,6 @@
 #include <memory>
 #include <optional>
 
-class QObject;
-class QQuickItem;
 class QWindow;
 
 namespace natter::client { class Client; }
@@ -54,9 +52,5 @@ bool publishNewIdentity(const NatterdProcess& server, client::Client* device);
 // Distinct colours on a coarse grid: a blank or single-colour image has one.
 int distinctColours(const QImage& image);
 void typeInto(QWindow* window, const char* text);
-// Visible items below root (itself included) with this objectName, ListView delegates too.
-QList<QQuickItem*> itemsNamed(QQuickItem* root, const QString& name);
-// What a screen reader says an item is called ("" without an accessible interface).
-QString accessibleName(QObject* object);
 
 } // namespace natter::test

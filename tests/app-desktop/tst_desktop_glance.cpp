@@ -13,6 +13,7 @@
 
 #include "client/client.h"
 
+#include <QAccessible>
 #include <QApplication>
 #include <QDir>
 #include <QQuickItem>
@@ -25,12 +26,24 @@
 using namespace natter;
 using natter::test::ClientHarness;
 using natter::test::NatterdProcess;
-using natter::test::accessibleName;
-using natter::test::itemsNamed;
 
 namespace {
 
 constexpr int kWaitMs = 20000;
+
+// Visible items of the scene with this objectName (ListView delegates included).
+QList<QQuickItem*> itemsNamed(QQuickItem* root, const QString& name) {
+    QList<QQuickItem*> found;
+    if (!root) return found;
+    if (root->objectName() == name && root->isVisible()) found << root;
+    for (QQuickItem* child : root->childItems()) found << itemsNamed(child, name);
+    return found;
+}
+
+QString accessibleName(QObject* object) {
+    QAccessibleInterface* accessible = object ? QAccessible::queryAccessibleInterface(object) : nullptr;
+    return accessible ? accessible->text(QAccessible::Name) : QString();
+}
 
 // The mean lightness of an image (0 black .. 1 white), sampled on a grid.
 double meanLightness(const QImage& image) {

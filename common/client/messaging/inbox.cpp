@@ -139,7 +139,7 @@ void Inbox::storeUndecryptable(const protocol::MessageDelivery& d, const QString
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
         const auto pair = protocol::parseDirectChatId(d.chat_id);
         const UserId peer = pair ? (pair->first == m_self.user ? pair->second : pair->first) : 0;
-        if (auto r = ensureChat(chatId, peer, d.sender_id); !r) return r;
+        if (auto r = ensureChat(chatId, peer); !r) return r;
         auto inserted = m_store.messages().insert(placeholder);
         if (!inserted) return inserted.error();
         localId = inserted->localId;
@@ -165,25 +165,16 @@ void Inbox::storeUndecryptable(const protocol::MessageDelivery& d, const QString
     else m_devices.resetSession(d.sender_id, d.sender_device, askAgain); // the session is broken: start afresh
 }
 
-Expected<void> Inbox::ensureChat(const QString& chatId, UserId peer, UserId sender) {
-    auto existing = m_store.chats().byId(chatId);
-    if (!existing) return existing.error();
-    if (*existing) {
-        // Writing in a request (on another device of this account) accepts it.
-        if ((*existing)->request && sender == m_self.user) return m_store.chats().setRequest(chatId, false);
-        return {};
-    }
+Expected<void> Inbox::ensureChat(const QString& chatId, UserId peer) {
+    if (auto existing = m_store.chats().byId(chatId); existing && *existing) return {};
     ChatRecord chat;
     chat.chatId = chatId;
     chat.type = protocol::isGroupChatId(chatId.toStdString()) ? ChatType::group : ChatType::direct;
     chat.peerId = peer;
     if (chat.type == ChatType::direct) {
         auto contact = m_store.contacts().byId(peer);
-        if (!contact) return contact.error();
-        chat.title = *contact ? ((*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name)
-                              : QStringLiteral("User %1").arg(peer);
-        // Someone who is not a contact writing first: a message request until the user accepts.
-        chat.request = !*contact && sender == peer;
+        chat.title = contact && *contact ? ((*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name)
+                                         : QStringLiteral("User %1").arg(peer);
     } else {
         auto group = m_store.groups().byId(chatId);
         chat.title = group && *group && !(*group)->name.isEmpty() ? (*group)->name : QStringLiteral("Group");
@@ -277,7 +268,7 @@ Expected<void> Inbox::storeRow(const MessageRecord& message, const QString& prev
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
         const auto pair = protocol::parseDirectChatId(chatId.toStdString());
         const UserId peer = pair ? (pair->first == m_self.user ? pair->second : pair->first) : 0;
-        if (auto r = ensureChat(chatId, peer, message.senderId); !r) return r;
+        if (auto r = ensureChat(chatId, peer); !r) return r;
         auto result = m_store.messages().insert(message);
         if (!result) return result.error();
         localId = result->localId;
@@ -365,7 +356,7 @@ void Inbox::announce(UserId user, const QString& lineId, const QString& text, qi
     const QString chatId = QString::fromStdString(protocol::directChatId(m_self.user, user));
     qint64 localId = 0;
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
-        if (auto r = ensureChat(chatId, user, 0); !r) return r;
+        if (auto r = ensureChat(chatId, user); !r) return r;
         MessageRecord line;
         line.chatId = chatId;
         line.clientMsgId = lineId;

@@ -66,9 +66,7 @@ private:
                             std::optional<quint32> chatTimer);
     Expected<void> applyResend(const protocol::MessageDelivery& d, const protocol::e2e::Content& content);
     void answerResendRequest(UserId requester, const protocol::e2e::ResendRequest& request);
-    // Creates the chat on its first message: a direct chat that `sender`, not a contact, starts
-    // is a message request. A message of this account's own in a request accepts it.
-    Expected<void> ensureChat(const QString& chatId, UserId peer, UserId sender);
+    Expected<void> ensureChat(const QString& chatId, UserId peer);
     void ack(MessageId id);
 
     store::ProfileStore& m_store;

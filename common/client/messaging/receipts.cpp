@@ -11,7 +11,6 @@
 #include <QLoggingCategory>
 
 #include <algorithm>
-#include <limits>
 #include <tuple>
 
 Q_LOGGING_CATEGORY(lcReceipts, "natter.receipts")
@@ -104,33 +103,15 @@ Expected<int> Receipts::markChatRead(const QString& chatId, qint64 upToLocalId) 
         return m_store.chats().setUnread(chatId, int(later.size()));
     });
     if (!stored) return stored.error();
-    // A message request's sender learns nothing of the reading until the user accepts.
-    auto chat = m_store.chats().byId(chatId);
-    if (!chat) return chat.error();
-    if (!(*chat && (*chat)->request)) sendRead(*unread);
+    if (readReceiptsEnabled()) {
+        for (const auto& m : *unread) {
+            if (m.messageId == 0 || m.kind == MessageKind::system) continue;
+            if (!m_connection.send(protocol::AckMessage{m.messageId, protocol::DeliveryStatus::read}))
+                m_owedReads.push_back(m.messageId);
+        }
+    }
     emit chatRead(chatId);
     return int(unread->size());
-}
-
-Expected<int> Receipts::sendHeldReads(const QString& chatId) {
-    auto count = m_store.messages().count(chatId);
-    if (!count) return count.error();
-    auto messages = m_store.messages().page(chatId, int(std::min<qint64>(*count, std::numeric_limits<int>::max())));
-    if (!messages) return messages.error();
-    std::vector<MessageRecord> read;
-    for (const auto& m : *messages)
-        if (m.direction == MessageDirection::incoming && m.state == MessageState::read) read.push_back(m);
-    sendRead(read);
-    return int(read.size());
-}
-
-void Receipts::sendRead(const std::vector<MessageRecord>& messages) {
-    if (!readReceiptsEnabled()) return;
-    for (const auto& m : messages) {
-        if (m.messageId == 0 || m.kind == MessageKind::system) continue;
-        if (!m_connection.send(protocol::AckMessage{m.messageId, protocol::DeliveryStatus::read}))
-            m_owedReads.push_back(m.messageId);
-    }
 }
 
 void Receipts::onConnected() {

@@ -1,7 +1,7 @@
 // Ticks both ways: receipts from recipients move our messages to delivered/read (a group
 // message once every member got there, with per-member detail kept), and opening a chat
 // sends "read" for what arrived, unless the user turned read receipts off (then, as in
-// WhatsApp, the server hides theirs from us too). A message request gets none until accepted.
+// WhatsApp, the server hides theirs from us too).
 #pragma once
 
 #include "client/core/result.h"
@@ -22,11 +22,7 @@ public:
     void onReceipt(const protocol::ReceiptEvent& receipt);
     // The user looked at the chat: everything incoming in it is read, or with upToLocalId (a
     // message of the chat) only what came up to that message. The number of messages marked.
-    // In a message request nothing goes to the sender yet (see sendHeldReads).
     Expected<int> markChatRead(const QString& chatId, qint64 upToLocalId = 0);
-    // A request was accepted: "read" for every incoming message of the chat read meanwhile.
-    // The number of messages.
-    Expected<int> sendHeldReads(const QString& chatId);
     // Read acks owed while offline go out on the next connect.
     void onConnected();
 
@@ -36,8 +32,6 @@ signals:
 
 private:
     bool readReceiptsEnabled();
-    // "read" for each (unless read receipts are off); owed until the next connect when offline.
-    void sendRead(const std::vector<MessageRecord>& messages);
     MessageState aggregate(const MessageRecord& message);
 
     store::ProfileStore& m_store;

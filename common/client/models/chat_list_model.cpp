@@ -98,7 +98,6 @@ QVariant ChatListModel::data(const QModelIndex& index, int role) const {
     case MutedRole: return chat->muted;
     case ArchivedRole: return chat->archived;
     case ExpireTimerRole: return chat->expireTimer;
-    case RequestRole: return chat->request;
     case IsGroupRole: return chat->type == ChatType::group;
     case LastOutgoingRole: return lastOwnAt(index.row()).outgoing;
     case LastStateRole: return lastOwnAt(index.row()).state;
@@ -117,7 +116,7 @@ QHash<int, QByteArray> ChatListModel::roleNames() const {
             {LastActivityRole, "lastActivity"}, {UnreadRole, "unread"}, {PinnedRole, "pinned"},
             {MutedRole, "muted"},     {ArchivedRole, "archived"}, {IsGroupRole, "isGroup"},
             {TypingRole, "typing"},   {LastOutgoingRole, "lastOutgoing"}, {LastStateRole, "lastState"},
-            {ExpireTimerRole, "expireTimer"}, {RequestRole, "request"}};
+            {ExpireTimerRole, "expireTimer"}};
 }
 
 } // namespace natter::client

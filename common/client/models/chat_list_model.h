@@ -35,7 +35,6 @@ public:
         LastOutgoingRole, // bool: the last message is mine (the preview reads "You: …")
         LastStateRole,    // its state: "pending", "sent", "delivered", "read", "failed"; "" if not mine
         ExpireTimerRole,  // disappearing messages: seconds what is sent now lives; 0: off
-        RequestRole,      // bool: a message request (someone who is not a contact wrote first)
     };
     // Names of users typing in a chat (empty when nobody is); supplied by the client.
     using TypingNames = std::function<QStringList(const QString& chatId)>;

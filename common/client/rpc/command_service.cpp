@@ -49,7 +49,6 @@ CommandService::CommandService(Client& client, QObject* parent) : QObject(parent
     registerGroups();
     registerAccount();
     registerMessageActions();
-    registerRequests();
     registerProfile();
 }
 

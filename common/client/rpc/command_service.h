@@ -46,8 +46,6 @@ private:
     void registerAccount();
     // reply, react, edit, delete (command_service_actions.cpp).
     void registerMessageActions();
-    // message requests and the block list (command_service_requests.cpp).
-    void registerRequests();
     // backup and export (command_service_profile.cpp).
     void registerProfile();
     void exportChats(const QJsonObject& params, Done done);

@@ -48,7 +48,6 @@ EventStream::EventStream(Client& client, QObject* parent) : QObject(parent), m_c
         if (p.lastSeen) body.insert("last_seen", QDateTime::fromMSecsSinceEpoch(*p.lastSeen).toUTC().toString(Qt::ISODate));
         publish(QStringLiteral("presence"), body);
     });
-    connect(&client, &Client::blocksChanged, this, [this] { publish(QStringLiteral("blocks_changed"), QJsonObject{}); });
     connect(&client, &Client::identityWarning, this, [this](protocol::UserId user) {
         publish(QStringLiteral("identity_changed"), QJsonObject{{"user_id", qint64(user)}, {"name", m_client.displayNameOf(user)}});
     });

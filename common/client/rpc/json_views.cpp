@@ -67,8 +67,7 @@ QJsonObject toJson(const ChatRecord& c) {
                        {"pinned", c.pinned},
                        {"muted", c.muted},
                        {"archived", c.archived},
-                       {"expire_timer", qint64(c.expireTimer)},
-                       {"request", c.request}};
+                       {"expire_timer", qint64(c.expireTimer)}};
 }
 
 QJsonObject toJson(const ContactRecord& c) {

@@ -9,7 +9,7 @@ namespace natter::client::store {
 namespace {
 
 constexpr const char* kColumns = "SELECT chat_id, type, title, peer_id, unread, last_activity, last_preview, "
-                                 "pinned, muted, archived, expire_timer, request FROM chats ";
+                                 "pinned, muted, archived, expire_timer FROM chats ";
 
 ChatRecord readChat(const Statement& s) {
     ChatRecord c;
@@ -24,7 +24,6 @@ ChatRecord readChat(const Statement& s) {
     c.muted = s.int64(8) != 0;
     c.archived = s.int64(9) != 0;
     c.expireTimer = quint32(s.int64(10));
-    c.request = s.int64(11) != 0;
     return c;
 }
 
@@ -39,8 +38,8 @@ Expected<void> ChatStore::ensure(const ChatRecord& chat) {
     if (chat.chatId.isEmpty()) return makeClientError(ErrorKind::InvalidArgument, QStringLiteral("empty chat id"));
     return m_db.transaction([&]() -> Expected<void> {
         auto insert = m_db.prepare("INSERT OR IGNORE INTO chats "
-                                   "(chat_id, type, title, peer_id, unread, last_activity, last_preview, pinned, muted, archived, "
-                                   "request) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                   "(chat_id, type, title, peer_id, unread, last_activity, last_preview, pinned, muted, archived) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         if (!insert) return insert.error();
         insert->bind(1, chat.chatId)
             .bind(2, qint64(chat.type))
@@ -51,8 +50,7 @@ Expected<void> ChatStore::ensure(const ChatRecord& chat) {
             .bind(7, chat.lastPreview)
             .bind(8, qint64(chat.pinned))
             .bind(9, qint64(chat.muted))
-            .bind(10, qint64(chat.archived))
-            .bind(11, qint64(chat.request));
+            .bind(10, qint64(chat.archived));
         if (auto r = insert->run(); !r) return r;
         if (m_db.changes() > 0) return {};
         // An empty title or a zero peer does not erase what is known.
@@ -137,34 +135,6 @@ Expected<void> ChatStore::setExpireTimer(const QString& chatId, quint32 seconds)
     auto stmt = m_db.prepare("UPDATE chats SET expire_timer = ? WHERE chat_id = ?");
     if (!stmt) return stmt.error();
     stmt->bind(1, qint64(seconds)).bind(2, chatId);
-    if (auto r = stmt->run(); !r) return r;
-    return requireChanged(m_db, chatId);
-}
-
-Expected<void> ChatStore::setRequest(const QString& chatId, bool request) {
-    auto stmt = m_db.prepare("UPDATE chats SET request = ? WHERE chat_id = ?");
-    if (!stmt) return stmt.error();
-    stmt->bind(1, qint64(request)).bind(2, chatId);
-    if (auto r = stmt->run(); !r) return r;
-    return requireChanged(m_db, chatId);
-}
-
-Expected<std::vector<ChatRecord>> ChatStore::requests() {
-    auto stmt = m_db.prepare(std::string(kColumns) + "WHERE request = 1 ORDER BY last_activity DESC, chat_id");
-    if (!stmt) return stmt.error();
-    std::vector<ChatRecord> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row) return row.error();
-        if (!*row) return out;
-        out.push_back(readChat(*stmt));
-    }
-}
-
-Expected<void> ChatStore::remove(const QString& chatId) {
-    auto stmt = m_db.prepare("DELETE FROM chats WHERE chat_id = ?");
-    if (!stmt) return stmt.error();
-    stmt->bind(1, chatId);
     if (auto r = stmt->run(); !r) return r;
     return requireChanged(m_db, chatId);
 }

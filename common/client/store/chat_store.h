@@ -29,11 +29,6 @@ public:
     Expected<void> setFlags(const QString& chatId, bool pinned, bool muted, bool archived);
     // Disappearing messages: what is sent in the chat from now on lives `seconds` (0: off).
     Expected<void> setExpireTimer(const QString& chatId, quint32 seconds);
-    // Message requests: marks the chat one (or accepted), and lists them, newest first.
-    Expected<void> setRequest(const QString& chatId, bool request);
-    Expected<std::vector<ChatRecord>> requests();
-    // Removes the chat's row (its messages are removed first, one by one: MessageStore::remove).
-    Expected<void> remove(const QString& chatId);
 
 private:
     Database& m_db;

@@ -156,12 +156,6 @@ ALTER TABLE messages ADD COLUMN expire_timer INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX messages_expiring ON messages (timestamp) WHERE expire_timer <> 0;
 )sql";
 
-// v8: message requests: a direct chat someone who is not a contact started is a request until
-// the user accepts it (or writes in it); no read receipts or typing reach them meanwhile.
-constexpr const char* kV8MessageRequests = R"sql(
-ALTER TABLE chats ADD COLUMN request INTEGER NOT NULL DEFAULT 0;
-)sql";
-
 constexpr std::array kMigrations{
     Migration{1, kV1SignalKeys},
     Migration{2, kV2Messenger},
@@ -170,7 +164,6 @@ constexpr std::array kMigrations{
     Migration{5, kV5MessageActions},
     Migration{6, kV6Forwarded},
     Migration{7, kV7Disappearing},
-    Migration{8, kV8MessageRequests},
 };
 
 } // namespace

@@ -110,7 +110,6 @@ struct ChatRecord {
     bool muted = false;
     bool archived = false;
     quint32 expireTimer = 0;     // disappearing messages: seconds what is sent now lives; 0: off
-    bool request = false;        // a message request: started by someone who is not a contact, not accepted yet
 };
 
 struct ContactRecord {

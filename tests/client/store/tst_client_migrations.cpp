@@ -214,40 +214,6 @@ private slots:
         QVERIFY(!messages.nextExpiry().value());
     }
 
-    void aV7StoreGainsMessageRequestsAndItsChatsAreNoRequests() {
-        TempStore store;
-        {
-            auto db = Database::open(store.path(), kPassphrase, clientMigrations().first(7));
-            QVERIFY(db);
-            QVERIFY((*db)->exec(fixture("rows_v2.sql").toStdString()));
-            QCOMPARE((*db)->schemaVersion(), 7);
-        }
-        QVERIFY(store.open());
-        QVERIFY(store.db->schemaVersion() >= 8);
-        ChatStore chats(*store.db);
-        MessageStore messages(*store.db);
-        const QString chat = QStringLiteral("dm:7:9");
-        // A chat from before requests existed was the user's already: never a request.
-        QVERIFY(!chats.byId(chat).value()->request);
-        QCOMPARE(chats.requests().value().size(), size_t(0));
-        const qint64 before = messages.count(chat).value();
-        QVERIFY(before > 0);
-
-        // ...and takes the new data: a request, accepted again, and a removed one.
-        ChatRecord stranger;
-        stranger.chatId = QStringLiteral("dm:7:12");
-        stranger.peerId = 12;
-        stranger.title = QStringLiteral("User 12");
-        stranger.request = true;
-        QVERIFY(chats.ensure(stranger));
-        QCOMPARE(chats.requests().value().size(), size_t(1));
-        QVERIFY(chats.setRequest(stranger.chatId, false));
-        QVERIFY(!chats.byId(stranger.chatId).value()->request);
-        QVERIFY(chats.remove(stranger.chatId));
-        QVERIFY(!chats.byId(stranger.chatId).value());
-        QCOMPARE(messages.count(chat).value(), before);
-    }
-
     void reopeningAnUpToDateStoreChangesNothing() {
         TempStore store;
         QVERIFY(store.open());
