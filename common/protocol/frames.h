@@ -197,6 +197,13 @@ struct SyncComplete {
 };
 BOOST_DESCRIBE_STRUCT(SyncComplete, (), (delivered))
 
+// The account's block list changed (on this or another of its devices): read GET /api/blocks
+// again. Not queued: a device that was offline reads the list when it connects.
+struct BlocksChanged {
+    static constexpr std::string_view kType = "blocks_changed";
+};
+BOOST_DESCRIBE_STRUCT(BlocksChanged, (), ())
+
 // A request failed; nothing was stored. The connection stays open.
 struct ErrorFrame {
     static constexpr std::string_view kType = "error";
@@ -210,6 +217,6 @@ BOOST_DESCRIBE_STRUCT(ErrorFrame, (), (code, message, ref, missing_devices, extr
 
 using ClientFrame = std::variant<SendMessage, AckMessage, ReceiptAck, EventAck, TypingNotice, Ping>;
 using ServerFrame = std::variant<Welcome, SentAck, MessageDelivery, GroupEvent, ReceiptEvent, IdentityChanged,
-                                 PrekeysLow, PresenceEvent, TypingEvent, Pong, SyncComplete, ErrorFrame>;
+                                 PrekeysLow, PresenceEvent, TypingEvent, Pong, SyncComplete, BlocksChanged, ErrorFrame>;
 
 } // namespace natter::protocol

@@ -19,6 +19,7 @@ inline constexpr std::size_t kMaxStatusTextBytes = 300;
 inline constexpr std::size_t kMaxDeviceNameBytes = 100;
 inline constexpr std::size_t kMaxLookupPhones = 1000;
 inline constexpr std::size_t kMaxContactsPerRequest = 1000;
+inline constexpr std::size_t kMaxBlockedUsers = 1000;        // entries in one account's block list
 inline constexpr std::size_t kMaxGroupFieldBytes = 8 * 1024;   // encrypted name/description/avatar, base64
 inline constexpr std::size_t kMaxKeyBytes = 256;               // a public key or signature, base64
 inline constexpr std::size_t kMaxPreKeysPerUpload = 1000;

@@ -166,6 +166,13 @@ struct DeviceList {
 };
 BOOST_DESCRIBE_STRUCT(DeviceList, (), (user_id, devices, device_list))
 
+// GET /api/blocks, and the answer to PUT /api/blocks/{id}: the users the caller has blocked,
+// oldest first. natterd enforces the list (section 11, "Blocking").
+struct BlockList {
+    std::vector<UserId> user_ids; // blocked accounts, at most limits::kMaxBlockedUsers
+};
+BOOST_DESCRIBE_STRUCT(BlockList, (), (user_ids))
+
 // PUT /api/push (request and answer) and GET /api/push: the calling device's push endpoint.
 struct PushRegistration {
     std::string endpoint; // UnifiedPush / webhook URL, http:// or https://, at most 2048 bytes

@@ -238,7 +238,18 @@ void DeviceSession::handle(const protocol::TypingNotice& m, const std::string& r
         sendError(makeError(ErrorCode::Forbidden, "you are not a participant of " + m.chat_id), ref);
         return;
     }
-    ctx_.hub.sendToUser(pair->first == key_.user_id ? pair->second : pair->first, frame);
+    // No typing between two people when either blocked the other (dropped without a word).
+    const UserId other = pair->first == key_.user_id ? pair->second : pair->first;
+    auto self = shared_from_this();
+    ctx_.worker.submit(
+        key_,
+        [this, other](Store& store) {
+            return protocol::Result<bool>(store.hasBlocked(other, key_.user_id) || store.hasBlocked(key_.user_id, other));
+        },
+        [self, other, frame](protocol::Result<bool> blocked) {
+            if (blocked && !*blocked) self->ctx_.hub.sendToUser(other, frame);
+        },
+        OnError::nothingWritten, RowLocks::uncontended); // reads only
 }
 
 void DeviceSession::handle(const protocol::Ping&, const std::string&) { sendFrame(frameText(protocol::Pong{nowMs()})); }

@@ -105,6 +105,7 @@ RestApi::RestApi(RestContext ctx) : ctx_(ctx) {
     addGroupRoutes();
     addKeyRoutes();
     addPushRoutes();
+    addBlockRoutes();
 }
 
 void RestApi::add(std::string method, std::string_view path, bool authenticated,

@@ -81,6 +81,9 @@ private:
     void addGroupRoutes();  // rest_api_groups.cpp
     void addKeyRoutes();    // rest_api_keys.cpp
     void addPushRoutes();   // rest_api_push.cpp
+    void addBlockRoutes();  // rest_api_blocks.cpp
+    // Tells the account's other connected devices that its block list changed.
+    void blocksChanged(DeviceKey by);
     // Runs fn(Store&) -> Result<T> on the worker and answers 200 with T as JSON.
     template <class Fn>
     void answer(Respond respond, Fn fn);

@@ -85,7 +85,10 @@ Result<BundlesServed> KeyDirectory::bundles(Store& store, UserId requester, User
     BundlesServed out;
     out.bundles.user_id = user;
     out.bundles.device_list = publishedDeviceList(store, user);
-    for (const auto& device : store.activeDevices(user)) {
+    // Someone the user blocked gets the answer for devices that published no keys, and takes
+    // none of their one-time pre-keys (docs/protocol.md, "Blocking").
+    const bool blocked = user != requester && store.hasBlocked(user, requester);
+    for (const auto& device : blocked ? std::vector<DeviceRecord>{} : store.activeDevices(user)) {
         if (!device.listed || (onlyDevice && device.key.device_id != *onlyDevice)) continue;
         const bool mayTakeOneTime =
             fetches_.mayHandOut(requester, device.key, now) &&

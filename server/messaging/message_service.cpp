@@ -107,7 +107,7 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
     auto members = participants(store, msg.chat_id, sender.user_id);
     if (!members) return members.error();
     if (!protocol::parseDirectChatId(msg.chat_id)) return sendToGroup(store, sender, msg, *members, now);
-    const auto expected = expectedRecipients(store, *members, sender);
+    auto expected = expectedRecipients(store, *members, sender);
     // A device of the other user proves the account exists; only without one is it looked up.
     const UserId other = members->front() == sender.user_id ? members->back() : members->front();
     if (std::none_of(expected.begin(), expected.end(), [other](const DeviceKey& d) { return d.user_id == other; }) &&
@@ -118,6 +118,15 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
 
     std::set<DeviceKey> given;
     for (const auto& env : msg.envelopes) given.insert({env.user_id, env.device_id});
+    // The recipient blocked the sender: the message is acknowledged as usual but reaches only
+    // the sender's own devices; envelopes for the recipient's devices are accepted (with or
+    // without them) and dropped, so the sender cannot tell (docs/protocol.md, "Blocking").
+    const bool withheld = store.hasBlocked(other, sender.user_id);
+    if (withheld) {
+        const auto theirs = [other](const DeviceKey& d) { return d.user_id == other; };
+        std::erase_if(expected, theirs);
+        std::erase_if(given, theirs);
+    }
     if (given != expected) return mismatch(expected, given);
 
     std::vector<UserId> recipients;
@@ -126,6 +135,7 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
     if (!store.findChat(msg.chat_id)) store.createChat(msg.chat_id, ChatKind::direct, *members, now);
     const MessageRecord record = store.appendMessage(msg.chat_id, sender, msg.client_msg_id, recipients, now);
     store.markReadUpTo(msg.chat_id, sender.user_id, record.seq);
+    if (withheld) store.markReadUpTo(msg.chat_id, other, record.seq); // never unread for the blocker
 
     SendOutcome out{ackFor(record), false, {}};
     out.queued.reserve(msg.envelopes.size());
@@ -139,6 +149,7 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
     for (const auto* envelope : envelopes) {
         const auto& env = *envelope;
         const DeviceKey target{env.user_id, env.device_id};
+        if (withheld && target.user_id == other) continue;
         const auto bytes = protocol::base64::decode(env.content); // validated by the frame parser
         store.storeEnvelope(record.id, target, bytes.value_or(std::string{}));
         const auto qid = store.enqueueMessage(target, record.id);

@@ -16,14 +16,16 @@ struct Visible {
     bool last_seen = false;
 };
 
-Visible visibleTo(AccountsStore& store, const UserRecord& user, UserId observer) {
+// Nothing of a user's presence reaches someone they blocked.
+Visible visibleTo(Store& store, const UserRecord& user, UserId observer) {
+    if (store.hasBlocked(user.id, observer)) return {};
     const bool contact = store.isContact(user.id, observer);
     return {allows(user.privacy.online, contact), allows(user.privacy.last_seen, contact)};
 }
 
 } // namespace
 
-protocol::Result<std::vector<PresenceNotice>> PresenceService::announce(AccountsStore& store, UserId userId,
+protocol::Result<std::vector<PresenceNotice>> PresenceService::announce(Store& store, UserId userId,
                                                                         bool online, TimestampMs now) {
     if (!online) store.setLastSeen(userId, now);
     const auto user = store.findUser(userId);
@@ -43,7 +45,7 @@ protocol::Result<std::vector<PresenceNotice>> PresenceService::announce(Accounts
     return out;
 }
 
-protocol::Result<protocol::rest::PresenceInfo> PresenceService::query(AccountsStore& store, UserId caller, UserId target,
+protocol::Result<protocol::rest::PresenceInfo> PresenceService::query(Store& store, UserId caller, UserId target,
                                                                       bool online) {
     const auto user = store.findUser(target);
     if (!user) return protocol::makeError(protocol::ErrorCode::NotFound, "no user " + std::to_string(target));

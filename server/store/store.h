@@ -1,5 +1,5 @@
 // The storage interface natterd's logic runs against: one interface per domain (accounts,
-// chats and messages with queues, groups, keys, push), which an engine may implement piece by
+// chats and messages with queues, groups, keys, push, blocks), which an engine may implement piece by
 // piece, plus batch transaction control. SQLite implements it (embedded default); PostgreSQL
 // will too. Calls come from one worker thread inside a batch transaction (see StoreWorker).
 // Absent rows are std::nullopt; database failures throw StoreError, which the worker turns into
@@ -8,6 +8,7 @@
 #pragma once
 
 #include "store/accounts_store.h"
+#include "store/blocks_store.h"
 #include "store/groups_store.h"
 #include "store/keys_store.h"
 #include "store/messages_store.h"
@@ -22,7 +23,8 @@ class Store : public AccountsStore,
               public MessagesStore,
               public GroupsStore,
               public KeysStore,
-              public PushStore {
+              public PushStore,
+              public BlocksStore {
 public:
     virtual ~Store() = default;
 

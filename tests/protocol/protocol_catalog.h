@@ -25,7 +25,7 @@ using RestBodies = boost::mp11::mp_list<
     rest::ContactsLookupRequest, rest::RegisteredContact, rest::ContactsLookupResponse,
     rest::ContactsAddRequest, rest::ContactList, rest::PrivacySettings, rest::PresenceInfo,
     rest::RecipientStatus, rest::MessageReceipts, rest::DeviceInfo, rest::SignedDeviceList, rest::DeviceList, rest::ErrorBody,
-    rest::PushRegistration, rest::PushWakeUp,
+    rest::BlockList, rest::PushRegistration, rest::PushWakeUp,
     rest::Health, rest::MediaUploaded,
     rest::CreateGroupRequest, rest::GroupMember, rest::GroupInfo, rest::GroupUpdate, rest::AddMembersRequest,
     rest::RoleUpdate, rest::SignedPreKey, rest::OneTimePreKey, rest::KeysUpload, rest::OneTimePreKeysUpload,

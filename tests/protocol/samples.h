@@ -88,6 +88,7 @@ inline std::vector<TypingEvent> samplesOf(std::type_identity<TypingEvent>) {
 }
 inline std::vector<Pong> samplesOf(std::type_identity<Pong>) { return {{kNow}, {kMinTime}}; }
 inline std::vector<SyncComplete> samplesOf(std::type_identity<SyncComplete>) { return {{0}, {kMaxU64}}; }
+inline std::vector<BlocksChanged> samplesOf(std::type_identity<BlocksChanged>) { return {{}}; }
 inline std::vector<ErrorFrame> samplesOf(std::type_identity<ErrorFrame>) {
     return {{"device_mismatch", "envelopes must address exactly the chat's other devices", "c-0001",
              std::vector<DeviceAddress>{{2, 3}, {1, 2}}, std::vector<DeviceAddress>{{2, 1}}},
@@ -173,6 +174,9 @@ inline std::vector<rest::ErrorBody> samplesOf(std::type_identity<rest::ErrorBody
 inline std::vector<rest::Health> samplesOf(std::type_identity<rest::Health>) { return {{}, {"ok", 7}}; }
 inline std::vector<rest::MediaUploaded> samplesOf(std::type_identity<rest::MediaUploaded>) {
     return {{"q2hM4w1V0l8xYf3nJd7Kc5Rz-PqT6uWsA9bE_yGoLiN", 1, kNow}, {std::string(43, '_'), kMaxU64, kMaxTime}};
+}
+inline std::vector<rest::BlockList> samplesOf(std::type_identity<rest::BlockList>) {
+    return {{{}}, {{2, 3}}, {{kMaxUser}}};
 }
 inline std::vector<rest::PushRegistration> samplesOf(std::type_identity<rest::PushRegistration>) {
     return {{"https://push.example.org/up/AbC123?x=1"}, {"http://[::1]:8080/" + std::string(2000, 'p')}};

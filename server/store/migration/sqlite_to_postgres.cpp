@@ -21,7 +21,7 @@ constexpr std::array kTables{"users",          "devices",         "device_lists"
                              "contacts",       "known_phones",    "chats",            "chat_members",
                              "messages",       "message_bodies",  "envelopes",        "receipts",
                              "identity_keys",  "signed_prekeys",  "one_time_prekeys", "link_codes",
-                             "push_endpoints", "queue"};
+                             "push_endpoints", "blocks",         "queue"};
 constexpr std::uint64_t kProgressEvery = 5000;
 
 struct SqliteCloser {

@@ -161,8 +161,19 @@ CREATE TABLE push_endpoints (
 );
 )sql";
 
+// Each account's block list (SQLite's version 9).
+constexpr const char* kBlocks = R"sql(
+CREATE TABLE blocks (
+    owner_id   BIGINT NOT NULL,
+    blocked_id BIGINT NOT NULL,
+    blocked_at BIGINT NOT NULL,
+    PRIMARY KEY (owner_id, blocked_id)
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "the schema of SQLite version 8, with dense per-device queue ids", kInitialSchema},
+    Migration{2, "block lists", kBlocks},
 };
 
 // Any constant both nodes agree on: "natter" in ASCII.

@@ -46,6 +46,7 @@ ErasedRows eraseAccountRows(Connection& db, std::int64_t user) {
     out.other += run(db, "DELETE FROM signed_prekeys WHERE user_id = ?1", user);
     out.other += run(db, "DELETE FROM one_time_prekeys WHERE user_id = ?1", user);
     out.other += run(db, "DELETE FROM push_endpoints WHERE user_id = ?1", user);
+    out.other += run(db, "DELETE FROM blocks WHERE owner_id = ?1 OR blocked_id = ?1", user);
     db.prepare("UPDATE devices SET name = '', secret_hash = X'' WHERE user_id = ?1").bind(1, user).run();
     db.prepare("UPDATE users SET phone = ?2, display_name = '', status_text = '', last_seen = NULL WHERE id = ?1")
         .bind(1, user)

@@ -200,6 +200,17 @@ constexpr const char* kDeviceLastConnected = R"sql(
 ALTER TABLE devices ADD COLUMN last_connected_at INTEGER;
 )sql";
 
+// Each account's block list (natterd withholds the blocked users' 1:1 messages, key fetches,
+// presence and typing from the owner).
+constexpr const char* kBlocks = R"sql(
+CREATE TABLE blocks (
+    owner_id   INTEGER NOT NULL,
+    blocked_id INTEGER NOT NULL,
+    blocked_at INTEGER NOT NULL,
+    PRIMARY KEY (owner_id, blocked_id)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "accounts, devices, contacts, chats, messages, per-device queues, receipts", kInitialSchema},
     Migration{2, "groups, history envelopes, read cursors, key directory, device links", kGroupsKeysHistory},
@@ -209,6 +220,7 @@ constexpr std::array kMigrations{
     Migration{6, "why a device was revoked", kRevocationReasons},
     Migration{7, "verification codes keyed (HMAC): pending codes dropped", kKeyedVerificationCodes},
     Migration{8, "devices remember their last connection (queue retention)", kDeviceLastConnected},
+    Migration{9, "block lists", kBlocks},
 };
 
 int readVersion(Connection& db) {

@@ -120,6 +120,12 @@ public:
     bool deletePushEndpoint(DeviceKey device, const std::optional<std::string>& onlyIf) override;
     std::uint64_t countQueued(DeviceKey device) override;
 
+    bool addBlock(UserId owner, UserId blocked, TimestampMs at) override;
+    bool removeBlock(UserId owner, UserId blocked) override;
+    std::vector<UserId> blockedBy(UserId owner) override;
+    std::uint64_t countBlocked(UserId owner) override;
+    bool hasBlocked(UserId owner, UserId other) override;
+
     std::uint64_t messageCount() override;
 
     // The store's own connection, for natterd admin's raw SQL inside the same transaction

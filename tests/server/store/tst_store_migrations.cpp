@@ -61,13 +61,13 @@ private slots:
             pg::Connection db(location, "natter-test");
             QCOMPARE(pg::schemaVersion(db), pg::migrations().back().version);
             for (const char* table : {"users", "devices", "messages", "queue", "device_queues", "receipts", "contacts",
-                                      "chats", "push_endpoints", "known_phones", "device_lists"})
+                                      "chats", "push_endpoints", "known_phones", "device_lists", "blocks"})
                 QVERIFY2(tableExists(db, table), table);
             return;
         }
         sqlite::Connection db(location);
         QCOMPARE(sqlite::schemaVersion(db), sqlite::migrations().back().version);
-        for (const char* table : {"users", "devices", "messages", "queue", "receipts", "contacts", "chats"})
+        for (const char* table : {"users", "devices", "messages", "queue", "receipts", "contacts", "chats", "blocks"})
             QVERIFY2(tableExists(db, table), table);
     }
 
@@ -216,6 +216,36 @@ private slots:
         const auto next = store.appendMessage("dm:1:2", {2, 1}, "c-2", {1}, 1700000000002, MessageKind::user);
         store.commit();
         QCOMPARE(next.seq, Seq(2));
+    }
+
+    // SQLite 8 -> 9, PostgreSQL 1 -> 2: accounts from before block lists keep their contacts
+    // and start with an empty list that then works.
+    void accountsFromBeforeBlockListsStartWithAnEmptyOne() {
+        const auto location = freshLocation();
+        QFile fixture(QStringLiteral(NATTER_STORE_FIXTURES "/before_block_lists.sql"));
+        QVERIFY(fixture.open(QIODevice::ReadOnly));
+        const std::string rows = fixture.readAll().toStdString();
+        if (StoreEngines::postgres()) {
+            pg::Connection db(location, "natter-test");
+            const std::vector<pg::Migration> v1{pg::migrations().front()};
+            pg::migrate(db, v1);
+            QVERIFY(!tableExists(db, "blocks"));
+            db.exec(rows);
+        } else {
+            sqlite::Connection db(location);
+            const std::vector<Migration> v8(sqlite::migrations().begin(), sqlite::migrations().begin() + 8);
+            sqlite::migrate(db, v8);
+            QVERIFY(!tableExists(db, "blocks"));
+            db.exec(rows);
+        }
+        auto store = StoreEngines::open(location);
+        QVERIFY(store->isContact(1, 2));
+        QVERIFY(store->blockedBy(1).empty());
+        store->begin();
+        QVERIFY(store->addBlock(1, 2, 5));
+        store->commit();
+        QVERIFY(store->hasBlocked(1, 2));
+        QVERIFY(!store->hasBlocked(2, 1));
     }
 
     void contactsFromBeforeVersion5KeepShowingTheirPhone() {
