@@ -1,7 +1,10 @@
 // Connection against a real natterd: welcome and sync, reconnecting by itself after the
-// server restarts (with a refreshed token), replacement, revocation and the heartbeat.
+// server restarts (with a refreshed token), replacement, revocation and the heartbeat. A
+// connection that must stay down runs on a ManualClock: advancing it past every backoff fires
+// any reconnect that was scheduled, so its absence is proven without waiting.
 #include "net_test_support.h"
 
+#include "client/core/clock.h"
 #include "client/net/connection.h"
 #include "natterd_process.h"
 #include "test_client.h"
@@ -36,17 +39,22 @@ struct Recorder {
         });
         QObject::connect(&c, &Connection::frameReceived, [this](const natter::protocol::ServerFrame& f) {
             if (const auto* m = std::get_if<natter::protocol::MessageDelivery>(&f)) messages << *m;
+            if (std::holds_alternative<natter::protocol::Pong>(f)) ++pongs;
         });
     }
     QList<natter::protocol::Welcome> welcomes;
     QList<natter::protocol::MessageDelivery> messages;
     QList<natter::protocol::RevocationReason> revoked;
-    int syncs = 0, drops = 0, replaced = 0, unauthorized = 0, attempts = 0;
+    int syncs = 0, drops = 0, replaced = 0, unauthorized = 0, attempts = 0, pongs = 0;
 };
 
 Connection::Backoff fastBackoff() {
     return {std::chrono::milliseconds(100), std::chrono::milliseconds(400), 0.2};
 }
+
+// Longer than any backoff, heartbeat or welcome wait: whatever was scheduled fires when a
+// ManualClock is advanced by it.
+constexpr std::chrono::minutes kPastEveryWait{10};
 
 } // namespace
 
@@ -69,7 +77,8 @@ void TstClientConnection::connectionGetsWelcomeAndSyncCompleteAndGoesOnline() {
     ApiClient api(server.baseUrl());
     const auto me = signUp(api, phoneNumber(10));
     NATTER_OK(me);
-    Connection conn(api);
+    ManualClock clock;
+    Connection conn(api, clock);
     Recorder rec(conn);
     conn.start();
     QTRY_COMPARE_WITH_TIMEOUT(conn.state(), Connection::State::Online, kTimeoutMs);
@@ -83,7 +92,7 @@ void TstClientConnection::connectionGetsWelcomeAndSyncCompleteAndGoesOnline() {
     conn.stop();
     QCOMPARE(conn.state(), Connection::State::Offline);
     QVERIFY(!conn.send(natter::protocol::Ping{}));
-    QTest::qWait(500);
+    clock.advance(kPastEveryWait); // a reconnect still scheduled would start now
     QCOMPARE(rec.attempts, 1);
     QCOMPARE(rec.drops, 0);
 }
@@ -123,7 +132,8 @@ void TstClientConnection::afterTheServerRestartsItReconnectsByItselfAndReceivesW
 }
 
 void TstClientConnection::anExpiredTokenIsRefreshedForTheReconnect() {
-    NatterdProcess server({"--access-token-ttl", "1"});
+    NatterdProcess server({"--access-token-ttl", "3600"});
+    server.useAdjustableClock();
     NATTER_START(server);
     ApiClient api(server.baseUrl());
     NATTER_OK(signUp(api, phoneNumber(13)));
@@ -137,7 +147,7 @@ void TstClientConnection::anExpiredTokenIsRefreshedForTheReconnect() {
     server.kill9();
     QTRY_VERIFY_WITH_TIMEOUT(rec.drops >= 1, kTimeoutMs);
     QVERIFY(server.restart());
-    QTest::qWait(2100); // every token issued so far has expired
+    QVERIFY(server.advanceClock(std::chrono::seconds(3602))); // every token issued so far has expired
     api.setAccessToken(used, 3600); // the client believes it valid: the upgrade is refused with 401
     api.setServer(server.baseUrl());
     QTRY_COMPARE_WITH_TIMEOUT(rec.welcomes.size(), 2, kTimeoutMs);
@@ -151,7 +161,8 @@ void TstClientConnection::aSecondConnectionOfTheSameDeviceReplacesTheFirstWhichS
     NATTER_START(server);
     ApiClient api(server.baseUrl());
     NATTER_OK(signUp(api, phoneNumber(14)));
-    Connection first(api), second(api);
+    ManualClock firstClock;
+    Connection first(api, firstClock), second(api);
     first.setBackoff(fastBackoff());
     second.setBackoff(fastBackoff());
     Recorder one(first), two(second);
@@ -162,7 +173,7 @@ void TstClientConnection::aSecondConnectionOfTheSameDeviceReplacesTheFirstWhichS
     QTRY_COMPARE_WITH_TIMEOUT(second.state(), Connection::State::Online, kTimeoutMs);
     QCOMPARE(first.state(), Connection::State::Offline);
 
-    QTest::qWait(1500); // several backoff periods: the replaced connection must stay down
+    firstClock.advance(kPastEveryWait); // the replaced connection must stay down
     QCOMPARE(one.attempts, 1);
     QCOMPARE(one.welcomes.size(), 1);
     QCOMPARE(first.state(), Connection::State::Offline);
@@ -187,7 +198,8 @@ void TstClientConnection::anUnlinkedDeviceIsToldItWasUnlinkedAndDoesNotReconnect
     api.setCredentials(linked->user_id, linked->device_id, QByteArray::fromStdString(linked->device_secret));
     api.setAccessToken(QString::fromStdString(linked->access_token), linked->expires_in);
 
-    Connection conn(api);
+    ManualClock clock;
+    Connection conn(api, clock);
     conn.setBackoff(fastBackoff());
     Recorder rec(conn);
     conn.start();
@@ -200,7 +212,7 @@ void TstClientConnection::anUnlinkedDeviceIsToldItWasUnlinkedAndDoesNotReconnect
     QCOMPARE(conn.state(), Connection::State::Offline);
     QCOMPARE(announced.count(), 1); // REST calls learn it too
     QVERIFY(api.revoked() == natter::protocol::RevocationReason::unlinked);
-    QTest::qWait(1500);
+    clock.advance(kPastEveryWait);
     QCOMPARE(rec.attempts, 1);
     QCOMPARE(rec.revoked.size(), 1);
     QCOMPARE(rec.unauthorized, 0);
@@ -226,13 +238,14 @@ void TstClientConnection::anUnlinkedDeviceStartingAgainLearnsItWasUnlinkedFromTh
     api.setAccessToken(QString::fromStdString(laptop->access_token), laptop->expires_in);
     NATTER_HTTP(phone.request("DELETE", "/api/devices/2"), 204);
 
-    Connection conn(api); // its token has not expired, but the server refuses it
+    ManualClock clock;
+    Connection conn(api, clock); // its token has not expired, but the server refuses it
     conn.setBackoff(fastBackoff());
     Recorder rec(conn);
     conn.start();
     QTRY_COMPARE_WITH_TIMEOUT(rec.revoked.size(), 1, kTimeoutMs);
     QVERIFY(rec.revoked.front() == natter::protocol::RevocationReason::unlinked);
-    QTest::qWait(1500);
+    clock.advance(kPastEveryWait);
     QVERIFY2(rec.attempts <= 2, qPrintable(QString::number(rec.attempts)));
     QCOMPARE(rec.revoked.size(), 1);
     QCOMPARE(rec.unauthorized, 0);
@@ -241,7 +254,7 @@ void TstClientConnection::anUnlinkedDeviceStartingAgainLearnsItWasUnlinkedFromTh
 }
 
 void TstClientConnection::theHeartbeatKeepsAnIdleConnectionOpenPastThePresenceTimeout() {
-    NatterdProcess server({"--heartbeat-interval", "1", "--presence-timeout", "3"});
+    NatterdProcess server({"--heartbeat-interval", "1", "--presence-timeout", "2"});
     NATTER_START(server);
     ApiClient api(server.baseUrl());
     NATTER_OK(signUp(api, phoneNumber(17)));
@@ -251,7 +264,16 @@ void TstClientConnection::theHeartbeatKeepsAnIdleConnectionOpenPastThePresenceTi
     QTRY_COMPARE_WITH_TIMEOUT(conn.state(), Connection::State::Online, kTimeoutMs);
     QCOMPARE(rec.welcomes.front().heartbeat_interval_s, 1);
 
-    QTest::qWait(5000); // longer than the presence timeout, with nothing to say
+    // A witness that connects later and says nothing: natterd closing it shows the presence
+    // timeout has passed for the idle connection too, which only its heartbeat kept alive.
+    TestClient witness(server);
+    NATTER_SIGNUP(witness, phoneNumber(19), "Wit");
+    NATTER_SESSION(witness);
+    QVERIFY2(witness.waitDisconnected(kTimeoutMs), "natterd did not close a silent connection");
+    QCOMPARE(witness.closeCode(), 4001);
+    const int pongs = rec.pongs;
+    QVERIFY(conn.send(natter::protocol::Ping{})); // a round trip after the close: still open at natterd
+    QTRY_VERIFY_WITH_TIMEOUT(rec.pongs > pongs, kTimeoutMs);
     QCOMPARE(conn.state(), Connection::State::Online);
     QCOMPARE(rec.drops, 0);
     QCOMPARE(rec.welcomes.size(), 1);
@@ -263,7 +285,8 @@ void TstClientConnection::aServerThatFallsSilentIsDroppedAndReconnectedWhenItAns
     NATTER_START(server);
     ApiClient api(server.baseUrl());
     NATTER_OK(signUp(api, phoneNumber(18)));
-    Connection conn(api);
+    ManualClock clock;
+    Connection conn(api, clock);
     conn.setBackoff(fastBackoff());
     Recorder rec(conn);
     conn.start();
@@ -271,7 +294,12 @@ void TstClientConnection::aServerThatFallsSilentIsDroppedAndReconnectedWhenItAns
 
     // A stopped process keeps its sockets open but answers nothing, not even pongs.
     QCOMPARE(::kill(pid_t(server.pid()), SIGSTOP), 0);
-    QTRY_VERIFY_WITH_TIMEOUT(rec.drops >= 1, kTimeoutMs);
+    const int pongs = rec.pongs;
+    clock.advance(std::chrono::seconds(1)); // one heartbeat: a ping that gets no pong
+    QCOMPARE(rec.drops, 0);
+    clock.advance(std::chrono::seconds(1)); // two heartbeat intervals without a word
+    QCOMPARE(rec.drops, 1);
+    QCOMPARE(rec.pongs, pongs);
     QCOMPARE(::kill(pid_t(server.pid()), SIGCONT), 0);
     QTRY_COMPARE_WITH_TIMEOUT(rec.welcomes.size(), 2, kTimeoutMs + 30000);
     QTRY_COMPARE_WITH_TIMEOUT(conn.state(), Connection::State::Online, kTimeoutMs);
