@@ -69,19 +69,6 @@ bool eventually(const std::function<bool(QString* why)>& check, QString* why, in
     return false;
 }
 
-bool waitForState(const NatterCli& cli, const QString& profile, const QString& chat, const QString& text,
-                  const QString& state, QString* why, int timeoutMs) {
-    return eventually(
-        [&](QString* problem) {
-            const auto messages = history(cli, profile, chat, problem);
-            if (!messages) return false;
-            *problem = QString::fromUtf8(QJsonDocument(*messages).toJson(QJsonDocument::Compact));
-            const auto m = messageWithText(*messages, text);
-            return m && m->value("state").toString() == state;
-        },
-        why, timeoutMs);
-}
-
 std::optional<QJsonObject> waitForMessage(const NatterCli& cli, const QString& profile, const QString& chat,
                                           const QString& text, QString* why, int timeoutMs) {
     std::optional<QJsonObject> found;

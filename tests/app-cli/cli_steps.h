@@ -42,9 +42,6 @@ std::optional<QJsonObject> messageWithText(const QJsonArray& messages, const QSt
 // Runs check again (each natter command it runs goes online and takes what waits) until it
 // returns true, bounded by timeoutMs; false when time ran out, with check's last *why (not null).
 bool eventually(const std::function<bool(QString* why)>& check, QString* why, int timeoutMs = 20000);
-// The sender's view: re-reads the history until the message with `text` has `state`, bounded.
-bool waitForState(const NatterCli& cli, const QString& profile, const QString& chat, const QString& text,
-                  const QString& state, QString* why, int timeoutMs = 20000);
 // Re-reads the history (each run goes online and takes the queued messages) until one with
 // `text` shows up, bounded by timeoutMs. The message, or nullopt (and *why).
 std::optional<QJsonObject> waitForMessage(const NatterCli& cli, const QString& profile, const QString& chat,

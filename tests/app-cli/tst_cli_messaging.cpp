@@ -5,6 +5,7 @@
 #include "natter_cli.h"
 #include "natterd_process.h"
 
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -169,7 +170,16 @@ void TstCliMessaging::aSentMessageReachesThePeersListenerAndBothHistoriesAndIsRe
     QCOMPARE(unreadAfter, 0);
 
     // The read receipt reaches Alice: her history shows the message read (each run syncs).
-    QVERIFY2(waitForState(cli, alice.profile, "Bob", text, "read", &why), qPrintable(why));
+    QString state;
+    QDeadlineTimer deadline(20000);
+    while (!deadline.hasExpired()) {
+        const auto h = history(cli, alice.profile, "Bob", &why);
+        QVERIFY2(h, qPrintable(why));
+        state = messageWithText(*h, text).value_or(QJsonObject{}).value("state").toString();
+        if (state == "read") break;
+        QTest::qWait(200);
+    }
+    QCOMPARE(state, QStringLiteral("read"));
     CLI_OK(plain, cli.run(alice.profile, {"history", "Bob"}));
     QVERIFY2(plain.out.contains("You: " + text.toUtf8()) && plain.out.contains("✓✓ read"), qPrintable(plain.describe()));
 }

@@ -25,6 +25,20 @@ int unreadIn(const CliResult& chats, const QString& title) {
     return -1;
 }
 
+// The sender's view: re-reads the history until the message with `text` has `state`, bounded.
+bool waitForState(const NatterCli& cli, const QString& profile, const QString& chat, const QString& text,
+                  const QString& state, QString* why) {
+    return eventually(
+        [&](QString* problem) {
+            const auto messages = history(cli, profile, chat, problem);
+            if (!messages) return false;
+            *problem = QString::fromUtf8(QJsonDocument(*messages).toJson(QJsonDocument::Compact));
+            const auto m = messageWithText(*messages, text);
+            return m && m->value("state").toString() == state;
+        },
+        why);
+}
+
 } // namespace
 
 class TstCliRead : public QObject {

@@ -75,10 +75,8 @@ ClientError errorOf(QNetworkReply* reply, const QByteArray& body, std::optional<
 
 } // namespace
 
-ApiClient::ApiClient(QUrl server, QObject* parent) : ApiClient(std::move(server), m_systemClock, parent) {}
-
-ApiClient::ApiClient(QUrl server, Clock& clock, QObject* parent)
-    : QObject(parent), m_clock(clock), m_server(std::move(server)), m_network(new QNetworkAccessManager(this)),
+ApiClient::ApiClient(QUrl server, QObject* parent)
+    : QObject(parent), m_server(std::move(server)), m_network(new QNetworkAccessManager(this)),
       m_alive(std::make_shared<bool>(true)) {}
 
 ApiClient::~ApiClient() {
@@ -105,17 +103,17 @@ void ApiClient::setCredentials(protocol::UserId userId, protocol::DeviceId devic
 
 void ApiClient::setAccessToken(QString token, int expiresInSeconds) {
     m_token = std::move(token);
-    m_tokenExpiryMs = m_clock.nowMs() + qint64(expiresInSeconds) * 1000;
+    m_tokenExpiry = QDateTime::currentDateTimeUtc().addSecs(expiresInSeconds);
 }
 
-void ApiClient::invalidateAccessToken() { m_tokenExpiryMs = m_clock.nowMs() - 1000; }
+void ApiClient::invalidateAccessToken() { m_tokenExpiry = QDateTime::currentDateTimeUtc().addSecs(-1); }
 
 void ApiClient::clearCredentials() {
     m_userId = 0;
     m_deviceId = 0;
     m_deviceSecret.clear();
     m_token.clear();
-    m_tokenExpiryMs = 0;
+    m_tokenExpiry = QDateTime();
     m_revoked.reset();
 }
 
@@ -141,7 +139,7 @@ ClientError ApiClient::failure(QNetworkReply* reply, const QByteArray& body) {
 }
 
 void ApiClient::ensureFreshToken(Callback<QString> done) {
-    const bool fresh = !m_token.isEmpty() && m_clock.nowMs() + qint64(kRefreshMarginS) * 1000 < m_tokenExpiryMs;
+    const bool fresh = !m_token.isEmpty() && QDateTime::currentDateTimeUtc().addSecs(kRefreshMarginS) < m_tokenExpiry;
     if (fresh || (!m_token.isEmpty() && !canRefresh())) {
         done(m_token);
         return;

@@ -2,10 +2,8 @@
 // protocol's structs, failures are ClientError values (server code kept), and the access
 // token is refreshed with the device credential before it expires or after a 401. A
 // device_revoked answer is reported once (deviceRevoked) and ends authenticated calls.
-// A token's expiry is reckoned on a Clock, so tests advance time instead of waiting.
 #pragma once
 
-#include "client/core/clock.h"
 #include "client/core/result.h"
 #include "protocol/error.h"
 #include "protocol/json_codec.h"
@@ -13,6 +11,7 @@
 #include "protocol/types.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QObject>
 #include <QUrl>
 
@@ -40,10 +39,7 @@ public:
     using RawCallback = std::function<void(Expected<QByteArray>)>;
     using ProgressCallback = std::function<void(qint64 done, qint64 total)>;
 
-    // On the system clock.
     explicit ApiClient(QUrl server, QObject* parent = nullptr);
-    // On `clock`, which must outlive the client.
-    ApiClient(QUrl server, Clock& clock, QObject* parent = nullptr);
     ~ApiClient() override; // pending requests are aborted; their callbacks are not called
 
     QUrl server() const { return m_server; }
@@ -111,12 +107,10 @@ private:
     template <class Resp>
     static Expected<Resp> decodeBody(const Expected<QByteArray>& raw);
 
-    SystemClock m_systemClock;
-    Clock& m_clock;
     QUrl m_server;
     QNetworkAccessManager* m_network = nullptr; // child
     QString m_token;
-    qint64 m_tokenExpiryMs = 0; // on m_clock; 0: none
+    QDateTime m_tokenExpiry;
     protocol::UserId m_userId = 0;
     protocol::DeviceId m_deviceId = 0;
     QByteArray m_deviceSecret;

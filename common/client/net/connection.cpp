@@ -20,7 +20,7 @@ namespace {
 
 constexpr int kCloseReplaced = 4000;
 constexpr int kCloseRevoked = 1008;
-constexpr std::chrono::milliseconds kWelcomeTimeout{30000}; // from open() to welcome
+constexpr int kWelcomeTimeoutMs = 30000; // from open() to welcome
 
 bool isUnauthorized(const ClientError& err) {
     return err.kind == ErrorKind::Server && (err.httpStatus == 401 || err.serverCode == QLatin1String("unauthorized"));
@@ -28,21 +28,17 @@ bool isUnauthorized(const ClientError& err) {
 
 } // namespace
 
-Connection::Connection(ApiClient& api, QObject* parent) : Connection(api, m_systemClock, parent) {}
-
-Connection::Connection(ApiClient& api, Clock& clock, QObject* parent)
-    : QObject(parent), m_api(api), m_clock(clock), m_heartbeat(m_clock), m_silence(m_clock), m_reconnect(m_clock) {
-    connect(&m_heartbeat, &ClockTimer::timeout, this, [this] {
-        send(protocol::Ping{});
-        m_heartbeat.start();
-    });
-    connect(&m_silence, &ClockTimer::timeout, this, [this] {
+Connection::Connection(ApiClient& api, QObject* parent) : QObject(parent), m_api(api) {
+    m_silence.setSingleShot(true);
+    m_reconnect.setSingleShot(true);
+    connect(&m_heartbeat, &QTimer::timeout, this, [this] { send(protocol::Ping{}); });
+    connect(&m_silence, &QTimer::timeout, this, [this] {
         qCWarning(lcNet) << "nothing heard from the server in time; dropping the connection";
         m_lastError = QStringLiteral("server silent");
         if (m_socket) m_socket->abort();
         onClosed();
     });
-    connect(&m_reconnect, &ClockTimer::timeout, this, &Connection::connectNow);
+    connect(&m_reconnect, &QTimer::timeout, this, &Connection::connectNow);
     // A device_revoked answer to any call (the token refresh before a connect included).
     connect(&api, &ApiClient::deviceRevoked, this, [this](protocol::RevocationReason reason) {
         if (m_running) stopRevoked(reason);
@@ -128,7 +124,7 @@ void Connection::openSocket(const QString& token) {
         if (m_state != State::Connecting) m_silence.start();
     });
     qCInfo(lcNet).noquote() << "connecting to" << url.adjusted(QUrl::RemoveQuery).toString();
-    m_silence.start(kWelcomeTimeout); // bounds the TCP connect, the upgrade and the wait for welcome
+    m_silence.start(kWelcomeTimeoutMs); // bounds the TCP connect, the upgrade and the wait for welcome
     socket->open(url);
 }
 
@@ -142,11 +138,11 @@ void Connection::onTextMessage(const QString& text) {
         return;
     }
     if (const auto* welcome = std::get_if<protocol::Welcome>(&*frame)) {
-        const std::chrono::milliseconds interval = std::chrono::seconds(std::max(1, welcome->heartbeat_interval_s));
+        const int intervalMs = std::max(1, welcome->heartbeat_interval_s) * 1000;
         m_attempt = 0;
         m_authRetried = false;
-        m_heartbeat.start(interval);
-        m_silence.start(2 * interval);
+        m_heartbeat.start(intervalMs);
+        m_silence.start(2 * intervalMs);
         qCInfo(lcNet) << "welcome as device" << welcome->device_id << "heartbeat" << welcome->heartbeat_interval_s << "s";
         setState(State::Syncing);
         emit connected(*welcome);
@@ -184,7 +180,7 @@ void Connection::onClosed() {
         qCInfo(lcNet) << "upgrade refused (401); retrying once with a refreshed token";
         m_api.invalidateAccessToken();
         setState(State::Offline);
-        m_reconnect.start(std::chrono::milliseconds(0));
+        m_reconnect.start(0);
         return;
     }
     QString reason = error; // without a close frame Qt reports 1000, so an error says more
@@ -206,7 +202,7 @@ void Connection::scheduleReconnect(const QString& reason) {
     qCInfo(lcNet).noquote() << "disconnected:" << reason << "- reconnecting in" << delayMs << "ms";
     setState(State::Offline);
     emit disconnected(reason, delayMs);
-    if (m_running) m_reconnect.start(std::chrono::milliseconds(delayMs));
+    if (m_running) m_reconnect.start(delayMs);
 }
 
 void Connection::giveUp(const QString& reason, bool replacedByAnother) {

@@ -3,15 +3,13 @@
 // with exponential backoff and jitter. The server replays the offline queue after each
 // connect (ending with sync_complete); the messaging layer reacts to frameReceived. A revoked
 // device (close 1008, or device_revoked from the server) stops for good: no reconnect loop.
-// Its waits (backoff, heartbeat, silence) run on a Clock, so tests advance time instead of waiting.
 #pragma once
 
-#include "client/core/clock.h"
-#include "client/core/clock_timer.h"
 #include "protocol/frames.h"
 
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include <chrono>
 
@@ -33,10 +31,7 @@ public:
         double jitter = 0.2; // each delay is scaled by a random factor in [1-jitter, 1+jitter]
     };
 
-    // On the system clock.
-    explicit Connection(ApiClient& api, QObject* parent = nullptr);
-    // On `clock`, which must outlive the connection.
-    Connection(ApiClient& api, Clock& clock, QObject* parent = nullptr);
+    Connection(ApiClient& api, QObject* parent = nullptr);
     ~Connection() override;
 
     void setBackoff(Backoff backoff) { m_backoff = backoff; }
@@ -84,12 +79,10 @@ private:
     void setState(State state);
 
     ApiClient& m_api;
-    SystemClock m_systemClock;
-    Clock& m_clock;
     QWebSocket* m_socket = nullptr; // child
-    ClockTimer m_heartbeat;         // sends ping every heartbeat interval
-    ClockTimer m_silence;           // fires when nothing was heard for 2 intervals
-    ClockTimer m_reconnect;
+    QTimer m_heartbeat;             // sends ping every heartbeat interval
+    QTimer m_silence;               // fires when nothing was heard for 2 intervals
+    QTimer m_reconnect;
     Backoff m_backoff;
     int m_attempt = 0;
     quint64 m_generation = 0;  // bumped by start/stop and each attempt: stale callbacks are ignored
