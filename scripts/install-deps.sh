@@ -22,6 +22,8 @@ PACKAGES=(
   # tests and tooling (a real X session for natter-desktop: X server, session bus,
   # notification daemon, XEmbed system tray, xwininfo)
   xvfb xauth procps openssl dbus-daemon dunst trayer x11-utils
+  # integration tests move natterd's wall clock (token expiry) instead of waiting: libfaketime
+  faketime
   # packages and their checks (make package, tests/packaging): dpkg-shlibdeps, lintian,
   # systemd-analyze, curl for the installed natterd's /healthz, appstreamcli for the metainfo
   # (python3, below, also generates the man pages and completions from --help at build time),

@@ -290,16 +290,18 @@ void TstAccounts::forgedTokenIsUnauthorizedOnRestAndWebSocket() {
 }
 
 void TstAccounts::expiredTokenIsUnauthorizedOnRestAndWebSocket() {
-    NatterdProcess server({"--access-token-ttl", "1"});
+    NatterdProcess server({"--access-token-ttl", "60"});
+    server.useAdjustableClock();
     NATTER_START(server);
     TestClient c(server);
     QCOMPARE(c.registerPhone(phoneNumber(1)).status, 200);
     const HttpResult ver = c.verify(phoneNumber(1), kFixedCode);
     QVERIFY2(ver.status == 200, qPrintable(ver.describe()));
-    QCOMPARE(intField(ver.object(), "expires_in"), 1);
+    QCOMPARE(intField(ver.object(), "expires_in"), 60);
     c.setAccessToken(ver.object().value("access_token").toString());
+    QCOMPARE(c.request("GET", "/api/profile").status, 200); // control: valid until natterd's clock moves
 
-    QTest::qWait(2500); // precondition: let the 1 s token expire (JWT times have 1 s resolution)
+    QVERIFY(server.advanceClock(std::chrono::seconds(62))); // past the token's 60 s (JWT times have 1 s resolution)
 
     const HttpResult r = c.request("GET", "/api/profile");
     QVERIFY2(r.status == 401, qPrintable(r.describe()));
@@ -314,7 +316,7 @@ void TstAccounts::expiredTokenIsUnauthorizedOnRestAndWebSocket() {
                                                  {"device_id", intField(ver.object(), "device_id")},
                                                  {"device_secret", ver.object().value("device_secret")}});
     QVERIFY2(tok.status == 200, qPrintable(tok.describe()));
-    QCOMPARE(intField(tok.object(), "expires_in"), 1);
+    QCOMPARE(intField(tok.object(), "expires_in"), 60);
 }
 
 void TstAccounts::webSocketWelcomesDeviceAuthenticatedByHeaderOrQuery() {

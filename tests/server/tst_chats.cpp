@@ -35,8 +35,8 @@ QList<qint64> seqsOf(const QJsonArray& items) {
     for (const QJsonValue& v : items) out << v.toObject().value("seq").toInteger();
     return out;
 }
-// The server stamps entries in milliseconds: let the clock move so activity times differ.
-void nextMillisecond() { QTest::qWait(3); }
+// The server stamps entries in milliseconds: move its clock so activity times differ.
+bool nextMillisecond(NatterdProcess& server) { return server.advanceClock(std::chrono::milliseconds(5)); }
 } // namespace
 
 #define NATTER_CHATS(var, client)                                   \
@@ -58,6 +58,7 @@ private slots:
 
 void TstChats::chatListIsOrderedByLastActivityNewestFirstWithGroupsByName() {
     NatterdProcess server;
+    server.useAdjustableClock();
     NATTER_START(server);
     TestClient a(server), b(server), c(server);
     NATTER_SIGNUP(a, phoneNumber(1), "Ann");
@@ -67,15 +68,15 @@ void TstChats::chatListIsOrderedByLastActivityNewestFirstWithGroupsByName() {
     const QString ab = a.chatWith(b), ac = a.chatWith(c);
 
     NATTER_ACKED(a.sendTo(b, "1", "to Bob"), a);
-    nextMillisecond();
+    QVERIFY(nextMillisecond(server));
     NATTER_ACKED(a.sendTo(c, "2", "to Cid"), a);
-    nextMillisecond();
+    QVERIFY(nextMillisecond(server));
     NATTER_GROUP(group, a, "group name", {b.userId()});
     {
         NATTER_CHATS(list, a);
         QCOMPARE(list.order, (QList<QString>{group, ac, ab}));
     }
-    nextMillisecond();
+    QVERIFY(nextMillisecond(server));
     NATTER_ACKED(b.sendTo(a, "3", "Bob again"), b);
 
     NATTER_CHATS(list, a);

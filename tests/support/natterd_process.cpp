@@ -54,8 +54,14 @@ bool NatterdProcess::start(int timeoutMs) {
         }
     }
 
+    if (m_clock && !m_clock->isReady()) {
+        m_error = m_clock->errorString();
+        return false;
+    }
+
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(binaryPath());
+    if (m_clock) m_process->setProcessEnvironment(m_clock->environmentFor(QProcessEnvironment::systemEnvironment()));
     if (m_fileLimit) {
         const rlimit limit{rlim_t(m_fileLimit->first), rlim_t(m_fileLimit->second)};
         m_process->setChildProcessModifier([limit] { ::setrlimit(RLIMIT_NOFILE, &limit); });
@@ -109,6 +115,12 @@ bool NatterdProcess::start(int timeoutMs) {
     if (isRunning()) kill9();
     return false;
 }
+
+void NatterdProcess::useAdjustableClock() {
+    if (!m_clock) m_clock = std::make_unique<AdjustableClock>();
+}
+
+bool NatterdProcess::advanceClock(std::chrono::milliseconds by) { return m_clock && m_clock->advance(by); }
 
 int NatterdProcess::terminate(int timeoutMs) {
     if (!m_process || m_process->state() == QProcess::NotRunning) return -1;

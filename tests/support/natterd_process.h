@@ -3,6 +3,8 @@
 // can be printed when a test fails. Every wait is bounded.
 #pragma once
 
+#include "adjustable_clock.h"
+
 #include <QByteArray>
 #include <QProcess>
 #include <QString>
@@ -10,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QUrl>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -50,6 +53,13 @@ public:
     // For the next start: natterd's open-file limit (RLIMIT_NOFILE) begins at soft/hard.
     void setFileLimit(quint64 soft, quint64 hard) { m_fileLimit = {soft, hard}; }
 
+    // For this and every later start: natterd's wall clock moves when advanceClock() says so,
+    // on top of running (see AdjustableClock); the offset is kept across restarts.
+    void useAdjustableClock();
+    // Moves the wall clock of natterd (running or next started) forward. False without
+    // useAdjustableClock() or when the clock cannot be moved.
+    bool advanceClock(std::chrono::milliseconds by);
+
     // Starts natterd and waits (bounded) for the listening line. On false, errorString() says why.
     bool start(int timeoutMs = 20000);
     // SIGTERM, then waits for the exit. Returns the exit code, or -1 when it crashed or did
@@ -88,6 +98,7 @@ private:
     QString m_dataDirOverride;
     QString m_store;
     std::optional<std::pair<quint64, quint64>> m_fileLimit;
+    std::unique_ptr<AdjustableClock> m_clock;
     QTemporaryDir m_logDir;
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
