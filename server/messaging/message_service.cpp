@@ -59,21 +59,29 @@ Result<std::vector<UserId>> MessageService::participants(Store& store, const std
 void MessageService::setGroupRate(double groupRate) {
     std::lock_guard lock(groupBucketsMutex_);
     groupRate_ = groupRate;
-    for (auto& [chat, bucket] : groupBuckets_) bucket.retune(groupRate, groupRate * 2);
+    for (auto& [chat, budget] : groupBuckets_) budget.bucket.retune(groupRate, groupRate * 2);
 }
 
-bool MessageService::allowGroupMessage(const std::string& chatId) {
+bool MessageService::allowGroupMessage(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId) {
+    constexpr std::size_t kRemembered = 64; // more than a lane's shared transaction holds
+    std::string key = std::to_string(sender.user_id) + "." + std::to_string(sender.device_id) + ":" + clientMsgId;
     std::lock_guard lock(groupBucketsMutex_);
     auto it = groupBuckets_.find(chatId);
-    if (it == groupBuckets_.end()) it = groupBuckets_.emplace(chatId, TokenBucket(groupRate_, groupRate_ * 2)).first;
-    return it->second.tryTake();
+    if (it == groupBuckets_.end())
+        it = groupBuckets_.emplace(chatId, GroupBudget{TokenBucket(groupRate_, groupRate_ * 2), {}}).first;
+    auto& budget = it->second;
+    if (std::find(budget.charged.begin(), budget.charged.end(), key) != budget.charged.end()) return true;
+    if (!budget.bucket.tryTake()) return false;
+    budget.charged.push_back(std::move(key));
+    if (budget.charged.size() > kRemembered) budget.charged.pop_front();
+    return true;
 }
 
 Result<SendOutcome> MessageService::sendToGroup(Store& store, DeviceKey sender, const protocol::SendMessage& msg,
                                                 const std::vector<UserId>& members, TimestampMs now) {
     if (!msg.content)
         return makeError(ErrorCode::InvalidField, "group messages carry one 'content' for all members, not envelopes");
-    if (!allowGroupMessage(msg.chat_id))
+    if (!allowGroupMessage(msg.chat_id, sender, msg.client_msg_id))
         return makeError(ErrorCode::RateLimited, "too many messages in this group; slow down");
     const auto devices = expectedRecipients(store, members, sender);
     if (msg.devices_hash) {

@@ -8,6 +8,7 @@
 #include "gateway/token_bucket.h"
 #include "store/store.h"
 
+#include <deque>
 #include <mutex>
 #include <unordered_map>
 
@@ -56,11 +57,17 @@ public:
 private:
     Result<SendOutcome> sendToGroup(Store& store, DeviceKey sender, const protocol::SendMessage& msg,
                                     const std::vector<UserId>& members, TimestampMs now);
-    bool allowGroupMessage(const std::string& chatId);
+    // Takes one of the group's tokens for the message, once: a send that runs again (its
+    // transaction undone by another job's conflict, StoreWorker) is not charged twice.
+    bool allowGroupMessage(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId);
 
+    struct GroupBudget {
+        TokenBucket bucket;
+        std::deque<std::string> charged; // the latest messages that took a token, oldest first
+    };
     std::mutex groupBucketsMutex_; // sends run on every store lane
     double groupRate_;             // guarded by groupBucketsMutex_ (reloads)
-    std::unordered_map<std::string, TokenBucket> groupBuckets_;
+    std::unordered_map<std::string, GroupBudget> groupBuckets_;
 };
 
 } // namespace natter::server
