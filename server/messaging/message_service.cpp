@@ -109,15 +109,27 @@ Result<SendOutcome> MessageService::sendToGroup(Store& store, DeviceKey sender, 
 
 Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const protocol::SendMessage& msg,
                                          TimestampMs now) {
+    if (protocol::parseDirectChatId(msg.chat_id)) return sendDirect(store, sender, msg, now);
     if (auto original = store.findMessageByClientId(sender, msg.client_msg_id))
         return SendOutcome{ackFor(*original), true, {}};
-
     auto members = participants(store, msg.chat_id, sender.user_id);
     if (!members) return members.error();
-    if (!protocol::parseDirectChatId(msg.chat_id)) return sendToGroup(store, sender, msg, *members, now);
-    auto expected = expectedRecipients(store, *members, sender);
-    // A device of the other user proves the account exists; only without one is it looked up.
+    return sendToGroup(store, sender, msg, *members, now);
+}
+
+// What it reads is one store call and what it writes another (one round trip each on PostgreSQL).
+Result<SendOutcome> MessageService::sendDirect(Store& store, DeviceKey sender, const protocol::SendMessage& msg,
+                                               TimestampMs now) {
+    auto members = participants(store, msg.chat_id, sender.user_id);
+    if (!members) return members.error();
     const UserId other = members->front() == sender.user_id ? members->back() : members->front();
+    auto facts = store.directSendFacts(sender, msg.client_msg_id, msg.chat_id, other);
+    if (facts.original) return SendOutcome{ackFor(*facts.original), true, {}};
+
+    std::set<DeviceKey> expected;
+    for (const auto& device : facts.devices)
+        if (device.listed && device.key != sender) expected.insert(device.key);
+    // A device of the other user proves the account exists; only without one is it looked up.
     if (std::none_of(expected.begin(), expected.end(), [other](const DeviceKey& d) { return d.user_id == other; }) &&
         !store.findUser(other))
         return makeError(ErrorCode::NotFound, "no user " + std::to_string(other));
@@ -129,9 +141,9 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
     // The recipient blocked the sender: the message is acknowledged as usual but reaches only
     // the sender's own devices; envelopes for the recipient's devices are accepted (with or
     // without them) and dropped, so the sender cannot tell (docs/protocol.md, "Blocking").
-    const bool withheld = store.hasBlocked(other, sender.user_id);
+    const bool withheld = facts.blocked;
+    const auto theirs = [other](const DeviceKey& d) { return d.user_id == other; };
     if (withheld) {
-        const auto theirs = [other](const DeviceKey& d) { return d.user_id == other; };
         std::erase_if(expected, theirs);
         std::erase_if(given, theirs);
     }
@@ -140,50 +152,46 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
     std::vector<UserId> recipients;
     std::copy_if(members->begin(), members->end(), std::back_inserter(recipients),
                  [&](UserId u) { return u != sender.user_id; });
-    if (!store.findChat(msg.chat_id)) store.createChat(msg.chat_id, ChatKind::direct, *members, now);
-    const MessageRecord record = store.appendMessage(msg.chat_id, sender, msg.client_msg_id, recipients, now);
-    store.markReadUpTo(msg.chat_id, sender.user_id, record.seq);
-    if (withheld) store.markReadUpTo(msg.chat_id, other, record.seq); // never unread for the blocker
-
-    SendOutcome out{ackFor(record), false, {}};
-    out.queued.reserve(msg.envelopes.size());
+    std::vector<UserId> readers{sender.user_id};
+    if (withheld) readers.push_back(other); // never unread for the blocker
     // Queues are taken in device order (PostgreSQL locks each device's queue row until commit:
     // one order everywhere means two sends never wait for each other in a circle).
-    std::vector<const protocol::Envelope*> envelopes;
-    for (const auto& env : msg.envelopes) envelopes.push_back(&env);
-    std::sort(envelopes.begin(), envelopes.end(), [](const auto* a, const auto* b) {
+    std::vector<const protocol::Envelope*> sorted;
+    for (const auto& env : msg.envelopes)
+        if (!withheld || !theirs({env.user_id, env.device_id})) sorted.push_back(&env);
+    std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
         return DeviceKey{a->user_id, a->device_id} < DeviceKey{b->user_id, b->device_id};
     });
-    for (const auto* envelope : envelopes) {
-        const auto& env = *envelope;
-        const DeviceKey target{env.user_id, env.device_id};
-        if (withheld && target.user_id == other) continue;
-        const auto bytes = protocol::base64::decode(env.content); // validated by the frame parser
-        store.storeEnvelope(record.id, target, bytes.value_or(std::string{}));
-        const auto qid = store.enqueueMessage(target, record.id);
+    std::vector<EnvelopeToQueue> envelopes;
+    envelopes.reserve(sorted.size());
+    for (const auto* env : sorted) // validated by the frame parser
+        envelopes.push_back({{env->user_id, env->device_id}, protocol::base64::decode(env->content).value_or("")});
+
+    if (!facts.chat_exists) store.createChat(msg.chat_id, ChatKind::direct, *members, now);
+    const auto appended =
+        store.appendDirect(msg.chat_id, sender, msg.client_msg_id, recipients, readers, envelopes, now);
+    const MessageRecord& record = appended.record;
+    SendOutcome out{ackFor(record), false, {}};
+    out.queued.reserve(sorted.size());
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
         protocol::MessageDelivery frame{record.chat_id, record.id, record.seq, sender.user_id, sender.device_id,
-                                        record.created_at, env.content, record.client_msg_id};
-        out.queued.push_back(QueueEntry{qid, target, std::move(frame)});
+                                        record.created_at, sorted[i]->content, record.client_msg_id};
+        out.queued.push_back(QueueEntry{appended.qids.at(i), envelopes[i].target, std::move(frame)});
     }
     return out;
 }
 
 Result<AckOutcome> MessageService::acknowledge(Store& store, DeviceKey device, const protocol::AckMessage& ack,
                                                TimestampMs now) {
-    const auto message = store.findMessage(ack.message_id);
     // Only devices the message was addressed to may acknowledge it: in 1:1 chats those with
     // an envelope (not the sending device, not devices added later), in groups members.
     // (A removed member still acknowledges the event that removed them: it was queued for them.)
-    AckOutcome out;
-    if (message && message->sender != device) out.removed_qid = store.dequeueMessage(device, ack.message_id);
-    // A queue entry existed only if the message was addressed to this device; the lookups
-    // below decide for a repeated ack, whose entry is gone.
-    const bool addressed = message && message->sender != device &&
-                           (out.removed_qid || (protocol::parseDirectChatId(message->chat_id)
-                                                    ? store.hasEnvelope(message->id, device)
-                                                    : store.isChatMember(message->chat_id, device.user_id)));
-    if (!addressed)
+    auto target = store.takeForAck(device, ack.message_id);
+    if (!target.addressed)
         return makeError(ErrorCode::NotFound, "no message " + std::to_string(ack.message_id) + " for this device");
+    const auto& message = target.message;
+    AckOutcome out;
+    out.removed_qid = target.removed_qid;
 
     if (device.user_id == message->sender.user_id) return out; // a copy on the sender's own device
     out.message_created_at = message->created_at;
@@ -198,9 +206,9 @@ Result<AckOutcome> MessageService::acknowledge(Store& store, DeviceKey device, c
 
     for (const auto status : relay) {
         protocol::ReceiptEvent receipt{0, message->chat_id, message->id, device.user_id, device.device_id, status, now};
-        for (const auto& senderDevice : store.activeDevices(message->sender.user_id)) {
-            receipt.receipt_id = store.enqueueReceipt(senderDevice.key, receipt);
-            out.receipts.push_back(QueueEntry{receipt.receipt_id, senderDevice.key, receipt});
+        for (const auto& [senderDevice, qid] : store.enqueueReceiptForUser(message->sender.user_id, receipt)) {
+            receipt.receipt_id = qid;
+            out.receipts.push_back(QueueEntry{qid, senderDevice, receipt});
         }
     }
     return out;

@@ -55,6 +55,7 @@ public:
     Result<std::vector<UserId>> participants(Store& store, const std::string& chatId, UserId user);
 
 private:
+    Result<SendOutcome> sendDirect(Store& store, DeviceKey sender, const protocol::SendMessage& msg, TimestampMs now);
     Result<SendOutcome> sendToGroup(Store& store, DeviceKey sender, const protocol::SendMessage& msg,
                                     const std::vector<UserId>& members, TimestampMs now);
     // Takes one of the group's tokens for the message, once: a send that runs again (its

@@ -11,6 +11,7 @@
 #include "store/blocks_store.h"
 #include "store/groups_store.h"
 #include "store/keys_store.h"
+#include "store/message_path.h"
 #include "store/messages_store.h"
 #include "store/push_store.h"
 #include "store/store_records.h"
@@ -54,6 +55,19 @@ public:
     // One round trip to the engine inside the current transaction (/healthz): throws
     // StoreError when it cannot be reached.
     virtual void probe() = 0;
+
+    // --- a message's hot path (store/message_path.h): one round trip each on PostgreSQL ---
+    virtual DirectSendFacts directSendFacts(DeviceKey sender, const std::string& clientMsgId,
+                                            const std::string& chatId, UserId recipient);
+    // appendMessage, then every reader's read cursor moved to the new seq, then each envelope
+    // stored and queued (envelopes sorted by target: queues are locked in DeviceKey order).
+    virtual AppendedDirect appendDirect(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
+                                        const std::vector<UserId>& recipients, const std::vector<UserId>& readers,
+                                        const std::vector<EnvelopeToQueue>& envelopes, TimestampMs now);
+    // findMessage, then (unless `device` sent it) dequeueMessage, then whether it was addressed.
+    virtual AckTarget takeForAck(DeviceKey device, MessageId message);
+    // enqueueReceipt for every active device of `user`, in device order.
+    virtual std::vector<QueuedReceipt> enqueueReceiptForUser(UserId user, const protocol::ReceiptEvent& receipt);
 
     // --- counters for /metrics and start-up logs ---
     virtual std::uint64_t messageCount() = 0;

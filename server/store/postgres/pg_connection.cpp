@@ -7,7 +7,7 @@
 
 namespace natter::server::pg {
 namespace {
-constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25, kInt8Array = 1016;
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25, kByteaArray = 1001, kInt8Array = 1016;
 
 std::string field(const PGresult* result, int code) {
     const char* value = result ? PQresultErrorField(result, code) : nullptr;
@@ -63,6 +63,29 @@ Params& Params::int64Array(const std::vector<std::int64_t>& values) {
     std::string text = "{";
     for (std::size_t i = 0; i < values.size(); ++i) text += (i ? "," : "") + std::to_string(values[i]);
     push(text + "}", 0, kInt8Array, false);
+    return *this;
+}
+
+// The binary array format: dimensions, a has-nulls flag, the element type, then per dimension
+// its length and lower bound, then each element as its length and bytes; all big-endian.
+Params& Params::byteaArray(const std::vector<std::string_view>& values) {
+    std::string out;
+    const auto put = [&out](std::uint32_t v) {
+        const std::uint32_t be = htonl(v);
+        out.append(reinterpret_cast<const char*>(&be), sizeof be);
+    };
+    put(values.empty() ? 0 : 1);
+    put(0);
+    put(kBytea);
+    if (!values.empty()) {
+        put(static_cast<std::uint32_t>(values.size()));
+        put(1);
+    }
+    for (const auto value : values) {
+        put(static_cast<std::uint32_t>(value.size()));
+        out.append(value);
+    }
+    push(std::move(out), 1, kByteaArray, false);
     return *this;
 }
 

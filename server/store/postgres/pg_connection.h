@@ -39,6 +39,7 @@ public:
     Params& bytes(const std::optional<std::string>& value) { return value ? bytes(*value) : null(); }
     Params& null();
     Params& int64Array(const std::vector<std::int64_t>& values); // BIGINT[]
+    Params& byteaArray(const std::vector<std::string_view>& values); // BYTEA[], sent in binary
     template <class T>
     Params& add(const std::optional<T>& value) {
         return value ? add(*value) : null();

@@ -127,6 +127,14 @@ public:
     std::uint64_t countBlocked(UserId owner) override;
     bool hasBlocked(UserId owner, UserId other) override;
 
+    DirectSendFacts directSendFacts(DeviceKey sender, const std::string& clientMsgId, const std::string& chatId,
+                                    UserId recipient) override;
+    AppendedDirect appendDirect(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
+                                const std::vector<UserId>& recipients, const std::vector<UserId>& readers,
+                                const std::vector<EnvelopeToQueue>& envelopes, TimestampMs now) override;
+    AckTarget takeForAck(DeviceKey device, MessageId message) override;
+    std::vector<QueuedReceipt> enqueueReceiptForUser(UserId user, const protocol::ReceiptEvent& receipt) override;
+
     std::uint64_t messageCount() override;
 
 private:
