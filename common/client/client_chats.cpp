@@ -115,6 +115,7 @@ void Client::addContact(const QString& phone, const QString& name, Callback<Cont
                                                     done(r.error());
                                                     return;
                                                 }
+                                                syncContact(contact);
                                                 if (m_contactList) m_contactList->reload();
                                                 done(contact);
                                             });
@@ -220,7 +221,10 @@ Expected<int> Client::markRead(const QString& chatId, qint64 upToLocalId) {
 Expected<void> Client::setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived) {
     if (auto r = m_store->chats().setFlags(chatId, pinned, muted, archived); !r) return r;
     emit chatsChanged();
-    return {};
+    if (!m_accountSync) return {};
+    auto chat = m_store->chats().byId(chatId);
+    if (!chat) return chat.error();
+    return *chat ? m_accountSync->chatSettingsChanged(**chat) : Expected<void>{};
 }
 
 Expected<std::vector<store::SearchHit>> Client::search(const QString& text, int limit, const QString& chatId) {

@@ -39,6 +39,11 @@ bool sharesReadReceipts(Store& store, UserId user) {
     return record && record->privacy.read_receipts;
 }
 
+// A chat whose messages carry one envelope per device: 1:1 chats and the account's own chat.
+bool isPairwise(const std::string& chatId) {
+    return protocol::parseDirectChatId(chatId) || protocol::parseOwnChatId(chatId);
+}
+
 protocol::SentAck ackFor(const MessageRecord& m) {
     return protocol::SentAck{DeliveryStatus::sent, m.client_msg_id, m.id, m.chat_id, m.seq, m.created_at};
 }
@@ -46,6 +51,11 @@ protocol::SentAck ackFor(const MessageRecord& m) {
 } // namespace
 
 Result<std::vector<UserId>> MessageService::participants(Store& store, const std::string& chatId, UserId user) {
+    if (const auto owner = protocol::parseOwnChatId(chatId)) {
+        // The account's own chat (account sync): only its user, whose other devices it reaches.
+        if (*owner != user) return makeError(ErrorCode::Forbidden, "you are not a participant of " + chatId);
+        return std::vector<UserId>{user};
+    }
     if (const auto pair = protocol::parseDirectChatId(chatId)) {
         if (pair->first != user && pair->second != user)
             return makeError(ErrorCode::Forbidden, "you are not a participant of " + chatId);
@@ -114,7 +124,7 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
 
     auto members = participants(store, msg.chat_id, sender.user_id);
     if (!members) return members.error();
-    if (!protocol::parseDirectChatId(msg.chat_id)) return sendToGroup(store, sender, msg, *members, now);
+    if (!isPairwise(msg.chat_id)) return sendToGroup(store, sender, msg, *members, now);
     auto expected = expectedRecipients(store, *members, sender);
     // A device of the other user proves the account exists; only without one is it looked up.
     const UserId other = members->front() == sender.user_id ? members->back() : members->front();
@@ -129,7 +139,7 @@ Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const p
     // The recipient blocked the sender: the message is acknowledged as usual but reaches only
     // the sender's own devices; envelopes for the recipient's devices are accepted (with or
     // without them) and dropped, so the sender cannot tell (docs/protocol.md, "Blocking").
-    const bool withheld = store.hasBlocked(other, sender.user_id);
+    const bool withheld = other != sender.user_id && store.hasBlocked(other, sender.user_id);
     if (withheld) {
         const auto theirs = [other](const DeviceKey& d) { return d.user_id == other; };
         std::erase_if(expected, theirs);
@@ -179,7 +189,7 @@ Result<AckOutcome> MessageService::acknowledge(Store& store, DeviceKey device, c
     // A queue entry existed only if the message was addressed to this device; the lookups
     // below decide for a repeated ack, whose entry is gone.
     const bool addressed = message && message->sender != device &&
-                           (out.removed_qid || (protocol::parseDirectChatId(message->chat_id)
+                           (out.removed_qid || (isPairwise(message->chat_id)
                                                     ? store.hasEnvelope(message->id, device)
                                                     : store.isChatMember(message->chat_id, device.user_id)));
     if (!addressed)
@@ -215,7 +225,10 @@ Result<bool> MessageService::acknowledgeEvent(Store& store, DeviceKey device, st
 }
 
 Result<protocol::rest::ChatList> MessageService::chats(Store& store, UserId caller) {
-    return protocol::rest::ChatList{store.listChats(caller)};
+    auto chats = store.listChats(caller);
+    // The account's own chat carries only account sync: it is no chat to show.
+    std::erase_if(chats, [](const protocol::rest::ChatSummary& c) { return protocol::parseOwnChatId(c.chat_id).has_value(); });
+    return protocol::rest::ChatList{std::move(chats)};
 }
 
 Result<protocol::rest::History> MessageService::history(Store& store, DeviceKey caller, const std::string& chatId,
