@@ -8,6 +8,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace natter::protocol;
 using namespace natter::protocol::test;
 
@@ -27,18 +29,18 @@ void TestFrameCodec::accountSnapshotRoundTripsWithEveryContactChatAndGroup() {
     snapshot.profile_name = "Alice 🌻";
     snapshot.chats = {{"dm:1:2", true, e2e::kMutedForever, false}, {"g:AbCdEfGhIjKlMnOpQrStUv", false, 1732780800123, true}};
     snapshot.groups = {{"g:AbCdEfGhIjKlMnOpQrStUv", kSecret.toStdString()}};
-    content.account_sync = e2e::AccountSync{snapshot, std::nullopt};
+    content.account_sync = e2e::AccountSync{std::nullopt, snapshot, std::nullopt};
     const auto parsed = e2e::parseContent(e2e::serializeContent(content));
     QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
     QVERIFY(parsed->account_sync && parsed->account_sync->snapshot && !parsed->account_sync->change);
     const auto& back = *parsed->account_sync->snapshot;
     QCOMPARE(back.contacts.size(), std::size_t(2));
-    QCOMPARE(back.contacts[0].name, std::string("Bob"));
-    QCOMPARE(back.contacts[1].phone, std::string("+12025550123"));
-    QCOMPARE(back.profile_name.value_or(""), std::string("Alice 🌻"));
+    QCOMPARE(QString::fromStdString(back.contacts[0].name), QStringLiteral("Bob"));
+    QCOMPARE(QString::fromStdString(back.contacts[1].phone), QStringLiteral("+12025550123"));
+    QCOMPARE(QString::fromStdString(back.profile_name.value_or("")), QStringLiteral("Alice 🌻"));
     QCOMPARE(back.chats[0].muted_until, e2e::kMutedForever);
     QVERIFY(back.chats[0].pinned && !back.chats[0].archived && back.chats[1].archived);
-    QCOMPARE(back.groups[0].secret, kSecret.toStdString());
+    QCOMPARE(QString::fromStdString(back.groups[0].secret), kSecret);
 }
 
 void TestFrameCodec::accountSyncWithTwoPartsOrNoneIsRefused() {
