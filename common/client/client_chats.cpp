@@ -4,6 +4,7 @@
 #include "client/crypto/key_store.h"
 #include "client/crypto/safety_number.h"
 #include "client/crypto/signal_account.h"
+#include "client/messaging/account_sync.h"
 #include "client/messaging/device_directory.h"
 #include "client/messaging/group_directory.h"
 #include "client/messaging/media_transfer.h"

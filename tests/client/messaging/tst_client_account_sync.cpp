@@ -94,7 +94,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(laptop->groupInfo(*group).value_or(natter::client::GroupRecord{}).name,
                                   QStringLiteral("Climbing"), kClientTimeoutMs);
         QCOMPARE(laptop->groupInfo(*group)->members.size(), std::size_t(2));
-        QCOMPARE(laptop->resolveGroup("Climbing").value_or(QString()), *group);
+        QCOMPARE(natter::client::valueOr(laptop->resolveGroup("Climbing"), QString()), *group);
         // Nothing of it is a message: no chat of the account with itself on the new device.
         const QString own = QString::fromStdString(natter::protocol::ownChatId(m_alice->account().userId));
         QVERIFY(!chatOf(laptop, own));
