@@ -112,6 +112,9 @@ int linkDevice(const Invocation& inv, Printer& printer) {
                                                      QStringLiteral("profile '%1' already has an account").arg(inv.profile)));
     auto linked = await<void>([&](auto done) { c.linkWithCode(inv.code, inv.name, done); });
     if (!linked) return fail(printer, linked.error());
+    // Online once: the account's other devices are asked for its contacts and settings now.
+    c.connectToServer();
+    (*backend)->finishOneShot();
     return showAccount(inv, **backend, printer);
 }
 

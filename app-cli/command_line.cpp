@@ -84,6 +84,9 @@ QString helpText() {
         "  devices unlink <device-id>                     sign another device of this account out (ids: devices)\n"
         "  link                                           (existing device) print a code for a new device\n"
         "  link --code CODE [--name NAME]                 (new device) join the account of the code\n"
+        "  chat pin|unpin|mute|unmute|archive|unarchive <chat>\n"
+        "                                                 a chat's settings; this account's other devices follow\n"
+        "  settings name <name...>                        your name as others see it; your other devices follow\n"
         "  settings privacy                               who sees your last seen and online, and read receipts\n"
         "  settings privacy last-seen|online <everyone|contacts|nobody>\n"
         "  settings privacy read-receipts <on|off>\n"
@@ -182,7 +185,7 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         return word;
     };
     QString command = takeWord();
-    static const QStringList families{"contacts", "group", "settings"};
+    static const QStringList families{"contacts", "group", "settings", "chat"};
     if (families.contains(command)) {
         const QString sub = takeWord();
         if (sub.isEmpty()) return usage(QStringLiteral("'%1' needs a subcommand").arg(command));
@@ -375,6 +378,19 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
     } else if (command == "restore") {
         problem = allowOnly({});
         if (!problem) problem = need(1, 1, "restore FILE");
+    } else if (command.startsWith("chat ")) {
+        static const QStringList settings{"pin", "unpin", "mute", "unmute", "archive", "unarchive"};
+        const QString setting = command.mid(5);
+        if (!settings.contains(setting))
+            return usage(QStringLiteral("unknown command '%1': chat takes pin, unpin, mute, unmute, archive or unarchive")
+                             .arg(command));
+        problem = allowOnly({});
+        if (!problem) problem = need(1, 1, command + " <chat>");
+        if (!problem) set("chat." + setting, {{"chat", words[0]}});
+    } else if (command == "settings name") {
+        problem = allowOnly({});
+        if (!problem) problem = need(1, -1, "settings name <name...>");
+        if (!problem) set("settings.name", {{"name", words.join(' ')}});
     } else if (command == "settings privacy") {
         problem = allowOnly({});
         if (!problem && words.isEmpty()) set("settings.privacy.show", {});

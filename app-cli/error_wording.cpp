@@ -10,7 +10,9 @@ QString inPlainWords(const QString& method, const client::ClientError& error) {
     if (p == "text") return method == "search" ? QStringLiteral("say what to search for") : QStringLiteral("the message is empty");
     if (p == "path") return QStringLiteral("give the path of the file to send");
     if (p == "chat") return QStringLiteral("name the chat: ") + anyChat;
-    if (p == "name") return QStringLiteral("give the group a name (at most 100 bytes)");
+    if (p == "name")
+        return method == "settings.name" ? QStringLiteral("give your name (1 to 100 bytes)")
+                                         : QStringLiteral("give the group a name (at most 100 bytes)");
     if (p == "member") return QStringLiteral("name the member: a contact's name or phone number");
     if (p == "device") return QStringLiteral("give the id of a device of this account (natter devices lists them)");
     if (p == "members") return QStringLiteral("name each member: a contact's name or a phone number (none may be empty)");

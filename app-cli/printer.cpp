@@ -203,6 +203,15 @@ void Printer::result(const QString& method, const QJsonValue& value) {
               << '\n';
     } else if (method == "group.leave") {
         m_out << "You left the group\n";
+    } else if (method.startsWith("chat.")) {
+        QStringList flags;
+        if (o.value("pinned").toBool()) flags << "pinned";
+        if (o.value("muted").toBool()) flags << "muted";
+        if (o.value("archived").toBool()) flags << "archived";
+        m_out << o.value("title").toString() << ": " << (flags.isEmpty() ? QStringLiteral("not pinned, muted or archived") : flags.join(", "))
+              << '\n';
+    } else if (method == "settings.name") {
+        m_out << "Your name is now " << o.value("name").toString() << '\n';
     } else if (method == "settings.privacy") {
         m_out << o.value("setting").toString() << ": " << o.value("value").toString() << '\n';
     } else {

@@ -6,6 +6,7 @@
 #include "client/crypto/safety_number.h"
 #include "client/crypto/signal_account.h"
 #include "client/crypto/sqlcipher_key_store.h"
+#include "client/messaging/account_sync.h"
 #include "client/messaging/chat_timers.h"
 #include "client/messaging/device_directory.h"
 #include "client/messaging/expiry_sweeper.h"
@@ -110,8 +111,10 @@ void Client::startServices() {
     m_actions = new MessageActions(*m_store, *m_outbox, self.user, this);
     m_timers = std::make_unique<ChatTimers>(*m_store, *m_outbox, self.user, [this](UserId u) { return displayNameOf(u); });
     m_expiry = new ExpirySweeper(*m_store, *m_actions, *m_clock, this);
+    m_accountSync = new AccountSync(*m_store, *m_outbox, *m_devices, *m_followUps, self,
+                                    [this] { return m_account.displayName; }, this);
     m_inbox = new Inbox(*m_store, *m_connection, *m_devices, *m_pairwise, *m_groupCipher, *m_outbox, *m_followUps,
-                        *m_actions, *m_timers, self, this);
+                        *m_actions, *m_timers, *m_accountSync, self, this);
     m_receipts = new Receipts(*m_store, *m_connection, self.user, this);
     m_groups = new GroupDirectory(*m_store, *m_api, *m_connection, *m_groupCipher, *m_outbox, *m_followUps, self, this);
     m_typing = new TypingTracker([this](const protocol::TypingNotice& n) { return m_connection->send(n); }, this);
@@ -166,6 +169,7 @@ void Client::startServices() {
     connect(m_typing, &TypingTracker::typingChanged, this, &Client::typingChanged);
     connect(m_presence, &PresenceTracker::presenceChanged, this, &Client::presenceChanged);
     connect(m_media, &MediaTransfer::attachmentDownloaded, this, &Client::attachmentDownloaded);
+    startAccountSync();
     connect(this, &Client::messageAdded, this, &Client::chatsChanged);
     connect(this, &Client::groupChanged, this, &Client::chatsChanged);
     // Disappearing messages: a new or newly sent message may be the next to expire.
@@ -182,6 +186,7 @@ void Client::stopServices() {
     destroy(m_groups);
     destroy(m_receipts);
     destroy(m_inbox);
+    destroy(m_accountSync);
     destroy(m_expiry);
     m_timers.reset();
     destroy(m_actions);

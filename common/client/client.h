@@ -35,6 +35,7 @@ class MediaTransfer;
 class MessageActions;
 class KeyMaintenance;
 class ChatTimers;
+class AccountSync;
 class ExpirySweeper;
 class Clock;
 class ChatListModel;
@@ -155,7 +156,7 @@ public:
     // device `seconds` after sending (0: off; else 300, 3600, 86400, 604800 or 7776000). In a
     // group only admins may. Every member's devices show the chat event; returns its local id.
     Expected<qint64> setDisappearing(const QString& chatId, quint32 seconds);
-    // Pin, mute or archive a chat (local to this device), then chatsChanged.
+    // Pin, mute or archive a chat, then chatsChanged; the account's other devices follow.
     Expected<void> setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived);
     // Full-text search over this profile's messages (local only), newest first; only in chat
     // `chatId` when it is not empty.
@@ -183,6 +184,11 @@ public:
     // account identity keys: both sides get the same number whatever they had cached.
     void safetyNumber(UserId user, Callback<SafetyNumberView> done);
     Expected<void> acknowledgeIdentity(UserId user);
+
+    // ---- account sync (client_account_sync.cpp) ----------------------------------------
+    // The account's display name: natterd's profile and this device's, then the account's
+    // other devices (end-to-end encrypted). 1 to 100 bytes; InvalidArgument otherwise.
+    void setProfileName(const QString& name, Callback<void> done);
 
     // ---- revocation (client_revocation.cpp) -------------------------------------------
     // Why the server revoked this device (unlinked, or its number registered again on another
@@ -241,6 +247,13 @@ private:
     void publishDeviceList(std::optional<DeviceId> removing, Callback<void> done);
     void onIdentityChanged(UserId user, const QByteArray& identityKey);
     void onDevicesChanged(UserId user, const std::vector<DeviceId>& added, const std::vector<DeviceId>& removed);
+    // Account sync (client_account_sync.cpp): wiring, and a display name from another device.
+    void startAccountSync();
+    void onProfileNameReceived(const QString& name);
+    // Just linked: asks the account's other devices for the snapshot of contacts, settings, groups.
+    void requestAccountSnapshot();
+    // A contact added or renamed here, for the account's other devices.
+    void syncContact(const ContactRecord& contact);
     void startServices();
     void stopServices();
     void dispatch(const protocol::ServerFrame& frame);
@@ -280,6 +293,7 @@ private:
     PresenceTracker* m_presence = nullptr;
     MediaTransfer* m_media = nullptr;
     MessageActions* m_actions = nullptr;
+    AccountSync* m_accountSync = nullptr;
     std::unique_ptr<ChatTimers> m_timers;
     ExpirySweeper* m_expiry = nullptr;
     KeyMaintenance* m_keys = nullptr;

@@ -4,6 +4,7 @@
 #include "client/crypto/key_store.h"
 #include "client/crypto/safety_number.h"
 #include "client/crypto/signal_account.h"
+#include "client/messaging/account_sync.h"
 #include "client/messaging/device_directory.h"
 #include "client/messaging/group_directory.h"
 #include "client/messaging/media_transfer.h"
@@ -115,6 +116,7 @@ void Client::addContact(const QString& phone, const QString& name, Callback<Cont
                                                     done(r.error());
                                                     return;
                                                 }
+                                                syncContact(contact);
                                                 if (m_contactList) m_contactList->reload();
                                                 done(contact);
                                             });
@@ -220,7 +222,10 @@ Expected<int> Client::markRead(const QString& chatId, qint64 upToLocalId) {
 Expected<void> Client::setChatFlags(const QString& chatId, bool pinned, bool muted, bool archived) {
     if (auto r = m_store->chats().setFlags(chatId, pinned, muted, archived); !r) return r;
     emit chatsChanged();
-    return {};
+    if (!m_accountSync) return {};
+    auto chat = m_store->chats().byId(chatId);
+    if (!chat) return chat.error();
+    return *chat ? m_accountSync->chatSettingsChanged(**chat) : Expected<void>{};
 }
 
 Expected<std::vector<store::SearchHit>> Client::search(const QString& text, int limit, const QString& chatId) {

@@ -88,8 +88,13 @@ void Client::linkWithCode(const QString& code, const QString& deviceName, Callba
                                                done(profile.error());
                                                return;
                                            }
+                                           // Linked: the account's other devices send what it keeps.
+                                           const auto askForSnapshot = [this, done](Expected<void> adopted) {
+                                               if (adopted) requestAccountSnapshot();
+                                               done(adopted);
+                                           };
                                            adopt(verified, QString::fromStdString(profile->phone.value_or("")),
-                                                 QString::fromStdString(profile->display_name), done);
+                                                 QString::fromStdString(profile->display_name), askForSnapshot);
                                        });
         });
 }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace natter::protocol::e2e {
 
@@ -109,6 +110,67 @@ constexpr bool isDisappearingTimer(std::uint32_t seconds) {
     return false;
 }
 
+// ---- account sync (docs/protocol.md, "Account sync") ----------------------------------
+// What an account keeps beyond its keys, carried from one of its devices to its others in the
+// account's own chat (dm:U:U). Receivers act on it only when it comes from their own account.
+
+// A contact as the account keeps it.
+struct SyncedContact {
+    UserId user_id = 0; // the contact's account
+    std::string phone;  // their E.164 phone number
+    std::string name;   // the name this account gives them (kMaxSyncedNameBytes of UTF-8 at most; may be empty)
+};
+BOOST_DESCRIBE_STRUCT(SyncedContact, (), (user_id, phone, name))
+
+// A snapshot's lists hold at most this many entries each.
+inline constexpr std::size_t kMaxSyncedItems = 10000;
+// A contact's name (SyncedContact) and the profile name: at most this many bytes of UTF-8.
+inline constexpr std::size_t kMaxSyncedNameBytes = 100;
+// Muted until unmuted (ChatSettings::muted_until): the largest integer every JSON reader keeps exact.
+inline constexpr std::uint64_t kMutedForever = 9007199254740991; // 2^53 - 1
+
+// One chat's settings on the account's devices.
+struct ChatSettings {
+    std::string chat_id;           // the chat, "dm:..." or "g:..."
+    bool pinned = false;           // shown at the top of the chat list
+    std::uint64_t muted_until = 0; // 0: not muted; kMutedForever: until unmuted; else muted until this time (ms since 1970)
+    bool archived = false;         // kept out of the chat list
+};
+BOOST_DESCRIBE_STRUCT(ChatSettings, (), (chat_id, pinned, muted_until, archived))
+
+// A group the account is in, with the secret that opens its name and description on natterd.
+struct SyncedGroup {
+    std::string chat_id; // the group, "g:..."
+    std::string secret;  // base64 of its 32-byte group secret (as in GroupSecretShare)
+};
+BOOST_DESCRIBE_STRUCT(SyncedGroup, (), (chat_id, secret))
+
+// Everything a newly linked device takes over from the device that linked it.
+struct AccountSnapshot {
+    std::vector<SyncedContact> contacts;     // every contact, at most kMaxSyncedItems
+    std::optional<std::string> profile_name; // the account's own display name (absent: none set)
+    std::vector<ChatSettings> chats;         // chats with a setting that is not the default, at most kMaxSyncedItems
+    std::vector<SyncedGroup> groups;         // every group the account is in, at most kMaxSyncedItems
+};
+BOOST_DESCRIBE_STRUCT(AccountSnapshot, (), (contacts, profile_name, chats, groups))
+
+// One change made on one device. Exactly one field is present.
+struct AccountChange {
+    std::optional<SyncedContact> contact_saved; // a contact added or renamed
+    std::optional<UserId> contact_removed;      // a contact removed (their chat stays)
+    std::optional<std::string> profile_name;    // the account's display name changed
+    std::optional<ChatSettings> chat_settings;  // a chat was pinned, muted or archived, or the reverse
+};
+BOOST_DESCRIBE_STRUCT(AccountChange, (), (contact_saved, contact_removed, profile_name, chat_settings))
+
+// Content part `account_sync`: exactly one of a snapshot request, a snapshot or a change.
+struct AccountSync {
+    std::optional<bool> snapshot_request;    // true: sent once by a device just linked, asking for a snapshot
+    std::optional<AccountSnapshot> snapshot; // the answer to a snapshot request
+    std::optional<AccountChange> change;     // sent after each change on any device
+};
+BOOST_DESCRIBE_STRUCT(AccountSync, (), (snapshot_request, snapshot, change))
+
 // One decrypted message. Exactly one of text/attachment (a caption may accompany an
 // attachment in text, a quote may accompany either) or one other part is present.
 struct Content {
@@ -129,11 +191,13 @@ struct Content {
     std::optional<std::uint32_t> expire_timer;            // this text/attachment disappears this many seconds after
                                                           // its server timestamp (the chat's timer when it was sent)
     std::optional<DisappearingTimer> disappearing;        // the chat's disappearing-messages timer changed
+    std::optional<AccountSync> account_sync;              // control: contacts, profile and chat settings
+                                                          // for this account's other devices (own chat only)
 };
 BOOST_DESCRIBE_STRUCT(Content, (),
                       (version, text, attachment, sender_key, group_secret, resend_request, resend_of, resend_chat_id,
                        quote, reaction, edit, delete_for_everyone, delete_for_me, forwarded, expire_timer,
-                       disappearing))
+                       disappearing, account_sync))
 
 // Checks beyond the JSON shape (sizes, exactly one part, key lengths). Declared here, next to
 // the structs, so every parseBody<Content> instantiation sees them (e2e_codec.cpp defines them).

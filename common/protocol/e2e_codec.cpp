@@ -32,6 +32,61 @@ bool looksLikeEmoji(const std::string& s) {
 
 bool validText(const std::string& text) { return text.size() <= kMaxTextBytes && isValidUtf8(text); }
 
+bool validName(const std::string& name) { return name.size() <= kMaxSyncedNameBytes && isValidUtf8(name); }
+
+bool isChatId(const std::string& chatId) { return isGroupChatId(chatId) || parseDirectChatId(chatId).has_value(); }
+
+std::optional<Error> validate(const SyncedContact& c, const std::string& field) {
+    if (c.user_id == 0 || !isE164(c.phone))
+        return invalid("field '" + field + "' must name a user and an E.164 phone number");
+    if (!validName(c.name)) return invalid("field '" + field + ".name' must be UTF-8 of at most 100 bytes");
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const ChatSettings& c, const std::string& field) {
+    if (!isChatId(c.chat_id)) return invalid("field '" + field + ".chat_id' must be a chat");
+    if (c.muted_until > kMutedForever) return invalid("field '" + field + ".muted_until' must be at most 2^53 - 1");
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const AccountSync& sync) {
+    if (int(sync.snapshot_request.has_value()) + int(sync.snapshot.has_value()) + int(sync.change.has_value()) != 1)
+        return invalid("field 'account_sync' must carry exactly one of: snapshot_request, snapshot, change");
+    if (sync.snapshot_request) {
+        if (!*sync.snapshot_request) return invalid("field 'account_sync.snapshot_request' must be true");
+        return std::nullopt;
+    }
+    if (sync.snapshot) {
+        const auto& s = *sync.snapshot;
+        if (s.contacts.size() > kMaxSyncedItems || s.chats.size() > kMaxSyncedItems || s.groups.size() > kMaxSyncedItems)
+            return invalid("field 'account_sync.snapshot' lists at most 10000 contacts, chats and groups each");
+        for (const auto& c : s.contacts)
+            if (auto e = validate(c, "account_sync.snapshot.contacts[]")) return e;
+        for (const auto& c : s.chats)
+            if (auto e = validate(c, "account_sync.snapshot.chats[]")) return e;
+        for (const auto& g : s.groups) {
+            if (!isGroupChatId(g.chat_id)) return invalid("field 'account_sync.snapshot.groups[].chat_id' must be a group");
+            if (auto e = checkBase64("account_sync.snapshot.groups[].secret", g.secret, 32)) return e;
+        }
+        if (s.profile_name && !validName(*s.profile_name))
+            return invalid("field 'account_sync.snapshot.profile_name' must be UTF-8 of at most 100 bytes");
+        return std::nullopt;
+    }
+    const auto& c = *sync.change;
+    const int parts = int(c.contact_saved.has_value()) + int(c.contact_removed.has_value()) +
+                      int(c.profile_name.has_value()) + int(c.chat_settings.has_value());
+    if (parts != 1)
+        return invalid("field 'account_sync.change' must carry exactly one of: contact_saved, contact_removed, "
+                       "profile_name, chat_settings");
+    if (c.contact_saved) return validate(*c.contact_saved, "account_sync.change.contact_saved");
+    if (c.contact_removed && *c.contact_removed == 0)
+        return invalid("field 'account_sync.change.contact_removed' must name a user");
+    if (c.profile_name && !validName(*c.profile_name))
+        return invalid("field 'account_sync.change.profile_name' must be UTF-8 of at most 100 bytes");
+    if (c.chat_settings) return validate(*c.chat_settings, "account_sync.change.chat_settings");
+    return std::nullopt;
+}
+
 } // namespace
 
 std::optional<Error> validate(const Attachment& a) {
@@ -54,10 +109,10 @@ std::optional<Error> validate(const Content& c) {
     const int parts = int(c.text || c.attachment) + int(c.sender_key.has_value()) + int(c.group_secret.has_value()) +
                       int(c.resend_request.has_value()) + int(c.reaction.has_value()) + int(c.edit.has_value()) +
                       int(c.delete_for_everyone.has_value()) + int(c.delete_for_me.has_value()) +
-                      int(c.disappearing.has_value());
+                      int(c.disappearing.has_value()) + int(c.account_sync.has_value());
     if (parts != 1)
         return invalid("content must carry exactly one of: text/attachment, sender_key, group_secret, resend_request, "
-                       "reaction, edit, delete_for_everyone, delete_for_me, disappearing");
+                       "reaction, edit, delete_for_everyone, delete_for_me, disappearing, account_sync");
     if (c.quote) {
         if (!c.text && !c.attachment) return invalid("field 'quote' goes with text or an attachment");
         if (c.quote->message_id == 0 || c.quote->sender_id == 0)
@@ -90,6 +145,8 @@ std::optional<Error> validate(const Content& c) {
         return invalid("field 'delete_for_me' must name a chat and a message");
     if (c.attachment)
         if (auto e = validate(*c.attachment)) return e;
+    if (c.account_sync)
+        if (auto e = validate(*c.account_sync)) return e;
     if (c.sender_key) {
         if (!isGroupChatId(c.sender_key->chat_id)) return invalid("field 'sender_key.chat_id' must be a group");
         if (c.sender_key->distribution.empty()) return invalid("field 'sender_key.distribution' must not be empty");

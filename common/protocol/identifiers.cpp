@@ -38,6 +38,24 @@ std::optional<std::pair<UserId, UserId>> parseDirectChatId(std::string_view chat
     return std::pair{*lo, *hi};
 }
 
+std::string ownChatId(UserId user) { return "dm:" + std::to_string(user) + ":" + std::to_string(user); }
+
+std::optional<UserId> parseOwnChatId(std::string_view chatId) {
+    constexpr std::string_view prefix = "dm:";
+    if (!chatId.starts_with(prefix)) return std::nullopt;
+    chatId.remove_prefix(prefix.size());
+    const auto colon = chatId.find(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    const auto first = parseId(chatId.substr(0, colon));
+    const auto second = parseId(chatId.substr(colon + 1));
+    if (!first || !second || *first != *second) return std::nullopt;
+    return *first;
+}
+
+bool isPairwiseChatId(std::string_view chatId) {
+    return parseDirectChatId(chatId).has_value() || parseOwnChatId(chatId).has_value();
+}
+
 bool isValidUtf8(std::string_view text) {
     const auto* s = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();

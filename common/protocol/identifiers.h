@@ -20,6 +20,14 @@ std::string directChatId(UserId a, UserId b);
 // The two participants of a 1:1 chat id, lower first; nullopt if it is not one.
 std::optional<std::pair<UserId, UserId>> parseDirectChatId(std::string_view chatId);
 
+// The account's own chat, "dm:<id>:<id>": what one of its devices sends there reaches only its
+// other devices (account sync, docs/protocol.md). Never a 1:1 chat: parseDirectChatId refuses it.
+std::string ownChatId(UserId user);
+// The user of an own chat id; nullopt if it is not one.
+std::optional<UserId> parseOwnChatId(std::string_view chatId);
+// A chat whose messages carry one envelope per device: a 1:1 chat or the account's own chat.
+bool isPairwiseChatId(std::string_view chatId);
+
 // True if text is valid UTF-8 (no overlongs, no surrogates).
 bool isValidUtf8(std::string_view text);
 

@@ -121,7 +121,8 @@ void DeviceSession::onText(std::string_view text) {
 }
 
 void DeviceSession::handle(const protocol::SendMessage& m, const std::string& ref) {
-    if (protocol::parseDirectChatId(m.chat_id) || !ctx_.limits.shared()) return store(m, ref);
+    if (protocol::parseDirectChatId(m.chat_id) || protocol::parseOwnChatId(m.chat_id) || !ctx_.limits.shared())
+        return store(m, ref);
     // A group's message rate holds for all nodes together (MessageService keeps the local one).
     const double rate = ctx_.settings.group_message_rate;
     ctx_.limits.take("g:" + m.chat_id, rate, rate * 2, [self = shared_from_this(), m, ref](bool admitted) {

@@ -46,6 +46,11 @@ protocol::SentAck ackFor(const MessageRecord& m) {
 } // namespace
 
 Result<std::vector<UserId>> MessageService::participants(Store& store, const std::string& chatId, UserId user) {
+    if (const auto owner = protocol::parseOwnChatId(chatId)) {
+        // The account's own chat (account sync): only its user, whose other devices it reaches.
+        if (*owner != user) return makeError(ErrorCode::Forbidden, "you are not a participant of " + chatId);
+        return std::vector<UserId>{user};
+    }
     if (const auto pair = protocol::parseDirectChatId(chatId)) {
         if (pair->first != user && pair->second != user)
             return makeError(ErrorCode::Forbidden, "you are not a participant of " + chatId);
@@ -109,7 +114,7 @@ Result<SendOutcome> MessageService::sendToGroup(Store& store, DeviceKey sender, 
 
 Result<SendOutcome> MessageService::send(Store& store, DeviceKey sender, const protocol::SendMessage& msg,
                                          TimestampMs now) {
-    if (protocol::parseDirectChatId(msg.chat_id)) return sendDirect(store, sender, msg, now);
+    if (protocol::isPairwiseChatId(msg.chat_id)) return sendDirect(store, sender, msg, now);
     if (auto original = store.findMessageByClientId(sender, msg.client_msg_id))
         return SendOutcome{ackFor(*original), true, {}};
     auto members = participants(store, msg.chat_id, sender.user_id);
@@ -141,7 +146,7 @@ Result<SendOutcome> MessageService::sendDirect(Store& store, DeviceKey sender, c
     // The recipient blocked the sender: the message is acknowledged as usual but reaches only
     // the sender's own devices; envelopes for the recipient's devices are accepted (with or
     // without them) and dropped, so the sender cannot tell (docs/protocol.md, "Blocking").
-    const bool withheld = facts.blocked;
+    const bool withheld = other != sender.user_id && facts.blocked;
     const auto theirs = [other](const DeviceKey& d) { return d.user_id == other; };
     if (withheld) {
         std::erase_if(expected, theirs);
@@ -223,7 +228,10 @@ Result<bool> MessageService::acknowledgeEvent(Store& store, DeviceKey device, st
 }
 
 Result<protocol::rest::ChatList> MessageService::chats(Store& store, UserId caller) {
-    return protocol::rest::ChatList{store.listChats(caller)};
+    auto chats = store.listChats(caller);
+    // The account's own chat carries only account sync: it is no chat to show.
+    std::erase_if(chats, [](const protocol::rest::ChatSummary& c) { return protocol::parseOwnChatId(c.chat_id).has_value(); });
+    return protocol::rest::ChatList{std::move(chats)};
 }
 
 Result<protocol::rest::History> MessageService::history(Store& store, DeviceKey caller, const std::string& chatId,

@@ -33,7 +33,7 @@ AckTarget Store::takeForAck(DeviceKey device, MessageId message) {
     out.message = findMessage(message);
     if (!out.message || out.message->sender == device) return out;
     out.removed_qid = dequeueMessage(device, message);
-    out.addressed = out.removed_qid || (protocol::parseDirectChatId(out.message->chat_id)
+    out.addressed = out.removed_qid || (protocol::isPairwiseChatId(out.message->chat_id)
                                             ? hasEnvelope(message, device)
                                             : isChatMember(out.message->chat_id, device.user_id));
     return out;

@@ -292,6 +292,35 @@ inline std::vector<e2e::DisappearingTimer> samplesOf(std::type_identity<e2e::Dis
 inline std::vector<e2e::DeleteForMe> samplesOf(std::type_identity<e2e::DeleteForMe>) {
     return {{"dm:1:2", 4711}, {"g:AbCdEfGhIjKlMnOpQrStUv", kMaxU64}};
 }
+inline std::vector<e2e::SyncedContact> samplesOf(std::type_identity<e2e::SyncedContact>) {
+    return {{2, "+4915112345678", "Bob"}, {kMaxUser, "+12025550123", ""}};
+}
+inline std::vector<e2e::ChatSettings> samplesOf(std::type_identity<e2e::ChatSettings>) {
+    return {{"dm:1:2", true, e2e::kMutedForever, false}, {"g:AbCdEfGhIjKlMnOpQrStUv", false, 0, true}};
+}
+inline std::vector<e2e::SyncedGroup> samplesOf(std::type_identity<e2e::SyncedGroup>) {
+    return {{"g:AbCdEfGhIjKlMnOpQrStUv", bytesOf(32, 's')}};
+}
+inline std::vector<e2e::AccountSnapshot> samplesOf(std::type_identity<e2e::AccountSnapshot>) {
+    return {{samplesOf(std::type_identity<e2e::SyncedContact>{}), kAwkwardText, samplesOf(std::type_identity<e2e::ChatSettings>{}),
+             samplesOf(std::type_identity<e2e::SyncedGroup>{})},
+            {{}, std::nullopt, {}, {}}};
+}
+inline std::vector<e2e::AccountChange> samplesOf(std::type_identity<e2e::AccountChange>) {
+    e2e::AccountChange saved, removed, named, settings;
+    saved.contact_saved = samplesOf(std::type_identity<e2e::SyncedContact>{})[0];
+    removed.contact_removed = kMaxUser;
+    named.profile_name = "Alice 🌻";
+    settings.chat_settings = samplesOf(std::type_identity<e2e::ChatSettings>{})[1];
+    return {saved, removed, named, settings};
+}
+inline std::vector<e2e::AccountSync> samplesOf(std::type_identity<e2e::AccountSync>) {
+    e2e::AccountSync request, snapshot, change;
+    request.snapshot_request = true;
+    snapshot.snapshot = samplesOf(std::type_identity<e2e::AccountSnapshot>{})[0];
+    change.change = samplesOf(std::type_identity<e2e::AccountChange>{})[3];
+    return {request, snapshot, change};
+}
 inline std::vector<e2e::Content> samplesOf(std::type_identity<e2e::Content>) {
     e2e::Content text;
     text.text = kAwkwardText;
@@ -329,8 +358,12 @@ inline std::vector<e2e::Content> samplesOf(std::type_identity<e2e::Content>) {
     disappearingText.expire_timer = 300;
     e2e::Content timer;
     timer.disappearing = samplesOf(std::type_identity<e2e::DisappearingTimer>{})[1];
+    e2e::Content accountSnapshot;
+    accountSnapshot.account_sync = samplesOf(std::type_identity<e2e::AccountSync>{})[0];
+    e2e::Content accountChange;
+    accountChange.account_sync = samplesOf(std::type_identity<e2e::AccountSync>{})[2];
     return {text, file, senderKey, secret, resendRequest, resent, reply, fileReply, reaction, unreact, edit, deletion,
-            deleteForMe, forwardedFile, disappearingText, timer};
+            deleteForMe, forwardedFile, disappearingText, timer, accountSnapshot, accountChange};
 }
 
 template <class T>

@@ -124,6 +124,13 @@ private slots:
     void reactionThatIsNotOneEmojiIsRefused();
     void editWithoutTextOrDeletesWithoutAMessageAreRefused();
 
+    // account sync (tst_frame_codec_account_sync.cpp)
+    void accountSnapshotRoundTripsWithEveryContactChatAndGroup();
+    void accountSyncWithTwoPartsOrNoneIsRefused();
+    void accountChangeWithTwoChangesIsRefused();
+    void accountSyncWithABadContactChatOrSecretIsRefused();
+    void ownChatIdParsesBackOnlyForOneUser();
+
     // tst_frame_codec_identifiers.cpp: phone numbers, chat ids, base64, UTF-8
     void isE164FollowsTheNumberingPlan_data();
     void isE164FollowsTheNumberingPlan();

@@ -24,7 +24,7 @@ std::string attachmentJson(const std::string& key, const std::string& digest, co
 
 void TestFrameCodec::contentWithoutAnyPartOrWithTwoPartsIsRefused() {
     const QString onlyOne = "invalid_field: content must carry exactly one of: text/attachment, sender_key, "
-                            "group_secret, resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing";
+                            "group_secret, resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing, account_sync";
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1})"), onlyOne);
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","resend_request":{"chat_id":"dm:1:2","message_id":3}})"),
              onlyOne);
@@ -135,7 +135,7 @@ void TestFrameCodec::disappearingTimersOutsideTheListedOnesAreRefused() {
              "invalid_field: field 'expire_timer' goes with text or an attachment");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","disappearing":{"seconds":300}})"),
              "invalid_field: content must carry exactly one of: text/attachment, sender_key, group_secret, "
-             "resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing");
+             "resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing, account_sync");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","expire_timer":604800})"), "accepted");
 }
 
@@ -171,7 +171,7 @@ void TestFrameCodec::editWithoutTextOrDeletesWithoutAMessageAreRefused() {
              "invalid_field: field 'edit.text' must be UTF-8 of 1 byte to 64 KiB");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"edit":{"message_id":3,"text":"new"},"text":"new"})"),
              "invalid_field: content must carry exactly one of: text/attachment, sender_key, group_secret, "
-             "resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing");
+             "resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing, account_sync");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"delete_for_everyone":{"message_id":0}})"),
              "invalid_field: field 'delete_for_everyone.message_id' must name a message");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"delete_for_me":{"chat_id":"nonsense","message_id":3}})"),

@@ -1,5 +1,6 @@
 // Multi-device fan-out: copies for the sender's other devices, one envelope per device,
-// one receipt per recipient user, device_mismatch, idempotency per device, new devices.
+// one receipt per recipient user, device_mismatch, idempotency per device, new devices, and
+// the account's own chat (account sync) that reaches only the sender's other devices.
 #include "natterd_process.h"
 #include "test_client.h"
 
@@ -24,6 +25,7 @@ private slots:
     void deviceMismatchListsMissingAndExtraDevicesAndStoresNothing();
     void sameClientMsgIdFromTwoDevicesMakesTwoMessages();
     void deviceAddedLaterGetsOnlyMessagesAddressedToIt();
+    void theAccountsOwnChatReachesOnlyItsOtherDevicesAndIsNotListed();
 };
 
 void TstMultiDevice::sendersOtherDeviceGetsCopyAndEachRecipientDeviceItsOwnEnvelope() {
@@ -183,6 +185,42 @@ void TstMultiDevice::deviceAddedLaterGetsOnlyMessagesAddressedToIt() {
     const auto old = b1.readSync(true);
     QVERIFY2(old.ok, qPrintable(old.error));
     QCOMPARE(old.seqs(), (QList<qint64>{1, 2}));
+}
+
+void TstMultiDevice::theAccountsOwnChatReachesOnlyItsOtherDevicesAndIsNotListed() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient a1(server), a2(server), b(server);
+    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    for (TestClient* c : {&a1, &a2, &b}) NATTER_SESSION(*c);
+    const qint64 A = a1.userId(), B = b.userId();
+    const QString own = QStringLiteral("dm:%1:%1").arg(A);
+
+    // Only A/2 is addressed: an envelope for Bob or for the sending device is a mismatch.
+    a1.send(TestClient::messageFrame(own, "sync-bad", TestClient::envelopes({{A, 2}, {B, 1}}, "x")));
+    const auto bad = a1.waitForSendResult("sync-bad");
+    QVERIFY2(bad && bad->value("code") == "device_mismatch", qPrintable(bad ? compact(*bad) : a1.describePending()));
+    QCOMPARE(addrSet(bad->value("extra_devices").toArray()), (QSet<QPair<qint64, qint64>>{{B, 1}}));
+
+    a1.send(TestClient::messageFrame(own, "sync-1", TestClient::envelopes({{A, 2}}, "contacts")));
+    const auto ack = a1.waitForSendResult("sync-1");
+    QVERIFY2(ack && ack->value("type") == "ack", qPrintable(ack ? compact(*ack) : a1.describePending()));
+    NATTER_TAKE(m, a2, "message");
+    QCOMPARE(m.value("chat_id").toString(), own);
+    QCOMPARE(m.value("content").toString(), b64("contacts"));
+    QVERIFY2(b.expectNo("message", 500), qPrintable(b.describePending()));
+
+    // Nobody else may send into it.
+    b.send(TestClient::messageFrame(own, "forged", TestClient::envelopes({{A, 1}, {A, 2}}, "x")));
+    const auto forged = b.waitForSendResult("forged");
+    QVERIFY2(forged && forged->value("code") == "forbidden", qPrintable(forged ? compact(*forged) : b.describePending()));
+    QVERIFY2(a1.expectNo("message", 500), qPrintable(a1.describePending()));
+
+    const HttpResult chats = a1.request("GET", "/api/chats");
+    QVERIFY2(chats.status == 200, qPrintable(chats.describe()));
+    QVERIFY2(!chats.body.contains(own.toUtf8()), chats.body.constData());
 }
 
 QTEST_GUILESS_MAIN(TstMultiDevice)

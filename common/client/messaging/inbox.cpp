@@ -3,6 +3,7 @@
 #include "client/core/bytes.h"
 #include "client/crypto/group_cipher.h"
 #include "client/crypto/pairwise_cipher.h"
+#include "client/messaging/account_sync.h"
 #include "client/messaging/chat_timers.h"
 #include "client/messaging/device_directory.h"
 #include "client/messaging/message_actions.h"
@@ -79,9 +80,11 @@ MessageRecord Inbox::recordOf(const protocol::MessageDelivery& d) const {
 
 Inbox::Inbox(store::ProfileStore& store, net::Connection& connection, DeviceDirectory& devices,
              crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, FollowUps& followUps,
-             MessageActions& actions, ChatTimers& timers, Outbox::Identity self, QObject* parent)
+             MessageActions& actions, ChatTimers& timers, AccountSync& accountSync, Outbox::Identity self,
+             QObject* parent)
     : QObject(parent), m_store(store), m_connection(connection), m_devices(devices), m_pairwise(pairwise),
-      m_group(group), m_outbox(outbox), m_followUps(followUps), m_actions(actions), m_timers(timers), m_self(self),
+      m_group(group), m_outbox(outbox), m_followUps(followUps), m_actions(actions), m_timers(timers),
+      m_accountSync(accountSync), m_self(self),
       m_gate(store.messages()) {
     connect(&m_gate, &SeqGate::ready, this, &Inbox::messageAdded);
 }
@@ -201,6 +204,8 @@ Expected<void> Inbox::apply(const protocol::MessageDelivery& d, const e2e::Conte
     m_gate.recheck(chatId);
     if (content.reaction || content.edit || content.delete_for_everyone || content.delete_for_me)
         return m_actions.apply(d, content);
+    // Never a message: contacts, profile and chat settings from this account's other devices.
+    if (content.account_sync) return m_accountSync.apply(d, *content.account_sync);
     if (content.sender_key) {
         const QString groupId = QString::fromStdString(content.sender_key->chat_id);
         auto skdm = fromBase64(content.sender_key->distribution);

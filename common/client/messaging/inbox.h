@@ -23,13 +23,14 @@ namespace crypto { class PairwiseCipher; class GroupCipher; }
 class DeviceDirectory;
 class MessageActions;
 class ChatTimers;
+class AccountSync;
 
 class Inbox : public QObject {
     Q_OBJECT
 public:
     Inbox(store::ProfileStore& store, net::Connection& connection, DeviceDirectory& devices,
           crypto::PairwiseCipher& pairwise, crypto::GroupCipher& group, Outbox& outbox, FollowUps& followUps,
-          MessageActions& actions, ChatTimers& timers,
+          MessageActions& actions, ChatTimers& timers, AccountSync& accountSync,
           Outbox::Identity self, QObject* parent = nullptr);
 
     void onMessage(const protocol::MessageDelivery& delivery);
@@ -78,6 +79,7 @@ private:
     FollowUps& m_followUps; // the session resets and device lists this inbox starts
     MessageActions& m_actions;
     ChatTimers& m_timers;
+    AccountSync& m_accountSync;
     Outbox::Identity m_self;
     QSet<MessageId> m_resendAsked; // failed messages already asked for once this run
     SeqGate m_gate;

@@ -195,11 +195,13 @@ void Outbox::build(InFlight& item, Built done) {
 
 void Outbox::buildDirect(const InFlight& item, Built done) {
     const auto pair = protocol::parseDirectChatId(item.chatId.toStdString());
-    if (!pair) {
+    const bool own = protocol::parseOwnChatId(item.chatId.toStdString()) == m_self.user;
+    if (!pair && !own) {
         done(makeClientError(ErrorKind::InvalidArgument, QStringLiteral("not a chat id: %1").arg(item.chatId)));
         return;
     }
-    const UserId peer = pair->first == m_self.user ? pair->second : pair->first;
+    // The account's own chat (account sync) addresses only this account's other devices.
+    const UserId peer = own ? m_self.user : pair->first == m_self.user ? pair->second : pair->first;
     m_devices.ensureSessions({peer, m_self.user}, [this, peer, item, done](Expected<void> ready) {
         if (!ready) {
             done(ready.error());

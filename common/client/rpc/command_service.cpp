@@ -50,6 +50,7 @@ CommandService::CommandService(Client& client, QObject* parent) : QObject(parent
     registerAccount();
     registerMessageActions();
     registerProfile();
+    registerSettings();
 }
 
 QStringList CommandService::methods() const {

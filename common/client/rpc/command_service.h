@@ -48,6 +48,8 @@ private:
     void registerMessageActions();
     // backup and export (command_service_profile.cpp).
     void registerProfile();
+    // chat pin/mute/archive and the display name (command_service_settings.cpp).
+    void registerSettings();
     void exportChats(const QJsonObject& params, Done done);
     // Decrypts the export's next file into its folder, then the next; then writes the pages.
     void saveNextExportFile(const std::shared_ptr<ExportJob>& job, Done done);

@@ -85,6 +85,13 @@ Expected<std::vector<ContactRecord>> ContactStore::all() {
     return readAll(*stmt);
 }
 
+Expected<void> ContactStore::remove(UserId userId) {
+    auto stmt = m_db.prepare("DELETE FROM contacts WHERE user_id = ?");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, qint64(userId));
+    return stmt->run();
+}
+
 Expected<void> ContactStore::setIdentityChanged(UserId userId, bool changed) {
     auto stmt = m_db.prepare("UPDATE contacts SET identity_changed = ? WHERE user_id = ?");
     if (!stmt) return stmt.error();

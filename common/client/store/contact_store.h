@@ -21,6 +21,8 @@ public:
     Expected<std::vector<ContactRecord>> byName(const QString& name);
     Expected<std::vector<ContactRecord>> all(); // sorted by name, then phone
     Expected<void> setIdentityChanged(UserId userId, bool changed);
+    // The contact is gone (its chat and messages stay); nothing to remove is no error.
+    Expected<void> remove(UserId userId);
     // Devices last known for a user (for addressing envelopes); replaced as a whole.
     Expected<std::vector<DeviceId>> devices(UserId userId);
     Expected<void> setDevices(UserId userId, const std::vector<DeviceId>& devices);

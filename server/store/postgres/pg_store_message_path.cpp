@@ -130,7 +130,7 @@ AckTarget PgStore::takeForAck(DeviceKey device, MessageId message) {
     if (out.message->sender == device) return out;
     out.removed_qid = r.optInt64(0, 8);
     out.addressed =
-        out.removed_qid || (protocol::parseDirectChatId(out.message->chat_id) ? r.int64(0, 9) != 0 : r.int64(0, 10) != 0);
+        out.removed_qid || (protocol::isPairwiseChatId(out.message->chat_id) ? r.int64(0, 9) != 0 : r.int64(0, 10) != 0);
     return out;
 }
 

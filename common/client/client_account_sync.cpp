@@ -1,0 +1,87 @@
+// Client: account sync (docs/protocol.md, "Account sync"). What this device changes of the
+// account (contacts, display name, chat settings) goes to the account's other devices; what they
+// send is applied here; a device just linked asks them for everything.
+#include "client/client.h"
+
+#include "client/messaging/account_sync.h"
+#include "client/messaging/group_directory.h"
+#include "client/models/contact_list_model.h"
+#include "client/net/api_client.h"
+#include "client/store/account_store.h"
+#include "client/store/profile_store.h"
+#include "protocol/e2e.h"
+#include "protocol/rest.h"
+
+#include <QLoggingCategory>
+
+#include <boost/json/value.hpp>
+
+Q_DECLARE_LOGGING_CATEGORY(lcClient)
+
+namespace natter::client {
+
+namespace rest = protocol::rest;
+using net::HttpMethod;
+
+void Client::startAccountSync() {
+    connect(m_accountSync, &AccountSync::chatsChanged, this, &Client::chatsChanged);
+    connect(m_accountSync, &AccountSync::contactsChanged, this, [this] {
+        if (m_contactList) m_contactList->reload();
+    });
+    connect(m_accountSync, &AccountSync::groupReceived, m_groups, &GroupDirectory::refreshInBackground);
+    connect(m_accountSync, &AccountSync::profileNameReceived, this, &Client::onProfileNameReceived);
+}
+
+void Client::requestAccountSnapshot() {
+    if (auto r = m_accountSync->requestSnapshot(); !r)
+        qCWarning(lcClient) << "cannot ask the account's other devices for its contacts and settings:" << r.error().message;
+}
+
+void Client::syncContact(const ContactRecord& contact) {
+    if (!m_accountSync) return;
+    if (auto r = m_accountSync->contactSaved(contact); !r)
+        qCWarning(lcClient) << "a contact could not be queued for the account's other devices:" << r.error().message;
+}
+
+void Client::setProfileName(const QString& name, Callback<void> done) {
+    if (!isRegistered()) {
+        done(makeClientError(ErrorKind::InvalidArgument, tr("this profile is not registered yet")));
+        return;
+    }
+    const QByteArray utf8 = name.trimmed().toUtf8();
+    if (utf8.isEmpty() || std::size_t(utf8.size()) > protocol::e2e::kMaxSyncedNameBytes) {
+        done(makeClientError(ErrorKind::InvalidArgument, tr("a name has 1 to 100 bytes")));
+        return;
+    }
+    const QString trimmed = QString::fromUtf8(utf8);
+    rest::ProfileUpdate update;
+    update.display_name = utf8.toStdString();
+    m_api->call<boost::json::value>(
+        HttpMethod::Put, QStringLiteral("/api/profile"), update, [this, trimmed, done](Expected<boost::json::value> r) {
+            if (!r) {
+                done(r.error());
+                return;
+            }
+            AccountRecord account = m_account;
+            account.displayName = trimmed;
+            if (auto saved = m_store->account().save(account); !saved) {
+                done(saved.error());
+                return;
+            }
+            m_account = account;
+            done(m_accountSync->profileNameChanged(trimmed));
+        });
+}
+
+void Client::onProfileNameReceived(const QString& name) {
+    if (name == m_account.displayName) return;
+    AccountRecord account = m_account;
+    account.displayName = name;
+    if (auto saved = m_store->account().save(account); !saved) {
+        qCWarning(lcClient) << "the display name from another device could not be stored:" << saved.error().message;
+        return;
+    }
+    m_account = account;
+}
+
+} // namespace natter::client
