@@ -118,7 +118,7 @@ void Printer::result(const QString& method, const QJsonValue& value) {
             // A message request shows its chat id too: a stranger's title is no name to type.
             const bool request = chat.value("request").toBool();
             m_out << QStringLiteral("%1%2%3  %4  %5")
-                         .arg(request ? QStringLiteral("[request] ") + title : title,
+                         .arg(request ? QString(QStringLiteral("[request] ") + title) : title,
                               titles.value(title.toLower()) > 1 || request ? "  [" + chat.value("chat").toString() + "]" : QString(),
                               unread ? QStringLiteral(" (%1)").arg(unread) : QString(),
                               chat.value("last_activity").isString() ? localTime(chat.value("last_activity").toString()) : "",

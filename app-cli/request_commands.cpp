@@ -35,7 +35,9 @@ std::optional<QString> parseRequestCommand(const QString& command, const QString
         inv.params = {};
         return std::nullopt;
     }
-    if (words.size() != 1) return QStringLiteral("usage: natter %1 <%2>").arg(command, command == "accept" ? "request" : "user");
+    if (words.size() != 1)
+        return QStringLiteral("usage: natter %1 <%2>")
+            .arg(command, command == "accept" ? QStringLiteral("request") : QStringLiteral("user"));
     if (command == "accept") {
         inv.method = QStringLiteral("requests.accept");
         inv.params = QJsonObject{{"chat", words[0]}};
@@ -71,7 +73,7 @@ bool printRequestResult(QTextStream& out, const QString& method, const QJsonObje
         if (blocked.isEmpty()) out << "(nobody is blocked)\n";
     } else if (method == "blocks.add" || method == "blocks.remove") {
         out << QStringLiteral("%1 %2 (user %3)")
-                   .arg(o.value("blocked").toBool() ? "Blocked" : "Unblocked", o.value("name").toString())
+                   .arg(o.value("blocked").toBool() ? QStringLiteral("Blocked") : QStringLiteral("Unblocked"), o.value("name").toString())
                    .arg(o.value("user_id").toInteger())
             << '\n';
     } else {

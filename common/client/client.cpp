@@ -118,10 +118,12 @@ void Client::startServices() {
     m_groups = new GroupDirectory(*m_store, *m_api, *m_connection, *m_groupCipher, *m_outbox, *m_followUps, self, this);
     m_requests = new MessageRequests(*m_store, *m_receipts, *m_actions, this);
     m_blocks = new BlockListSync(*m_store, *m_api, *m_followUps, this);
-    // A message request's sender does not see this user typing (as no read receipts).
+    // A message request's sender does not see this user typing (as no read receipts): the start
+    // counts as not sent, so typing on once the request is accepted sends it.
     m_typing = new TypingTracker(
         [this](const protocol::TypingNotice& n) {
-            return m_requests->isRequest(QString::fromStdString(n.chat_id)) || m_connection->send(n);
+            if (m_requests && m_requests->isRequest(QString::fromStdString(n.chat_id))) return false;
+            return m_connection->send(n);
         },
         this);
     m_presence = new PresenceTracker(*m_api, this);

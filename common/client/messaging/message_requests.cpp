@@ -52,13 +52,15 @@ Expected<void> MessageRequests::accept(const QString& chatId) {
 Expected<void> MessageRequests::remove(const QString& chatId) {
     auto chat = request(chatId);
     if (!chat) return chat.error();
-    for (;;) {
+    for (qint64 before = -1;;) {
+        auto left = m_store.messages().count(chatId);
+        if (!left) return left.error();
+        // None left, or none removed last time (a row that cannot go): stop rather than loop.
+        if (*left == 0 || *left == before) break;
+        before = *left;
         auto page = m_store.messages().page(chatId, 500);
         if (!page) return page.error();
-        if (page->empty()) break;
         for (const auto& message : *page) m_actions.removeLocally(message);
-        // A message that could not be removed is still there: stop rather than loop.
-        if (auto left = m_store.messages().count(chatId); !left || *left >= qint64(page->size())) break;
     }
     if (auto left = m_store.messages().count(chatId); !left || *left > 0)
         return makeClientError(ErrorKind::Storage, tr("the messages of %1 could not all be removed").arg(chat->title));
