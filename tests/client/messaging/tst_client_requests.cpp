@@ -57,6 +57,15 @@ private:
         return *localId;
     }
 
+    static bool hasRequestFrom(Client* c, Client* sender) {
+        const auto requests = c->messageRequests();
+        return !requests || std::any_of(requests->begin(), requests->end(), [&](const natter::client::ChatRecord& chat) {
+                   return chat.peerId == sender->account().userId;
+               });
+    }
+    // Carol's chat with Alice, her contact (created on Carol's side as writing to her does).
+    QString carolsChat() { return natter::client::valueOr(m_carol->resolveChat(QStringLiteral("Alice")), QString()); }
+
 private slots:
     void init() {
         m_world = std::make_unique<ClientWorld>();
@@ -134,12 +143,12 @@ private slots:
         auto spam = m_bob->sendText(chat, "last chance for cheap watches");
         QVERIFY(spam);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(m_bob, *spam), MessageState::sent, 10000);
-        const QString carolChat = ClientHarness::directChat(m_carol, m_alice);
+        const QString carolChat = carolsChat();
         QVERIFY(ClientHarness::sendAndWait(m_carol, m_alice, carolChat, "sent after the watches"));
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(laptop, carolChat, "sent after the watches").has_value(), 10000);
         for (Client* device : {m_alice, laptop}) {
             QVERIFY(!ClientHarness::findMessage(device, chat, "last chance for cheap watches"));
-            QVERIFY(device->messageRequests()->empty()); // the laptop dropped his request too
+            QVERIFY(!hasRequestFrom(device, m_bob)); // the laptop dropped his request too
         }
         QCOMPARE(stateOf(m_bob, *spam), MessageState::sent);
 
@@ -153,7 +162,7 @@ private slots:
     }
 
     void aContactsMessageIsNotARequest() {
-        const QString chat = ClientHarness::directChat(m_carol, m_alice);
+        const QString chat = carolsChat();
         QVERIFY(ClientHarness::sendAndWait(m_carol, m_alice, chat, "see you at eight"));
         QVERIFY(!isRequest(m_alice, chat));
         QVERIFY(m_alice->messageRequests()->empty());
@@ -170,11 +179,11 @@ private slots:
     }
 
     void acceptingOrDeletingWhatIsNoRequestIsRefusedAndChangesNothing() {
-        const QString chat = ClientHarness::directChat(m_carol, m_alice);
+        const QString chat = carolsChat();
         QVERIFY(ClientHarness::sendAndWait(m_carol, m_alice, chat, "a normal chat"));
         auto accepted = m_alice->acceptRequest(chat);
         QVERIFY(!accepted);
-        QCOMPARE(accepted.error().kind, natter::client::ErrorKind::NotFound);
+        QVERIFY(accepted.error().kind == natter::client::ErrorKind::NotFound);
         QVERIFY(!m_alice->deleteRequest(chat));
         QVERIFY(ClientHarness::findMessage(m_alice, chat, "a normal chat"));
     }
