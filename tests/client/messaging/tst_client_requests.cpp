@@ -168,14 +168,20 @@ private slots:
         QVERIFY(m_alice->messageRequests()->empty());
     }
 
-    void aChatIStartedIsNotARequestEvenWhenTheyAnswerFirstTime() {
-        // Bob starts it: on his side it never is a request, whatever Alice answers.
+    void aChatIStartedIsNotARequestOnAnyOfMyDevicesWhenTheyAnswer() {
+        // Bob starts it: on his side it never is a request, whatever Alice answers, also on his
+        // linked laptop (which has no contacts: it learns of the chat from his sent copy).
+        Client* laptop = m_world->clients().link(m_bob, "bob-laptop");
+        QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
         const QString chat = bobWritesToAlice("hello from Bob");
         QVERIFY(!chat.isEmpty());
         QVERIFY(m_alice->sendText(chat, "hello Bob"));
-        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, chat, "hello Bob").has_value(), 10000);
-        QVERIFY(!isRequest(m_bob, chat));
-        QVERIFY(m_bob->messageRequests()->empty());
+        for (Client* device : {m_bob, laptop}) {
+            QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(device, chat, "hello Bob").has_value(), 10000);
+            QVERIFY(ClientHarness::findMessage(device, chat, "hello from Bob"));
+            QVERIFY(!isRequest(device, chat));
+            QVERIFY(device->messageRequests()->empty());
+        }
     }
 
     void acceptingOrDeletingWhatIsNoRequestIsRefusedAndChangesNothing() {
