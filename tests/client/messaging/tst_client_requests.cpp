@@ -118,6 +118,7 @@ private slots:
     void writingToARequestAcceptsIt() {
         const QString chat = bobWritesToAlice("is this Alice?");
         QVERIFY(!chat.isEmpty());
+        QVERIFY(isRequest(m_alice, chat));
         QVERIFY(m_alice->sendText(chat, "yes, who is this?"));
         QVERIFY(!isRequest(m_alice, chat));
     }
