@@ -162,6 +162,22 @@ private slots:
         QVERIFY(isRequest(m_alice, chat));
     }
 
+    void writingToSomeoneBlockedIsRefusedUntilUnblocked() {
+        const QString chat = carolsChat();
+        QVERIFY(!chat.isEmpty());
+        QVERIFY(ClientHarness::sendAndWait(m_carol, m_alice, chat, "hi Alice"));
+        auto blocked = await<std::vector<natter::client::UserId>>([&](auto done) { m_alice->block(m_carol->account().userId, done); });
+        QVERIFY2(blocked, blocked ? "" : qPrintable(blocked.error().message));
+        QVERIFY(m_alice->chatInfo(chat)); // a contact's chat stays
+        auto refused = m_alice->sendText(chat, "this should not go");
+        QVERIFY(!refused);
+        QVERIFY(refused.error().kind == natter::client::ErrorKind::InvalidArgument);
+        QVERIFY2(refused.error().message.contains("you blocked Carol: unblock them first"), qPrintable(refused.error().message));
+        QVERIFY(!ClientHarness::findMessage(m_alice, chat, "this should not go"));
+        QVERIFY(await<std::vector<natter::client::UserId>>([&](auto done) { m_alice->unblock(m_carol->account().userId, done); }));
+        QVERIFY(ClientHarness::sendAndWait(m_alice, m_carol, chat, "sorry Carol"));
+    }
+
     void aContactsMessageIsNotARequest() {
         const QString chat = carolsChat();
         QVERIFY(ClientHarness::sendAndWait(m_carol, m_alice, chat, "see you at eight"));
