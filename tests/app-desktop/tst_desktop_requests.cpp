@@ -1,6 +1,7 @@
 // natter-desktop's message request banner, with the real QML, a real Client and a real natterd:
 // a stranger's chat shows "X is not in your contacts" with Accept / Block / Delete above the
-// composer, reached by Tab from the messages; Accept (pressed from the keyboard) removes it.
+// composer, reached by Tab from the messages; Accept (pressed from the keyboard) removes it;
+// Block blocks the sender and closes the request.
 #include "client_harness.h"
 #include "natterd_process.h"
 
@@ -82,6 +83,23 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!view()->isRequest(), kWaitMs);
         QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), kWaitMs);
         QVERIFY(m_app->controller().client()->messageRequests()->empty());
+    }
+
+    void blockOnTheBannerBlocksTheSenderAndClosesTheRequest() {
+        auto* carol = m_clients->signUp(QStringLiteral("carol"), QStringLiteral("+15551303"), QStringLiteral("Carol"));
+        QVERIFY2(carol, qPrintable(m_clients->lastError()));
+        auto chat = test::await<QString>([&](auto done) { carol->resolveChatAddingNumber(QStringLiteral("+15551301"), done); });
+        QVERIFY(chat);
+        QVERIFY(carol->sendText(*chat, QStringLiteral("Win a free cruise")));
+        client::Client* alice = m_app->controller().client();
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(alice, *chat, QStringLiteral("Win a free cruise")), kWaitMs);
+        QVERIFY(m_app->controller().openChat(*chat));
+        QTRY_VERIFY_WITH_TIMEOUT(item("requestBanner")->isVisible(), kWaitMs);
+
+        QMetaObject::invokeMethod(item("requestBlockButton"), "clicked");
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->controller().conversationView(), kWaitMs);
+        QCOMPARE(alice->blocked().value(), std::vector<client::UserId>{carol->account().userId});
+        QVERIFY(!alice->chatInfo(*chat));
     }
 
     void cleanupTestCase() { m_app.reset(); }
