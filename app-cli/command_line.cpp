@@ -1,6 +1,7 @@
 #include "command_line.h"
 
 #include "message_commands.h"
+#include "request_commands.h"
 
 #include "protocol/identifiers.h"
 
@@ -62,12 +63,12 @@ QString helpText() {
         "  search <text...> [--chat CHAT] [--limit N]     full-text search in this profile's messages, newest\n"
         "                                                 first (default 50, at most 1000), or in one chat\n"
         "  chats                                          list chats with unread counts (and the chat id of a\n"
-        "                                                 title several chats share)\n"
+        "                                                 title several chats share); requests are marked\n"
         "  history <chat> [--limit N] [--before ID]       the last messages of a chat (default 20); with\n"
         "                                                 --before, the N messages older than message ID\n"
         "  read <chat> [message-id]                       mark a chat as read (sends read receipts), or only the\n"
         "                                                 messages up to that one\n") +
-        messageCommandsHelp() +
+        messageCommandsHelp() + requestCommandsHelp() +
         QStringLiteral(
         "  listen                                         print messages, ticks, presence and typing until Ctrl-C\n"
         "  sync                                           reach natterd: send what is queued, take what waits\n"
@@ -313,6 +314,9 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
     } else if (isMessageCommand(command)) {
         problem = command == "delete" ? allowOnly({"for-everyone"}) : allowOnly({});
         if (!problem) problem = parseMessageCommand(command, words, ov.count("for-everyone") > 0, inv);
+    } else if (isRequestCommand(command)) {
+        problem = allowOnly({});
+        if (!problem) problem = parseRequestCommand(command, words, inv);
     } else if (command == "read") {
         problem = allowOnly({});
         if (!problem) problem = need(1, 2, "read <chat> [message-id]");

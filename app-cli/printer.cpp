@@ -3,6 +3,7 @@
 #include "account_output.h"
 #include "error_wording.h"
 #include "message_commands.h"
+#include "request_commands.h"
 #include "terminal_qr.h"
 
 #include <QDateTime>
@@ -78,7 +79,8 @@ void Printer::message(const QJsonObject& m) {
 void Printer::result(const QString& method, const QJsonValue& value) {
     if (m_json) return jsonLine(value);
     const QJsonObject o = value.toObject();
-    if (printMessageActionResult(m_out, method, o) || printAccountResult(m_out, method, o)) {
+    if (printMessageActionResult(m_out, method, o) || printAccountResult(m_out, method, o) ||
+        printRequestResult(m_out, method, o)) {
         m_out.flush();
         return;
     }
@@ -113,8 +115,11 @@ void Printer::result(const QString& method, const QJsonValue& value) {
             const QJsonObject chat = c.toObject();
             const int unread = chat.value("unread").toInt();
             const QString title = chat.value("title").toString();
+            // A message request shows its chat id too: a stranger's title is no name to type.
+            const bool request = chat.value("request").toBool();
             m_out << QStringLiteral("%1%2%3  %4  %5")
-                         .arg(title, titles.value(title.toLower()) > 1 ? "  [" + chat.value("chat").toString() + "]" : QString(),
+                         .arg(request ? QString(QStringLiteral("[request] ") + title) : title,
+                              titles.value(title.toLower()) > 1 || request ? "  [" + chat.value("chat").toString() + "]" : QString(),
                               unread ? QStringLiteral(" (%1)").arg(unread) : QString(),
                               chat.value("last_activity").isString() ? localTime(chat.value("last_activity").toString()) : "",
                               chat.value("preview").toString().left(60))

@@ -260,6 +260,26 @@ void ConversationView::rename(const QString& name) {
     m_client.groups().rename(m_chatId, name.trimmed(), groupDone(this, tr("Group renamed")));
 }
 
+void ConversationView::acceptRequest() {
+    if (auto r = m_client.acceptRequest(m_chatId); !r) emit failed(r.error().message);
+}
+
+void ConversationView::blockSender() {
+    QPointer<ConversationView> self(this);
+    const QString name = m_chat.title;
+    m_client.block(m_chat.peerId, [self, name](client::Expected<std::vector<client::UserId>> r) {
+        if (!self) return;
+        if (!r) return emit self->failed(r.error().message);
+        emit self->notice(tr("%1 is blocked").arg(name));
+        emit self->left();
+    });
+}
+
+void ConversationView::deleteRequest() {
+    if (auto r = m_client.deleteRequest(m_chatId); !r) return emit failed(r.error().message);
+    emit left();
+}
+
 void ConversationView::leave() {
     QPointer<ConversationView> self(this);
     m_client.groups().leave(m_chatId, [self](client::Expected<void> r) {

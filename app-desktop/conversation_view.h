@@ -26,6 +26,8 @@ class ConversationView : public QObject {
     Q_PROPERTY(QString subtitle READ subtitle NOTIFY headerChanged)
     Q_PROPERTY(QString typing READ typing NOTIFY headerChanged)
     Q_PROPERTY(bool identityChanged READ identityChanged NOTIFY headerChanged)
+    // A message request: a stranger started this 1:1 chat (the banner above the composer).
+    Q_PROPERTY(bool isRequest READ isRequest NOTIFY headerChanged)
     Q_PROPERTY(QVariantList members READ members NOTIFY groupChanged)
     Q_PROPERTY(bool amAdmin READ amAdmin NOTIFY groupChanged)
     Q_PROPERTY(QObject* messages READ messages CONSTANT)
@@ -44,6 +46,7 @@ public:
     QString subtitle() const;
     QString typing() const;
     bool identityChanged() const;
+    bool isRequest() const { return m_chat.request; }
     QVariantList members() const;
     bool amAdmin() const;
     QObject* messages() const;
@@ -67,6 +70,12 @@ public:
     Q_INVOKABLE void markRead();
     Q_INVOKABLE void loadOlder();
     Q_INVOKABLE void acknowledgeIdentity();
+    // The request banner's buttons: a normal chat from now on; the sender blocked (natterd drops
+    // their messages; the request goes); the request deleted on this device. Block and delete
+    // close the chat (left()).
+    Q_INVOKABLE void acceptRequest();
+    Q_INVOKABLE void blockSender();
+    Q_INVOKABLE void deleteRequest();
     // Group administration (admins), and leaving.
     Q_INVOKABLE void addMembers(const QVariantList& userIds);
     Q_INVOKABLE void removeMember(qulonglong userId);

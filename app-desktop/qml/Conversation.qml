@@ -1,6 +1,7 @@
 // The open chat: header (title, "online" / "last seen" / typing), identity-change warning,
-// the messages (newest at the bottom, older pages loaded while scrolling up), the upload
-// bar and the composer. Files dropped anywhere on it are sent; pictures open in ImageViewer.
+// the messages (newest at the bottom, older pages loaded while scrolling up), the message
+// request banner (Accept / Block / Delete), the upload bar and the composer. Files dropped
+// anywhere on it are sent; pictures open in ImageViewer.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -13,7 +14,8 @@ Rectangle {
     // Shift+Tab from the header button goes here (the chat list); Tab from there comes to firstTabItem.
     property Item previousTabItem: null
     readonly property Item composerInput: composer.inputItem
-    // Tab order: chat list → header button → identity banner → messages → attach → message → Send.
+    // Tab order: chat list → header button → identity banner → messages → request banner → attach
+    // → message → Send.
     readonly property Item firstTabItem: root.conversation.isGroup ? groupInfoButton : safetyButton
     readonly property Item afterHeader: identityBanner.visible ? identityVerify : messages
     signal groupInfoRequested()
@@ -145,7 +147,7 @@ Rectangle {
             currentIndex: -1
             Accessible.role: Accessible.List
             Accessible.name: qsTr("Messages with %1").arg(root.conversation.title)
-            KeyNavigation.tab: composer.attachItem
+            KeyNavigation.tab: requestBanner.visible ? requestAccept : composer.attachItem
             KeyNavigation.backtab: identityBanner.visible ? identityVerify : root.firstTabItem
             ScrollBar.vertical: ScrollBar {}
             delegate: MessageBubble {
@@ -168,6 +170,54 @@ Rectangle {
                 text: qsTr("No messages yet. Say hello — only you and %1 can read what you send.").arg(root.conversation.title)
                 color: root.theme.subtle
                 background: Rectangle { color: root.theme.system; radius: root.theme.radius }
+            }
+        }
+
+        // Message request: a stranger wrote first (no read receipts or typing reach them until accepted)
+        Rectangle {
+            id: requestBanner
+            objectName: "requestBanner"
+            Layout.fillWidth: true
+            visible: root.conversation.isRequest
+            Layout.preferredHeight: visible ? request.implicitHeight + 16 : 0
+            color: root.theme.panel
+            RowLayout {
+                id: request
+                anchors.fill: parent
+                anchors.margins: 8
+                Label {
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    color: root.theme.text
+                    text: qsTr("%1 is not in your contacts. They will not see that you read their messages until you accept.").arg(root.conversation.title)
+                    Accessible.role: Accessible.AlertMessage
+                    Accessible.name: text
+                }
+                Button {
+                    id: requestAccept
+                    objectName: "requestAcceptButton"
+                    text: qsTr("Accept")
+                    Accessible.name: qsTr("Accept the message request of %1").arg(root.conversation.title)
+                    KeyNavigation.backtab: messages
+                    KeyNavigation.tab: requestBlock
+                    onClicked: root.conversation.acceptRequest()
+                }
+                Button {
+                    id: requestBlock
+                    objectName: "requestBlockButton"
+                    text: qsTr("Block")
+                    Accessible.name: qsTr("Block %1").arg(root.conversation.title)
+                    KeyNavigation.tab: requestDelete
+                    onClicked: root.conversation.blockSender()
+                }
+                Button {
+                    id: requestDelete
+                    objectName: "requestDeleteButton"
+                    text: qsTr("Delete")
+                    Accessible.name: qsTr("Delete the message request of %1").arg(root.conversation.title)
+                    KeyNavigation.tab: composer.attachItem
+                    onClicked: root.conversation.deleteRequest()
+                }
             }
         }
 
@@ -198,7 +248,7 @@ Rectangle {
             Layout.fillWidth: true
             theme: root.theme
             conversation: root.conversation
-            previousTabItem: messages
+            previousTabItem: requestBanner.visible ? requestDelete : messages
         }
     }
 

@@ -7,6 +7,7 @@
 #include "client/crypto/signal_account.h"
 #include "client/crypto/sqlcipher_key_store.h"
 #include "client/messaging/account_sync.h"
+#include "client/messaging/block_list_sync.h"
 #include "client/messaging/chat_timers.h"
 #include "client/messaging/device_directory.h"
 #include "client/messaging/expiry_sweeper.h"
@@ -16,6 +17,7 @@
 #include "client/messaging/key_maintenance.h"
 #include "client/messaging/media_transfer.h"
 #include "client/messaging/message_actions.h"
+#include "client/messaging/message_requests.h"
 #include "client/messaging/outbox.h"
 #include "client/messaging/presence_tracker.h"
 #include "client/messaging/receipts.h"
@@ -117,7 +119,16 @@ void Client::startServices() {
                         *m_actions, *m_timers, *m_accountSync, self, this);
     m_receipts = new Receipts(*m_store, *m_connection, self.user, this);
     m_groups = new GroupDirectory(*m_store, *m_api, *m_connection, *m_groupCipher, *m_outbox, *m_followUps, self, this);
-    m_typing = new TypingTracker([this](const protocol::TypingNotice& n) { return m_connection->send(n); }, this);
+    m_requests = new MessageRequests(*m_store, *m_receipts, *m_actions, this);
+    m_blocks = new BlockListSync(*m_store, *m_api, *m_followUps, this);
+    // A message request's sender does not see this user typing (as no read receipts): the start
+    // counts as not sent, so typing on once the request is accepted sends it.
+    m_typing = new TypingTracker(
+        [this](const protocol::TypingNotice& n) {
+            if (m_requests && m_requests->isRequest(QString::fromStdString(n.chat_id))) return false;
+            return m_connection->send(n);
+        },
+        this);
     m_presence = new PresenceTracker(*m_api, this);
     m_media = new MediaTransfer(*m_store, *m_api, *m_outbox, m_store->mediaDirectory(), this);
     m_keys = new KeyMaintenance(*m_api, *m_signal, this);
@@ -129,6 +140,7 @@ void Client::startServices() {
         m_presence->clear();
         m_outbox->onConnected();
         m_receipts->onConnected();
+        m_blocks->refresh();
         m_keys->rotateIfDue();
     });
     connect(m_connection, &net::Connection::syncCompleted, this, [this] {
@@ -170,6 +182,13 @@ void Client::startServices() {
     connect(m_presence, &PresenceTracker::presenceChanged, this, &Client::presenceChanged);
     connect(m_media, &MediaTransfer::attachmentDownloaded, this, &Client::attachmentDownloaded);
     startAccountSync();
+    connect(this, &Client::messageAdded, m_requests, &MessageRequests::onMessageAdded);
+    connect(m_requests, &MessageRequests::requestsChanged, this, &Client::chatsChanged);
+    connect(m_blocks, &BlockListSync::blocksChanged, this, [this] {
+        // Blocked here or on another device of the account: their requests go on every device.
+        if (auto blocked = m_blocks->blocked()) m_requests->removeRequestsFrom(*blocked);
+        emit blocksChanged();
+    });
     connect(this, &Client::messageAdded, this, &Client::chatsChanged);
     connect(this, &Client::groupChanged, this, &Client::chatsChanged);
     // Disappearing messages: a new or newly sent message may be the next to expire.
@@ -184,6 +203,8 @@ void Client::stopServices() {
     destroy(m_keys);
     destroy(m_media);
     destroy(m_groups);
+    destroy(m_blocks);
+    destroy(m_requests);
     destroy(m_receipts);
     destroy(m_inbox);
     destroy(m_accountSync);
@@ -208,6 +229,7 @@ void Client::dispatch(const protocol::ServerFrame& frame) {
                    [this](const protocol::PrekeysLow& f) { m_keys->onPrekeysLow(f); },
                    [this](const protocol::PresenceEvent& f) { m_presence->onPresence(f); },
                    [this](const protocol::TypingEvent& f) { m_typing->onRemoteTyping(f); },
+                   [this](const protocol::BlocksChanged&) { m_blocks->refresh(); },
                    [this](const protocol::ErrorFrame& f) {
                        qCInfo(lcClient) << "server refused a request:" << QString::fromStdString(f.code);
                        m_outbox->onError(f);

@@ -37,6 +37,8 @@ class KeyMaintenance;
 class ChatTimers;
 class AccountSync;
 class ExpirySweeper;
+class MessageRequests;
+class BlockListSync;
 class Clock;
 class ChatListModel;
 class ContactListModel;
@@ -170,6 +172,25 @@ public:
     std::optional<ContactRecord> contactInfo(UserId user);
     std::optional<MessageRecord> messageInfo(qint64 localId);
 
+    // ---- message requests and blocking (client_requests.cpp) ---------------------------
+    // 1:1 chats a stranger (not a contact) started that the user has not accepted yet: while
+    // one is, its sender gets no read receipts and no typing from this device.
+    Expected<std::vector<ChatRecord>> messageRequests();
+    // A normal chat from now on (writing to them accepts too); the held-back read receipts go.
+    Expected<void> acceptRequest(const QString& chatId);
+    // The request and its messages are gone from this device (the sender is not told).
+    Expected<void> deleteRequest(const QString& chatId);
+    // Blocks through natterd, which then withholds the user's 1:1 messages, key fetches and
+    // presence without telling them; the account's other devices learn it (blocks_changed).
+    // A request from them is removed. done with the block list, oldest block first.
+    void block(UserId user, Callback<std::vector<UserId>> done);
+    void unblock(UserId user, Callback<std::vector<UserId>> done);
+    // The block list as natterd last answered it (read at every connect).
+    Expected<std::vector<UserId>> blocked();
+    // Whom `block` and `unblock` take: a contact (name or phone number), a 1:1 chat id (a
+    // stranger's request) or a user id of the block list. NotFound for anyone else.
+    Expected<UserId> resolveBlockable(const QString& who);
+
     // ---- groups, privacy, safety ----------------------------------------------------
     GroupDirectory& groups() { return *m_groups; }
     PresenceTracker& presence() { return *m_presence; }
@@ -225,6 +246,8 @@ signals:
     void presenceChanged(natter::protocol::UserId user);
     void identityWarning(natter::protocol::UserId user);
     void groupChanged(const QString& chatId);
+    // The block list changed (here, on another device of the account, or read at connect).
+    void blocksChanged();
     void attachmentDownloaded(qint64 localId, const QString& chatId);
     // The server no longer accepts this device (revoked, refused) or another copy took over.
     void sessionEnded(const QString& reason);
@@ -296,6 +319,8 @@ private:
     AccountSync* m_accountSync = nullptr;
     std::unique_ptr<ChatTimers> m_timers;
     ExpirySweeper* m_expiry = nullptr;
+    MessageRequests* m_requests = nullptr;
+    BlockListSync* m_blocks = nullptr;
     KeyMaintenance* m_keys = nullptr;
     ChatListModel* m_chatList = nullptr;
     ContactListModel* m_contactList = nullptr;

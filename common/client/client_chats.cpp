@@ -16,6 +16,7 @@
 #include "client/models/message_list_model.h"
 #include "client/net/api_client.h"
 #include "client/store/account_store.h"
+#include "client/store/block_store.h"
 #include "client/store/chat_store.h"
 #include "client/store/contact_store.h"
 #include "client/store/group_store.h"
@@ -38,8 +39,19 @@ ClientError notRegistered() {
 }
 
 // A group chat this account is no longer a member of (removed, or it left) takes no messages:
-// refused before anything is stored, as natterd would refuse it (forbidden).
+// refused before anything is stored, as natterd would refuse it (forbidden). Nor does a 1:1
+// chat with someone this account blocked: the user unblocks them first (as Signal asks).
 Expected<void> writable(store::ProfileStore& store, const QString& chatId, UserId self) {
+    if (const auto pair = protocol::parseDirectChatId(chatId.toStdString())) {
+        const UserId peer = pair->first == self ? pair->second : pair->first;
+        auto blocked = store.blocks().contains(peer);
+        if (!blocked) return blocked.error();
+        if (!*blocked) return {};
+        auto chat = store.chats().byId(chatId);
+        const QString name = chat && *chat && !(*chat)->title.isEmpty() ? (*chat)->title : chatId;
+        return makeClientError(ErrorKind::InvalidArgument,
+                               QObject::tr("you blocked %1: unblock them first, so nothing was sent").arg(name));
+    }
     if (!protocol::isGroupChatId(chatId.toStdString())) return {};
     auto group = store.groups().byId(chatId);
     if (!group) return group.error();

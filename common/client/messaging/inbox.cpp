@@ -142,7 +142,7 @@ void Inbox::storeUndecryptable(const protocol::MessageDelivery& d, const QString
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
         const auto pair = protocol::parseDirectChatId(d.chat_id);
         const UserId peer = pair ? (pair->first == m_self.user ? pair->second : pair->first) : 0;
-        if (auto r = ensureChat(chatId, peer); !r) return r;
+        if (auto r = ensureChat(chatId, peer, placeholder.direction == MessageDirection::incoming); !r) return r;
         auto inserted = m_store.messages().insert(placeholder);
         if (!inserted) return inserted.error();
         localId = inserted->localId;
@@ -168,16 +168,24 @@ void Inbox::storeUndecryptable(const protocol::MessageDelivery& d, const QString
     else m_devices.resetSession(d.sender_id, d.sender_device, askAgain); // the session is broken: start afresh
 }
 
-Expected<void> Inbox::ensureChat(const QString& chatId, UserId peer) {
-    if (auto existing = m_store.chats().byId(chatId); existing && *existing) return {};
+Expected<void> Inbox::ensureChat(const QString& chatId, UserId peer, bool fromPeer) {
+    if (auto existing = m_store.chats().byId(chatId); existing && *existing) {
+        // Writing to them from another device of this account accepts their request here too.
+        if ((*existing)->request && !fromPeer) return m_store.chats().setRequest(chatId, false);
+        return {};
+    }
     ChatRecord chat;
     chat.chatId = chatId;
     chat.type = protocol::isGroupChatId(chatId.toStdString()) ? ChatType::group : ChatType::direct;
     chat.peerId = peer;
     if (chat.type == ChatType::direct) {
         auto contact = m_store.contacts().byId(peer);
-        chat.title = contact && *contact ? ((*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name)
-                                         : QStringLiteral("User %1").arg(peer);
+        if (!contact) return contact.error();
+        chat.title = *contact ? ((*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name)
+                              : QStringLiteral("User %1").arg(peer);
+        // A stranger's first message: the chat is a message request until the user accepts it
+        // (never the account's own chat, where its devices' notices go).
+        chat.request = fromPeer && !*contact && peer != m_self.user;
     } else {
         auto group = m_store.groups().byId(chatId);
         chat.title = group && *group && !(*group)->name.isEmpty() ? (*group)->name : QStringLiteral("Group");
@@ -191,7 +199,8 @@ Expected<void> Inbox::ensureChat(const QString& chatId, UserId peer) {
                 },
                 Qt::QueuedConnection);
     }
-    return m_store.chats().ensure(chat);
+    if (auto r = m_store.chats().ensure(chat); !r) return r;
+    return chat.request ? m_store.chats().setRequest(chatId, true) : Expected<void>();
 }
 
 Expected<void> Inbox::apply(const protocol::MessageDelivery& d, const e2e::Content& content) {
@@ -273,7 +282,7 @@ Expected<void> Inbox::storeRow(const MessageRecord& message, const QString& prev
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
         const auto pair = protocol::parseDirectChatId(chatId.toStdString());
         const UserId peer = pair ? (pair->first == m_self.user ? pair->second : pair->first) : 0;
-        if (auto r = ensureChat(chatId, peer); !r) return r;
+        if (auto r = ensureChat(chatId, peer, message.direction == MessageDirection::incoming); !r) return r;
         auto result = m_store.messages().insert(message);
         if (!result) return result.error();
         localId = result->localId;
@@ -361,7 +370,7 @@ void Inbox::announce(UserId user, const QString& lineId, const QString& text, qi
     const QString chatId = QString::fromStdString(protocol::directChatId(m_self.user, user));
     qint64 localId = 0;
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
-        if (auto r = ensureChat(chatId, user); !r) return r;
+        if (auto r = ensureChat(chatId, user, true); !r) return r;
         MessageRecord line;
         line.chatId = chatId;
         line.clientMsgId = lineId;

@@ -67,7 +67,9 @@ private:
                             std::optional<quint32> chatTimer);
     Expected<void> applyResend(const protocol::MessageDelivery& d, const protocol::e2e::Content& content);
     void answerResendRequest(UserId requester, const protocol::e2e::ResendRequest& request);
-    Expected<void> ensureChat(const QString& chatId, UserId peer);
+    // fromPeer: a message of the other user's (not this account's own) starts the chat, so
+    // a stranger's is a message request.
+    Expected<void> ensureChat(const QString& chatId, UserId peer, bool fromPeer);
     void ack(MessageId id);
 
     store::ProfileStore& m_store;

@@ -37,6 +37,8 @@ public:
     // A message whose disappearing timer ran out: its row, file and search entries are erased
     // (ExpirySweeper), then messageRemoved.
     void expire(const MessageRecord& message);
+    // On this device only (a message request deleted): the row and its file go, then messageRemoved.
+    void removeLocally(const MessageRecord& message);
     // Inbox: a reply is being stored; its quote, as this device can show it.
     std::optional<QuoteRecord> quoteToStore(const QString& chatId, const protocol::e2e::Quote& quote);
 
@@ -60,7 +62,6 @@ private:
     bool mayChange(const protocol::MessageDelivery& d, const std::optional<MessageRecord>& target,
                    std::uint64_t windowS) const;
     void erase(const MessageRecord& message, TimestampMs at);
-    void removeLocally(const MessageRecord& message);
     // The row is gone (remove or eraseExpired answered `blob`): its file, the preview, the signal.
     void finishRemoval(const MessageRecord& message, const Expected<QString>& blob);
     void removeFile(const QString& path);

@@ -103,7 +103,10 @@ Expected<int> Receipts::markChatRead(const QString& chatId, qint64 upToLocalId) 
         return m_store.chats().setUnread(chatId, int(later.size()));
     });
     if (!stored) return stored.error();
-    if (readReceiptsEnabled()) {
+    // A message request's sender learns nothing until the user accepts (sendHeldBackReads).
+    auto chat = m_store.chats().byId(chatId);
+    const bool request = !chat || (*chat && (*chat)->request);
+    if (readReceiptsEnabled() && !request) {
         for (const auto& m : *unread) {
             if (m.messageId == 0 || m.kind == MessageKind::system) continue;
             if (!m_connection.send(protocol::AckMessage{m.messageId, protocol::DeliveryStatus::read}))
@@ -112,6 +115,22 @@ Expected<int> Receipts::markChatRead(const QString& chatId, qint64 upToLocalId) 
     }
     emit chatRead(chatId);
     return int(unread->size());
+}
+
+void Receipts::sendHeldBackReads(const QString& chatId) {
+    if (!readReceiptsEnabled()) return;
+    for (qint64 before = 0;;) {
+        auto page = m_store.messages().page(chatId, 500, before);
+        if (!page || page->empty()) return;
+        for (const auto& m : *page) {
+            if (m.direction != MessageDirection::incoming || m.state != MessageState::read || m.messageId == 0 ||
+                m.kind == MessageKind::system)
+                continue;
+            if (!m_connection.send(protocol::AckMessage{m.messageId, protocol::DeliveryStatus::read}))
+                m_owedReads.push_back(m.messageId);
+        }
+        before = page->front().localId;
+    }
 }
 
 void Receipts::onConnected() {

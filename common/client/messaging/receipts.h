@@ -1,7 +1,7 @@
 // Ticks both ways: receipts from recipients move our messages to delivered/read (a group
 // message once every member got there, with per-member detail kept), and opening a chat
 // sends "read" for what arrived, unless the user turned read receipts off (then, as in
-// WhatsApp, the server hides theirs from us too).
+// WhatsApp, the server hides theirs from us too) or the chat is a message request.
 #pragma once
 
 #include "client/core/result.h"
@@ -23,6 +23,8 @@ public:
     // The user looked at the chat: everything incoming in it is read, or with upToLocalId (a
     // message of the chat) only what came up to that message. The number of messages marked.
     Expected<int> markChatRead(const QString& chatId, qint64 upToLocalId = 0);
+    // A message request was accepted: "read" for what the user read of it while it was one.
+    void sendHeldBackReads(const QString& chatId);
     // Read acks owed while offline go out on the next connect.
     void onConnected();
 

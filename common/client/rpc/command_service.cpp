@@ -49,6 +49,7 @@ CommandService::CommandService(Client& client, QObject* parent) : QObject(parent
     registerGroups();
     registerAccount();
     registerMessageActions();
+    registerRequests();
     registerProfile();
     registerSettings();
 }

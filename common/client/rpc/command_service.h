@@ -46,6 +46,8 @@ private:
     void registerAccount();
     // reply, react, edit, delete (command_service_actions.cpp).
     void registerMessageActions();
+    // requests.* and blocks.* (command_service_requests.cpp).
+    void registerRequests();
     // backup and export (command_service_profile.cpp).
     void registerProfile();
     // chat pin/mute/archive and the display name (command_service_settings.cpp).

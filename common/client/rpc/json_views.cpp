@@ -67,7 +67,8 @@ QJsonObject toJson(const ChatRecord& c) {
                        {"pinned", c.pinned},
                        {"muted", c.muted},
                        {"archived", c.archived},
-                       {"expire_timer", qint64(c.expireTimer)}};
+                       {"expire_timer", qint64(c.expireTimer)},
+                       {"request", c.request}};
 }
 
 QJsonObject toJson(const ContactRecord& c) {

@@ -9,7 +9,7 @@ namespace natter::client::store {
 namespace {
 
 constexpr const char* kColumns = "SELECT chat_id, type, title, peer_id, unread, last_activity, last_preview, "
-                                 "pinned, muted, archived, expire_timer FROM chats ";
+                                 "pinned, muted, archived, expire_timer, request FROM chats ";
 
 ChatRecord readChat(const Statement& s) {
     ChatRecord c;
@@ -24,6 +24,7 @@ ChatRecord readChat(const Statement& s) {
     c.muted = s.int64(8) != 0;
     c.archived = s.int64(9) != 0;
     c.expireTimer = quint32(s.int64(10));
+    c.request = s.int64(11) != 0;
     return c;
 }
 
@@ -135,6 +136,22 @@ Expected<void> ChatStore::setExpireTimer(const QString& chatId, quint32 seconds)
     auto stmt = m_db.prepare("UPDATE chats SET expire_timer = ? WHERE chat_id = ?");
     if (!stmt) return stmt.error();
     stmt->bind(1, qint64(seconds)).bind(2, chatId);
+    if (auto r = stmt->run(); !r) return r;
+    return requireChanged(m_db, chatId);
+}
+
+Expected<void> ChatStore::setRequest(const QString& chatId, bool request) {
+    auto stmt = m_db.prepare("UPDATE chats SET request = ? WHERE chat_id = ?");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, qint64(request)).bind(2, chatId);
+    if (auto r = stmt->run(); !r) return r;
+    return requireChanged(m_db, chatId);
+}
+
+Expected<void> ChatStore::remove(const QString& chatId) {
+    auto stmt = m_db.prepare("DELETE FROM chats WHERE chat_id = ?");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, chatId);
     if (auto r = stmt->run(); !r) return r;
     return requireChanged(m_db, chatId);
 }

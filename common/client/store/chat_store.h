@@ -29,6 +29,10 @@ public:
     Expected<void> setFlags(const QString& chatId, bool pinned, bool muted, bool archived);
     // Disappearing messages: what is sent in the chat from now on lives `seconds` (0: off).
     Expected<void> setExpireTimer(const QString& chatId, quint32 seconds);
+    // Message requests: a stranger's 1:1 chat is one until the user accepts it (or writes).
+    Expected<void> setRequest(const QString& chatId, bool request);
+    // The chat's row only (its messages go first, through MessageStore::remove).
+    Expected<void> remove(const QString& chatId);
 
 private:
     Database& m_db;

@@ -156,6 +156,13 @@ ALTER TABLE messages ADD COLUMN expire_timer INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX messages_expiring ON messages (timestamp) WHERE expire_timer <> 0;
 )sql";
 
+// v8: message requests and blocking (issue 14): a 1:1 chat a stranger started is a request
+// until accepted, and the account's block list as natterd last answered it (GET /api/blocks).
+constexpr const char* kV8Requests = R"sql(
+ALTER TABLE chats ADD COLUMN request INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE blocked_users (user_id INTEGER PRIMARY KEY, position INTEGER NOT NULL);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1SignalKeys},
     Migration{2, kV2Messenger},
@@ -164,6 +171,7 @@ constexpr std::array kMigrations{
     Migration{5, kV5MessageActions},
     Migration{6, kV6Forwarded},
     Migration{7, kV7Disappearing},
+    Migration{8, kV8Requests},
 };
 
 } // namespace

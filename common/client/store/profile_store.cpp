@@ -2,6 +2,7 @@
 #include "client/store/profile_store.h"
 
 #include "client/store/account_store.h"
+#include "client/store/block_store.h"
 #include "client/store/chat_store.h"
 #include "client/store/contact_store.h"
 #include "client/store/device_list_store.h"
@@ -40,7 +41,8 @@ ProfileStore::ProfileStore(ProfilePaths paths, std::unique_ptr<ProfileLock> lock
       m_chats(std::make_unique<ChatStore>(*m_db)),
       m_messages(std::make_unique<MessageStore>(*m_db)),
       m_outbox(std::make_unique<OutboxStore>(*m_db)),
-      m_groups(std::make_unique<GroupStore>(*m_db)) {}
+      m_groups(std::make_unique<GroupStore>(*m_db)),
+      m_blocks(std::make_unique<BlockStore>(*m_db)) {}
 
 ProfileStore::~ProfileStore() = default;
 

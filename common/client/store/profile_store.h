@@ -21,6 +21,7 @@ class ChatStore;
 class MessageStore;
 class OutboxStore;
 class GroupStore;
+class BlockStore;
 
 class ProfileStore {
 public:
@@ -49,6 +50,7 @@ public:
     MessageStore& messages() { return *m_messages; }
     OutboxStore& outbox() { return *m_outbox; }
     GroupStore& groups() { return *m_groups; }
+    BlockStore& blocks() { return *m_blocks; }
 
 private:
     ProfileStore(ProfilePaths paths, std::unique_ptr<ProfileLock> lock, std::unique_ptr<Database> db,
@@ -65,6 +67,7 @@ private:
     std::unique_ptr<MessageStore> m_messages;
     std::unique_ptr<OutboxStore> m_outbox;
     std::unique_ptr<GroupStore> m_groups;
+    std::unique_ptr<BlockStore> m_blocks;
 };
 
 } // namespace natter::client::store

@@ -110,6 +110,7 @@ struct ChatRecord {
     bool muted = false;
     bool archived = false;
     quint32 expireTimer = 0;     // disappearing messages: seconds what is sent now lives; 0: off
+    bool request = false;        // a stranger's 1:1 chat not yet accepted (no read receipts, no typing)
 };
 
 struct ContactRecord {

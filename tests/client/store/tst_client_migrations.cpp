@@ -1,9 +1,11 @@
 // Schema migrations from hand-written fixtures: upgrading keeps every row, the v1 fixture
 // matches migration 1, a v2 store gains the revocation state (migration 3) without losing its
-// account or queued messages, and a failing migration changes nothing (one transaction).
+// account or queued messages, later ones gain their columns and tables (v8: message requests
+// and the block list), and a failing migration changes nothing (one transaction).
 #include "store_test_support.h"
 
 #include "client/store/account_store.h"
+#include "client/store/block_store.h"
 #include "client/store/chat_store.h"
 #include "client/store/contact_store.h"
 #include "client/store/device_list_store.h"
@@ -212,6 +214,36 @@ private slots:
         QCOMPARE(messages.byMessageId(13).value()->quote->snippet, QString());
         QVERIFY(messages.hasSeq(chat, 3).value()); // its seq stays known: a redelivery is not shown again
         QVERIFY(!messages.nextExpiry().value());
+    }
+
+    void aV7StoreGainsMessageRequestsAndABlockListWithItsChatsStayingNormal() {
+        TempStore store;
+        {
+            auto db = Database::open(store.path(), kPassphrase, clientMigrations().first(7));
+            QVERIFY(db);
+            QVERIFY((*db)->exec(fixture("rows_v2.sql").toStdString()));
+            QCOMPARE((*db)->schemaVersion(), 7);
+        }
+        QVERIFY(store.open());
+        QVERIFY(store.db->schemaVersion() >= 8);
+        ChatStore chats(*store.db);
+        const QString chat = QStringLiteral("dm:7:9");
+        // A chat from before is no request, and nobody is blocked.
+        QVERIFY(!chats.byId(chat).value()->request);
+        BlockStore blocks(*store.db);
+        QVERIFY(blocks.all().value().empty());
+
+        // ...and take the new data: a request, accepted again; a block list in natterd's order.
+        QVERIFY(chats.setRequest(chat, true));
+        QVERIFY(chats.byId(chat).value()->request);
+        QVERIFY(chats.setRequest(chat, false));
+        QVERIFY(!chats.byId(chat).value()->request);
+        QVERIFY(blocks.replace({12, 5}));
+        QCOMPARE(blocks.all().value(), (std::vector<UserId>{12, 5}));
+        QVERIFY(blocks.contains(5).value());
+        QVERIFY(!blocks.contains(9).value());
+        QVERIFY(blocks.replace({5}));
+        QCOMPARE(blocks.all().value(), (std::vector<UserId>{5}));
     }
 
     void reopeningAnUpToDateStoreChangesNothing() {
