@@ -42,7 +42,8 @@ public:
     // `owner` looked up `user`'s phone number and found it: the only way to see it.
     virtual void rememberKnownPhone(UserId owner, UserId user) = 0;
     virtual bool knowsPhone(UserId owner, UserId user) = 0;
-    // Users who hear about `user`'s presence: its contacts and its 1:1 partners.
+    // Users who hear about `user`'s presence: its contacts and its 1:1 partners it wrote to or
+    // read (not a stranger whose message request it has not answered).
     virtual std::vector<UserId> presenceAudience(UserId user) = 0;
 };
 

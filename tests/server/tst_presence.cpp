@@ -44,6 +44,7 @@ class TstPresence : public QObject {
 private slots:
     void contactSeesOnlineOnConnectAndOfflineWithLastSeenOnDisconnect();
     void chatPartnerSeesPresenceWithDefaultPrivacy();
+    void strangerWhoWroteFirstHearsPresenceOnlyOnceTheUserReadsTheirMessage();
     void userStaysOnlineUntilLastDeviceDisconnects();
     void lastSeenNobodyShowsStatusWithoutLastSeen();
     void onlineAndLastSeenNobodyTellsObserversNothing();
@@ -98,10 +99,39 @@ void TstPresence::chatPartnerSeesPresenceWithDefaultPrivacy() {
     NATTER_SIGNUP(a, phoneNumber(1), "Ann");
     NATTER_SIGNUP(c, phoneNumber(3), "Cid");
     NATTER_SESSION(c);
-    QVERIFY(c.sendTo(a, "hi", "hi")); // a 1:1 chat now exists; neither has the other in contacts
+    NATTER_SESSION(a);
+    QVERIFY(a.sendTo(c, "hi", "hi")); // a 1:1 chat A wrote in; neither has the other in contacts
+    a.closeWs();
+    NATTER_TAKE(first, c, "presence", presenceOf(a, "offline"));
     QVERIFY2(a.connectWs(), qPrintable(a.lastError()));
     QVERIFY(a.readSync(true).ok);
     NATTER_TAKE(online, c, "presence", presenceOf(a, "online"));
+    a.closeWs();
+    NATTER_TAKE(offline, c, "presence", presenceOf(a, "offline"));
+    QVERIFY2(offline.contains("last_seen"), qPrintable(compact(offline)));
+}
+
+// A message request: the stranger wrote first and the user has neither read nor answered it.
+void TstPresence::strangerWhoWroteFirstHearsPresenceOnlyOnceTheUserReadsTheirMessage() {
+    NatterdProcess server;
+    NATTER_START(server);
+    TestClient a(server), c(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    NATTER_SESSION(c);
+    const auto sent = c.sendTo(a, "hi", "hi");
+    QVERIFY(sent);
+    const qint64 messageId = sent->value("message_id").toInteger();
+    QVERIFY2(a.connectWs(), qPrintable(a.lastError()));
+    QVERIFY(a.readSync(true).ok); // delivered, not read
+    QVERIFY2(c.expectNo("presence", 500, anyPresenceOf(a)), qPrintable(c.describePending()));
+    a.closeWs();
+    QVERIFY2(c.expectNo("presence", 500, anyPresenceOf(a)), qPrintable(c.describePending()));
+
+    QVERIFY2(a.connectWs(), qPrintable(a.lastError()));
+    QVERIFY(a.readSync(true).ok);
+    a.ackRead(messageId); // accepted: the held-back read receipt goes
+    NATTER_TAKE(read, c, "receipt", [](const QJsonObject& f) { return f.value("status").toString() == "read"; });
     a.closeWs();
     NATTER_TAKE(offline, c, "presence", presenceOf(a, "offline"));
     QVERIFY2(offline.contains("last_seen"), qPrintable(compact(offline)));

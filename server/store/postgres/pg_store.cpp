@@ -224,7 +224,7 @@ std::vector<UserId> PgStore::userIds(const pg::Result& r) {
 std::vector<UserId> PgStore::presenceAudience(UserId user) {
     auto r = db_.query("SELECT contact_id FROM contacts WHERE owner_id = $1 "
                        "UNION SELECT m.user_id FROM chat_members m JOIN chat_members me ON me.chat_id = m.chat_id "
-                       "JOIN chats c ON c.id = m.chat_id WHERE me.user_id = $1 AND m.user_id != $1 AND c.kind = 0",
+                       "JOIN chats c ON c.id = m.chat_id WHERE me.user_id = $1 AND m.user_id != $1 AND c.kind = 0 AND me.read_seq > 0",
                        pg::Params().add(user));
     return userIds(r);
 }

@@ -250,7 +250,7 @@ std::vector<UserId> SqliteStore::presenceAudience(UserId user) {
     auto stmt = db_.prepare(
         "SELECT contact_id FROM contacts WHERE owner_id = ?1 "
         "UNION SELECT m.user_id FROM chat_members m JOIN chat_members me ON me.chat_id = m.chat_id "
-        "JOIN chats c ON c.id = m.chat_id WHERE me.user_id = ?1 AND m.user_id != ?1 AND c.kind = 0");
+        "JOIN chats c ON c.id = m.chat_id WHERE me.user_id = ?1 AND m.user_id != ?1 AND c.kind = 0 AND me.read_seq > 0");
     stmt.bind(1, user);
     std::vector<UserId> out;
     while (stmt.step()) out.push_back(static_cast<UserId>(stmt.int64(0)));

@@ -61,18 +61,24 @@ private slots:
         QVERIFY(!store_->findUserByPhone("+4915100000002"));
     }
 
-    void presenceAudienceIsContactsAndDirectPartners() {
+    void presenceAudienceIsContactsAndDirectPartnersTheUserAnsweredOrRead() {
         const UserId a = makeUser("+4915100000070"), b = makeUser("+4915100000071"), c = makeUser("+4915100000072"),
-                     d = makeUser("+4915100000073");
+                     d = makeUser("+4915100000073"), e = makeUser("+4915100000074");
         inTransaction([&](Store& s) {
             s.addContact(a, b);
             s.createChat("dm:ac", ChatKind::direct, {a, c}, 1);
+            s.appendMessage("dm:ac", {c, 1}, "c-1", {a}, 2);
+            s.markReadUpTo("dm:ac", a, 1); // a read c's message (or wrote to c)
+            s.createChat("dm:ae", ChatKind::direct, {a, e}, 1);
+            s.appendMessage("dm:ae", {e, 1}, "e-1", {a}, 2); // e wrote first; a has not answered: a request
+            s.markReadUpTo("dm:ae", e, 1);                  // as a send does for its sender
             s.addContact(d, a); // d has a in contacts; that does not make d hear about a
             return 0;
         });
         auto audience = store_->presenceAudience(a);
         std::sort(audience.begin(), audience.end());
         QCOMPARE(audience, (std::vector<UserId>{b, c}));
+        QCOMPARE(store_->presenceAudience(e), (std::vector<UserId>{a})); // e wrote: e shares with a
     }
 
     void verificationIsSavedReplacedAndDeleted() {
