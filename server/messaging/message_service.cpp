@@ -174,7 +174,8 @@ Result<SendOutcome> MessageService::sendDirect(Store& store, DeviceKey sender, c
 
     if (!facts.chat_exists) store.createChat(msg.chat_id, ChatKind::direct, *members, now);
     const auto appended =
-        store.appendDirect(msg.chat_id, sender, msg.client_msg_id, recipients, readers, envelopes, now);
+        store.appendDirect(msg.chat_id, sender, msg.client_msg_id, recipients, readers, envelopes,
+                           withheld ? std::optional(other) : std::nullopt, now);
     const MessageRecord& record = appended.record;
     SendOutcome out{ackFor(record), false, {}};
     out.queued.reserve(sorted.size());

@@ -17,8 +17,10 @@ DirectSendFacts Store::directSendFacts(DeviceKey sender, const std::string& clie
 
 AppendedDirect Store::appendDirect(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
                                    const std::vector<UserId>& recipients, const std::vector<UserId>& readers,
-                                   const std::vector<EnvelopeToQueue>& envelopes, TimestampMs now) {
+                                   const std::vector<EnvelopeToQueue>& envelopes,
+                                   std::optional<UserId> withheldFrom, TimestampMs now) {
     AppendedDirect out{appendMessage(chatId, sender, clientMsgId, recipients, now), {}};
+    if (withheldFrom) withhold(out.record.id, *withheldFrom);
     for (UserId reader : readers) markReadUpTo(chatId, reader, out.record.seq);
     out.qids.reserve(envelopes.size());
     for (const auto& envelope : envelopes) {

@@ -34,6 +34,9 @@ public:
     virtual MessageRecord appendMessage(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
                                         const std::vector<UserId>& recipients, TimestampMs now,
                                         MessageKind kind = MessageKind::user) = 0;
+    // Hides a 1:1 message from `user`, who had blocked its sender: not in their history or chat
+    // list, ever (the sender's devices keep it).
+    virtual void withhold(MessageId message, UserId user) = 0;
     // The one content of a group message (or a group event's description).
     virtual void storeBody(MessageId message, const std::string& bytes) = 0;
     // The ciphertext addressed to one device of a 1:1 message.

@@ -59,11 +59,13 @@ public:
     // --- a message's hot path (store/message_path.h): one round trip each on PostgreSQL ---
     virtual DirectSendFacts directSendFacts(DeviceKey sender, const std::string& clientMsgId,
                                             const std::string& chatId, UserId recipient);
-    // appendMessage, then every reader's read cursor moved to the new seq, then each envelope
-    // stored and queued (envelopes sorted by target: queues are locked in DeviceKey order).
+    // appendMessage (withheld from a blocker if given), then every reader's read cursor moved to
+    // the new seq, then each envelope stored and queued (sorted by target: queues are locked in
+    // DeviceKey order).
     virtual AppendedDirect appendDirect(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
                                         const std::vector<UserId>& recipients, const std::vector<UserId>& readers,
-                                        const std::vector<EnvelopeToQueue>& envelopes, TimestampMs now);
+                                        const std::vector<EnvelopeToQueue>& envelopes,
+                                        std::optional<UserId> withheldFrom, TimestampMs now);
     // findMessage, then (unless `device` sent it) dequeueMessage, then whether it was addressed.
     virtual AckTarget takeForAck(DeviceKey device, MessageId message);
     // enqueueReceipt for every active device of `user`, in device order.

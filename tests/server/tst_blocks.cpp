@@ -39,7 +39,7 @@ class TstBlocks : public QObject {
     Q_OBJECT
 private slots:
     void blockedSendersMessageIsAckedButReachesNoDeviceOfTheBlocker();
-    void afterUnblockingLaterMessagesArrive();
+    void afterUnblockingLaterMessagesArriveAndWithheldOnesStayOutOfTheBlockersHistory();
     void blockedUserSeesNeitherPresenceNorTypingOfTheBlocker();
     void blockedUserGetsNoKeysOfTheBlockerAndTakesNoneOfItsPreKeys();
     void blockMadeOnOneDeviceIsAnnouncedToAndReadByTheOthers();
@@ -75,7 +75,7 @@ void TstBlocks::blockedSendersMessageIsAckedButReachesNoDeviceOfTheBlocker() {
         QCOMPARE(intField(chat.toObject(), "unread_count"), 0);
 }
 
-void TstBlocks::afterUnblockingLaterMessagesArrive() {
+void TstBlocks::afterUnblockingLaterMessagesArriveAndWithheldOnesStayOutOfTheBlockersHistory() {
     NatterdProcess server;
     NATTER_START(server);
     TestClient a(server), b(server);
@@ -90,6 +90,16 @@ void TstBlocks::afterUnblockingLaterMessagesArrive() {
     NATTER_TAKE(arrived, a, "message", from(b));
     QCOMPARE(arrived.value("client_msg_id").toString(), QStringLiteral("after"));
     NATTER_QUIET(a, "message");
+    // What was withheld stays out of the blocker's history, also after the unblock; the
+    // sender's history keeps both.
+    const QString path = "/api/chats/" + arrived.value("chat_id").toString() + "/messages";
+    const auto idsIn = [](const HttpResult& r) {
+        QStringList ids;
+        for (const auto& m : r.object().value("messages").toArray()) ids << m.toObject().value("client_msg_id").toString();
+        return ids;
+    };
+    QCOMPARE(idsIn(a.request("GET", path)), QStringList{"after"});
+    QCOMPARE(idsIn(b.request("GET", path)), (QStringList{"while-blocked", "after"}));
 }
 
 void TstBlocks::blockedUserSeesNeitherPresenceNorTypingOfTheBlocker() {

@@ -171,9 +171,15 @@ CREATE TABLE blocks (
 );
 )sql";
 
+// Messages withheld from a blocker (SQLite's version 10).
+constexpr const char* kWithheldMessages = R"sql(
+ALTER TABLE messages ADD COLUMN withheld_from BIGINT;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "the schema of SQLite version 8, with dense per-device queue ids", kInitialSchema},
     Migration{2, "block lists", kBlocks},
+    Migration{3, "messages withheld from a blocker", kWithheldMessages},
 };
 
 // Any constant both nodes agree on: "natter" in ASCII.

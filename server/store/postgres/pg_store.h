@@ -82,6 +82,7 @@ public:
     std::optional<MessageRecord> findMessageByClientId(DeviceKey sender, const std::string& clientMsgId) override;
     MessageRecord appendMessage(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
                                 const std::vector<UserId>& recipients, TimestampMs now, MessageKind kind) override;
+    void withhold(MessageId message, UserId user) override;
     void storeBody(MessageId message, const std::string& bytes) override;
     void storeEnvelope(MessageId message, DeviceKey target, const std::string& bytes) override;
     bool hasEnvelope(MessageId message, DeviceKey target) override;
@@ -131,7 +132,8 @@ public:
                                     UserId recipient) override;
     AppendedDirect appendDirect(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
                                 const std::vector<UserId>& recipients, const std::vector<UserId>& readers,
-                                const std::vector<EnvelopeToQueue>& envelopes, TimestampMs now) override;
+                                const std::vector<EnvelopeToQueue>& envelopes,
+                                        std::optional<UserId> withheldFrom, TimestampMs now) override;
     AckTarget takeForAck(DeviceKey device, MessageId message) override;
     std::vector<QueuedReceipt> enqueueReceiptForUser(UserId user, const protocol::ReceiptEvent& receipt) override;
 

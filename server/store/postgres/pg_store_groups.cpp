@@ -85,8 +85,8 @@ std::vector<protocol::rest::ChatSummary> PgStore::listChats(UserId user) {
         const auto readSeq = static_cast<Seq>(chats.int64(i, 4));
         c.participants = chatMembers(c.chat_id);
         auto last = db_.query("SELECT id, seq, sender_id, created_at FROM messages WHERE chat_id = $1 "
-                              "ORDER BY seq DESC LIMIT 1",
-                              pg::Params().add(c.chat_id));
+                              "AND (withheld_from IS NULL OR withheld_from != $2) ORDER BY seq DESC LIMIT 1",
+                              pg::Params().add(c.chat_id).add(user));
         if (!last.empty())
             c.last_message = protocol::rest::MessageSummary{static_cast<MessageId>(last.int64(0, 0)),
                                                             static_cast<Seq>(last.int64(0, 1)),
@@ -108,7 +108,8 @@ std::vector<protocol::rest::HistoryItem> PgStore::history(const std::string& cha
                        "LEFT JOIN envelopes e ON e.message_id = m.id AND e.user_id = $2 AND e.device_id = $3 "
                        "LEFT JOIN message_bodies b ON b.message_id = m.id "
                        "WHERE m.chat_id = $1 AND m.seq < $4 AND m.seq >= cm.joined_seq "
-                       "AND (cm.left_seq IS NULL OR m.seq <= cm.left_seq) ORDER BY m.seq DESC LIMIT $5",
+                       "AND (cm.left_seq IS NULL OR m.seq <= cm.left_seq) "
+                       "AND (m.withheld_from IS NULL OR m.withheld_from != $2) ORDER BY m.seq DESC LIMIT $5",
                        pg::Params().add(chatId).add(device.user_id).add(device.device_id).add(beforeSeq).add(limit));
     std::vector<protocol::rest::HistoryItem> out;
     for (int i = 0; i < r.rows(); ++i) {

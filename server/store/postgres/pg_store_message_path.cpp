@@ -59,7 +59,8 @@ DirectSendFacts PgStore::directSendFacts(DeviceKey sender, const std::string& cl
 // row before it) has run, and taken its locks, before any queue row is locked.
 AppendedDirect PgStore::appendDirect(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
                                      const std::vector<UserId>& recipients, const std::vector<UserId>& readers,
-                                     const std::vector<EnvelopeToQueue>& envelopes, TimestampMs now) {
+                                     const std::vector<EnvelopeToQueue>& envelopes,
+                                     std::optional<UserId> withheldFrom, TimestampMs now) {
     std::vector<std::int64_t> users, devices;
     std::vector<std::string_view> contents;
     for (const auto& e : envelopes) {
@@ -69,8 +70,8 @@ AppendedDirect PgStore::appendDirect(const std::string& chatId, DeviceKey sender
     }
     auto r = db_.query(
         "WITH c AS (UPDATE chats SET last_seq = last_seq + 1, last_activity = $1 WHERE id = $2 RETURNING last_seq), "
-        "m AS (INSERT INTO messages(chat_id, seq, sender_id, sender_device, client_msg_id, created_at, kind) "
-        "SELECT $2, last_seq, $3, $4, $5, $1, 0 FROM c RETURNING id, seq), "
+        "m AS (INSERT INTO messages(chat_id, seq, sender_id, sender_device, client_msg_id, created_at, kind, "
+        "withheld_from) SELECT $2, last_seq, $3, $4, $5, $1, 0, $11 FROM c RETURNING id, seq), "
         "rc AS (INSERT INTO receipts(message_id, user_id) SELECT m.id, u FROM m, unnest($6::bigint[]) u), "
         "rd AS (UPDATE chat_members cm SET read_seq = m.seq FROM m WHERE cm.chat_id = $2 "
         "AND cm.user_id = ANY($7::bigint[]) AND cm.read_seq < m.seq RETURNING 1), "
@@ -94,7 +95,8 @@ AppendedDirect PgStore::appendDirect(const std::string& chatId, DeviceKey sender
             .int64Array({readers.begin(), readers.end()})
             .int64Array(users)
             .int64Array(devices)
-            .byteaArray(contents));
+            .byteaArray(contents)
+            .add(withheldFrom));
     if (r.empty()) throw StoreError("append to unknown chat");
     AppendedDirect out;
     out.record = MessageRecord{static_cast<MessageId>(r.int64(0, 0)), chatId, static_cast<Seq>(r.int64(0, 1)),

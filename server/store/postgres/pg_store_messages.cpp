@@ -116,6 +116,10 @@ MessageRecord PgStore::appendMessage(const std::string& chatId, DeviceKey sender
     return m;
 }
 
+void PgStore::withhold(MessageId message, UserId user) {
+    db_.defer("UPDATE messages SET withheld_from = $2 WHERE id = $1", pg::Params().add(message).add(user));
+}
+
 void PgStore::storeBody(MessageId message, const std::string& bytes) {
     db_.defer("INSERT INTO message_bodies(message_id, content) VALUES($1, $2)", pg::Params().add(message).bytes(bytes));
 }

@@ -211,6 +211,12 @@ CREATE TABLE blocks (
 ) WITHOUT ROWID;
 )sql";
 
+// A 1:1 message whose recipient had blocked its sender: kept for the sender's devices, absent
+// from the blocker's history and chat list, also after an unblock. NULL: delivered normally.
+constexpr const char* kWithheldMessages = R"sql(
+ALTER TABLE messages ADD COLUMN withheld_from INTEGER;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "accounts, devices, contacts, chats, messages, per-device queues, receipts", kInitialSchema},
     Migration{2, "groups, history envelopes, read cursors, key directory, device links", kGroupsKeysHistory},
@@ -221,6 +227,7 @@ constexpr std::array kMigrations{
     Migration{7, "verification codes keyed (HMAC): pending codes dropped", kKeyedVerificationCodes},
     Migration{8, "devices remember their last connection (queue retention)", kDeviceLastConnected},
     Migration{9, "block lists", kBlocks},
+    Migration{10, "messages withheld from a blocker", kWithheldMessages},
 };
 
 int readVersion(Connection& db) {

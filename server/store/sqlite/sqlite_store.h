@@ -81,6 +81,7 @@ public:
     std::optional<MessageRecord> findMessageByClientId(DeviceKey sender, const std::string& clientMsgId) override;
     MessageRecord appendMessage(const std::string& chatId, DeviceKey sender, const std::string& clientMsgId,
                                 const std::vector<UserId>& recipients, TimestampMs now, MessageKind kind) override;
+    void withhold(MessageId message, UserId user) override;
     void storeBody(MessageId message, const std::string& bytes) override;
     void storeEnvelope(MessageId message, DeviceKey target, const std::string& bytes) override;
     bool hasEnvelope(MessageId message, DeviceKey target) override;

@@ -107,9 +107,9 @@ std::vector<protocol::rest::ChatSummary> SqliteStore::listChats(UserId user) {
     for (std::size_t i = 0; i < out.size(); ++i) {
         auto& c = out[i];
         c.participants = chatMembers(c.chat_id);
-        auto last = db_.prepare("SELECT id, seq, sender_id, created_at FROM messages WHERE chat_id = ? "
-                                "ORDER BY seq DESC LIMIT 1");
-        last.bind(1, c.chat_id);
+        auto last = db_.prepare("SELECT id, seq, sender_id, created_at FROM messages WHERE chat_id = ?1 "
+                                "AND (withheld_from IS NULL OR withheld_from != ?2) ORDER BY seq DESC LIMIT 1");
+        last.bind(1, c.chat_id).bind(2, user);
         if (last.step())
             c.last_message = protocol::rest::MessageSummary{static_cast<MessageId>(last.int64(0)),
                                                             static_cast<Seq>(last.int64(1)),
@@ -132,7 +132,8 @@ std::vector<protocol::rest::HistoryItem> SqliteStore::history(const std::string&
         "LEFT JOIN envelopes e ON e.message_id = m.id AND e.user_id = ?2 AND e.device_id = ?3 "
         "LEFT JOIN message_bodies b ON b.message_id = m.id "
         "WHERE m.chat_id = ?1 AND m.seq < ?4 AND m.seq >= cm.joined_seq "
-        "AND (cm.left_seq IS NULL OR m.seq <= cm.left_seq) ORDER BY m.seq DESC LIMIT ?5");
+        "AND (cm.left_seq IS NULL OR m.seq <= cm.left_seq) "
+        "AND (m.withheld_from IS NULL OR m.withheld_from != ?2) ORDER BY m.seq DESC LIMIT ?5");
     stmt.bind(1, chatId).bind(2, device.user_id).bind(3, device.device_id).bind(4, beforeSeq);
     stmt.bind(5, static_cast<std::int64_t>(limit));
     std::vector<protocol::rest::HistoryItem> out;

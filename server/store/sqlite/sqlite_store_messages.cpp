@@ -129,6 +129,10 @@ MessageRecord SqliteStore::appendMessage(const std::string& chatId, DeviceKey se
     return m;
 }
 
+void SqliteStore::withhold(MessageId message, UserId user) {
+    db_.prepare("UPDATE messages SET withheld_from = ? WHERE id = ?").bind(1, user).bind(2, message).run();
+}
+
 void SqliteStore::storeBody(MessageId message, const std::string& bytes) {
     db_.prepare("INSERT INTO message_bodies(message_id, content) VALUES(?, ?)").bind(1, message).bindBlob(2, bytes).run();
 }

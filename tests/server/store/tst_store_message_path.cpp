@@ -74,7 +74,8 @@ private slots:
         });
         const std::string binary("\x00\x01\xff payload", 11);
         const auto appended = inTransaction([&](Store& s) {
-            return s.appendDirect("dm:a:b", {a, 1}, "m-2", {b}, {a, b}, {{{b, 1}, binary}, {{b, 2}, "laptop"}}, 9);
+            return s.appendDirect("dm:a:b", {a, 1}, "m-2", {b}, {a, b}, {{{b, 1}, binary}, {{b, 2}, "laptop"}},
+                                  std::nullopt, 9);
         });
         QCOMPARE(appended.record.seq, Seq(2));
         QCOMPARE(appended.qids.size(), std::size_t(2));
@@ -101,11 +102,29 @@ private slots:
     void appendWithoutEnvelopesStoresTheMessageOnly() {
         const UserId a = makeUser("+4915100000140"), b = makeUser("+4915100000141");
         inTransaction([&](Store& s) { s.createChat("dm:a:b", ChatKind::direct, {a, b}, 1); return 0; });
-        const auto appended = inTransaction([&](Store& s) { return s.appendDirect("dm:a:b", {a, 1}, "m", {b}, {a}, {}, 3); });
+        const auto appended = inTransaction([&](Store& s) { return s.appendDirect("dm:a:b", {a, 1}, "m", {b}, {a}, {}, std::nullopt, 3); });
         QCOMPARE(appended.record.seq, Seq(1));
         QVERIFY(appended.qids.empty());
         QVERIFY(store_->findMessage(appended.record.id));
         QCOMPARE(store_->listChats(b).at(0).unread_count, std::uint64_t(1));
+    }
+
+    void aWithheldMessageIsMissingFromTheBlockersHistoryAndChatListOnly() {
+        const UserId a = makeUser("+4915100000145"), b = makeUser("+4915100000146");
+        const std::string chat = natter::protocol::directChatId(a, b);
+        inTransaction([&](Store& s) {
+            s.createChat(chat, ChatKind::direct, {a, b}, 1);
+            s.appendDirect(chat, {a, 1}, "before", {b}, {a}, {{{b, 1}, "x"}}, std::nullopt, 3);
+            s.appendDirect(chat, {a, 1}, "while blocked", {b}, {a, b}, {}, b, 4);
+            return 0;
+        });
+        const auto theirs = store_->history(chat, {b, 1}, 100, 10);
+        QCOMPARE(theirs.size(), std::size_t(1));
+        QCOMPARE(theirs[0].client_msg_id, std::string("before"));
+        QCOMPARE(store_->history(chat, {a, 1}, 100, 10).size(), std::size_t(2));
+        QCOMPARE(store_->listChats(b).at(0).last_message->seq, Seq(1));
+        QCOMPARE(store_->listChats(b).at(0).unread_count, std::uint64_t(0));
+        QCOMPARE(store_->listChats(a).at(0).last_message->seq, Seq(2));
     }
 
     void ackTakesTheDevicesEntryOnceAndTellsWhetherTheMessageWasForIt() {
@@ -113,7 +132,7 @@ private slots:
         const std::string chat = natter::protocol::directChatId(a, b);
         inTransaction([&](Store& s) { s.createChat(chat, ChatKind::direct, {a, b}, 1); return 0; });
         const auto appended =
-            inTransaction([&](Store& s) { return s.appendDirect(chat, {a, 1}, "m", {b}, {a}, {{{b, 1}, "x"}}, 3); });
+            inTransaction([&](Store& s) { return s.appendDirect(chat, {a, 1}, "m", {b}, {a}, {{{b, 1}, "x"}}, std::nullopt, 3); });
         const MessageId id = appended.record.id;
         const auto first = inTransaction([&](Store& s) { return s.takeForAck({b, 1}, id); });
         QVERIFY(first.message);

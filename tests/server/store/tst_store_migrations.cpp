@@ -248,6 +248,35 @@ private slots:
         QVERIFY(!store->hasBlocked(2, 1));
     }
 
+    // SQLite 9 -> 10, PostgreSQL 2 -> 3: messages from before withholding stay in both members'
+    // history, and a message withheld afterwards is missing from the blocker's only.
+    void messagesFromBeforeWithholdingStayInBothMembersHistory() {
+        const auto location = freshLocation();
+        QFile fixture(QStringLiteral(NATTER_STORE_FIXTURES "/before_withheld_messages.sql"));
+        QVERIFY(fixture.open(QIODevice::ReadOnly));
+        const std::string rows = fixture.readAll().toStdString();
+        if (StoreEngines::postgres()) {
+            pg::Connection db(location, "natter-test");
+            const std::vector<pg::Migration> v2(pg::migrations().begin(), pg::migrations().begin() + 2);
+            pg::migrate(db, v2);
+            db.exec(rows);
+        } else {
+            sqlite::Connection db(location);
+            const std::vector<Migration> v9(sqlite::migrations().begin(), sqlite::migrations().begin() + 9);
+            sqlite::migrate(db, v9);
+            db.exec(rows);
+        }
+        auto store = StoreEngines::open(location);
+        QCOMPARE(store->history("dm:1:2", {2, 1}, 100, 10).size(), std::size_t(1));
+        QCOMPARE(store->history("dm:1:2", {1, 1}, 100, 10).size(), std::size_t(1));
+        store->begin();
+        const auto withheld = store->appendDirect("dm:1:2", {1, 1}, "c-2", {2}, {1, 2}, {}, UserId(2), 3);
+        store->commit();
+        QCOMPARE(withheld.record.seq, Seq(2));
+        QCOMPARE(store->history("dm:1:2", {2, 1}, 100, 10).size(), std::size_t(1));
+        QCOMPARE(store->history("dm:1:2", {1, 1}, 100, 10).size(), std::size_t(2));
+    }
+
     void contactsFromBeforeVersion5KeepShowingTheirPhone() {
         if (StoreEngines::postgres()) QSKIP("PostgreSQL starts at SQLite's version 8: no older schema to upgrade");
         const auto file = freshFile();
