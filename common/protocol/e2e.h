@@ -168,6 +168,9 @@ BOOST_DESCRIBE_STRUCT(AccountChange, (), (contact_saved, contact_removed, profil
 // to a chunk once about kHistoryChunkBudgetBytes of text and file details are in it.
 inline constexpr std::size_t kMaxHistoryChunkMessages = 200;
 inline constexpr std::size_t kHistoryChunkBudgetBytes = 48 * 1024;
+// One answer to a history request is at most this many chunks; the receiver asks for the next
+// ones once it applied them, so a transfer never fills an outbox or natterd's queue.
+inline constexpr std::size_t kHistoryChunksPerAnswer = 4;
 
 // A device that opted in at link time asks for the history (again after an interruption).
 struct HistoryRequest {
@@ -202,8 +205,9 @@ struct HistoryChunk {
     std::uint64_t total = 0;              // messages in the whole history (for progress)
     MessageId last = 0;                   // the largest server id in it: where a resumed transfer goes on
     std::vector<HistoryMessage> messages; // 1 to kMaxHistoryChunkMessages, by ascending message_id
+    bool more = false;                    // the answer's last chunk, with more after it: ask again after `last`
 };
-BOOST_DESCRIBE_STRUCT(HistoryChunk, (), (first, total, last, messages))
+BOOST_DESCRIBE_STRUCT(HistoryChunk, (), (first, total, last, messages, more))
 
 // Content part `account_sync`: exactly one of a snapshot request, a snapshot, a change, a
 // history request or a history chunk.

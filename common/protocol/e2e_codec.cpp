@@ -75,6 +75,8 @@ std::optional<Error> validate(const HistoryChunk& chunk) {
         return invalid("field 'account_sync.history.messages' must hold 1 to 200 messages");
     if (chunk.first > chunk.total || chunk.total - chunk.first < chunk.messages.size())
         return invalid("field 'account_sync.history' must not go past its total");
+    if (chunk.more && (chunk.messages.empty() || chunk.first + chunk.messages.size() >= chunk.total))
+        return invalid("field 'account_sync.history.more' needs messages left after the chunk");
     if (chunk.messages.empty()) return std::nullopt;
     MessageId previous = 0;
     for (const auto& m : chunk.messages) {

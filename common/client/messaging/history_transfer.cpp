@@ -142,8 +142,9 @@ Expected<void> HistoryTransfer::sendHistory(protocol::MessageId after) {
         return {};
     };
     std::size_t budget = 0;
+    std::size_t flushed = 0;
     protocol::MessageId cursor = after;
-    for (;;) {
+    while (!chunk.more) {
         auto page = m_store.messages().historyAfter(cursor, m_chunkMessages);
         if (!page) return page.error();
         if (page->empty()) break;
@@ -152,7 +153,13 @@ Expected<void> HistoryTransfer::sendHistory(protocol::MessageId after) {
             const std::size_t weight = weightOf(h);
             if (!chunk.messages.empty() &&
                 (chunk.messages.size() >= std::size_t(m_chunkMessages) || budget + weight > e2e::kHistoryChunkBudgetBytes)) {
+                // The answer's last chunk: the receiver asks for the rest once it applied it.
+                if (flushed + 1 == e2e::kHistoryChunksPerAnswer) {
+                    chunk.more = true;
+                    break;
+                }
                 if (auto r = flush(); !r) return r;
+                ++flushed;
                 budget = 0;
             }
             chunk.messages.push_back(std::move(h));
@@ -193,6 +200,7 @@ Expected<void> HistoryTransfer::apply(const e2e::HistoryChunk& chunk) {
     if (now.total < 0) return {};
     emit progressChanged(now.received, now.total);
     emit chatsChanged();
+    if (chunk.more && now.wanted) return request();
     return {};
 }
 

@@ -115,54 +115,59 @@ private slots:
         QCOMPARE(stateOf(laptop).total, qint64(0));
     }
 
-    // 60 messages of 2 KiB take three chunks (a chunk carries about 48 KiB). The laptop goes
-    // offline after the first one and is restarted: it goes on from there, nothing twice.
+    // 120 messages of 4 KiB take about twelve chunks (a chunk carries about 48 KiB), sent four
+    // at a time as the laptop asks for them. After the first chunk both devices go offline: the
+    // laptop restarts, and once Alice is back it goes on from there, nothing twice.
     void anInterruptedTransferResumesFromTheLastAppliedChunkWithoutDuplicates() {
+        constexpr int kMessages = 120;
         const QString bobChat = ClientHarness::directChat(m_alice, m_bob);
-        for (int i = 1; i <= 60; ++i)
-            QVERIFY(m_alice->sendText(bobChat, QStringLiteral("message %1 ").arg(i, 2, 10, QLatin1Char('0')) + QString(2048, 'x')));
+        const auto textOf = [](int i) { return QStringLiteral("message %1 ").arg(i, 3, 10, QLatin1Char('0')); };
+        for (int i = 1; i <= kMessages; ++i) QVERIFY(m_alice->sendText(bobChat, textOf(i) + QString(4096, 'x')));
         QTRY_VERIFY_WITH_TIMEOUT(drained(m_alice), kClientTimeoutMs);
 
         qint64 atInterruption = 0;
-        Client* laptop = nullptr;
-        {
-            auto code = await<QString>([&](auto done) { m_alice->createLinkCode(done); });
-            QVERIFY(code);
-            laptop = m_world->clients().reopen("alice-laptop", false);
-            QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
-            connect(laptop, &Client::historyTransferProgress, laptop, [&](qint64 received, qint64) {
-                if (atInterruption == 0) {
-                    atInterruption = received;
-                    laptop->disconnectFromServer();
-                }
-            });
-            QVERIFY(await<void>([&](auto done) { laptop->linkWithCode(*code, "alice-laptop", true, done); }));
-            laptop->connectToServer();
-            QTRY_VERIFY_WITH_TIMEOUT(atInterruption > 0, kClientTimeoutMs);
-        }
-        QVERIFY2(atInterruption < 60, qPrintable(QString::number(atInterruption)));
-        QVERIFY(stateOf(laptop).wanted);
-        m_world->clients().close("alice-laptop");
+        auto code = await<QString>([&](auto done) { m_alice->createLinkCode(done); });
+        QVERIFY(code);
+        Client* laptop = m_world->clients().reopen("alice-laptop", false);
+        QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
+        connect(laptop, &Client::historyTransferProgress, laptop, [&](qint64 received, qint64) {
+            if (atInterruption != 0) return;
+            atInterruption = received;
+            laptop->disconnectFromServer();
+            m_alice->disconnectFromServer();
+        });
+        QVERIFY(await<void>([&](auto done) { laptop->linkWithCode(*code, "alice-laptop", true, done); }));
+        laptop->connectToServer();
+        QTRY_VERIFY_WITH_TIMEOUT(atInterruption > 0, kClientTimeoutMs);
+        QVERIFY2(atInterruption < kMessages, qPrintable(QString::number(atInterruption)));
 
+        // The laptop restarts while Alice is away: what she sent before arrives, then it waits.
+        m_world->clients().close("alice-laptop");
         QList<qint64> afterRestart;
         laptop = m_world->clients().reopen("alice-laptop", false);
         QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
         QCOMPARE(stateOf(laptop).received, atInterruption);
         connect(laptop, &Client::historyTransferProgress, laptop, [&](qint64 received, qint64) { afterRestart << received; });
         laptop->connectToServer();
+        QVERIFY(m_world->clients().waitSynced(laptop));
+        QVERIFY(stateOf(laptop).wanted);
+        QVERIFY2(stateOf(laptop).received < kMessages, qPrintable(QString::number(stateOf(laptop).received)));
+
+        m_alice = m_world->clients().reopen("alice");
+        QVERIFY2(m_alice, qPrintable(m_world->clients().lastError()));
         QTRY_VERIFY_WITH_TIMEOUT(!stateOf(laptop).wanted, kClientTimeoutMs);
         QVERIFY(!afterRestart.isEmpty());
         QVERIFY2(afterRestart.front() > atInterruption, "the transfer started over");
-        QCOMPARE(afterRestart.back(), qint64(60));
+        QCOMPARE(afterRestart.back(), qint64(kMessages));
 
         const auto messages = ClientHarness::messagesOf(laptop, bobChat);
-        QCOMPARE(messages.size(), 60);
+        QCOMPARE(messages.size(), kMessages);
         QSet<quint64> ids;
         for (int i = 0; i < messages.size(); ++i) {
-            QVERIFY(messages[i].text.startsWith(QStringLiteral("message %1 ").arg(i + 1, 2, 10, QLatin1Char('0'))));
+            QVERIFY2(messages[i].text.startsWith(textOf(i + 1)), qPrintable(messages[i].text.left(20)));
             ids.insert(messages[i].messageId);
         }
-        QCOMPARE(ids.size(), 60);
+        QCOMPARE(ids.size(), kMessages);
     }
 
     // Carol's client is made to send Alice a history chunk in their direct chat while Alice's
