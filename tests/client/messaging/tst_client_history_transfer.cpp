@@ -1,7 +1,8 @@
 // Message history for a linked device against a real natterd: opted in at link time, the new
 // device finds the primary's 1:1 and group messages (both directions, in order, with senders)
 // and search finds them; without the opt-in none arrive; a transfer interrupted by a restart
-// goes on from the last applied chunk without duplicates; a stranger's forged history is ignored.
+// goes on from the last applied chunk without duplicates; files come with their keys and can be
+// saved there; a stranger's forged history is ignored.
 #include "client_harness.h"
 #include "natterd_process.h"
 
@@ -11,7 +12,9 @@
 #include "client/store/profile_store.h"
 #include "protocol/e2e_codec.h"
 
+#include <QFile>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace natter::test;
@@ -95,6 +98,36 @@ private slots:
         QCOMPARE(hits.size(), std::size_t(1));
         QCOMPARE(hits.front().chatId, bobChat);
         QVERIFY(laptop->chatInfo(bobChat) && laptop->chatInfo(bobChat)->title == QStringLiteral("Bob"));
+    }
+
+    // A file in the history comes with its key: the laptop downloads it from natterd and gets
+    // the same bytes; a file Bob sent comes the same way, shown as his.
+    void filesInTheHistoryCanBeSavedOnTheLinkedDevice() {
+        const QString bobChat = ClientHarness::directChat(m_alice, m_bob);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("route.txt");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const QByteArray bytes = QByteArray("north wall, pitch 3: ").repeated(400);
+        file.write(bytes);
+        file.close();
+        QVERIFY(await<qint64>([&](auto done) { m_bob->sendFile(bobChat, path, "the topo", {}, done); }));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, bobChat, "the topo"), kClientTimeoutMs);
+
+        Client* laptop = m_world->clients().link(m_alice, "alice-laptop", true);
+        QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
+        QTRY_VERIFY_WITH_TIMEOUT(!stateOf(laptop).wanted && stateOf(laptop).total > 0, kClientTimeoutMs);
+        const auto topo = ClientHarness::findMessage(laptop, bobChat, "the topo");
+        QVERIFY(topo && topo->media);
+        QCOMPARE(topo->senderId, m_bob->account().userId);
+        QCOMPARE(topo->media->fileName, QStringLiteral("route.txt"));
+        QCOMPARE(topo->media->size, qint64(bytes.size()));
+        const QString target = dir.filePath("saved.txt");
+        auto saved = await<QString>([&](auto done) { laptop->saveAttachment(topo->localId, target, {}, done); });
+        QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().message));
+        QFile back(target);
+        QVERIFY(back.open(QIODevice::ReadOnly));
+        QCOMPARE(back.readAll(), bytes);
     }
 
     void withoutTheOptInNoEarlierMessageArrives() {
