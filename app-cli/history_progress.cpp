@@ -33,11 +33,11 @@ void HistoryProgress::wait(std::chrono::milliseconds idle) {
     quiet.start();
     loop.exec();
     state = m_client.historyTransferState();
-    if (state && state->wanted)
-        m_printer.note(QStringLiteral("History: %1/%2 messages so far; the rest arrives with the next command that "
-                                      "connects (natter sync) once the account's other device is online")
-                           .arg(state->received)
-                           .arg(state->total));
+    if (!state || !state->wanted) return;
+    const QString sofar = state->total == 0 ? QStringLiteral("History: none yet")
+                                            : QStringLiteral("History: %1/%2 messages so far").arg(state->received).arg(state->total);
+    m_printer.note(sofar + QStringLiteral("; the rest arrives with the next command that connects (natter sync) while "
+                                          "the account's other device is online"));
 }
 
 } // namespace natter::cli

@@ -176,6 +176,7 @@ Expected<void> HistoryTransfer::sendHistory(protocol::MessageId after) {
 Expected<void> HistoryTransfer::apply(const e2e::HistoryChunk& chunk) {
     m_active = true;
     Progress now;
+    bool inOrder = false;
     auto applied = m_store.database().transaction([&]() -> Expected<void> {
         auto p = progress();
         if (!p) return p.error();
@@ -186,9 +187,9 @@ Expected<void> HistoryTransfer::apply(const e2e::HistoryChunk& chunk) {
         if (!now.wanted || chunk.first > std::uint64_t(now.received) ||
             (!chunk.messages.empty() && chunk.messages.front().message_id <= *last)) {
             qCInfo(lcHistory) << "history chunk from" << chunk.first << "skipped at" << now.received;
-            now.total = -1;
             return {};
         }
+        inOrder = true;
         for (const auto& m : chunk.messages)
             if (auto r = store(m); !r) return r;
         now.received = qint64(chunk.first + chunk.messages.size());
@@ -196,8 +197,7 @@ Expected<void> HistoryTransfer::apply(const e2e::HistoryChunk& chunk) {
         now.wanted = now.received < now.total;
         return saveProgress(now, chunk.messages.empty() ? *last : chunk.last);
     });
-    if (!applied) return applied;
-    if (now.total < 0) return {};
+    if (!applied || !inOrder) return applied;
     emit progressChanged(now.received, now.total);
     emit chatsChanged();
     if (chunk.more && now.wanted) return request();
