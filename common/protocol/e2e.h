@@ -165,9 +165,11 @@ BOOST_DESCRIBE_STRUCT(AccountChange, (), (contact_saved, contact_removed, profil
 
 // ---- message history for a linked device (docs/protocol.md, "History transfer") ----------
 // A chunk holds at most this many messages; the answering device also stops adding messages
-// to a chunk once about kHistoryChunkBudgetBytes of text and file details are in it.
+// to a chunk once about kHistoryChunkBudgetBytes of text and file details are in it, or
+// kHistoryFrameBudgetBytes divided by the devices it goes to (one envelope each, one frame).
 inline constexpr std::size_t kMaxHistoryChunkMessages = 200;
 inline constexpr std::size_t kHistoryChunkBudgetBytes = 48 * 1024;
+inline constexpr std::size_t kHistoryFrameBudgetBytes = 144 * 1024;
 // One answer to a history request is at most this many chunks; the receiver asks for the next
 // ones once it applied them, so a transfer never fills an outbox or natterd's queue.
 inline constexpr std::size_t kHistoryChunksPerAnswer = 4;

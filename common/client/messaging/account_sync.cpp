@@ -141,7 +141,10 @@ Expected<void> AccountSync::apply(const protocol::MessageDelivery& d, const e2e:
     }
     if (sync.history_request) {
         answerRequest(d.sender_device, QStringLiteral("the message history for a new device"),
-                      [this, after = sync.history_request->after] { return m_history->sendHistory(after); });
+                      [this, after = sync.history_request->after] {
+                          // One envelope for each other device of the account (devicesOf: never this one).
+                          return m_history->sendHistory(after, m_devices.devicesOf(m_self.user).size());
+                      });
         return {};
     }
     if (sync.history) return m_history->apply(*sync.history);

@@ -125,7 +125,9 @@ void HistoryTransfer::resumeIfStalled() {
     if (auto r = request(); !r) qCWarning(lcHistory) << "the history could not be asked for again:" << r.error().message;
 }
 
-Expected<void> HistoryTransfer::sendHistory(protocol::MessageId after) {
+Expected<void> HistoryTransfer::sendHistory(protocol::MessageId after, std::size_t recipients) {
+    const std::size_t chunkBudget =
+        std::min(e2e::kHistoryChunkBudgetBytes, e2e::kHistoryFrameBudgetBytes / std::max<std::size_t>(recipients, 1));
     auto first = m_store.messages().historyCount(after);
     if (!first) return first.error();
     auto total = m_store.messages().historyCount(std::numeric_limits<qint64>::max());
@@ -152,7 +154,7 @@ Expected<void> HistoryTransfer::sendHistory(protocol::MessageId after) {
             e2e::HistoryMessage h = historyOf(m);
             const std::size_t weight = weightOf(h);
             if (!chunk.messages.empty() &&
-                (chunk.messages.size() >= std::size_t(m_chunkMessages) || budget + weight > e2e::kHistoryChunkBudgetBytes)) {
+                (chunk.messages.size() >= std::size_t(m_chunkMessages) || budget + weight > chunkBudget)) {
                 // The answer's last chunk: the receiver asks for the rest once it applied it.
                 if (flushed + 1 == e2e::kHistoryChunksPerAnswer) {
                     chunk.more = true;

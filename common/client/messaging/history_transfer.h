@@ -36,8 +36,9 @@ public:
     // is asked for again from the last applied chunk (the answering device was offline, or a
     // chunk was lost).
     void resumeIfStalled();
-    // Answering device: queues the history after message `after` in chunks.
-    Expected<void> sendHistory(protocol::MessageId after);
+    // Answering device: queues the history after message `after` in chunks, each small enough
+    // for one frame with an envelope for each of `recipients` devices.
+    Expected<void> sendHistory(protocol::MessageId after, std::size_t recipients);
     // Receiving device: one chunk from this very account (AccountSync checked that).
     Expected<void> apply(const protocol::e2e::HistoryChunk& chunk);
 
