@@ -3,6 +3,7 @@
 #include "backend.h"
 #include "backup_commands.h"
 #include "command_line.h"
+#include "history_progress.h"
 #include "interactive_shell.h"
 #include "passphrase_prompt.h"
 #include "printer.h"
@@ -110,11 +111,13 @@ int linkDevice(const Invocation& inv, Printer& printer) {
     if (c.isRegistered() && !c.isRevoked())
         return fail(printer, client::makeClientError(ErrorKind::InvalidArgument,
                                                      QStringLiteral("profile '%1' already has an account").arg(inv.profile)));
-    auto linked = await<void>([&](auto done) { c.linkWithCode(inv.code, inv.name, done); });
+    auto linked = await<void>([&](auto done) { c.linkWithCode(inv.code, inv.name, inv.withHistory, done); });
     if (!linked) return fail(printer, linked.error());
+    HistoryProgress history(c, printer);
     // Online once: the account's other devices are asked for its contacts and settings now.
     c.connectToServer();
     (*backend)->finishOneShot();
+    if (inv.withHistory) history.wait(std::chrono::seconds(20));
     return showAccount(inv, **backend, printer);
 }
 

@@ -84,7 +84,10 @@ QString helpText() {
         "  devices                                        this account's devices\n"
         "  devices unlink <device-id>                     sign another device of this account out (ids: devices)\n"
         "  link                                           (existing device) print a code for a new device\n"
-        "  link --code CODE [--name NAME]                 (new device) join the account of the code\n"
+        "  link --code CODE [--name NAME] [--with-history]\n"
+        "                                                 (new device) join the account of the code; with\n"
+        "                                                 --with-history its message history follows, end-to-\n"
+        "                                                 end encrypted, with progress (History: 120/500 messages)\n"
         "  chat pin|unpin|mute|unmute|archive|unarchive <chat>\n"
         "                                                 a chat's settings; this account's other devices follow\n"
         "  settings name <name...>                        your name as others see it; your other devices follow\n"
@@ -203,7 +206,7 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         "file", po::value<std::string>(), "")("caption", po::value<std::string>(), "")(
         "to", po::value<std::string>(), "")("chat", po::value<std::string>(), "")("out", po::value<std::string>(), "")(
         "format", po::value<std::string>(), "")("limit", po::value<int>(), "")("before", po::value<long long>(), "")(
-        "for-everyone", "");
+        "for-everyone", "")("with-history", "");
     po::options_description ownAll;
     ownAll.add(own).add(hidden);
     po::variables_map ov;
@@ -357,12 +360,14 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         if (!problem) problem = need(1, 1, "safety-number <contact>");
         if (!problem) set("safety_number", {{"contact", words[0]}});
     } else if (command == "link") {
-        problem = allowOnly({"code", "name"});
-        if (!problem) problem = need(0, 0, "link [--code CODE [--name NAME]]");
+        problem = allowOnly({"code", "name", "with-history"});
+        if (!problem) problem = need(0, 0, "link [--code CODE [--name NAME] [--with-history]]");
         inv.code = opt("code");
         inv.name = opt("name");
+        inv.withHistory = ov.count("with-history") > 0;
         if (!problem && inv.code.isEmpty()) {
             if (ov.count("name")) problem = QStringLiteral("--name goes with --code");
+            else if (inv.withHistory) problem = QStringLiteral("--with-history goes with --code");
             else set("link.code", {});
         }
     } else if (command == "backup") {

@@ -36,6 +36,7 @@ struct Invocation {
     QStringList words;   // positional words after the command (for local commands)
     bool textFromStdin = false; // send <to> -: params.text is what stdin holds
     QString code;        // register/link --code
+    bool withHistory = false; // link --code ... --with-history: the account's message history follows
     QString name;        // register --name
 };
 

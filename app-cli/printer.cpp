@@ -255,6 +255,8 @@ void Printer::event(const QJsonObject& e) {
               << '\n';
     } else if (type == "connection") {
         m_out << "  (" << e.value("state").toString() << ")\n";
+    } else if (type == "history_progress") {
+        m_out << QStringLiteral("  History: %1/%2 messages").arg(e.value("received").toInteger()).arg(e.value("total").toInteger()) << '\n';
     } else if (type == "message_failed") {
         m_out << "  ✗ message " << e.value("id").toInteger() << " failed: " << e.value("reason").toString() << '\n';
     } else if (type == "session_ended" && !e.contains("revoked")) { // a revocation ends with its own notice

@@ -146,6 +146,11 @@ void AppController::enterMain() {
         emit connectionChanged();
     });
     connect(c, &Client::synced, this, &AppController::settled);
+    connect(c, &Client::historyTransferProgress, this, [this](qint64 received, qint64 total) {
+        m_historyProgress = received < total ? tr("History from your other device: %1 of %2 messages").arg(received).arg(total)
+                                             : QString();
+        emit historyProgressChanged();
+    });
     connect(c, &Client::sessionEnded, this, [this](const QString& reason) {
         m_errorTitle = tr("Signed out");
         m_errorText = reason;
@@ -203,7 +208,7 @@ void AppController::verifyCode(const QString& code, const QString& displayName) 
     });
 }
 
-void AppController::linkDevice(const QString& server, const QString& code, const QString& deviceName) {
+void AppController::linkDevice(const QString& server, const QString& code, const QString& deviceName, bool withHistory) {
     if (QString problem = serverProblem(server); !problem.isEmpty()) return setOnboarding(QStringLiteral("phone"), problem, false);
     if (code.trimmed().isEmpty()) return setOnboarding(QStringLiteral("phone"), tr("Enter the link code shown on your other device."), false);
     const QUrl url(server.trimmed());
@@ -211,7 +216,7 @@ void AppController::linkDevice(const QString& server, const QString& code, const
     setOnboarding(QStringLiteral("phone"), {}, true);
     const QString name = deviceName.trimmed().isEmpty() ? tr("Desktop") : deviceName.trimmed();
     QPointer<AppController> self(this);
-    m_client->linkWithCode(code.trimmed(), name, [self, url](client::Expected<void> r) {
+    m_client->linkWithCode(code.trimmed(), name, withHistory, [self, url](client::Expected<void> r) {
         if (!self) return;
         if (!r) return self->setOnboarding(QStringLiteral("phone"), friendly(r.error(), url), false);
         self->setOnboarding(QStringLiteral("done"), {}, false);

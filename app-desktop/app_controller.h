@@ -44,6 +44,8 @@ class AppController : public QObject {
     Q_PROPERTY(QString currentChatId READ currentChatId NOTIFY conversationChanged)
     // "offline", "connecting", "syncing", "online"
     Q_PROPERTY(QString connectionState READ connectionState NOTIFY connectionChanged)
+    // "History from your other device: 120 of 500 messages" while it arrives; empty otherwise.
+    Q_PROPERTY(QString historyProgress READ historyProgress NOTIFY historyProgressChanged)
     // Set once the app was online and the connection dropped; cleared when online again.
     Q_PROPERTY(bool connectionLost READ connectionLost NOTIFY connectionChanged)
     // "Message previews": notifications show who wrote and what; off, they only say "New message".
@@ -89,6 +91,7 @@ public:
     ConversationView* conversationView() const { return m_conversation; }
     QString currentChatId() const;
     QString connectionState() const;
+    QString historyProgress() const { return m_historyProgress; }
     bool connectionLost() const { return m_connectionLost; }
     bool messagePreviews() const;
     void setMessagePreviews(bool show);
@@ -103,7 +106,9 @@ public:
     Q_INVOKABLE void retry();
     Q_INVOKABLE void requestCode(const QString& server, const QString& phone);
     Q_INVOKABLE void verifyCode(const QString& code, const QString& displayName);
-    Q_INVOKABLE void linkDevice(const QString& server, const QString& code, const QString& deviceName);
+    // withHistory: the account's message history follows (the user ticked it at link time).
+    Q_INVOKABLE void linkDevice(const QString& server, const QString& code, const QString& deviceName,
+                                bool withHistory = false);
     Q_INVOKABLE void backToPhone();
 
     // A chat id, phone number or contact name; false when it names no chat.
@@ -131,6 +136,7 @@ public:
 
 signals:
     void screenChanged();
+    void historyProgressChanged();
     void onboardingChanged();
     void accountChanged();
     void conversationChanged();
@@ -169,6 +175,7 @@ private:
     bool m_showArchived = false;
     QString m_screen = QStringLiteral("loading");
     QString m_errorTitle;
+    QString m_historyProgress;
     QString m_errorText;
     QString m_passphraseError;
     bool m_newProfile = false;

@@ -1,5 +1,6 @@
-// The main screen: the chat list beside the open conversation, the connection banner,
-// the dialogs and the keyboard shortcuts (Ctrl+N, Ctrl+F, Ctrl+Tab, Ctrl+Shift+Tab).
+// The main screen: the chat list beside the open conversation, the connection banner, the
+// message history arriving from another device, the dialogs and the keyboard shortcuts
+// (Ctrl+N, Ctrl+F, Ctrl+Tab, Ctrl+Shift+Tab).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -12,6 +13,17 @@ Item {
         anchors.fill: parent
         spacing: 0
         ConnectionBanner { Layout.fillWidth: true; theme: root.theme }
+        Label {
+            objectName: "historyProgress"
+            Layout.fillWidth: true
+            visible: app.historyProgress !== ""
+            padding: 6
+            horizontalAlignment: Text.AlignHCenter
+            text: app.historyProgress
+            color: root.theme.text
+            Accessible.role: Accessible.StatusBar
+            Accessible.name: text
+        }
         SplitView {
             Layout.fillWidth: true
             Layout.fillHeight: true

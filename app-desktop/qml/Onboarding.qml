@@ -93,8 +93,14 @@ Item {
                         text: qsTr("Link")
                         enabled: !app.busy
                         Accessible.name: qsTr("Link this device")
-                        onClicked: app.linkDevice(server.text, linkCode.text, deviceName.text)
+                        onClicked: app.linkDevice(server.text, linkCode.text, deviceName.text, withHistory.checked)
                     }
+                }
+                CheckBox {
+                    id: withHistory
+                    objectName: "linkWithHistory"
+                    text: qsTr("Bring my message history (end-to-end encrypted from the other device)")
+                    Accessible.name: text
                 }
             }
 

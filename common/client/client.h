@@ -78,6 +78,16 @@ public:
     void createLinkCode(Callback<QString> done);
     // On the new device: joins the account of the code and takes its identity.
     void linkWithCode(const QString& code, const QString& deviceName, Callback<void> done);
+    // ...and, with `withHistory`, asks for the account's message history too (docs/protocol.md,
+    // "History transfer"): historyTransferProgress reports it as it arrives.
+    void linkWithCode(const QString& code, const QString& deviceName, bool withHistory, Callback<void> done);
+    // Where receiving the history stands: `wanted` until every announced message is applied.
+    struct HistoryTransferState {
+        bool wanted = false;
+        qint64 received = 0;
+        qint64 total = 0; // 0 until the first chunk arrived
+    };
+    Expected<HistoryTransferState> historyTransferState();
 
     // This account's devices (GET /api/devices) and unlinking one (its session ends at once;
     // the account's signed device list drops it first).
@@ -242,6 +252,8 @@ signals:
     // never raise unread counts).
     void reactionReceived(qint64 localId, const QString& chatId, natter::protocol::UserId reactor, const QString& emoji);
     void chatsChanged();
+    // History from another device of this account: `received` of `total` messages applied.
+    void historyTransferProgress(qint64 received, qint64 total);
     void typingChanged(const QString& chatId);
     void presenceChanged(natter::protocol::UserId user);
     void identityWarning(natter::protocol::UserId user);
@@ -274,7 +286,7 @@ private:
     void startAccountSync();
     void onProfileNameReceived(const QString& name);
     // Just linked: asks the account's other devices for the snapshot of contacts, settings, groups.
-    void requestAccountSnapshot();
+    void requestAccountSnapshot(bool withHistory);
     // A contact added or renamed here, for the account's other devices.
     void syncContact(const ContactRecord& contact);
     void startServices();

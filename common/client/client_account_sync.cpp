@@ -5,6 +5,7 @@
 
 #include "client/messaging/account_sync.h"
 #include "client/messaging/group_directory.h"
+#include "client/messaging/history_transfer.h"
 #include "client/models/contact_list_model.h"
 #include "client/net/api_client.h"
 #include "client/store/account_store.h"
@@ -30,11 +31,25 @@ void Client::startAccountSync() {
     });
     connect(m_accountSync, &AccountSync::groupReceived, m_groups, &GroupDirectory::refreshInBackground);
     connect(m_accountSync, &AccountSync::profileNameReceived, this, &Client::onProfileNameReceived);
+    connect(&m_accountSync->history(), &HistoryTransfer::progressChanged, this, &Client::historyTransferProgress);
+    // A transfer interrupted (this device restarted, the answering one went offline) goes on
+    // from the last applied chunk once this device is connected and caught up.
+    connect(this, &Client::synced, &m_accountSync->history(), &HistoryTransfer::resumeIfStalled);
 }
 
-void Client::requestAccountSnapshot() {
+void Client::requestAccountSnapshot(bool withHistory) {
     if (auto r = m_accountSync->requestSnapshot(); !r)
         qCWarning(lcClient) << "cannot ask the account's other devices for its contacts and settings:" << r.error().message;
+    if (!withHistory) return;
+    if (auto r = m_accountSync->history().request(); !r)
+        qCWarning(lcClient) << "cannot ask the account's other devices for its message history:" << r.error().message;
+}
+
+Expected<Client::HistoryTransferState> Client::historyTransferState() {
+    if (!m_accountSync) return HistoryTransferState{};
+    auto p = m_accountSync->history().progress();
+    if (!p) return p.error();
+    return HistoryTransferState{p->wanted, p->received, p->total};
 }
 
 void Client::syncContact(const ContactRecord& contact) {

@@ -46,6 +46,10 @@ void Client::createLinkCode(Callback<QString> done) {
 }
 
 void Client::linkWithCode(const QString& code, const QString& deviceName, Callback<void> done) {
+    linkWithCode(code, deviceName, false, std::move(done));
+}
+
+void Client::linkWithCode(const QString& code, const QString& deviceName, bool withHistory, Callback<void> done) {
     if (isRegistered() && !isRevoked()) {
         done(makeClientError(ErrorKind::InvalidArgument, tr("this profile is already registered")));
         return;
@@ -60,7 +64,7 @@ void Client::linkWithCode(const QString& code, const QString& deviceName, Callba
                               deviceName.isEmpty() ? std::nullopt : std::optional(deviceName.toStdString())};
     m_api->call<rest::VerifyResponse>(
         HttpMethod::Post, QStringLiteral("/api/devices/link"), request,
-        [this, secret = parts->second, done](Expected<rest::VerifyResponse> r) {
+        [this, secret = parts->second, withHistory, done](Expected<rest::VerifyResponse> r) {
             if (!r) {
                 done(r.error());
                 return;
@@ -83,14 +87,14 @@ void Client::linkWithCode(const QString& code, const QString& deviceName, Callba
             const rest::VerifyResponse verified = *r;
             m_api->setAccessToken(QString::fromStdString(verified.access_token), verified.expires_in);
             m_api->call<rest::Profile>(HttpMethod::Get, QStringLiteral("/api/profile"),
-                                       [this, verified, done](Expected<rest::Profile> profile) {
+                                       [this, verified, withHistory, done](Expected<rest::Profile> profile) {
                                            if (!profile) {
                                                done(profile.error());
                                                return;
                                            }
                                            // Linked: the account's other devices send what it keeps.
-                                           const auto askForSnapshot = [this, done](Expected<void> adopted) {
-                                               if (adopted) requestAccountSnapshot();
+                                           const auto askForSnapshot = [this, withHistory, done](Expected<void> adopted) {
+                                               if (adopted) requestAccountSnapshot(withHistory);
                                                done(adopted);
                                            };
                                            adopt(verified, QString::fromStdString(profile->phone.value_or("")),

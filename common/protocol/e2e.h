@@ -163,13 +163,64 @@ struct AccountChange {
 };
 BOOST_DESCRIBE_STRUCT(AccountChange, (), (contact_saved, contact_removed, profile_name, chat_settings))
 
-// Content part `account_sync`: exactly one of a snapshot request, a snapshot or a change.
-struct AccountSync {
-    std::optional<bool> snapshot_request;    // true: sent once by a device just linked, asking for a snapshot
-    std::optional<AccountSnapshot> snapshot; // the answer to a snapshot request
-    std::optional<AccountChange> change;     // sent after each change on any device
+// ---- message history for a linked device (docs/protocol.md, "History transfer") ----------
+// A chunk holds at most this many messages; the answering device also stops adding messages
+// to a chunk once about kHistoryChunkBudgetBytes of text and file details are in it, or
+// kHistoryFrameBudgetBytes divided by the devices it goes to (one envelope each, one frame).
+inline constexpr std::size_t kMaxHistoryChunkMessages = 200;
+inline constexpr std::size_t kHistoryChunkBudgetBytes = 48 * 1024;
+inline constexpr std::size_t kHistoryFrameBudgetBytes = 144 * 1024;
+// One answer to a history request is at most this many chunks; the receiver asks for the next
+// ones once it applied them, so a transfer never fills an outbox or natterd's queue.
+inline constexpr std::size_t kHistoryChunksPerAnswer = 4;
+
+// A device that opted in at link time asks for the history (again after an interruption).
+struct HistoryRequest {
+    MessageId after = 0; // send the messages with a larger server id (0: from the start)
 };
-BOOST_DESCRIBE_STRUCT(AccountSync, (), (snapshot_request, snapshot, change))
+BOOST_DESCRIBE_STRUCT(HistoryRequest, (), (after))
+
+// One text or file message of the history, as the answering device stores it.
+struct HistoryMessage {
+    std::string chat_id;                  // its chat, "dm:..." or "g:..." (never the own chat)
+    MessageId message_id = 0;             // natterd's id: dedups it on the receiving device
+    std::string client_msg_id;            // the sender's id for it (may be empty)
+    UserId sender_id = 0;                 // who wrote it (this account: sent by the account)
+    DeviceId sender_device = 0;
+    Seq seq = 0;                          // its position in the chat
+    TimestampMs timestamp = 0;            // natterd's time
+    std::string state;                    // "sent", "delivered" or "read"
+    std::optional<std::string> text;      // text, or the file's caption
+    std::optional<Attachment> attachment; // the file: key and digest to fetch it from natterd while it is kept
+    std::optional<Quote> quote;           // it replies to that message
+    bool forwarded = false;
+    std::uint32_t expire_timer = 0;       // disappearing: seconds after timestamp (0: kept)
+    TimestampMs edited_at = 0;            // when its current text was set by an edit (0: never edited)
+};
+BOOST_DESCRIBE_STRUCT(HistoryMessage, (),
+                      (chat_id, message_id, client_msg_id, sender_id, sender_device, seq, timestamp, state, text,
+                       attachment, quote, forwarded, expire_timer, edited_at))
+
+// One numbered part of the history, oldest messages first (by server id, across chats).
+struct HistoryChunk {
+    std::uint64_t first = 0;              // how many history messages come before this chunk
+    std::uint64_t total = 0;              // messages in the whole history (for progress)
+    MessageId last = 0;                   // the largest server id in it: where a resumed transfer goes on
+    std::vector<HistoryMessage> messages; // 1 to kMaxHistoryChunkMessages, by ascending message_id
+    bool more = false;                    // the answer's last chunk, with more after it: ask again after `last`
+};
+BOOST_DESCRIBE_STRUCT(HistoryChunk, (), (first, total, last, messages, more))
+
+// Content part `account_sync`: exactly one of a snapshot request, a snapshot, a change, a
+// history request or a history chunk.
+struct AccountSync {
+    std::optional<bool> snapshot_request;          // true: sent once by a device just linked, asking for a snapshot
+    std::optional<AccountSnapshot> snapshot;       // the answer to a snapshot request
+    std::optional<AccountChange> change;           // sent after each change on any device
+    std::optional<HistoryRequest> history_request; // a device linked with history asks for (the rest of) it
+    std::optional<HistoryChunk> history;           // one part of the answer
+};
+BOOST_DESCRIBE_STRUCT(AccountSync, (), (snapshot_request, snapshot, change, history_request, history))
 
 // One decrypted message. Exactly one of text/attachment (a caption may accompany an
 // attachment in text, a quote may accompany either) or one other part is present.

@@ -4,6 +4,7 @@
 #include "protocol/frame_codec.h"
 #include "protocol/identifiers.h"
 #include "protocol/json_codec.h"
+#include "protocol/limits.h"
 
 namespace natter::protocol::e2e {
 
@@ -49,9 +50,52 @@ std::optional<Error> validate(const ChatSettings& c, const std::string& field) {
     return std::nullopt;
 }
 
+std::optional<Error> validate(const HistoryMessage& m) {
+    if (!isChatId(m.chat_id) || m.message_id == 0 || m.sender_id == 0 || m.seq == 0)
+        return invalid("field 'account_sync.history.messages[]' must name a chat, a message, its sender and seq");
+    if (m.client_msg_id.size() > limits::kMaxClientMsgIdBytes || !isValidUtf8(m.client_msg_id))
+        return invalid("field 'account_sync.history.messages[].client_msg_id' must be at most 64 bytes of UTF-8");
+    if (m.state != "sent" && m.state != "delivered" && m.state != "read")
+        return invalid("field 'account_sync.history.messages[].state' must be sent, delivered or read");
+    if (!m.text && !m.attachment) return invalid("field 'account_sync.history.messages[]' must have text or a file");
+    if (m.text && !validText(*m.text))
+        return invalid("field 'account_sync.history.messages[].text' must be UTF-8 of at most 64 KiB");
+    if (m.attachment)
+        if (auto e = validate(*m.attachment)) return e;
+    if (m.quote && (m.quote->message_id == 0 || m.quote->snippet.size() > kMaxSnippetBytes || !isValidUtf8(m.quote->snippet)))
+        return invalid("field 'account_sync.history.messages[].quote' must name a message, with a short snippet");
+    if (m.expire_timer != 0 && !isDisappearingTimer(m.expire_timer))
+        return invalid("field 'account_sync.history.messages[].expire_timer' must be 0 or a disappearing timer");
+    return std::nullopt;
+}
+
+std::optional<Error> validate(const HistoryChunk& chunk) {
+    // Empty only as the answer that nothing (more) is there.
+    if ((chunk.messages.empty() && chunk.first != chunk.total) || chunk.messages.size() > kMaxHistoryChunkMessages)
+        return invalid("field 'account_sync.history.messages' must hold 1 to 200 messages");
+    if (chunk.first > chunk.total || chunk.total - chunk.first < chunk.messages.size())
+        return invalid("field 'account_sync.history' must not go past its total");
+    if (chunk.more && (chunk.messages.empty() || chunk.first + chunk.messages.size() >= chunk.total))
+        return invalid("field 'account_sync.history.more' needs messages left after the chunk");
+    if (chunk.messages.empty()) return std::nullopt;
+    MessageId previous = 0;
+    for (const auto& m : chunk.messages) {
+        if (auto e = validate(m)) return e;
+        if (m.message_id <= previous) return invalid("field 'account_sync.history.messages' must ascend by message_id");
+        previous = m.message_id;
+    }
+    if (chunk.last != previous) return invalid("field 'account_sync.history.last' must be its last message's id");
+    return std::nullopt;
+}
+
 std::optional<Error> validate(const AccountSync& sync) {
-    if (int(sync.snapshot_request.has_value()) + int(sync.snapshot.has_value()) + int(sync.change.has_value()) != 1)
-        return invalid("field 'account_sync' must carry exactly one of: snapshot_request, snapshot, change");
+    if (int(sync.snapshot_request.has_value()) + int(sync.snapshot.has_value()) + int(sync.change.has_value()) +
+            int(sync.history_request.has_value()) + int(sync.history.has_value()) !=
+        1)
+        return invalid("field 'account_sync' must carry exactly one of: snapshot_request, snapshot, change, "
+                       "history_request, history");
+    if (sync.history_request) return std::nullopt;
+    if (sync.history) return validate(*sync.history);
     if (sync.snapshot_request) {
         if (!*sync.snapshot_request) return invalid("field 'account_sync.snapshot_request' must be true");
         return std::nullopt;

@@ -467,6 +467,28 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(c.client()->isSynced(), kWaitMs);
     }
 
+    // Linked from the onboarding screen with "Bring my message history" ticked, the desktop finds
+    // Bob's conversation as his phone has it; the progress line is gone once it all arrived.
+    void onboardingLinksWithHistoryAndFindsTheConversation() {
+        auto code = natter::test::await<QString>([&](auto done) { m_bob->createLinkCode(done); });
+        QVERIFY(code);
+        desktop::AppController::Options options;
+        options.profile = QStringLiteral("bob-desk");
+        options.dataRoot = m_clients->dataRoot();
+        options.server = m_server.baseUrl();
+        desktop::DesktopApp app(options);
+        QVERIFY(app.start());
+        auto& c = app.controller();
+        QSignalSpy progress(&c, &desktop::AppController::historyProgressChanged);
+        c.linkDevice(c.defaultServer(), *code, QStringLiteral("Desk"), true);
+        QTRY_COMPARE_WITH_TIMEOUT(c.screen(), QStringLiteral("main"), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(c.client(), m_chat, QStringLiteral("Great, see you there")), kWaitMs);
+        QVERIFY(ClientHarness::findMessage(c.client(), m_chat, QStringLiteral("Hi Alice! Lunch at noon?")));
+        QVERIFY(ClientHarness::findMessage(c.client(), m_chat, QStringLiteral("Sure, the usual place 🍜")));
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(c.historyProgress(), QString());
+    }
+
     // natterd goes away: the banner says so, and a file that cannot be uploaded is a clear error.
     void connectionLossShowsTheBannerAndUploadErrors() {
         auto& controller = m_app->controller();

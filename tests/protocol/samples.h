@@ -314,12 +314,45 @@ inline std::vector<e2e::AccountChange> samplesOf(std::type_identity<e2e::Account
     settings.chat_settings = samplesOf(std::type_identity<e2e::ChatSettings>{})[1];
     return {saved, removed, named, settings};
 }
+inline std::vector<e2e::HistoryRequest> samplesOf(std::type_identity<e2e::HistoryRequest>) { return {{0}, {41}}; }
+inline std::vector<e2e::HistoryMessage> samplesOf(std::type_identity<e2e::HistoryMessage>) {
+    e2e::HistoryMessage text;
+    text.chat_id = "dm:1:2";
+    text.message_id = 41;
+    text.client_msg_id = "c-7f3a";
+    text.sender_id = 2;
+    text.sender_device = 1;
+    text.seq = 12;
+    text.timestamp = 1732780800123;
+    text.state = "read";
+    text.text = kAwkwardText;
+    text.quote = samplesOf(std::type_identity<e2e::Quote>{})[0];
+    text.edited_at = 1732780900000;
+    e2e::HistoryMessage file = text;
+    file.chat_id = "g:AbCdEfGhIjKlMnOpQrStUv";
+    file.message_id = 42;
+    file.sender_id = 1;
+    file.state = "delivered";
+    file.text.reset();
+    file.quote.reset();
+    file.attachment = samplesOf(std::type_identity<e2e::Attachment>{})[0];
+    file.forwarded = true;
+    file.expire_timer = 3600;
+    file.edited_at = 0;
+    return {text, file};
+}
+inline std::vector<e2e::HistoryChunk> samplesOf(std::type_identity<e2e::HistoryChunk>) {
+    return {e2e::HistoryChunk{0, 3, 42, samplesOf(std::type_identity<e2e::HistoryMessage>{}), true},
+            e2e::HistoryChunk{3, 3, 0, {}, false}};
+}
 inline std::vector<e2e::AccountSync> samplesOf(std::type_identity<e2e::AccountSync>) {
-    e2e::AccountSync request, snapshot, change;
+    e2e::AccountSync request, snapshot, change, historyRequest, history;
     request.snapshot_request = true;
     snapshot.snapshot = samplesOf(std::type_identity<e2e::AccountSnapshot>{})[0];
     change.change = samplesOf(std::type_identity<e2e::AccountChange>{})[3];
-    return {request, snapshot, change};
+    historyRequest.history_request = samplesOf(std::type_identity<e2e::HistoryRequest>{})[1];
+    history.history = samplesOf(std::type_identity<e2e::HistoryChunk>{})[0];
+    return {request, snapshot, change, historyRequest, history};
 }
 inline std::vector<e2e::Content> samplesOf(std::type_identity<e2e::Content>) {
     e2e::Content text;
@@ -362,8 +395,10 @@ inline std::vector<e2e::Content> samplesOf(std::type_identity<e2e::Content>) {
     accountSnapshot.account_sync = samplesOf(std::type_identity<e2e::AccountSync>{})[0];
     e2e::Content accountChange;
     accountChange.account_sync = samplesOf(std::type_identity<e2e::AccountSync>{})[2];
+    e2e::Content history;
+    history.account_sync = samplesOf(std::type_identity<e2e::AccountSync>{})[4];
     return {text, file, senderKey, secret, resendRequest, resent, reply, fileReply, reaction, unreact, edit, deletion,
-            deleteForMe, forwardedFile, disappearingText, timer, accountSnapshot, accountChange};
+            deleteForMe, forwardedFile, disappearingText, timer, accountSnapshot, accountChange, history};
 }
 
 template <class T>

@@ -129,6 +129,8 @@ private slots:
     void accountSyncWithTwoPartsOrNoneIsRefused();
     void accountChangeWithTwoChangesIsRefused();
     void accountSyncWithABadContactChatOrSecretIsRefused();
+    void historyChunkRoundTripsWithItsMessagesAndProgress();
+    void historyChunksBeyondTheirBoundsAreRefused();
     void ownChatIdParsesBackOnlyForOneUser();
 
     // tst_frame_codec_identifiers.cpp: phone numbers, chat ids, base64, UTF-8

@@ -44,8 +44,8 @@ void TestFrameCodec::accountSnapshotRoundTripsWithEveryContactChatAndGroup() {
 }
 
 void TestFrameCodec::accountSyncWithTwoPartsOrNoneIsRefused() {
-    const QString onlyOne =
-        "invalid_field: field 'account_sync' must carry exactly one of: snapshot_request, snapshot, change";
+    const QString onlyOne = "invalid_field: field 'account_sync' must carry exactly one of: snapshot_request, "
+                            "snapshot, change, history_request, history";
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent("{}")), onlyOne);
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"snapshot":{},"change":{"profile_name":"A"}})")), onlyOne);
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"snapshot_request":true,"snapshot":{}})")), onlyOne);
@@ -86,6 +86,73 @@ void TestFrameCodec::accountSyncWithABadContactChatOrSecretIsRefused() {
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(
                  QStringLiteral(R"({"snapshot":{"groups":[{"chat_id":"dm:1:2","secret":"%1"}]}})").arg(kSecret))),
              "invalid_field: field 'account_sync.snapshot.groups[].chat_id' must be a group");
+}
+
+void TestFrameCodec::historyChunkRoundTripsWithItsMessagesAndProgress() {
+    e2e::HistoryMessage m;
+    m.chat_id = "g:AbCdEfGhIjKlMnOpQrStUv";
+    m.message_id = 41;
+    m.sender_id = 2;
+    m.sender_device = 3;
+    m.seq = 12;
+    m.timestamp = 1732780800123;
+    m.state = "read";
+    m.text = "bring the rope";
+    m.quote = e2e::Quote{40, 1, "see you"};
+    m.expire_timer = 3600;
+    e2e::Content content;
+    content.account_sync = e2e::AccountSync{};
+    content.account_sync->history = e2e::HistoryChunk{200, 500, 41, {m}, true};
+    const auto parsed = e2e::parseContent(e2e::serializeContent(content));
+    QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
+    QVERIFY(parsed->account_sync && parsed->account_sync->history);
+    const auto& back = *parsed->account_sync->history;
+    QCOMPARE(back.first, 200u);
+    QCOMPARE(back.total, 500u);
+    QVERIFY(back.more);
+    QCOMPARE(back.messages.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(back.messages[0].text.value_or("")), QStringLiteral("bring the rope"));
+    QCOMPARE(back.messages[0].sender_device, DeviceId(3));
+    QCOMPARE(back.messages[0].quote->message_id, MessageId(40));
+    QCOMPARE(back.messages[0].expire_timer, 3600u);
+}
+
+void TestFrameCodec::historyChunksBeyondTheirBoundsAreRefused() {
+    const auto message = [](int id) {
+        return QStringLiteral(R"({"chat_id":"dm:1:2","message_id":%1,"client_msg_id":"","sender_id":2,"sender_device":1,)"
+                              R"("seq":%1,"timestamp":1,"state":"read","text":"hi","forwarded":false,"expire_timer":0,"edited_at":0})")
+            .arg(id);
+    };
+    const auto chunk = [&](int first, int total, int count, int last, bool more = false) {
+        QStringList messages;
+        for (int i = 1; i <= count; ++i) messages << message(i);
+        return syncContent(QStringLiteral(R"({"history":{"first":%1,"total":%2,"last":%3,"more":%4,"messages":[%5]}})")
+                               .arg(first)
+                               .arg(total)
+                               .arg(last)
+                               .arg(more ? "true" : "false", messages.join(',')));
+    };
+    QCOMPARE(bodyVerdict<e2e::Content>(chunk(0, 200, 200, 200)), "accepted");
+    QCOMPARE(bodyVerdict<e2e::Content>(chunk(0, 300, 201, 201)),
+             "invalid_field: field 'account_sync.history.messages' must hold 1 to 200 messages");
+    QCOMPARE(bodyVerdict<e2e::Content>(chunk(0, 5, 0, 0)),
+             "invalid_field: field 'account_sync.history.messages' must hold 1 to 200 messages");
+    QCOMPARE(bodyVerdict<e2e::Content>(chunk(5, 5, 0, 0)), "accepted"); // nothing (more) to send
+    QCOMPARE(bodyVerdict<e2e::Content>(chunk(9, 10, 2, 2)),
+             "invalid_field: field 'account_sync.history' must not go past its total");
+    QCOMPARE(bodyVerdict<e2e::Content>(chunk(0, 2, 2, 2, true)),
+             "invalid_field: field 'account_sync.history.more' needs messages left after the chunk");
+    QCOMPARE(bodyVerdict<e2e::Content>(chunk(0, 9, 2, 7)),
+             "invalid_field: field 'account_sync.history.last' must be its last message's id");
+    const std::string descending = syncContent(QStringLiteral(R"({"history":{"first":0,"total":2,"last":1,"more":false,"messages":[%1,%2]}})")
+                                               .arg(message(2), message(1)));
+    QCOMPARE(bodyVerdict<e2e::Content>(descending),
+             "invalid_field: field 'account_sync.history.messages' must ascend by message_id");
+    const std::string textless = syncContent(QStringLiteral(R"({"history":{"first":0,"total":1,"last":1,"more":false,"messages":[%1]}})")
+                                             .arg(message(1).replace(R"("text":"hi",)", "")));
+    QCOMPARE(bodyVerdict<e2e::Content>(textless),
+             "invalid_field: field 'account_sync.history.messages[]' must have text or a file");
+    QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"history_request":{"after":41}})")), "accepted");
 }
 
 void TestFrameCodec::ownChatIdParsesBackOnlyForOneUser() {

@@ -3,6 +3,7 @@
 #include "client/core/bytes.h"
 #include "client/messaging/device_directory.h"
 #include "client/messaging/follow_ups.h"
+#include "client/messaging/history_transfer.h"
 #include "client/store/chat_store.h"
 #include "client/store/contact_store.h"
 #include "client/store/database.h"
@@ -42,7 +43,10 @@ bool isMember(const GroupRecord& group, UserId user) {
 AccountSync::AccountSync(store::ProfileStore& store, Outbox& outbox, DeviceDirectory& devices, FollowUps& followUps,
                          Outbox::Identity self, std::function<QString()> profileName, QObject* parent)
     : QObject(parent), m_store(store), m_outbox(outbox), m_devices(devices), m_followUps(followUps), m_self(self),
-      m_profileName(std::move(profileName)) {}
+      m_profileName(std::move(profileName)),
+      m_history(new HistoryTransfer(store, self.user, [this](const e2e::AccountSync& sync) { return send(sync); }, this)) {
+    connect(m_history, &HistoryTransfer::chatsChanged, this, &AccountSync::chatsChanged);
+}
 
 Expected<void> AccountSync::send(const e2e::AccountSync& sync) {
     e2e::Content content;
@@ -103,11 +107,11 @@ Expected<void> AccountSync::chatSettingsChanged(const ChatRecord& chat) {
     return send(sync);
 }
 
-void AccountSync::answerSnapshotRequest(DeviceId requester) {
-    auto job = m_followUps.start(QStringLiteral("the account's contacts and settings for a new device"));
+void AccountSync::answerRequest(DeviceId requester, const QString& what, std::function<Expected<void>()> answer) {
+    auto job = m_followUps.start(what);
     // Guarded: the client may close before natterd answers.
-    m_devices.refreshLists({m_self.user}, [this, alive = QPointer<AccountSync>(this), requester,
-                                           job](Expected<void> refreshed) mutable {
+    m_devices.refreshLists({m_self.user}, [this, alive = QPointer<AccountSync>(this), requester, what,
+                                           answer = std::move(answer), job](Expected<void> refreshed) mutable {
         if (!alive) return;
         if (!refreshed)
             qCWarning(lcAccountSync) << "this account's device list could not be refreshed:" << refreshed.error().message;
@@ -115,9 +119,9 @@ void AccountSync::answerSnapshotRequest(DeviceId requester) {
         for (DeviceId d : m_devices.devicesOf(m_self.user))
             if (d != requester) lowest = std::min(lowest, d);
         if (lowest == m_self.device) {
-            qCInfo(lcAccountSync) << "device" << requester << "of this account asked for a snapshot; sending it";
-            if (auto sent = sendSnapshot(); !sent)
-                qCWarning(lcAccountSync) << "the snapshot could not be queued:" << sent.error().message;
+            qCInfo(lcAccountSync) << "device" << requester << "of this account asked for" << what << "; sending it";
+            if (auto sent = answer(); !sent)
+                qCWarning(lcAccountSync) << what << "could not be queued:" << sent.error().message;
         }
         job.done();
     });
@@ -131,9 +135,19 @@ Expected<void> AccountSync::apply(const protocol::MessageDelivery& d, const e2e:
         return {};
     }
     if (sync.snapshot_request) {
-        answerSnapshotRequest(d.sender_device);
+        answerRequest(d.sender_device, QStringLiteral("the account's contacts and settings for a new device"),
+                      [this] { return sendSnapshot(); });
         return {};
     }
+    if (sync.history_request) {
+        answerRequest(d.sender_device, QStringLiteral("the message history for a new device"),
+                      [this, after = sync.history_request->after] {
+                          // One envelope for each other device of the account (devicesOf: never this one).
+                          return m_history->sendHistory(after, m_devices.devicesOf(m_self.user).size());
+                      });
+        return {};
+    }
+    if (sync.history) return m_history->apply(*sync.history);
     m_received = {};
     auto applied = m_store.database().transaction(
         [&]() -> Expected<void> { return sync.snapshot ? applySnapshot(*sync.snapshot) : applyChange(*sync.change); });

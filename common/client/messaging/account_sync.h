@@ -20,6 +20,7 @@ namespace natter::client {
 namespace store { class ProfileStore; }
 class DeviceDirectory;
 class FollowUps;
+class HistoryTransfer;
 
 class AccountSync : public QObject {
     Q_OBJECT
@@ -30,6 +31,8 @@ public:
 
     // A device just linked asks its account's other devices for the snapshot.
     Expected<void> requestSnapshot();
+    // The message history part (asked for when the new device opted in at link time).
+    HistoryTransfer& history() { return *m_history; }
     // Queues everything this device keeps of the account for the other devices.
     Expected<void> sendSnapshot();
     // One change made on this device, for the other devices.
@@ -56,9 +59,10 @@ private:
     Expected<void> saveContact(const protocol::e2e::SyncedContact& contact);
     Expected<void> applySettings(const protocol::e2e::ChatSettings& settings);
     Expected<void> saveGroup(const protocol::e2e::SyncedGroup& group);
-    // A device of this account asked for the snapshot: with the account's current device list
-    // (the requester is new to it), the lowest-numbered device other than the requester sends it.
-    void answerSnapshotRequest(DeviceId requester);
+    // A device of this account asked for the snapshot or the history: with the account's
+    // current device list (the requester is new to it), the lowest-numbered device other than
+    // the requester runs `answer`.
+    void answerRequest(DeviceId requester, const QString& what, std::function<Expected<void>()> answer);
 
     store::ProfileStore& m_store;
     Outbox& m_outbox;
@@ -66,6 +70,7 @@ private:
     FollowUps& m_followUps; // the device list refresh before a snapshot goes out
     Outbox::Identity m_self;
     std::function<QString()> m_profileName;
+    HistoryTransfer* m_history = nullptr; // child
     // What the sync being applied brought that is announced after it is stored.
     struct Received {
         std::optional<QString> profileName;

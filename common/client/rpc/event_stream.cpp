@@ -55,6 +55,9 @@ EventStream::EventStream(Client& client, QObject* parent) : QObject(parent), m_c
         publish(QStringLiteral("connection"),
                 QJsonObject{{"state", QString::fromLatin1(QMetaEnum::fromType<net::Connection::State>().valueToKey(int(state))).toLower()}});
     });
+    connect(&client, &Client::historyTransferProgress, this, [this](qint64 received, qint64 total) {
+        publish(QStringLiteral("history_progress"), QJsonObject{{"received", received}, {"total", total}});
+    });
     connect(&client, &Client::sessionEnded, this, [this](const QString& reason) {
         QJsonObject body{{"reason", reason}};
         if (const auto revoked = m_client.revocation()) body.insert("revoked", QString::fromUtf8(protocol::toString(*revoked)));

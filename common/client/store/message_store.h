@@ -91,6 +91,13 @@ public:
     // replies quoting it lose the snippet. Returns its downloaded file's path, as remove().
     Expected<QString> eraseExpired(qint64 localId);
 
+    // ---- history for a newly linked device (message_history_store.cpp) -----------------
+    // Stored texts and files (sent, not deleted for everyone) with a server id above `after`,
+    // by ascending server id, at most `limit`.
+    Expected<std::vector<MessageRecord>> historyAfter(MessageId after, int limit);
+    // How many of those have a server id of at most `upTo`.
+    Expected<qint64> historyCount(MessageId upTo);
+
 private:
     Database& m_db;
 };

@@ -91,7 +91,9 @@ Client* ClientHarness::reopen(const QString& name, bool connect) {
     return c;
 }
 
-Client* ClientHarness::link(Client* existing, const QString& name) {
+Client* ClientHarness::link(Client* existing, const QString& name) { return link(existing, name, false); }
+
+Client* ClientHarness::link(Client* existing, const QString& name, bool withHistory) {
     auto code = await<QString>([&](auto done) { existing->createLinkCode(done); });
     if (!code) {
         m_error = QStringLiteral("link code: %1").arg(code.error().message);
@@ -99,7 +101,7 @@ Client* ClientHarness::link(Client* existing, const QString& name) {
     }
     Client* c = open(name);
     if (!c) return nullptr;
-    auto linked = await<void>([&](auto done) { c->linkWithCode(*code, name, done); });
+    auto linked = await<void>([&](auto done) { c->linkWithCode(*code, name, withHistory, done); });
     if (!linked) {
         m_error = QStringLiteral("link: %1").arg(linked.error().message);
         return nullptr;

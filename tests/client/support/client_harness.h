@@ -59,6 +59,8 @@ public:
     client::Client* reopen(const QString& name, bool connect = true);
     // Opens a new profile linked to `existing`'s account with a link code, connected.
     client::Client* link(client::Client* existing, const QString& name);
+    // ...asking for the account's message history too (`natter link --with-history`).
+    client::Client* link(client::Client* existing, const QString& name, bool withHistory);
     // Closes (destroys) a profile's client, releasing its lock.
     void close(const QString& name);
     client::Client* get(const QString& name) const;
