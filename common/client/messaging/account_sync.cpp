@@ -1,5 +1,7 @@
 #include "client/messaging/account_sync.h"
 
+#include "client/messaging/new_chat.h"
+
 #include "client/core/bytes.h"
 #include "client/messaging/device_directory.h"
 #include "client/messaging/follow_ups.h"
@@ -220,22 +222,9 @@ Expected<void> AccountSync::applySettings(const e2e::ChatSettings& settings) {
     if (!chat) return chat.error();
     if (!*chat) {
         // A chat this device has not seen a message of yet: it appears with its settings.
-        ChatRecord record;
-        record.chatId = chatId;
-        if (const auto pair = protocol::parseDirectChatId(settings.chat_id)) {
-            record.type = ChatType::direct;
-            record.peerId = pair->first == m_self.user ? pair->second : pair->first;
-            auto contact = m_store.contacts().byId(record.peerId);
-            if (!contact) return contact.error();
-            record.title = *contact ? ((*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name)
-                                    : QStringLiteral("User %1").arg(record.peerId);
-        } else {
-            record.type = ChatType::group;
-            auto group = m_store.groups().byId(chatId);
-            if (!group) return group.error();
-            record.title = *group && !(*group)->name.isEmpty() ? (*group)->name : QStringLiteral("Group");
-        }
-        if (auto r = m_store.chats().ensure(record); !r) return r;
+        auto record = newChatRecord(m_store, chatId, m_self.user);
+        if (!record) return record.error();
+        if (auto r = m_store.chats().ensure(*record); !r) return r;
     }
     const bool muted = qint64(settings.muted_until) > QDateTime::currentMSecsSinceEpoch();
     return m_store.chats().setFlags(chatId, settings.pinned, muted, settings.archived);

@@ -1,5 +1,7 @@
 #include "client/messaging/history_transfer.h"
 
+#include "client/messaging/new_chat.h"
+
 #include "client/core/bytes.h"
 #include "client/store/account_store.h"
 #include "client/store/chat_store.h"
@@ -210,22 +212,9 @@ Expected<void> HistoryTransfer::ensureChat(const QString& chatId) {
     auto chat = m_store.chats().byId(chatId);
     if (!chat) return chat.error();
     if (*chat) return {};
-    ChatRecord record;
-    record.chatId = chatId;
-    if (const auto pair = protocol::parseDirectChatId(chatId.toStdString())) {
-        record.type = ChatType::direct;
-        record.peerId = pair->first == m_self ? pair->second : pair->first;
-        auto contact = m_store.contacts().byId(record.peerId);
-        if (!contact) return contact.error();
-        record.title = *contact ? ((*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name)
-                                : QStringLiteral("User %1").arg(record.peerId);
-    } else {
-        record.type = ChatType::group;
-        auto group = m_store.groups().byId(chatId);
-        if (!group) return group.error();
-        record.title = *group && !(*group)->name.isEmpty() ? (*group)->name : QStringLiteral("Group");
-    }
-    return m_store.chats().ensure(record);
+    auto record = newChatRecord(m_store, chatId, m_self);
+    if (!record) return record.error();
+    return m_store.chats().ensure(*record);
 }
 
 Expected<void> HistoryTransfer::store(const e2e::HistoryMessage& h) {

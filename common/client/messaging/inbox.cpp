@@ -1,5 +1,7 @@
 #include "client/messaging/inbox.h"
 
+#include "client/messaging/new_chat.h"
+
 #include "client/core/bytes.h"
 #include "client/crypto/group_cipher.h"
 #include "client/crypto/pairwise_cipher.h"
@@ -174,21 +176,18 @@ Expected<void> Inbox::ensureChat(const QString& chatId, UserId peer, bool fromPe
         if ((*existing)->request && !fromPeer) return m_store.chats().setRequest(chatId, false);
         return {};
     }
-    ChatRecord chat;
-    chat.chatId = chatId;
-    chat.type = protocol::isGroupChatId(chatId.toStdString()) ? ChatType::group : ChatType::direct;
-    chat.peerId = peer;
+    auto made = newChatRecord(m_store, chatId, m_self.user);
+    if (!made) return made.error();
+    ChatRecord chat = std::move(*made);
     if (chat.type == ChatType::direct) {
+        chat.peerId = peer;
         auto contact = m_store.contacts().byId(peer);
         if (!contact) return contact.error();
-        chat.title = *contact ? ((*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name)
-                              : QStringLiteral("User %1").arg(peer);
         // A stranger's first message: the chat is a message request until the user accepts it
         // (never the account's own chat, where its devices' notices go).
         chat.request = fromPeer && !*contact && peer != m_self.user;
     } else {
         auto group = m_store.groups().byId(chatId);
-        chat.title = group && *group && !(*group)->name.isEmpty() ? (*group)->name : QStringLiteral("Group");
         // Counted from now: whoever handles the signal starts its own work before this ends.
         if (group && !*group)
             QMetaObject::invokeMethod(
