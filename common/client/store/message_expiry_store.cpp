@@ -17,14 +17,7 @@ Expected<std::vector<MessageRecord>> MessageStore::expiredBy(TimestampMs nowMs, 
                              "AND timestamp + expire_timer * 1000 <= ?3 ORDER BY timestamp, id LIMIT ?4");
     if (!stmt) return stmt.error();
     stmt->bind(1, qint64(MessageKind::text)).bind(2, qint64(MessageKind::media)).bind(3, nowMs).bind(4, qint64(limit));
-    std::vector<MessageRecord> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        out.push_back(readMessage(*stmt));
-    }
-    return out;
+    return readMessages(*stmt);
 }
 
 Expected<std::optional<TimestampMs>> MessageStore::nextExpiry() {

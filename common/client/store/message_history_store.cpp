@@ -16,14 +16,7 @@ Expected<std::vector<MessageRecord>> MessageStore::historyAfter(MessageId after,
                              "AND message_id > ?3 ORDER BY message_id LIMIT ?4");
     if (!stmt) return stmt.error();
     stmt->bind(1, qint64(MessageKind::text)).bind(2, qint64(MessageKind::media)).bind(3, qint64(after)).bind(4, qint64(limit));
-    std::vector<MessageRecord> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        out.push_back(readMessage(*stmt));
-    }
-    return out;
+    return readMessages(*stmt);
 }
 
 Expected<qint64> MessageStore::historyCount(MessageId upTo) {

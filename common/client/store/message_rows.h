@@ -22,6 +22,8 @@ inline constexpr const char* kMessageColumns =
 class Database;
 
 MessageRecord readMessage(const Statement& s);
+// Every remaining row of `s` (a kMessageColumns select), without reactions.
+Expected<std::vector<MessageRecord>> readMessages(Statement& s);
 // Fills each message's reactions (message_actions_store.cpp).
 Expected<void> attachReactions(Database& db, std::vector<MessageRecord>& messages);
 

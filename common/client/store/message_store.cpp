@@ -39,16 +39,6 @@ DeliveryStatus statusOf(qint64 v) {
     }
 }
 
-Expected<std::vector<MessageRecord>> readMessages(Statement& stmt) {
-    std::vector<MessageRecord> out;
-    for (;;) {
-        auto row = stmt.step();
-        if (!row) return row.error();
-        if (!*row) return out;
-        out.push_back(readMessage(stmt));
-    }
-}
-
 Expected<std::optional<MessageRecord>> readOne(Database& db, Expected<Statement>& stmt) {
     if (!stmt) return stmt.error();
     auto all = readMessages(*stmt);
@@ -91,6 +81,17 @@ Expected<void> requireRow(Database& db, qint64 localId) {
 }
 
 } // namespace
+
+Expected<std::vector<MessageRecord>> readMessages(Statement& stmt) {
+    std::vector<MessageRecord> out;
+    for (;;) {
+        auto row = stmt.step();
+        if (!row) return row.error();
+        if (!*row) return out;
+        out.push_back(readMessage(stmt));
+    }
+}
+
 
 MessageRecord readMessage(const Statement& s) {
     MessageRecord m;
