@@ -63,7 +63,7 @@ void TrayNotifier::onMessageAdded(qint64 localId, const QString& chatId) {
     if (!message || message->direction != client::MessageDirection::incoming) return;
     if (message->kind != client::MessageKind::text && message->kind != client::MessageKind::media) return;
     const auto chat = m_client->chatInfo(chatId);
-    if (!chat || chat->muted) return;
+    if (!chat || (chat->muted && !message->mentionsMe)) return; // a mention notifies even when muted
     const bool hide = !m_controller.messagePreviews();
     QString title = hide ? tr("Natter") : chat->title;
     if (!hide && chat->type == client::ChatType::group) title = tr("%1 in %2").arg(m_client->displayNameOf(message->senderId), chat->title);

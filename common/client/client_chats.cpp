@@ -8,6 +8,7 @@
 #include "client/messaging/device_directory.h"
 #include "client/messaging/group_directory.h"
 #include "client/messaging/media_transfer.h"
+#include "client/messaging/mentions.h"
 #include "client/messaging/outbox.h"
 #include "client/messaging/receipts.h"
 #include "client/messaging/typing_tracker.h"
@@ -186,6 +187,13 @@ Expected<qint64> Client::sendTextMessage(const QString& chatId, const QString& t
     if (quote) {
         message.quote = QuoteRecord{quote->message_id, quote->sender_id, QString::fromStdString(quote->snippet), false};
         content.quote = std::move(quote);
+    }
+    if ((*chat)->type == ChatType::group) {
+        std::vector<std::pair<UserId, QString>> members;
+        if (auto group = m_store->groups().byId(chatId); group && *group)
+            for (const auto& m : (*group)->members)
+                if (m.userId != m_account.userId) members.emplace_back(m.userId, displayNameOf(m.userId));
+        if (auto mentioned = mentionedMembers(text, members); !mentioned.empty()) content.mentions = std::move(mentioned);
     }
     auto localId = m_outbox->send(message, content);
     if (!localId) return localId.error();

@@ -16,6 +16,8 @@
 namespace natter::protocol::e2e {
 
 inline constexpr int kContentVersion = 1;
+// At most this many members @-mentioned by one group message.
+inline constexpr std::size_t kMaxMentions = 50;
 
 // A file sent as a message: the encrypted blob is on the server under media_id; only the
 // recipients learn the key, the name and the type.
@@ -244,11 +246,13 @@ struct Content {
     std::optional<DisappearingTimer> disappearing;        // the chat's disappearing-messages timer changed
     std::optional<AccountSync> account_sync;              // control: contacts, profile and chat settings
                                                           // for this account's other devices (own chat only)
+    std::optional<std::vector<UserId>> mentions;          // group members @-mentioned in the text (at most 50):
+                                                          // notified even where they muted the group
 };
 BOOST_DESCRIBE_STRUCT(Content, (),
                       (version, text, attachment, sender_key, group_secret, resend_request, resend_of, resend_chat_id,
                        quote, reaction, edit, delete_for_everyone, delete_for_me, forwarded, expire_timer,
-                       disappearing, account_sync))
+                       disappearing, account_sync, mentions))
 
 // Checks beyond the JSON shape (sizes, exactly one part, key lengths). Declared here, next to
 // the structs, so every parseBody<Content> instantiation sees them (e2e_codec.cpp defines them).

@@ -6,6 +6,8 @@
 #include "protocol/json_codec.h"
 #include "protocol/limits.h"
 
+#include <algorithm>
+
 namespace natter::protocol::e2e {
 
 namespace {
@@ -165,6 +167,13 @@ std::optional<Error> validate(const Content& c) {
             return invalid("field 'quote.snippet' must be UTF-8 of at most 256 bytes");
     }
     if (c.forwarded && !c.text && !c.attachment) return invalid("field 'forwarded' goes with text or an attachment");
+    if (c.mentions) {
+        if (!c.text) return invalid("field 'mentions' goes with text");
+        if (c.mentions->empty() || c.mentions->size() > kMaxMentions)
+            return invalid("field 'mentions' must name 1 to 50 users");
+        if (std::find(c.mentions->begin(), c.mentions->end(), UserId(0)) != c.mentions->end())
+            return invalid("field 'mentions' must name users (ids above 0)");
+    }
     if (c.expire_timer) {
         if (!c.text && !c.attachment) return invalid("field 'expire_timer' goes with text or an attachment");
         if (!isDisappearingTimer(*c.expire_timer))

@@ -13,6 +13,7 @@
 #include "tray_notifier.h"
 
 #include "client/client.h"
+#include "client/messaging/group_directory.h"
 #include "client/models/chat_list_model.h"
 #include "client/models/message_list_model.h"
 
@@ -266,6 +267,35 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(proxy()->data(proxy()->index(0, 0), client::MessageListModel::TextRole).toString(),
                                   QStringLiteral("Seen it?"), kWaitMs);
         QCOMPARE(shown.count(), 2); // the active window does not notify
+    }
+
+    // In a muted group nothing notifies, except a message that @-mentions this user.
+    void aMentionNotifiesInAMutedGroupAndAPlainMessageThereDoesNot() {
+        auto& tray = m_app->tray();
+        client::Client* alice = m_app->controller().client();
+        const client::UserId aliceId = alice->account().userId;
+        auto group = natter::test::await<QString>(
+            [&](auto done) { m_bob->groups().create(QStringLiteral("Quiet club"), {aliceId}, done); });
+        QVERIFY(group);
+        QTRY_VERIFY_WITH_TIMEOUT(alice->chatInfo(*group).has_value(), kWaitMs);
+        m_app->controller().setChatFlags(*group, false, true, false);
+        QTRY_VERIFY_WITH_TIMEOUT(alice->chatInfo(*group)->muted, kWaitMs);
+        QWindow other;
+        other.resize(200, 100);
+        other.show();
+        other.requestActivate();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->window()->isActive(), kWaitMs);
+
+        QSignalSpy shown(&tray, &desktop::TrayNotifier::notificationShown);
+        QVERIFY(m_bob->sendText(*group, QStringLiteral("Lunch at 12")));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(alice, *group, QStringLiteral("Lunch at 12")), kWaitMs);
+        const QString mention = QStringLiteral("@%1 are you in?").arg(m_bob->displayNameOf(aliceId));
+        QVERIFY(m_bob->sendText(*group, mention));
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kWaitMs);
+        QCOMPARE(shown.at(0).at(1).toString(), mention); // the mention, not the plain message before it
+        other.hide();
+        m_app->window()->requestActivate();
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->window()->isActive(), kWaitMs);
     }
 
     // The group info dialog's actions: add, promote, remove a member, then leave.

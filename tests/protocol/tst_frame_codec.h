@@ -119,6 +119,7 @@ private slots:
     void everyNewContentTypeRoundTripsWithItsFields();
     void quoteWithoutTextOrAnAttachmentIsRefused();
     void forwardedWithoutTextOrAnAttachmentIsRefused();
+    void mentionsWithoutTextOrOfNobodyOrTooManyAreRefused();
     void disappearingTimersOutsideTheListedOnesAreRefused();
     void reactionThatIsNotOneEmojiIsRefused_data();
     void reactionThatIsNotOneEmojiIsRefused();

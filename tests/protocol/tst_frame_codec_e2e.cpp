@@ -117,6 +117,25 @@ void TestFrameCodec::everyNewContentTypeRoundTripsWithItsFields() {
     mine.delete_for_me = e2e::DeleteForMe{"g:AbCdEfGhIjKlMnOpQrStUv", 4711};
     parsed = e2e::parseContent(e2e::serializeContent(mine));
     QVERIFY(parsed && parsed->delete_for_me && parsed->delete_for_me->chat_id == "g:AbCdEfGhIjKlMnOpQrStUv");
+
+    e2e::Content mention;
+    mention.text = "@Bob @Cid lunch?";
+    mention.mentions = std::vector<UserId>{2, 3};
+    parsed = e2e::parseContent(e2e::serializeContent(mention));
+    QVERIFY(parsed && parsed->mentions && *parsed->mentions == (std::vector<UserId>{2, 3}));
+}
+
+void TestFrameCodec::mentionsWithoutTextOrOfNobodyOrTooManyAreRefused() {
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"@Bob hi","mentions":[2]})"), "accepted");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"reaction":{"message_id":3,"emoji":"👍"},"mentions":[2]})"),
+             "invalid_field: field 'mentions' goes with text");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","mentions":[]})"),
+             "invalid_field: field 'mentions' must name 1 to 50 users");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","mentions":[0]})"),
+             "invalid_field: field 'mentions' must name users (ids above 0)");
+    std::string many = R"({"version":1,"text":"hi","mentions":[1)";
+    for (int i = 2; i <= 51; ++i) many += "," + std::to_string(i);
+    QCOMPARE(bodyVerdict<e2e::Content>(many + "]}"), "invalid_field: field 'mentions' must name 1 to 50 users");
 }
 
 void TestFrameCodec::forwardedWithoutTextOrAnAttachmentIsRefused() {

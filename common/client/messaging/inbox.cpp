@@ -1,7 +1,5 @@
 #include "client/messaging/inbox.h"
 
-#include "client/messaging/new_chat.h"
-
 #include "client/core/bytes.h"
 #include "client/crypto/group_cipher.h"
 #include "client/crypto/pairwise_cipher.h"
@@ -9,6 +7,7 @@
 #include "client/messaging/chat_timers.h"
 #include "client/messaging/device_directory.h"
 #include "client/messaging/message_actions.h"
+#include "client/messaging/new_chat.h"
 #include "client/net/connection.h"
 #include "client/store/chat_store.h"
 #include "client/store/database.h"
@@ -21,6 +20,8 @@
 
 #include <QDateTime>
 #include <QLoggingCategory>
+
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcInbox, "natter.inbox")
 
@@ -254,6 +255,8 @@ Expected<void> Inbox::storeMessage(const protocol::MessageDelivery& d, const e2e
     if (content.quote) message.quote = m_actions.quoteToStore(chatId, *content.quote);
     message.forwarded = content.forwarded.value_or(false);
     message.expireTimer = content.expire_timer.value_or(0);
+    message.mentionsMe = !mine && content.mentions &&
+                         std::find(content.mentions->begin(), content.mentions->end(), m_self.user) != content.mentions->end();
     const QString preview = message.media ? QStringLiteral("📎 ") + message.media->fileName : message.text;
     return storeRow(message, preview, !mine, std::nullopt);
 }

@@ -24,7 +24,8 @@ QJsonObject toJson(const MessageRecord& m) {
                     {"edited", m.edited()},
                     {"deleted", m.deleted()},
                     {"forwarded", m.forwarded},
-                    {"expire_timer", qint64(m.expireTimer)}};
+                    {"expire_timer", qint64(m.expireTimer)},
+                    {"mentions_me", m.mentionsMe}};
     if (m.quote)
         out.insert("quote", QJsonObject{{"server_id", id(m.quote->messageId)},
                                         {"sender_id", id(m.quote->senderId)},

@@ -17,7 +17,7 @@ inline constexpr const char* kMessageColumns =
     "state, text, media_id, media_key, media_digest, media_mime, media_size, media_file_name, media_thumbnail, "
     "media_blob_path, quote_message_id, quote_sender_id, quote_snippet, edited_at, deleted_at, "
     "(SELECT q.deleted_at <> 0 FROM messages q WHERE q.message_id = messages.quote_message_id "
-    "AND messages.quote_message_id <> 0), forwarded, expire_timer FROM messages ";
+    "AND messages.quote_message_id <> 0), forwarded, expire_timer, mentions_me FROM messages ";
 
 class Database;
 

@@ -125,6 +125,7 @@ MessageRecord readMessage(const Statement& s) {
     m.deletedAt = s.int64(24);
     m.forwarded = s.int64(26) != 0;
     m.expireTimer = quint32(s.int64(27));
+    m.mentionsMe = s.int64(28) != 0;
     return m;
 }
 
@@ -154,8 +155,8 @@ Expected<MessageStore::InsertResult> MessageStore::insert(const MessageRecord& m
         auto stmt = m_db.prepare(
             "INSERT INTO messages (chat_id, message_id, client_msg_id, sender_id, sender_device, seq, timestamp, "
             "direction, kind, state, text, media_id, media_key, media_digest, media_mime, media_size, media_file_name, "
-            "media_thumbnail, media_blob_path, quote_message_id, quote_sender_id, quote_snippet, forwarded, expire_timer) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "media_thumbnail, media_blob_path, quote_message_id, quote_sender_id, quote_snippet, forwarded, expire_timer, "
+            "mentions_me) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         if (!stmt) return stmt.error();
         stmt->bind(1, message.chatId)
             .bind(2, qint64(message.messageId))
@@ -173,7 +174,8 @@ Expected<MessageStore::InsertResult> MessageStore::insert(const MessageRecord& m
             .bind(21, qint64(message.quote ? message.quote->senderId : 0))
             .bind(22, message.quote ? message.quote->snippet : QString())
             .bind(23, qint64(message.forwarded ? 1 : 0))
-            .bind(24, qint64(message.expireTimer));
+            .bind(24, qint64(message.expireTimer))
+            .bind(25, qint64(message.mentionsMe ? 1 : 0));
         if (auto r = stmt->run(); !r) return r;
         result.localId = m_db.lastInsertId();
         result.inserted = true;

@@ -163,6 +163,12 @@ ALTER TABLE chats ADD COLUMN request INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE blocked_users (user_id INTEGER PRIMARY KEY, position INTEGER NOT NULL);
 )sql";
 
+// v9: mentions (issue 14): an incoming group text that @-mentions this account notifies even
+// where the group is muted.
+constexpr const char* kV9Mentions = R"sql(
+ALTER TABLE messages ADD COLUMN mentions_me INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1SignalKeys},
     Migration{2, kV2Messenger},
@@ -172,6 +178,7 @@ constexpr std::array kMigrations{
     Migration{6, kV6Forwarded},
     Migration{7, kV7Disappearing},
     Migration{8, kV8Requests},
+    Migration{9, kV9Mentions},
 };
 
 } // namespace

@@ -87,6 +87,7 @@ struct MessageRecord {
     TimestampMs deletedAt = 0;   // deleted for everyone (text and file erased); 0: not deleted
     bool forwarded = false;      // sent on from another chat (the e2e content's "forwarded")
     quint32 expireTimer = 0;     // seconds after `timestamp` (server time) it is erased; 0: kept
+    bool mentionsMe = false;     // an incoming group text that @-mentions this account
     std::vector<ReactionRecord> reactions; // by reactor, filled by MessageStore's readers
 
     bool edited() const { return editedAt != 0; }

@@ -246,6 +246,27 @@ private slots:
         QCOMPARE(blocks.all().value(), (std::vector<UserId>{5}));
     }
 
+    void aV8StoreGainsMentionsWithItsMessagesMentioningNobody() {
+        TempStore store;
+        {
+            auto db = Database::open(store.path(), kPassphrase, clientMigrations().first(8));
+            QVERIFY(db);
+            QVERIFY((*db)->exec(fixture("rows_v2.sql").toStdString()));
+            QCOMPARE((*db)->schemaVersion(), 8);
+        }
+        QVERIFY(store.open());
+        QVERIFY(store.db->schemaVersion() >= 9);
+        MessageStore messages(*store.db);
+        auto old = messages.byMessageId(11);
+        QVERIFY(old && *old);
+        QCOMPARE((*old)->text, QStringLiteral("already sent"));
+        QVERIFY(!(*old)->mentionsMe);
+        MessageRecord mention = message(QStringLiteral("dm:7:9"), 9, QStringLiteral("c-9"), 3, QStringLiteral("@Alice?"), 13);
+        mention.mentionsMe = true;
+        QVERIFY(messages.insert(mention));
+        QVERIFY(messages.byMessageId(13).value()->mentionsMe);
+    }
+
     void reopeningAnUpToDateStoreChangesNothing() {
         TempStore store;
         QVERIFY(store.open());
