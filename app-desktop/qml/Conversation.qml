@@ -32,7 +32,7 @@ Rectangle {
             messagePane.toBottom()
             event.accepted = true
         } else if (root.backVisible && (event.key === Qt.Key_Escape
-                                 || (event.key === Qt.Key_Left && event.modifiers === Qt.AltModifier))) {
+                                        || (event.key === Qt.Key_Left && event.modifiers === Qt.AltModifier))) {
             root.backRequested()
             event.accepted = true
         }
@@ -60,6 +60,7 @@ Rectangle {
 
         // Header
         Rectangle {
+            objectName: "conversationHeader"
             Layout.fillWidth: true
             Layout.preferredHeight: 60
             color: root.theme.panel
@@ -83,6 +84,7 @@ Rectangle {
                     Layout.fillWidth: true
                     spacing: 0
                     Label {
+                        objectName: "conversationTitle"
                         Layout.fillWidth: true
                         text: root.conversation.title
                         font.pixelSize: 16
@@ -254,6 +256,8 @@ Rectangle {
             theme: root.theme
             conversation: root.conversation
             previousTabItem: requestBanner.visible ? requestDelete : messages
+            backEnabled: root.backVisible
+            onBackRequested: root.backRequested()
         }
     }
 
