@@ -54,7 +54,13 @@ int UnreadMarker::firstUnreadRow() const {
     return row < 0 ? -1 : m_proxy->mapFromSource(m_messages->index(row, 0)).row();
 }
 
+int UnreadMarker::placeView() {
+    m_placed = true;
+    return firstUnreadRow();
+}
+
 void UnreadMarker::setAtBottom(bool atBottom) {
+    if (!m_placed) return;
     m_atBottom = atBottom;
     if (atBottom && m_newBelow != 0) {
         m_newBelow = 0;

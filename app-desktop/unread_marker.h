@@ -30,6 +30,9 @@ public:
 
     // The first unread message's row in the newest-first view; -1 when there is none.
     Q_INVOKABLE int firstUnreadRow() const;
+    // The view opens: firstUnreadRow(), where it places itself. Only from now on does it say
+    // where it is (the list's moves while the chat loads are not the user's).
+    Q_INVOKABLE int placeView();
     // The view reports whether its newest message is in sight: reaching it clears the count.
     Q_INVOKABLE void setAtBottom(bool atBottom);
 
@@ -46,6 +49,7 @@ private:
     qint64 m_firstUnreadId = 0;
     int m_newBelow = 0;
     bool m_atBottom = true;
+    bool m_placed = false;
 };
 
 } // namespace natter::desktop

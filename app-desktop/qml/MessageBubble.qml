@@ -162,7 +162,7 @@ FocusScope {
                             color: root.theme.danger
                             font.pixelSize: 11
                         }
-                        Label { text: root.model.timeText; color: root.theme.subtle; font.pixelSize: 11 }
+                        Label { objectName: "messageTime"; text: root.model.timeText; color: root.theme.subtle; font.pixelSize: 11 }
                         Icon {
                             objectName: "messageTicks"
                             visible: root.outgoing

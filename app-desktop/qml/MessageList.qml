@@ -24,11 +24,19 @@ Item {
         list.following = true
         root.conversation.unread.setAtBottom(true)
     }
-    // Opening a chat: at the "N unread messages" divider when there is one, else the newest.
+    // Opening a chat: at the "N unread messages" divider when there is one, else the newest;
+    // done once the list has its size (the layout is not settled while the chat loads).
+    property bool opening: false
     function openAtFirstUnread() {
-        const row = root.conversation.unread.firstUnreadRow()
+        opening = true
+        Qt.callLater(finishOpening)
+    }
+    function finishOpening() {
+        if (!opening || list.height <= 0) return
+        const row = root.conversation.unread.placeView()
+        if (row >= 0) list.positionViewAtIndex(row, ListView.End)
+        opening = false
         if (row < 0) return toBottom()
-        list.positionViewAtIndex(row, ListView.End)
         list.following = list.isAtBottom()
         root.conversation.unread.setAtBottom(list.following)
     }
@@ -65,12 +73,16 @@ Item {
         property bool inserting: false
         function isAtBottom() { return atYEnd || originY + contentHeight - (contentY + height) < 2 }
         onContentYChanged: {
-            if (inserting) return
+            if (inserting || root.opening) return
             following = isAtBottom()
             root.conversation.unread.setAtBottom(following)
         }
-        onHeightChanged: if (following) positionViewAtBeginning()
-        onContentHeightChanged: if (following && !inserting) positionViewAtBeginning()
+        onHeightChanged: {
+            if (root.opening) root.finishOpening()
+            else if (following) positionViewAtBeginning()
+        }
+        // A bubble that grows (a picture, a longer tick text) while the newest is in sight.
+        onContentHeightChanged: if (following && !inserting && !root.opening && !moving && !isAtBottom()) positionViewAtBeginning()
         Connections {
             target: list.model
             function onRowsAboutToBeInserted() { list.inserting = true }
@@ -78,7 +90,7 @@ Item {
         onCountChanged: {
             inserting = false
             root.messagesArrived()
-            if (following) positionViewAtBeginning()
+            if (following && !root.opening) positionViewAtBeginning()
         }
         onAtYBeginningChanged: if (atYBeginning && count > 0) root.conversation.loadOlder()
         Keys.onPressed: (event) => {
