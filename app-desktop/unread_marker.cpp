@@ -29,6 +29,8 @@ QString UnreadMarker::dividerText() const {
 void UnreadMarker::findFirstUnread() {
     // The oldest incoming message not yet read; older pages are loaded until one is read (or
     // the history starts), so the divider never lands on a message that only looks first.
+    // Bounded: past kMaxLoaded rows the divider goes above the oldest one loaded.
+    constexpr int kMaxLoaded = 1000;
     for (;;) {
         m_firstUnreadId = 0;
         bool readBefore = false;
@@ -41,7 +43,7 @@ void UnreadMarker::findFirstUnread() {
             }
             m_firstUnreadId = m->localId;
         }
-        if (readBefore || !m_messages->canFetchMore({})) return;
+        if (readBefore || !m_messages->canFetchMore({}) || m_messages->rowCount() >= kMaxLoaded) return;
         const int before = m_messages->rowCount();
         m_messages->fetchMore({});
         if (m_messages->rowCount() == before) return;
