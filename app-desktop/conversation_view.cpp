@@ -3,6 +3,7 @@
 
 #include "formatting.h"
 #include "message_proxy.h"
+#include "unread_marker.h"
 
 #include "client/client.h"
 #include "client/messaging/group_directory.h"
@@ -29,6 +30,8 @@ ConversationView::ConversationView(Client& client, const QString& chatId, Thumbn
     : QObject(parent), m_client(client), m_chatId(chatId), m_cacheDir(std::move(cacheDir)) {
     reloadChat();
     m_proxy = new MessageProxy(client.openConversation(chatId, this), &thumbnails, this);
+    m_unread = new UnreadMarker(m_proxy->messages(), m_proxy, int(m_chat.unread), this);
+    m_proxy->setUnreadDivider(m_unread->firstUnreadId(), m_unread->dividerText());
     connect(&client, &Client::chatsChanged, this, &ConversationView::reloadChat);
     connect(&client, &Client::typingChanged, this, [this](const QString& id) {
         if (id == m_chatId) emit headerChanged();
@@ -112,6 +115,7 @@ bool ConversationView::amAdmin() const {
 }
 
 QObject* ConversationView::messages() const { return m_proxy; }
+QObject* ConversationView::unread() const { return m_unread; }
 client::MessageListModel* ConversationView::messageModel() const { return m_proxy->messages(); }
 
 bool ConversationView::send(const QString& text) {

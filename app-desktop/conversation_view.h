@@ -16,6 +16,7 @@ namespace natter::desktop {
 
 class MessageProxy;
 class ThumbnailCache;
+class UnreadMarker;
 
 class ConversationView : public QObject {
     Q_OBJECT
@@ -31,6 +32,8 @@ class ConversationView : public QObject {
     Q_PROPERTY(QVariantList members READ members NOTIFY groupChanged)
     Q_PROPERTY(bool amAdmin READ amAdmin NOTIFY groupChanged)
     Q_PROPERTY(QObject* messages READ messages CONSTANT)
+    // The unread divider at open and the count of new messages below (UnreadMarker).
+    Q_PROPERTY(QObject* unread READ unread CONSTANT)
     Q_PROPERTY(bool uploading READ uploading NOTIFY uploadChanged)
     Q_PROPERTY(double uploadProgress READ uploadProgress NOTIFY uploadChanged)
     Q_PROPERTY(QString uploadName READ uploadName NOTIFY uploadChanged)
@@ -50,6 +53,7 @@ public:
     QVariantList members() const;
     bool amAdmin() const;
     QObject* messages() const;
+    QObject* unread() const;
     client::MessageListModel* messageModel() const;
     bool uploading() const { return m_uploading; }
     double uploadProgress() const { return m_progress; }
@@ -103,6 +107,7 @@ private:
     client::ChatRecord m_chat;
     client::GroupRecord m_group;
     MessageProxy* m_proxy = nullptr;
+    UnreadMarker* m_unread = nullptr;
     QString m_cacheDir;
     QList<QUrl> m_queue;
     QStringList m_temporary; // pasted images to delete once sent

@@ -28,6 +28,12 @@ bool MessageProxy::lessThan(const QModelIndex& left, const QModelIndex& right) c
     return left.row() > right.row(); // the source is oldest first
 }
 
+void MessageProxy::setUnreadDivider(qint64 localId, const QString& text) {
+    m_dividerId = localId;
+    m_dividerText = text;
+    if (rowCount() > 0) emit dataChanged(index(0, 0), index(rowCount() - 1, 0), {UnreadDividerRole});
+}
+
 void MessageProxy::refreshNeighbours() {
     if (rowCount() > 0) emit dataChanged(index(0, 0), index(rowCount() - 1, 0), {ShowDayRole, DayTextRole});
 }
@@ -60,6 +66,8 @@ QVariant MessageProxy::data(const QModelIndex& proxyIndex, int role) const {
         m_thumbnails->put(key, value(MessageListModel::ThumbnailRole).toByteArray());
         return QStringLiteral("image://thumb/") + QString::fromLatin1(QUrl::toPercentEncoding(key));
     }
+    case UnreadDividerRole:
+        return m_dividerId && value(MessageListModel::LocalIdRole).toLongLong() == m_dividerId ? m_dividerText : QString();
     case SizeTextRole: return fileSizeText(value(MessageListModel::SizeRole).toLongLong());
     case IsImageRole: return value(MessageListModel::MimeRole).toString().startsWith(QLatin1String("image/"));
     case LinkedTextRole:
@@ -87,7 +95,8 @@ QHash<int, QByteArray> MessageProxy::roleNames() const {
                   {SizeTextRole, "sizeText"},
                   {IsImageRole, "isImage"},
                   {LinkedTextRole, "linkedText"},
-                  {EmojiOnlyRole, "emojiOnly"}});
+                  {EmojiOnlyRole, "emojiOnly"},
+                  {UnreadDividerRole, "unreadDivider"}});
     return names;
 }
 

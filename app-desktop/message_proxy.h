@@ -28,6 +28,7 @@ public:
         TicksDescriptionRole, // "Sent", "Delivered", "Read", ... (the tick icon's accessible description)
         LinkedTextRole,     // the text as rich text with its links (message_text.h), "" when it has none
         EmojiOnlyRole,      // bool: a few emoji alone, drawn large
+        UnreadDividerRole,  // "N unread messages" above the first message unread at open, else ""
     };
 
     MessageProxy(client::MessageListModel* source, ThumbnailCache* thumbnails, QObject* parent = nullptr);
@@ -35,6 +36,8 @@ public:
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
     client::MessageListModel* messages() const { return m_source; }
+    // The "N unread messages" divider goes above this message (UnreadMarker decides which).
+    void setUnreadDivider(qint64 localId, const QString& text);
 
 protected:
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
@@ -44,6 +47,8 @@ private:
 
     client::MessageListModel* m_source;
     ThumbnailCache* m_thumbnails;
+    qint64 m_dividerId = 0;
+    QString m_dividerText;
 };
 
 } // namespace natter::desktop

@@ -11,8 +11,9 @@ struct Forms {
     const char* source; // as written in tr()/qsTr(), the plural form
     const char* one;
 };
-constexpr std::array<Forms, 1> kForms{{
+constexpr std::array<Forms, 2> kForms{{
     {"%n members", "%n member"},
+    {"%n unread messages", "%n unread message"},
 }};
 } // namespace
 

@@ -1,5 +1,6 @@
 // Writing a message: multi-line field (Enter sends, Shift+Enter starts a new line, pasting
 // an image sends it), attach button with a file picker, send button. Tab: attach → field → Send.
+// Alt+Left in the field goes back to the chat list when the window shows one pane at a time.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -11,6 +12,9 @@ Rectangle {
     required property var conversation
     // Where Shift+Tab from the attach button goes (the message list).
     property Item previousTabItem: null
+    // Alt+Left means "back" (the text field would otherwise take it).
+    property bool backEnabled: false
+    signal backRequested()
     readonly property Item inputItem: input
     readonly property Item attachItem: attach
     implicitHeight: Math.min(row.implicitHeight + 16, 200)
@@ -63,6 +67,9 @@ Rectangle {
                 Keys.onPressed: (event) => {
                     if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter) && !(event.modifiers & Qt.ShiftModifier)) {
                         root.sendNow()
+                        event.accepted = true
+                    } else if (root.backEnabled && event.key === Qt.Key_Left && event.modifiers === Qt.AltModifier) {
+                        root.backRequested()
                         event.accepted = true
                     } else if (event.matches(StandardKey.Paste) && root.conversation.pasteImage()) {
                         event.accepted = true

@@ -1,7 +1,8 @@
 // The open chat: header (title, "online" / "last seen" / typing), identity-change warning,
 // the messages (newest at the bottom, older pages loaded while scrolling up), the message
 // request banner (Accept / Block / Delete), the upload bar and the composer. Files dropped
-// anywhere on it are sent; pictures open in ImageViewer.
+// anywhere on it are sent; pictures open in ImageViewer. In a narrow window the header has a
+// back button to the chat list (Escape or Alt+Left).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -13,20 +14,41 @@ Rectangle {
     required property var conversation
     // Shift+Tab from the header button goes here (the chat list); Tab from there comes to firstTabItem.
     property Item previousTabItem: null
+    // A narrow window shows this chat alone: the header's back button returns to the list.
+    property bool backVisible: false
     readonly property Item composerInput: composer.inputItem
     // Tab order: chat list → header button → identity banner → messages → request banner → attach
     // → message → Send.
     readonly property Item firstTabItem: root.conversation.isGroup ? groupInfoButton : safetyButton
+    readonly property Item messages: messagePane.view
     readonly property Item afterHeader: identityBanner.visible ? identityVerify : messages
     signal groupInfoRequested()
+    signal backRequested()
     signal safetyNumberRequested()
     color: theme.chatBackground
+
+    Keys.onPressed: (event) => {
+        if (event.key === Qt.Key_End && event.modifiers === Qt.ControlModifier) {
+            messagePane.toBottom()
+            event.accepted = true
+        } else if (root.backVisible && (event.key === Qt.Key_Escape
+                                        || (event.key === Qt.Key_Left && event.modifiers === Qt.AltModifier))) {
+            root.backRequested()
+            event.accepted = true
+        }
+    }
 
     function markReadIfVisible() {
         if (Window.window && Window.window.active && conversation) conversation.markRead()
     }
-    Component.onCompleted: { markReadIfVisible(); composer.focusInput() }
-    onConversationChanged: { app.viewer.close(); composer.reset(); markReadIfVisible(); composer.focusInput() }
+    Component.onCompleted: { messagePane.openAtFirstUnread(); markReadIfVisible(); composer.focusInput() }
+    onConversationChanged: {
+        app.viewer.close()
+        composer.reset()
+        messagePane.openAtFirstUnread()
+        markReadIfVisible()
+        composer.focusInput()
+    }
     Connections {
         target: root.Window.window
         function onActiveChanged() { root.markReadIfVisible() }
@@ -38,19 +60,31 @@ Rectangle {
 
         // Header
         Rectangle {
+            objectName: "conversationHeader"
             Layout.fillWidth: true
             Layout.preferredHeight: 60
             color: root.theme.panel
             RowLayout {
                 anchors.fill: parent
-                anchors.leftMargin: 12
+                anchors.leftMargin: root.backVisible ? 4 : 12
                 anchors.rightMargin: 8
-                spacing: 12
+                spacing: root.backVisible ? 8 : 12
+                IconButton {
+                    id: backButton
+                    objectName: "backButton"
+                    visible: root.backVisible
+                    theme: root.theme
+                    iconName: "back"
+                    label: qsTr("Back to chats")
+                    shortcutHint: "Esc"
+                    onClicked: root.backRequested()
+                }
                 Avatar { name: root.conversation.title; group: root.conversation.isGroup; size: 40 }
                 ColumnLayout {
                     Layout.fillWidth: true
                     spacing: 0
                     Label {
+                        objectName: "conversationTitle"
                         Layout.fillWidth: true
                         text: root.conversation.title
                         font.pixelSize: 16
@@ -132,45 +166,18 @@ Rectangle {
             }
         }
 
-        ListView {
-            id: messages
-            objectName: "messageList"
+        MessageList {
+            id: messagePane
             Layout.fillWidth: true
             Layout.fillHeight: true
-            clip: true
-            model: root.conversation.messages
-            verticalLayoutDirection: ListView.BottomToTop
-            spacing: 2
-            cacheBuffer: 800
-            activeFocusOnTab: true
-            keyNavigationEnabled: true
-            currentIndex: -1
-            Accessible.role: Accessible.List
-            Accessible.name: qsTr("Messages with %1").arg(root.conversation.title)
-            KeyNavigation.tab: requestBanner.visible ? requestAccept : composer.attachItem
-            KeyNavigation.backtab: identityBanner.visible ? identityVerify : root.firstTabItem
-            ScrollBar.vertical: ScrollBar {}
-            delegate: MessageBubble {
-                width: ListView.view.width
-                theme: root.theme
-                showSender: root.conversation.isGroup
-                onSaveRequested: (localId, fileName) => { saveDialog.localId = localId; saveDialog.open() }
-                onOpenRequested: (localId) => root.conversation.openAttachment(localId)
-                onViewRequested: (localId) => app.viewer.show(localId)
-            }
-            onAtYBeginningChanged: if (atYBeginning && count > 0) root.conversation.loadOlder()
-            onCountChanged: {
-                root.markReadIfVisible()
-                if (atYEnd || contentHeight - (contentY + height) < 200) positionViewAtBeginning()
-            }
-            Label {
-                anchors.centerIn: parent
-                visible: messages.count === 0
-                padding: 10
-                text: qsTr("No messages yet. Say hello — only you and %1 can read what you send.").arg(root.conversation.title)
-                color: root.theme.subtle
-                background: Rectangle { color: root.theme.system; radius: root.theme.radius }
-            }
+            theme: root.theme
+            conversation: root.conversation
+            nextTabItem: requestBanner.visible ? requestAccept : composer.attachItem
+            previousTabItem: identityBanner.visible ? identityVerify : root.firstTabItem
+            onSaveRequested: (localId, fileName) => { saveDialog.localId = localId; saveDialog.open() }
+            onOpenRequested: (localId) => root.conversation.openAttachment(localId)
+            onViewRequested: (localId) => app.viewer.show(localId)
+            onMessagesArrived: root.markReadIfVisible()
         }
 
         // Message request: a stranger wrote first (no read receipts or typing reach them until accepted)
@@ -249,6 +256,8 @@ Rectangle {
             theme: root.theme
             conversation: root.conversation
             previousTabItem: requestBanner.visible ? requestDelete : messages
+            backEnabled: root.backVisible
+            onBackRequested: root.backRequested()
         }
     }
 

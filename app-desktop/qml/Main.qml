@@ -7,7 +7,7 @@ ApplicationWindow {
     id: window
     width: 1100
     height: 720
-    minimumWidth: 720
+    minimumWidth: 480
     minimumHeight: 480
     visible: true
     title: app.screen === "main" && app.conversation ? app.conversation.title + " – Natter" : "Natter"

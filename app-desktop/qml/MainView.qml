@@ -1,6 +1,7 @@
-// The main screen: the chat list beside the open conversation, the connection banner, the
-// message history arriving from another device, the dialogs and the keyboard shortcuts
-// (Ctrl+N, Ctrl+F, Ctrl+Tab, Ctrl+Shift+Tab).
+// The main screen: the chat list beside the open conversation (below 700 px one pane at a time:
+// the list, or the open chat with a back button), the connection banner, the message history
+// arriving from another device, the dialogs and the keyboard shortcuts (Ctrl+N, Ctrl+F, Ctrl+Tab,
+// Ctrl+Shift+Tab).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -8,6 +9,8 @@ import QtQuick.Layouts
 Item {
     id: root
     required property Theme theme
+    // Too narrow for two panes: the list alone, or the open chat alone.
+    readonly property bool narrow: width < 700
 
     ColumnLayout {
         anchors.fill: parent
@@ -30,15 +33,19 @@ Item {
             orientation: Qt.Horizontal
             ChatList {
                 id: chatList
+                objectName: "chatListPane"
                 theme: root.theme
-                SplitView.preferredWidth: 340
-                SplitView.minimumWidth: 260
+                visible: !root.narrow || app.conversation === null
+                SplitView.preferredWidth: root.narrow ? root.width : 340
+                SplitView.minimumWidth: root.narrow ? root.width : 260
                 onNewChatRequested: newChat.open()
                 onNewGroupRequested: newGroup.open()
                 onSettingsRequested: settings.open()
                 nextTabItem: conversationLoader.item ? conversationLoader.item.firstTabItem : null
             }
             Item {
+                objectName: "conversationPane"
+                visible: !root.narrow || app.conversation !== null
                 SplitView.fillWidth: true
                 Loader {
                     id: conversationLoader
@@ -48,6 +55,8 @@ Item {
                         theme: root.theme
                         conversation: app.conversation
                         previousTabItem: chatList.listItem
+                        backVisible: root.narrow
+                        onBackRequested: app.closeChat()
                         onGroupInfoRequested: groupInfo.open()
                         onSafetyNumberRequested: safety.showFor(app.conversation.peerId, app.conversation.title)
                     }

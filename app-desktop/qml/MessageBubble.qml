@@ -1,4 +1,5 @@
-// One message: a day separator when the day changes, then a bubble (right for mine) with the
+// One message: a day separator when the day changes, the "N unread messages" divider above
+// the first message unread when the chat was opened, then a bubble (right for mine) with the
 // sender in groups, an image thumbnail or a file row, the text, the time and the ticks.
 // Pictures open in the in-app viewer; other files open in their application.
 import QtQuick
@@ -41,6 +42,24 @@ FocusScope {
                 font.pixelSize: 12
                 color: root.theme.subtle
                 background: Rectangle { color: root.theme.panel; radius: root.theme.radius }
+                Accessible.role: Accessible.Separator
+                Accessible.name: text
+            }
+        }
+
+        Rectangle {
+            objectName: "unreadDivider"
+            width: parent.width
+            height: visible ? 28 : 0
+            visible: root.model.unreadDivider !== ""
+            color: root.theme.panel
+            Label {
+                objectName: "unreadDividerText"
+                anchors.centerIn: parent
+                text: root.model.unreadDivider
+                font.pixelSize: 12
+                font.bold: true
+                color: root.theme.subtle
                 Accessible.role: Accessible.Separator
                 Accessible.name: text
             }
@@ -143,7 +162,7 @@ FocusScope {
                             color: root.theme.danger
                             font.pixelSize: 11
                         }
-                        Label { text: root.model.timeText; color: root.theme.subtle; font.pixelSize: 11 }
+                        Label { objectName: "messageTime"; text: root.model.timeText; color: root.theme.subtle; font.pixelSize: 11 }
                         Icon {
                             objectName: "messageTicks"
                             visible: root.outgoing

@@ -1,6 +1,6 @@
 // natter-desktop at a glance, without a server: every text the QML shows is drawn by the UI's
 // font and no icon is a font character; tick and member-name colours keep WCAG AA contrast in
-// both themes; plural counts read "1 member", "4 members"; the theme choice is kept per profile.
+// both themes; plural counts read "1 member", "4 members", "1 unread message"; the theme choice is kept per profile.
 #include "appearance.h"
 #include "formatting.h"
 #include "icon_provider.h"
@@ -152,6 +152,15 @@ private slots:
         QCOMPARE(QCoreApplication::translate("GroupInfoDialog", "%n members", nullptr, 4), QStringLiteral("4 members"));
         QCOMPARE(QCoreApplication::translate("GroupInfoDialog", "%n members", nullptr, 0), QStringLiteral("0 members"));
         QCOMPARE(QCoreApplication::translate("GroupInfoDialog", "Leave group"), QStringLiteral("Leave group"));
+        QCoreApplication::removeTranslator(&plurals);
+    }
+
+    // The divider above the first unread message: "1 unread message", "20 unread messages".
+    void unreadCountsUseEnglishPluralForms() {
+        PluralForms plurals;
+        QCoreApplication::installTranslator(&plurals);
+        QCOMPARE(QCoreApplication::translate("UnreadMarker", "%n unread messages", nullptr, 1), QStringLiteral("1 unread message"));
+        QCOMPARE(QCoreApplication::translate("UnreadMarker", "%n unread messages", nullptr, 20), QStringLiteral("20 unread messages"));
         QCoreApplication::removeTranslator(&plurals);
     }
 

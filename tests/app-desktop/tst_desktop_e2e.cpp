@@ -122,6 +122,8 @@ private slots:
         for (int i = 1; i <= kLongChat; ++i) QVERIFY(carol->sendText(m_longChat, QStringLiteral("message %1").arg(i)));
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(alice, m_longChat, QStringLiteral("message %1").arg(kLongChat)), kWaitMs);
         QTRY_COMPARE_WITH_TIMEOUT(ClientHarness::messagesOf(alice, m_longChat).size(), kLongChat, kWaitMs);
+        // Read: it opens at its newest page (a chat with unread messages opens at the first unread).
+        QVERIFY(alice->markRead(m_longChat));
         // Erin signs up here, then only uses the natter CLI on her profile.
         auto* erin = m_clients->signUp(QStringLiteral("erin"), QStringLiteral("+15550005"), QStringLiteral("Erin"));
         QVERIFY2(erin, qPrintable(m_clients->lastError()));
@@ -362,7 +364,7 @@ private slots:
         QCOMPARE(input->property("text").toString(), QString()); // Tab typed nothing
     }
 
-    // A long chat opens with one page; scrolling up to the top loads the older pages.
+    // A long read chat opens with one page; scrolling up to the top loads the older pages.
     void longHistoryLoadsLazily() {
         auto& controller = m_app->controller();
         QVERIFY(controller.openChat(m_longChat));
