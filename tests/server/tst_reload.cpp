@@ -146,11 +146,11 @@ void TstReload::hangupEnforcesLoweredLimitsOnOpenConnectionsAndNamesWhatNeedsARe
     QVERIFY2(before && before->value("type") == "ack", qPrintable(before ? compact(*before) : a.describePending()));
     NATTER_TAKE(m, b, "message");
 
-    QVERIFY(writeFile(config, "media-max-bytes = 2000\nmessage-rate = 0.01\nmax-connections = 50\n"));
+    QVERIFY(writeFile(config, "media-max-bytes = 2000\nmessage-rate = 0.01\nmax-group-size = 50\n"));
     QCOMPARE(hangup(server), 0);
     QTRY_VERIFY_WITH_TIMEOUT(server.standardError().contains("SIGHUP: reloaded message-rate 0.01, media-max-bytes 2000"),
                              10000);
-    QVERIFY(server.standardError().contains("SIGHUP: changed in the configuration, needs a restart: max-connections"));
+    QVERIFY(server.standardError().contains("SIGHUP: changed in the configuration, needs a restart: max-group-size"));
 
     QCOMPARE(upload(3000), 413);
     QCOMPARE(upload(1000), 200);
