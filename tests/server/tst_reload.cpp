@@ -2,8 +2,10 @@
 // while open ones keep going; a broken certificate is refused and the one in use stays; a new
 // log level in the config file takes effect; a config file with an error changes nothing;
 // lowered rate and size limits are enforced at once, on connections already open, and options
-// that cannot change while serving are named as needing a restart.
+// that cannot change while serving are named as needing a restart; lowered device, link-code
+// and connection caps refuse the next link, code or connection while what is open stays.
 #include "natterd_process.h"
+#include "server_metrics.h"
 #include "test_client.h"
 
 #include <QFile>
@@ -12,6 +14,7 @@
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTemporaryDir>
+#include <QTcpSocket>
 #include <QTest>
 
 #include <csignal>
@@ -45,6 +48,35 @@ bool writeFile(const QString& path, const QByteArray& bytes) {
 
 int hangup(const NatterdProcess& server) { return ::kill(pid_t(server.pid()), SIGHUP); }
 
+// Writes the config file, sends SIGHUP and waits for natterd to log that it reloaded `taken`.
+bool reloadWith(const NatterdProcess& server, const QString& config, const QByteArray& text, const QByteArray& taken) {
+    if (!writeFile(config, text) || hangup(server) != 0) return false;
+    return QTest::qWaitFor([&] { return server.standardError().contains("SIGHUP: reloaded " + taken); }, 10000);
+}
+
+// GET /healthz on a new connection: the response, or nothing when natterd closed it at once.
+QByteArray healthOnNewConnection(const NatterdProcess& server) {
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, server.port());
+    if (!socket.waitForConnected(3000)) return {};
+    socket.write("GET /healthz HTTP/1.1\r\nHost: natterd\r\nConnection: close\r\n\r\n");
+    QByteArray response;
+    QDeadlineTimer deadline(3000);
+    while (!deadline.hasExpired() && socket.state() == QAbstractSocket::ConnectedState) {
+        socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())));
+        response += socket.readAll();
+    }
+    return response + socket.readAll();
+}
+
+QString delivered(TestClient& from, TestClient& to, const QString& id) {
+    const auto ack = from.sendTo(to, id, "still here");
+    if (!ack || ack->value("type") != "ack") return "no ack: " + (ack ? compact(*ack) : from.describePending());
+    const auto m = to.waitFor("message");
+    if (!m) return "not delivered: " + to.describePending();
+    return {};
+}
+
 } // namespace
 
 class TstReload : public QObject {
@@ -54,6 +86,9 @@ private slots:
     void hangupWithABrokenCertificateKeepsServingTheOneInUse();
     void hangupAppliesTheConfigFilesLogLevelAndIgnoresAFileWithAnError();
     void hangupEnforcesLoweredLimitsOnOpenConnectionsAndNamesWhatNeedsARestart();
+    void hangupLoweringMaxDevicesRefusesTheNextLinkAndKeepsLinkedDevices();
+    void hangupLoweringMaxLinkCodesRefusesTheNextCode();
+    void hangupLoweringTheConnectionCapsRefusesNewConnectionsWhileOpenOnesStay();
 };
 
 void TstReload::hangupServesTheRenewedCertificateAndKeepsOpenConnections() {
@@ -162,6 +197,82 @@ void TstReload::hangupEnforcesLoweredLimitsOnOpenConnectionsAndNamesWhatNeedsARe
     QCOMPARE(after->value("code").toString(), QStringLiteral("rate_limited"));
     QVERIFY(a.pingPong());
     QVERIFY(b.pingPong());
+    QVERIFY(a.isConnected() && b.isConnected());
+}
+
+void TstReload::hangupLoweringMaxDevicesRefusesTheNextLinkAndKeepsLinkedDevices() {
+    NatterdProcess server;
+    const QString config = server.dataDir() + "/natterd.conf";
+    QVERIFY(writeFile(config, "max-devices = 3\n"));
+    server.setExtraArgs({"--config", config});
+    NATTER_START(server);
+    TestClient phone(server), laptop(server), tablet(server), friendly(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(friendly, phoneNumber(2), "Bob");
+    QVERIFY2(laptop.addDevice(phoneNumber(1), "laptop"), qPrintable(laptop.lastError()));
+
+    QVERIFY(reloadWith(server, config, "max-devices = 2\n", "max-devices 2"));
+    QCOMPARE(phone.request("GET", "/api/config").object().value("max_devices").toInteger(), 2);
+    QVERIFY(!tablet.addDevice(phoneNumber(1), "tablet"));
+    QVERIFY2(tablet.lastError().contains("409"), qPrintable(tablet.lastError()));
+
+    // The devices linked under the old cap keep working.
+    NATTER_SESSION(laptop);
+    NATTER_SESSION(friendly);
+    const QString sent = delivered(laptop, friendly, "from-laptop");
+    QVERIFY2(sent.isEmpty(), qPrintable(sent));
+
+    QVERIFY(reloadWith(server, config, "max-devices = 3\n", "max-devices 3"));
+    QVERIFY2(tablet.addDevice(phoneNumber(1), "tablet"), qPrintable(tablet.lastError()));
+}
+
+void TstReload::hangupLoweringMaxLinkCodesRefusesTheNextCode() {
+    NatterdProcess server;
+    const QString config = server.dataDir() + "/natterd.conf";
+    QVERIFY(writeFile(config, "max-link-codes = 3\n"));
+    server.setExtraArgs({"--config", config});
+    NATTER_START(server);
+    TestClient phone(server);
+    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    const auto newCode = [&] { return phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}}); };
+    NATTER_HTTP(newCode(), 200);
+
+    QVERIFY(reloadWith(server, config, "max-link-codes = 1\n", "max-link-codes 1"));
+    const HttpResult refused = newCode();
+    NATTER_HTTP(refused, 429);
+    QVERIFY2(refused.object().value("message").toString().contains("1 unused link codes"), qPrintable(refused.describe()));
+}
+
+void TstReload::hangupLoweringTheConnectionCapsRefusesNewConnectionsWhileOpenOnesStay() {
+    NatterdProcess server;
+    const QString config = server.dataDir() + "/natterd.conf";
+    QVERIFY(writeFile(config, "max-connections = 100\n"));
+    server.setExtraArgs({"--config", config});
+    NATTER_START(server);
+    TestClient a(server), b(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    NATTER_SESSION(a);
+    NATTER_SESSION(b);
+    QVERIFY(healthOnNewConnection(server).startsWith("HTTP/1.1 200"));
+
+    // Two sessions are open: a cap of one refuses every new connection and closes none.
+    QVERIFY(reloadWith(server, config, "max-connections = 1\n", "max-connections 1"));
+    QCOMPARE(healthOnNewConnection(server), QByteArray());
+    QString sent = delivered(a, b, "under-the-global-cap");
+    QVERIFY2(sent.isEmpty(), qPrintable(sent));
+
+    QVERIFY(reloadWith(server, config, "max-connections-per-address = 1\n",
+                       "max-connections 0, max-connections-per-address 1"));
+    QCOMPARE(healthOnNewConnection(server), QByteArray());
+    sent = delivered(b, a, "under-the-address-cap");
+    QVERIFY2(sent.isEmpty(), qPrintable(sent));
+
+    QVERIFY(reloadWith(server, config, "", "max-connections-per-address 256"));
+    QVERIFY(healthOnNewConnection(server).startsWith("HTTP/1.1 200"));
+    TestClient scraper(server);
+    QCOMPARE(metricValue(scraper, "natterd_connections_refused_total{reason=\"global\"}"), 1.0);
+    QCOMPARE(metricValue(scraper, "natterd_connections_refused_total{reason=\"per_address\"}"), 1.0);
     QVERIFY(a.isConnected() && b.isConnected());
 }
 
