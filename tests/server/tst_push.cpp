@@ -3,6 +3,9 @@
 // natterd_push_* figures), TLS, --push log.
 // The receiver listens on loopback, which natterd refuses as a push target unless told
 // otherwise: every server here runs with --push-allow-loopback (tst_push_targets covers the refusal).
+// natterd's coalescing window and retry backoff run on Asio steady timers (the real monotonic
+// clock, which the adjustable clock does not move), so "nothing more is sent" waits for natterd's
+// debug line that a device's wake-ups went quiet rather than for a fixed quiet period.
 #include "natterd_process.h"
 #include "push_receiver.h"
 #include "server_metrics.h"
@@ -367,7 +370,8 @@ void TstPush::httpsEndpointIsVerifiedAgainstTrustedCertificateAndHostName() {
     QVERIFY2(QTest::qWaitFor([&] { return receiver.handshakesStarted() > handshakes; }, kWakeTimeoutMs),
              "natterd never tried the endpoint");
     // natterd refused the handshake before sending anything (and will retry after its backoff).
-    const QByteArray failed = QStringLiteral("wake-up for device %1.%2 via localhost failed").arg(c.userId()).arg(c.deviceId()).toUtf8();
+    const QByteArray failed =
+        QStringLiteral("wake-up for device %1.%2 via localhost failed").arg(c.userId()).arg(c.deviceId()).toUtf8();
     QVERIFY2(QTest::qWaitFor([&] { return server.standardError().contains(failed); }, kWakeTimeoutMs),
              server.standardError().constData());
     QCOMPARE(receiver.count(), 1);
