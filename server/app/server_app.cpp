@@ -328,6 +328,13 @@ void ServerApp::applyLimits() {
     accountRequests_->setLimits(config_.account_request_rate, config_.account_request_burst);
     media_->setMaxBytes(config_.media_max_bytes);
     links_->setLimits(DeviceLinkLimits{config_.max_devices, config_.max_link_codes});
+    worker_->submit(
+        [accounts = accounts_.get(), perAccount = config_.lookups_per_account,
+         perAddress = config_.lookups_per_address](Store&) {
+            accounts->setLookupLimits(perAccount, perAddress);
+            return protocol::Result<bool>(true);
+        },
+        [](protocol::Result<bool>) {});
     const std::size_t maxConnections = connectionCap(config_.transport.max_connections, descriptorLimit_);
     transport_->setConnectionCaps(maxConnections, config_.transport.max_connections_per_address);
     metrics_.setConnectionLimits(maxConnections, descriptorLimit_);

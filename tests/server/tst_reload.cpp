@@ -3,12 +3,14 @@
 // log level in the config file takes effect; a config file with an error changes nothing;
 // lowered rate and size limits are enforced at once, on connections already open, and options
 // that cannot change while serving are named as needing a restart; lowered device, link-code
-// and connection caps refuse the next link, code or connection while what is open stays.
+// and connection caps refuse the next link, code or connection while what is open stays; lowered
+// lookup budgets count what was looked up today.
 #include "natterd_process.h"
 #include "server_metrics.h"
 #include "test_client.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QProcess>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -69,6 +71,13 @@ QByteArray healthOnNewConnection(const NatterdProcess& server) {
     return response + socket.readAll();
 }
 
+// POST /api/contacts/lookup for `count` numbers from phoneNumber(from) on.
+HttpResult lookUp(TestClient& who, int from, int count) {
+    QJsonArray phones;
+    for (int i = 0; i < count; ++i) phones.append(phoneNumber(from + i));
+    return who.request("POST", "/api/contacts/lookup", QJsonObject{{"phones", phones}});
+}
+
 QString delivered(TestClient& from, TestClient& to, const QString& id) {
     const auto ack = from.sendTo(to, id, "still here");
     if (!ack || ack->value("type") != "ack") return "no ack: " + (ack ? compact(*ack) : from.describePending());
@@ -89,6 +98,7 @@ private slots:
     void hangupLoweringMaxDevicesRefusesTheNextLinkAndKeepsLinkedDevices();
     void hangupLoweringMaxLinkCodesRefusesTheNextCode();
     void hangupLoweringTheConnectionCapsRefusesNewConnectionsWhileOpenOnesStay();
+    void hangupLoweringTheLookupBudgetsCountsWhatWasLookedUpToday();
 };
 
 void TstReload::hangupServesTheRenewedCertificateAndKeepsOpenConnections() {
@@ -274,6 +284,31 @@ void TstReload::hangupLoweringTheConnectionCapsRefusesNewConnectionsWhileOpenOne
     QCOMPARE(metricValue(scraper, "natterd_connections_refused_total{reason=\"global\"}"), 1.0);
     QCOMPARE(metricValue(scraper, "natterd_connections_refused_total{reason=\"per_address\"}"), 1.0);
     QVERIFY(a.isConnected() && b.isConnected());
+}
+
+void TstReload::hangupLoweringTheLookupBudgetsCountsWhatWasLookedUpToday() {
+    NatterdProcess server;
+    const QString config = server.dataDir() + "/natterd.conf";
+    QVERIFY(writeFile(config, "lookups-per-account = 10\n"));
+    server.setExtraArgs({"--config", config});
+    NATTER_START(server);
+    TestClient ann(server), bob(server);
+    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
+    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    NATTER_HTTP(lookUp(ann, 100, 3), 200);
+
+    // Ann looked up 3 numbers today: a budget of 4 leaves her one more.
+    QVERIFY(reloadWith(server, config, "lookups-per-account = 4\n", "lookups-per-account 4"));
+    QCOMPARE(ann.request("GET", "/api/config").object().value("lookups_per_day").toInteger(), 4);
+    const HttpResult over = lookUp(ann, 200, 2);
+    NATTER_HTTP(over, 429);
+    QVERIFY2(over.object().value("message").toString().contains("at most 4 per account"), qPrintable(over.describe()));
+    NATTER_HTTP(lookUp(ann, 300, 1), 200);
+
+    // The address (Ann's and Bob's) looked up 4: a budget of 4 refuses Bob's first.
+    QVERIFY(reloadWith(server, config, "lookups-per-address = 4\n",
+                       "lookups-per-account 1000, lookups-per-address 4"));
+    NATTER_HTTP(lookUp(bob, 400, 1), 429);
 }
 
 QTEST_GUILESS_MAIN(TstReload)
