@@ -45,11 +45,12 @@ AccountService::AccountService(VerificationProvider& provider, const TokenIssuer
       lookupsPerAccount_(static_cast<double>(limits.lookups_per_account)),
       lookupsPerAddress_(static_cast<double>(limits.lookups_per_address)) {}
 
-void AccountService::setLookupLimits(std::uint64_t perAccount, std::uint64_t perAddress) {
-    lookupsByAccount_.setCapacity(static_cast<double>(perAccount));
-    lookupsByAddress_.setCapacity(static_cast<double>(perAddress));
-    lookupsPerAccount_ = static_cast<double>(perAccount);
-    lookupsPerAddress_ = static_cast<double>(perAddress);
+void AccountService::setLimits(const AccountLimits& limits) {
+    guard_.setLimits(limits.verification);
+    lookupsByAccount_.setCapacity(static_cast<double>(limits.lookups_per_account));
+    lookupsByAddress_.setCapacity(static_cast<double>(limits.lookups_per_address));
+    lookupsPerAccount_ = static_cast<double>(limits.lookups_per_account);
+    lookupsPerAddress_ = static_cast<double>(limits.lookups_per_address);
 }
 
 void AccountService::rememberLiveCode(const std::string& phone, std::string code, TimestampMs expiresAt,

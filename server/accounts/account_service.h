@@ -63,9 +63,10 @@ public:
     static std::size_t lookupCost(const rest::ContactsLookupRequest& req);
     double lookupsPerAccount() const { return lookupsPerAccount_; }
     double lookupsPerAddress() const { return lookupsPerAddress_; }
-    // New daily budgets (SIGHUP). Run as an unkeyed store job, where lookups run: what accounts
-    // and addresses looked up today still counts, so a lowered budget bites at the next lookup.
-    void setLookupLimits(std::uint64_t perAccount, std::uint64_t perAddress);
+    // New code limits and lookup budgets (SIGHUP). Run as an unkeyed store job, where code
+    // requests and lookups run: what was spent in the current window still counts, so a lowered
+    // limit bites at the next request.
+    void setLimits(const AccountLimits& limits);
     protocol::Error lookupRefused() const;
     // Only users the caller has looked up by phone number can become contacts.
     Result<rest::ContactList> addContacts(Store& store, UserId caller, const rest::ContactsAddRequest& req);

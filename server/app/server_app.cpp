@@ -328,13 +328,16 @@ void ServerApp::applyLimits() {
     accountRequests_->setLimits(config_.account_request_rate, config_.account_request_burst);
     media_->setMaxBytes(config_.media_max_bytes);
     links_->setLimits(DeviceLinkLimits{config_.max_devices, config_.max_link_codes});
+    const AccountLimits accountLimits{{config_.codes_per_address, config_.codes_global},
+                                      config_.lookups_per_account,
+                                      config_.lookups_per_address};
     worker_->submit(
-        [accounts = accounts_.get(), perAccount = config_.lookups_per_account,
-         perAddress = config_.lookups_per_address](Store&) {
-            accounts->setLookupLimits(perAccount, perAddress);
+        [accounts = accounts_.get(), accountLimits](Store&) {
+            accounts->setLimits(accountLimits);
             return protocol::Result<bool>(true);
         },
         [](protocol::Result<bool>) {});
+    rest_->setCodeLimits(accountLimits.verification);
     const std::size_t maxConnections = connectionCap(config_.transport.max_connections, descriptorLimit_);
     transport_->setConnectionCaps(maxConnections, config_.transport.max_connections_per_address);
     metrics_.setConnectionLimits(maxConnections, descriptorLimit_);

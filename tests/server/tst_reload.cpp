@@ -4,7 +4,7 @@
 // lowered rate and size limits are enforced at once, on connections already open, and options
 // that cannot change while serving are named as needing a restart; lowered device, link-code
 // and connection caps refuse the next link, code or connection while what is open stays; lowered
-// lookup budgets count what was looked up today.
+// lookup budgets and code limits count what was spent in their window.
 #include "natterd_process.h"
 #include "server_metrics.h"
 #include "test_client.h"
@@ -99,6 +99,7 @@ private slots:
     void hangupLoweringMaxLinkCodesRefusesTheNextCode();
     void hangupLoweringTheConnectionCapsRefusesNewConnectionsWhileOpenOnesStay();
     void hangupLoweringTheLookupBudgetsCountsWhatWasLookedUpToday();
+    void hangupLoweringTheCodeLimitsCountsTheCodesOfTheLastHour();
 };
 
 void TstReload::hangupServesTheRenewedCertificateAndKeepsOpenConnections() {
@@ -309,6 +310,31 @@ void TstReload::hangupLoweringTheLookupBudgetsCountsWhatWasLookedUpToday() {
     QVERIFY(reloadWith(server, config, "lookups-per-address = 4\n",
                        "lookups-per-account 1000, lookups-per-address 4"));
     NATTER_HTTP(lookUp(bob, 400, 1), 429);
+}
+
+void TstReload::hangupLoweringTheCodeLimitsCountsTheCodesOfTheLastHour() {
+    NatterdProcess server;
+    const QString config = server.dataDir() + "/natterd.conf";
+    QVERIFY(writeFile(config, "codes-per-address = 10\n"));
+    server.setExtraArgs({"--config", config});
+    NATTER_START(server);
+    TestClient c(server);
+    NATTER_HTTP(c.registerPhone(phoneNumber(1)), 200);
+    NATTER_HTTP(c.registerPhone(phoneNumber(2)), 200);
+
+    // Two codes went to this address this hour: a limit of 3 leaves one more.
+    QVERIFY(reloadWith(server, config, "codes-per-address = 3\n", "codes-per-address 3"));
+    NATTER_HTTP(c.registerPhone(phoneNumber(3)), 200);
+    const HttpResult address = c.registerPhone(phoneNumber(4));
+    NATTER_HTTP(address, 429);
+    QVERIFY2(address.object().value("message").toString().contains("from your address"), qPrintable(address.describe()));
+
+    // The server sent three codes this hour: a global limit of 3 refuses the next, whoever asks.
+    QVERIFY(reloadWith(server, config, "codes-global = 3\n", "codes-per-address 20, codes-global 3"));
+    const HttpResult global = c.registerPhone(phoneNumber(5));
+    NATTER_HTTP(global, 429);
+    QVERIFY2(global.object().value("message").toString().contains("too many verification codes; try again"),
+             qPrintable(global.describe()));
 }
 
 QTEST_GUILESS_MAIN(TstReload)
