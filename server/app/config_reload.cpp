@@ -97,7 +97,7 @@ const std::array kOptions{
     atStart<&C::prekey_low_threshold>("prekey-low-threshold"),
     transportAtStart<&Net::max_body_bytes>("max-body"),
     atStart<&C::media_retention>("media-retention"),
-    atStart<&C::media_quota_bytes>("media-quota"),
+    live<&C::media_quota_bytes>("media-quota"),
     atStart<&C::media_concurrent_uploads>("media-concurrent-uploads"),
     live<&C::lookups_per_account>("lookups-per-account"),
     live<&C::lookups_per_address>("lookups-per-address"),

@@ -327,6 +327,8 @@ void ServerApp::applyLimits() {
     messages_.setGroupRate(config_.group_message_rate);
     accountRequests_->setLimits(config_.account_request_rate, config_.account_request_burst);
     media_->setMaxBytes(config_.media_max_bytes);
+    mediaQuota_->setQuota(config_.media_quota_bytes);
+    if (clusterMediaQuota_) clusterMediaQuota_->setQuota(config_.media_quota_bytes);
     links_->setLimits(DeviceLinkLimits{config_.max_devices, config_.max_link_codes});
     const AccountLimits accountLimits{{config_.codes_per_address, config_.codes_global},
                                       config_.lookups_per_account,

@@ -4,7 +4,8 @@
 // lowered rate and size limits are enforced at once, on connections already open, and options
 // that cannot change while serving are named as needing a restart; lowered device, link-code
 // and connection caps refuse the next link, code or connection while what is open stays; lowered
-// lookup budgets and code limits count what was spent in their window.
+// lookup budgets and code limits count what was spent in their window, a lowered media quota
+// what is stored.
 #include "natterd_process.h"
 #include "server_metrics.h"
 #include "test_client.h"
@@ -100,6 +101,7 @@ private slots:
     void hangupLoweringTheConnectionCapsRefusesNewConnectionsWhileOpenOnesStay();
     void hangupLoweringTheLookupBudgetsCountsWhatWasLookedUpToday();
     void hangupLoweringTheCodeLimitsCountsTheCodesOfTheLastHour();
+    void hangupLoweringTheMediaQuotaCountsWhatIsStored();
 };
 
 void TstReload::hangupServesTheRenewedCertificateAndKeepsOpenConnections() {
@@ -335,6 +337,26 @@ void TstReload::hangupLoweringTheCodeLimitsCountsTheCodesOfTheLastHour() {
     NATTER_HTTP(global, 429);
     QVERIFY2(global.object().value("message").toString().contains("too many verification codes; try again"),
              qPrintable(global.describe()));
+}
+
+void TstReload::hangupLoweringTheMediaQuotaCountsWhatIsStored() {
+    NatterdProcess server;
+    const QString config = server.dataDir() + "/natterd.conf";
+    QVERIFY(writeFile(config, "media-quota = 10000\n"));
+    server.setExtraArgs({"--config", config});
+    NATTER_START(server);
+    TestClient a(server);
+    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    const auto upload = [&](int bytes) { return a.rawRequest("POST", "/api/media", QByteArray(bytes, 'x')); };
+    NATTER_HTTP(upload(3000), 200);
+
+    // 3000 bytes are stored: a quota of 4000 leaves room for 1000 more.
+    QVERIFY(reloadWith(server, config, "media-quota = 4000\n", "media-quota 4000"));
+    QCOMPARE(a.request("GET", "/api/config").object().value("media_quota_bytes").toInteger(), 4000);
+    const HttpResult over = upload(2000);
+    NATTER_HTTP(over, 413);
+    QVERIFY2(over.object().value("message").toString().contains("3000 of 4000 bytes"), qPrintable(over.describe()));
+    NATTER_HTTP(upload(1000), 200);
 }
 
 QTEST_GUILESS_MAIN(TstReload)
