@@ -41,7 +41,17 @@ AccountService::AccountService(VerificationProvider& provider, const TokenIssuer
       codes_(codes),
       guard_(limits.verification),
       lookupsByAccount_(static_cast<double>(limits.lookups_per_account), kDayMs),
-      lookupsByAddress_(static_cast<double>(limits.lookups_per_address), kDayMs) {}
+      lookupsByAddress_(static_cast<double>(limits.lookups_per_address), kDayMs),
+      lookupsPerAccount_(static_cast<double>(limits.lookups_per_account)),
+      lookupsPerAddress_(static_cast<double>(limits.lookups_per_address)) {}
+
+void AccountService::setLimits(const AccountLimits& limits) {
+    guard_.setLimits(limits.verification);
+    lookupsByAccount_.setCapacity(static_cast<double>(limits.lookups_per_account));
+    lookupsByAddress_.setCapacity(static_cast<double>(limits.lookups_per_address));
+    lookupsPerAccount_ = static_cast<double>(limits.lookups_per_account);
+    lookupsPerAddress_ = static_cast<double>(limits.lookups_per_address);
+}
 
 void AccountService::rememberLiveCode(const std::string& phone, std::string code, TimestampMs expiresAt,
                                       TimestampMs now) {
@@ -175,8 +185,8 @@ std::size_t AccountService::lookupCost(const rest::ContactsLookupRequest& req) {
 protocol::Error AccountService::lookupRefused() const {
     return makeError(ErrorCode::RateLimited,
                      "too many phone numbers looked up; at most " +
-                         std::to_string(static_cast<std::uint64_t>(lookupsByAccount_.capacity())) + " per account and " +
-                         std::to_string(static_cast<std::uint64_t>(lookupsByAddress_.capacity())) + " per address a day");
+                         std::to_string(static_cast<std::uint64_t>(lookupsPerAccount_.load())) + " per account and " +
+                         std::to_string(static_cast<std::uint64_t>(lookupsPerAddress_.load())) + " per address a day");
 }
 
 Result<rest::ContactList> AccountService::addContacts(Store& store, UserId caller, const rest::ContactsAddRequest& req) {

@@ -11,6 +11,7 @@
 #include "protocol/rest.h"
 #include "store/store.h"
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -60,8 +61,12 @@ public:
     // What a lookup costs (its distinct numbers), the daily budgets, and the refusal beyond them
     // (the cluster-wide budgets in Redis use the same numbers and words).
     static std::size_t lookupCost(const rest::ContactsLookupRequest& req);
-    double lookupsPerAccount() const { return lookupsByAccount_.capacity(); }
-    double lookupsPerAddress() const { return lookupsByAddress_.capacity(); }
+    double lookupsPerAccount() const { return lookupsPerAccount_; }
+    double lookupsPerAddress() const { return lookupsPerAddress_; }
+    // New code limits and lookup budgets (SIGHUP). Run as an unkeyed store job, where code
+    // requests and lookups run: what was spent in the current window still counts, so a lowered
+    // limit bites at the next request.
+    void setLimits(const AccountLimits& limits);
     protocol::Error lookupRefused() const;
     // Only users the caller has looked up by phone number can become contacts.
     Result<rest::ContactList> addContacts(Store& store, UserId caller, const rest::ContactsAddRequest& req);
@@ -85,6 +90,8 @@ private:
     VerificationGuard guard_;
     BudgetMap<UserId> lookupsByAccount_;
     BudgetMap<std::string> lookupsByAddress_;
+    std::atomic<double> lookupsPerAccount_; // the budgets above, also read on the io thread
+    std::atomic<double> lookupsPerAddress_;
     std::unordered_map<std::string, LiveCode> liveCodes_;
     std::size_t pruneLiveCodesAt_ = 64;
 };

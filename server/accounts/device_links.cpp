@@ -32,9 +32,10 @@ std::optional<rest::SignedDeviceList> publishedDeviceList(Store& store, UserId u
 
 Result<rest::LinkCode> DeviceLinks::createCode(Store& store, UserId user, const rest::LinkCodeRequest& req,
                                                TimestampMs now) {
-    if (store.activeDevices(user).size() >= limits_.max_devices) return accountFull(limits_.max_devices);
-    if (store.countLinkCodes(user, now) >= limits_.max_link_codes)
-        return makeError(ErrorCode::RateLimited, "this account has " + std::to_string(limits_.max_link_codes) +
+    const std::size_t maxDevices = maxDevices_, maxLinkCodes = maxLinkCodes_;
+    if (store.activeDevices(user).size() >= maxDevices) return accountFull(maxDevices);
+    if (store.countLinkCodes(user, now) >= maxLinkCodes)
+        return makeError(ErrorCode::RateLimited, "this account has " + std::to_string(maxLinkCodes) +
                                                      " unused link codes; use one or wait until they expire");
     std::string code = secrets::randomToken(18);
     store.saveLinkCode(secrets::sha256(code), LinkCodeRecord{user, req.provision}, now + kLinkCodeLifetimeMs);
@@ -44,7 +45,8 @@ Result<rest::LinkCode> DeviceLinks::createCode(Store& store, UserId user, const 
 Result<rest::VerifyResponse> DeviceLinks::link(Store& store, const rest::LinkRequest& req, TimestampMs now) {
     const auto code = store.takeLinkCode(secrets::sha256(req.code), now);
     if (!code) return makeError(ErrorCode::VerificationFailed, "link code is unknown, used or expired");
-    if (store.activeDevices(code->user).size() >= limits_.max_devices) return accountFull(limits_.max_devices);
+    const std::size_t maxDevices = maxDevices_;
+    if (store.activeDevices(code->user).size() >= maxDevices) return accountFull(maxDevices);
     rest::VerifyResponse out;
     out.user_id = code->user;
     out.device_secret = secrets::randomToken();

@@ -10,6 +10,8 @@
 #include "protocol/rest_keys.h"
 #include "store/store.h"
 
+#include <atomic>
+
 namespace natter::server {
 
 namespace rest = protocol::rest;
@@ -27,7 +29,15 @@ struct DeviceLinkLimits {
 
 class DeviceLinks {
 public:
-    DeviceLinks(const TokenIssuer& tokens, DeviceLinkLimits limits) : tokens_(tokens), limits_(limits) {}
+    DeviceLinks(const TokenIssuer& tokens, DeviceLinkLimits limits)
+        : tokens_(tokens), maxDevices_(limits.max_devices), maxLinkCodes_(limits.max_link_codes) {}
+
+    // New caps (SIGHUP, from the io thread) for the next code and link; devices already linked
+    // and codes already issued stay.
+    void setLimits(DeviceLinkLimits limits) {
+        maxDevices_ = limits.max_devices;
+        maxLinkCodes_ = limits.max_link_codes;
+    }
 
     // rate_limited when the account has max_link_codes unexpired codes; conflict when it is full.
     Result<rest::LinkCode> createCode(Store& store, UserId user, const rest::LinkCodeRequest& req, TimestampMs now);
@@ -43,7 +53,8 @@ public:
                                       TimestampMs now);
 private:
     const TokenIssuer& tokens_;
-    DeviceLinkLimits limits_;
+    std::atomic<std::size_t> maxDevices_;   // read on the store worker, set on the io thread
+    std::atomic<std::size_t> maxLinkCodes_;
 };
 
 // Revokes the device's credentials (reason: unlinked) and drops its queue and keys: what the

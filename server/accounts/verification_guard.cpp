@@ -16,6 +16,11 @@ VerificationGuard::VerificationGuard(VerificationLimits limits)
       perAddress_(static_cast<double>(limits.codes_per_address), kHourMs),
       global_(static_cast<double>(limits.codes_global), kHourMs) {}
 
+void VerificationGuard::setLimits(VerificationLimits limits) {
+    perAddress_.setCapacity(static_cast<double>(limits.codes_per_address));
+    global_.setCapacity(static_cast<double>(limits.codes_global));
+}
+
 std::string VerificationGuard::pairKey(const std::string& phone, const std::string& address) {
     return phone + ' ' + address;
 }

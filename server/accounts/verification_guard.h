@@ -27,6 +27,8 @@ public:
     static constexpr int kWrongCodes = 5;               // per (number, address) until it asks again
 
     explicit VerificationGuard(VerificationLimits limits);
+    // New hourly limits (SIGHUP): codes requested in the last hour still count.
+    void setLimits(VerificationLimits limits);
 
     // Counts a code request for `phone` from `address`, or says which limit refuses it.
     std::optional<protocol::Error> admitCodeRequest(const std::string& phone, const std::string& address,

@@ -44,6 +44,12 @@ template <auto Member>
 Option atStart(const char* name) {
     return {name, [](const ServerConfig& c) { return text(c.*Member); }};
 }
+// A connection cap: the listener checks it at every accept, so it is taken while serving.
+template <auto Member>
+Option transportLive(const char* name) {
+    return {name, [](const ServerConfig& c) { return text(c.transport.*Member); },
+            [](ServerConfig& r, const ServerConfig& n) { r.transport.*Member = n.transport.*Member; }};
+}
 template <auto Member>
 Option transportAtStart(const char* name) {
     return {name, [](const ServerConfig& c) { return text(c.transport.*Member); }};
@@ -91,19 +97,19 @@ const std::array kOptions{
     atStart<&C::prekey_low_threshold>("prekey-low-threshold"),
     transportAtStart<&Net::max_body_bytes>("max-body"),
     atStart<&C::media_retention>("media-retention"),
-    atStart<&C::media_quota_bytes>("media-quota"),
+    live<&C::media_quota_bytes>("media-quota"),
     atStart<&C::media_concurrent_uploads>("media-concurrent-uploads"),
-    atStart<&C::lookups_per_account>("lookups-per-account"),
-    atStart<&C::lookups_per_address>("lookups-per-address"),
-    atStart<&C::codes_per_address>("codes-per-address"),
-    atStart<&C::codes_global>("codes-global"),
+    live<&C::lookups_per_account>("lookups-per-account"),
+    live<&C::lookups_per_address>("lookups-per-address"),
+    live<&C::codes_per_address>("codes-per-address"),
+    live<&C::codes_global>("codes-global"),
     atStart<&C::prekeys_per_requester>("prekeys-per-requester"),
-    atStart<&C::max_devices>("max-devices"),
-    atStart<&C::max_link_codes>("max-link-codes"),
+    live<&C::max_devices>("max-devices"),
+    live<&C::max_link_codes>("max-link-codes"),
     atStart<&C::revocation_check_interval>("revocation-check-interval"),
     atStart<&C::queue_retention>("queue-retention"),
-    transportAtStart<&Net::max_connections>("max-connections"),
-    transportAtStart<&Net::max_connections_per_address>("max-connections-per-address"),
+    transportLive<&Net::max_connections>("max-connections"),
+    transportLive<&Net::max_connections_per_address>("max-connections-per-address"),
     transportAtStart<&Net::preauth_timeout>("preauth-timeout"),
     transportAtStart<&Net::max_outbound_bytes>("max-outbound-bytes"),
 };

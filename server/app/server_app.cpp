@@ -74,8 +74,8 @@ int ServerApp::run() {
     auto appLog = log::app();
     // config_ stays as read (SIGHUP compares with it); the transport gets the derived cap.
     TransportConfig transport = config_.transport;
-    const std::size_t descriptors = applyDescriptorLimit(transport);
-    metrics_.setConnectionLimits(transport.max_connections, descriptors);
+    descriptorLimit_ = applyDescriptorLimit(transport);
+    metrics_.setConnectionLimits(transport.max_connections, descriptorLimit_);
     if (auto prepared = prepareDataDir(config_.data_dir); !prepared) {
         appLog->error("{}", prepared.error().message);
         return 1;
@@ -327,6 +327,22 @@ void ServerApp::applyLimits() {
     messages_.setGroupRate(config_.group_message_rate);
     accountRequests_->setLimits(config_.account_request_rate, config_.account_request_burst);
     media_->setMaxBytes(config_.media_max_bytes);
+    mediaQuota_->setQuota(config_.media_quota_bytes);
+    if (clusterMediaQuota_) clusterMediaQuota_->setQuota(config_.media_quota_bytes);
+    links_->setLimits(DeviceLinkLimits{config_.max_devices, config_.max_link_codes});
+    const AccountLimits accountLimits{{config_.codes_per_address, config_.codes_global},
+                                      config_.lookups_per_account,
+                                      config_.lookups_per_address};
+    worker_->submit(
+        [accounts = accounts_.get(), accountLimits](Store&) {
+            accounts->setLimits(accountLimits);
+            return protocol::Result<bool>(true);
+        },
+        [](protocol::Result<bool>) {});
+    rest_->setCodeLimits(accountLimits.verification);
+    const std::size_t maxConnections = connectionCap(config_.transport.max_connections, descriptorLimit_);
+    transport_->setConnectionCaps(maxConnections, config_.transport.max_connections_per_address);
+    metrics_.setConnectionLimits(maxConnections, descriptorLimit_);
     rest_->setPolicy(policy());
 }
 

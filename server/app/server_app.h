@@ -80,6 +80,7 @@ private:
     protocol::rest::ServerPolicy policy() const;
 
     ServerConfig config_;
+    std::size_t descriptorLimit_ = 0; // the soft limit at start: bounds max-connections on SIGHUP too
     boost::asio::io_context io_{1};
     boost::asio::signal_set signals_{io_};
     boost::asio::signal_set hangup_{io_};

@@ -66,6 +66,8 @@ public:
     void handle(HttpRequest request, Respond respond);
     // A reloaded policy (SIGHUP): published at GET /api/config and used by the calls from now on.
     void setPolicy(protocol::rest::ServerPolicy policy) { ctx_.policy = std::move(policy); }
+    // The cluster-wide code limits (SIGHUP), checked before AccountService's own.
+    void setCodeLimits(VerificationLimits limits) { ctx_.codeLimits = limits; }
 
 private:
     struct Route {

@@ -19,7 +19,16 @@ public:
     using TimestampMs = protocol::TimestampMs;
 
     BudgetMap(double capacity, TimestampMs window)
-        : capacity_(capacity), refillPerMs_(capacity / static_cast<double>(std::max<TimestampMs>(window, 1))) {}
+        : capacity_(capacity),
+          window_(std::max<TimestampMs>(window, 1)),
+          refillPerMs_(capacity / static_cast<double>(window_)) {}
+
+    // A new capacity per window (a reloaded limit): what each key spent stays spent, so a lowered
+    // capacity leaves less to spend at once.
+    void setCapacity(double capacity) {
+        capacity_ = capacity;
+        refillPerMs_ = capacity / static_cast<double>(window_);
+    }
 
     double capacity() const { return capacity_; }
 
@@ -68,6 +77,7 @@ private:
 
     static constexpr std::size_t kMinPruneAt = 64;
     double capacity_;
+    TimestampMs window_;
     double refillPerMs_;
     std::unordered_map<Key, Spent, Hash> spent_;
     std::size_t pruneAt_ = kMinPruneAt;

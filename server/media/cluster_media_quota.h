@@ -33,6 +33,8 @@ public:
 
     ClusterMediaQuota(boost::asio::io_context& io, RedisConnection& redis, BlobStore& blobs, MediaWorker& worker,
                       MediaLimits limits, std::string node);
+    // A new quota (SIGHUP) for the next reservation; the ledger's entries stay.
+    void setQuota(std::uint64_t quotaBytes) { limits_.quota_bytes = quotaBytes; }
 
     bool shared() const;
     // Reserves `bytes` for media `id` of `owner`, dated `now`.

@@ -43,6 +43,11 @@ void MediaQuota::pruneUploadsLocked() {
     pruneUploadsAt_ = std::max<std::size_t>(64, 2 * left);
 }
 
+void MediaQuota::setQuota(std::uint64_t quotaBytes) {
+    std::lock_guard lock(mutex_);
+    limits_.quota_bytes = quotaBytes;
+}
+
 protocol::Error MediaQuota::quotaError(std::uint64_t used) const {
     return makeError(ErrorCode::PayloadTooLarge,
                      "this upload would exceed your media quota: " + std::to_string(used) + " of " +

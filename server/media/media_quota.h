@@ -45,6 +45,8 @@ public:
     void removed(protocol::UserId owner, const std::string& id);
 
     const MediaLimits& limits() const { return limits_; }
+    // A new quota (SIGHUP, io thread) for the next upload; what is stored stays and counts against it.
+    void setQuota(std::uint64_t quotaBytes);
     // 413 for an upload that does not fit next to `used` stored bytes.
     protocol::Error quotaError(std::uint64_t used) const;
 

@@ -57,6 +57,13 @@ public:
     ConnectionLimiter(std::size_t maxTotal, std::size_t maxPerAddress)
         : maxTotal_(maxTotal), maxPerAddress_(maxPerAddress) {}
 
+    // New caps (SIGHUP) for the connections admitted from now on; open ones keep their slots,
+    // even when they are more than a lowered cap allows.
+    void setCaps(std::size_t maxTotal, std::size_t maxPerAddress) {
+        maxTotal_ = maxTotal;
+        maxPerAddress_ = maxPerAddress;
+    }
+
     // A slot for a new connection from `address`, or why it must be closed at once.
     std::optional<ConnectionRefusal> admit(const boost::asio::ip::address& address, Slot& slot);
 

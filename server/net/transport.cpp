@@ -186,6 +186,12 @@ public:
         return loadTls(*ctx_); // replaces the context only once the new one loaded
     }
 
+    void setConnectionCaps(std::size_t maxConnections, std::size_t maxPerAddress) {
+        ctx_->config.max_connections = maxConnections;
+        ctx_->config.max_connections_per_address = maxPerAddress;
+        ctx_->limiter.setCaps(maxConnections, maxPerAddress);
+    }
+
     bool tlsEnabled() const { return !ctx_->config.tls_cert_file.empty() && !ctx_->config.tls_key_file.empty(); }
 
 private:
@@ -200,5 +206,8 @@ protocol::Result<unsigned short> Transport::start() { return impl_->start(); }
 void Transport::stop() { impl_->stop(); }
 bool Transport::tlsEnabled() const { return impl_->tlsEnabled(); }
 protocol::Result<void> Transport::reloadTls() { return impl_->reloadTls(); }
+void Transport::setConnectionCaps(std::size_t maxConnections, std::size_t maxPerAddress) {
+    impl_->setConnectionCaps(maxConnections, maxPerAddress);
+}
 
 } // namespace natter::server

@@ -48,6 +48,9 @@ public:
     // Reads the certificate and key files again (a renewed certificate): new connections get
     // it, open ones keep theirs. On an error the current certificate stays in use.
     protocol::Result<void> reloadTls();
+    // New connection caps (max_connections already bounded by the descriptors): the next
+    // connections are held to them; open connections stay.
+    void setConnectionCaps(std::size_t maxConnections, std::size_t maxPerAddress);
 
 private:
     class Impl; // defined in transport.cpp, with the Beast code

@@ -148,8 +148,10 @@ void PushNotifier::arm(DeviceKey key, Device& device, std::chrono::milliseconds 
 
 void PushNotifier::afterCoolDown(DeviceKey key) {
     auto& device = *devices_.at(key);
-    if (device.pending) send(key, device);
-    else devices_.erase(key);
+    if (device.pending) return send(key, device);
+    // The end of the device's burst: nothing more is sent until the next wake-up.
+    log::push()->debug("wake-ups for device {}.{} went quiet", key.user_id, key.device_id);
+    devices_.erase(key);
 }
 
 void PushNotifier::afterBackoff(DeviceKey key) { send(key, *devices_.at(key)); }
