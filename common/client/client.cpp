@@ -184,6 +184,13 @@ void Client::startServices() {
     startAccountSync();
     connect(this, &Client::messageAdded, m_requests, &MessageRequests::onMessageAdded);
     connect(m_requests, &MessageRequests::requestsChanged, this, &Client::chatsChanged);
+    connect(m_requests, &MessageRequests::requestsChanged, this, [this](const QString& chatId) {
+        // Accepted here (not deleted, not blocked): the other devices of the account follow.
+        auto chat = m_store->chats().byId(chatId);
+        if (!chat || !*chat || (*chat)->request) return;
+        if (auto r = m_accountSync->requestAccepted(**chat); !r)
+            qCWarning(lcClient) << "cannot tell the other devices about an accepted request:" << r.error().message;
+    });
     connect(m_blocks, &BlockListSync::blocksChanged, this, [this] {
         // Blocked here or on another device of the account: their requests go on every device.
         if (auto blocked = m_blocks->blocked()) m_requests->removeRequestsFrom(*blocked);

@@ -137,8 +137,9 @@ struct ChatSettings {
     bool pinned = false;           // shown at the top of the chat list
     std::uint64_t muted_until = 0; // 0: not muted; kMutedForever: until unmuted; else muted until this time (ms since 1970)
     bool archived = false;         // kept out of the chat list
+    std::optional<bool> request;   // false: accepted as a message request on the sending device (never true)
 };
-BOOST_DESCRIBE_STRUCT(ChatSettings, (), (chat_id, pinned, muted_until, archived))
+BOOST_DESCRIBE_STRUCT(ChatSettings, (), (chat_id, pinned, muted_until, archived, request))
 
 // A group the account is in, with the secret that opens its name and description on natterd.
 struct SyncedGroup {

@@ -49,6 +49,7 @@ std::optional<Error> validate(const SyncedContact& c, const std::string& field) 
 std::optional<Error> validate(const ChatSettings& c, const std::string& field) {
     if (!isChatId(c.chat_id)) return invalid("field '" + field + ".chat_id' must be a chat");
     if (c.muted_until > kMutedForever) return invalid("field '" + field + ".muted_until' must be at most 2^53 - 1");
+    if (c.request == true) return invalid("field '" + field + ".request' may only be false (accepted)");
     return std::nullopt;
 }
 

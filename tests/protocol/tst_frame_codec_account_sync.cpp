@@ -81,6 +81,12 @@ void TestFrameCodec::accountSyncWithABadContactChatOrSecretIsRefused() {
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(
                  R"({"change":{"chat_settings":{"chat_id":"dm:1:2","pinned":true,"muted_until":9007199254740992,"archived":false}}})")),
              "invalid_field: field 'account_sync.change.chat_settings.muted_until' must be at most 2^53 - 1");
+    QCOMPARE(bodyVerdict<e2e::Content>(syncContent(
+                 R"({"change":{"chat_settings":{"chat_id":"dm:1:2","pinned":false,"muted_until":0,"archived":false,"request":true}}})")),
+             "invalid_field: field 'account_sync.change.chat_settings.request' may only be false (accepted)");
+    QCOMPARE(bodyVerdict<e2e::Content>(syncContent(
+                 R"({"change":{"chat_settings":{"chat_id":"dm:1:2","pinned":false,"muted_until":0,"archived":false,"request":false}}})")),
+             "accepted");
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"snapshot":{"groups":[{"chat_id":"g:x","secret":"AA=="}]}})")),
              "invalid_field: field 'account_sync.snapshot.groups[].secret' must hold 32 bytes");
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(

@@ -109,6 +109,14 @@ Expected<void> AccountSync::chatSettingsChanged(const ChatRecord& chat) {
     return send(sync);
 }
 
+Expected<void> AccountSync::requestAccepted(const ChatRecord& chat) {
+    e2e::AccountSync sync;
+    sync.change = e2e::AccountChange{};
+    sync.change->chat_settings = settingsOf(chat);
+    sync.change->chat_settings->request = false;
+    return send(sync);
+}
+
 void AccountSync::answerRequest(DeviceId requester, const QString& what, std::function<Expected<void>()> answer) {
     auto job = m_followUps.start(what);
     // Guarded: the client may close before natterd answers.
@@ -227,6 +235,8 @@ Expected<void> AccountSync::applySettings(const e2e::ChatSettings& settings) {
         if (auto r = m_store.chats().ensure(*record); !r) return r;
     }
     const bool muted = qint64(settings.muted_until) > QDateTime::currentMSecsSinceEpoch();
+    if (settings.request == false && *chat && (*chat)->request)
+        if (auto r = m_store.chats().setRequest(chatId, false); !r) return r; // accepted on another device
     return m_store.chats().setFlags(chatId, settings.pinned, muted, settings.archived);
 }
 

@@ -39,6 +39,8 @@ public:
     Expected<void> contactSaved(const ContactRecord& contact);
     Expected<void> profileNameChanged(const QString& name);
     Expected<void> chatSettingsChanged(const ChatRecord& chat);
+    // A message request accepted here: the account's other devices accept it too.
+    Expected<void> requestAccepted(const ChatRecord& chat);
 
     // Inbox: `account_sync` content arrived in delivery `d`. Applied only when it comes from this
     // account in its own chat; anything else is dropped and logged without its content.

@@ -115,6 +115,18 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!m_bob->typingNames(chat).isEmpty(), 10000);
     }
 
+    void acceptingARequestOnOneDeviceAcceptsItOnTheLinkedDevice() {
+        Client* laptop = m_world->clients().link(m_alice, "alice-laptop");
+        QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
+        const QString chat = bobWritesToAlice("hello from a stranger");
+        QVERIFY(!chat.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(laptop, chat, "hello from a stranger").has_value(), 10000);
+        QVERIFY(isRequest(laptop, chat));
+        QVERIFY(m_alice->acceptRequest(chat));
+        QTRY_VERIFY_WITH_TIMEOUT(!isRequest(laptop, chat), 10000);
+        QVERIFY(laptop->messageRequests()->empty());
+    }
+
     void writingToARequestAcceptsIt() {
         const QString chat = bobWritesToAlice("is this Alice?");
         QVERIFY(!chat.isEmpty());
