@@ -115,6 +115,7 @@ std::optional<QString> parseMessageCommand(const QString& command, const QString
 QString decoratedBody(const QJsonObject& m, const QString& body) {
     if (m.value("deleted").toBool()) return QStringLiteral("🚫 This message was deleted");
     QString out = m.value("forwarded").toBool() ? QStringLiteral("[forwarded] ") + body : body;
+    if (m.value("mentions_me").toBool()) out = QStringLiteral("[@you] ") + out;
     if (m.contains("quote")) {
         const QJsonObject q = m.value("quote").toObject();
         const QString quoted = q.value("deleted").toBool() ? QStringLiteral("This message was deleted")

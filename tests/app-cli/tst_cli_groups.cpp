@@ -36,6 +36,7 @@ private slots:
 
     void aMembersFirstOneShotCommandShowsTheGroupsTitleAndHistory();
     void aNameTwoGroupsShareIsRefusedWithBothChatIdsAndEachIdStillWorks();
+    void anAtNameInAGroupMarksTheMessageForThatMemberOnly();
 
 private:
     std::unique_ptr<NatterdProcess> m_server;
@@ -126,6 +127,27 @@ void TstCliGroups::aNameTwoGroupsShareIsRefusedWithBothChatIdsAndEachIdStillWork
     const CliResult bobByName = cli.run(bob.profile, {"send", "Book Club", "hello?"});
     QVERIFY2(bobByName.exitCode == kUsage && bobByName.err.contains(older.toUtf8()) && bobByName.err.contains(newer.toUtf8()),
              qPrintable(bobByName.describe()));
+}
+
+// "@Name" in a group text mentions that member (the sender's name for them): their history marks
+// it, nobody else's does.
+void TstCliGroups::anAtNameInAGroupMarksTheMessageForThatMemberOnly() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    const Person carol = person("Carol");
+    CLI_STEP(befriend(cli, {alice, bob, carol}));
+    CLI_OK(created, cli.run(alice.profile, {"group", "create", "Climbing", "Bob", "Carol"}));
+    CLI_OK(sent, cli.run(alice.profile, {"send", "Climbing", "@Bob bring the rope"}));
+    CLI_OK(bobHistory, cli.run(bob.profile, {"history", "Climbing"}));
+    QVERIFY2(bobHistory.out.contains("Alice: [@you] @Bob bring the rope"), qPrintable(bobHistory.describe()));
+    CLI_OK(bobJson, cli.run(bob.profile, {"--json", "history", "Climbing"}));
+    bool marked = false;
+    for (const auto& m : bobJson.list("messages")) marked = marked || m.toObject().value("mentions_me").toBool();
+    QVERIFY2(marked, qPrintable(bobJson.describe()));
+    CLI_OK(carolHistory, cli.run(carol.profile, {"history", "Climbing"}));
+    QVERIFY2(carolHistory.out.contains("Alice: @Bob bring the rope"), qPrintable(carolHistory.describe()));
+    QVERIFY2(!carolHistory.out.contains("[@you]"), qPrintable(carolHistory.describe()));
 }
 
 QTEST_GUILESS_MAIN(TstCliGroups)
