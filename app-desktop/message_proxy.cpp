@@ -5,6 +5,7 @@
 #include "message_text.h"
 #include "image_providers.h"
 
+#include "client/messaging/chat_timers.h"
 #include "client/models/message_list_model.h"
 
 #include <QDate>
@@ -69,6 +70,10 @@ QVariant MessageProxy::data(const QModelIndex& proxyIndex, int role) const {
     case UnreadDividerRole:
         return m_dividerId && value(MessageListModel::LocalIdRole).toLongLong() == m_dividerId ? m_dividerText : QString();
     case SizeTextRole: return fileSizeText(value(MessageListModel::SizeRole).toLongLong());
+    case TimerTextRole: {
+        const auto seconds = quint32(value(MessageListModel::ExpireTimerRole).toLongLong());
+        return seconds == 0 ? QString() : client::ChatTimers::durationName(seconds);
+    }
     case IsImageRole: return value(MessageListModel::MimeRole).toString().startsWith(QLatin1String("image/"));
     case LinkedTextRole:
     case EmojiOnlyRole: {
@@ -96,7 +101,8 @@ QHash<int, QByteArray> MessageProxy::roleNames() const {
                   {IsImageRole, "isImage"},
                   {LinkedTextRole, "linkedText"},
                   {EmojiOnlyRole, "emojiOnly"},
-                  {UnreadDividerRole, "unreadDivider"}});
+                  {UnreadDividerRole, "unreadDivider"},
+                  {TimerTextRole, "timerText"}});
     return names;
 }
 

@@ -29,6 +29,7 @@ public:
         LinkedTextRole,     // the text as rich text with its links (message_text.h), "" when it has none
         EmojiOnlyRole,      // bool: a few emoji alone, drawn large
         UnreadDividerRole,  // "N unread messages" above the first message unread at open, else ""
+        TimerTextRole,      // "1 hour", ... for a disappearing message (its timer), else ""
     };
 
     MessageProxy(client::MessageListModel* source, ThumbnailCache* thumbnails, QObject* parent = nullptr);

@@ -162,6 +162,23 @@ FocusScope {
                             color: root.theme.danger
                             font.pixelSize: 11
                         }
+                        Label {
+                            objectName: "mentionMark"
+                            visible: root.model.mentionsMe
+                            text: "@"
+                            color: root.theme.accent
+                            font.pixelSize: 11
+                            font.bold: true
+                            Accessible.name: qsTr("Mentions you")
+                        }
+                        Label {
+                            objectName: "messageTimer"
+                            visible: text !== ""
+                            text: root.model.timerText
+                            color: root.theme.subtle
+                            font.pixelSize: 11
+                            Accessible.name: qsTr("Disappears %1 after sending").arg(text)
+                        }
                         Label { objectName: "messageTime"; text: root.model.timeText; color: root.theme.subtle; font.pixelSize: 11 }
                         Icon {
                             objectName: "messageTicks"

@@ -373,6 +373,20 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(timerShown(), qint64(86400), kWaitMs);
         QTRY_COMPARE_WITH_TIMEOUT(m_bob->chatInfo(m_bobChat)->expireTimer, quint32(86400), kWaitMs);
         QVERIFY(ClientHarness::findMessage(m_bob, m_bobChat, QStringLiteral("Alice set disappearing messages to 1 day")));
+        // A message sent under the timer shows it in its bubble, beside its time.
+        QVERIFY(controller.openChat(QStringLiteral("Bob")));
+        QTRY_VERIFY_WITH_TIMEOUT(item("messageList"), kWaitMs);
+        QVERIFY(m_bob->sendText(m_bobChat, QStringLiteral("Gone tomorrow")));
+        const auto timersShown = [&] {
+            QStringList texts;
+            std::function<void(QQuickItem*)> walk = [&](QQuickItem* i) {
+                if (i->objectName() == QLatin1String("messageTimer") && i->isVisible()) texts << i->property("text").toString();
+                for (QQuickItem* child : i->childItems()) walk(child);
+            };
+            if (QQuickItem* list = item("messageList")) walk(list);
+            return texts;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(timersShown().contains(QStringLiteral("1 day")), kWaitMs);
         QSignalSpy failed(&controller, &desktop::AppController::actionFailed);
         controller.setDisappearing(m_bobChat, 42);
         QCOMPARE(failed.size(), 1);

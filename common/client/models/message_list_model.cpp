@@ -78,6 +78,8 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
     case ReactionsRole: return reactionsOf(*m);
     case EditedRole: return m->edited();
     case DeletedRole: return m->deleted();
+    case ExpireTimerRole: return qint64(m->expireTimer);
+    case MentionsMeRole: return m->mentionsMe;
     }
     return {};
 }
@@ -89,7 +91,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
             {MimeRole, "mime"},         {SizeRole, "size"},         {HasThumbnailRole, "hasThumbnail"},
             {ThumbnailRole, "thumbnail"}, {DayRole, "day"},         {SeqRole, "seq"},
             {QuoteRole, "quote"},       {ReactionsRole, "reactions"}, {EditedRole, "edited"},
-            {DeletedRole, "deleted"}};
+            {DeletedRole, "deleted"},   {ExpireTimerRole, "expireTimer"}, {MentionsMeRole, "mentionsMe"}};
 }
 
 QVariantMap MessageListModel::quoteOf(const MessageRecord& m) const {

@@ -38,6 +38,8 @@ public:
         ReactionsRole,   // QVariantList of {emoji, count, names (QStringList), mine (bool)}, first reacted first
         EditedRole,      // bool: the text was edited (only the last version is kept)
         DeletedRole,     // bool: deleted for everyone ("This message was deleted"; text and file are gone)
+        ExpireTimerRole, // seconds after sending it disappears; 0: it stays
+        MentionsMeRole,  // bool: an incoming group text that @-mentions this account
     };
 
     MessageListModel(store::ProfileStore& store, QString chatId, UserId self, QObject* parent = nullptr);
