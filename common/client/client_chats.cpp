@@ -188,7 +188,7 @@ Expected<qint64> Client::sendTextMessage(const QString& chatId, const QString& t
         message.quote = QuoteRecord{quote->message_id, quote->sender_id, QString::fromStdString(quote->snippet), false};
         content.quote = std::move(quote);
     }
-    if ((*chat)->type == ChatType::group) {
+    if ((*chat)->type == ChatType::group && text.contains(QLatin1Char('@'))) { // names only when one may be mentioned
         std::vector<std::pair<UserId, QString>> members;
         if (auto group = m_store->groups().byId(chatId); group && *group)
             for (const auto& m : (*group)->members)
