@@ -383,8 +383,7 @@ void TstPresence::typingFloodIsRateLimited() {
     constexpr int kBurst = 20; // default typing rate: 5 per second
     for (int i = 0; i < kBurst; ++i)
         a.send({{"type", "typing"}, {"id", QStringLiteral("t%1").arg(i)}, {"chat_id", chat}, {"state", i % 2 ? "stop" : "start"}});
-    QVERIFY(a.pingPong()); // all 20 were handled before the pong
-    QVERIFY(b.pingPong()); // and every relay to B is queued before B's pong
+    QVERIFY(a.pingPong()); // all 20 passed the rate check (answered inline) before the pong
 
     int limited = 0;
     for (const QJsonObject& f : a.pending())
@@ -393,10 +392,14 @@ void TstPresence::typingFloodIsRateLimited() {
             QVERIFY2(f.value("ref").toString().startsWith('t'), qPrintable(compact(f)));
             ++limited;
         }
-    int relayed = 0;
-    for (const QJsonObject& f : b.pending()) relayed += f.value("type") == "typing";
-    QVERIFY2(limited > 0, qPrintable(QStringLiteral("no rate_limited error; B got %1 typing frames").arg(relayed)));
-    QCOMPARE(limited + relayed, kBurst);
+    QVERIFY2(limited > 0, "no rate_limited error for 20 typing notices at once");
+    // Every notice that was not refused reaches B: the relay runs after a block check in the
+    // store worker, so it may land after both pongs.
+    const int relayed = kBurst - limited;
+    const auto frames = b.waitForCount("typing", relayed);
+    QVERIFY2(frames, qPrintable(QStringLiteral("%1 of %2 typing frames relayed; B has: %3")
+                                    .arg(relayed).arg(kBurst).arg(b.describePending())));
+    QVERIFY2(b.expectNo("typing", 200), qPrintable(b.describePending()));
     QVERIFY2(relayed <= 10, qPrintable(QStringLiteral("%1 of %2 typing frames relayed at 5/s").arg(relayed).arg(kBurst)));
 }
 
