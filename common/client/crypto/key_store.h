@@ -81,6 +81,9 @@ public:
     // before (the UI warns), false for a first sighting or the same key.
     virtual Expected<bool> saveIdentity(const QString& name, DeviceId device, const QByteArray& publicKey) = 0;
     virtual Expected<void> removeIdentity(const QString& name, DeviceId device) = 0;
+    // The keys stored for any device of name, by device (ascending): what a contact's first
+    // signed device list is checked against.
+    virtual Expected<std::vector<QByteArray>> identitiesOf(const QString& name) = 0;
 };
 
 } // namespace natter::client::crypto

@@ -139,4 +139,11 @@ Expected<void> MemoryKeyStore::removeIdentity(const QString& name, DeviceId devi
     return {};
 }
 
+Expected<std::vector<QByteArray>> MemoryKeyStore::identitiesOf(const QString& name) {
+    std::vector<QByteArray> keys;
+    for (const auto& [address, key] : m_identities)
+        if (address.first == name) keys.push_back(key);
+    return keys;
+}
+
 } // namespace natter::client::crypto

@@ -47,6 +47,7 @@ public:
     Expected<std::optional<QByteArray>> loadIdentity(const QString& name, DeviceId device) override;
     Expected<bool> saveIdentity(const QString& name, DeviceId device, const QByteArray& publicKey) override;
     Expected<void> removeIdentity(const QString& name, DeviceId device) override;
+    Expected<std::vector<QByteArray>> identitiesOf(const QString& name) override;
 
 private:
     using Address = std::pair<QString, DeviceId>;

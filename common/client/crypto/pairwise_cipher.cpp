@@ -138,6 +138,11 @@ Expected<bool> PairwiseCipher::deleteSession(UserId user, DeviceId device) {
     return m_account.keyStore().deleteSession(QString::number(user), device);
 }
 
+Expected<std::vector<QByteArray>> PairwiseCipher::knownIdentities(UserId user) {
+    auto guard = m_account.lock();
+    return m_account.keyStore().identitiesOf(QString::number(user));
+}
+
 Expected<std::vector<DeviceId>> PairwiseCipher::sessionDevices(UserId user) {
     auto guard = m_account.lock();
     return m_account.keyStore().sessionDevices(QString::number(user));

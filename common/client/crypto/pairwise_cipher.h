@@ -25,6 +25,9 @@ public:
     // failed authentication are ErrorKind::Crypto.
     Expected<QByteArray> decrypt(UserId user, DeviceId device, const QByteArray& wire);
     Expected<bool> deleteSession(UserId user, DeviceId device);
+    // The identity keys the user's devices had here (saved when a session was built with one,
+    // or one of its PreKey messages decrypted), one per device; they outlive deleteSession.
+    Expected<std::vector<QByteArray>> knownIdentities(UserId user);
     Expected<std::vector<DeviceId>> sessionDevices(UserId user);
 
 private:

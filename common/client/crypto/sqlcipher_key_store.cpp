@@ -243,4 +243,17 @@ Expected<void> SqlcipherKeyStore::removeIdentity(const QString& name, DeviceId d
     return run(std::move(stmt));
 }
 
+Expected<std::vector<QByteArray>> SqlcipherKeyStore::identitiesOf(const QString& name) {
+    auto stmt = m_db.prepare("SELECT public_key FROM identities WHERE name = ? ORDER BY device");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, name);
+    std::vector<QByteArray> keys;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row) return row.error();
+        if (!*row) return keys;
+        keys.push_back(stmt->blob(0));
+    }
+}
+
 } // namespace natter::client::crypto

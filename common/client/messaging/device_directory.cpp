@@ -156,10 +156,15 @@ Expected<std::vector<DeviceId>> DeviceDirectory::acceptList(UserId user,
                                    .arg(user)
                                    .arg(list->version)
                                    .arg((*pinned)->version));
+    // The key to compare with: the pinned list's, or on a first list the one this device's
+    // sessions knew (someone who only ever wrote to us had no list pinned here).
+    const std::optional<QByteArray> before = *pinned ? std::optional((*pinned)->identityKey) : sessionIdentity(user, *key);
     if (auto r = m_lists.pin(user, {*key, list->version, list->devices}); !r) return r.error();
-    if (*pinned && !sameIdentity) {
+    if (before && *before != *key) {
         qCWarning(lcDevices) << "the account identity key of user" << user << "changed";
-        for (DeviceId d : (*pinned)->devices) forgetSession(user, d);
+        if (*pinned)
+            for (DeviceId d : (*pinned)->devices) forgetSession(user, d);
+        for (DeviceId d : list->devices) forgetSession(user, d);
         for (DeviceId d : devicesOf(user)) forgetSession(user, d);
         emit identityChanged(user, *key);
     } else if (*pinned && list->devices != (*pinned)->devices) {
@@ -171,6 +176,18 @@ Expected<std::vector<DeviceId>> DeviceDirectory::acceptList(UserId user,
         emit devicesChanged(user, added, removed);
     }
     return list->devices;
+}
+
+std::optional<QByteArray> DeviceDirectory::sessionIdentity(UserId user, const QByteArray& listed) {
+    auto known = m_cipher.knownIdentities(user);
+    if (!known) {
+        qCWarning(lcDevices) << "cannot read the identity keys known for user" << user << ":" << known.error().message;
+        return std::nullopt;
+    }
+    const auto other = std::find_if(known->begin(), known->end(), [&](const QByteArray& k) { return k != listed; });
+    if (other != known->end()) return *other;
+    if (!known->empty()) return listed;
+    return std::nullopt;
 }
 
 void DeviceDirectory::applyMismatch(const std::vector<protocol::DeviceAddress>& missing,

@@ -61,6 +61,10 @@ private:
     // GET /api/users/{id}/keys[?device_id=N] and builds a session per bundle the list names.
     void fetchBundles(protocol::UserId user, std::optional<protocol::DeviceId> device, Done done);
     bool needsBundles(protocol::UserId user);
+    // What a user's first pinned list (with identity key `listed`) is checked against: a key
+    // other than `listed` that one of their devices had in a session here, else `listed` if a
+    // device had that, else nothing (never in touch).
+    std::optional<QByteArray> sessionIdentity(protocol::UserId user, const QByteArray& listed);
     // Verifies and pins a user's signed device list; the devices it names.
     Expected<std::vector<protocol::DeviceId>> acceptList(protocol::UserId user,
                                                          const std::optional<protocol::rest::SignedDeviceList>& list);

@@ -166,6 +166,20 @@ private slots:
         QCOMPARE(*ok(f.keys->loadIdentity("42", 2)), QByteArray("device two"));
     }
 
+    void theIdentitiesOfANameAreThoseOfEachOfItsDevices_data() { kinds(); }
+    void theIdentitiesOfANameAreThoseOfEachOfItsDevices() {
+        QFETCH(QString, kind);
+        auto f = makeStore(kind);
+        QVERIFY(ok(f.keys->identitiesOf("42")).empty());
+        ok(f.keys->saveIdentity("42", 3, "third"));
+        ok(f.keys->saveIdentity("42", 1, "first"));
+        ok(f.keys->saveIdentity("420", 1, "another name"));
+        QCOMPARE(ok(f.keys->identitiesOf("42")), (std::vector<QByteArray>{"first", "third"}));
+        ok(f.keys->saveIdentity("42", 1, "replaced"));
+        ok(f.keys->removeIdentity("42", 3));
+        QCOMPARE(ok(f.keys->identitiesOf("42")), (std::vector<QByteArray>{"replaced"}));
+    }
+
     void sqlcipherKeysSurviveReopeningTheFileWithThePassphrase() {
         QTemporaryDir dir;
         const QString path = dir.filePath("profile.db");

@@ -146,6 +146,31 @@ private slots:
         QCOMPARE(safetyNumber(taken, m_alice), after);
     }
 
+    // Alice only ever received from Carol (she never fetched Carol's device list) and was offline
+    // while Carol's number got a new identity: the first list she fetches already carries the new
+    // key, and the key her sessions were built with must still show the change.
+    void anIdentityChangedWhileOfflineIsShownAlthoughTheFirstListFetchedIsAlreadyNew() {
+        Client* carol = m_world->clients().signUp("carol", "+4915150000003", "Carol");
+        QVERIFY2(carol, qPrintable(m_world->clients().lastError()));
+        QVERIFY(await<natter::client::ContactRecord>([&](auto done) { carol->addContact(m_alice->account().phone, "Alice", done); }));
+        const QString chat = *carol->resolveChat("Alice");
+        QVERIFY(carol->sendText(chat, "hi, it's Carol"));
+        QTRY_VERIFY_WITH_TIMEOUT(hasText(m_alice, chat, "hi, it's Carol"), 10000);
+        m_world->clients().close("alice");
+        m_alice = nullptr;
+
+        Client* again = m_world->clients().signUp("carol-again", carol->account().phone, "Carol");
+        QVERIFY2(again, qPrintable(m_world->clients().lastError()));
+        QCOMPARE(again->account().userId, carol->account().userId);
+
+        m_alice = m_world->clients().reopen("alice");
+        QVERIFY2(m_alice, qPrintable(m_world->clients().lastError()));
+        QTRY_VERIFY_WITH_TIMEOUT(indexOf(m_alice, chat, [](const auto& m) {
+                                     return m.kind == MessageKind::system && m.text.contains("security code");
+                                 }) >= 0,
+                                 10000);
+    }
+
     void directMessagesDecryptOnEveryDeviceAfterALinkAndAnUnlink() {
         QVERIFY(m_alice->sendText(m_chat, "before the laptop"));
         QTRY_VERIFY_WITH_TIMEOUT(hasText(m_bob, m_chat, "before the laptop"), 10000);
