@@ -3,6 +3,7 @@
 #include "client_harness.h"
 
 #include "natterd_process.h"
+#include "reinstalled_device.h"
 #include "test_client.h"
 
 #include "client/client.h"
@@ -89,20 +90,7 @@ std::optional<QJsonObject> DesktopCli::groupInfo(const QString& profile, const Q
 }
 
 bool publishNewIdentity(const NatterdProcess& server, client::Client* device) {
-    auto raw = actAs(server, device);
-    if (!raw) return false;
-    client::crypto::MemoryKeyStore freshKeys;
-    auto fresh = client::crypto::SignalAccount::open(freshKeys);
-    if (!fresh) return false;
-    auto upload = (*fresh)->keysUpload(5);
-    if (!upload) return false;
-    const QByteArray body = QByteArray::fromStdString(protocol::serializeBody(*upload));
-    if (raw->rawRequest("PUT", "/api/keys", body).status != 200) return false;
-    // The new identity's own signed device list (a new identity may start at any version).
-    protocol::rest::SignedDeviceList list{device->account().userId, 1, upload->identity_key, {device->account().deviceId}, {}};
-    if (!client::crypto::signDeviceList(**fresh, list)) return false;
-    const QByteArray listBody = QByteArray::fromStdString(protocol::serializeBody(list));
-    return raw->rawRequest("PUT", "/api/devices/list", listBody).status == 200;
+    return ReinstalledDevice::publish(server, device) != nullptr;
 }
 
 int distinctColours(const QImage& image) {

@@ -143,6 +143,15 @@ Expected<std::vector<QByteArray>> PairwiseCipher::knownIdentities(UserId user) {
     return m_account.keyStore().identitiesOf(QString::number(user));
 }
 
+Expected<std::optional<QByteArray>> PairwiseCipher::knownIdentity(UserId user, DeviceId device) {
+    auto guard = m_account.lock();
+    return m_account.keyStore().loadIdentity(QString::number(user), device);
+}
+
+bool PairwiseCipher::identityChangedSince(std::size_t mark, UserId user, DeviceId device) const {
+    return m_account.identityChangedSince(mark, QString::number(user), device);
+}
+
 Expected<std::vector<DeviceId>> PairwiseCipher::sessionDevices(UserId user) {
     auto guard = m_account.lock();
     return m_account.keyStore().sessionDevices(QString::number(user));

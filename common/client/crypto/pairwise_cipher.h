@@ -28,6 +28,11 @@ public:
     // The identity keys the user's devices had here (saved when a session was built with one,
     // or one of its PreKey messages decrypted), one per device; they outlive deleteSession.
     Expected<std::vector<QByteArray>> knownIdentities(UserId user);
+    Expected<std::optional<QByteArray>> knownIdentity(UserId user, DeviceId device);
+    // Whether a decrypt or session build since `mark` replaced the identity key stored for that
+    // device (a PreKey message from a reinstalled device): take the mark before, ask after.
+    std::size_t identityMark() const { return m_account.identityChangeMark(); }
+    bool identityChangedSince(std::size_t mark, UserId user, DeviceId device) const;
     Expected<std::vector<DeviceId>> sessionDevices(UserId user);
 
 private:

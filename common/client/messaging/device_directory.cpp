@@ -215,6 +215,18 @@ void DeviceDirectory::resetSession(UserId user, DeviceId device, Done done) {
     fetchBundles(user, device, std::move(done));
 }
 
+void DeviceDirectory::identityReplaced(UserId user, DeviceId device, Done done) {
+    auto pinned = m_lists.pinned(user);
+    if (pinned && !*pinned) {
+        auto key = m_cipher.knownIdentity(user, device);
+        if (key && *key) {
+            qCWarning(lcDevices) << "the identity key of user" << user << "changed (seen in a message of device" << device << ")";
+            emit identityChanged(user, **key);
+        }
+    }
+    refreshLists({user}, std::move(done));
+}
+
 void DeviceDirectory::forgetSession(UserId user, DeviceId device) {
     if (auto r = m_cipher.deleteSession(user, device); !r)
         qCWarning(lcDevices) << "cannot delete a session:" << r.error().message;

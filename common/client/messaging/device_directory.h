@@ -43,6 +43,10 @@ public:
     // Drops the session with one device and starts a fresh one from a new bundle (after a
     // message failed to decrypt, or the device's identity key changed).
     void resetSession(protocol::UserId user, protocol::DeviceId device, Done done);
+    // A message from this device of the user came with another identity key than the one stored
+    // here (libsignal replaced it while decrypting). With their list pinned, fetching it again
+    // shows the change; with none pinned nothing would, so it is announced at once.
+    void identityReplaced(protocol::UserId user, protocol::DeviceId device, Done done);
     // Forgets a device's session without fetching a new bundle now.
     void forgetSession(protocol::UserId user, protocol::DeviceId device);
     // Forgets every session and the device list of a user: the next send starts over.

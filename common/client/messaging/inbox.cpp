@@ -108,11 +108,20 @@ void Inbox::onMessage(const protocol::MessageDelivery& d) {
         ack(d.message_id);
         return;
     }
+    const std::size_t identityMark = m_pairwise.identityMark();
     auto plaintext = decrypt(d);
     if (!plaintext) {
         storeUndecryptable(d, plaintext.error().message);
         return;
     }
+    // A reinstalled device's first message: the change shows before the message does.
+    if (!protocol::isGroupChatId(d.chat_id) && m_pairwise.identityChangedSince(identityMark, d.sender_id, d.sender_device))
+        m_devices.identityReplaced(d.sender_id, d.sender_device,
+                                   [user = d.sender_id, job = m_followUps.start(QStringLiteral("device lists"))](
+                                       Expected<void> r) mutable {
+                                       if (!r) qCInfo(lcInbox) << "the devices of user" << user << "are not ready yet:" << r.error().message;
+                                       job.done();
+                                   });
     auto content = e2e::parseContent(std::string_view(plaintext->constData(), std::size_t(plaintext->size())));
     if (!content) {
         storeUndecryptable(d, QString::fromStdString(content.error().message));

@@ -4,6 +4,7 @@
 // linked later, and a device the account did not sign never gets an envelope.
 #include "client_harness.h"
 #include "natterd_process.h"
+#include "reinstalled_device.h"
 #include "test_client.h"
 
 #include "client/client.h"
@@ -169,6 +170,39 @@ private slots:
                                      return m.kind == MessageKind::system && m.text.contains("security code");
                                  }) >= 0,
                                  10000);
+    }
+
+    // While Alice is offline Carol's phone is reinstalled with its old device id and writes at
+    // once: Alice, who never fetched Carol's device list, sees the changed security code before
+    // that message (her first look at Carol's list already finds the new key).
+    void aReinstalledDevicesFirstMessageShowsTheChangeBeforeTheMessage() {
+        Client* carol = m_world->clients().signUp("carol", "+4915150000003", "Carol");
+        QVERIFY2(carol, qPrintable(m_world->clients().lastError()));
+        QVERIFY(await<natter::client::ContactRecord>([&](auto done) { carol->addContact(m_alice->account().phone, "Alice", done); }));
+        const QString chat = *carol->resolveChat("Alice");
+        QVERIFY(carol->sendText(chat, "hi, it's Carol"));
+        QTRY_VERIFY_WITH_TIMEOUT(hasText(m_alice, chat, "hi, it's Carol"), 10000);
+
+        const auto alice = m_alice->account();
+        m_world->clients().close("alice"); // she reads it all when she is back
+        m_alice = nullptr;
+
+        auto reinstalled = ReinstalledDevice::publish(m_world->server(), carol);
+        QVERIFY(reinstalled);
+        m_world->clients().close("carol"); // the old install is gone
+        QString why;
+        QVERIFY2(reinstalled->sendText(chat, alice.userId, alice.deviceId, "new phone, same me", &why), qPrintable(why));
+        m_alice = m_world->clients().reopen("alice");
+        QVERIFY2(m_alice, qPrintable(m_world->clients().lastError()));
+        QTRY_VERIFY_WITH_TIMEOUT(hasText(m_alice, chat, "new phone, same me"), 10000);
+        const auto isChangeLine = [](const natter::client::MessageRecord& m) {
+            return m.kind == MessageKind::system && m.text.contains("security code");
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(indexOf(m_alice, chat, isChangeLine) >= 0, 10000);
+        const int line = indexOf(m_alice, chat, isChangeLine);
+        const int message = indexOf(m_alice, chat, [](const auto& m) { return m.text == "new phone, same me"; });
+        const auto all = ClientHarness::messagesOf(m_alice, chat);
+        QVERIFY2(all.at(line).localId < all.at(message).localId, "the change line was stored after the message");
     }
 
     void directMessagesDecryptOnEveryDeviceAfterALinkAndAnUnlink() {
