@@ -20,6 +20,9 @@ bool printAccountResult(QTextStream& out, const QString& method, const QJsonObje
         else
             out << QStringLiteral("%1's safety number has not changed since you last accepted it; nothing to do.").arg(name)
                 << '\n';
+    } else if (method == "contacts.remove") {
+        out << QStringLiteral("Removed %1 (%2) from your contacts; your chat with them stays.").arg(name, o.value("phone").toString())
+            << '\n';
     } else if (method == "settings.privacy.show") {
         out << "last-seen: " << o.value("last_seen").toString() << '\n'
             << "online: " << o.value("online").toString() << '\n'

@@ -52,6 +52,7 @@ QString helpText() {
         "  contacts add <phone> [--name NAME]             add a contact\n"
         "  contacts list                                  list contacts: \"online\" or \"last seen 14:02\" as their\n"
         "                                                 privacy settings allow, ⚠ when a safety number changed\n"
+        "  contacts remove <contact>                      remove a contact (on every device; the chat stays)\n"
         "  contacts verify <contact>                      after comparing it (safety-number), accept a contact's\n"
         "                                                 changed safety number\n"
         "  send <to> <text...>                            send a message (to: phone, contact or group name, chat id;\n"
@@ -258,6 +259,10 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         if (!problem) problem = need(0, 0, command);
         const QString method = command == "contacts list" ? QStringLiteral("contacts.list") : command;
         set(method, {});
+    } else if (command == "contacts remove") {
+        problem = allowOnly({});
+        if (!problem) problem = need(1, 1, "contacts remove <contact>");
+        if (!problem) set("contacts.remove", {{"contact", words[0]}});
     } else if (command == "contacts verify") {
         problem = allowOnly({});
         if (!problem) problem = need(1, 1, "contacts verify <contact>");

@@ -125,6 +125,9 @@ public:
 
     // ---- contacts and chats ---------------------------------------------------------
     void addContact(const QString& phone, const QString& name, Callback<ContactRecord> done);
+    // Removes a contact here, on natterd (presence shared with "contacts" stops) and on the
+    // account's other devices; their chat and its messages stay. NotFound when not a contact.
+    void removeContact(UserId user, Callback<void> done);
     // ---- names (client_names.cpp) ----------------------------------------------------
     // A phone number, contact name, group name or chat id -> chat id (direct chats of
     // contacts are created on first use). A name several chats share (two groups, a group
@@ -289,6 +292,7 @@ private:
     void requestAccountSnapshot(bool withHistory);
     // A contact added or renamed here, for the account's other devices.
     void syncContact(const ContactRecord& contact);
+    void syncContactRemoved(UserId user);
     void startServices();
     void stopServices();
     void dispatch(const protocol::ServerFrame& frame);

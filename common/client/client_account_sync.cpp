@@ -58,6 +58,12 @@ void Client::syncContact(const ContactRecord& contact) {
         qCWarning(lcClient) << "a contact could not be queued for the account's other devices:" << r.error().message;
 }
 
+void Client::syncContactRemoved(UserId user) {
+    if (!m_accountSync) return;
+    if (auto r = m_accountSync->contactRemoved(user); !r)
+        qCWarning(lcClient) << "a removed contact could not be queued for the account's other devices:" << r.error().message;
+}
+
 void Client::setProfileName(const QString& name, Callback<void> done) {
     if (!isRegistered()) {
         done(makeClientError(ErrorKind::InvalidArgument, tr("this profile is not registered yet")));

@@ -136,6 +136,20 @@ void Client::addContact(const QString& phone, const QString& name, Callback<Cont
         });
 }
 
+void Client::removeContact(UserId user, Callback<void> done) {
+    auto contact = m_store->contacts().byId(user);
+    if (!contact) return done(contact.error());
+    if (!*contact) return done(makeClientError(ErrorKind::NotFound, tr("user %1 is not a contact").arg(user)));
+    m_api->call<boost::json::value>(HttpMethod::Delete, QStringLiteral("/api/contacts/%1").arg(user),
+                                    [this, user, done](Expected<boost::json::value> removed) {
+                                        if (!removed) return done(removed.error());
+                                        if (auto r = m_store->contacts().remove(user); !r) return done(r.error());
+                                        syncContactRemoved(user);
+                                        if (m_contactList) m_contactList->reload();
+                                        done({});
+                                    });
+}
+
 QString Client::displayNameOf(UserId user) {
     if (user == m_account.userId) return tr("You");
     auto contact = m_store->contacts().byId(user);

@@ -95,6 +95,13 @@ Expected<void> AccountSync::contactSaved(const ContactRecord& contact) {
     return send(sync);
 }
 
+Expected<void> AccountSync::contactRemoved(UserId user) {
+    e2e::AccountSync sync;
+    sync.change = e2e::AccountChange{};
+    sync.change->contact_removed = user;
+    return send(sync);
+}
+
 Expected<void> AccountSync::profileNameChanged(const QString& name) {
     e2e::AccountSync sync;
     sync.change = e2e::AccountChange{};

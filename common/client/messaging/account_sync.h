@@ -37,6 +37,7 @@ public:
     Expected<void> sendSnapshot();
     // One change made on this device, for the other devices.
     Expected<void> contactSaved(const ContactRecord& contact);
+    Expected<void> contactRemoved(UserId user);
     Expected<void> profileNameChanged(const QString& name);
     Expected<void> chatSettingsChanged(const ChatRecord& chat);
     // A message request accepted here: the account's other devices accept it too.

@@ -105,6 +105,20 @@ void CommandService::registerAccount() {
         out.insert("acknowledged", contact->identityChanged); // false: there was no change to acknowledge
         done(QJsonValue(out));
     });
+    add("contacts.remove", [this](const QJsonObject& p, Done done) {
+        auto who = stringParam(p, "contact");
+        if (!who) return done(who.error());
+        auto user = m_client.resolveUser(*who);
+        if (!user) return done(user.error());
+        const auto contact = m_client.contactInfo(*user);
+        if (!contact) return done(makeClientError(ErrorKind::NotFound, QStringLiteral("%1 is not a contact").arg(*who)));
+        m_client.removeContact(*user, [done, removed = *contact](Expected<void> r) {
+            if (!r) return done(r.error());
+            QJsonObject out = toJson(removed);
+            out.insert("removed", true);
+            done(QJsonValue(out));
+        });
+    });
     add("whoami", [this](const QJsonObject&, Done done) {
         const auto& a = m_client.account();
         if (!m_client.isRegistered())

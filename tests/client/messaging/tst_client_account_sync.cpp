@@ -4,6 +4,7 @@
 // account_sync another account forges changes nothing.
 #include "client_harness.h"
 #include "natterd_process.h"
+#include "test_client.h"
 
 #include "client/client.h"
 #include "client/messaging/group_directory.h"
@@ -14,6 +15,7 @@
 #include "protocol/e2e_codec.h"
 #include "protocol/identifiers.h"
 
+#include <QJsonArray>
 #include <QTest>
 
 using namespace natter::test;
@@ -122,6 +124,30 @@ private slots:
         QVERIFY(addContact(laptop, erin->account().phone, "Erin B."));
         QTRY_COMPARE_WITH_TIMEOUT(contactName(m_alice, erin->account().phone), QStringLiteral("Erin B."), kClientTimeoutMs);
         QCOMPARE(contactName(laptop, erin->account().phone), QStringLiteral("Erin B."));
+    }
+
+    void aContactRemovedOnOneDeviceIsGoneOnTheOtherAndOnNatterdWhileTheChatStays() {
+        const QString bobChat = *m_alice->resolveChat("Bob");
+        QVERIFY(ClientHarness::sendAndWait(m_alice, m_bob, bobChat, "see you"));
+        Client* laptop = linkLaptop();
+        QVERIFY(laptop);
+        QTRY_COMPARE_WITH_TIMEOUT(contactName(laptop, m_bob->account().phone), QStringLiteral("Bob"), kClientTimeoutMs);
+
+        const auto bob = m_bob->account().userId;
+        QVERIFY(await<void>([&](auto done) { laptop->removeContact(bob, done); }));
+        QCOMPARE(contactName(laptop, m_bob->account().phone), QString());
+        QTRY_COMPARE_WITH_TIMEOUT(contactName(m_alice, m_bob->account().phone), QString(), kClientTimeoutMs);
+        QVERIFY(ClientHarness::findMessage(m_alice, bobChat, "see you")); // the chat stays
+        auto raw = actAs(m_world->server(), m_alice);
+        QVERIFY(raw);
+        const HttpResult listed = raw->request("GET", "/api/contacts", QJsonObject{});
+        QCOMPARE(listed.status, 200);
+        for (const auto& c : listed.object().value("contacts").toArray())
+            QVERIFY2(c.toObject().value("user_id").toInteger() != qint64(bob), qPrintable(listed.describe()));
+
+        const auto again = await<void>([&](auto done) { laptop->removeContact(bob, done); });
+        QVERIFY(!again);
+        QVERIFY(again.error().kind == natter::client::ErrorKind::NotFound);
     }
 
     void aSettingChangedWhileTheOtherDeviceIsOfflineArrivesAfterItReconnects() {
