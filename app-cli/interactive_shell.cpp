@@ -122,8 +122,13 @@ private:
         const QJsonArray loose = check->toObject().value("loose").toArray();
         if (loose.isEmpty()) return false;
         m_held = line;
-        if (m_printer.json()) m_printer.result(QStringLiteral("mentions.check"), QJsonObject{{"sent", false}, {"loose", loose}});
-        else m_printer.line(looseMentionHint(loose));
+        if (!m_printer.json()) m_printer.line(looseMentionHint(loose));
+        else { // mentions.check's answer, with the line and that it was not sent
+            QJsonObject held = check->toObject();
+            held.insert("text", line);
+            held.insert("sent", false);
+            m_printer.result(QStringLiteral("mentions.check"), held);
+        }
         return true;
     }
 

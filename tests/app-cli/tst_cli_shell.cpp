@@ -134,6 +134,26 @@ void TstCliShell::anAtWordThatNamesNoMemberIsHeldBackWithAHint() {
     const auto messages = history(cli, bob.profile, "Allotment", &why);
     QVERIFY2(messages, qPrintable(why));
     QVERIFY(!messageWithText(*messages, "@bo can you water the beans?"));
+
+    // With --json the held line is one object: mentions.check's answer, the text, sent: false.
+    CliProcess json(cli, alice.profile, {"--json", "shell"});
+    QVERIFY(json.start(15000, CliProcess::Input::Open));
+    QVERIFY2(json.waitForJson([](const QJsonObject& o) { return o.value("shell").toString() == "ready"; }), qPrintable(json.describe()));
+    json.write("/chat Allotment\n");
+    QVERIFY2(json.waitForJson([](const QJsonObject& o) { return o.contains("messages"); }), qPrintable(json.describe()));
+    json.write("@Bob and @bo?\n");
+    const auto held = json.waitForJson([](const QJsonObject& o) { return o.contains("loose"); });
+    QVERIFY2(held, qPrintable(json.describe()));
+    QCOMPARE(held->value("sent").toBool(true), false);
+    QCOMPARE(held->value("text").toString(), QStringLiteral("@Bob and @bo?"));
+    QCOMPARE(held->value("mentions").toArray().size(), 1);
+    QCOMPARE(held->value("mentions").toArray().at(0).toObject().value("name").toString(), QStringLiteral("Bob"));
+    const QJsonArray loose = held->value("loose").toArray();
+    QCOMPARE(loose.size(), 1);
+    QCOMPARE(loose.at(0).toObject().value("word").toString(), QStringLiteral("@bo"));
+    QCOMPARE(loose.at(0).toObject().value("candidates").toArray().size(), 2);
+    json.write("/quit\n");
+    QCOMPARE(json.waitForExit(), 0);
 }
 
 QTEST_GUILESS_MAIN(TstCliShell)
