@@ -23,9 +23,11 @@ QHash<int, QByteArray> MentionCompleter::roleNames() const { return {{NameRole, 
 
 void MentionCompleter::update(const QString& text, int cursor) {
     std::optional<client::MentionQuery> query;
-    // Only a group's members are offered, and their names are read only once an '@' is typed.
-    if (m_group && text.left(cursor).contains(QLatin1Char('@')))
-        query = client::mentionQueryAt(text, cursor, m_client.mentionMembers(m_chatId), m_client.account().userId);
+    // Only a group's members are offered; their names are read once per '@' being completed.
+    const auto start = m_group ? client::mentionStartAt(text, cursor) : std::nullopt;
+    if (start != m_membersFor) m_members = start ? m_client.mentionMembers(m_chatId) : client::MentionMembers{};
+    m_membersFor = start;
+    if (start) query = client::mentionQueryAt(text, cursor, m_members, m_client.account().userId);
     const bool same = query && m_query && query->start == m_query->start && query->prefix == m_query->prefix;
     if (same && query->end == m_query->end) {
         m_text = text;

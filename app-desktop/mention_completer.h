@@ -49,6 +49,8 @@ private:
     client::Client& m_client;
     QString m_chatId;
     bool m_group = false;
+    client::MentionMembers m_members;    // with their shown names, read for the '@' at m_membersFor
+    std::optional<qsizetype> m_membersFor;
     QString m_text;
     std::optional<client::MentionQuery> m_query;
     int m_current = 0;

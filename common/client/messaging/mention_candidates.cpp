@@ -25,16 +25,23 @@ MentionMembers matching(const QString& prefix, const MentionMembers& members, Us
 
 } // namespace
 
+std::optional<qsizetype> mentionStartAt(const QString& text, qsizetype cursor) {
+    cursor = std::clamp<qsizetype>(cursor, 0, text.size());
+    for (qsizetype at = cursor - 1; at >= 0 && cursor - at <= kMaxPrefix + 1; --at) {
+        if (text.at(at) == QLatin1Char('\n')) return std::nullopt;
+        if (text.at(at) == QLatin1Char('@')) return startsWord(text, at) ? std::optional<qsizetype>(at) : std::nullopt;
+    }
+    return std::nullopt;
+}
+
 std::optional<MentionQuery> mentionQueryAt(const QString& text, qsizetype cursor, const MentionMembers& members,
                                            UserId self) {
     cursor = std::clamp<qsizetype>(cursor, 0, text.size());
-    qsizetype at = cursor - 1;
-    while (at >= 0 && cursor - at <= kMaxPrefix + 1 && text.at(at) != QLatin1Char('@') && text.at(at) != QLatin1Char('\n'))
-        --at;
-    if (at < 0 || text.at(at) != QLatin1Char('@') || !startsWord(text, at)) return std::nullopt;
+    const auto at = mentionStartAt(text, cursor);
+    if (!at) return std::nullopt;
     MentionQuery query;
-    query.start = at;
-    query.prefix = text.mid(at + 1, cursor - at - 1);
+    query.start = *at;
+    query.prefix = text.mid(*at + 1, cursor - *at - 1);
     if (!query.prefix.isEmpty() && query.prefix.front().isSpace()) return std::nullopt;
     query.candidates = matching(query.prefix, members, self, kMaxMentionCandidates);
     const bool severalWords = std::any_of(query.prefix.begin(), query.prefix.end(), [](QChar c) { return c.isSpace(); });

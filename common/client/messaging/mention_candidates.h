@@ -30,6 +30,10 @@ struct MentionCompletion {
     qsizetype cursor = 0; // after the inserted name and the space behind it
 };
 
+// Where the '@' is that the cursor may be completing (mentionQueryAt's first step, which needs
+// no members): at the start of a word, on the cursor's line, at most 100 characters back.
+std::optional<qsizetype> mentionStartAt(const QString& text, qsizetype cursor);
+
 // The "@prefix" token the cursor is in: an '@' at the start of a word (not "bob@example"), on
 // the cursor's line, before it. A prefix with a space ("@Ann L") is a token only while some
 // member's name starts with it, so "@Bob see you" is not one. nullopt when there is none.

@@ -10,6 +10,7 @@ using natter::client::looseMentions;
 using natter::client::mentionedMembers;
 using natter::client::MentionMembers;
 using natter::client::mentionQueryAt;
+using natter::client::mentionStartAt;
 using natter::client::UserId;
 
 namespace {
@@ -50,6 +51,11 @@ private slots:
         QVERIFY(!mentionQueryAt("@ Bob", 5, kMembers, kSelf));
         QVERIFY(!mentionQueryAt("no at here", 10, kMembers, kSelf));
         QVERIFY(!mentionQueryAt("@Bob", 0, kMembers, kSelf)); // the cursor before the '@'
+        // The '@' that may be completed is found without members; the members then decide.
+        QCOMPARE(mentionStartAt("Hi @Bob see", 11), std::optional<qsizetype>(3));
+        QVERIFY(!mentionStartAt("mail bob@bo", 11));
+        QVERIFY(!mentionStartAt("@" + QString(101, 'x'), 102)); // too far back for any name
+        QCOMPARE(mentionStartAt("@" + QString(100, 'x'), 101), std::optional<qsizetype>(0));
     }
 
     void theOfferIsBoundedAndInAStableOrder() {
