@@ -135,6 +135,11 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(item("mentionList")->isVisible(), kWaitMs);
         QCOMPARE(listed(), (QStringList{"Bob", "Boris"}));
         QCOMPARE(view()->mentionCompleter()->currentIndex(), 0);
+        // Above the field, inside the window.
+        const auto sceneRect = [](QQuickItem* i) { return i->mapRectToScene(QRectF(0, 0, i->width(), i->height())); };
+        const QRectF list = sceneRect(item("mentionList"));
+        QVERIFY2(list.top() >= 0 && list.bottom() <= sceneRect(item("composerInput")).top() && list.height() >= 2 * 32,
+                 qPrintable(QStringLiteral("list at %1,%2 %3x%4").arg(list.x()).arg(list.y()).arg(list.width()).arg(list.height())));
         QTest::keyClick(window(), Qt::Key_Down);
         QCOMPARE(view()->mentionCompleter()->currentIndex(), 1);
         QTest::keyClick(window(), Qt::Key_Return);
