@@ -21,13 +21,31 @@ namespace natter::cli {
 namespace {
 
 const QString kHelp = QStringLiteral(
-    "Type a message and press Enter to send it to the current chat.\n"
+    "Type a message and press Enter to send it to the current chat. In a group, @Name mentions\n"
+    "  a member; an @word that is no member's whole name is held back with a hint (send the\n"
+    "  same line again to send it as it is).\n"
     "  /chat <name>   switch chat (contact name, phone, group name or chat id)\n"
     "  /chats         list chats\n"
     "  /history [N]   last N messages of the current chat (default 20)\n"
     "  /read          mark the current chat read\n"
     "  /help          this help\n"
     "  /quit          leave (Ctrl-D works too)");
+
+// "@Bo matches Bob and Boris", one clause per @word of mentions.check's `loose`.
+QString looseMentionHint(const QJsonArray& loose) {
+    QStringList clauses;
+    for (const auto& value : loose) {
+        const QJsonObject l = value.toObject();
+        const QString word = l.value("word").toString();
+        QStringList names;
+        for (const auto& c : l.value("candidates").toArray()) names << c.toObject().value("name").toString();
+        if (names.isEmpty()) clauses << QStringLiteral("%1 matches no member of this group").arg(word);
+        else if (names.size() == 1) clauses << QStringLiteral("%1 is not a whole name: did you mean @%2?").arg(word, names.first());
+        else clauses << QStringLiteral("%1 matches %2 and %3").arg(word, names.mid(0, names.size() - 1).join(", "), names.last());
+    }
+    return clauses.join("; ") +
+           QStringLiteral("\nNot sent: write the whole name after the @, or send the same line again to send it as it is.");
+}
 
 class Shell {
 public:
@@ -37,6 +55,7 @@ public:
         if (line.isEmpty()) return;
         if (!line.startsWith('/')) {
             if (m_chat.isEmpty()) return m_printer.line(QStringLiteral("Pick a chat first: /chat <name>"));
+            if (holdsBack(line)) return;
             // One line per sent message: its echo and "sent" tick are not shown (shows()), the
             // answer prints it with its tick.
             m_sending = line;
@@ -93,6 +112,26 @@ public:
     std::optional<client::ClientError> revoked;
 
 private:
+    // A group line with an @word that mentions nobody is held back once, with a hint naming the
+    // members it could mean; the same line again goes as it is.
+    bool holdsBack(const QString& line) {
+        const std::optional<QString> held = std::exchange(m_held, std::nullopt);
+        if (!m_chatId.startsWith("g:") || !line.contains('@') || held == line) return false;
+        const auto check = call(QStringLiteral("mentions.check"), {{"chat", m_chatId}, {"text", line}});
+        if (!check) return true;
+        const QJsonArray loose = check->toObject().value("loose").toArray();
+        if (loose.isEmpty()) return false;
+        m_held = line;
+        if (!m_printer.json()) m_printer.line(looseMentionHint(loose));
+        else { // mentions.check's answer, with the line and that it was not sent
+            QJsonObject held = check->toObject();
+            held.insert("text", line);
+            held.insert("sent", false);
+            m_printer.result(QStringLiteral("mentions.check"), held);
+        }
+        return true;
+    }
+
     // The method's result, or nothing after printing why it failed.
     std::optional<QJsonValue> call(const QString& method, const QJsonObject& params) {
         auto result = m_backend.call(method, params);
@@ -118,6 +157,7 @@ private:
     QString m_chat;
     QString m_chatId;                 // the open chat's id (dm:... or g:...)
     std::optional<QString> m_sending; // the line being sent, while send runs
+    std::optional<QString> m_held;    // the last line held back for its @words
     QList<qint64> m_echoed;           // messages this shell sent, newest last
 };
 

@@ -2,6 +2,7 @@
 #include "conversation_view.h"
 
 #include "formatting.h"
+#include "mention_completer.h"
 #include "message_proxy.h"
 #include "unread_marker.h"
 
@@ -32,6 +33,7 @@ ConversationView::ConversationView(Client& client, const QString& chatId, Thumbn
     m_proxy = new MessageProxy(client.openConversation(chatId, this), &thumbnails, this);
     m_unread = new UnreadMarker(m_proxy->messages(), m_proxy, int(m_chat.unread), this);
     m_proxy->setUnreadDivider(m_unread->firstUnreadId(), m_unread->dividerText());
+    m_mentions = new MentionCompleter(client, chatId, isGroup(), this);
     connect(&client, &Client::chatsChanged, this, &ConversationView::reloadChat);
     connect(&client, &Client::typingChanged, this, [this](const QString& id) {
         if (id == m_chatId) emit headerChanged();
@@ -116,6 +118,7 @@ bool ConversationView::amAdmin() const {
 
 QObject* ConversationView::messages() const { return m_proxy; }
 QObject* ConversationView::unread() const { return m_unread; }
+QObject* ConversationView::mentions() const { return m_mentions; }
 client::MessageListModel* ConversationView::messageModel() const { return m_proxy->messages(); }
 
 bool ConversationView::send(const QString& text) {

@@ -14,6 +14,7 @@ namespace natter::client { class Client; class MessageListModel; }
 
 namespace natter::desktop {
 
+class MentionCompleter;
 class MessageProxy;
 class ThumbnailCache;
 class UnreadMarker;
@@ -34,6 +35,8 @@ class ConversationView : public QObject {
     Q_PROPERTY(QObject* messages READ messages CONSTANT)
     // The unread divider at open and the count of new messages below (UnreadMarker).
     Q_PROPERTY(QObject* unread READ unread CONSTANT)
+    // The "@name" list above the composer (MentionCompleter; never opens in a 1:1 chat).
+    Q_PROPERTY(QObject* mentions READ mentions CONSTANT)
     Q_PROPERTY(bool uploading READ uploading NOTIFY uploadChanged)
     Q_PROPERTY(double uploadProgress READ uploadProgress NOTIFY uploadChanged)
     Q_PROPERTY(QString uploadName READ uploadName NOTIFY uploadChanged)
@@ -54,6 +57,8 @@ public:
     bool amAdmin() const;
     QObject* messages() const;
     QObject* unread() const;
+    QObject* mentions() const;
+    MentionCompleter* mentionCompleter() const { return m_mentions; }
     client::MessageListModel* messageModel() const;
     bool uploading() const { return m_uploading; }
     double uploadProgress() const { return m_progress; }
@@ -108,6 +113,7 @@ private:
     client::GroupRecord m_group;
     MessageProxy* m_proxy = nullptr;
     UnreadMarker* m_unread = nullptr;
+    MentionCompleter* m_mentions = nullptr;
     QString m_cacheDir;
     QList<QUrl> m_queue;
     QStringList m_temporary; // pasted images to delete once sent

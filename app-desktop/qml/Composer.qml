@@ -1,6 +1,8 @@
 // Writing a message: multi-line field (Enter sends, Shift+Enter starts a new line, pasting
 // an image sends it), attach button with a file picker, send button. Tab: attach → field → Send.
 // Alt+Left in the field goes back to the chat list when the window shows one pane at a time.
+// In a group, "@" and letters open the matching members above the field (MentionCompleter):
+// Up/Down pick, Enter, Tab or a click inserts "@Name ", Escape closes.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -25,6 +27,65 @@ Rectangle {
     function sendNow() {
         if (input.text.trim() === "") return
         if (root.conversation.send(input.text)) input.clear()
+    }
+    function insertMention(row) {
+        const done = root.conversation.mentions.choose(row)
+        if (done.text === undefined) return
+        input.text = done.text
+        input.cursorPosition = done.cursor
+        input.forceActiveFocus()
+    }
+
+    // The matching members, just above the field.
+    Rectangle {
+        id: mentionPopup
+        objectName: "mentionList"
+        visible: root.conversation.mentions.active
+        z: 10
+        x: row.x + attach.width + row.spacing
+        y: -height - 2
+        width: 260
+        height: Math.min(mentionView.contentHeight, 8 * 32) + 8
+        radius: root.theme.radius
+        color: root.theme.panel
+        border.color: root.theme.divider
+        Accessible.role: Accessible.List
+        Accessible.name: qsTr("Members to mention")
+        ListView {
+            id: mentionView
+            anchors.fill: parent
+            anchors.margins: 4
+            clip: true
+            model: root.conversation.mentions
+            currentIndex: root.conversation.mentions.currentIndex
+            delegate: Rectangle {
+                id: candidate
+                required property int index
+                required property string name
+                objectName: "mentionCandidate"
+                width: ListView.view.width
+                height: 32
+                radius: 4
+                color: ListView.isCurrentItem ? root.theme.selection : "transparent"
+                Accessible.role: Accessible.ListItem
+                Accessible.name: name
+                Avatar { id: face; name: candidate.name; size: 24; anchors.left: parent.left; anchors.leftMargin: 4; anchors.verticalCenter: parent.verticalCenter }
+                Label {
+                    anchors.left: face.right
+                    anchors.leftMargin: 8
+                    anchors.right: parent.right
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: candidate.name
+                    elide: Text.ElideRight
+                    color: root.theme.text
+                }
+                MouseArea {
+                    anchors.fill: parent
+                    cursorShape: Qt.PointingHandCursor
+                    onClicked: root.insertMention(candidate.index)
+                }
+            }
+        }
     }
 
     RowLayout {
@@ -63,9 +124,20 @@ Rectangle {
                     border.width: input.activeFocus ? 2 : 1
                     border.color: input.activeFocus ? root.theme.focusRing : root.theme.divider
                 }
-                onTextChanged: if (text !== "") root.conversation.userTyping()
+                onTextChanged: {
+                    if (text !== "") root.conversation.userTyping()
+                    root.conversation.mentions.update(text, cursorPosition)
+                }
+                onCursorPositionChanged: root.conversation.mentions.update(text, cursorPosition)
                 Keys.onPressed: (event) => {
-                    if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter) && !(event.modifiers & Qt.ShiftModifier)) {
+                    const mentions = root.conversation.mentions
+                    if (mentions.active && !(event.modifiers & (Qt.ShiftModifier | Qt.ControlModifier | Qt.AltModifier))
+                            && [Qt.Key_Up, Qt.Key_Down, Qt.Key_Return, Qt.Key_Enter, Qt.Key_Tab, Qt.Key_Escape].includes(event.key)) {
+                        if (event.key === Qt.Key_Up || event.key === Qt.Key_Down) mentions.move(event.key === Qt.Key_Up ? -1 : 1)
+                        else if (event.key === Qt.Key_Escape) mentions.dismiss()
+                        else root.insertMention(mentions.currentIndex)
+                        event.accepted = true
+                    } else if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter) && !(event.modifiers & Qt.ShiftModifier)) {
                         root.sendNow()
                         event.accepted = true
                     } else if (root.backEnabled && event.key === Qt.Key_Left && event.modifiers === Qt.AltModifier) {

@@ -179,6 +179,9 @@ public:
     void userTyping(const QString& chatId);
     QStringList typingNames(const QString& chatId) const;
     QString displayNameOf(UserId user);
+    // A group's members (this user too) with the names this device shows for them, which are
+    // the names "@Name" mentions (mentions.h); empty for a 1:1 or unknown chat.
+    std::vector<std::pair<UserId, QString>> mentionMembers(const QString& chatId);
     // One chat, group or contact as stored (nullopt when unknown), for the apps' headers.
     std::optional<ChatRecord> chatInfo(const QString& chatId);
     std::optional<GroupRecord> groupInfo(const QString& chatId);

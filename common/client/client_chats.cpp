@@ -157,6 +157,13 @@ QString Client::displayNameOf(UserId user) {
     return tr("User %1").arg(user);
 }
 
+std::vector<std::pair<UserId, QString>> Client::mentionMembers(const QString& chatId) {
+    std::vector<std::pair<UserId, QString>> members;
+    if (auto group = m_store->groups().byId(chatId); group && *group)
+        for (const auto& m : (*group)->members) members.emplace_back(m.userId, displayNameOf(m.userId));
+    return members;
+}
+
 std::optional<ChatRecord> Client::chatInfo(const QString& chatId) {
     auto chat = m_store->chats().byId(chatId);
     return chat ? *chat : std::nullopt;
@@ -203,10 +210,8 @@ Expected<qint64> Client::sendTextMessage(const QString& chatId, const QString& t
         content.quote = std::move(quote);
     }
     if ((*chat)->type == ChatType::group && text.contains(QLatin1Char('@'))) { // names only when one may be mentioned
-        std::vector<std::pair<UserId, QString>> members;
-        if (auto group = m_store->groups().byId(chatId); group && *group)
-            for (const auto& m : (*group)->members)
-                if (m.userId != m_account.userId) members.emplace_back(m.userId, displayNameOf(m.userId));
+        auto members = mentionMembers(chatId);
+        std::erase_if(members, [this](const auto& m) { return m.first == m_account.userId; });
         if (auto mentioned = mentionedMembers(text, members); !mentioned.empty()) content.mentions = std::move(mentioned);
     }
     auto localId = m_outbox->send(message, content);

@@ -1,6 +1,7 @@
 // `natter shell` output for people (issue 15): a sent message shows as one line with its tick
 // (not its echo, its "sent" tick and a result line), and presence changes show only for the
-// person of the open chat.
+// person of the open chat. In a group, a line whose "@word" names no member whole is held back
+// once with a hint naming the members it could mean; the same line again goes as it is.
 #include "cli_steps.h"
 #include "natter_cli.h"
 #include "natterd_process.h"
@@ -34,6 +35,7 @@ private slots:
 
     void aSentMessageShowsAsOneLine();
     void presenceShowsOnlyForThePersonOfTheOpenChat();
+    void anAtWordThatNamesNoMemberIsHeldBackWithAHint();
 
 private:
     std::unique_ptr<NatterdProcess> m_server;
@@ -98,6 +100,60 @@ void TstCliShell::presenceShowsOnlyForThePersonOfTheOpenChat() {
     QVERIFY2(linesWith(shell.allOutput(), "Carol is").isEmpty(), qPrintable(shell.describe()));
     shell.write("/quit\n");
     QCOMPARE(shell.waitForExit(), 0);
+}
+
+void TstCliShell::anAtWordThatNamesNoMemberIsHeldBackWithAHint() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    const Person boris = person("Boris");
+    CLI_STEP(befriend(cli, {alice, bob, boris}));
+    CLI_OK(created, cli.run(alice.profile, {"group", "create", "Allotment", "Bob", "Boris"}));
+    CliProcess shell(cli, alice.profile, {"shell"});
+    QVERIFY(shell.start(15000, CliProcess::Input::Open));
+    QVERIFY2(shell.waitForOutput("natter shell — profile"), qPrintable(shell.describe()));
+    shell.write("/chat Allotment\n");
+    QVERIFY2(shell.waitForOutput("— now chatting with Allotment —"), qPrintable(shell.describe()));
+
+    shell.write("@bo can you water the beans?\n");
+    QVERIFY2(shell.waitForOutput("@bo matches Bob and Boris"), qPrintable(shell.describe()));
+    QVERIFY2(shell.waitForOutput("Not sent: write the whole name"), qPrintable(shell.describe()));
+    shell.write("@Zed and @Bob, the gate is open\n");
+    QVERIFY2(shell.waitForOutput("@Zed matches no member of this group"), qPrintable(shell.describe()));
+    shell.write("@Zed and @Bob, the gate is open\n"); // held once: the same line again goes as it is
+    QString why;
+    QVERIFY2(waitForMessage(cli, bob.profile, "Allotment", "@Zed and @Bob, the gate is open", &why), qPrintable(why));
+    shell.write("@Bob can you water the beans?\n"); // a whole name goes at once
+    const auto mention = waitForMessage(cli, bob.profile, "Allotment", "@Bob can you water the beans?", &why);
+    QVERIFY2(mention, qPrintable(why));
+    QVERIFY(mention->value("mentions_me").toBool());
+    shell.write("/quit\n");
+    QCOMPARE(shell.waitForExit(), 0);
+
+    // The held-back line never went: Bob's history, in natterd's order, lacks it.
+    const auto messages = history(cli, bob.profile, "Allotment", &why);
+    QVERIFY2(messages, qPrintable(why));
+    QVERIFY(!messageWithText(*messages, "@bo can you water the beans?"));
+
+    // With --json the held line is one object: mentions.check's answer, the text, sent: false.
+    CliProcess json(cli, alice.profile, {"--json", "shell"});
+    QVERIFY(json.start(15000, CliProcess::Input::Open));
+    QVERIFY2(json.waitForJson([](const QJsonObject& o) { return o.value("shell").toString() == "ready"; }), qPrintable(json.describe()));
+    json.write("/chat Allotment\n");
+    QVERIFY2(json.waitForJson([](const QJsonObject& o) { return o.contains("messages"); }), qPrintable(json.describe()));
+    json.write("@Bob and @bo?\n");
+    const auto held = json.waitForJson([](const QJsonObject& o) { return o.contains("loose"); });
+    QVERIFY2(held, qPrintable(json.describe()));
+    QCOMPARE(held->value("sent").toBool(true), false);
+    QCOMPARE(held->value("text").toString(), QStringLiteral("@Bob and @bo?"));
+    QCOMPARE(held->value("mentions").toArray().size(), 1);
+    QCOMPARE(held->value("mentions").toArray().at(0).toObject().value("name").toString(), QStringLiteral("Bob"));
+    const QJsonArray loose = held->value("loose").toArray();
+    QCOMPARE(loose.size(), 1);
+    QCOMPARE(loose.at(0).toObject().value("word").toString(), QStringLiteral("@bo"));
+    QCOMPARE(loose.at(0).toObject().value("candidates").toArray().size(), 2);
+    json.write("/quit\n");
+    QCOMPARE(json.waitForExit(), 0);
 }
 
 QTEST_GUILESS_MAIN(TstCliShell)

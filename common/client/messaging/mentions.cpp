@@ -21,21 +21,31 @@ bool takeMentions(QString& text, const QString& name) {
     }
     return found;
 }
+
+// Longest names first: "@Ann Lee" mentions Ann Lee, not also Ann.
+std::vector<std::pair<UserId, QString>> longestFirst(std::vector<std::pair<UserId, QString>> members) {
+    std::stable_sort(members.begin(), members.end(),
+                     [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
+    return members;
+}
 } // namespace
 
 std::vector<UserId> mentionedMembers(const QString& text, const std::vector<std::pair<UserId, QString>>& members) {
     std::vector<UserId> out;
     if (!text.contains(QLatin1Char('@'))) return out;
-    // Longest names first: "@Ann Lee" mentions Ann Lee, not also Ann.
-    auto byLength = members;
-    std::stable_sort(byLength.begin(), byLength.end(),
-                     [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
     QString rest = text;
-    for (const auto& [user, name] : byLength) {
+    for (const auto& [user, name] : longestFirst(members)) {
         if (out.size() == protocol::e2e::kMaxMentions) break;
         if (takeMentions(rest, name) && std::find(out.begin(), out.end(), user) == out.end()) out.push_back(user);
     }
     return out;
+}
+
+QString withoutMentions(const QString& text, const std::vector<std::pair<UserId, QString>>& members) {
+    QString rest = text;
+    if (!rest.contains(QLatin1Char('@'))) return rest;
+    for (const auto& member : longestFirst(members)) takeMentions(rest, member.second);
+    return rest;
 }
 
 } // namespace natter::client

@@ -14,4 +14,8 @@ namespace natter::client {
 
 std::vector<UserId> mentionedMembers(const QString& text, const std::vector<std::pair<UserId, QString>>& members);
 
+// `text` with every whole "@Name" of these members blanked out (longest names first), so the
+// '@'s left in it mention nobody (mention_candidates.h warns about those).
+QString withoutMentions(const QString& text, const std::vector<std::pair<UserId, QString>>& members);
+
 } // namespace natter::client

@@ -40,7 +40,7 @@ private:
     using Handler = std::function<void(const QJsonObject&, Done)>;
     void add(const QString& method, Handler handler) { m_methods.insert(method, std::move(handler)); }
     void registerMessaging();
-    // command_service_groups.cpp
+    // group.* and mentions.check (command_service_groups.cpp).
     void registerGroups();
     // whoami, devices, linking, privacy, safety numbers (command_service_account.cpp).
     void registerAccount();

@@ -1,8 +1,11 @@
-// CommandService: groups: create, members, roles, rename, leave and info.
+// CommandService: groups: create, members, roles, rename, leave and info; what a group text's
+// "@"s mention (mentions.check).
 #include "client/rpc/command_service.h"
 
 #include "client/client.h"
 #include "client/messaging/group_directory.h"
+#include "client/messaging/mention_candidates.h"
+#include "client/messaging/mentions.h"
 #include "client/rpc/json_views.h"
 #include "client/store/group_store.h"
 #include "client/store/profile_store.h"
@@ -29,6 +32,29 @@ Expected<QString> groupOf(Client& client, const QJsonObject& p) {
     auto name = stringParam(p, "group");
     if (!name) return name.error();
     return client.resolveGroup(*name);
+}
+
+QJsonArray membersJson(const MentionMembers& members) {
+    QJsonArray out;
+    for (const auto& [user, name] : members) out.append(QJsonObject{{"user_id", qint64(user)}, {"name", name}});
+    return out;
+}
+
+// mentions.check: whom a group text would mention, and its "@word"s that mention nobody with
+// the members each could mean (the shell says so before sending).
+QJsonObject mentionCheck(Client& client, const QString& chat, const QString& text) {
+    const UserId self = client.account().userId;
+    auto members = client.mentionMembers(chat);
+    QJsonArray loose;
+    if (!members.empty())
+        for (const auto& l : looseMentions(text, members, self))
+            loose.append(QJsonObject{{"word", l.word}, {"candidates", membersJson(l.candidates)}});
+    std::erase_if(members, [self](const auto& m) { return m.first == self; });
+    MentionMembers mentioned;
+    for (UserId user : mentionedMembers(text, members))
+        for (const auto& m : members)
+            if (m.first == user) mentioned.push_back(m);
+    return {{"chat", chat}, {"mentions", membersJson(mentioned)}, {"loose", loose}};
 }
 
 // A group's name: non-empty, at most as long as a display name.
@@ -127,6 +153,14 @@ void CommandService::registerGroups() {
             if (!r) return done(r.error());
             done(QJsonValue(QJsonObject{{"chat", chat}, {"left", true}}));
         });
+    });
+    add("mentions.check", [this](const QJsonObject& p, Done done) {
+        auto who = stringParam(p, "chat");
+        auto text = who ? stringParam(p, "text") : Expected<QString>(who.error());
+        if (!text) return done(text.error());
+        auto chat = m_client.resolveChat(*who);
+        if (!chat) return done(chat.error());
+        done(QJsonValue(mentionCheck(m_client, *chat, *text)));
     });
     add("group.info", [this](const QJsonObject& p, Done done) {
         auto chat = groupOf(m_client, p);
