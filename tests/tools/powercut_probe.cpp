@@ -1,0 +1,46 @@
+// Run by tst_powercut_layer under libnatter_powercut.so: does one kind of write, then dies by
+// SIGKILL, as at a power cut. Usage:
+//   powercut_probe write <file> <text> [fsync] [dirsync]  (appends text, creating the file)
+//   powercut_probe sqlite <db> <off|full> <text>        (one committed row in table t)
+#include <sqlite3.h>
+
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <string>
+#include <unistd.h>
+
+namespace {
+
+int write(int argc, char** argv) {
+    const std::string path = argv[2];
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0 || ::write(fd, argv[3], std::strlen(argv[3])) < 0) return 1;
+    for (int i = 4; i < argc; ++i) {
+        if (std::strcmp(argv[i], "fsync") == 0 && ::fsync(fd) != 0) return 1;
+        if (std::strcmp(argv[i], "dirsync") == 0) {
+            const int dir = ::open(path.substr(0, path.rfind('/')).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (dir < 0 || ::fsync(dir) != 0) return 1;
+        }
+    }
+    return 0;
+}
+
+int sqlite(char** argv) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open(argv[2], &db) != SQLITE_OK) return 1;
+    const std::string sql = std::string("PRAGMA journal_mode = WAL; PRAGMA synchronous = ") + argv[3] +
+                            "; CREATE TABLE IF NOT EXISTS t (text TEXT NOT NULL); INSERT INTO t VALUES ('" +
+                            argv[4] + "');";
+    return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK ? 0 : 1; // left open
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    int rc = 2;
+    if (argc >= 4 && std::strcmp(argv[1], "write") == 0) rc = write(argc, argv);
+    else if (argc == 5 && std::strcmp(argv[1], "sqlite") == 0) rc = sqlite(argv);
+    if (rc == 0) ::raise(SIGKILL);
+    return rc;
+}
