@@ -100,6 +100,7 @@ PowerCut powerCut(const fs::path& dir, const fs::path& images) {
     if (!names.flush()) return cut.error = "cannot write " + (next / "names").string(), cut;
     for (const auto& [rel, bytes] : before) {
         ++cut.files_removed;
+        cut.removed.push_back(rel);
         cut.bytes_discarded += bytes.size();
     }
     fs::remove_all(images, ec);

@@ -16,6 +16,7 @@ struct PowerCut {
     std::uint64_t files_restored = 0;   // files written back from their durable image
     std::uint64_t files_removed = 0;    // files whose name was never made durable
     std::uint64_t bytes_discarded = 0;  // bytes that differed from (or were beyond) the durable image
+    std::vector<std::string> removed;   // those files, relative to the directory
 };
 
 // Rewrites `dir` from `images` (the layer's NATTER_POWERCUT_IMAGES). Files the layer never saw
