@@ -2,12 +2,15 @@
 // files under $NATTER_POWERCUT_DIR it keeps, in $NATTER_POWERCUT_IMAGES, each file's bytes as of its
 // last fsync and the directory entries as of their directory's last fsync, so that a power cut
 // (SIGKILL, then durable_images.h's powerCut) can drop every write that was never made durable.
+// With $NATTER_POWERCUT_KILL_AFTER_OUTPUT set, the process kills itself with SIGKILL right after
+// it wrote that text to stdout: the power fails the moment it reported something as done.
 // Only libc is used (no libstdc++), so it loads into any process; state is guarded by one mutex.
 #include <dirent.h>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +45,7 @@ struct Real {
     int (*sync_file_range)(int, off_t, off_t, unsigned);
     void (*sync)();
     int (*syncfs)(int);
+    size_t (*fwrite)(const void*, size_t, size_t, FILE*);
 };
 
 struct Range {
@@ -73,6 +77,7 @@ bool enabled = false;
 char watched[PATH_MAX];
 size_t watchedLength = 0;
 char images[PATH_MAX];
+const char* killAfter = nullptr; // NATTER_POWERCUT_KILL_AFTER_OUTPUT
 Fd* fds = nullptr;
 size_t fdCount = 0;
 Inode* inodes = nullptr;
@@ -102,6 +107,8 @@ void init() {
     resolve(real.sync_file_range, "sync_file_range");
     resolve(real.sync, "sync");
     resolve(real.syncfs, "syncfs");
+    resolve(real.fwrite, "fwrite");
+    if (const char* text = getenv("NATTER_POWERCUT_KILL_AFTER_OUTPUT"); text && *text) killAfter = text;
     const char* dir = getenv("NATTER_POWERCUT_DIR");
     const char* img = getenv("NATTER_POWERCUT_IMAGES");
     if (!dir || !*dir || !img || !*img) return;
@@ -447,6 +454,13 @@ mode_t modeArg(int flags, va_list ap) {
     return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? static_cast<mode_t>(va_arg(ap, int)) : 0;
 }
 
+// Output on stdout that holds the text: what it said is out; now the power fails.
+void printed(const void* data, size_t size) {
+    if (!killAfter || !data || !memmem(data, size, killAfter, strlen(killAfter))) return;
+    fflush(stdout);
+    raise(SIGKILL);
+}
+
 int openPath(int dirfd, const char* path, int flags, mode_t mode) {
     ensureInit();
     const bool existed = !enabled || existsBefore(dirfd, path, flags);
@@ -518,6 +532,13 @@ ssize_t write(int fd, const void* data, size_t size) {
     ensureInit();
     const ssize_t n = real.write(fd, data, size);
     wroteAtOffset(fd, n);
+    if (fd == STDOUT_FILENO && n > 0) printed(data, static_cast<size_t>(n));
+    return n;
+}
+size_t fwrite(const void* data, size_t size, size_t count, FILE* stream) {
+    ensureInit();
+    const size_t n = real.fwrite(data, size, count, stream);
+    if (stream == stdout && n > 0) printed(data, n * size);
     return n;
 }
 ssize_t writev(int fd, const struct iovec* iov, int count) {
