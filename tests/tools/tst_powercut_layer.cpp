@@ -25,6 +25,8 @@ private slots:
     void aWriteFollowedByFsyncSurvivesThePowerCut();
     void aNewFileIsGoneUnlessItsDirectoryWasFsynced();
     void aNewFileWhoseDirectoryWasFsyncedSurvives();
+    void aFileRemovedWithoutADirectoryFsyncComesBack();
+    void aRenameOverAFileTakesEffectOnlyWithADirectoryFsync();
     void aFileTheLayerNeverOpenedIsLeftAlone();
     void anSqliteCommitWithSynchronousOffIsLost();
     void anSqliteCommitWithSynchronousFullSurvives();
@@ -109,6 +111,31 @@ void TstPowercutLayer::aNewFileWhoseDirectoryWasFsyncedSurvives() {
     QVERIFY(probe({"write", file("b"), "bytes and name fsynced", "fsync", "dirsync"}));
     QVERIFY(cut());
     QCOMPARE(read("b"), QByteArray("bytes and name fsynced"));
+}
+
+void TstPowercutLayer::aFileRemovedWithoutADirectoryFsyncComesBack() {
+    QVERIFY(probe({"write", file("a"), "durable", "fsync", "dirsync"}));
+    QVERIFY(probe({"unlink", file("a")}));
+    QVERIFY(probe({"write", file("b"), "may reuse a's inode", "fsync"}));
+    QVERIFY(cut());
+    QCOMPARE(read("a"), QByteArray("durable"));
+    QVERIFY(probe({"unlink", file("a"), "dirsync"}));
+    QVERIFY(cut());
+    QVERIFY(!QFile::exists(file("a")));
+}
+
+// How a file is replaced safely (QSaveFile): write a new one, fsync it, rename it over the old.
+void TstPowercutLayer::aRenameOverAFileTakesEffectOnlyWithADirectoryFsync() {
+    QVERIFY(probe({"write", file("config"), "old", "fsync", "dirsync"}));
+    QVERIFY(probe({"write", file("config.new"), "new", "fsync"}));
+    QVERIFY(probe({"rename", file("config.new"), file("config")}));
+    QVERIFY(cut());
+    QCOMPARE(read("config"), QByteArray("old"));
+    QVERIFY(!QFile::exists(file("config.new")));
+    QVERIFY(probe({"write", file("config.new"), "new", "fsync"}));
+    QVERIFY(probe({"rename", file("config.new"), file("config"), "dirsync"}));
+    QVERIFY(cut());
+    QCOMPARE(read("config"), QByteArray("new"));
 }
 
 void TstPowercutLayer::aFileTheLayerNeverOpenedIsLeftAlone() {

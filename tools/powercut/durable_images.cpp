@@ -47,12 +47,12 @@ std::uint64_t bytesDiffering(const std::string& now, const std::string& durable)
 
 PowerCut powerCut(const fs::path& dir, const fs::path& images) {
     PowerCut cut;
-    std::map<std::string, std::uint64_t> durable; // relative path -> inode
+    std::map<std::string, std::string> durable; // relative path -> image key (its inode, or inode-pid-n)
     if (std::ifstream names(images / "names"); names) {
         std::string line;
         while (std::getline(names, line)) {
             const auto tab = line.find('\t');
-            if (tab != std::string::npos) durable[line.substr(tab + 1)] = std::strtoull(line.c_str(), nullptr, 10);
+            if (tab != std::string::npos) durable[line.substr(tab + 1)] = line.substr(0, tab);
         }
     }
     std::set<std::uint64_t> imaged;
@@ -80,10 +80,9 @@ PowerCut powerCut(const fs::path& dir, const fs::path& images) {
     fs::remove_all(next, ec);
     fs::create_directories(next, ec);
     std::ofstream names(next / "names", std::ios::trunc);
-    for (const auto& [rel, inode] : durable) {
+    for (const auto& [rel, key] : durable) {
         std::string bytes;
-        if (!readFile(images / std::to_string(inode), bytes))
-            return cut.error = "no durable image of " + rel + " (inode " + std::to_string(inode) + ")", cut;
+        if (!readFile(images / key, bytes)) return cut.error = "no durable image of " + rel + " (" + key + ")", cut;
         const fs::path target = dir / rel;
         fs::create_directories(target.parent_path(), ec);
         if (!writeFile(target, bytes)) return cut.error = "cannot write " + target.string(), cut;

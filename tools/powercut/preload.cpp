@@ -117,6 +117,9 @@ void init() {
     while (watchedLength > 1 && watched[watchedLength - 1] == '/') watched[--watchedLength] = '\0';
     snprintf(images, sizeof images, "%s", img);
     mkdir(images, 0700);
+    // A child forked while another thread held the mutex must not inherit it locked.
+    pthread_atfork([] { pthread_mutex_lock(&mutex); }, [] { pthread_mutex_unlock(&mutex); },
+                   [] { pthread_mutex_unlock(&mutex); });
     enabled = true;
 }
 
@@ -292,6 +295,35 @@ void syncDirectory(const char* relDir) {
     if (fclose(out) == 0) rename(tmp, names);
 }
 
+// A new file got the inode number of one whose durable name still stands (deleted, its directory
+// not fsynced since): that name keeps the old bytes, under the image key "<inode>-<pid>-<n>".
+void retireImage(ino_t ino) {
+    static unsigned retired = 0;
+    char img[PATH_MAX], names[PATH_MAX], tmp[PATH_MAX], key[32], newKey[64], line[PATH_MAX + 64];
+    imagePath(img, sizeof img, ino);
+    if (access(img, F_OK) != 0) return;
+    snprintf(names, sizeof names, "%s/names", images);
+    snprintf(tmp, sizeof tmp, "%s/names.tmp", images);
+    snprintf(key, sizeof key, "%llu\t", static_cast<unsigned long long>(ino));
+    snprintf(newKey, sizeof newKey, "%llu-%d-%u", static_cast<unsigned long long>(ino), getpid(), ++retired);
+    FILE* in = fopen(names, "re");
+    if (!in) return;
+    FILE* out = fopen(tmp, "we");
+    bool used = false;
+    const size_t keyLength = strlen(key);
+    while (out && fgets(line, sizeof line, in)) {
+        const bool match = strncmp(line, key, keyLength) == 0;
+        used = used || match;
+        if (match) fprintf(out, "%s\t%s", newKey, line + keyLength);
+        else fputs(line, out);
+    }
+    fclose(in);
+    if (!out || fclose(out) != 0 || !used) return;
+    char moved[PATH_MAX];
+    snprintf(moved, sizeof moved, "%s/%s", images, newKey);
+    if (rename(img, moved) == 0) rename(tmp, names);
+}
+
 bool hasDurableName(const char* rel) {
     char names[PATH_MAX], line[PATH_MAX + 32];
     snprintf(names, sizeof names, "%s/names", images);
@@ -344,6 +376,7 @@ void opened(int fd, int flags, bool existed) {
     imagePath(img, sizeof img, st.st_ino);
     if (!existed || (flags & O_TMPFILE) == O_TMPFILE) {
         forget(in);
+        retireImage(st.st_ino);
         const int e = real.open(img, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (e >= 0) real.close(e);
     } else if (access(img, F_OK) != 0) {
