@@ -1,6 +1,7 @@
 // Run by tst_powercut_layer under libnatter_powercut.so: does one kind of write, then dies by
 // SIGKILL, as at a power cut. Usage:
-//   powercut_probe write <file> <text> [fsync] [dirsync]  (appends text, creating the file)
+//   powercut_probe write <file> <text> [trunc] [fsync] [dirsync]  (appends text, creating the file;
+//                                                                  trunc: O_TRUNC instead)
 //   powercut_probe rename <from> <to> [dirsync]
 //   powercut_probe unlink <file> [dirsync]
 //   powercut_probe sqlite <db> <off|full> <text>        (one committed row in table t)
@@ -27,7 +28,8 @@ bool dirsyncAsked(int argc, char** argv, int from) {
 
 int write(int argc, char** argv) {
     const std::string path = argv[2];
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    const int mode = argc > 4 && std::strcmp(argv[4], "trunc") == 0 ? O_TRUNC : O_APPEND;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | mode | O_CLOEXEC, 0600);
     if (fd < 0 || ::write(fd, argv[3], std::strlen(argv[3])) < 0) return 1;
     for (int i = 4; i < argc; ++i) {
         if (std::strcmp(argv[i], "fsync") == 0 && ::fsync(fd) != 0) return 1;

@@ -28,6 +28,7 @@ private slots:
     void aFileRemovedWithoutADirectoryFsyncComesBack();
     void aRenameOverAFileTakesEffectOnlyWithADirectoryFsync();
     void aFileTheLayerNeverOpenedIsLeftAlone();
+    void aFileFromBeforeTheLayerTruncatedWithoutFsyncKeepsItsBytes();
     void anSqliteCommitWithSynchronousOffIsLost();
     void anSqliteCommitWithSynchronousFullSurvives();
 
@@ -146,6 +147,17 @@ void TstPowercutLayer::aFileTheLayerNeverOpenedIsLeftAlone() {
     QVERIFY(probe({"write", file("a"), "x", "fsync", "dirsync"}));
     QVERIFY(cut());
     QCOMPARE(read("natterd.log"), QByteArray("written by a process without the layer"));
+}
+
+void TstPowercutLayer::aFileFromBeforeTheLayerTruncatedWithoutFsyncKeepsItsBytes() {
+    QFile config(file("config"));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("written before the layer ran");
+    config.close();
+    QVERIFY(probe({"write", file("config"), "rewritten, never synced", "trunc"}));
+    QCOMPARE(read("config"), QByteArray("rewritten, never synced"));
+    QVERIFY(cut());
+    QCOMPARE(read("config"), QByteArray("written before the layer ran"));
 }
 
 void TstPowercutLayer::anSqliteCommitWithSynchronousOffIsLost() {

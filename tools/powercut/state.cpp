@@ -353,6 +353,15 @@ void printed(const void* data, size_t size) {
 int openPath(int dirfd, const char* path, int flags, mode_t mode) {
     ensureInit();
     const bool existed = !config.enabled || existsBefore(dirfd, path, flags);
+    if (config.enabled && existed && (flags & O_TRUNC)) {
+        // Seen before the truncation: a file from before the layer ran is durable with its bytes.
+        const int before = real.openat(dirfd, path, O_RDONLY | O_CLOEXEC, 0);
+        opened(before, O_RDONLY, true);
+        if (before >= 0) {
+            closed(before);
+            real.close(before);
+        }
+    }
     const int fd = dirfd == AT_FDCWD ? real.open(path, flags, mode) : real.openat(dirfd, path, flags, mode);
     opened(fd, flags, existed);
     return fd;
