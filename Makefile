@@ -89,10 +89,12 @@ fuzz: deps
 # Crash under load (tools/torture/README.md): natterd killed with SIGKILL TORTURE_KILLS times at
 # seeded random moments under 1:1 and group load, restarted on the same data directory; then the
 # checker proves nothing acknowledged was lost, duplicated or reordered and the database is sound.
-# TORTURE_ARGS adds options, e.g. TORTURE_ARGS="--seed 42 --json". `make test` runs 3 kills.
+# TORTURE_ARGS adds options, e.g. TORTURE_ARGS="--seed 42 --json"; TORTURE_ARGS=--power-loss makes
+# every kill a power cut (natterd under tools/powercut's layer: only what was fsynced survives).
+# `make test` runs 3 kills, and 3 power cuts.
 TORTURE_KILLS ?= 20
 TORTURE_ARGS ?=
 torture: configure
-	cmake --build $(BUILD_DIR) --target natterd natter-torture
+	cmake --build $(BUILD_DIR) --target natterd natter-torture natter_powercut
 	$(BUILD_DIR)/tools/torture/natter-torture --natterd $(BUILD_DIR)/server/natterd \
 	  --data-dir $(BUILD_DIR)/torture-data --kills $(TORTURE_KILLS) $(TORTURE_ARGS)

@@ -52,6 +52,9 @@ protocol::Result<KeyRotation> rotateSigningKey(const fs::path& dataDir) {
         fs::remove(fresh, ec);
         return makeError(ErrorCode::Internal, "cannot replace " + current.string() + ": " + ec.message());
     }
+    // Without this a power cut could bring the old key back (and lose the retiring link).
+    if (!secrets::syncDirectory(dataDir))
+        return makeError(ErrorCode::Internal, "cannot fsync " + dataDir.string() + " after the rotation");
     return KeyRotation{oldId, jwt::keyId(*created)};
 }
 

@@ -115,6 +115,14 @@ std::optional<protocol::Result<std::string>> readKey(const std::filesystem::path
 
 } // namespace
 
+bool syncDirectory(const std::filesystem::path& dir) {
+    const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return false;
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    return synced;
+}
+
 protocol::Result<std::string> loadKey(const std::filesystem::path& path) {
     if (auto key = readKey(path)) return std::move(*key);
     return keyError("key file " + path.string() + " does not exist");
@@ -133,6 +141,7 @@ protocol::Result<std::string> loadOrCreateKey(const std::filesystem::path& path)
     const bool linked = written && ::link(tmp.c_str(), path.c_str()) == 0;
     const int linkErrno = errno;
     ::unlink(tmp.c_str());
+    if (linked && !syncDirectory(path.parent_path())) return keyError("cannot fsync the directory of " + path.string());
     if (linked) return key;
     if (written && linkErrno == EEXIST) return loadKey(path);
     return keyError("cannot write " + path.string());

@@ -22,10 +22,12 @@ std::string base64UrlEncode(std::string_view bytes);
 bool base64UrlDecode(std::string_view text, std::string& out);
 
 // Reads the 32-byte key at `path`, creating it (mode 0600, atomically: of several processes
-// creating it at once, one key wins) on first use. A key file that group or others may access
+// creating it at once, one key wins; durably: its bytes and its name are fsynced) on first use. A key file that group or others may access
 // is refused (the error names it and the chmod fix).
 protocol::Result<std::string> loadOrCreateKey(const std::filesystem::path& path);
 // Reads an existing key file under the same checks (a missing file is an error).
 protocol::Result<std::string> loadKey(const std::filesystem::path& path);
+// fsync of a directory: the names created, linked or renamed in it survive a power cut.
+bool syncDirectory(const std::filesystem::path& dir);
 
 } // namespace natter::server::secrets

@@ -53,6 +53,7 @@ QProcessEnvironment NatterCli::environment(const QByteArray& passphrase) const {
     env.remove("NATTER_PASSPHRASE");
     if (!passphrase.isNull()) env.insert("NATTER_PASSPHRASE", QString::fromUtf8(passphrase));
     env.remove("QT_LOGGING_RULES");
+    env.insert(m_variables);
     return env;
 }
 

@@ -51,8 +51,12 @@ public:
     QString storePath(const QString& profile) const { return profileDir(profile) + "/store.db"; }
     QString socketPath(const QString& profile) const { return profileDir(profile) + "/rpc.sock"; }
 
-    // XDG_DATA_HOME, NATTER_PASSPHRASE (passphrase, or unset when null), NATTER_NO_KEYCHAIN=1.
+    // XDG_DATA_HOME, NATTER_PASSPHRASE (passphrase, or unset when null), NATTER_NO_KEYCHAIN=1,
+    // then the variables setVariable() added.
     QProcessEnvironment environment(const QByteArray& passphrase = kPassphrase) const;
+    // For every later run: this variable too (e.g. LD_PRELOAD of the power-loss layer).
+    void setVariable(const QString& name, const QString& value) { m_variables.insert(name, value); }
+    void clearVariables() { m_variables.clear(); }
 
     // `natter --profile <profile> <args...>`.
     CliResult run(const QString& profile, const QStringList& args, const QByteArray& input = {},
@@ -64,6 +68,7 @@ public:
 private:
     QUrl m_server;
     QTemporaryDir m_home;
+    QProcessEnvironment m_variables;
 };
 
 // A natter process that keeps running (listen, daemon, shell): its stdout lines as they come.

@@ -45,6 +45,21 @@ bool ServerProcess::start(std::string& error, std::chrono::seconds timeout) {
         return false;
     }
     const auto args = arguments();
+    // Built before fork: the child only calls async-signal-safe functions.
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e) {
+        const std::string entry = *e;
+        bool replaced = false;
+        for (const auto& v : environment_) replaced = replaced || entry.starts_with(v.first + "=");
+        if (!replaced) env.push_back(entry);
+    }
+    for (const auto& [name, value] : environment_) env.push_back(name + "=" + value);
+    std::vector<char*> envp;
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
     const std::string logPath = (dataDir_ / "natterd.log").string();
     const pid_t child = ::fork();
     if (child < 0) {
@@ -55,10 +70,7 @@ bool ServerProcess::start(std::string& error, std::chrono::seconds timeout) {
         ::dup2(out[1], STDOUT_FILENO);
         const int log = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
         if (log >= 0) ::dup2(log, STDERR_FILENO);
-        std::vector<char*> argv;
-        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
+        ::execve(argv[0], argv.data(), envp.data());
         ::_exit(127);
     }
     ::close(out[1]);

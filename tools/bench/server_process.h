@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 #include <sys/types.h>
+#include <utility>
 #include <vector>
 
 namespace natter::bench {
@@ -29,12 +30,15 @@ public:
     unsigned short port() const { return port_; }
     // The natterd command line used (for the report and BENCHMARKS.md).
     std::vector<std::string> arguments() const;
+    // Variables set for natterd on top of this process's environment (e.g. an LD_PRELOAD layer).
+    void setEnvironment(std::vector<std::pair<std::string, std::string>> variables) { environment_ = std::move(variables); }
 
 private:
     void reap(std::chrono::milliseconds grace);
 
     std::string binary_;
     std::filesystem::path dataDir_;
+    std::vector<std::pair<std::string, std::string>> environment_;
     pid_t pid_ = -1;
     int stdoutFd_ = -1; // kept open: natterd must not get SIGPIPE on stdout
     unsigned short port_ = 0;

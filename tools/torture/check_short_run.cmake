@@ -1,11 +1,14 @@
 # The `make test` runs of natter-torture. MODE=pass: 3 kills, every check must pass. MODE=control:
 # the same with devices discarding every 5th delivery; the checker must fail with lost > 0.
-# Usage: cmake -DTORTURE=.. -DNATTERD=.. -DDATA_DIR=.. -DMODE=pass|control -P this
+# MODE=power: the 3 kills are power cuts (--power-loss), and so is the clean stop; every check must pass.
+# Usage: cmake -DTORTURE=.. -DNATTERD=.. -DDATA_DIR=.. -DMODE=pass|control|power -P this
 cmake_minimum_required(VERSION 3.25)
 set(args --natterd "${NATTERD}" --data-dir "${DATA_DIR}" --kills 3 --min-interval-ms 20 --max-interval-ms 800
          --timeout 40 --json)
 if(MODE STREQUAL "control")
   list(APPEND args --drop-every 5)
+elseif(MODE STREQUAL "power")
+  list(APPEND args --power-loss)
 endif()
 execute_process(COMMAND "${TORTURE}" ${args} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc TIMEOUT 55)
 message("${err}${out}")
@@ -24,6 +27,13 @@ endif()
 if(MODE STREQUAL "control")
   if(NOT rc EQUAL 1 OR checkerOk OR lost EQUAL 0 OR NOT databaseOk)
     message(FATAL_ERROR "the checker did not catch the dropped deliveries: exit ${rc}, lost ${lost}")
+  endif()
+elseif(MODE STREQUAL "power" AND NOT rc EQUAL 0)
+  message(FATAL_ERROR "natter-torture --power-loss failed (exit ${rc})")
+elseif(MODE STREQUAL "power")
+  string(JSON cuts GET "${out}" power_cuts)
+  if(NOT cuts EQUAL 4)
+    message(FATAL_ERROR "expected 4 power cuts (3 kills and the clean stop), got ${cuts}")
   endif()
 elseif(NOT rc EQUAL 0)
   message(FATAL_ERROR "natter-torture failed (exit ${rc})")

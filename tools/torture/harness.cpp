@@ -2,6 +2,7 @@
 #include "harness.h"
 
 #include "accounts.h"
+#include "durable_images.h"
 #include "bench_client.h"
 #include "io_loop.h"
 #include "server_process.h"
@@ -58,10 +59,12 @@ private:
     void onSent(BenchClient& c, const protocol::SentAck& a);
     void onEntry(BenchClient& c, const std::string& chat, protocol::MessageId id, protocol::Seq seq, bool message);
     bool killAndRestart(std::uint64_t n);
+    bool cutPower(const std::string& when);
     bool drain();
     void fail(const std::string& why) {
         if (s_.error.empty()) s_.error = why;
     }
+    std::string images() const { return o_.data_dir + ".durable"; }
     void progress(const std::string& line) const { std::cerr << "natter-torture: " << line << std::endl; }
 
     const Options& o_;
@@ -88,6 +91,10 @@ private:
 bool Torture::setUp() {
     std::error_code ec;
     std::filesystem::remove_all(o_.data_dir, ec);
+    if (o_.power_loss) {
+        std::filesystem::remove_all(images(), ec);
+        server_.setEnvironment(powercut::layerEnvironment(o_.powercut_library, o_.data_dir, images()));
+    }
     std::string error;
     if (!server_.start(error)) return fail("start natterd: " + error), false;
     endpoint_.port = server_.port();
@@ -249,6 +256,7 @@ bool Torture::killAndRestart(std::uint64_t n) {
             if (!d.client->ended()) return false;
         return true;
     }, std::min(deadline_, Clock::now() + std::chrono::seconds(10)));
+    if (o_.power_loss && !cutPower("kill " + std::to_string(n))) return false;
     std::string error;
     if (!server_.start(error)) return fail("restart " + std::to_string(n) + ": " + error), false;
     s_.max_restart_ms = std::max(s_.max_restart_ms, bench::msBetween(killedAt, Clock::now()));
@@ -256,6 +264,19 @@ bool Torture::killAndRestart(std::uint64_t n) {
     ++epoch_;
     connectAll();
     ++s_.kills;
+    return true;
+}
+
+// natterd is dead: its data directory is left as a disk would be after losing power then.
+bool Torture::cutPower(const std::string& when) {
+    const auto cut = powercut::powerCut(o_.data_dir, images());
+    if (!cut.error.empty()) return fail("power cut at " + when + ": " + cut.error), false;
+    ++s_.power_cuts;
+    s_.files_removed += cut.files_removed;
+    s_.bytes_discarded += cut.bytes_discarded;
+    progress("power cut at " + when + ": " + std::to_string(cut.bytes_discarded) + " bytes never fsynced dropped, " +
+             std::to_string(cut.files_removed) + " files never named durably removed");
+    for (const auto& file : cut.removed) progress("  removed " + file);
     return true;
 }
 
@@ -312,6 +333,8 @@ Summary Torture::run() {
         return true;
     }, Clock::now() + std::chrono::seconds(5));
     server_.stop();
+    // After a clean stop everything natterd stored must be durable as well.
+    if (o_.power_loss && s_.error.empty()) cutPower("the clean stop");
     s_.acked = acked_.size();
     s_.receipts = receipts_.size();
     s_.check = checkViews(acked_, views_, receipts_);

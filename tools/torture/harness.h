@@ -23,6 +23,9 @@ struct Summary {
     std::uint64_t resent = 0;       // sends repeated after a reconnect
     std::uint64_t connections = 0;  // WebSocket sessions over the run
     double max_restart_ms = 0;      // SIGKILL to listening again, worst
+    std::uint64_t power_cuts = 0;   // --power-loss: data directory rebuilt from the durable images
+    std::uint64_t files_removed = 0;   // by those power cuts: files whose name was never fsynced
+    std::uint64_t bytes_discarded = 0; // and bytes never fsynced
     double duration_s = 0;
     std::string error;              // the run itself failed (set-up, a timeout, an error frame)
     CheckResult check;

@@ -27,6 +27,11 @@ ParsedOptions parseOptions(int argc, const char* const argv[]) {
         ("max-interval-ms", po::value(&o.max_interval_ms)->default_value(1500), "latest kill after a restart")
         ("drop-every", po::value(&o.drop_every)->default_value(0),
             "control run: every device discards every n-th delivery it receives (still acking it); the checker must fail")
+        ("power-loss", po::bool_switch(&o.power_loss),
+            "power cuts, not just crashes: natterd runs under libnatter_powercut.so and after each kill its data "
+            "directory keeps only what was fsynced (images in <data-dir>.durable)")
+        ("powercut-library", po::value(&o.powercut_library)->default_value(NATTER_POWERCUT_LIBRARY),
+            "the power-loss layer to preload into natterd")
         ("timeout", po::value(&o.timeout_s)->default_value(600), "hard bound for the whole run, seconds")
         ("json", po::bool_switch(&o.json), "print a JSON summary on stdout (progress stays on stderr)");
     // clang-format on

@@ -19,6 +19,8 @@ struct Options {
     std::uint64_t min_interval_ms = 20;   // a kill comes this long after the restart at the earliest
     std::uint64_t max_interval_ms = 1500; // and at the latest
     std::uint64_t drop_every = 0;     // control run: each device discards every n-th delivery (0: none)
+    bool power_loss = false;          // run natterd under the power-loss layer; each kill is a power cut
+    std::string powercut_library;     // the layer (libnatter_powercut.so)
     double timeout_s = 600;           // hard bound for the whole run
     bool json = false;                // one JSON summary on stdout
 };

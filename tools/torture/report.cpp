@@ -14,6 +14,9 @@ void printHuman(std::ostream& out, const Options& o, const Summary& s) {
         << " redelivered on a later connection (" << s.check.redelivered_after_receipt
         << " of them after natterd had relayed the receipt), " << s.receipts << " receipts";
     if (o.drop_every) out << ", " << s.dropped << " dropped on purpose (control run)";
+    if (o.power_loss)
+        out << "\n  power cuts " << s.power_cuts << ": " << s.bytes_discarded << " bytes never fsynced dropped, "
+            << s.files_removed << " files never named durably removed";
     out << "\n  checker: lost " << s.check.lost << ", duplicates " << s.check.duplicates << ", out of order "
         << s.check.out_of_order << ", mismatched " << s.check.mismatched << "\n"
         << "  database: integrity " << s.db.integrity << ", " << s.db.chats << " chats, " << s.db.stored
@@ -35,6 +38,10 @@ void printJson(std::ostream& out, const Options& o, const Summary& s) {
     j["duration_s"] = s.duration_s;
     j["max_restart_ms"] = s.max_restart_ms;
     j["connections"] = s.connections;
+    j["power_loss"] = o.power_loss;
+    j["power_cuts"] = s.power_cuts;
+    j["bytes_discarded"] = s.bytes_discarded;
+    j["files_removed"] = s.files_removed;
     j["acked"] = s.acked;
     j["resent"] = s.resent;
     j["expected_deliveries"] = s.check.expected;
