@@ -1,7 +1,8 @@
 // Account sync from the CLI (issue 15): `chat pin|unpin|mute|unmute|archive|unarchive CHAT` and
 // `settings name NAME`, in words and --json, refusing what they cannot do; and a profile linked
 // to an account lists the primary's contacts (with the names it gave them) and chat settings,
-// and a setting changed on it reaches the primary.
+// and a setting changed on it reaches the primary; `contacts remove` takes a contact off the list
+// (the chat stays).
 #include "cli_steps.h"
 #include "natter_cli.h"
 #include "natterd_process.h"
@@ -46,6 +47,7 @@ private slots:
     void unknownChatsSettingsAndEmptyNamesAreRefused();
     void settingsNameChangesTheNameWhoamiShows();
     void aLinkedProfileListsThePrimarysContactsAndChatSettings();
+    void contactsRemoveTakesAContactOffTheListAndKeepsTheChat();
 
 private:
     std::unique_ptr<NatterdProcess> m_server;
@@ -156,6 +158,28 @@ void TstCliAccountSync::aLinkedProfileListsThePrimarysContactsAndChatSettings() 
                  },
                  &why),
              qPrintable(why));
+}
+
+void TstCliAccountSync::contactsRemoveTakesAContactOffTheListAndKeepsTheChat() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice"), bob = person("Bob");
+    CLI_STEP(befriend(cli, {alice, bob}));
+    CLI_OK(sent, cli.run(alice.profile, {"send", "Bob", "see you"}));
+    CLI_OK(before, cli.run(alice.profile, {"--json", "chats"}));
+    const QString chat = chatTitled(before, "Bob").value("chat").toString();
+    QVERIFY2(!chat.isEmpty(), qPrintable(before.describe()));
+
+    CLI_OK(removed, cli.run(alice.profile, {"contacts", "remove", "Bob"}));
+    QVERIFY2(removed.out.startsWith("Removed Bob (" + bob.phone.toUtf8() + ")"), qPrintable(removed.describe()));
+    CLI_OK(contacts, cli.run(alice.profile, {"--json", "contacts", "list"}));
+    QCOMPARE(contactName(contacts, bob.phone), QString());
+    CLI_OK(history, cli.run(alice.profile, {"history", chat})); // the chat stays
+    QVERIFY2(history.out.contains("see you"), qPrintable(history.describe()));
+
+    const CliResult again = cli.run(alice.profile, {"--json", "contacts", "remove", "Bob"});
+    QVERIFY2(again.exitCode == kNotFound && again.out.contains("\"not_found\"") && again.out.contains("Bob"), qPrintable(again.describe()));
+    const CliResult missing = cli.run(alice.profile, {"contacts", "remove"});
+    QVERIFY2(missing.exitCode == kUsage && missing.err.contains("usage: natter contacts remove"), qPrintable(missing.describe()));
 }
 
 QTEST_GUILESS_MAIN(TstCliAccountSync)

@@ -44,6 +44,8 @@ private:
     void registerGroups();
     // whoami, devices, linking, privacy, safety numbers (command_service_account.cpp).
     void registerAccount();
+    // params.contact (a contact's name or phone number) as the contact; NotFound when none.
+    Expected<ContactRecord> contactParam(const QJsonObject& params);
     // reply, react, edit, delete (command_service_actions.cpp).
     void registerMessageActions();
     // requests.* and blocks.* (command_service_requests.cpp).

@@ -16,6 +16,16 @@
 
 namespace natter::client::rpc {
 
+Expected<ContactRecord> CommandService::contactParam(const QJsonObject& params) {
+    auto who = stringParam(params, "contact");
+    if (!who) return who.error();
+    auto user = m_client.resolveUser(*who);
+    if (!user) return user.error();
+    const auto contact = m_client.contactInfo(*user);
+    if (!contact) return makeClientError(ErrorKind::NotFound, QStringLiteral("%1 is not a contact").arg(*who));
+    return *contact;
+}
+
 void CommandService::registerAccount() {
     add("safety_number", [this](const QJsonObject& p, Done done) {
         auto who = stringParam(p, "contact");
@@ -92,13 +102,9 @@ void CommandService::registerAccount() {
         });
     });
     add("contacts.verify", [this](const QJsonObject& p, Done done) {
-        auto who = stringParam(p, "contact");
-        if (!who) return done(who.error());
-        auto user = m_client.resolveUser(*who);
-        if (!user) return done(user.error());
-        const auto contact = m_client.contactInfo(*user);
-        if (!contact) return done(makeClientError(ErrorKind::NotFound, QStringLiteral("%1 is not a contact").arg(*who)));
-        if (auto r = m_client.acknowledgeIdentity(*user); !r) return done(r.error());
+        auto contact = contactParam(p);
+        if (!contact) return done(contact.error());
+        if (auto r = m_client.acknowledgeIdentity(contact->userId); !r) return done(r.error());
         ContactRecord verified = *contact;
         verified.identityChanged = false;
         QJsonObject out = toJson(verified);
@@ -106,13 +112,9 @@ void CommandService::registerAccount() {
         done(QJsonValue(out));
     });
     add("contacts.remove", [this](const QJsonObject& p, Done done) {
-        auto who = stringParam(p, "contact");
-        if (!who) return done(who.error());
-        auto user = m_client.resolveUser(*who);
-        if (!user) return done(user.error());
-        const auto contact = m_client.contactInfo(*user);
-        if (!contact) return done(makeClientError(ErrorKind::NotFound, QStringLiteral("%1 is not a contact").arg(*who)));
-        m_client.removeContact(*user, [done, removed = *contact](Expected<void> r) {
+        auto contact = contactParam(p);
+        if (!contact) return done(contact.error());
+        m_client.removeContact(contact->userId, [done, removed = *contact](Expected<void> r) {
             if (!r) return done(r.error());
             QJsonObject out = toJson(removed);
             out.insert("removed", true);
