@@ -9,29 +9,32 @@ namespace natter::server {
 
 namespace {
 // KEYS: buckets. ARGV[1]: cost; then rate per second and burst per bucket. Takes `cost` tokens
-// from every bucket, or none; returns 1 when they were taken.
+// from every bucket, or none; returns 1 when they were taken. A bucket keeps what was spent
+// (decaying at `rate`), not what is left, so a burst changed by a reload counts what all nodes
+// took already, as one node's own limits do. A bucket of the older layout ('tokens') is read once.
 constexpr const char* kTake = R"lua(
 local cost = tonumber(ARGV[1])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local levels = {}
+local spent = {}
 local ok = 1
 for i, key in ipairs(KEYS) do
   local rate = tonumber(ARGV[2 * i])
   local burst = tonumber(ARGV[2 * i + 1])
-  local b = redis.call('HMGET', key, 'tokens', 'ts')
-  local tokens = tonumber(b[1]) or burst
+  local b = redis.call('HMGET', key, 'spent', 'ts', 'tokens')
+  local was = tonumber(b[1])
+  if not was then was = b[3] and math.max(0, burst - tonumber(b[3])) or 0 end
   local ts = tonumber(b[2]) or now
-  levels[i] = math.min(burst, tokens + math.max(0, now - ts) * rate / 1000)
-  if levels[i] < cost then ok = 0 end
+  spent[i] = math.max(0, was - math.max(0, now - ts) * rate / 1000)
+  if burst - spent[i] < cost then ok = 0 end
 end
 for i, key in ipairs(KEYS) do
   local rate = tonumber(ARGV[2 * i])
-  local burst = tonumber(ARGV[2 * i + 1])
-  local tokens = levels[i]
-  if ok == 1 then tokens = tokens - cost end
-  redis.call('HSET', key, 'tokens', tostring(tokens), 'ts', tostring(now))
-  redis.call('PEXPIRE', key, math.ceil(burst / rate * 1000) + 1000)
+  local s = spent[i]
+  if ok == 1 then s = s + cost end
+  redis.call('HSET', key, 'spent', tostring(s), 'ts', tostring(now))
+  redis.call('HDEL', key, 'tokens')
+  redis.call('PEXPIRE', key, math.ceil(s / rate * 1000) + 1000)
 end
 return ok
 )lua";

@@ -8,7 +8,10 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace natter::test;
 
@@ -46,6 +49,15 @@ HttpResult upload(TestClient& who, int size) {
     return who.rawRequest("POST", "/api/media", body);
 }
 
+// Writes natterd's config file and sends SIGHUP; true once the node logged that it took `taken`.
+bool reloadWith(NatterdProcess& node, const QString& config, const QByteArray& text, const QByteArray& taken) {
+    QFile f(config);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text) != text.size()) return false;
+    f.close();
+    if (::kill(pid_t(node.pid()), SIGHUP) != 0) return false;
+    return QTest::qWaitFor([&] { return node.standardError().contains("SIGHUP: reloaded " + taken); }, 10000);
+}
+
 bool redisUpOn(TestClient& c, const QString& node) {
     const HttpResult m = c.rawRequest("GET", "/metrics", {}, false);
     return m.body.contains(QStringLiteral("natterd_redis_up{node=\"%1\"} 1").arg(node).toUtf8());
@@ -62,6 +74,7 @@ private slots:
     void theMediaQuotaHoldsForAllNodesTogetherAndSurvivesARedisRestart();
     void mediaGoneFromTheSharedDirectoryNoLongerCounts();
     void whileRedisIsDownEachNodesOwnLimitsApplyAndNobodyIsShutOut();
+    void aLookupBudgetLoweredBySighupCountsWhatAllNodesLookedUp();
 };
 
 void TstClusterLimits::phoneNumberLookupsPerAccountAndPerAddressHoldForAllNodesTogether() {
@@ -191,6 +204,34 @@ void TstClusterLimits::whileRedisIsDownEachNodesOwnLimitsApplyAndNobodyIsShutOut
     NATTER_HTTP(upload(*annElsewhere, 6000), 200);
     NATTER_REFUSED(upload(ann, 6000), 413, "payload_too_large");
     NATTER_HTTP(ann.request("GET", QStringLiteral("/api/users/%1/keys").arg(ann.userId())), 200);
+}
+
+// A budget lowered while serving counts what was spent on every node, as one natterd counts
+// what was spent today: a lowered budget never lets anyone take more than it allows.
+void TstClusterLimits::aLookupBudgetLoweredBySighupCountsWhatAllNodesLookedUp() {
+    QTemporaryDir dir;
+    const QString config = dir.filePath("natterd.conf");
+    QFile f(config);
+    QVERIFY(f.open(QIODevice::WriteOnly) && f.write("lookups-per-account = 10\n") > 0);
+    f.close();
+    Cluster cluster;
+    NATTER_CLUSTER(cluster, 2, {"--config", config});
+    TestClient ann(cluster.node(0));
+    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
+    const auto annElsewhere = onNode(cluster.node(1), ann);
+    NATTER_HTTP(lookUp(ann, 100, 2), 200);
+    NATTER_HTTP(lookUp(*annElsewhere, 200, 1), 200); // 3 of 10 spent, on two nodes
+
+    for (int i = 0; i < 2; ++i)
+        QVERIFY(reloadWith(cluster.node(i), config, "lookups-per-account = 4\n", "lookups-per-account 4"));
+    NATTER_REFUSED(lookUp(*annElsewhere, 300, 2), 429, "rate_limited"); // 3 + 2 > 4
+    NATTER_HTTP(lookUp(ann, 400, 1), 200);                              // the one left
+    NATTER_REFUSED(lookUp(*annElsewhere, 500, 1), 429, "rate_limited");
+
+    for (int i = 0; i < 2; ++i)
+        QVERIFY(reloadWith(cluster.node(i), config, "lookups-per-account = 6\n", "lookups-per-account 6"));
+    NATTER_HTTP(lookUp(*annElsewhere, 600, 2), 200); // a raised budget gives the difference at once
+    NATTER_REFUSED(lookUp(ann, 700, 1), 429, "rate_limited");
 }
 
 QTEST_GUILESS_MAIN(TstClusterLimits)
