@@ -1,6 +1,7 @@
 // One message: a day separator when the day changes, the "N unread messages" divider above
 // the first message unread when the chat was opened, then a bubble (right for mine) with the
-// sender in groups, an image thumbnail or a file row, the text, the time and the ticks.
+// sender in groups (the name above the first message of their run, their avatar beside its
+// last), an image thumbnail or a file row, the text, the time and the ticks.
 // Pictures open in the in-app viewer; other files open in their application.
 import QtQuick
 import QtQuick.Controls
@@ -20,6 +21,8 @@ FocusScope {
     readonly property bool outgoing: model.outgoing
     readonly property bool system: model.kind === "system" || model.kind === "undecryptable"
     readonly property bool media: model.kind === "media"
+    // A group member's message: indented for the avatar beside the last of their run.
+    readonly property bool withAvatar: showSender && !outgoing && !system
     height: column.implicitHeight + 4
     Accessible.role: Accessible.ListItem
     Accessible.name: model.accessibleName
@@ -69,10 +72,19 @@ FocusScope {
             width: parent.width
             height: bubble.height
 
+            Avatar {
+                objectName: "senderAvatar"
+                visible: root.withAvatar && root.model.lastOfRun
+                x: 16
+                anchors.bottom: parent.bottom
+                size: 28
+                name: root.model.senderName
+            }
+
             Rectangle {
                 id: bubble
                 readonly property real maxWidth: Math.min(root.width * 0.7, 560)
-                x: root.system ? (parent.width - width) / 2 : (root.outgoing ? parent.width - width - 16 : 16)
+                x: root.system ? (parent.width - width) / 2 : (root.outgoing ? parent.width - width - 16 : (root.withAvatar ? 52 : 16))
                 width: Math.min(maxWidth, Math.max(content.implicitWidth, 80) + 20)
                 height: content.implicitHeight + 12
                 radius: root.theme.radius
@@ -89,7 +101,7 @@ FocusScope {
 
                     Label {
                         objectName: "senderName"
-                        visible: root.showSender && !root.outgoing && !root.system
+                        visible: root.withAvatar && root.model.firstOfRun
                         text: root.model.senderName
                         color: root.theme.memberColor(root.model.senderId)
                         font.bold: true
