@@ -2,7 +2,8 @@
 // the first message unread when the chat was opened, then a bubble (right for mine) with the
 // sender in groups (the name above the first message of their run, their avatar beside its
 // last), an image thumbnail or a file row, the text, the time and the ticks.
-// Pictures open in the in-app viewer; other files open in their application.
+// Pictures open in the in-app viewer; other files open in their application. Enter acts on the
+// current message and the Menu key offers its actions (copy, view or open, save).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -17,6 +18,39 @@ FocusScope {
     signal openRequested(var localId)
     // A picture: shown in the in-app viewer.
     signal viewRequested(var localId)
+    signal copyRequested(var localId)
+
+    // Enter on the message: a picture opens in the viewer, another file in its application.
+    function activate() {
+        if (!root.media) return
+        if (root.model.isImage) root.viewRequested(root.model.localId)
+        else root.openRequested(root.model.localId)
+    }
+    // Its actions: the Menu key (or Shift+F10) on the list, or a right-click.
+    function showMenu() { if (!root.system) actions.popup() }
+    TapHandler { acceptedButtons: Qt.RightButton; onTapped: root.showMenu() }
+    Menu {
+        id: actions
+        objectName: "messageMenu"
+        MenuItem {
+            objectName: "copyAction"
+            text: qsTr("Copy text")
+            enabled: root.model.text !== ""
+            onTriggered: root.copyRequested(root.model.localId)
+        }
+        MenuItem {
+            text: root.model.isImage ? qsTr("View") : qsTr("Open")
+            visible: root.media
+            height: visible ? implicitHeight : 0
+            onTriggered: root.activate()
+        }
+        MenuItem {
+            text: qsTr("Save…")
+            visible: root.media
+            height: visible ? implicitHeight : 0
+            onTriggered: root.saveRequested(root.model.localId, root.model.fileName)
+        }
+    }
 
     readonly property bool outgoing: model.outgoing
     readonly property bool system: model.kind === "system" || model.kind === "undecryptable"
@@ -123,8 +157,10 @@ FocusScope {
                             onClicked: root.model.isImage ? root.viewRequested(root.model.localId) : root.openRequested(root.model.localId)
                         }
                     }
+                    // A file's row; a picture's thumbnail stands for it (Enter or the menu acts).
                     RowLayout {
-                        visible: root.media
+                        objectName: "fileRow"
+                        visible: root.media && !thumb.visible
                         Layout.fillWidth: true
                         Icon { name: "file"; size: 24; color: root.theme.subtle; Accessible.ignored: true }
                         ColumnLayout {

@@ -1,6 +1,7 @@
 // natter-desktop's in-app picture viewer against a real natterd, the real QML and a real
 // Client: a picture Bob sends opens over the window when its thumbnail is clicked, fitted or
-// at 100%, says who sent it, saves and opens externally, and closes with Esc or its button.
+// at 100%, says who sent it, saves and opens externally, and closes with Esc or its button; its
+// bubble has no file row; messages are walked with the arrow keys, Enter opens, the Menu key copies.
 #include "client_harness.h"
 #include "desktop_test_support.h"
 #include "natterd_process.h"
@@ -12,6 +13,7 @@
 
 #include <QAccessible>
 #include <QApplication>
+#include <QClipboard>
 #include <QDesktopServices>
 #include <QDir>
 #include <QDirIterator>
@@ -72,6 +74,26 @@ class TstDesktopViewer : public QObject {
         return nullptr;
     }
     QQuickItem* visibleThumbnail() const { return findVisible(m_app->window()->contentItem(), QStringLiteral("thumbnailArea")); }
+    // The bubble (delegate) whose accessible name mentions this text or file name.
+    QQuickItem* bubbleNamed(const QString& part) const {
+        auto* list = item("messageList");
+        if (!list) return nullptr;
+        auto* content = list->property("contentItem").value<QQuickItem*>();
+        for (QQuickItem* row : content ? content->childItems() : QList<QQuickItem*>()) {
+            QAccessibleInterface* accessible = QAccessible::queryAccessibleInterface(row);
+            if (row->isVisible() && accessible && accessible->text(QAccessible::Name).contains(part)) return row;
+        }
+        return nullptr;
+    }
+    // The message menu that is open, if any (each bubble has its own).
+    QObject* openMenu() const {
+        auto* list = item("messageList");
+        auto* content = list ? list->property("contentItem").value<QQuickItem*>() : nullptr;
+        for (QQuickItem* row : content ? content->childItems() : QList<QQuickItem*>())
+            for (QObject* menu : row->findChildren<QObject*>(QStringLiteral("messageMenu")))
+                if (menu->property("opened").toBool()) return menu;
+        return nullptr;
+    }
     bool sendFile(const QString& path) {
         return bool(test::await<qint64>([&](auto done) { m_bob->sendFile(m_chat, path, {}, {}, done); }));
     }
@@ -235,6 +257,58 @@ private slots:
                                  kWaitMs);
         QVERIFY(!viewer().show(ClientHarness::messagesOf(alice, m_chat).last().localId));
         QVERIFY(!viewer().isOpen());
+    }
+
+    // A picture's bubble is its thumbnail, without a file row under it; a document keeps its row.
+    void aPictureShowsNoFileRowUnderItsThumbnailButADocumentDoes() {
+        QQuickItem* list = item("messageList");
+        QTRY_VERIFY_WITH_TIMEOUT(bubbleNamed(QStringLiteral("minutes.txt")) && bubbleNamed(QStringLiteral("harbour.png")), kWaitMs);
+        QVERIFY(list);
+        QVERIFY(findVisible(bubbleNamed(QStringLiteral("harbour.png")), QStringLiteral("thumbnailArea")));
+        QVERIFY(!findVisible(bubbleNamed(QStringLiteral("harbour.png")), QStringLiteral("fileRow")));
+        QVERIFY(findVisible(bubbleNamed(QStringLiteral("minutes.txt")), QStringLiteral("fileRow")));
+    }
+
+    // Keyboard only: Up walks to the picture and Enter opens it in the viewer; on a text, the
+    // Menu key offers "Copy text", which puts the text on the clipboard. A screenshot with the
+    // focus ring on a message is saved.
+    void messagesAreWalkedWithArrowKeysAndActedOnFromTheKeyboard() {
+        QVERIFY(m_bob->sendText(m_chat, QStringLiteral("Meet at the harbour at six")));
+        QTRY_VERIFY_WITH_TIMEOUT(bubbleNamed(QStringLiteral("Meet at the harbour at six")), kWaitMs);
+        QQuickWindow* window = m_app->window();
+        window->requestActivate();
+        QTRY_VERIFY_WITH_TIMEOUT(window->isActive(), kWaitMs);
+        QQuickItem* list = item("messageList");
+        list->forceActiveFocus(Qt::TabFocusReason);
+        QTRY_VERIFY_WITH_TIMEOUT(list->hasActiveFocus(), kWaitMs);
+        const auto current = [list] {
+            auto* at = list->property("currentItem").value<QQuickItem*>();
+            QAccessibleInterface* accessible = at ? QAccessible::queryAccessibleInterface(at) : nullptr;
+            return accessible ? accessible->text(QAccessible::Name) : QString();
+        };
+        for (int i = 0; i < 4 && !current().contains(QStringLiteral("harbour.png")); ++i) QTest::keyClick(window, Qt::Key_Up);
+        QVERIFY2(current().contains(QStringLiteral("harbour.png")), qPrintable(current()));
+        QDir().mkpath(QStringLiteral(NATTER_SCREENSHOT_DIR));
+        QVERIFY(window->grabWindow().save(QStringLiteral(NATTER_SCREENSHOT_DIR "/message-focus.png")));
+        QTest::keyClick(window, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(popup()->property("opened").toBool(), kWaitMs);
+        QCOMPARE(item("viewerFileName")->property("text").toString(), QStringLiteral("harbour.png"));
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
+
+        list->forceActiveFocus(Qt::TabFocusReason);
+        for (int i = 0; i < 4 && !current().contains(QStringLiteral("Meet at the harbour")); ++i) QTest::keyClick(window, Qt::Key_Down);
+        QVERIFY2(current().contains(QStringLiteral("Meet at the harbour")), qPrintable(current()));
+        QGuiApplication::clipboard()->clear();
+        QTest::keyClick(window, Qt::Key_Menu);
+        QObject* menu = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((menu = openMenu()) != nullptr, kWaitMs);
+        QTest::keyClick(window, Qt::Key_Down); // the first entry: Copy text
+        QTest::keyClick(window, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(QGuiApplication::clipboard()->text(), QStringLiteral("Meet at the harbour at six"), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!menu->property("opened").toBool(), kWaitMs);
+        QVERIFY(!m_app->controller().conversationView()->copyText(-1)); // no such message: nothing copied
+        QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Meet at the harbour at six"));
     }
 
     void cleanupTestCase() {
