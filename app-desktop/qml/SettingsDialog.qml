@@ -10,6 +10,9 @@ Dialog {
     required property Theme theme
     property string linkCode
     property string linkQr
+    // The text size this run started with (a change applies from the next start).
+    property int startScale: 100
+    Component.onCompleted: startScale = appearance.textScale
     title: qsTr("Settings")
     header: DialogTitle { text: dialog.title }
     modal: true
@@ -71,6 +74,33 @@ Dialog {
                     Accessible.description: qsTr("System follows the desktop's light or dark setting")
                     onActivated: appearance.choice = currentValue
                 }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Label { text: qsTr("Text size") }
+                ComboBox {
+                    objectName: "textScaleChoice"
+                    Layout.fillWidth: true
+                    model: [100, 125, 150, 175]
+                    displayText: qsTr("%1 %").arg(currentValue)
+                    delegate: ItemDelegate {
+                        required property int modelData
+                        width: ListView.view ? ListView.view.width : implicitWidth
+                        text: qsTr("%1 %").arg(modelData)
+                    }
+                    currentIndex: model.indexOf(appearance.textScale)
+                    Accessible.name: qsTr("Text size")
+                    Accessible.description: qsTr("The whole window scales; applies when Natter starts again")
+                    onActivated: appearance.textScale = currentValue
+                }
+            }
+            Label {
+                objectName: "textScaleNote"
+                visible: appearance.textScale !== dialog.startScale
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: dialog.theme.subtle
+                text: qsTr("The new text size applies when Natter starts again.")
             }
 
             Label { text: qsTr("Privacy"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }

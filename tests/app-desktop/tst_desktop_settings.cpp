@@ -1,7 +1,7 @@
 // natter-desktop's onboarding and dialogs read clearly (issue 16, items 10 and 11), with the
 // real QML, a real Client and a real natterd: an onboarding error shows in the section whose
 // action caused it, every dialog's title is larger than the headings inside it, and the own
-// name is changed in Settings.
+// name and the text size are changed in Settings.
 #include "client_harness.h"
 #include "desktop_test_support.h"
 #include "natterd_process.h"
@@ -178,6 +178,37 @@ private slots:
         QMetaObject::invokeMethod(settings, "open");
         QTRY_VERIFY_WITH_TIMEOUT(settings->property("opened").toBool(), kWaitMs);
         QCOMPARE(visibleItem(window(), "selfNameField")->property("text").toString(), QStringLiteral("Alice Liddell"));
+        QMetaObject::invokeMethod(settings, "close");
+        QTRY_VERIFY_WITH_TIMEOUT(!settings->property("visible").toBool(), kWaitMs);
+    }
+
+    // Settings → Text size: 150 % is kept for the profile (the next start scales by it, see
+    // tst_desktop_e2e) and the dialog says when it applies; an unknown size changes nothing.
+    void theTextSizeIsChosenInSettingsAndKeptForTheProfile() {
+        QObject* settings = dialog("settingsDialog");
+        QMetaObject::invokeMethod(settings, "open");
+        QTRY_VERIFY_WITH_TIMEOUT(settings->property("opened").toBool(), kWaitMs);
+        auto* choice = visibleItem(window(), "textScaleChoice");
+        QVERIFY(choice);
+        QCOMPARE(choice->property("currentIndex").toInt(), 0);
+        QCOMPARE(choice->property("displayText").toString(), QStringLiteral("100 %"));
+        QCOMPARE(accessibleName(choice), QStringLiteral("Text size"));
+        QVERIFY(!visibleItem(window(), "textScaleNote"));
+        choice->setProperty("currentIndex", 2);
+        QMetaObject::invokeMethod(choice, "activated", Q_ARG(int, 2));
+        QCOMPARE(m_app->appearance().textScale(), 150);
+        QTRY_VERIFY_WITH_TIMEOUT(visibleItem(window(), "textScaleNote"), kWaitMs);
+        {
+            desktop::Appearance sameProfile(QStringLiteral("alice"));
+            QCOMPARE(sameProfile.textScale(), 150);
+            desktop::Appearance otherProfile(QStringLiteral("bob"));
+            QCOMPARE(otherProfile.textScale(), 100);
+        }
+        QTest::ignoreMessage(QtWarningMsg, "natter-desktop: unknown text size 130% (100, 125, 150 or 175)");
+        m_app->appearance().setTextScale(130);
+        QCOMPARE(m_app->appearance().textScale(), 150);
+        m_app->appearance().setTextScale(100);
+        QTRY_VERIFY_WITH_TIMEOUT(!visibleItem(window(), "textScaleNote"), kWaitMs);
         QMetaObject::invokeMethod(settings, "close");
         QTRY_VERIFY_WITH_TIMEOUT(!settings->property("visible").toBool(), kWaitMs);
     }
