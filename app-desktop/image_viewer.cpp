@@ -34,6 +34,7 @@ bool ImageViewer::show(qint64 localId) {
     m_sender = message->direction == client::MessageDirection::outgoing ? tr("You") : m_client->displayNameOf(message->senderId);
     const QDateTime when = QDateTime::fromMSecsSinceEpoch(message->timestamp);
     m_timeText = tr("%1 at %2").arg(dayLabel(when.date(), QDate::currentDate()), clockTime(when));
+    m_caption = message->text;
     emit changed();
     QPointer<ImageViewer> self(this);
     m_client->readAttachment(localId, {}, [self, generation](client::Expected<QByteArray> r) {

@@ -1,5 +1,5 @@
-// The in-app picture viewer's state: which picture is open, who sent it and when, and the
-// decrypted image (held in memory by ViewedImages, never written to disk) for QML to show.
+// The in-app picture viewer's state: which picture is open, who sent it and when, its caption,
+// and the decrypted image (held in memory by ViewedImages, never written to disk) for QML.
 #pragma once
 
 #include "image_providers.h"
@@ -22,6 +22,8 @@ class ImageViewer : public QObject {
     Q_PROPERTY(QString fileName READ fileName NOTIFY changed)
     Q_PROPERTY(QString sender READ sender NOTIFY changed)
     Q_PROPERTY(QString timeText READ timeText NOTIFY changed)
+    // The text sent with the picture, "" when none.
+    Q_PROPERTY(QString caption READ caption NOTIFY changed)
     Q_PROPERTY(QSize imageSize READ imageSize NOTIFY changed)
     Q_PROPERTY(QString error READ error NOTIFY changed)
 public:
@@ -37,6 +39,7 @@ public:
     QString fileName() const { return m_fileName; }
     QString sender() const { return m_sender; }
     QString timeText() const { return m_timeText; }
+    QString caption() const { return m_caption; }
     QSize imageSize() const { return m_imageSize; }
     QString error() const { return m_error; }
 
@@ -62,6 +65,7 @@ private:
     QString m_fileName;
     QString m_sender;
     QString m_timeText;
+    QString m_caption;
     QSize m_imageSize;
     QString m_error;
 };

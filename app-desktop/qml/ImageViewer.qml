@@ -1,5 +1,6 @@
 // The in-app picture viewer over the whole window: the decrypted picture fitted (or at 100%),
-// file name, sender and time, "Save as…", "Open externally" and Close (Esc closes too).
+// file name, sender and time, the caption under the picture, "Save as…", "Open externally" and
+// Close (Esc closes too).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -156,6 +157,26 @@ Popup {
                 wrapMode: Text.Wrap
                 horizontalAlignment: Text.AlignHCenter
                 Accessible.role: Accessible.AlertMessage
+                Accessible.name: text
+            }
+        }
+
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.preferredHeight: caption.implicitHeight + 24
+            visible: popup.viewer.caption !== ""
+            color: Qt.rgba(0, 0, 0, 0.5)
+            Label {
+                id: caption
+                objectName: "viewerCaption"
+                anchors.fill: parent
+                anchors.margins: 12
+                text: popup.viewer.caption
+                color: "white"
+                wrapMode: Text.Wrap
+                horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
+                Accessible.role: Accessible.StaticText
                 Accessible.name: text
             }
         }

@@ -1,7 +1,8 @@
 // natter-desktop's in-app picture viewer against a real natterd, the real QML and a real
 // Client: a picture Bob sends opens over the window when its thumbnail is clicked, fitted or
-// at 100%, says who sent it, saves and opens externally, and closes with Esc or its button; its
-// bubble has no file row; messages are walked with the arrow keys, Enter opens, the Menu key copies.
+// at 100%, says who sent it and its caption, saves and opens externally, and closes with Esc or
+// its button; its bubble has no file row; messages are walked with the arrow keys, Enter opens,
+// the Menu key copies.
 #include "client_harness.h"
 #include "desktop_test_support.h"
 #include "natterd_process.h"
@@ -309,6 +310,34 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!menu->property("opened").toBool(), kWaitMs);
         QVERIFY(!m_app->controller().conversationView()->copyText(-1)); // no such message: nothing copied
         QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Meet at the harbour at six"));
+    }
+
+    // A picture sent with a caption shows it under the picture in the viewer; one without
+    // shows no caption bar.
+    void theViewerShowsThePicturesCaption() {
+        auto* alice = m_app->controller().client();
+        QVERIFY(test::await<qint64>([&](auto done) { m_bob->sendFile(m_chat, m_picturePath, QStringLiteral("Sunset over the harbour"), {}, done); }));
+        std::optional<client::MessageRecord> captioned;
+        QTRY_VERIFY_WITH_TIMEOUT((captioned = ClientHarness::findMessage(alice, m_chat, QStringLiteral("Sunset over the harbour"))).has_value(), kWaitMs);
+        QVERIFY(viewer().show(captioned->localId));
+        QTRY_VERIFY_WITH_TIMEOUT(popup()->property("opened").toBool(), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(item("viewerCaption") && item("viewerCaption")->isVisible(), kWaitMs);
+        QCOMPARE(item("viewerCaption")->property("text").toString(), QStringLiteral("Sunset over the harbour"));
+        // Under the picture, once the layout has placed the bar.
+        QTRY_VERIFY_WITH_TIMEOUT(item("viewerCaption")->mapToScene(QPointF(0, 0)).y() >
+                                     item("viewerImage")->mapToScene(QPointF(0, item("viewerImage")->height())).y(),
+                                 kWaitMs);
+        viewer().close();
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
+
+        const auto plain = ClientHarness::messagesOf(alice, m_chat).constFirst(); // harbour.png, sent without a caption
+        QVERIFY(plain.media && plain.text.isEmpty());
+        QVERIFY(viewer().show(plain.localId));
+        QTRY_VERIFY_WITH_TIMEOUT(popup()->property("opened").toBool(), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(viewer().fileName(), QStringLiteral("harbour.png"), kWaitMs);
+        QVERIFY(!item("viewerCaption")->isVisible());
+        viewer().close();
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
     }
 
     void cleanupTestCase() {
