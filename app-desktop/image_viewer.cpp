@@ -9,6 +9,9 @@
 #include <QDateTime>
 #include <QImageReader>
 
+#include <algorithm>
+#include <cmath>
+
 namespace natter::desktop {
 
 ImageViewer::ImageViewer(QObject* parent) : QObject(parent) {}
@@ -67,6 +70,11 @@ void ImageViewer::loaded(quint64 generation, const QByteArray& bytes) {
         m_source = QStringLiteral("image://attachment/") + key;
     }
     emit changed();
+}
+
+double ImageViewer::zoomed(double scale, int steps, double fitScale) {
+    const double smallest = std::min(fitScale, 0.125);
+    return std::clamp(scale * std::pow(1.25, steps), smallest, 8.0);
 }
 
 void ImageViewer::close() {

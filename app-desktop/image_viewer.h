@@ -48,6 +48,9 @@ public:
     Q_INVOKABLE bool show(qint64 localId);
     // Closes the viewer and drops the decrypted picture.
     Q_INVOKABLE void close();
+    // The zoom `steps` steps (+ in, - out; 1.25 times each) from `scale`, kept between the
+    // smaller of the fitted scale and 1/8 and 8 times the picture's own size.
+    Q_INVOKABLE static double zoomed(double scale, int steps, double fitScale);
 
 signals:
     void changed();

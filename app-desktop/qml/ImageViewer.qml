@@ -1,6 +1,6 @@
-// The in-app picture viewer over the whole window: the decrypted picture fitted (or at 100%),
-// file name, sender and time, the caption under the picture, "Save as…", "Open externally" and
-// Close (Esc closes too).
+// The in-app picture viewer over the whole window: the decrypted picture fitted (or at 100%,
+// or zoomed with + and -, 0 fits again, or the mouse wheel), file name, sender and time, the
+// caption under the picture, "Save as…", "Open externally" and Close (Esc closes too).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -10,7 +10,10 @@ Popup {
     objectName: "imageViewer"
     required property Theme theme
     required property var viewer
-    property bool actualSize: false
+    // 0: fitted to the window; else the scale of the picture's own size (1: actual size).
+    property real zoom: 0
+    readonly property bool actualSize: zoom > 0
+    function zoomBy(steps) { zoom = viewer.zoomed(zoom > 0 ? zoom : picture.fitScale, steps, picture.fitScale) }
     signal saveRequested(var localId, string fileName)
     signal openExternallyRequested(var localId)
 
@@ -24,7 +27,7 @@ Popup {
     padding: 0
     closePolicy: Popup.CloseOnEscape
 
-    onAboutToShow: { actualSize = false; closeButton.forceActiveFocus() }
+    onAboutToShow: { zoom = 0; closeButton.forceActiveFocus() }
     onClosed: viewer.close()
     Connections {
         target: popup.viewer
@@ -42,6 +45,15 @@ Popup {
         spacing: 0
         Accessible.role: Accessible.Dialog
         Accessible.name: qsTr("Picture %1 from %2").arg(popup.viewer.fileName).arg(popup.viewer.sender)
+        Accessible.description: qsTr("Plus and minus zoom, 0 fits the picture to the window")
+        Keys.onPressed: (event) => {
+            if (popup.viewer.source === "") return
+            if (event.key === Qt.Key_Plus || event.key === Qt.Key_Equal) popup.zoomBy(1)
+            else if (event.key === Qt.Key_Minus) popup.zoomBy(-1)
+            else if (event.key === Qt.Key_0) popup.zoom = 0
+            else return
+            event.accepted = true
+        }
 
         Rectangle {
             Layout.fillWidth: true
@@ -81,7 +93,7 @@ Popup {
                     text: popup.actualSize ? qsTr("Fit") : qsTr("100%")
                     enabled: popup.viewer.source !== ""
                     Accessible.name: popup.actualSize ? qsTr("Fit the picture to the window") : qsTr("Show the picture at actual size")
-                    onClicked: popup.actualSize = !popup.actualSize
+                    onClicked: popup.zoom = popup.actualSize ? 0 : 1
                 }
                 Button {
                     objectName: "viewerSaveButton"
@@ -118,6 +130,10 @@ Popup {
             interactive: popup.actualSize
             ScrollBar.horizontal: ScrollBar { visible: popup.actualSize }
             ScrollBar.vertical: ScrollBar { visible: popup.actualSize }
+            WheelHandler {
+                objectName: "viewerWheel"
+                onWheel: (event) => popup.zoomBy(event.angleDelta.y > 0 ? 1 : -1)
+            }
 
             Image {
                 id: picture
@@ -127,8 +143,8 @@ Popup {
                                                  ? Math.min(1, (flick.width - 32) / natural.width, (flick.height - 32) / natural.height) : 1
                 x: (flick.contentWidth - width) / 2
                 y: (flick.contentHeight - height) / 2
-                width: natural.width * (popup.actualSize ? 1 : fitScale)
-                height: natural.height * (popup.actualSize ? 1 : fitScale)
+                width: natural.width * (popup.actualSize ? popup.zoom : fitScale)
+                height: natural.height * (popup.actualSize ? popup.zoom : fitScale)
                 source: popup.viewer.source
                 cache: false
                 smooth: true
@@ -138,7 +154,7 @@ Popup {
                 Accessible.name: qsTr("Picture %1").arg(popup.viewer.fileName)
                 MouseArea {
                     anchors.fill: parent
-                    onDoubleClicked: popup.actualSize = !popup.actualSize
+                    onDoubleClicked: popup.zoom = popup.actualSize ? 0 : 1
                 }
             }
 

@@ -25,6 +25,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 
 using namespace natter;
 using natter::test::ClientHarness;
@@ -310,6 +311,34 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!menu->property("opened").toBool(), kWaitMs);
         QVERIFY(!m_app->controller().conversationView()->copyText(-1)); // no such message: nothing copied
         QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Meet at the harbour at six"));
+    }
+
+    // Keyboard and wheel zoom: + and the wheel up enlarge the picture, - shrinks it, 0 fits it
+    // to the window again.
+    void plusMinusZeroAndTheWheelZoomThePicture() {
+        clickThumbnail();
+        QQuickWindow* window = m_app->window();
+        auto* image = item("viewerImage");
+        QTRY_VERIFY_WITH_TIMEOUT(image->width() > 200, kWaitMs);
+        const qreal fitted = image->width();
+        QTest::keyClick(window, Qt::Key_Plus);
+        QTRY_COMPARE_WITH_TIMEOUT(qRound(image->width()), qRound(fitted * 1.25), kWaitMs);
+        QTest::keyClick(window, Qt::Key_Plus);
+        QTRY_COMPARE_WITH_TIMEOUT(qRound(image->width()), qRound(fitted * 1.25 * 1.25), kWaitMs);
+        QTest::keyClick(window, Qt::Key_Minus);
+        QTRY_COMPARE_WITH_TIMEOUT(qRound(image->width()), qRound(fitted * 1.25), kWaitMs);
+        QTest::keyClick(window, Qt::Key_0);
+        QTRY_COMPARE_WITH_TIMEOUT(qRound(image->width()), qRound(fitted), kWaitMs);
+        const QPointF centre = image->mapToScene(QPointF(image->width() / 2, image->height() / 2));
+        QWheelEvent up(centre, window->mapToGlobal(centre.toPoint()), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                       Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(window, &up);
+        QTRY_COMPARE_WITH_TIMEOUT(qRound(image->width()), qRound(fitted * 1.25), kWaitMs);
+        // Bounded: never beyond 8 times the picture's size, never below 1/8 (or the fitted size).
+        QCOMPARE(desktop::ImageViewer::zoomed(7.0, 3, 0.5), 8.0);
+        QCOMPARE(desktop::ImageViewer::zoomed(0.2, -5, 0.5), 0.125);
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
     }
 
     // A picture sent with a caption shows it under the picture in the viewer; one without
