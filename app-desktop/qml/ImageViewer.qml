@@ -26,6 +26,14 @@ Popup {
     focus: true
     padding: 0
     closePolicy: Popup.CloseOnEscape
+    // Dark buttons with white text on the dark backdrop, in either theme.
+    palette.button: "#2e3236"
+    palette.buttonText: "#ffffff"
+    palette.windowText: "#ffffff"
+    palette.light: "#3a3f44"
+    palette.midlight: "#34393d"
+    palette.mid: "#25282b"
+    palette.dark: "#1c1e20"
 
     onAboutToShow: { zoom = 0; closeButton.forceActiveFocus() }
     onClosed: viewer.close()

@@ -7,6 +7,7 @@
 #include "desktop_test_support.h"
 #include "natterd_process.h"
 
+#include "appearance.h"
 #include "desktop_app.h"
 #include "image_viewer.h"
 
@@ -337,6 +338,30 @@ private slots:
         // Bounded: never beyond 8 times the picture's size, never below 1/8 (or the fitted size).
         QCOMPARE(desktop::ImageViewer::zoomed(7.0, 3, 0.5), 8.0);
         QCOMPARE(desktop::ImageViewer::zoomed(0.2, -5, 0.5), 0.125);
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
+    }
+
+    // The viewer's buttons are dark with light text on its dark backdrop (in the light theme
+    // too), their text readable (WCAG AA).
+    void theViewersButtonsAreDarkOnItsDarkBackdrop() {
+        clickThumbnail();
+        QQuickWindow* window = m_app->window();
+        auto* save = item("viewerSaveButton");
+        QTRY_VERIFY_WITH_TIMEOUT(save->isVisible() && save->width() > 20, kWaitMs);
+        const QImage shot = window->grabWindow();
+        const qreal dpr = shot.devicePixelRatio();
+        const QRectF r = save->mapRectToScene(QRectF(0, 0, save->width(), save->height()));
+        // The button's face is its median colour (the text is a small part of it); the text
+        // is its brightest.
+        QList<QColor> colours;
+        for (int y = int((r.top() + 3) * dpr); y < int((r.bottom() - 3) * dpr); ++y)
+            for (int x = int((r.left() + 3) * dpr); x < int((r.right() - 3) * dpr); ++x) colours << shot.pixelColor(x, y);
+        QVERIFY(!colours.isEmpty());
+        std::sort(colours.begin(), colours.end(), [](const QColor& a, const QColor& b) { return a.lightnessF() < b.lightnessF(); });
+        const QColor face = colours.at(colours.size() / 2);
+        QVERIFY2(face.lightnessF() < 0.3, qPrintable(face.name()));
+        QVERIFY2(desktop::contrastRatio(colours.last(), face) >= 4.5, qPrintable(colours.last().name() + QLatin1Char(' ') + face.name()));
         QTest::keyClick(window, Qt::Key_Escape);
         QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
     }
