@@ -4,6 +4,8 @@
 #include "formatting.h"
 
 #include "client/client.h"
+#include "client/store/message_store.h"
+#include "client/store/profile_store.h"
 
 #include <QBuffer>
 #include <QDateTime>
@@ -38,6 +40,7 @@ bool ImageViewer::show(qint64 localId) {
     const QDateTime when = QDateTime::fromMSecsSinceEpoch(message->timestamp);
     m_timeText = tr("%1 at %2").arg(dayLabel(when.date(), QDate::currentDate()), clockTime(when));
     m_caption = message->text;
+    findNeighbours(message->chatId);
     emit changed();
     QPointer<ImageViewer> self(this);
     m_client->readAttachment(localId, {}, [self, generation](client::Expected<QByteArray> r) {
@@ -70,6 +73,27 @@ void ImageViewer::loaded(quint64 generation, const QByteArray& bytes) {
         m_source = QStringLiteral("image://attachment/") + key;
     }
     emit changed();
+}
+
+void ImageViewer::findNeighbours(const QString& chatId) {
+    m_previousId = 0;
+    m_nextId = 0;
+    auto page = m_client->store().messages().page(chatId, kMediaWindow, 0); // oldest first
+    if (!page) return;
+    qint64 before = 0;
+    bool passed = false;
+    for (const auto& m : *page) {
+        if (!m.media || !m.media->mime.startsWith(QLatin1String("image/"))) continue;
+        if (m.localId == m_localId) {
+            passed = true;
+            m_previousId = before;
+        } else if (passed) {
+            m_nextId = m.localId;
+            return;
+        } else {
+            before = m.localId;
+        }
+    }
 }
 
 double ImageViewer::zoomed(double scale, int steps, double fitScale) {

@@ -24,6 +24,9 @@ class ImageViewer : public QObject {
     Q_PROPERTY(QString timeText READ timeText NOTIFY changed)
     // The text sent with the picture, "" when none.
     Q_PROPERTY(QString caption READ caption NOTIFY changed)
+    // The chat's pictures before and after this one (among its newest kMediaWindow messages).
+    Q_PROPERTY(bool hasPrevious READ hasPrevious NOTIFY changed)
+    Q_PROPERTY(bool hasNext READ hasNext NOTIFY changed)
     Q_PROPERTY(QSize imageSize READ imageSize NOTIFY changed)
     Q_PROPERTY(QString error READ error NOTIFY changed)
 public:
@@ -40,6 +43,9 @@ public:
     QString sender() const { return m_sender; }
     QString timeText() const { return m_timeText; }
     QString caption() const { return m_caption; }
+    bool hasPrevious() const { return m_previousId != 0; }
+    bool hasNext() const { return m_nextId != 0; }
+    static constexpr int kMediaWindow = 1000;
     QSize imageSize() const { return m_imageSize; }
     QString error() const { return m_error; }
 
@@ -48,6 +54,9 @@ public:
     Q_INVOKABLE bool show(qint64 localId);
     // Closes the viewer and drops the decrypted picture.
     Q_INVOKABLE void close();
+    // The chat's previous / next picture; false when there is none.
+    Q_INVOKABLE bool showPrevious() { return m_previousId != 0 && show(m_previousId); }
+    Q_INVOKABLE bool showNext() { return m_nextId != 0 && show(m_nextId); }
     // The zoom `steps` steps (+ in, - out; 1.25 times each) from `scale`, kept between the
     // smaller of the fitted scale and 1/8 and 8 times the picture's own size.
     Q_INVOKABLE static double zoomed(double scale, int steps, double fitScale);
@@ -57,6 +66,7 @@ signals:
 
 private:
     void loaded(quint64 generation, const QByteArray& bytes);
+    void findNeighbours(const QString& chatId);
 
     QPointer<client::Client> m_client;
     ViewedImages m_images;
@@ -69,6 +79,8 @@ private:
     QString m_sender;
     QString m_timeText;
     QString m_caption;
+    qint64 m_previousId = 0;
+    qint64 m_nextId = 0;
     QSize m_imageSize;
     QString m_error;
 };

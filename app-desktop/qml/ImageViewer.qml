@@ -1,6 +1,7 @@
 // The in-app picture viewer over the whole window: the decrypted picture fitted (or at 100%,
 // or zoomed with + and -, 0 fits again, or the mouse wheel), file name, sender and time, the
-// caption under the picture, "Save as…", "Open externally" and Close (Esc closes too).
+// caption under the picture, the chat's previous / next picture (buttons, Left / Right),
+// "Save as…", "Open externally" and Close (Esc closes too).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -13,6 +14,12 @@ Popup {
     // 0: fitted to the window; else the scale of the picture's own size (1: actual size).
     property real zoom: 0
     readonly property bool actualSize: zoom > 0
+    // Another picture of the chat, fitted.
+    function step(next) {
+        zoom = 0
+        if (next) viewer.showNext()
+        else viewer.showPrevious()
+    }
     function zoomBy(steps) { zoom = viewer.zoomed(zoom > 0 ? zoom : picture.fitScale, steps, picture.fitScale) }
     signal saveRequested(var localId, string fileName)
     signal openExternallyRequested(var localId)
@@ -59,6 +66,8 @@ Popup {
             if (event.key === Qt.Key_Plus || event.key === Qt.Key_Equal) popup.zoomBy(1)
             else if (event.key === Qt.Key_Minus) popup.zoomBy(-1)
             else if (event.key === Qt.Key_0) popup.zoom = 0
+            else if (event.key === Qt.Key_Left && popup.viewer.hasPrevious) popup.step(false)
+            else if (event.key === Qt.Key_Right && popup.viewer.hasNext) popup.step(true)
             else return
             event.accepted = true
         }
@@ -95,6 +104,20 @@ Popup {
                         Accessible.role: Accessible.StaticText
                         Accessible.name: qsTr("Sent by %1, %2").arg(popup.viewer.sender).arg(popup.viewer.timeText)
                     }
+                }
+                Button {
+                    objectName: "viewerPreviousButton"
+                    text: qsTr("Previous")
+                    enabled: popup.viewer.hasPrevious
+                    Accessible.name: qsTr("Previous picture in this chat")
+                    onClicked: popup.step(false)
+                }
+                Button {
+                    objectName: "viewerNextButton"
+                    text: qsTr("Next")
+                    enabled: popup.viewer.hasNext
+                    Accessible.name: qsTr("Next picture in this chat")
+                    onClicked: popup.step(true)
                 }
                 Button {
                     objectName: "viewerZoomButton"

@@ -394,6 +394,40 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
     }
 
+    // Previous / next walk the chat's pictures (Right and Left, or the buttons), skipping the
+    // document and the text between them; at either end the button is disabled.
+    void leftAndRightStepThroughTheChatsPictures() {
+        auto* alice = m_app->controller().client();
+        const auto pictures = [&] {
+            QList<qint64> ids;
+            for (const auto& m : ClientHarness::messagesOf(alice, m_chat))
+                if (m.media && m.media->mime.startsWith(QStringLiteral("image/"))) ids << m.localId;
+            return ids;
+        }();
+        QCOMPARE(pictures.size(), 2); // harbour.png, then the captioned one
+        QVERIFY(viewer().show(pictures.front()));
+        QQuickWindow* window = m_app->window();
+        QTRY_VERIFY_WITH_TIMEOUT(popup()->property("opened").toBool(), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!viewer().source().isEmpty(), kWaitMs);
+        QVERIFY(!item("viewerPreviousButton")->property("enabled").toBool());
+        QVERIFY(item("viewerNextButton")->property("enabled").toBool());
+        QTest::keyClick(window, Qt::Key_Right);
+        QTRY_COMPARE_WITH_TIMEOUT(viewer().localId(), pictures.back(), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(item("viewerCaption")->isVisible(), kWaitMs);
+        QVERIFY(item("viewerPreviousButton")->property("enabled").toBool());
+        QVERIFY(!item("viewerNextButton")->property("enabled").toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(!viewer().source().isEmpty(), kWaitMs);
+        QTest::keyClick(window, Qt::Key_Right); // the last picture: stays
+        QCOMPARE(viewer().localId(), pictures.back());
+        QTest::keyClick(window, Qt::Key_Left);
+        QTRY_COMPARE_WITH_TIMEOUT(viewer().localId(), pictures.front(), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!viewer().source().isEmpty(), kWaitMs);
+        QMetaObject::invokeMethod(item("viewerNextButton"), "clicked");
+        QTRY_COMPARE_WITH_TIMEOUT(viewer().localId(), pictures.back(), kWaitMs);
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
+    }
+
     void cleanupTestCase() {
         QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
         m_app.reset();
