@@ -79,6 +79,7 @@ private slots:
         options.dataRoot = m_clients->dataRoot();
         m_app = std::make_unique<desktop::DesktopApp>(options);
         m_app->appearance().setChoice(QStringLiteral("light"));
+        m_app->appearance().setTextScale(100); // the config directory outlives a failed run
         QVERIFY(m_app->start());
         window()->resize(1280, 800);
         QTRY_VERIFY_WITH_TIMEOUT(m_app->controller().client() && m_app->controller().client()->isSynced(), kWaitMs);
