@@ -158,6 +158,7 @@ void AppController::enterMain() {
     });
     setScreen(QStringLiteral("main"));
     emit accountChanged();
+    emit selfChanged();
     emit clientReady(c);
     if (c->isRevoked()) {
         // Revoked while the app was closed: say so at once, as when it happens live.
@@ -180,6 +181,7 @@ QString friendly(const client::ClientError& error, const QUrl& server) {
 } // namespace
 
 void AppController::requestCode(const QString& server, const QString& phone) {
+    m_onboardingSection = QStringLiteral("register");
     if (QString problem = serverProblem(server); !problem.isEmpty()) return setOnboarding(QStringLiteral("phone"), problem, false);
     if (QString problem = phoneProblem(phone); !problem.isEmpty()) return setOnboarding(QStringLiteral("phone"), problem, false);
     const QUrl url(server.trimmed());
@@ -195,6 +197,7 @@ void AppController::requestCode(const QString& server, const QString& phone) {
 }
 
 void AppController::verifyCode(const QString& code, const QString& displayName) {
+    m_onboardingSection = QStringLiteral("code");
     if (QString problem = codeProblem(code); !problem.isEmpty()) return setOnboarding(QStringLiteral("code"), problem, false);
     if (displayName.trimmed().isEmpty()) return setOnboarding(QStringLiteral("code"), tr("Enter the name others will see."), false);
     setOnboarding(QStringLiteral("code"), {}, true);
@@ -209,6 +212,7 @@ void AppController::verifyCode(const QString& code, const QString& displayName) 
 }
 
 void AppController::linkDevice(const QString& server, const QString& code, const QString& deviceName, bool withHistory) {
+    m_onboardingSection = QStringLiteral("link");
     if (QString problem = serverProblem(server); !problem.isEmpty()) return setOnboarding(QStringLiteral("phone"), problem, false);
     if (code.trimmed().isEmpty()) return setOnboarding(QStringLiteral("phone"), tr("Enter the link code shown on your other device."), false);
     const QUrl url(server.trimmed());
@@ -341,6 +345,17 @@ void AppController::setPrivacy(const QString& key, const QString& value) {
         if (r) emit self->notice(tr("Privacy setting saved"));
         else emit self->actionFailed(r.error().message);
         self->loadPrivacy(); // the dialog shows what the server holds, also after a refusal
+    });
+}
+
+void AppController::setSelfName(const QString& name) {
+    if (!m_client) return;
+    QPointer<AppController> self(this);
+    m_client->setProfileName(name, [self](client::Expected<void> r) {
+        if (!self) return;
+        if (r) emit self->notice(tr("Name saved"));
+        else emit self->actionFailed(tr("Could not change the name: %1").arg(r.error().message));
+        emit self->selfChanged(); // the field shows the saved name, also after a refusal
     });
 }
 

@@ -34,10 +34,12 @@ class AppController : public QObject {
     // Onboarding: "phone" (server + phone, or link code), then "code".
     Q_PROPERTY(QString onboardingStep READ onboardingStep NOTIFY onboardingChanged)
     Q_PROPERTY(QString onboardingError READ onboardingError NOTIFY onboardingChanged)
+    // Where the error belongs: "register" (server and phone), "link" (link code) or "code".
+    Q_PROPERTY(QString onboardingErrorSection READ onboardingErrorSection NOTIFY onboardingChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY onboardingChanged)
     Q_PROPERTY(QString defaultServer READ defaultServer CONSTANT)
-    Q_PROPERTY(QString selfName READ selfName NOTIFY accountChanged)
-    Q_PROPERTY(QString selfPhone READ selfPhone NOTIFY accountChanged)
+    Q_PROPERTY(QString selfName READ selfName NOTIFY selfChanged)
+    Q_PROPERTY(QString selfPhone READ selfPhone NOTIFY selfChanged)
     Q_PROPERTY(QObject* chats READ chats NOTIFY accountChanged)
     Q_PROPERTY(QObject* contacts READ contacts NOTIFY accountChanged)
     Q_PROPERTY(QObject* conversation READ conversation NOTIFY conversationChanged)
@@ -81,6 +83,7 @@ public:
     QString profileName() const { return m_options.profile; }
     QString onboardingStep() const { return m_onboardingStep; }
     QString onboardingError() const { return m_onboardingError; }
+    QString onboardingErrorSection() const { return m_onboardingSection; }
     bool busy() const { return m_busy; }
     QString defaultServer() const;
     QString selfName() const;
@@ -121,6 +124,8 @@ public:
     Q_INVOKABLE void startChatWith(qulonglong userId);
     Q_INVOKABLE void createGroup(const QString& name, const QVariantList& userIds);
     Q_INVOKABLE void setPrivacy(const QString& key, const QString& value);
+    // The name others see (natterd's profile and the account's other devices); 1 to 100 bytes.
+    Q_INVOKABLE void setSelfName(const QString& name);
     // Fetches the privacy settings from the server into `privacy`.
     Q_INVOKABLE void loadPrivacy();
     Q_INVOKABLE void createLinkCode();
@@ -139,6 +144,8 @@ signals:
     void historyProgressChanged();
     void onboardingChanged();
     void accountChanged();
+    // The own name or number changed (also with accountChanged).
+    void selfChanged();
     void conversationChanged();
     void connectionChanged();
     void settingsChanged();
@@ -181,6 +188,7 @@ private:
     bool m_newProfile = false;
     QString m_onboardingStep = QStringLiteral("phone");
     QString m_onboardingError;
+    QString m_onboardingSection = QStringLiteral("register");
     bool m_busy = false;
     QString m_pendingPhone;
     QUrl m_openedServer;

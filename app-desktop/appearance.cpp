@@ -13,6 +13,7 @@ namespace natter::desktop {
 namespace {
 
 QString settingsKey(const QString& profile) { return QStringLiteral("profiles/%1/theme").arg(profile); }
+QString textScaleKey(const QString& profile) { return QStringLiteral("profiles/%1/textScale").arg(profile); }
 
 bool isChoice(const QString& choice) {
     return choice == QLatin1String("system") || choice == QLatin1String("light") || choice == QLatin1String("dark");
@@ -67,6 +68,7 @@ Appearance::Appearance(QString profile, QObject* parent)
     m_systemPrefersDark = m_systemPalette.color(QPalette::Window).lightnessF() < 0.5;
     const QString saved = m_settings.value(settingsKey(m_profile)).toString();
     if (isChoice(saved)) m_choice = saved;
+    m_textScale = savedTextScale(m_settings, m_profile);
     apply();
     QGuiApplication::instance()->installEventFilter(this);
 }
@@ -86,6 +88,24 @@ bool Appearance::eventFilter(QObject* watched, QEvent* event) {
         emit changed();
     }
     return QObject::eventFilter(watched, event);
+}
+
+QList<int> Appearance::textScales() { return {100, 125, 150, 175}; }
+
+int Appearance::savedTextScale(const QSettings& settings, const QString& profile) {
+    const int saved = settings.value(textScaleKey(profile), 100).toInt();
+    return textScales().contains(saved) ? saved : 100;
+}
+
+void Appearance::setTextScale(int percent) {
+    if (!textScales().contains(percent)) {
+        qWarning("natter-desktop: unknown text size %d%% (100, 125, 150 or 175)", percent);
+        return;
+    }
+    if (percent == m_textScale) return;
+    m_textScale = percent;
+    m_settings.setValue(textScaleKey(m_profile), percent);
+    emit changed();
 }
 
 void Appearance::setChoice(const QString& choice) {

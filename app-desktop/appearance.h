@@ -1,5 +1,6 @@
-// The app's look: Light, Dark or System (saved per profile), the palette that choice gives the
-// window and controls, and the colours that must stay readable (ticks, member names) in both.
+// The app's look: Light, Dark or System and the text size (saved per profile), the palette that
+// choice gives the window and controls, and the colours that must stay readable (ticks, member
+// names) in both.
 #pragma once
 
 #include <QColor>
@@ -25,12 +26,21 @@ class Appearance : public QObject {
     Q_PROPERTY(QColor highlight READ highlight NOTIFY changed)
     Q_PROPERTY(QColor bubbleOut READ bubbleOut NOTIFY changed)
     Q_PROPERTY(QColor bubbleIn READ bubbleIn NOTIFY changed)
+    // The text size in percent (textScales()); the whole UI scales by it from the next start.
+    Q_PROPERTY(int textScale READ textScale WRITE setTextScale NOTIFY changed)
 public:
     explicit Appearance(QString profile, QObject* parent = nullptr);
     // Gives the application back the desktop's palette.
     ~Appearance() override;
 
     QString choice() const { return m_choice; }
+    int textScale() const { return m_textScale; }
+    // Sizes other than textScales() are refused with a warning and change nothing.
+    void setTextScale(int percent);
+    static QList<int> textScales();
+    // The profile's saved text size, read before the application exists: main.cpp turns it
+    // into QT_SCALE_FACTOR, which scales every window, popup, font and icon alike.
+    static int savedTextScale(const QSettings& settings, const QString& profile);
     // Unknown names are refused with a warning and change nothing.
     void setChoice(const QString& choice);
     bool dark() const;
@@ -68,6 +78,7 @@ private:
     QString m_profile;
     QSettings m_settings;
     QString m_choice = QStringLiteral("system");
+    int m_textScale = 100;
     QPalette m_systemPalette; // the desktop's palette, as it was before a choice overrode it
     bool m_systemPrefersDark = false;
     bool m_overridden = false; // the application palette was set by a choice

@@ -213,6 +213,14 @@ void ConversationView::openAttachment(qint64 localId) {
     });
 }
 
+bool ConversationView::copyText(qint64 localId) {
+    const auto message = m_client.messageInfo(localId);
+    if (!message || message->chatId != m_chatId || message->text.isEmpty() || message->kind == client::MessageKind::system) return false;
+    QGuiApplication::clipboard()->setText(message->text);
+    emit notice(tr("Copied"));
+    return true;
+}
+
 void ConversationView::userTyping() { m_client.userTyping(m_chatId); }
 
 void ConversationView::markRead() {

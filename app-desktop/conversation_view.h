@@ -75,6 +75,9 @@ public:
     Q_INVOKABLE bool pasteImage();
     Q_INVOKABLE void saveAttachment(qint64 localId, const QUrl& destination);
     Q_INVOKABLE void openAttachment(qint64 localId);
+    // A message's text (or a file's caption) onto the clipboard; false when it has none or is
+    // not in this chat.
+    Q_INVOKABLE bool copyText(qint64 localId);
     Q_INVOKABLE void userTyping();
     Q_INVOKABLE void markRead();
     Q_INVOKABLE void loadOlder();

@@ -4,10 +4,15 @@
 #include "formatting.h"
 
 #include "client/client.h"
+#include "client/store/message_store.h"
+#include "client/store/profile_store.h"
 
 #include <QBuffer>
 #include <QDateTime>
 #include <QImageReader>
+
+#include <algorithm>
+#include <cmath>
 
 namespace natter::desktop {
 
@@ -34,6 +39,8 @@ bool ImageViewer::show(qint64 localId) {
     m_sender = message->direction == client::MessageDirection::outgoing ? tr("You") : m_client->displayNameOf(message->senderId);
     const QDateTime when = QDateTime::fromMSecsSinceEpoch(message->timestamp);
     m_timeText = tr("%1 at %2").arg(dayLabel(when.date(), QDate::currentDate()), clockTime(when));
+    m_caption = message->text;
+    findNeighbours(message->chatId);
     emit changed();
     QPointer<ImageViewer> self(this);
     m_client->readAttachment(localId, {}, [self, generation](client::Expected<QByteArray> r) {
@@ -66,6 +73,32 @@ void ImageViewer::loaded(quint64 generation, const QByteArray& bytes) {
         m_source = QStringLiteral("image://attachment/") + key;
     }
     emit changed();
+}
+
+void ImageViewer::findNeighbours(const QString& chatId) {
+    m_previousId = 0;
+    m_nextId = 0;
+    auto page = m_client->store().messages().page(chatId, kMediaWindow, 0); // oldest first
+    if (!page) return;
+    qint64 before = 0;
+    bool passed = false;
+    for (const auto& m : *page) {
+        if (!m.media || !m.media->mime.startsWith(QLatin1String("image/"))) continue;
+        if (m.localId == m_localId) {
+            passed = true;
+            m_previousId = before;
+        } else if (passed) {
+            m_nextId = m.localId;
+            return;
+        } else {
+            before = m.localId;
+        }
+    }
+}
+
+double ImageViewer::zoomed(double scale, int steps, double fitScale) {
+    const double smallest = std::min(fitScale, 0.125);
+    return std::clamp(scale * std::pow(1.25, steps), smallest, 8.0);
 }
 
 void ImageViewer::close() {

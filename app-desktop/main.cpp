@@ -1,4 +1,5 @@
 // natter-desktop: the Qt Quick desktop app over the client core (see app-desktop/README.md).
+#include "appearance.h"
 #include "desktop_app.h"
 #include "launch_options.h"
 #include "screenshot.h"
@@ -11,10 +12,27 @@
 
 #include <cstdio>
 
+namespace {
+
+// The profile's text size scales the whole UI (unless QT_SCALE_FACTOR is set already); Qt
+// reads the factor when the application is created.
+void applyTextScale(int argc, char** argv) {
+    if (qEnvironmentVariableIsSet("QT_SCALE_FACTOR")) return;
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
+    const auto launch = natter::desktop::parseLaunchOptions(arguments);
+    if (!launch.error.isEmpty()) return;
+    const int percent = natter::desktop::Appearance::savedTextScale(QSettings(), launch.profile);
+    if (percent != 100) qputenv("QT_SCALE_FACTOR", QByteArray::number(percent / 100.0));
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
-    QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("natter-desktop"));
     QApplication::setOrganizationName(QStringLiteral("Natter"));
+    applyTextScale(argc, argv);
+    QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("Natter"));
     QApplication::setApplicationVersion(QString::fromLatin1(natter::kVersion));
     QApplication::setDesktopFileName(QStringLiteral("org.natter.Natter"));

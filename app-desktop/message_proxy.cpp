@@ -36,7 +36,20 @@ void MessageProxy::setUnreadDivider(qint64 localId, const QString& text) {
 }
 
 void MessageProxy::refreshNeighbours() {
-    if (rowCount() > 0) emit dataChanged(index(0, 0), index(rowCount() - 1, 0), {ShowDayRole, DayTextRole});
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, 0), {ShowDayRole, DayTextRole, FirstOfRunRole, LastOfRunRole});
+}
+
+bool MessageProxy::sameRun(const QModelIndex& a, const QModelIndex& b) const {
+    if (!a.isValid() || !b.isValid()) return false;
+    const auto incomingText = [this](const QModelIndex& i) {
+        const QString kind = m_source->data(i, MessageListModel::KindRole).toString();
+        return !m_source->data(i, MessageListModel::OutgoingRole).toBool() &&
+               (kind == QLatin1String("text") || kind == QLatin1String("media"));
+    };
+    return incomingText(a) && incomingText(b) &&
+           m_source->data(a, MessageListModel::SenderIdRole) == m_source->data(b, MessageListModel::SenderIdRole) &&
+           m_source->data(a, MessageListModel::DayRole) == m_source->data(b, MessageListModel::DayRole);
 }
 
 QVariant MessageProxy::data(const QModelIndex& proxyIndex, int role) const {
@@ -56,6 +69,8 @@ QVariant MessageProxy::data(const QModelIndex& proxyIndex, int role) const {
         const QModelIndex older = m_source->index(src.row() - 1, 0);
         return !older.isValid() || m_source->data(older, MessageListModel::DayRole) != value(MessageListModel::DayRole);
     }
+    case FirstOfRunRole: return !sameRun(m_source->index(src.row() - 1, 0), src);
+    case LastOfRunRole: return !sameRun(src, m_source->index(src.row() + 1, 0));
     case DayTextRole: return dayLabel(value(MessageListModel::DayRole).toDate(), QDate::currentDate());
     case AccessibleNameRole:
         return messageAccessibleName(value(MessageListModel::SenderNameRole).toString(), time,
@@ -102,7 +117,9 @@ QHash<int, QByteArray> MessageProxy::roleNames() const {
                   {LinkedTextRole, "linkedText"},
                   {EmojiOnlyRole, "emojiOnly"},
                   {UnreadDividerRole, "unreadDivider"},
-                  {TimerTextRole, "timerText"}});
+                  {TimerTextRole, "timerText"},
+                  {FirstOfRunRole, "firstOfRun"},
+                  {LastOfRunRole, "lastOfRun"}});
     return names;
 }
 

@@ -1,6 +1,7 @@
 // A conversation for the ListView: the core's MessageListModel newest first (the view lays
 // it out bottom to top, so scrolling up reaches the model's end and pages in older history)
-// plus what the bubbles show: time, ticks, day separators, thumbnails, accessible names.
+// plus what the bubbles show: time, ticks, day separators, runs of one sender's messages,
+// thumbnails, accessible names.
 #pragma once
 
 #include <QSortFilterProxyModel>
@@ -30,6 +31,10 @@ public:
         EmojiOnlyRole,      // bool: a few emoji alone, drawn large
         UnreadDividerRole,  // "N unread messages" above the first message unread at open, else ""
         TimerTextRole,      // "1 hour", ... for a disappearing message (its timer), else ""
+        // A run: incoming messages of one sender in a row, on one day. A group shows the
+        // sender's name above its first message and their avatar beside its last.
+        FirstOfRunRole,     // bool: no message of the same run before it (in reading order)
+        LastOfRunRole,      // bool: no message of the same run after it
     };
 
     MessageProxy(client::MessageListModel* source, ThumbnailCache* thumbnails, QObject* parent = nullptr);
@@ -45,6 +50,8 @@ protected:
 
 private:
     void refreshNeighbours();
+    // Whether the source rows a and b (either may be invalid) belong to one run.
+    bool sameRun(const QModelIndex& a, const QModelIndex& b) const;
 
     client::MessageListModel* m_source;
     ThumbnailCache* m_thumbnails;

@@ -8,6 +8,7 @@ Dialog {
     required property Theme theme
     property var conversation: null
     title: conversation ? conversation.title : ""
+    header: DialogTitle { text: dialog.title }
     modal: true
     anchors.centerIn: Overlay.overlay
     width: Math.min(480, Overlay.overlay ? Overlay.overlay.width - 40 : 480)

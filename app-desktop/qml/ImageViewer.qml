@@ -1,5 +1,7 @@
-// The in-app picture viewer over the whole window: the decrypted picture fitted (or at 100%),
-// file name, sender and time, "Save as…", "Open externally" and Close (Esc closes too).
+// The in-app picture viewer over the whole window: the decrypted picture fitted (or at 100%,
+// or zoomed with + and -, 0 fits again, or the mouse wheel), file name, sender and time, the
+// caption under the picture, the chat's previous / next picture (buttons, Left / Right),
+// "Save as…", "Open externally" and Close (Esc closes too).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -9,7 +11,16 @@ Popup {
     objectName: "imageViewer"
     required property Theme theme
     required property var viewer
-    property bool actualSize: false
+    // 0: fitted to the window; else the scale of the picture's own size (1: actual size).
+    property real zoom: 0
+    readonly property bool actualSize: zoom > 0
+    // Another picture of the chat, fitted.
+    function step(next) {
+        zoom = 0
+        if (next) viewer.showNext()
+        else viewer.showPrevious()
+    }
+    function zoomBy(steps) { zoom = viewer.zoomed(zoom > 0 ? zoom : picture.fitScale, steps, picture.fitScale) }
     signal saveRequested(var localId, string fileName)
     signal openExternallyRequested(var localId)
 
@@ -22,8 +33,16 @@ Popup {
     focus: true
     padding: 0
     closePolicy: Popup.CloseOnEscape
+    // Dark buttons with white text on the dark backdrop, in either theme.
+    palette.button: "#2e3236"
+    palette.buttonText: "#ffffff"
+    palette.windowText: "#ffffff"
+    palette.light: "#3a3f44"
+    palette.midlight: "#34393d"
+    palette.mid: "#25282b"
+    palette.dark: "#1c1e20"
 
-    onAboutToShow: { actualSize = false; closeButton.forceActiveFocus() }
+    onAboutToShow: { zoom = 0; closeButton.forceActiveFocus() }
     onClosed: viewer.close()
     Connections {
         target: popup.viewer
@@ -41,6 +60,17 @@ Popup {
         spacing: 0
         Accessible.role: Accessible.Dialog
         Accessible.name: qsTr("Picture %1 from %2").arg(popup.viewer.fileName).arg(popup.viewer.sender)
+        Accessible.description: qsTr("Plus and minus zoom, 0 fits the picture to the window")
+        Keys.onPressed: (event) => {
+            if (popup.viewer.source === "") return
+            if (event.key === Qt.Key_Plus || event.key === Qt.Key_Equal) popup.zoomBy(1)
+            else if (event.key === Qt.Key_Minus) popup.zoomBy(-1)
+            else if (event.key === Qt.Key_0) popup.zoom = 0
+            else if (event.key === Qt.Key_Left && popup.viewer.hasPrevious) popup.step(false)
+            else if (event.key === Qt.Key_Right && popup.viewer.hasNext) popup.step(true)
+            else return
+            event.accepted = true
+        }
 
         Rectangle {
             Layout.fillWidth: true
@@ -76,11 +106,25 @@ Popup {
                     }
                 }
                 Button {
+                    objectName: "viewerPreviousButton"
+                    text: qsTr("Previous")
+                    enabled: popup.viewer.hasPrevious
+                    Accessible.name: qsTr("Previous picture in this chat")
+                    onClicked: popup.step(false)
+                }
+                Button {
+                    objectName: "viewerNextButton"
+                    text: qsTr("Next")
+                    enabled: popup.viewer.hasNext
+                    Accessible.name: qsTr("Next picture in this chat")
+                    onClicked: popup.step(true)
+                }
+                Button {
                     objectName: "viewerZoomButton"
                     text: popup.actualSize ? qsTr("Fit") : qsTr("100%")
                     enabled: popup.viewer.source !== ""
                     Accessible.name: popup.actualSize ? qsTr("Fit the picture to the window") : qsTr("Show the picture at actual size")
-                    onClicked: popup.actualSize = !popup.actualSize
+                    onClicked: popup.zoom = popup.actualSize ? 0 : 1
                 }
                 Button {
                     objectName: "viewerSaveButton"
@@ -117,6 +161,10 @@ Popup {
             interactive: popup.actualSize
             ScrollBar.horizontal: ScrollBar { visible: popup.actualSize }
             ScrollBar.vertical: ScrollBar { visible: popup.actualSize }
+            WheelHandler {
+                objectName: "viewerWheel"
+                onWheel: (event) => popup.zoomBy(event.angleDelta.y > 0 ? 1 : -1)
+            }
 
             Image {
                 id: picture
@@ -126,8 +174,8 @@ Popup {
                                                  ? Math.min(1, (flick.width - 32) / natural.width, (flick.height - 32) / natural.height) : 1
                 x: (flick.contentWidth - width) / 2
                 y: (flick.contentHeight - height) / 2
-                width: natural.width * (popup.actualSize ? 1 : fitScale)
-                height: natural.height * (popup.actualSize ? 1 : fitScale)
+                width: natural.width * (popup.actualSize ? popup.zoom : fitScale)
+                height: natural.height * (popup.actualSize ? popup.zoom : fitScale)
                 source: popup.viewer.source
                 cache: false
                 smooth: true
@@ -137,7 +185,7 @@ Popup {
                 Accessible.name: qsTr("Picture %1").arg(popup.viewer.fileName)
                 MouseArea {
                     anchors.fill: parent
-                    onDoubleClicked: popup.actualSize = !popup.actualSize
+                    onDoubleClicked: popup.zoom = popup.actualSize ? 0 : 1
                 }
             }
 
@@ -156,6 +204,26 @@ Popup {
                 wrapMode: Text.Wrap
                 horizontalAlignment: Text.AlignHCenter
                 Accessible.role: Accessible.AlertMessage
+                Accessible.name: text
+            }
+        }
+
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.preferredHeight: caption.implicitHeight + 24
+            visible: popup.viewer.caption !== ""
+            color: Qt.rgba(0, 0, 0, 0.5)
+            Label {
+                id: caption
+                objectName: "viewerCaption"
+                anchors.fill: parent
+                anchors.margins: 12
+                text: popup.viewer.caption
+                color: "white"
+                wrapMode: Text.Wrap
+                horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
+                Accessible.role: Accessible.StaticText
                 Accessible.name: text
             }
         }

@@ -85,8 +85,8 @@ Item {
         }
     }
 
-    NewChatDialog { id: newChat; theme: root.theme }
-    NewGroupDialog { id: newGroup; theme: root.theme }
+    NewChatDialog { id: newChat; objectName: "newChatDialog"; theme: root.theme }
+    NewGroupDialog { id: newGroup; objectName: "newGroupDialog"; theme: root.theme }
     SettingsDialog { id: settings; objectName: "settingsDialog"; theme: root.theme }
     SafetyNumberDialog { id: safety; objectName: "safetyNumberDialog"; theme: root.theme }
     GroupInfoDialog { id: groupInfo; objectName: "groupInfoDialog"; theme: root.theme; conversation: app.conversation }

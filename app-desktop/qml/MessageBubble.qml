@@ -1,7 +1,9 @@
 // One message: a day separator when the day changes, the "N unread messages" divider above
 // the first message unread when the chat was opened, then a bubble (right for mine) with the
-// sender in groups, an image thumbnail or a file row, the text, the time and the ticks.
-// Pictures open in the in-app viewer; other files open in their application.
+// sender in groups (the name above the first message of their run, their avatar beside its
+// last), an image thumbnail or a file row, the text, the time and the ticks.
+// Pictures open in the in-app viewer; other files open in their application. Enter acts on the
+// current message and the Menu key offers its actions (copy, view or open, save).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -16,10 +18,45 @@ FocusScope {
     signal openRequested(var localId)
     // A picture: shown in the in-app viewer.
     signal viewRequested(var localId)
+    signal copyRequested(var localId)
+
+    // Enter on the message: a picture opens in the viewer, another file in its application.
+    function activate() {
+        if (!root.media) return
+        if (root.model.isImage) root.viewRequested(root.model.localId)
+        else root.openRequested(root.model.localId)
+    }
+    // Its actions: the Menu key (or Shift+F10) on the list, or a right-click.
+    function showMenu() { if (!root.system) actions.popup() }
+    TapHandler { acceptedButtons: Qt.RightButton; onTapped: root.showMenu() }
+    Menu {
+        id: actions
+        objectName: "messageMenu"
+        MenuItem {
+            objectName: "copyAction"
+            text: qsTr("Copy text")
+            enabled: root.model.text !== ""
+            onTriggered: root.copyRequested(root.model.localId)
+        }
+        MenuItem {
+            text: root.model.isImage ? qsTr("View") : qsTr("Open")
+            visible: root.media
+            height: visible ? implicitHeight : 0
+            onTriggered: root.activate()
+        }
+        MenuItem {
+            text: qsTr("Save…")
+            visible: root.media
+            height: visible ? implicitHeight : 0
+            onTriggered: root.saveRequested(root.model.localId, root.model.fileName)
+        }
+    }
 
     readonly property bool outgoing: model.outgoing
     readonly property bool system: model.kind === "system" || model.kind === "undecryptable"
     readonly property bool media: model.kind === "media"
+    // A group member's message: indented for the avatar beside the last of their run.
+    readonly property bool withAvatar: showSender && !outgoing && !system
     height: column.implicitHeight + 4
     Accessible.role: Accessible.ListItem
     Accessible.name: model.accessibleName
@@ -69,10 +106,19 @@ FocusScope {
             width: parent.width
             height: bubble.height
 
+            Avatar {
+                objectName: "senderAvatar"
+                visible: root.withAvatar && root.model.lastOfRun
+                x: 16
+                anchors.bottom: parent.bottom
+                size: 28
+                name: root.model.senderName
+            }
+
             Rectangle {
                 id: bubble
                 readonly property real maxWidth: Math.min(root.width * 0.7, 560)
-                x: root.system ? (parent.width - width) / 2 : (root.outgoing ? parent.width - width - 16 : 16)
+                x: root.system ? (parent.width - width) / 2 : (root.outgoing ? parent.width - width - 16 : (root.withAvatar ? 52 : 16))
                 width: Math.min(maxWidth, Math.max(content.implicitWidth, 80) + 20)
                 height: content.implicitHeight + 12
                 radius: root.theme.radius
@@ -89,7 +135,7 @@ FocusScope {
 
                     Label {
                         objectName: "senderName"
-                        visible: root.showSender && !root.outgoing && !root.system
+                        visible: root.withAvatar && root.model.firstOfRun
                         text: root.model.senderName
                         color: root.theme.memberColor(root.model.senderId)
                         font.bold: true
@@ -111,8 +157,10 @@ FocusScope {
                             onClicked: root.model.isImage ? root.viewRequested(root.model.localId) : root.openRequested(root.model.localId)
                         }
                     }
+                    // A file's row; a picture's thumbnail stands for it (Enter or the menu acts).
                     RowLayout {
-                        visible: root.media
+                        objectName: "fileRow"
+                        visible: root.media && !thumb.visible
                         Layout.fillWidth: true
                         Icon { name: "file"; size: 24; color: root.theme.subtle; Accessible.ignored: true }
                         ColumnLayout {

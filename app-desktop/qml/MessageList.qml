@@ -1,7 +1,8 @@
 // The open chat's messages, newest at the bottom (older pages load while scrolling up). It
 // opens at the first unread message, follows new messages and a shrinking viewport only while
 // the newest message was in sight before the change, and offers a jump-to-bottom button with
-// the count of new messages below (also End in the list, Ctrl+End in the chat).
+// the count of new messages below (also End in the list, Ctrl+End in the chat). Up and Down walk
+// the messages; Enter and the Menu key act on the current one (MessageBubble).
 import QtQuick
 import QtQuick.Controls
 
@@ -65,6 +66,7 @@ Item {
             onSaveRequested: (localId, fileName) => root.saveRequested(localId, fileName)
             onOpenRequested: (localId) => root.openRequested(localId)
             onViewRequested: (localId) => root.viewRequested(localId)
+            onCopyRequested: (localId) => root.conversation.copyText(localId)
         }
 
         // Whether the newest message was in sight before the latest change. Only scrolling
@@ -96,6 +98,12 @@ Item {
         Keys.onPressed: (event) => {
             if (event.key === Qt.Key_End) {
                 root.toBottom()
+                event.accepted = true
+            } else if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter) && currentItem) {
+                currentItem.activate()
+                event.accepted = true
+            } else if ((event.key === Qt.Key_Menu || (event.key === Qt.Key_F10 && (event.modifiers & Qt.ShiftModifier))) && currentItem) {
+                currentItem.showMenu()
                 event.accepted = true
             }
         }

@@ -7,6 +7,7 @@ Dialog {
     id: dialog
     required property Theme theme
     title: qsTr("New chat")
+    header: DialogTitle { text: dialog.title }
     modal: true
     anchors.centerIn: Overlay.overlay
     width: Math.min(440, Overlay.overlay ? Overlay.overlay.width - 40 : 440)

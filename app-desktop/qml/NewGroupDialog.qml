@@ -8,6 +8,7 @@ Dialog {
     required property Theme theme
     property var chosen: ({})
     title: qsTr("New group")
+    header: DialogTitle { text: dialog.title }
     modal: true
     anchors.centerIn: Overlay.overlay
     width: Math.min(440, Overlay.overlay ? Overlay.overlay.width - 40 : 440)

@@ -1,5 +1,6 @@
 // First start of a profile: register with a phone number and the code the server sends,
-// or join an existing account with a link code from another device.
+// or join an existing account with a link code from another device. An error shows in the
+// section whose action caused it (AppController.onboardingErrorSection).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -7,6 +8,18 @@ import QtQuick.Layouts
 Item {
     id: root
     required property Theme theme
+
+    // The error of one section, shown only there.
+    component SectionError: Label {
+        property string section
+        Layout.fillWidth: true
+        visible: app.onboardingError !== "" && app.onboardingErrorSection === section
+        text: app.onboardingError
+        color: root.theme.danger
+        wrapMode: Text.Wrap
+        Accessible.role: Accessible.AlertMessage
+        Accessible.name: text
+    }
 
     Pane {
         anchors.centerIn: parent
@@ -67,6 +80,7 @@ Item {
                     Accessible.name: text
                     onClicked: app.requestCode(server.text, phone.text)
                 }
+                SectionError { objectName: "registerError"; section: "register" }
                 Rectangle { Layout.fillWidth: true; height: 1; color: root.theme.divider }
                 Label {
                     text: qsTr("Already use Natter on another device? Link this computer:")
@@ -102,6 +116,7 @@ Item {
                     text: qsTr("Bring my message history (end-to-end encrypted from the other device)")
                     Accessible.name: text
                 }
+                SectionError { objectName: "linkError"; section: "link" }
             }
 
             // Step 2: the code and the display name.
@@ -143,6 +158,7 @@ Item {
                         onClicked: app.verifyCode(code.text, name.text)
                     }
                 }
+                SectionError { objectName: "codeError"; section: "code" }
             }
 
             BusyIndicator {
@@ -150,15 +166,6 @@ Item {
                 visible: app.busy
                 running: app.busy
                 Accessible.name: qsTr("Waiting for the server")
-            }
-            Label {
-                Layout.fillWidth: true
-                visible: app.onboardingError !== ""
-                text: app.onboardingError
-                color: root.theme.danger
-                wrapMode: Text.Wrap
-                Accessible.role: Accessible.AlertMessage
-                Accessible.name: text
             }
         }
     }

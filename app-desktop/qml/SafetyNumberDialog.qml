@@ -11,6 +11,7 @@ Dialog {
     property string digits
     property string qr
     title: qsTr("Safety number with %1").arg(name)
+    header: DialogTitle { text: dialog.title }
     modal: true
     anchors.centerIn: Overlay.overlay
     width: Math.min(460, Overlay.overlay ? Overlay.overlay.width - 40 : 460)

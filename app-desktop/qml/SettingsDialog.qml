@@ -1,6 +1,6 @@
-// Settings: profile, appearance (Light / Dark / System), privacy (last seen, online, read
-// receipts), notifications, linked devices (a link code for a new device, as text and QR
-// code), the contacts list and About (the version, from project(VERSION) through Qt.application.version).
+// Settings: profile (the name others see, editable; the number), appearance (Light / Dark /
+// System), privacy (last seen, online, read receipts), notifications, linked devices (a link
+// code for a new device, as text and QR code), the contacts list and About (the version, from project(VERSION) through Qt.application.version).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -10,17 +10,22 @@ Dialog {
     required property Theme theme
     property string linkCode
     property string linkQr
+    // The text size this run started with (a change applies from the next start).
+    property int startScale: 100
+    Component.onCompleted: startScale = appearance.textScale
     title: qsTr("Settings")
+    header: DialogTitle { text: dialog.title }
     modal: true
     anchors.centerIn: Overlay.overlay
     width: Math.min(500, Overlay.overlay ? Overlay.overlay.width - 40 : 500)
     height: Math.min(640, Overlay.overlay ? Overlay.overlay.height - 40 : 640)
     standardButtons: Dialog.Close
-    onAboutToShow: { app.loadPrivacy(); app.loadDevices() }
+    onAboutToShow: { selfName.text = app.selfName; app.loadPrivacy(); app.loadDevices() }
 
     Connections {
         target: app
         function onLinkCodeReady(code, qrSource) { dialog.linkCode = code; dialog.linkQr = qrSource }
+        function onSelfChanged() { selfName.text = app.selfName }
     }
 
     ScrollView {
@@ -31,7 +36,27 @@ Dialog {
             spacing: 10
 
             Label { text: qsTr("Profile"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
-            Label { text: app.selfName + "  ·  " + app.selfPhone; Accessible.name: qsTr("You are %1, %2").arg(app.selfName).arg(app.selfPhone) }
+            RowLayout {
+                Layout.fillWidth: true
+                Label { text: qsTr("Your name") }
+                TextField {
+                    id: selfName
+                    objectName: "selfNameField"
+                    Layout.fillWidth: true
+                    text: app.selfName
+                    maximumLength: 100
+                    Accessible.name: qsTr("Your name, as others see it")
+                    onAccepted: if (text.trim() !== app.selfName) app.setSelfName(text)
+                }
+                Button {
+                    objectName: "selfNameSave"
+                    text: qsTr("Save")
+                    enabled: selfName.text.trim() !== "" && selfName.text.trim() !== app.selfName
+                    Accessible.name: qsTr("Save your name")
+                    onClicked: app.setSelfName(selfName.text)
+                }
+            }
+            Label { text: app.selfPhone; color: dialog.theme.subtle; Accessible.name: qsTr("Your number %1").arg(app.selfPhone) }
 
             Label { text: qsTr("Appearance"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
             RowLayout {
@@ -49,6 +74,33 @@ Dialog {
                     Accessible.description: qsTr("System follows the desktop's light or dark setting")
                     onActivated: appearance.choice = currentValue
                 }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Label { text: qsTr("Text size") }
+                ComboBox {
+                    objectName: "textScaleChoice"
+                    Layout.fillWidth: true
+                    model: [100, 125, 150, 175]
+                    displayText: qsTr("%1 %").arg(currentValue)
+                    delegate: ItemDelegate {
+                        required property int modelData
+                        width: ListView.view ? ListView.view.width : implicitWidth
+                        text: qsTr("%1 %").arg(modelData)
+                    }
+                    currentIndex: model.indexOf(appearance.textScale)
+                    Accessible.name: qsTr("Text size")
+                    Accessible.description: qsTr("The whole window scales; applies when Natter starts again")
+                    onActivated: appearance.textScale = currentValue
+                }
+            }
+            Label {
+                objectName: "textScaleNote"
+                visible: appearance.textScale !== dialog.startScale
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: dialog.theme.subtle
+                text: qsTr("The new text size applies when Natter starts again.")
             }
 
             Label { text: qsTr("Privacy"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }

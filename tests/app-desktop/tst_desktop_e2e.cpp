@@ -24,6 +24,7 @@
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSet>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -154,6 +155,27 @@ private slots:
         QVERIFY2(run.out.contains(QStringLiteral("chat '%1'").arg(m_chat)), qPrintable(run.out + run.err));
         checkScreenshot(path);
         QVERIFY2(!run.err.contains(QStringLiteral("qrc:/")), qPrintable(run.err)); // no QML warnings
+    }
+
+    // Text size 150 % (Settings, kept per profile): the next start draws the whole window, text
+    // and controls, half as large again as at 100 % (the same layout, 1.5 times the pixels).
+    void aTextSizeOf150PercentScalesTheWholeWindow() {
+        const QImage normal(QStringLiteral(NATTER_SCREENSHOT_DIR "/conversation.png"));
+        QVERIFY(!normal.isNull());
+        const QString path = QStringLiteral(NATTER_SCREENSHOT_DIR "/conversation-150.png");
+        QFile::remove(path);
+        QSettings config(m_clients->dataRoot() + QStringLiteral("/config/Natter/natter-desktop.conf"), QSettings::IniFormat);
+        config.setValue(QStringLiteral("profiles/alice/textScale"), 150);
+        config.sync();
+        const AppRun run = runApp({QStringLiteral("--profile"), QStringLiteral("alice"), QStringLiteral("--open-chat"), m_chat,
+                                   QStringLiteral("--screenshot"), path});
+        config.remove(QStringLiteral("profiles/alice/textScale"));
+        config.sync();
+        QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.err));
+        checkScreenshot(path);
+        const QImage scaled(path);
+        QCOMPARE(scaled.width(), qRound(normal.width() * 1.5));
+        QCOMPARE(scaled.height(), qRound(normal.height() * 1.5));
     }
 
     void wrongPassphraseShowsTheErrorScreen() {

@@ -1,8 +1,8 @@
 // natter-desktop clear at a glance, with the real QML, a real Client and a real natterd: your
 // own last message in the chat list, Search → Down → Enter, the group-info icon reached by Tab
-// with a focus ring, member name colours and count, the archived-chats entry, and the Light /
-// Dark choice in Settings (with screenshots checked for their brightness). tst_desktop_e2e
-// walks the Tab order of a direct chat.
+// with a focus ring, member name colours and count, a member's name and avatar on runs of their
+// messages, the archived-chats entry, and the Light / Dark choice in Settings (with screenshots
+// checked for their brightness). tst_desktop_e2e walks the Tab order of a direct chat.
 #include "client_harness.h"
 #include "desktop_test_support.h"
 #include "natterd_process.h"
@@ -64,6 +64,7 @@ class TstDesktopGlance : public QObject {
     client::Client* m_carol = nullptr;
     QString m_bobChat;
     QString m_carolChat;
+    QString m_group;
     std::unique_ptr<desktop::DesktopApp> m_app;
 
     QQuickWindow* window() const { return m_app->window(); }
@@ -166,6 +167,7 @@ private slots:
                                                           QVariant::fromValue<qulonglong>(m_carol->account().userId)});
         QTRY_VERIFY_WITH_TIMEOUT(controller.conversationView() && controller.conversationView()->isGroup(), kWaitMs);
         const QString group = controller.conversationView()->chatId();
+        m_group = group;
         QTRY_COMPARE_WITH_TIMEOUT(controller.conversationView()->members().size(), 3, kWaitMs);
         for (auto [member, text] : {std::pair{m_bob, "Bob brings bread"}, std::pair{m_carol, "Carol brings cheese"}}) {
             QTRY_VERIFY_WITH_TIMEOUT(member->groupInfo(group).has_value(), kWaitMs);
@@ -199,6 +201,51 @@ private slots:
         QCOMPARE(count->property("text").toString(), QStringLiteral("3 members"));
         QMetaObject::invokeMethod(dialog, "close");
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->property("visible").toBool(), kWaitMs);
+    }
+
+    // In the group, a member's name shows above the first message of each run of theirs and
+    // their avatar beside its last; my own messages have neither.
+    void aMembersAvatarSitsBesideTheLastMessageOfTheirRun() {
+        auto& controller = m_app->controller();
+        QVERIFY(controller.conversationView() && controller.conversationView()->chatId() == m_group);
+        // Each message has reached another member (natterd gave it its place in the chat)
+        // before the next is sent: the runs below depend on this order.
+        QVERIFY(controller.conversationView()->send(QStringLiteral("I bring plates")));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_group, QStringLiteral("I bring plates")), kWaitMs);
+        QVERIFY(m_carol->sendText(m_group, QStringLiteral("and grapes")));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(controller.client(), m_group, QStringLiteral("and grapes")), kWaitMs);
+        QVERIFY(m_carol->sendText(m_group, QStringLiteral("and a blanket")));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(controller.client(), m_group, QStringLiteral("and a blanket")), kWaitMs);
+        QVERIFY(m_bob->sendText(m_group, QStringLiteral("and lemonade")));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(controller.client(), m_group, QStringLiteral("and lemonade")), kWaitMs);
+        // The bubble's row of a text (the delegate, which has showSender).
+        const auto row = [this](const QString& text) -> QQuickItem* {
+            for (QQuickItem* t : itemsNamed(item("messageList"), QStringLiteral("messageText"))) {
+                if (t->property("text").toString() != text) continue;
+                for (QQuickItem* up = t; up; up = up->parentItem())
+                    if (up->property("showSender").isValid()) return up;
+            }
+            return nullptr;
+        };
+        struct Expected { const char* text; const char* name; const char* avatar; };
+        const Expected expected[] = {{"Bob brings bread", "Bob", "Bob"},       {"Carol brings cheese", "Carol", "Carol"},
+                                     {"I bring plates", "", ""},               {"and grapes", "Carol", ""},
+                                     {"and a blanket", "", "Carol"},           {"and lemonade", "Bob", "Bob"}};
+        // What a bubble shows: "name above / avatar beside", "" for none; the avatar left of the text.
+        const auto shown = [&](const QString& text) -> QString {
+            QQuickItem* bubble = row(text);
+            if (!bubble) return QStringLiteral("no bubble");
+            const auto names = itemsNamed(bubble, QStringLiteral("senderName"));
+            const auto avatars = itemsNamed(bubble, QStringLiteral("senderAvatar"));
+            QQuickItem* texts = itemsNamed(bubble, QStringLiteral("messageText")).front();
+            if (!avatars.isEmpty() && avatars.front()->mapToItem(bubble, QPointF(avatars.front()->width(), 0)).x() >
+                                          texts->mapToItem(bubble, QPointF(0, 0)).x())
+                return QStringLiteral("avatar under the bubble");
+            return (names.isEmpty() ? QString() : names.front()->property("text").toString()) + QLatin1Char('/') +
+                   (avatars.isEmpty() ? QString() : avatars.front()->property("name").toString());
+        };
+        for (const Expected& e : expected)
+            QTRY_COMPARE_WITH_TIMEOUT(shown(QString::fromUtf8(e.text)), QString::fromUtf8(e.name) + QLatin1Char('/') + QString::fromUtf8(e.avatar), kWaitMs);
     }
 
     // "Archived chats" shows only when a chat is archived, as the last entry of the list.

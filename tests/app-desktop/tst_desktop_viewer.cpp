@@ -1,10 +1,13 @@
 // natter-desktop's in-app picture viewer against a real natterd, the real QML and a real
 // Client: a picture Bob sends opens over the window when its thumbnail is clicked, fitted or
-// at 100%, says who sent it, saves and opens externally, and closes with Esc or its button.
+// at 100%, says who sent it and its caption, saves and opens externally, and closes with Esc or
+// its button; its bubble has no file row; messages are walked with the arrow keys, Enter opens,
+// the Menu key copies.
 #include "client_harness.h"
 #include "desktop_test_support.h"
 #include "natterd_process.h"
 
+#include "appearance.h"
 #include "desktop_app.h"
 #include "image_viewer.h"
 
@@ -12,6 +15,7 @@
 
 #include <QAccessible>
 #include <QApplication>
+#include <QClipboard>
 #include <QDesktopServices>
 #include <QDir>
 #include <QDirIterator>
@@ -22,6 +26,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 
 using namespace natter;
 using natter::test::ClientHarness;
@@ -72,6 +77,26 @@ class TstDesktopViewer : public QObject {
         return nullptr;
     }
     QQuickItem* visibleThumbnail() const { return findVisible(m_app->window()->contentItem(), QStringLiteral("thumbnailArea")); }
+    // The bubble (delegate) whose accessible name mentions this text or file name.
+    QQuickItem* bubbleNamed(const QString& part) const {
+        auto* list = item("messageList");
+        if (!list) return nullptr;
+        auto* content = list->property("contentItem").value<QQuickItem*>();
+        for (QQuickItem* row : content ? content->childItems() : QList<QQuickItem*>()) {
+            QAccessibleInterface* accessible = QAccessible::queryAccessibleInterface(row);
+            if (row->isVisible() && accessible && accessible->text(QAccessible::Name).contains(part)) return row;
+        }
+        return nullptr;
+    }
+    // The message menu that is open, if any (each bubble has its own).
+    QObject* openMenu() const {
+        auto* list = item("messageList");
+        auto* content = list ? list->property("contentItem").value<QQuickItem*>() : nullptr;
+        for (QQuickItem* row : content ? content->childItems() : QList<QQuickItem*>())
+            for (QObject* menu : row->findChildren<QObject*>(QStringLiteral("messageMenu")))
+                if (menu->property("opened").toBool()) return menu;
+        return nullptr;
+    }
     bool sendFile(const QString& path) {
         return bool(test::await<qint64>([&](auto done) { m_bob->sendFile(m_chat, path, {}, {}, done); }));
     }
@@ -235,6 +260,172 @@ private slots:
                                  kWaitMs);
         QVERIFY(!viewer().show(ClientHarness::messagesOf(alice, m_chat).last().localId));
         QVERIFY(!viewer().isOpen());
+    }
+
+    // A picture's bubble is its thumbnail, without a file row under it; a document keeps its row.
+    void aPictureShowsNoFileRowUnderItsThumbnailButADocumentDoes() {
+        QQuickItem* list = item("messageList");
+        QTRY_VERIFY_WITH_TIMEOUT(bubbleNamed(QStringLiteral("minutes.txt")) && bubbleNamed(QStringLiteral("harbour.png")), kWaitMs);
+        QVERIFY(list);
+        QVERIFY(findVisible(bubbleNamed(QStringLiteral("harbour.png")), QStringLiteral("thumbnailArea")));
+        QVERIFY(!findVisible(bubbleNamed(QStringLiteral("harbour.png")), QStringLiteral("fileRow")));
+        QVERIFY(findVisible(bubbleNamed(QStringLiteral("minutes.txt")), QStringLiteral("fileRow")));
+    }
+
+    // Keyboard only: Up walks to the picture and Enter opens it in the viewer; on a text, the
+    // Menu key offers "Copy text", which puts the text on the clipboard. A screenshot with the
+    // focus ring on a message is saved.
+    void messagesAreWalkedWithArrowKeysAndActedOnFromTheKeyboard() {
+        QVERIFY(m_bob->sendText(m_chat, QStringLiteral("Meet at the harbour at six")));
+        QTRY_VERIFY_WITH_TIMEOUT(bubbleNamed(QStringLiteral("Meet at the harbour at six")), kWaitMs);
+        QQuickWindow* window = m_app->window();
+        window->requestActivate();
+        QTRY_VERIFY_WITH_TIMEOUT(window->isActive(), kWaitMs);
+        QQuickItem* list = item("messageList");
+        list->forceActiveFocus(Qt::TabFocusReason);
+        QTRY_VERIFY_WITH_TIMEOUT(list->hasActiveFocus(), kWaitMs);
+        const auto current = [list] {
+            auto* at = list->property("currentItem").value<QQuickItem*>();
+            QAccessibleInterface* accessible = at ? QAccessible::queryAccessibleInterface(at) : nullptr;
+            return accessible ? accessible->text(QAccessible::Name) : QString();
+        };
+        for (int i = 0; i < 4 && !current().contains(QStringLiteral("harbour.png")); ++i) QTest::keyClick(window, Qt::Key_Up);
+        QVERIFY2(current().contains(QStringLiteral("harbour.png")), qPrintable(current()));
+        QDir().mkpath(QStringLiteral(NATTER_SCREENSHOT_DIR));
+        QVERIFY(window->grabWindow().save(QStringLiteral(NATTER_SCREENSHOT_DIR "/message-focus.png")));
+        QTest::keyClick(window, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(popup()->property("opened").toBool(), kWaitMs);
+        QCOMPARE(item("viewerFileName")->property("text").toString(), QStringLiteral("harbour.png"));
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
+
+        list->forceActiveFocus(Qt::TabFocusReason);
+        for (int i = 0; i < 4 && !current().contains(QStringLiteral("Meet at the harbour")); ++i) QTest::keyClick(window, Qt::Key_Down);
+        QVERIFY2(current().contains(QStringLiteral("Meet at the harbour")), qPrintable(current()));
+        QGuiApplication::clipboard()->clear();
+        QTest::keyClick(window, Qt::Key_Menu);
+        QObject* menu = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((menu = openMenu()) != nullptr, kWaitMs);
+        QTest::keyClick(window, Qt::Key_Down); // the first entry: Copy text
+        QTest::keyClick(window, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(QGuiApplication::clipboard()->text(), QStringLiteral("Meet at the harbour at six"), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!menu->property("opened").toBool(), kWaitMs);
+        QVERIFY(!m_app->controller().conversationView()->copyText(-1)); // no such message: nothing copied
+        QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Meet at the harbour at six"));
+    }
+
+    // Keyboard and wheel zoom: + and the wheel up enlarge the picture, - shrinks it, 0 fits it
+    // to the window again.
+    void plusMinusZeroAndTheWheelZoomThePicture() {
+        clickThumbnail();
+        QQuickWindow* window = m_app->window();
+        auto* image = item("viewerImage");
+        QTRY_VERIFY_WITH_TIMEOUT(image->width() > 200, kWaitMs);
+        const qreal fitted = image->width();
+        QTest::keyClick(window, Qt::Key_Plus);
+        QTRY_COMPARE_WITH_TIMEOUT(qRound(image->width()), qRound(fitted * 1.25), kWaitMs);
+        QTest::keyClick(window, Qt::Key_Plus);
+        QTRY_COMPARE_WITH_TIMEOUT(qRound(image->width()), qRound(fitted * 1.25 * 1.25), kWaitMs);
+        QTest::keyClick(window, Qt::Key_Minus);
+        QTRY_COMPARE_WITH_TIMEOUT(qRound(image->width()), qRound(fitted * 1.25), kWaitMs);
+        QTest::keyClick(window, Qt::Key_0);
+        QTRY_COMPARE_WITH_TIMEOUT(qRound(image->width()), qRound(fitted), kWaitMs);
+        const QPointF centre = image->mapToScene(QPointF(image->width() / 2, image->height() / 2));
+        QWheelEvent up(centre, window->mapToGlobal(centre.toPoint()), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                       Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(window, &up);
+        QTRY_COMPARE_WITH_TIMEOUT(qRound(image->width()), qRound(fitted * 1.25), kWaitMs);
+        // Bounded: never beyond 8 times the picture's size, never below 1/8 (or the fitted size).
+        QCOMPARE(desktop::ImageViewer::zoomed(7.0, 3, 0.5), 8.0);
+        QCOMPARE(desktop::ImageViewer::zoomed(0.2, -5, 0.5), 0.125);
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
+    }
+
+    // The viewer's buttons are dark with light text on its dark backdrop (in the light theme
+    // too), their text readable (WCAG AA).
+    void theViewersButtonsAreDarkOnItsDarkBackdrop() {
+        clickThumbnail();
+        QQuickWindow* window = m_app->window();
+        auto* save = item("viewerSaveButton");
+        QTRY_VERIFY_WITH_TIMEOUT(save->isVisible() && save->width() > 20, kWaitMs);
+        const QImage shot = window->grabWindow();
+        const qreal dpr = shot.devicePixelRatio();
+        const QRectF r = save->mapRectToScene(QRectF(0, 0, save->width(), save->height()));
+        // The button's face is its median colour (the text is a small part of it); the text
+        // is its brightest.
+        QList<QColor> colours;
+        for (int y = int((r.top() + 3) * dpr); y < int((r.bottom() - 3) * dpr); ++y)
+            for (int x = int((r.left() + 3) * dpr); x < int((r.right() - 3) * dpr); ++x) colours << shot.pixelColor(x, y);
+        QVERIFY(!colours.isEmpty());
+        std::sort(colours.begin(), colours.end(), [](const QColor& a, const QColor& b) { return a.lightnessF() < b.lightnessF(); });
+        const QColor face = colours.at(colours.size() / 2);
+        QVERIFY2(face.lightnessF() < 0.3, qPrintable(face.name()));
+        QVERIFY2(desktop::contrastRatio(colours.last(), face) >= 4.5, qPrintable(colours.last().name() + QLatin1Char(' ') + face.name()));
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
+    }
+
+    // A picture sent with a caption shows it under the picture in the viewer; one without
+    // shows no caption bar.
+    void theViewerShowsThePicturesCaption() {
+        auto* alice = m_app->controller().client();
+        QVERIFY(test::await<qint64>([&](auto done) { m_bob->sendFile(m_chat, m_picturePath, QStringLiteral("Sunset over the harbour"), {}, done); }));
+        std::optional<client::MessageRecord> captioned;
+        QTRY_VERIFY_WITH_TIMEOUT((captioned = ClientHarness::findMessage(alice, m_chat, QStringLiteral("Sunset over the harbour"))).has_value(), kWaitMs);
+        QVERIFY(viewer().show(captioned->localId));
+        QTRY_VERIFY_WITH_TIMEOUT(popup()->property("opened").toBool(), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(item("viewerCaption") && item("viewerCaption")->isVisible(), kWaitMs);
+        QCOMPARE(item("viewerCaption")->property("text").toString(), QStringLiteral("Sunset over the harbour"));
+        // Under the picture, once the layout has placed the bar.
+        QTRY_VERIFY_WITH_TIMEOUT(item("viewerCaption")->mapToScene(QPointF(0, 0)).y() >
+                                     item("viewerImage")->mapToScene(QPointF(0, item("viewerImage")->height())).y(),
+                                 kWaitMs);
+        viewer().close();
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
+
+        const auto plain = ClientHarness::messagesOf(alice, m_chat).constFirst(); // harbour.png, sent without a caption
+        QVERIFY(plain.media && plain.text.isEmpty());
+        QVERIFY(viewer().show(plain.localId));
+        QTRY_VERIFY_WITH_TIMEOUT(popup()->property("opened").toBool(), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(viewer().fileName(), QStringLiteral("harbour.png"), kWaitMs);
+        QVERIFY(!item("viewerCaption")->isVisible());
+        viewer().close();
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
+    }
+
+    // Previous / next walk the chat's pictures (Right and Left, or the buttons), skipping the
+    // document and the text between them; at either end the button is disabled.
+    void leftAndRightStepThroughTheChatsPictures() {
+        auto* alice = m_app->controller().client();
+        const auto pictures = [&] {
+            QList<qint64> ids;
+            for (const auto& m : ClientHarness::messagesOf(alice, m_chat))
+                if (m.media && m.media->mime.startsWith(QStringLiteral("image/"))) ids << m.localId;
+            return ids;
+        }();
+        QCOMPARE(pictures.size(), 2); // harbour.png, then the captioned one
+        QVERIFY(viewer().show(pictures.front()));
+        QQuickWindow* window = m_app->window();
+        QTRY_VERIFY_WITH_TIMEOUT(popup()->property("opened").toBool(), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!viewer().source().isEmpty(), kWaitMs);
+        QVERIFY(!item("viewerPreviousButton")->property("enabled").toBool());
+        QVERIFY(item("viewerNextButton")->property("enabled").toBool());
+        QTest::keyClick(window, Qt::Key_Right);
+        QTRY_COMPARE_WITH_TIMEOUT(viewer().localId(), pictures.back(), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(item("viewerCaption")->isVisible(), kWaitMs);
+        QVERIFY(item("viewerPreviousButton")->property("enabled").toBool());
+        QVERIFY(!item("viewerNextButton")->property("enabled").toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(!viewer().source().isEmpty(), kWaitMs);
+        QTest::keyClick(window, Qt::Key_Right); // the last picture: stays
+        QCOMPARE(viewer().localId(), pictures.back());
+        QTest::keyClick(window, Qt::Key_Left);
+        QTRY_COMPARE_WITH_TIMEOUT(viewer().localId(), pictures.front(), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!viewer().source().isEmpty(), kWaitMs);
+        QMetaObject::invokeMethod(item("viewerNextButton"), "clicked");
+        QTRY_COMPARE_WITH_TIMEOUT(viewer().localId(), pictures.back(), kWaitMs);
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
     }
 
     void cleanupTestCase() {
