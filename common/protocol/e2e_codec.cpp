@@ -175,6 +175,12 @@ std::optional<Error> validate(const Content& c) {
         if (std::find(c.mentions->begin(), c.mentions->end(), UserId(0)) != c.mentions->end())
             return invalid("field 'mentions' must name users (ids above 0)");
     }
+    if (c.profile) {
+        if (!c.text && !c.attachment) return invalid("field 'profile' goes with text or an attachment");
+        if (c.profile->name.empty() || !validName(c.profile->name))
+            return invalid("field 'profile.name' must be UTF-8 of 1 to 100 bytes");
+        if (c.profile->version == 0) return invalid("field 'profile.version' must be 1 or more");
+    }
     if (c.expire_timer) {
         if (!c.text && !c.attachment) return invalid("field 'expire_timer' goes with text or an attachment");
         if (!isDisappearingTimer(*c.expire_timer))

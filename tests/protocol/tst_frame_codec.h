@@ -120,6 +120,8 @@ private slots:
     void quoteWithoutTextOrAnAttachmentIsRefused();
     void forwardedWithoutTextOrAnAttachmentIsRefused();
     void mentionsWithoutTextOrOfNobodyOrTooManyAreRefused();
+    void senderProfileRoundTripsWithATextAndAFile();
+    void profileWithoutAMessageOrWithAnEmptyOrOverlongNameIsRefused();
     void disappearingTimersOutsideTheListedOnesAreRefused();
     void reactionThatIsNotOneEmojiIsRefused_data();
     void reactionThatIsNotOneEmojiIsRefused();
