@@ -4,6 +4,7 @@
 #include "client/core/random_bytes.h"
 #include "client/crypto/group_cipher.h"
 #include "client/crypto/group_metadata_cipher.h"
+#include "client/messaging/profile_names.h"
 #include "client/net/api_client.h"
 #include "client/net/connection.h"
 #include "client/store/chat_store.h"
@@ -235,8 +236,7 @@ void GroupDirectory::rotateSenderKey(const QString& chatId) {
 
 QString GroupDirectory::nameOf(UserId user) {
     if (user == m_self.user) return QStringLiteral("You");
-    auto contact = m_store.contacts().byId(user);
-    if (contact && *contact) return (*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name;
+    if (auto known = knownNameOf(m_store, user)) return *known;
     return QStringLiteral("User %1").arg(user);
 }
 

@@ -8,6 +8,7 @@
 #include "client/messaging/device_directory.h"
 #include "client/messaging/message_actions.h"
 #include "client/messaging/new_chat.h"
+#include "client/messaging/profile_names.h"
 #include "client/net/connection.h"
 #include "client/store/chat_store.h"
 #include "client/store/database.h"
@@ -266,6 +267,9 @@ Expected<void> Inbox::storeMessage(const protocol::MessageDelivery& d, const e2e
     message.expireTimer = content.expire_timer.value_or(0);
     message.mentionsMe = !mine && content.mentions &&
                          std::find(content.mentions->begin(), content.mentions->end(), m_self.user) != content.mentions->end();
+    // The sender's chosen name, before the row: a chat created for it is titled with the name.
+    if (content.profile && !mine)
+        if (auto r = storePeerProfile(m_store, m_self.user, d.sender_id, *content.profile); !r) return r;
     const QString preview = message.media ? QStringLiteral("📎 ") + message.media->fileName : message.text;
     return storeRow(message, preview, !mine, std::nullopt);
 }
