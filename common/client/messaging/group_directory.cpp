@@ -299,7 +299,10 @@ void GroupDirectory::onGroupEvent(const protocol::GroupEvent& event) {
             if (event.event == K::demoted) record.members.push_back({u, protocol::GroupRole::member});
         }
         if (auto r = m_store.groups().save(record); !r) return r;
-        return m_store.chats().touch(chatId, event.timestamp, line.text, false);
+        if (auto r = m_store.chats().touch(chatId, event.timestamp, line.text, false); !r) return r;
+        // Profile names: whoever joined learns the own name with the next text or file here.
+        if (event.event == K::added) return m_store.chats().setProfileSent(chatId, 0);
+        return {};
     });
     if (!stored) return; // delivered again later
     m_connection.send(protocol::AckMessage{event.message_id, protocol::DeliveryStatus::delivered});

@@ -1,8 +1,8 @@
 // Profile names through the client core, with real clients against a real natterd: the name a
 // person chose reaches whoever they write to inside the encrypted content, so a stranger who
-// writes first and a group member who is no contact show by that name instead of "User N"; a
-// contact name given locally wins; a rename shows after the next message; natterd learns
-// nothing beyond the display name it was given at registration.
+// writes first and a group member who is no contact (also one added later) show by that name
+// instead of "User N"; a contact name given locally wins; a rename shows after the next
+// message; natterd learns nothing beyond the display name it was given at registration.
 #include "client_harness.h"
 #include "natterd_process.h"
 #include "server_database.h"
@@ -11,9 +11,12 @@
 #include "client/messaging/group_directory.h"
 #include "client/models/message_list_model.h"
 #include "client/store/chat_store.h"
+#include "client/store/group_store.h"
 #include "client/store/profile_store.h"
 
 #include <QTest>
+
+#include <algorithm>
 
 using namespace natter::test;
 using natter::client::Client;
@@ -86,6 +89,31 @@ private slots:
         QVERIFY(ClientHarness::sendAndWait(m_bob, m_alice, *group, "I'll bring the rope"));
         QCOMPARE(nameOfBob(m_alice), QStringLiteral("Bob the Builder"));
         QCOMPARE(shownSenderOfLast(m_alice, *group), QStringLiteral("Bob the Builder"));
+    }
+
+    void aMemberAddedLaterLearnsTheNameWithTheNextMessage() {
+        QVERIFY(m_world->clients().befriend(m_carol, "Bob", m_bob, "Carol"));
+        Client* dave = m_world->clients().signUp("dave", "+4915170000204", "Dave");
+        QVERIFY2(dave, qPrintable(m_world->clients().lastError()));
+        QVERIFY(m_world->clients().befriend(m_carol, "Dave", dave, "Carol"));
+        auto group = await<QString>([&](auto done) {
+            m_carol->groups().create(QStringLiteral("Book club"), {m_alice->account().userId, m_bob->account().userId}, done);
+        });
+        QVERIFY(group);
+        QTRY_COMPARE_WITH_TIMEOUT(titleOf(m_bob, *group), QStringLiteral("Book club"), 10000);
+        QVERIFY(ClientHarness::sendAndWait(m_bob, m_alice, *group, "chapter 3 by Friday"));
+        QCOMPARE(nameOfBob(m_alice), QStringLiteral("Bob the Builder"));
+
+        QVERIFY(await<natter::client::GroupRecord>([&](auto done) { m_carol->groups().addMembers(*group, {dave->account().userId}, done); }));
+        const auto bobKnowsDave = [&] {
+            auto record = m_bob->store().groups().byId(*group);
+            return record && *record && std::any_of((*record)->members.begin(), (*record)->members.end(),
+                                                    [&](const auto& m) { return m.userId == dave->account().userId; });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(bobKnowsDave(), 10000);
+        QVERIFY(ClientHarness::sendAndWait(m_bob, dave, *group, "welcome, Dave"));
+        QCOMPARE(nameOfBob(dave), QStringLiteral("Bob the Builder"));
+        QCOMPARE(shownSenderOfLast(dave, *group), QStringLiteral("Bob the Builder"));
     }
 
     void aContactNameGivenLocallyWinsOverTheChosenName() {
