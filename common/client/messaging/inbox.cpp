@@ -321,6 +321,8 @@ Expected<void> Inbox::applyResend(const protocol::MessageDelivery& d, const e2e:
     // rewrite someone else's message by claiming to re-send it.
     if (!*original || (*original)->kind != MessageKind::undecryptable || (*original)->senderId != d.sender_id)
         return {};
+    if (content.profile)
+        if (auto r = storePeerProfile(m_store, m_self.user, d.sender_id, *content.profile); !r) return r;
     const auto media = mediaFromContent(content);
     const QString text = QString::fromStdString(content.text.value_or(std::string()));
     if (auto r = m_store.messages().replaceContent((*original)->localId, media ? MessageKind::media : MessageKind::text,
@@ -364,6 +366,7 @@ void Inbox::answerResendRequest(UserId requester, const e2e::ResendRequest& requ
     }
     e2e::Content again = contentFromMessage(original);
     again.resend_of = original.messageId;
+    again.profile = ownProfile(m_store); // the lost original may have been the one that carried it
     if (isGroup) again.resend_chat_id = request.chat_id;
     if (auto r = m_outbox.sendControl(requester, again); !r)
         qCWarning(lcInbox) << "cannot queue a re-send:" << r.error().message;

@@ -11,6 +11,7 @@
 #include "client/messaging/group_directory.h"
 #include "client/models/message_list_model.h"
 #include "client/store/chat_store.h"
+#include "client/store/database.h"
 #include "client/store/profile_store.h"
 
 #include <QTest>
@@ -132,6 +133,19 @@ private slots:
         // A later message without the profile (already sent in this chat) keeps the new name.
         QVERIFY(ClientHarness::sendAndWait(m_bob, m_alice, chat, "see you"));
         QCOMPARE(nameOfBob(m_alice), QStringLiteral("Robert"));
+    }
+
+    void aRenameInAMessageThatCouldNotBeDecryptedArrivesWithItsResend() {
+        const QString chat = bobWritesToAlice("hello again");
+        QVERIFY(!chat.isEmpty());
+        QVERIFY(rename(m_bob, QStringLiteral("Robert")));
+        // Alice loses her session with Bob (as after restoring an old backup): his next message,
+        // the one with the new name, cannot be read until he sends it again.
+        QVERIFY(m_alice->store().database().exec("DELETE FROM sessions"));
+        QVERIFY(m_bob->sendText(chat, "it's Robert now"));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, chat, "it's Robert now").has_value(), 15000);
+        QCOMPARE(nameOfBob(m_alice), QStringLiteral("Robert"));
+        QCOMPARE(titleOf(m_alice, chat), QStringLiteral("Robert"));
     }
 
     void natterdKeepsTheNameOnlyWhereRegistrationPutIt() {
