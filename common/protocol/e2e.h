@@ -157,14 +157,24 @@ struct SyncedGroup {
 };
 BOOST_DESCRIBE_STRUCT(SyncedGroup, (), (chat_id, secret))
 
+// A name another user chose, as their messages brought it to the account (SenderProfile).
+struct SyncedPeerProfile {
+    UserId user_id = 0;        // who chose it
+    std::string name;          // 1 to kMaxSyncedNameBytes bytes of UTF-8
+    std::uint32_t version = 0; // its SenderProfile version (1 or more): a device keeps the highest
+};
+BOOST_DESCRIBE_STRUCT(SyncedPeerProfile, (), (user_id, name, version))
+
 // Everything a newly linked device takes over from the device that linked it.
 struct AccountSnapshot {
     std::vector<SyncedContact> contacts;     // every contact, at most kMaxSyncedItems
     std::optional<std::string> profile_name; // the account's own display name (absent: none set)
     std::vector<ChatSettings> chats;         // chats with a setting that is not the default, at most kMaxSyncedItems
     std::vector<SyncedGroup> groups;         // every group the account is in, at most kMaxSyncedItems
+    std::optional<std::vector<SyncedPeerProfile>> peer_profiles; // names others chose, at most kMaxSyncedItems
+                                                                 // (absent from older clients: none)
 };
-BOOST_DESCRIBE_STRUCT(AccountSnapshot, (), (contacts, profile_name, chats, groups))
+BOOST_DESCRIBE_STRUCT(AccountSnapshot, (), (contacts, profile_name, chats, groups, peer_profiles))
 
 // One change made on one device. Exactly one field is present.
 struct AccountChange {

@@ -117,6 +117,14 @@ std::optional<Error> validate(const AccountSync& sync) {
         }
         if (s.profile_name && !validName(*s.profile_name))
             return invalid("field 'account_sync.snapshot.profile_name' must be UTF-8 of at most 100 bytes");
+        if (s.peer_profiles) {
+            if (s.peer_profiles->size() > kMaxSyncedItems)
+                return invalid("field 'account_sync.snapshot.peer_profiles' lists at most 10000 names");
+            for (const auto& p : *s.peer_profiles)
+                if (p.user_id == 0 || p.name.empty() || !validName(p.name) || p.version == 0)
+                    return invalid("field 'account_sync.snapshot.peer_profiles[]' must name a user, a name of 1 to 100 "
+                                   "bytes of UTF-8 and a version of 1 or more");
+        }
         return std::nullopt;
     }
     const auto& c = *sync.change;

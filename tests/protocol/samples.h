@@ -304,10 +304,13 @@ inline std::vector<e2e::ChatSettings> samplesOf(std::type_identity<e2e::ChatSett
 inline std::vector<e2e::SyncedGroup> samplesOf(std::type_identity<e2e::SyncedGroup>) {
     return {{"g:AbCdEfGhIjKlMnOpQrStUv", bytesOf(32, 's')}};
 }
+inline std::vector<e2e::SyncedPeerProfile> samplesOf(std::type_identity<e2e::SyncedPeerProfile>) {
+    return {{3, "Bob the Builder", 1}, {kMaxUser, std::string(100, 'n'), 4294967295u}};
+}
 inline std::vector<e2e::AccountSnapshot> samplesOf(std::type_identity<e2e::AccountSnapshot>) {
     return {{samplesOf(std::type_identity<e2e::SyncedContact>{}), kAwkwardText, samplesOf(std::type_identity<e2e::ChatSettings>{}),
-             samplesOf(std::type_identity<e2e::SyncedGroup>{})},
-            {{}, std::nullopt, {}, {}}};
+             samplesOf(std::type_identity<e2e::SyncedGroup>{}), samplesOf(std::type_identity<e2e::SyncedPeerProfile>{})},
+            {{}, std::nullopt, {}, {}, std::nullopt}};
 }
 inline std::vector<e2e::AccountChange> samplesOf(std::type_identity<e2e::AccountChange>) {
     e2e::AccountChange saved, removed, named, settings;

@@ -132,6 +132,7 @@ private slots:
     void accountSyncWithTwoPartsOrNoneIsRefused();
     void accountChangeWithTwoChangesIsRefused();
     void accountSyncWithABadContactChatOrSecretIsRefused();
+    void snapshotPeerProfilesRoundTripAndBadOnesAreRefused();
     void historyChunkRoundTripsWithItsMessagesAndProgress();
     void historyChunksBeyondTheirBoundsAreRefused();
     void ownChatIdParsesBackOnlyForOneUser();

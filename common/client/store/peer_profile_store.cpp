@@ -30,4 +30,16 @@ Expected<bool> PeerProfileStore::save(UserId user, const QString& name, quint32 
     return m_db.changes() > 0;
 }
 
+Expected<std::vector<PeerProfileRecord>> PeerProfileStore::all() {
+    auto stmt = m_db.prepare("SELECT user_id, name, version FROM peer_profiles ORDER BY user_id");
+    if (!stmt) return stmt.error();
+    std::vector<PeerProfileRecord> out;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row) return row.error();
+        if (!*row) return out;
+        out.push_back(PeerProfileRecord{UserId(stmt->int64(0)), stmt->text(1), quint32(stmt->int64(2))});
+    }
+}
+
 } // namespace natter::client::store

@@ -8,10 +8,17 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 namespace natter::client::store {
 
 class Database;
+
+struct PeerProfileRecord {
+    UserId userId = 0;
+    QString name;
+    quint32 version = 0;
+};
 
 class PeerProfileStore {
 public:
@@ -20,6 +27,8 @@ public:
     Expected<std::optional<QString>> name(UserId user);
     // Keeps `name` for `user` when `version` is higher than the one stored; returns whether it did.
     Expected<bool> save(UserId user, const QString& name, quint32 version);
+    // Every stored name, by user id (for the account snapshot a linked device takes over).
+    Expected<std::vector<PeerProfileRecord>> all();
 
 private:
     Database& m_db;

@@ -1,8 +1,9 @@
 // Profile names through the client core, with real clients against a real natterd: the name a
 // person chose reaches whoever they write to inside the encrypted content, so a stranger who
 // writes first and a group member who is no contact (also one added later) show by that name
-// instead of "User N"; a contact name given locally wins; a rename shows after the next
-// message; natterd learns nothing beyond the display name it was given at registration.
+// instead of "User N", also on a device linked later; a contact name given locally wins; a rename
+// shows after the next message; natterd learns nothing beyond the display name it was given at
+// registration.
 #include "client_harness.h"
 #include "natterd_process.h"
 #include "server_database.h"
@@ -146,6 +147,18 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_alice, chat, "it's Robert now").has_value(), 15000);
         QCOMPARE(nameOfBob(m_alice), QStringLiteral("Robert"));
         QCOMPARE(titleOf(m_alice, chat), QStringLiteral("Robert"));
+    }
+
+    void aDeviceLinkedLaterShowsTheNamesOthersSentBefore() {
+        const QString chat = bobWritesToAlice("see you at the gym");
+        QVERIFY(!chat.isEmpty());
+        Client* laptop = m_world->clients().link(m_alice, "alice-laptop");
+        QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
+        // The account snapshot brings the name; Bob's next message, without it, shows by it too.
+        QTRY_COMPARE_WITH_TIMEOUT(nameOfBob(laptop), QStringLiteral("Bob the Builder"), 10000);
+        QVERIFY(ClientHarness::sendAndWait(m_bob, laptop, chat, "are you there?"));
+        QCOMPARE(titleOf(laptop, chat), QStringLiteral("Bob the Builder"));
+        QCOMPARE(shownSenderOfLast(laptop, chat), QStringLiteral("Bob the Builder"));
     }
 
     void natterdKeepsTheNameOnlyWhereRegistrationPutIt() {
