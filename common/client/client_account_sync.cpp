@@ -6,8 +6,10 @@
 #include "client/messaging/account_sync.h"
 #include "client/messaging/group_directory.h"
 #include "client/messaging/history_transfer.h"
+#include "client/messaging/profile_names.h"
 #include "client/models/contact_list_model.h"
 #include "client/net/api_client.h"
+#include "client/core/clock.h"
 #include "client/store/account_store.h"
 #include "client/store/profile_store.h"
 #include "protocol/e2e.h"
@@ -83,10 +85,15 @@ void Client::setProfileName(const QString& name, Callback<void> done) {
                 done(r.error());
                 return;
             }
+            const bool changed = trimmed != m_account.displayName;
             AccountRecord account = m_account;
             account.displayName = trimmed;
             if (auto saved = m_store->account().save(account); !saved) {
                 done(saved.error());
+                return;
+            }
+            if (auto raised = changed ? raiseOwnProfileVersion(*m_store, m_clock->nowMs()) : Expected<void>{}; !raised) {
+                done(raised.error());
                 return;
             }
             m_account = account;
@@ -103,6 +110,8 @@ void Client::onProfileNameReceived(const QString& name) {
         return;
     }
     m_account = account;
+    if (auto raised = raiseOwnProfileVersion(*m_store, m_clock->nowMs()); !raised)
+        qCWarning(lcClient) << "the profile version could not be raised:" << raised.error().message;
 }
 
 } // namespace natter::client

@@ -10,6 +10,7 @@
 #include "client/messaging/media_transfer.h"
 #include "client/messaging/mentions.h"
 #include "client/messaging/outbox.h"
+#include "client/messaging/profile_names.h"
 #include "client/messaging/receipts.h"
 #include "client/messaging/typing_tracker.h"
 #include "client/models/chat_list_model.h"
@@ -152,8 +153,7 @@ void Client::removeContact(UserId user, Callback<void> done) {
 
 QString Client::displayNameOf(UserId user) {
     if (user == m_account.userId) return tr("You");
-    auto contact = m_store->contacts().byId(user);
-    if (contact && *contact) return (*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name;
+    if (auto known = knownNameOf(*m_store, user)) return *known;
     return tr("User %1").arg(user);
 }
 

@@ -64,6 +64,15 @@ struct Quote {
 };
 BOOST_DESCRIBE_STRUCT(Quote, (), (message_id, sender_id, snippet))
 
+// The sender's own profile, attached to a text or file it sends when that chat has not had this
+// version yet, so recipients show the sender's chosen name instead of "User N" (their own contact
+// names still win). Only the sender's profile: receivers store it for the sender, never for another user.
+struct SenderProfile {
+    std::string name;          // the chosen display name, 1 to kMaxSyncedNameBytes bytes of UTF-8
+    std::uint32_t version = 0; // raised by the sender on every change; receivers keep the highest (1 or more)
+};
+BOOST_DESCRIBE_STRUCT(SenderProfile, (), (name, version))
+
 // A reaction, sent in the chat of the message it reacts to: one per person per message, the
 // latest replaces the earlier one; an empty emoji removes it. Never shown as a message.
 struct Reaction {
@@ -148,14 +157,24 @@ struct SyncedGroup {
 };
 BOOST_DESCRIBE_STRUCT(SyncedGroup, (), (chat_id, secret))
 
+// A name another user chose, as their messages brought it to the account (SenderProfile).
+struct SyncedPeerProfile {
+    UserId user_id = 0;        // who chose it
+    std::string name;          // 1 to kMaxSyncedNameBytes bytes of UTF-8
+    std::uint32_t version = 0; // its SenderProfile version (1 or more): a device keeps the highest
+};
+BOOST_DESCRIBE_STRUCT(SyncedPeerProfile, (), (user_id, name, version))
+
 // Everything a newly linked device takes over from the device that linked it.
 struct AccountSnapshot {
     std::vector<SyncedContact> contacts;     // every contact, at most kMaxSyncedItems
     std::optional<std::string> profile_name; // the account's own display name (absent: none set)
     std::vector<ChatSettings> chats;         // chats with a setting that is not the default, at most kMaxSyncedItems
     std::vector<SyncedGroup> groups;         // every group the account is in, at most kMaxSyncedItems
+    std::optional<std::vector<SyncedPeerProfile>> peer_profiles; // names others chose, at most kMaxSyncedItems
+                                                                 // (absent from older clients: none)
 };
-BOOST_DESCRIBE_STRUCT(AccountSnapshot, (), (contacts, profile_name, chats, groups))
+BOOST_DESCRIBE_STRUCT(AccountSnapshot, (), (contacts, profile_name, chats, groups, peer_profiles))
 
 // One change made on one device. Exactly one field is present.
 struct AccountChange {
@@ -226,7 +245,7 @@ struct AccountSync {
 BOOST_DESCRIBE_STRUCT(AccountSync, (), (snapshot_request, snapshot, change, history_request, history))
 
 // One decrypted message. Exactly one of text/attachment (a caption may accompany an
-// attachment in text, a quote may accompany either) or one other part is present.
+// attachment in text, a quote and the sender's profile may accompany either) or one other part is present.
 struct Content {
     int version = kContentVersion;                        // this format's version
     std::optional<std::string> text;                      // message text (or the attachment's caption)
@@ -249,11 +268,12 @@ struct Content {
                                                           // for this account's other devices (own chat only)
     std::optional<std::vector<UserId>> mentions;          // group members @-mentioned in the text (at most 50):
                                                           // notified even where they muted the group
+    std::optional<SenderProfile> profile;                 // the sender's name, with a text/attachment
 };
 BOOST_DESCRIBE_STRUCT(Content, (),
                       (version, text, attachment, sender_key, group_secret, resend_request, resend_of, resend_chat_id,
                        quote, reaction, edit, delete_for_everyone, delete_for_me, forwarded, expire_timer,
-                       disappearing, account_sync, mentions))
+                       disappearing, account_sync, mentions, profile))
 
 // Checks beyond the JSON shape (sizes, exactly one part, key lengths). Declared here, next to
 // the structs, so every parseBody<Content> instantiation sees them (e2e_codec.cpp defines them).

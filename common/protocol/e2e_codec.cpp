@@ -117,6 +117,14 @@ std::optional<Error> validate(const AccountSync& sync) {
         }
         if (s.profile_name && !validName(*s.profile_name))
             return invalid("field 'account_sync.snapshot.profile_name' must be UTF-8 of at most 100 bytes");
+        if (s.peer_profiles) {
+            if (s.peer_profiles->size() > kMaxSyncedItems)
+                return invalid("field 'account_sync.snapshot.peer_profiles' lists at most 10000 names");
+            for (const auto& p : *s.peer_profiles)
+                if (p.user_id == 0 || p.name.empty() || !validName(p.name) || p.version == 0)
+                    return invalid("field 'account_sync.snapshot.peer_profiles[]' must name a user, a name of 1 to 100 "
+                                   "bytes of UTF-8 and a version of 1 or more");
+        }
         return std::nullopt;
     }
     const auto& c = *sync.change;
@@ -174,6 +182,12 @@ std::optional<Error> validate(const Content& c) {
             return invalid("field 'mentions' must name 1 to 50 users");
         if (std::find(c.mentions->begin(), c.mentions->end(), UserId(0)) != c.mentions->end())
             return invalid("field 'mentions' must name users (ids above 0)");
+    }
+    if (c.profile) {
+        if (!c.text && !c.attachment) return invalid("field 'profile' goes with text or an attachment");
+        if (c.profile->name.empty() || !validName(c.profile->name))
+            return invalid("field 'profile.name' must be UTF-8 of 1 to 100 bytes");
+        if (c.profile->version == 0) return invalid("field 'profile.version' must be 1 or more");
     }
     if (c.expire_timer) {
         if (!c.text && !c.attachment) return invalid("field 'expire_timer' goes with text or an attachment");

@@ -1,5 +1,6 @@
 // natter requests, accept, block, unblock and blocked as a user drives them: a stranger's first
-// message listed as a request (and marked in chats), accepted into a normal chat, the stranger
+// message listed as a request (and marked in chats) under the name the stranger chose (it came
+// with the message, end-to-end encrypted; in `history` too), accepted into a normal chat, the stranger
 // blocked and unblocked, each with --json and for people; unknown names and wrong usage give a
 // clear error and a non-zero exit. Real `natter` processes against a real natterd.
 #include "cli_steps.h"
@@ -64,7 +65,8 @@ QString TstCliRequests::strangerWrites(const NatterCli& cli, const Person& alice
 void TstCliRequests::aStrangersMessageIsListedAsARequestUntilAccepted() {
     NatterCli cli(m_server->baseUrl());
     const Person alice = person("Alice");
-    const Person bob = person("Bob");
+    Person bob = person("Bob");
+    bob.name = QStringLiteral("Bob Builder"); // the name he chose: it reaches Alice with his message
     QString why;
     const QString chat = strangerWrites(cli, alice, bob, "hi, it is Bob from the gym", &why);
     QVERIFY2(!chat.isEmpty(), qPrintable(why));
@@ -76,17 +78,19 @@ void TstCliRequests::aStrangersMessageIsListedAsARequestUntilAccepted() {
     const qint64 bobId = request.value("user_id").toInteger();
     QVERIFY(bobId > 0);
     CLI_OK(people, cli.run(alice.profile, {"requests"}));
-    QVERIFY2(people.out.contains(QStringLiteral("User %1  [%2]").arg(bobId).arg(chat).toUtf8()), qPrintable(people.describe()));
+    QVERIFY2(people.out.contains(QStringLiteral("Bob Builder  [%1]").arg(chat).toUtf8()), qPrintable(people.describe()));
     QVERIFY2(people.out.contains("natter accept <request>"), qPrintable(people.describe()));
     CLI_OK(chats, cli.run(alice.profile, {"chats"}));
-    QVERIFY2(chats.out.contains(QStringLiteral("[request] User %1  [%2]").arg(bobId).arg(chat).toUtf8()),
+    QVERIFY2(chats.out.contains(QStringLiteral("[request] Bob Builder  [%1]").arg(chat).toUtf8()),
              qPrintable(chats.describe()));
+    CLI_OK(historyJson, cli.run(alice.profile, {"--json", "history", chat}));
+    QCOMPARE(historyJson.list("messages").last().toObject().value("sender").toString(), QStringLiteral("Bob Builder"));
     CLI_OK(chatsJson, cli.run(alice.profile, {"--json", "chats"}));
     QVERIFY(chatsJson.list("chats").first().toObject().value("request").toBool());
 
     // Accepted by the title `requests` shows: a normal chat from now on.
-    CLI_OK(accepted, cli.run(alice.profile, {"accept", QStringLiteral("User %1").arg(bobId)}));
-    QVERIFY2(accepted.out.contains(QStringLiteral("Accepted User %1: it is a normal chat now").arg(bobId).toUtf8()),
+    CLI_OK(accepted, cli.run(alice.profile, {"accept", QStringLiteral("Bob Builder")}));
+    QVERIFY2(accepted.out.contains("Accepted Bob Builder: it is a normal chat now"),
              qPrintable(accepted.describe()));
     CLI_OK(none, cli.run(alice.profile, {"requests"}));
     QVERIFY2(none.out.contains("(no message requests)"), qPrintable(none.describe()));
@@ -125,7 +129,7 @@ void TstCliRequests::blockAndUnblockChangeTheBlockedList() {
 
     // Unblocked by the id `blocked` shows (his request, and with it its chat id, is gone).
     CLI_OK(unblocked, cli.run(alice.profile, {"unblock", QString::number(bobId)}));
-    QVERIFY2(unblocked.out.contains(QStringLiteral("Unblocked User %1 (user %1)").arg(bobId).toUtf8()),
+    QVERIFY2(unblocked.out.contains(QStringLiteral("Unblocked Bob (user %1)").arg(bobId).toUtf8()),
              qPrintable(unblocked.describe()));
     CLI_OK(empty, cli.run(alice.profile, {"blocked"}));
     QVERIFY2(empty.out.contains("(nobody is blocked)"), qPrintable(empty.describe()));

@@ -31,8 +31,8 @@ using RestBodies = boost::mp11::mp_list<
     rest::RoleUpdate, rest::SignedPreKey, rest::OneTimePreKey, rest::KeysUpload, rest::OneTimePreKeysUpload,
     rest::KeysStatus, rest::PreKeyBundle, rest::KeyBundles, rest::LinkCodeRequest, rest::LinkCode, rest::LinkRequest,
     rest::MessageSummary, rest::ChatSummary, rest::ChatList, rest::HistoryItem, rest::History, rest::ServerPolicy,
-    e2e::Attachment, e2e::SenderKeyDistribution, e2e::GroupSecretShare, e2e::ResendRequest, e2e::Quote, e2e::Reaction, e2e::Edit, e2e::Deletion, e2e::DisappearingTimer,
-    e2e::DeleteForMe, e2e::SyncedContact, e2e::ChatSettings, e2e::SyncedGroup, e2e::AccountSnapshot, e2e::AccountChange,
+    e2e::Attachment, e2e::SenderKeyDistribution, e2e::GroupSecretShare, e2e::ResendRequest, e2e::Quote, e2e::SenderProfile, e2e::Reaction, e2e::Edit, e2e::Deletion, e2e::DisappearingTimer,
+    e2e::DeleteForMe, e2e::SyncedContact, e2e::ChatSettings, e2e::SyncedGroup, e2e::SyncedPeerProfile, e2e::AccountSnapshot, e2e::AccountChange,
     e2e::HistoryRequest, e2e::HistoryMessage, e2e::HistoryChunk, e2e::AccountSync, e2e::Content>;
 
 // "VerifyRequest" for rest::VerifyRequest, "SendMessage" for SendMessage.

@@ -279,6 +279,9 @@ inline std::vector<e2e::ResendRequest> samplesOf(std::type_identity<e2e::ResendR
 inline std::vector<e2e::Quote> samplesOf(std::type_identity<e2e::Quote>) {
     return {{4711, 2, "See you at 8 👋"}, {kMaxU64, kMaxUser, ""}};
 }
+inline std::vector<e2e::SenderProfile> samplesOf(std::type_identity<e2e::SenderProfile>) {
+    return {{"Alice 🌻", 1}, {std::string(100, 'n'), 4294967295u}};
+}
 inline std::vector<e2e::Reaction> samplesOf(std::type_identity<e2e::Reaction>) {
     return {{4711, "👍"}, {kMaxU64, "👨‍👩‍👧‍👦"}, {1, ""}};
 }
@@ -301,10 +304,13 @@ inline std::vector<e2e::ChatSettings> samplesOf(std::type_identity<e2e::ChatSett
 inline std::vector<e2e::SyncedGroup> samplesOf(std::type_identity<e2e::SyncedGroup>) {
     return {{"g:AbCdEfGhIjKlMnOpQrStUv", bytesOf(32, 's')}};
 }
+inline std::vector<e2e::SyncedPeerProfile> samplesOf(std::type_identity<e2e::SyncedPeerProfile>) {
+    return {{3, "Bob the Builder", 1}, {kMaxUser, std::string(100, 'n'), 4294967295u}};
+}
 inline std::vector<e2e::AccountSnapshot> samplesOf(std::type_identity<e2e::AccountSnapshot>) {
     return {{samplesOf(std::type_identity<e2e::SyncedContact>{}), kAwkwardText, samplesOf(std::type_identity<e2e::ChatSettings>{}),
-             samplesOf(std::type_identity<e2e::SyncedGroup>{})},
-            {{}, std::nullopt, {}, {}}};
+             samplesOf(std::type_identity<e2e::SyncedGroup>{}), samplesOf(std::type_identity<e2e::SyncedPeerProfile>{})},
+            {{}, std::nullopt, {}, {}, std::nullopt}};
 }
 inline std::vector<e2e::AccountChange> samplesOf(std::type_identity<e2e::AccountChange>) {
     e2e::AccountChange saved, removed, named, settings;
@@ -397,8 +403,10 @@ inline std::vector<e2e::Content> samplesOf(std::type_identity<e2e::Content>) {
     accountChange.account_sync = samplesOf(std::type_identity<e2e::AccountSync>{})[2];
     e2e::Content history;
     history.account_sync = samplesOf(std::type_identity<e2e::AccountSync>{})[4];
+    e2e::Content introduced = reply;
+    introduced.profile = samplesOf(std::type_identity<e2e::SenderProfile>{})[0];
     return {text, file, senderKey, secret, resendRequest, resent, reply, fileReply, reaction, unreact, edit, deletion,
-            deleteForMe, forwardedFile, disappearingText, timer, accountSnapshot, accountChange, history};
+            deleteForMe, forwardedFile, disappearingText, timer, accountSnapshot, accountChange, history, introduced};
 }
 
 template <class T>

@@ -120,6 +120,8 @@ private slots:
     void quoteWithoutTextOrAnAttachmentIsRefused();
     void forwardedWithoutTextOrAnAttachmentIsRefused();
     void mentionsWithoutTextOrOfNobodyOrTooManyAreRefused();
+    void senderProfileRoundTripsWithATextAndAFile();
+    void profileWithoutAMessageOrWithAnEmptyOrOverlongNameIsRefused();
     void disappearingTimersOutsideTheListedOnesAreRefused();
     void reactionThatIsNotOneEmojiIsRefused_data();
     void reactionThatIsNotOneEmojiIsRefused();
@@ -130,6 +132,7 @@ private slots:
     void accountSyncWithTwoPartsOrNoneIsRefused();
     void accountChangeWithTwoChangesIsRefused();
     void accountSyncWithABadContactChatOrSecretIsRefused();
+    void snapshotPeerProfilesRoundTripAndBadOnesAreRefused();
     void historyChunkRoundTripsWithItsMessagesAndProgress();
     void historyChunksBeyondTheirBoundsAreRefused();
     void ownChatIdParsesBackOnlyForOneUser();

@@ -43,6 +43,30 @@ void TestFrameCodec::accountSnapshotRoundTripsWithEveryContactChatAndGroup() {
     QCOMPARE(QString::fromStdString(back.groups[0].secret), kSecret);
 }
 
+void TestFrameCodec::snapshotPeerProfilesRoundTripAndBadOnesAreRefused() {
+    e2e::Content content;
+    content.account_sync.emplace().snapshot.emplace().peer_profiles =
+        std::vector<e2e::SyncedPeerProfile>{{3, "Bob the Builder", 7}};
+    auto parsed = e2e::parseContent(e2e::serializeContent(content));
+    QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
+    const auto& peers = parsed->account_sync->snapshot->peer_profiles;
+    QVERIFY(peers && peers->size() == 1);
+    QCOMPARE(peers->front().user_id, UserId(3));
+    QCOMPARE(QString::fromStdString(peers->front().name), QStringLiteral("Bob the Builder"));
+    QCOMPARE(peers->front().version, 7u);
+
+    const QString bad = "invalid_field: field 'account_sync.snapshot.peer_profiles[]' must name a user, a name of 1 to "
+                        "100 bytes of UTF-8 and a version of 1 or more";
+    QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"snapshot":{"peer_profiles":[{"user_id":3,"name":"Bob","version":1}]}})")),
+             "accepted");
+    QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"snapshot":{"peer_profiles":[{"user_id":0,"name":"Bob","version":1}]}})")),
+             bad);
+    QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"snapshot":{"peer_profiles":[{"user_id":3,"name":"","version":1}]}})")),
+             bad);
+    QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"snapshot":{"peer_profiles":[{"user_id":3,"name":"Bob","version":0}]}})")),
+             bad);
+}
+
 void TestFrameCodec::accountSyncWithTwoPartsOrNoneIsRefused() {
     const QString onlyOne = "invalid_field: field 'account_sync' must carry exactly one of: snapshot_request, "
                             "snapshot, change, history_request, history";

@@ -2,6 +2,8 @@
 // that is not a valid Content (it shows a placeholder instead of garbage).
 #include "tst_frame_codec.h"
 
+#include "samples.h"
+
 #include "protocol/base64.h"
 #include "protocol/e2e_codec.h"
 
@@ -123,6 +125,44 @@ void TestFrameCodec::everyNewContentTypeRoundTripsWithItsFields() {
     mention.mentions = std::vector<UserId>{2, 3};
     parsed = e2e::parseContent(e2e::serializeContent(mention));
     QVERIFY(parsed && parsed->mentions && *parsed->mentions == (std::vector<UserId>{2, 3}));
+}
+
+void TestFrameCodec::senderProfileRoundTripsWithATextAndAFile() {
+    e2e::Content text;
+    text.text = "hi, it's me";
+    text.profile = e2e::SenderProfile{"Zoë 🌻", 3};
+    auto parsed = e2e::parseContent(e2e::serializeContent(text));
+    QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
+    QVERIFY(parsed->profile);
+    QCOMPARE(QString::fromStdString(parsed->profile->name), QStringLiteral("Zoë 🌻"));
+    QCOMPARE(parsed->profile->version, 3u);
+
+    e2e::Content file;
+    file.attachment = samples<e2e::Attachment>()[0];
+    file.profile = e2e::SenderProfile{std::string(e2e::kMaxSyncedNameBytes, 'n'), 4294967295u};
+    parsed = e2e::parseContent(e2e::serializeContent(file));
+    QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
+    QVERIFY(parsed->profile && parsed->profile->name.size() == e2e::kMaxSyncedNameBytes);
+    QCOMPARE(parsed->profile->version, 4294967295u);
+
+    e2e::Content plain;
+    plain.text = "no profile";
+    parsed = e2e::parseContent(e2e::serializeContent(plain));
+    QVERIFY(parsed && !parsed->profile);
+}
+
+void TestFrameCodec::profileWithoutAMessageOrWithAnEmptyOrOverlongNameIsRefused() {
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","profile":{"name":"Bob","version":1}})"), "accepted");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"reaction":{"message_id":3,"emoji":"👍"},)"
+                                       R"("profile":{"name":"Bob","version":1}})"),
+             "invalid_field: field 'profile' goes with text or an attachment");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","profile":{"name":"","version":1}})"),
+             "invalid_field: field 'profile.name' must be UTF-8 of 1 to 100 bytes");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","profile":{"name":")" + std::string(101, 'n') +
+                                       R"(","version":1}})"),
+             "invalid_field: field 'profile.name' must be UTF-8 of 1 to 100 bytes");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","profile":{"name":"Bob","version":0}})"),
+             "invalid_field: field 'profile.version' must be 1 or more");
 }
 
 void TestFrameCodec::mentionsWithoutTextOrOfNobodyOrTooManyAreRefused() {

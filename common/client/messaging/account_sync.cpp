@@ -6,10 +6,12 @@
 #include "client/messaging/device_directory.h"
 #include "client/messaging/follow_ups.h"
 #include "client/messaging/history_transfer.h"
+#include "client/messaging/profile_names.h"
 #include "client/store/chat_store.h"
 #include "client/store/contact_store.h"
 #include "client/store/database.h"
 #include "client/store/group_store.h"
+#include "client/store/peer_profile_store.h"
 #include "client/store/profile_store.h"
 #include "protocol/identifiers.h"
 
@@ -83,6 +85,13 @@ Expected<void> AccountSync::sendSnapshot() {
     for (const GroupRecord& g : *groups)
         if (g.secret.size() == 32 && isMember(g, m_self.user))
             snapshot.groups.push_back(e2e::SyncedGroup{g.chatId.toStdString(), toBase64(g.secret)});
+    auto peers = m_store.peerProfiles().all();
+    if (!peers) return peers.error();
+    snapshot.peer_profiles.emplace();
+    for (const auto& p : *peers) {
+        if (snapshot.peer_profiles->size() == e2e::kMaxSyncedItems) break;
+        snapshot.peer_profiles->push_back(e2e::SyncedPeerProfile{p.userId, p.name.toStdString(), p.version});
+    }
     e2e::AccountSync sync;
     sync.snapshot = std::move(snapshot);
     return send(sync);
@@ -186,6 +195,12 @@ Expected<void> AccountSync::applySnapshot(const e2e::AccountSnapshot& snapshot) 
     for (const auto& s : snapshot.chats)
         if (auto r = applySettings(s); !r) return r;
     if (snapshot.profile_name) m_received.profileName = QString::fromStdString(*snapshot.profile_name);
+    if (snapshot.peer_profiles)
+        for (const auto& p : *snapshot.peer_profiles)
+            if (auto r = storePeerProfile(m_store, m_self.user, p.user_id,
+                                          e2e::SenderProfile{p.name, p.version});
+                !r)
+                return r;
     return {};
 }
 

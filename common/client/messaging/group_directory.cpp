@@ -4,6 +4,7 @@
 #include "client/core/random_bytes.h"
 #include "client/crypto/group_cipher.h"
 #include "client/crypto/group_metadata_cipher.h"
+#include "client/messaging/profile_names.h"
 #include "client/net/api_client.h"
 #include "client/net/connection.h"
 #include "client/store/chat_store.h"
@@ -235,8 +236,7 @@ void GroupDirectory::rotateSenderKey(const QString& chatId) {
 
 QString GroupDirectory::nameOf(UserId user) {
     if (user == m_self.user) return QStringLiteral("You");
-    auto contact = m_store.contacts().byId(user);
-    if (contact && *contact) return (*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name;
+    if (auto known = knownNameOf(m_store, user)) return *known;
     return QStringLiteral("User %1").arg(user);
 }
 
@@ -299,7 +299,10 @@ void GroupDirectory::onGroupEvent(const protocol::GroupEvent& event) {
             if (event.event == K::demoted) record.members.push_back({u, protocol::GroupRole::member});
         }
         if (auto r = m_store.groups().save(record); !r) return r;
-        return m_store.chats().touch(chatId, event.timestamp, line.text, false);
+        if (auto r = m_store.chats().touch(chatId, event.timestamp, line.text, false); !r) return r;
+        // Profile names: whoever joined learns the own name with the next text or file here.
+        if (event.event == K::added) return m_store.chats().setProfileSent(chatId, 0);
+        return {};
     });
     if (!stored) return; // delivered again later
     m_connection.send(protocol::AckMessage{event.message_id, protocol::DeliveryStatus::delivered});

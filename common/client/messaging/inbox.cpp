@@ -8,6 +8,7 @@
 #include "client/messaging/device_directory.h"
 #include "client/messaging/message_actions.h"
 #include "client/messaging/new_chat.h"
+#include "client/messaging/profile_names.h"
 #include "client/net/connection.h"
 #include "client/store/chat_store.h"
 #include "client/store/database.h"
@@ -266,6 +267,9 @@ Expected<void> Inbox::storeMessage(const protocol::MessageDelivery& d, const e2e
     message.expireTimer = content.expire_timer.value_or(0);
     message.mentionsMe = !mine && content.mentions &&
                          std::find(content.mentions->begin(), content.mentions->end(), m_self.user) != content.mentions->end();
+    // The sender's chosen name, before the row: a chat created for it is titled with the name.
+    if (content.profile && !mine)
+        if (auto r = storePeerProfile(m_store, m_self.user, d.sender_id, *content.profile); !r) return r;
     const QString preview = message.media ? QStringLiteral("📎 ") + message.media->fileName : message.text;
     return storeRow(message, preview, !mine, std::nullopt);
 }
@@ -317,6 +321,8 @@ Expected<void> Inbox::applyResend(const protocol::MessageDelivery& d, const e2e:
     // rewrite someone else's message by claiming to re-send it.
     if (!*original || (*original)->kind != MessageKind::undecryptable || (*original)->senderId != d.sender_id)
         return {};
+    if (content.profile)
+        if (auto r = storePeerProfile(m_store, m_self.user, d.sender_id, *content.profile); !r) return r;
     const auto media = mediaFromContent(content);
     const QString text = QString::fromStdString(content.text.value_or(std::string()));
     if (auto r = m_store.messages().replaceContent((*original)->localId, media ? MessageKind::media : MessageKind::text,
@@ -360,6 +366,7 @@ void Inbox::answerResendRequest(UserId requester, const e2e::ResendRequest& requ
     }
     e2e::Content again = contentFromMessage(original);
     again.resend_of = original.messageId;
+    again.profile = ownProfile(m_store); // the lost original may have been the one that carried it
     if (isGroup) again.resend_chat_id = request.chat_id;
     if (auto r = m_outbox.sendControl(requester, again); !r)
         qCWarning(lcInbox) << "cannot queue a re-send:" << r.error().message;

@@ -1,6 +1,6 @@
 #include "client/messaging/new_chat.h"
 
-#include "client/store/contact_store.h"
+#include "client/messaging/profile_names.h"
 #include "client/store/group_store.h"
 #include "client/store/profile_store.h"
 #include "protocol/identifiers.h"
@@ -15,10 +15,7 @@ Expected<ChatRecord> newChatRecord(store::ProfileStore& store, const QString& ch
         record.type = ChatType::direct;
         const auto pair = protocol::parseDirectChatId(id);
         record.peerId = !pair ? self : pair->first == self ? pair->second : pair->first; // self: the own chat
-        auto contact = store.contacts().byId(record.peerId);
-        if (!contact) return contact.error();
-        record.title = *contact ? ((*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name)
-                                : QStringLiteral("User %1").arg(record.peerId);
+        record.title = knownNameOf(store, record.peerId).value_or(QStringLiteral("User %1").arg(record.peerId));
     } else {
         record.type = ChatType::group;
         auto group = store.groups().byId(chatId);

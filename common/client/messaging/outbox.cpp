@@ -4,6 +4,7 @@
 #include "client/crypto/group_cipher.h"
 #include "client/crypto/pairwise_cipher.h"
 #include "client/messaging/device_directory.h"
+#include "client/messaging/profile_names.h"
 #include "client/net/connection.h"
 #include "client/store/chat_store.h"
 #include "client/store/database.h"
@@ -52,11 +53,20 @@ Expected<qint64> Outbox::send(MessageRecord message, const e2e::Content& content
     qint64 localId = 0;
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
         // Disappearing messages: a text or file carries the chat's timer as it is now.
-        if (message.kind == MessageKind::text || message.kind == MessageKind::media) {
+        const bool shown = message.kind == MessageKind::text || message.kind == MessageKind::media;
+        if (shown) {
             auto chat = m_store.chats().byId(message.chatId);
             if (!chat) return chat.error();
             message.expireTimer = *chat ? (*chat)->expireTimer : 0;
             sent.expire_timer = message.expireTimer ? std::optional<std::uint32_t>(message.expireTimer) : std::nullopt;
+        }
+        // Profile names: the own name goes with the first text or file since it last changed.
+        std::optional<e2e::SenderProfile> profile = shown ? ownProfile(m_store) : std::nullopt;
+        if (profile) {
+            auto already = m_store.chats().profileSent(message.chatId);
+            if (!already) return already.error();
+            if (*already == profile->version) profile.reset();
+            sent.profile = profile;
         }
         auto inserted = m_store.messages().insert(message);
         if (!inserted) return inserted.error();
@@ -68,7 +78,9 @@ Expected<qint64> Outbox::send(MessageRecord message, const e2e::Content& content
         entry.localMessageId = localId;
         if (auto r = m_store.outbox().enqueue(entry); !r) return r.error();
         const QString preview = message.media ? QStringLiteral("📎 ") + message.media->fileName : message.text;
-        return m_store.chats().touch(message.chatId, message.timestamp, preview, false);
+        if (auto r = m_store.chats().touch(message.chatId, message.timestamp, preview, false); !r) return r;
+        if (profile) return m_store.chats().setProfileSent(message.chatId, profile->version);
+        return {};
     });
     if (!stored) return stored.error();
     QTimer::singleShot(0, this, &Outbox::pump);

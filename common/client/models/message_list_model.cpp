@@ -1,6 +1,6 @@
 #include "client/models/message_list_model.h"
 
-#include "client/store/contact_store.h"
+#include "client/messaging/profile_names.h"
 #include "client/store/message_store.h"
 #include "client/store/profile_store.h"
 
@@ -49,8 +49,7 @@ int MessageListModel::rowOf(qint64 localId) const {
 
 QString MessageListModel::senderName(UserId user) const {
     if (user == m_self) return tr("You");
-    auto contact = m_store.contacts().byId(user);
-    if (contact && *contact) return (*contact)->name.isEmpty() ? (*contact)->phone : (*contact)->name;
+    if (auto known = knownNameOf(m_store, user)) return *known;
     return tr("User %1").arg(user);
 }
 

@@ -148,6 +148,23 @@ Expected<void> ChatStore::setRequest(const QString& chatId, bool request) {
     return requireChanged(m_db, chatId);
 }
 
+Expected<quint32> ChatStore::profileSent(const QString& chatId) {
+    auto stmt = m_db.prepare("SELECT profile_sent FROM chats WHERE chat_id = ?");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, chatId);
+    auto row = stmt->step();
+    if (!row) return row.error();
+    return *row ? quint32(stmt->int64(0)) : 0u;
+}
+
+Expected<void> ChatStore::setProfileSent(const QString& chatId, quint32 version) {
+    auto stmt = m_db.prepare("UPDATE chats SET profile_sent = ? WHERE chat_id = ?");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, qint64(version)).bind(2, chatId);
+    if (auto r = stmt->run(); !r) return r;
+    return requireChanged(m_db, chatId);
+}
+
 Expected<void> ChatStore::remove(const QString& chatId) {
     auto stmt = m_db.prepare("DELETE FROM chats WHERE chat_id = ?");
     if (!stmt) return stmt.error();

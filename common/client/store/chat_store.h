@@ -31,6 +31,9 @@ public:
     Expected<void> setExpireTimer(const QString& chatId, quint32 seconds);
     // Message requests: a stranger's 1:1 chat is one until the user accepts it (or writes).
     Expected<void> setRequest(const QString& chatId, bool request);
+    // Profile names: the version of the own profile already sent in the chat (0: none yet).
+    Expected<quint32> profileSent(const QString& chatId);
+    Expected<void> setProfileSent(const QString& chatId, quint32 version);
     // The chat's row only (its messages go first, through MessageStore::remove).
     Expected<void> remove(const QString& chatId);
 

@@ -169,6 +169,14 @@ constexpr const char* kV9Mentions = R"sql(
 ALTER TABLE messages ADD COLUMN mentions_me INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// v10: profile names (issue 14): the name each other user chose for themselves, as their
+// messages last carried it (the highest version wins), and per chat the version of the own
+// profile already sent there (0: none yet), so it goes with the next text or file only once.
+constexpr const char* kV10ProfileNames = R"sql(
+CREATE TABLE peer_profiles (user_id INTEGER PRIMARY KEY, name TEXT NOT NULL, version INTEGER NOT NULL);
+ALTER TABLE chats ADD COLUMN profile_sent INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1SignalKeys},
     Migration{2, kV2Messenger},
@@ -179,6 +187,7 @@ constexpr std::array kMigrations{
     Migration{7, kV7Disappearing},
     Migration{8, kV8Requests},
     Migration{9, kV9Mentions},
+    Migration{10, kV10ProfileNames},
 };
 
 } // namespace

@@ -10,6 +10,7 @@
 #include "client/store/group_store.h"
 #include "client/store/message_store.h"
 #include "client/store/outbox_store.h"
+#include "client/store/peer_profile_store.h"
 
 namespace natter::client::store {
 
@@ -42,7 +43,8 @@ ProfileStore::ProfileStore(ProfilePaths paths, std::unique_ptr<ProfileLock> lock
       m_messages(std::make_unique<MessageStore>(*m_db)),
       m_outbox(std::make_unique<OutboxStore>(*m_db)),
       m_groups(std::make_unique<GroupStore>(*m_db)),
-      m_blocks(std::make_unique<BlockStore>(*m_db)) {}
+      m_blocks(std::make_unique<BlockStore>(*m_db)),
+      m_peerProfiles(std::make_unique<PeerProfileStore>(*m_db)) {}
 
 ProfileStore::~ProfileStore() = default;
 

@@ -22,6 +22,7 @@ class MessageStore;
 class OutboxStore;
 class GroupStore;
 class BlockStore;
+class PeerProfileStore;
 
 class ProfileStore {
 public:
@@ -51,6 +52,7 @@ public:
     OutboxStore& outbox() { return *m_outbox; }
     GroupStore& groups() { return *m_groups; }
     BlockStore& blocks() { return *m_blocks; }
+    PeerProfileStore& peerProfiles() { return *m_peerProfiles; }
 
 private:
     ProfileStore(ProfilePaths paths, std::unique_ptr<ProfileLock> lock, std::unique_ptr<Database> db,
@@ -68,6 +70,7 @@ private:
     std::unique_ptr<OutboxStore> m_outbox;
     std::unique_ptr<GroupStore> m_groups;
     std::unique_ptr<BlockStore> m_blocks;
+    std::unique_ptr<PeerProfileStore> m_peerProfiles;
 };
 
 } // namespace natter::client::store

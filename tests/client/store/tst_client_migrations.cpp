@@ -1,7 +1,7 @@
 // Schema migrations from hand-written fixtures: upgrading keeps every row, the v1 fixture
 // matches migration 1, a v2 store gains the revocation state (migration 3) without losing its
 // account or queued messages, later ones gain their columns and tables (v8: message requests
-// and the block list), and a failing migration changes nothing (one transaction).
+// and the block list; v10: profile names), and a failing migration changes nothing (one transaction).
 #include "store_test_support.h"
 
 #include "client/store/account_store.h"
@@ -12,6 +12,7 @@
 #include "client/store/message_store.h"
 #include "client/store/migrations.h"
 #include "client/store/outbox_store.h"
+#include "client/store/peer_profile_store.h"
 #include "client/store/revocation_store.h"
 
 #include <QFile>
@@ -265,6 +266,33 @@ private slots:
         mention.mentionsMe = true;
         QVERIFY(messages.insert(mention));
         QVERIFY(messages.byMessageId(13).value()->mentionsMe);
+    }
+
+    void aV9StoreGainsProfileNamesWithNothingSentOrKnownYet() {
+        TempStore store;
+        {
+            auto db = Database::open(store.path(), kPassphrase, clientMigrations().first(9));
+            QVERIFY(db);
+            QVERIFY((*db)->exec(fixture("rows_v2.sql").toStdString()));
+            QCOMPARE((*db)->schemaVersion(), 9);
+        }
+        QVERIFY(store.open());
+        QVERIFY(store.db->schemaVersion() >= 10);
+        ChatStore chats(*store.db);
+        const QString chat = QStringLiteral("dm:7:9");
+        // A chat from before has had no profile sent, and nobody's chosen name is known.
+        QCOMPARE(chats.profileSent(chat).value(), 0u);
+        PeerProfileStore profiles(*store.db);
+        QVERIFY(!profiles.name(9).value());
+
+        // ...and take the new data: the newest version wins, an older one never brings a name back.
+        QVERIFY(chats.setProfileSent(chat, 3));
+        QCOMPARE(chats.profileSent(chat).value(), 3u);
+        QVERIFY(profiles.save(9, QStringLiteral("Bob the Builder"), 2).value());
+        QVERIFY(profiles.save(9, QStringLiteral("Robert"), 5).value());
+        QVERIFY(!profiles.save(9, QStringLiteral("Bob the Builder"), 4).value());
+        QVERIFY(!profiles.save(9, QStringLiteral("Bobby"), 5).value());
+        QCOMPARE(profiles.name(9).value(), std::optional<QString>(QStringLiteral("Robert")));
     }
 
     void reopeningAnUpToDateStoreChangesNothing() {

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace natter::test {
 
@@ -12,6 +13,9 @@ public:
     explicit ServerDatabase(const QString& dataDir) : m_path(dataDir + QStringLiteral("/natterd.db")) {}
     // The stored ciphertext of the newest message of a group chat (empty when none).
     QByteArray lastGroupCiphertext(const QString& chatId) const;
+    // Each table.column with a value holding `needle` (case-insensitive), for "natterd learned
+    // nothing more" checks.
+    QStringList valuesContaining(const QByteArray& needle) const;
 
 private:
     QString m_path;
