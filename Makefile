@@ -56,8 +56,9 @@ clean:
 # (test-asan) or ThreadSanitizer (test-tsan), then run; any sanitizer report, from a suite or from
 # a natterd it started, fails the run. ARGS go to ctest, e.g. ARGS="-R tst_frame_codec".
 # Left out by label: desktop and cli (the two apps on top of the client core: instrumenting them
-# would double an already slow build for no code the client-core suites do not run), and bench
-# (it measures speed, which a sanitizer distorts).
+# would double an already slow build for no code the client-core suites do not run), bench
+# (it measures speed, which a sanitizer distorts) and packaging (it packages the whole tree,
+# both apps included, and checks the packages, not the code).
 ASAN_BUILD_DIR ?= build-asan
 TSAN_BUILD_DIR ?= build-tsan
 test-asan: deps
