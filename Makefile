@@ -58,8 +58,9 @@ clean:
 # Left out by label: desktop and cli (the two apps on top of the client core: instrumenting them
 # would double an already slow build for no code the client-core suites do not run), bench
 # (it measures speed, which a sanitizer distorts), packaging (it packages the whole tree, both
-# apps included, and checks the packages, not the code) and torture (a load run against a time
-# budget on natter-bench's clients; natterd's crash recovery is covered by tst_crash_recovery).
+# apps included, and checks the packages, not the code), torture (a load run against a time
+# budget on natter-bench's clients; natterd's crash recovery is covered by tst_crash_recovery) and
+# fuzz (the corpus replays: `make fuzz` builds the same targets with ASan + UBSan already).
 ASAN_BUILD_DIR ?= build-asan
 TSAN_BUILD_DIR ?= build-tsan
 test-asan: deps

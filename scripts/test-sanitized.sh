@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 supp="$root/tests/sanitizers"
 
 # Labels left out (the reasons are in the Makefile, next to the targets).
-exclude=${SANITIZE_EXCLUDE:-'^(desktop|cli|bench|packaging|torture)$'}
+exclude=${SANITIZE_EXCLUDE:-'^(desktop|cli|bench|packaging|torture|fuzz)$'}
 case $kind in
   asan) sanitize=address,undefined ;;
   tsan) sanitize=thread ;;
