@@ -56,8 +56,11 @@ clean:
 # (test-asan) or ThreadSanitizer (test-tsan), then run; any sanitizer report, from a suite or from
 # a natterd it started, fails the run. ARGS go to ctest, e.g. ARGS="-R tst_frame_codec".
 # Left out by label: desktop and cli (the two apps on top of the client core: instrumenting them
-# would double an already slow build for no code the client-core suites do not run), and bench
-# (it measures speed, which a sanitizer distorts).
+# would double an already slow build for no code the client-core suites do not run), bench
+# (it measures speed, which a sanitizer distorts), packaging (it packages the whole tree, both
+# apps included, and checks the packages, not the code), torture (a load run against a time
+# budget on natter-bench's clients; natterd's crash recovery is covered by tst_crash_recovery) and
+# fuzz (the corpus replays: `make fuzz` builds the same targets with ASan + UBSan already).
 ASAN_BUILD_DIR ?= build-asan
 TSAN_BUILD_DIR ?= build-tsan
 test-asan: deps

@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 supp="$root/tests/sanitizers"
 
 # Labels left out (the reasons are in the Makefile, next to the targets).
-exclude=${SANITIZE_EXCLUDE:-'^(desktop|cli|bench)$'}
+exclude=${SANITIZE_EXCLUDE:-'^(desktop|cli|bench|packaging|torture|fuzz)$'}
 case $kind in
   asan) sanitize=address,undefined ;;
   tsan) sanitize=thread ;;
@@ -19,10 +19,11 @@ case $kind in
 esac
 
 cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" -DNATTER_SANITIZE="$sanitize"
-# The test executables of the chosen suites, narrowed by the extra ctest arguments (a suite like
-# tst_delivery_postgres reruns tst_delivery).
-mapfile -t targets < <(ctest --test-dir "$dir" -N -LE "$exclude" "$@" | sed -n 's/^ *Test *#[0-9]*: //p' |
-                       sed 's/_postgres$//' | sort -u)
+# The programs the chosen suites run, narrowed by the extra ctest arguments: a suite's own
+# executable (tst_delivery_postgres reruns tst_delivery) and every program of this build its
+# command names (natter_torture_short runs natter-torture and natterd through cmake -P).
+mapfile -t targets < <(ctest --test-dir "$dir" --show-only=json-v1 -LE "$exclude" "$@" |
+                       python3 "$root/scripts/sanitized-targets.py" "$dir")
 # Suites that start natterd depend on it (natter_test_support), so it is built when they need it.
 cmake --build "$dir" -j "${BUILD_JOBS:-2}" --target "${targets[@]}"
 
