@@ -2,6 +2,7 @@
 // the real `natter` CLI) and the desktop profile exchange messages; the natter-desktop binary
 // renders screens offscreen to PNGs; the real QML with a real Client sends, sees the ticks
 // and moves keyboard focus.
+#include "desktop_test_main.h"
 #include "client_harness.h"
 #include "desktop_test_support.h"
 #include "natterd_process.h"
@@ -536,12 +537,6 @@ private slots:
     void cleanupTestCase() { m_app.reset(); }
 };
 
-int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QQuickStyle::setStyle(QStringLiteral("Fusion"));
-    TstDesktopE2e test;
-    return QTest::qExec(&test, argc, argv);
-}
+NATTER_DESKTOP_TEST_MAIN(TstDesktopE2e)
 
 #include "tst_desktop_e2e.moc"

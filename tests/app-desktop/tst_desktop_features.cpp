@@ -2,6 +2,7 @@
 // privacy settings set with the natter CLI shown in the settings dialog, the identity-change
 // banner, dropped and pasted files, notifications and the tray count, group administration,
 // the link code as text and QR code.
+#include "desktop_test_main.h"
 #include "client_harness.h"
 #include "desktop_test_support.h"
 #include "natterd_process.h"
@@ -472,12 +473,6 @@ private slots:
     void cleanupTestCase() { m_app.reset(); }
 };
 
-int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QQuickStyle::setStyle(QStringLiteral("Fusion"));
-    TstDesktopFeatures test;
-    return QTest::qExec(&test, argc, argv);
-}
+NATTER_DESKTOP_TEST_MAIN(TstDesktopFeatures)
 
 #include "tst_desktop_features.moc"

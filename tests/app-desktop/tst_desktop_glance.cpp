@@ -3,6 +3,7 @@
 // with a focus ring, member name colours and count, a member's name and avatar on runs of their
 // messages, the archived-chats entry, and the Light / Dark choice in Settings (with screenshots
 // checked for their brightness). tst_desktop_e2e walks the Tab order of a direct chat.
+#include "desktop_test_main.h"
 #include "client_harness.h"
 #include "desktop_test_support.h"
 #include "natterd_process.h"
@@ -337,12 +338,6 @@ private slots:
     void cleanupTestCase() { m_app.reset(); }
 };
 
-int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QQuickStyle::setStyle(QStringLiteral("Fusion"));
-    TstDesktopGlance test;
-    return QTest::qExec(&test, argc, argv);
-}
+NATTER_DESKTOP_TEST_MAIN(TstDesktopGlance)
 
 #include "tst_desktop_glance.moc"

@@ -3,6 +3,7 @@
 // "@" and letters in a group's composer lists the matching members above it, Up/Down move,
 // Enter, Tab or a click insert the name, Escape closes, and what is sent mentions that member
 // on their own device; in a 1:1 chat no list opens.
+#include "desktop_test_main.h"
 #include "client_harness.h"
 #include "desktop_test_support.h"
 #include "natterd_process.h"
@@ -206,12 +207,6 @@ private slots:
     void cleanupTestCase() { m_app.reset(); }
 };
 
-int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QQuickStyle::setStyle(QStringLiteral("Fusion"));
-    TstDesktopMentions test;
-    return QTest::qExec(&test, argc, argv);
-}
+NATTER_DESKTOP_TEST_MAIN(TstDesktopMentions)
 
 #include "tst_desktop_mentions.moc"

@@ -2,6 +2,7 @@
 // 700 px one pane at a time (the chat list, or the open chat with a back button; Escape,
 // Alt+Left or the button go back), the header whole down to 480 px, both panes at 1280 px.
 // Screenshots at 560 and 1280 px go to build*/screenshots/.
+#include "desktop_test_main.h"
 #include "client_harness.h"
 #include "natterd_process.h"
 
@@ -163,12 +164,6 @@ private slots:
     void cleanupTestCase() { m_app.reset(); }
 };
 
-int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QQuickStyle::setStyle(QStringLiteral("Fusion"));
-    TstDesktopNarrow test;
-    return QTest::qExec(&test, argc, argv);
-}
+NATTER_DESKTOP_TEST_MAIN(TstDesktopNarrow)
 
 #include "tst_desktop_narrow.moc"

@@ -2,6 +2,7 @@
 // a stranger's chat shows "X is not in your contacts" with Accept / Block / Delete above the
 // composer, reached by Tab from the messages; Accept (pressed from the keyboard) removes it;
 // Block blocks the sender and closes the request.
+#include "desktop_test_main.h"
 #include "client_harness.h"
 #include "natterd_process.h"
 
@@ -105,12 +106,6 @@ private slots:
     void cleanupTestCase() { m_app.reset(); }
 };
 
-int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QQuickStyle::setStyle(QStringLiteral("Fusion"));
-    TstDesktopRequests test;
-    return QTest::qExec(&test, argc, argv);
-}
+NATTER_DESKTOP_TEST_MAIN(TstDesktopRequests)
 
 #include "tst_desktop_requests.moc"

@@ -2,6 +2,7 @@
 // real QML, a real Client and a real natterd: an onboarding error shows in the section whose
 // action caused it, every dialog's title is larger than the headings inside it, and the own
 // name and the text size are changed in Settings.
+#include "desktop_test_main.h"
 #include "client_harness.h"
 #include "desktop_test_support.h"
 #include "natterd_process.h"
@@ -217,12 +218,6 @@ private slots:
     void cleanupTestCase() { m_app.reset(); }
 };
 
-int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QQuickStyle::setStyle(QStringLiteral("Fusion"));
-    TstDesktopSettings test;
-    return QTest::qExec(&test, argc, argv);
-}
+NATTER_DESKTOP_TEST_MAIN(TstDesktopSettings)
 
 #include "tst_desktop_settings.moc"

@@ -3,6 +3,7 @@
 // messages arriving while the user looks at older ones never move the view but count on the
 // jump-to-bottom button, which (like End and Ctrl+End) goes to the newest; at the bottom, new
 // messages and a growing composer keep the newest message with its time and ticks in sight.
+#include "desktop_test_main.h"
 #include "client_harness.h"
 #include "natterd_process.h"
 
@@ -228,12 +229,6 @@ private slots:
     void cleanupTestCase() { m_app.reset(); }
 };
 
-int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QQuickStyle::setStyle(QStringLiteral("Fusion"));
-    TstDesktopUnread test;
-    return QTest::qExec(&test, argc, argv);
-}
+NATTER_DESKTOP_TEST_MAIN(TstDesktopUnread)
 
 #include "tst_desktop_unread.moc"

@@ -3,6 +3,7 @@
 // at 100%, says who sent it and its caption, saves and opens externally, and closes with Esc or
 // its button; its bubble has no file row; messages are walked with the arrow keys, Enter opens,
 // the Menu key copies.
+#include "desktop_test_main.h"
 #include "client_harness.h"
 #include "desktop_test_support.h"
 #include "natterd_process.h"
@@ -434,12 +435,6 @@ private slots:
     }
 };
 
-int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QQuickStyle::setStyle(QStringLiteral("Fusion"));
-    TstDesktopViewer test;
-    return QTest::qExec(&test, argc, argv);
-}
+NATTER_DESKTOP_TEST_MAIN(TstDesktopViewer)
 
 #include "tst_desktop_viewer.moc"
