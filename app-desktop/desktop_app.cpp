@@ -2,6 +2,7 @@
 #include "desktop_app.h"
 
 #include "appearance.h"
+#include "autostart.h"
 #include "icon_provider.h"
 #include "image_providers.h"
 #include "plural_forms.h"
@@ -25,6 +26,7 @@ DesktopApp::DesktopApp(AppController::Options options, QObject* parent)
     QCoreApplication::setApplicationVersion(QString::fromLatin1(kVersion)); // About in the settings shows it
     m_tray = new TrayNotifier(*m_controller, this);
     m_appearance = new Appearance(m_controller->profileName(), this);
+    m_autostart = new Autostart(m_controller->profileName(), {}, this);
     m_portal = new PortalColorScheme(this);
     connect(m_portal, &PortalColorScheme::schemeChanged, m_appearance, &Appearance::setDesktopScheme);
     m_plurals = std::make_unique<PluralForms>();
@@ -36,6 +38,7 @@ DesktopApp::DesktopApp(AppController::Options options, QObject* parent)
     m_engine.rootContext()->setContextProperty(QStringLiteral("app"), m_controller);
     m_engine.rootContext()->setContextProperty(QStringLiteral("fmt"), new QmlFormat(this));
     m_engine.rootContext()->setContextProperty(QStringLiteral("appearance"), m_appearance);
+    m_engine.rootContext()->setContextProperty(QStringLiteral("autostart"), m_autostart);
     connect(m_controller, &AppController::clientReady, this, [this](client::Client* c) {
         m_rpc = std::make_unique<client::rpc::RpcServer>(*c);
         if (auto served = m_rpc->listen(); !served) {
@@ -53,10 +56,20 @@ DesktopApp::~DesktopApp() {
     QCoreApplication::removeTranslator(m_plurals.get());
 }
 
-bool DesktopApp::start() {
+bool DesktopApp::start(bool minimized) {
+    m_engine.rootContext()->setContextProperty(QStringLiteral("startMinimized"), minimized);
     m_engine.load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
     if (m_engine.rootObjects().isEmpty()) return false;
     m_tray->setWindow(window());
+    if (minimized) {
+        // Without a tray a hidden window could not be reached: it starts iconified instead.
+        if (!m_tray->hasTrayIcon()) window()->showMinimized();
+        // Whatever needs the user brings the window up.
+        connect(m_controller, &AppController::screenChanged, this, [this] {
+            const QString screen = m_controller->screen();
+            if (screen != QStringLiteral("main") && screen != QStringLiteral("loading")) m_tray->showWindow();
+        });
+    }
     m_controller->start();
     // After the window's first frame: the bus connection is not on the start-up path.
     connect(window(), &QQuickWindow::frameSwapped, m_portal, &PortalColorScheme::start, Qt::SingleShotConnection);

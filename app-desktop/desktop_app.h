@@ -18,6 +18,7 @@ class RpcServer;
 namespace natter::desktop {
 
 class Appearance;
+class Autostart;
 class PluralForms;
 class PortalColorScheme;
 class TrayNotifier;
@@ -28,12 +29,16 @@ public:
     explicit DesktopApp(AppController::Options options, QObject* parent = nullptr);
     ~DesktopApp() override;
 
-    // Loads qrc:/qml/Main.qml and opens the profile; false (with errors on stderr) when the QML failed.
-    bool start();
+    // Loads qrc:/qml/Main.qml and opens the profile; false (with errors on stderr) when the QML
+    // failed. `minimized`: the window stays in the tray (iconified when there is no tray) until
+    // the tray is used or the profile needs the user (passphrase, sign-up, an error).
+    bool start(bool minimized = false);
     AppController& controller() { return *m_controller; }
     QQmlApplicationEngine& engine() { return m_engine; }
     QQuickWindow* window() const;
     TrayNotifier& tray() { return *m_tray; }
+    // Settings' "Start Natter when you log in" ("autostart" in QML).
+    Autostart& autostart() { return *m_autostart; }
     // The theme choice of the profile and its colours ("appearance" in QML).
     Appearance& appearance() { return *m_appearance; }
     // The profile's JSON-RPC socket, served while a registered profile is open, so `natter`
@@ -44,6 +49,7 @@ private:
     AppController* m_controller; // child
     TrayNotifier* m_tray = nullptr; // child
     Appearance* m_appearance = nullptr; // child
+    Autostart* m_autostart = nullptr; // child
     PortalColorScheme* m_portal = nullptr; // child
     std::unique_ptr<PluralForms> m_plurals; // installed while the app runs
     QQmlApplicationEngine m_engine;

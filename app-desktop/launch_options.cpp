@@ -22,7 +22,9 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments) {
                                         QStringLiteral("PATH"));
     const QCommandLineOption openChat(QStringLiteral("open-chat"), QStringLiteral("Open this chat (id, phone or contact name)."),
                                       QStringLiteral("CHAT"));
-    parser.addOptions({profile, server, screenshot, openChat});
+    const QCommandLineOption minimized(QStringLiteral("minimized"),
+                                       QStringLiteral("Start in the tray (minimised without one); the window opens when needed."));
+    parser.addOptions({profile, server, screenshot, openChat, minimized});
     parser.addPositionalArgument(QStringLiteral("LINK"), QStringLiteral("A natter:CHAT link to open (the same as --open-chat CHAT)."),
                                  QStringLiteral("[natter:CHAT]"));
     LaunchOptions out;
@@ -42,6 +44,7 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments) {
     }
     out.screenshotPath = parser.value(screenshot);
     out.openChat = parser.value(openChat);
+    out.minimized = parser.isSet(minimized);
     // The desktop file's URL handler: `natter:CHAT` (percent-encoded) opens CHAT like --open-chat.
     const QStringList positional = parser.positionalArguments();
     const QLatin1String scheme("natter:");

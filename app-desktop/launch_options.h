@@ -1,5 +1,5 @@
-// natter-desktop's command line: --profile, --server, --screenshot PATH, --open-chat CHAT, and a
-// natter:CHAT link (the URL handler in the .desktop file).
+// natter-desktop's command line: --profile, --server, --screenshot PATH, --open-chat CHAT,
+// --minimized, and a natter:CHAT link (the URL handler in the .desktop file).
 #pragma once
 
 #include <QString>
@@ -13,6 +13,7 @@ struct LaunchOptions {
     QUrl server;
     QString screenshotPath; // non-empty: render the window to this PNG once settled, then exit
     QString openChat;       // a chat id, phone number or contact name to open at start
+    bool minimized = false; // start in the tray (the autostart entry's way), see DesktopApp::start
     QString error;          // non-empty: the command line is unusable (printed, exit 2)
 };
 

@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<natter::desktop::ScreenshotTaker> screenshot;
     if (!launch.screenshotPath.isEmpty())
         screenshot = std::make_unique<natter::desktop::ScreenshotTaker>(desktop.controller(), launch.screenshotPath, launch.openChat);
-    if (!desktop.start()) return 1;
+    if (!desktop.start(launch.minimized && !screenshot)) return 1;
     if (screenshot) {
         screenshot->setWindow(desktop.window());
         screenshot->start();

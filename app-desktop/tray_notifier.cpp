@@ -30,6 +30,7 @@ TrayNotifier::TrayNotifier(AppController& controller, QObject* parent)
 
 void TrayNotifier::showWindow() {
     if (!m_window) return;
+    m_window->setWindowStates(m_window->windowStates() & ~Qt::WindowMinimized); // keeps maximised
     m_window->show();
     m_window->raise();
     m_window->requestActivate();

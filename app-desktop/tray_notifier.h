@@ -24,6 +24,10 @@ public:
     void setWindow(QWindow* window) { m_window = window; }
     // The unread count the badge shows: the chat list's totalUnread.
     int unreadCount() const { return m_unread; }
+    // A tray icon is shown (the desktop has a system tray).
+    bool hasTrayIcon() const { return m_tray != nullptr; }
+    // Brings the window up: shown, un-minimised, raised and activated.
+    void showWindow();
     // What a notification says for a message: its text, or a neutral line when content is hidden.
     static QString notificationBody(const QString& text, const QString& kind, const QString& fileName, bool hideContent);
 
@@ -36,7 +40,6 @@ private:
     void attach(client::Client* client);
     void onMessageAdded(qint64 localId, const QString& chatId);
     void updateBadge();
-    void showWindow();
     bool windowActive() const;
 
     AppController& m_controller;

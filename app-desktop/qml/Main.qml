@@ -9,7 +9,7 @@ ApplicationWindow {
     height: 720
     minimumWidth: 480
     minimumHeight: 480
-    visible: true
+    visible: !startMinimized // --minimized: DesktopApp::start shows it when needed
     title: app.screen === "main" && app.conversation ? app.conversation.title + " – Natter" : "Natter"
     color: theme.background
 

@@ -1,5 +1,6 @@
 // Settings: profile (the name others see, editable; the number), appearance (Light / Dark /
-// System), privacy (last seen, online, read receipts), notifications, linked devices (a link
+// System), privacy (last seen, online, read receipts), notifications, start-up (autostart in the
+// tray), linked devices (a link
 // code for a new device, as text and QR code), the contacts list and About (the version, from project(VERSION) through Qt.application.version).
 import QtQuick
 import QtQuick.Controls
@@ -20,7 +21,7 @@ Dialog {
     width: Math.min(500, Overlay.overlay ? Overlay.overlay.width - 40 : 500)
     height: Math.min(640, Overlay.overlay ? Overlay.overlay.height - 40 : 640)
     standardButtons: Dialog.Close
-    onAboutToShow: { selfName.text = app.selfName; app.loadPrivacy(); app.loadDevices() }
+    onAboutToShow: { selfName.text = app.selfName; app.loadPrivacy(); app.loadDevices(); autostart.refresh() }
 
     Connections {
         target: app
@@ -140,6 +141,25 @@ Dialog {
                 Accessible.name: text
                 Accessible.description: qsTr("Off: notifications only say that a message arrived")
                 onToggled: app.messagePreviews = checked
+            }
+
+            Label { text: qsTr("Start-up"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
+            Switch {
+                objectName: "autostartSwitch"
+                text: qsTr("Start Natter when you log in")
+                checked: autostart.enabled
+                Accessible.name: text
+                Accessible.description: qsTr("Natter starts in the tray, so messages arrive while its window is closed")
+                // The entry on disk decides, also when writing it failed.
+                onToggled: { autostart.enabled = checked; checked = Qt.binding(() => autostart.enabled) }
+            }
+            Label {
+                objectName: "autostartError"
+                visible: autostart.error !== ""
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: dialog.theme.danger
+                text: autostart.error
             }
 
             Label { text: qsTr("Linked devices"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }

@@ -153,6 +153,8 @@ private slots:
         QCOMPARE(o.profile, QStringLiteral("bob"));
         QCOMPARE(o.screenshotPath, QStringLiteral("/tmp/x.png"));
         QCOMPARE(o.openChat, QStringLiteral("Alice"));
+        QVERIFY(!o.minimized);
+        QVERIFY(parseLaunchOptions({"natter-desktop", "--minimized", "--profile", "bob"}).minimized);
         QCOMPARE(parseLaunchOptions({"natter-desktop"}).profile, QStringLiteral("default"));
         QCOMPARE(parseLaunchOptions({"natter-desktop", "--server", "https://n.example.org"}).server, QUrl("https://n.example.org"));
         QVERIFY(!parseLaunchOptions({"natter-desktop", "--server", "nonsense"}).error.isEmpty());

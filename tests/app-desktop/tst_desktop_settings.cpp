@@ -1,7 +1,7 @@
 // natter-desktop's onboarding and dialogs read clearly (issue 16, items 10 and 11), with the
 // real QML, a real Client and a real natterd: an onboarding error shows in the section whose
-// action caused it, every dialog's title is larger than the headings inside it, and the own
-// name and the text size are changed in Settings.
+// action caused it, every dialog's title is larger than the headings inside it, the own name,
+// the text size and starting at login (minimised) are changed in Settings.
 #include "desktop_test_main.h"
 #include "client_harness.h"
 #include "desktop_test_support.h"
@@ -9,12 +9,15 @@
 
 #include "appearance.h"
 #include "desktop_app.h"
+#include "tray_notifier.h"
 
 #include "client/client.h"
 
 #include <QAccessible>
 #include <QApplication>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QFontInfo>
 #include <QQuickItem>
 #include <QQuickStyle>
@@ -213,6 +216,82 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!visibleItem(window(), "textScaleNote"), kWaitMs);
         QMetaObject::invokeMethod(settings, "close");
         QTRY_VERIFY_WITH_TIMEOUT(!settings->property("visible").toBool(), kWaitMs);
+    }
+
+    // Settings → "Start Natter when you log in", by keyboard: an XDG autostart entry that starts
+    // this profile in the tray; off removes it. Where it cannot be written, the switch stays off
+    // and says why.
+    void startingAtLoginIsAnAutostartEntryForThisProfile() {
+        const QString autostartDir = QDir::tempPath() + QStringLiteral("/natter-desktop-settings-config/autostart");
+        const QString entry = autostartDir + QStringLiteral("/org.natter.Natter-alice.desktop");
+        QFile::remove(entry);
+        QObject* settings = dialog("settingsDialog");
+        QMetaObject::invokeMethod(settings, "open");
+        QTRY_VERIFY_WITH_TIMEOUT(settings->property("opened").toBool(), kWaitMs);
+        auto* toggle = visibleItem(window(), "autostartSwitch");
+        QVERIFY(toggle);
+        QVERIFY(!toggle->property("checked").toBool());
+        QCOMPARE(accessibleName(toggle), QStringLiteral("Start Natter when you log in"));
+
+        toggle->forceActiveFocus();
+        QTRY_VERIFY_WITH_TIMEOUT(toggle->hasActiveFocus(), kWaitMs);
+        QTest::keyClick(window(), Qt::Key_Space);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(entry), kWaitMs);
+        QVERIFY(toggle->property("checked").toBool());
+        QFile file(entry);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
+        QCOMPARE(lines.value(0), QStringLiteral("[Desktop Entry]"));
+        QVERIFY(lines.contains(QStringLiteral("Type=Application")));
+        QVERIFY(lines.contains(QStringLiteral("Exec=%1 --minimized --profile alice").arg(QCoreApplication::applicationFilePath())));
+        QVERIFY(lines.contains(QStringLiteral("X-GNOME-Autostart-enabled=true")));
+
+        QTest::keyClick(window(), Qt::Key_Space);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(entry), kWaitMs);
+        QVERIFY(!toggle->property("checked").toBool());
+        QVERIFY(!visibleItem(window(), "autostartError"));
+
+        // A file where the autostart directory belongs: nothing can be written there.
+        QDir(autostartDir).removeRecursively();
+        {
+            QFile blocker(autostartDir);
+            QVERIFY(blocker.open(QIODevice::WriteOnly));
+        }
+        QTest::keyClick(window(), Qt::Key_Space);
+        QTRY_VERIFY_WITH_TIMEOUT(visibleItem(window(), "autostartError"), kWaitMs);
+        QVERIFY(visibleItem(window(), "autostartError")->property("text").toString().contains(entry));
+        QVERIFY(!toggle->property("checked").toBool());
+        QVERIFY(QFileInfo(autostartDir).isFile());
+        QFile::remove(autostartDir);
+        QMetaObject::invokeMethod(settings, "close");
+        QTRY_VERIFY_WITH_TIMEOUT(!settings->property("visible").toBool(), kWaitMs);
+    }
+
+    // --minimized (the autostart entry's start): a signed-up profile opens and syncs with its
+    // window out of the way (iconified here: the offscreen platform has no tray) until the user
+    // brings it up; a profile that needs the user (sign-up) shows its window at once.
+    void aMinimizedStartStaysOutOfTheWayUntilTheUserIsNeeded() {
+        QVERIFY2(m_clients->signUp(QStringLiteral("carol"), QStringLiteral("+15553003"), QStringLiteral("Carol")),
+                 qPrintable(m_clients->lastError()));
+        m_clients->close(QStringLiteral("carol"));
+        desktop::AppController::Options options;
+        options.profile = QStringLiteral("carol");
+        options.dataRoot = m_clients->dataRoot();
+        desktop::DesktopApp carol(options);
+        QVERIFY(carol.start(true));
+        QVERIFY(!carol.tray().hasTrayIcon());
+        QTRY_VERIFY_WITH_TIMEOUT(carol.controller().client() && carol.controller().client()->isSynced(), kWaitMs);
+        QCOMPARE(carol.controller().screen(), QStringLiteral("main"));
+        QCOMPARE(carol.window()->visibility(), QWindow::Minimized);
+        carol.tray().showWindow();
+        QTRY_COMPARE_WITH_TIMEOUT(carol.window()->visibility(), QWindow::Windowed, kWaitMs);
+
+        options.profile = QStringLiteral("frank"); // never signed up: onboarding needs the user
+        options.server = m_server.baseUrl();
+        desktop::DesktopApp frank(options);
+        QVERIFY(frank.start(true));
+        QTRY_COMPARE_WITH_TIMEOUT(frank.controller().screen(), QStringLiteral("onboarding"), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(frank.window()->visibility(), QWindow::Windowed, kWaitMs);
     }
 
     void cleanupTestCase() { m_app.reset(); }
