@@ -31,8 +31,9 @@ PACKAGES=(
   dpkg-dev lintian systemd curl appstream man-db file
   # make fuzz: clang with libFuzzer and the sanitizer runtimes; python3 writes the seed corpora
   clang libclang-rt-dev python3
-  # tests/packaging/monitoring_check.py reads the Prometheus alert rules (YAML)
-  python3-yaml
+  # tests/packaging/monitoring_check.py reads the Prometheus alert rules (YAML) and has
+  # promtool (in prometheus; apt starts no service here) check them and run their unit tests
+  python3-yaml prometheus
 )
 
 missing=()

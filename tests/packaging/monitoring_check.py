@@ -4,7 +4,8 @@ metrics natterd exports: starts a real natterd as one node of a cluster (a priva
 so the Redis figures are there too), scrapes its /metrics and checks that every natterd_* name in
 an alert expression or a dashboard query is a sample name there. Also checks the files' shape:
 each rule has an alert name, an expression, a severity and a summary; each dashboard panel has a
-title and queries. promtool is not used (the package is too heavy for the CI image).
+title and queries. Then Prometheus's own promtool checks the rules' syntax and runs their unit
+tests (natterd-alerts.test.yml: which alerts fire, with which text, for which series).
 
 Usage: monitoring_check.py NATTERD_BINARY MONITORING_DIR
 """
@@ -133,6 +134,19 @@ def check_dashboard(path):
     return problems, used
 
 
+def promtool(monitoring):
+    """promtool's verdicts on the rules and their unit tests (a problem each)."""
+    tool = shutil.which("promtool")
+    if not tool:
+        return ["promtool is missing (Debian's prometheus package, scripts/install-deps.sh)"]
+    problems = []
+    for args in (["check", "rules", "natterd-alerts.yml"], ["test", "rules", "natterd-alerts.test.yml"]):
+        run = subprocess.run([tool, *args], cwd=monitoring, capture_output=True, text=True, timeout=60)
+        if run.returncode != 0:
+            problems.append(f"promtool {' '.join(args)}:\n{run.stdout}{run.stderr}")
+    return problems
+
+
 def main():
     natterd, monitoring = sys.argv[1], sys.argv[2]
     redis_server = shutil.which("redis-server")
@@ -140,6 +154,7 @@ def main():
         print("SKIP: redis-server is missing")
         return 77
     problems, used = check_rules(f"{monitoring}/natterd-alerts.yml")
+    problems += promtool(monitoring)
     more, panels = check_dashboard(f"{monitoring}/natterd-dashboard.json")
     problems += more
     for name, where in panels.items():
