@@ -7,6 +7,7 @@
 #include "image_providers.h"
 #include "plural_forms.h"
 #include "portal_color_scheme.h"
+#include "profile_archive.h"
 #include "qml_format.h"
 #include "tray_notifier.h"
 
@@ -27,6 +28,7 @@ DesktopApp::DesktopApp(AppController::Options options, QObject* parent)
     m_tray = new TrayNotifier(*m_controller, this);
     m_appearance = new Appearance(m_controller->profileName(), this);
     m_autostart = new Autostart(m_controller->profileName(), {}, this);
+    m_archive = new ProfileArchive(*m_controller, this);
     m_portal = new PortalColorScheme(this);
     connect(m_portal, &PortalColorScheme::schemeChanged, m_appearance, &Appearance::setDesktopScheme);
     m_plurals = std::make_unique<PluralForms>();
@@ -39,6 +41,7 @@ DesktopApp::DesktopApp(AppController::Options options, QObject* parent)
     m_engine.rootContext()->setContextProperty(QStringLiteral("fmt"), new QmlFormat(this));
     m_engine.rootContext()->setContextProperty(QStringLiteral("appearance"), m_appearance);
     m_engine.rootContext()->setContextProperty(QStringLiteral("autostart"), m_autostart);
+    m_engine.rootContext()->setContextProperty(QStringLiteral("archive"), m_archive);
     connect(m_controller, &AppController::clientReady, this, [this](client::Client* c) {
         m_rpc = std::make_unique<client::rpc::RpcServer>(*c);
         if (auto served = m_rpc->listen(); !served) {

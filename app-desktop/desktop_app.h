@@ -21,6 +21,7 @@ class Appearance;
 class Autostart;
 class PluralForms;
 class PortalColorScheme;
+class ProfileArchive;
 class TrayNotifier;
 
 class DesktopApp : public QObject {
@@ -39,6 +40,8 @@ public:
     TrayNotifier& tray() { return *m_tray; }
     // Settings' "Start Natter when you log in" ("autostart" in QML).
     Autostart& autostart() { return *m_autostart; }
+    // Settings' "Back up" and "Export chats" ("archive" in QML).
+    ProfileArchive& archive() { return *m_archive; }
     // The theme choice of the profile and its colours ("appearance" in QML).
     Appearance& appearance() { return *m_appearance; }
     // The profile's JSON-RPC socket, served while a registered profile is open, so `natter`
@@ -50,6 +53,7 @@ private:
     TrayNotifier* m_tray = nullptr; // child
     Appearance* m_appearance = nullptr; // child
     Autostart* m_autostart = nullptr; // child
+    ProfileArchive* m_archive = nullptr; // child
     PortalColorScheme* m_portal = nullptr; // child
     std::unique_ptr<PluralForms> m_plurals; // installed while the app runs
     QQmlApplicationEngine m_engine;

@@ -11,9 +11,11 @@ struct Forms {
     const char* source; // as written in tr()/qsTr(), the plural form
     const char* one;
 };
-constexpr std::array<Forms, 2> kForms{{
+constexpr std::array<Forms, 4> kForms{{
     {"%n members", "%n member"},
     {"%n unread messages", "%n unread message"},
+    {"Exported %n chats to %1.", "Exported %n chat to %1."},
+    {"%n files could not be saved.", "%n file could not be saved."},
 }};
 } // namespace
 

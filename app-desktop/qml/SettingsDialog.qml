@@ -1,9 +1,10 @@
 // Settings: profile (the name others see, editable; the number), appearance (Light / Dark /
 // System), privacy (last seen, online, read receipts), notifications, start-up (autostart in the
-// tray), linked devices (a link
+// tray), backup and export, linked devices (a link
 // code for a new device, as text and QR code), the contacts list and About (the version, from project(VERSION) through Qt.application.version).
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 
 Dialog {
@@ -22,6 +23,18 @@ Dialog {
     height: Math.min(640, Overlay.overlay ? Overlay.overlay.height - 40 : 640)
     standardButtons: Dialog.Close
     onAboutToShow: { selfName.text = app.selfName; app.loadPrivacy(); app.loadDevices(); autostart.refresh() }
+
+    BackupDialog { id: backupDialog; theme: dialog.theme }
+    FolderDialog {
+        id: exportFolder
+        title: qsTr("Export chats into…")
+        onAccepted: archive.exportChats(selectedFolder, exportFormat.currentValue)
+    }
+    Connections {
+        target: archive
+        function onFinished(message) { archiveResult.failed = false; archiveResult.text = message }
+        function onFailed(message) { archiveResult.failed = true; archiveResult.text = message }
+    }
 
     Connections {
         target: app
@@ -160,6 +173,51 @@ Dialog {
                 wrapMode: Text.Wrap
                 color: dialog.theme.danger
                 text: autostart.error
+            }
+
+            Label { text: qsTr("Backup and export"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
+            Label {
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: dialog.theme.subtle
+                text: qsTr("A backup is the whole profile, encrypted, to bring to a new computer. An export is your chats to read or keep: its files are saved unencrypted.")
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Button {
+                    objectName: "backupButton"
+                    text: qsTr("Back up…")
+                    enabled: !archive.busy
+                    Accessible.name: qsTr("Back up your profile")
+                    onClicked: backupDialog.open()
+                }
+                ComboBox {
+                    id: exportFormat
+                    objectName: "exportFormat"
+                    Layout.fillWidth: true
+                    textRole: "text"
+                    valueRole: "value"
+                    model: [{ value: "html", text: qsTr("HTML, to read") }, { value: "json", text: qsTr("JSON, for programs") }]
+                    Accessible.name: qsTr("Export format")
+                }
+                Button {
+                    objectName: "exportButton"
+                    text: qsTr("Export chats…")
+                    enabled: !archive.busy
+                    Accessible.name: qsTr("Export your chats into a folder")
+                    onClicked: exportFolder.open()
+                }
+            }
+            Label {
+                id: archiveResult
+                objectName: "archiveResult"
+                property bool failed: false
+                visible: text !== ""
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: failed ? dialog.theme.danger : dialog.theme.text
+                Accessible.role: Accessible.AlertMessage
+                Accessible.name: text
             }
 
             Label { text: qsTr("Linked devices"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }

@@ -1,7 +1,8 @@
 // natter-desktop's onboarding and dialogs read clearly (issue 16, items 10 and 11), with the
 // real QML, a real Client and a real natterd: an onboarding error shows in the section whose
 // action caused it, every dialog's title is larger than the headings inside it, the own name,
-// the text size and starting at login (minimised) are changed in Settings.
+// the text size and starting at login (minimised) are changed in Settings, which also backs up
+// the profile and exports its chats.
 #include "desktop_test_main.h"
 #include "client_harness.h"
 #include "desktop_test_support.h"
@@ -9,12 +10,16 @@
 
 #include "appearance.h"
 #include "desktop_app.h"
+#include "profile_archive.h"
 #include "tray_notifier.h"
 
 #include "client/client.h"
+#include "client/store/profile.h"
+#include "client/store/profile_backup.h"
 
 #include <QAccessible>
 #include <QApplication>
+#include <QDate>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -23,6 +28,7 @@
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace natter;
@@ -292,6 +298,92 @@ private slots:
         QVERIFY(frank.start(true));
         QTRY_COMPARE_WITH_TIMEOUT(frank.controller().screen(), QStringLiteral("onboarding"), kWaitMs);
         QTRY_COMPARE_WITH_TIMEOUT(frank.window()->visibility(), QWindow::Windowed, kWaitMs);
+    }
+
+    // Settings → Back up: a short or mistyped passphrase cannot be used; a good one writes a
+    // backup the core restores (and refuses under a wrong passphrase). Export chats: a new HTML
+    // export folder with Bob's message in it, a second export beside it, not over it.
+    void backupAndExportAreOfferedInSettings() {
+        auto& archive = m_app->archive();
+        auto* alice = m_app->controller().client();
+        const auto bobsChat = m_bob->resolveChat(QStringLiteral("Alice"));
+        QVERIFY(bobsChat);
+        QVERIFY(m_bob->sendText(*bobsChat, QStringLiteral("Keep this one for the archive")));
+        const auto arrived = [&] {
+            const auto hits = alice->search(QStringLiteral("archive"));
+            return hits && !hits->empty();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(arrived(), kWaitMs);
+
+        QObject* settings = dialog("settingsDialog");
+        QMetaObject::invokeMethod(settings, "open");
+        QTRY_VERIFY_WITH_TIMEOUT(settings->property("opened").toBool(), kWaitMs);
+        auto* backupButton = visibleItem(window(), "backupButton");
+        QVERIFY(backupButton);
+        backupButton->forceActiveFocus();
+        QTRY_VERIFY_WITH_TIMEOUT(backupButton->hasActiveFocus(), kWaitMs);
+        QTest::keyClick(window(), Qt::Key_Space);
+        QObject* backup = dialog("backupDialog");
+        QTRY_VERIFY_WITH_TIMEOUT(backup->property("opened").toBool(), kWaitMs);
+        auto* passphrase = visibleItem(window(), "backupPassphrase");
+        auto* confirmation = visibleItem(window(), "backupConfirmation");
+        auto* save = visibleItem(window(), "backupSave");
+        QVERIFY(passphrase && confirmation && save);
+        passphrase->setProperty("text", QStringLiteral("short"));
+        QTRY_VERIFY_WITH_TIMEOUT(visibleItem(window(), "backupProblem"), kWaitMs);
+        QCOMPARE(visibleItem(window(), "backupProblem")->property("text").toString(), QStringLiteral("At least 10 characters."));
+        QVERIFY(!save->property("enabled").toBool());
+        passphrase->setProperty("text", QStringLiteral("correct horse battery"));
+        confirmation->setProperty("text", QStringLiteral("correct horse battery staple"));
+        QCOMPARE(visibleItem(window(), "backupProblem")->property("text").toString(), QStringLiteral("The two passphrases differ."));
+        QVERIFY(!save->property("enabled").toBool());
+        confirmation->setProperty("text", QStringLiteral("correct horse battery"));
+        QTRY_VERIFY_WITH_TIMEOUT(save->property("enabled").toBool(), kWaitMs);
+
+        QTemporaryDir out;
+        const QString file = out.filePath(QStringLiteral("alice.natter-backup"));
+        QSignalSpy finished(&archive, &desktop::ProfileArchive::finished);
+        QSignalSpy failed(&archive, &desktop::ProfileArchive::failed);
+        archive.backup(QUrl::fromLocalFile(file), QStringLiteral("correct horse"), QStringLiteral("correct horse!"));
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(!QFile::exists(file));
+        // What the file dialog's choice does, with the passphrase the dialog holds.
+        archive.backup(QUrl::fromLocalFile(file), passphrase->property("text").toString(), confirmation->property("text").toString());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+        QVERIFY(finished.front().front().toString().contains(file));
+        QTRY_VERIFY_WITH_TIMEOUT(!backup->property("visible").toBool(), kWaitMs);
+        QVERIFY(visibleItem(window(), "archiveResult")->property("text").toString().contains(file));
+        QCOMPARE(passphrase->property("text").toString(), QString()); // not kept in the closed dialog
+
+        const auto target = client::store::ProfilePaths::forName(QStringLiteral("restored"), out.path());
+        QVERIFY(target);
+        const auto newPassphrase = []() -> client::Expected<QByteArray> { return QByteArray("restored profile passphrase"); };
+        QVERIFY(!client::store::restoreProfileBackup(file, "correct horse battering", *target, newPassphrase));
+        QVERIFY(!target->exists());
+        const auto restored = client::store::restoreProfileBackup(file, "correct horse battery", *target, newPassphrase);
+        QVERIFY2(restored, qPrintable(restored ? QString() : restored.error().message));
+        QVERIFY(target->exists());
+
+        archive.exportChats(QUrl::fromLocalFile(out.path()), QStringLiteral("html"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, kWaitMs);
+        const QString folder = out.filePath(QStringLiteral("Natter export %1").arg(QDate::currentDate().toString(Qt::ISODate)));
+        QVERIFY2(finished.back().front().toString().startsWith(QStringLiteral("Exported ")) &&
+                     finished.back().front().toString().contains(folder),
+                 qPrintable(finished.back().front().toString()));
+        QVERIFY(QFile::exists(folder + QStringLiteral("/index.html")));
+        bool found = false;
+        for (const QFileInfo& page : QDir(folder + QStringLiteral("/chats")).entryInfoList(QDir::Files)) {
+            QFile f(page.filePath());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            found = found || f.readAll().contains("Keep this one for the archive");
+        }
+        QVERIFY(found);
+        archive.exportChats(QUrl::fromLocalFile(out.path()), QStringLiteral("json"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, kWaitMs);
+        QVERIFY(QFile::exists(folder + QStringLiteral(" (2)/index.json")));
+        QCOMPARE(failed.size(), 1);
+        QMetaObject::invokeMethod(settings, "close");
+        QTRY_VERIFY_WITH_TIMEOUT(!settings->property("visible").toBool(), kWaitMs);
     }
 
     void cleanupTestCase() { m_app.reset(); }
