@@ -4,17 +4,14 @@
 #include "cli_app.h"
 #include "command_line.h"
 #include "printer.h"
+#include "line_editor.h"
 #include "ready_gate.h"
 #include "revocation_notice.h"
 #include "signal_watcher.h"
 
 #include <QEventLoop>
-#include <QFile>
 #include <QJsonArray>
 #include <QList>
-#include <QSocketNotifier>
-
-#include <unistd.h>
 
 namespace natter::cli {
 
@@ -22,8 +19,8 @@ namespace {
 
 const QString kHelp = QStringLiteral(
     "Type a message and press Enter to send it to the current chat. In a group, @Name mentions\n"
-    "  a member; an @word that is no member's whole name is held back with a hint (send the\n"
-    "  same line again to send it as it is).\n"
+    "  a member (Tab completes the name); an @word that is no member's whole name is held back\n"
+    "  with a hint (send the same line again to send it as it is).\n"
     "  /chat <name>   switch chat (contact name, phone, group name or chat id)\n"
     "  /chats         list chats\n"
     "  /history [N]   last N messages of the current chat (default 20)\n"
@@ -108,6 +105,26 @@ public:
         return !(type == "message_updated" && m_echoed.contains(id) && plainTick && (state == "pending" || state == "sent"));
     }
 
+    // What the input line shows before the cursor: the open chat's name.
+    QString prompt() const { return m_chat.isEmpty() ? QStringLiteral("> ") : m_chat + QStringLiteral("> "); }
+
+    // The text being typed changed: a message (not a /command) tells the open chat "typing"
+    // (the core sends one notice, and "stop" after 3 s without another call).
+    void typed(const QString& text) {
+        if (m_chatId.isEmpty() || text.trimmed().isEmpty() || text.startsWith('/')) return;
+        (void)m_backend.call(QStringLiteral("typing"), {{"chat", m_chatId}}); // best effort: no notice is no harm
+    }
+
+    // The open group's members whose shown name starts with prefix (Tab after "@prefix").
+    QStringList mentionCompletions(const QString& prefix) {
+        QStringList names;
+        if (!m_chatId.startsWith("g:")) return names;
+        const auto r = m_backend.call(QStringLiteral("mentions.complete"), {{"chat", m_chatId}, {"prefix", prefix}});
+        if (r)
+            for (const auto& c : r->toObject().value("candidates").toArray()) names << c.toObject().value("name").toString();
+        return names;
+    }
+
     // Set when the server revoked this device: the shell ends and says so.
     std::optional<client::ClientError> revoked;
 
@@ -178,13 +195,15 @@ int runShell(const Invocation& inv, Printer& printer) {
     }
     QEventLoop loop;
     Shell shell(**backend, printer, loop);
+    // People at a terminal get line editing, typing notices and Tab completion; scripts plain lines.
+    LineEditor editor(!printer.json() && LineEditor::onTerminal());
     if (local)
         QObject::connect(local, &client::Client::deviceRevoked, &loop, [&] {
             shell.revoked = local->revokedError();
             loop.quit();
         });
     ReadyGate gate([&](const QJsonObject& e) {
-        if (printer.json() || shell.shows(e)) printer.event(e);
+        if (printer.json() || shell.shows(e)) editor.printAbove([&] { printer.event(e); });
         if (!isRevokedEvent(e)) return;
         shell.revoked = client::makeClientError(client::ErrorKind::Revoked, e.value("reason").toString());
         loop.quit();
@@ -196,29 +215,17 @@ int runShell(const Invocation& inv, Printer& printer) {
     // The ready line first (with --json, as listen's), then events; subscribed before going
     // online, so what waited on natterd while this profile was offline is shown too.
     if (printer.json()) printer.result(QStringLiteral("shell"), QJsonObject{{"shell", "ready"}, {"profile", inv.profile}});
-    else printer.line(QStringLiteral("natter shell — profile '%1'. /help for commands.").arg(inv.profile));
+    else editor.printAbove([&] { printer.line(QStringLiteral("natter shell — profile '%1'. /help for commands.").arg(inv.profile)); });
     gate.open();
     (*backend)->stayOnline();
-    QFile input;
-    if (!input.open(stdin, QIODevice::ReadOnly)) return Failed;
-    QSocketNotifier notifier(STDIN_FILENO, QSocketNotifier::Read);
-    QByteArray pending;
-    QObject::connect(&notifier, &QSocketNotifier::activated, &loop, [&] {
-        char buffer[4096];
-        const auto n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-        if (n <= 0) {
-            notifier.setEnabled(false);
-            loop.quit();
-            return;
-        }
-        pending.append(buffer, n);
-        qsizetype end;
-        while ((end = pending.indexOf('\n')) >= 0) {
-            const QString line = QString::fromUtf8(pending.left(end)).trimmed();
-            pending.remove(0, end + 1);
-            shell.handle(line);
-        }
+    editor.setPrompt(shell.prompt());
+    editor.setMentionCompleter([&](const QString& prefix) { return shell.mentionCompletions(prefix); });
+    QObject::connect(&editor, &LineEditor::lineEntered, &loop, [&](const QString& line) {
+        shell.handle(line.trimmed());
+        editor.setPrompt(shell.prompt());
     });
+    QObject::connect(&editor, &LineEditor::edited, &loop, [&](const QString& text) { shell.typed(text); });
+    QObject::connect(&editor, &LineEditor::endOfInput, &loop, &QEventLoop::quit);
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminate, &loop, &QEventLoop::quit);
     loop.exec();

@@ -17,6 +17,8 @@ PACKAGES=(
   qml6-module-qtquick-window qml6-module-qtquick-layouts qml6-module-qtquick-dialogs
   qml6-module-qtqml-workerscript qml6-module-qt-labs-folderlistmodel
   qtkeychain-qt6-dev libqrencode-dev
+  # natter shell's line editor (history, Tab completion, typing notices while you type)
+  libreadline-dev
   libsqlcipher-dev libsignal-protocol-c-dev
   fonts-noto-color-emoji
   # tests and tooling (a real X session for natter-desktop: X server, session bus,

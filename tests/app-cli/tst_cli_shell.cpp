@@ -1,10 +1,12 @@
 // `natter shell` output for people (issue 15): a sent message shows as one line with its tick
 // (not its echo, its "sent" tick and a result line), and presence changes show only for the
 // person of the open chat. In a group, a line whose "@word" names no member whole is held back
-// once with a hint naming the members it could mean; the same line again goes as it is.
+// once with a hint naming the members it could mean; the same line again goes as it is. On a
+// terminal, typing shows as typing to the other person and Tab completes a member's "@name".
 #include "cli_steps.h"
 #include "natter_cli.h"
 #include "natterd_process.h"
+#include "terminal_process.h"
 
 #include <QFileInfo>
 #include <QTest>
@@ -36,10 +38,88 @@ private slots:
     void aSentMessageShowsAsOneLine();
     void presenceShowsOnlyForThePersonOfTheOpenChat();
     void anAtWordThatNamesNoMemberIsHeldBackWithAHint();
+    void typingAtATerminalShowsAsTypingToTheOtherPerson();
+    void tabCompletesAMembersNameAfterAnAt();
 
 private:
     std::unique_ptr<NatterdProcess> m_server;
 };
+
+// On a terminal (a pseudo-terminal, as a person runs it): while Alice types a line to Bob,
+// Bob's `listen` shows her typing; Bob's message arriving meanwhile prints above her half-typed
+// line, which stays; the line then goes as typed, edited with Backspace.
+void TstCliShell::typingAtATerminalShowsAsTypingToTheOtherPerson() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    CLI_STEP(befriend(cli, {alice, bob}));
+    CliProcess listen(cli, bob.profile, {"--json", "listen"});
+    QVERIFY(listen.start());
+    QVERIFY2(listen.waitForJson([](const QJsonObject& e) { return e.value("type") == "connection" && e.value("state") == "online"; }),
+             qPrintable(listen.describe()));
+    TerminalProcess shell(cli, alice.profile, {"shell"});
+    QVERIFY(shell.start());
+    QVERIFY2(shell.waitForOutput("natter shell — profile"), qPrintable(shell.describe()));
+    shell.type("/chat Bob\r");
+    QVERIFY2(shell.waitForOutput("— now chatting with Bob —"), qPrintable(shell.describe()));
+    QVERIFY2(shell.waitForOutput("Bob> "), qPrintable(shell.describe()));
+
+    // A person keeps typing: each key tells the core, which sends one "start" once connected.
+    const auto aliceTyping = [](const QJsonObject& e) {
+        return e.value("type") == "typing" && e.value("users").toArray().contains(QJsonValue("Alice"));
+    };
+    bool seen = false;
+    for (const char key : QByteArray("Are you comx")) {
+        shell.type(QByteArray(1, key));
+        seen = seen || listen.waitForJson(aliceTyping, 1000).has_value();
+    }
+    QVERIFY2(seen || listen.waitForJson(aliceTyping), qPrintable(listen.describe() + '\n' + shell.describe()));
+    QVERIFY2(shell.waitForOutput("Bob> Are you comx"), qPrintable(shell.describe()));
+    // A message arriving meanwhile is printed above the half-typed line, which is drawn again.
+    CLI_OK(bobWrites, cli.run(bob.profile, {"send", "Alice", "Dinner is ready"}));
+    QVERIFY2(shell.waitForOutput("Dinner is ready"), qPrintable(shell.describe()));
+    const auto redrawn = [&] { return shell.allOutput().mid(shell.allOutput().indexOf("Dinner is ready")).contains("Bob> Are you comx"); };
+    QVERIFY2(QTest::qWaitFor([&] { return shell.waitForOutput("Dinner is ready", 0) && redrawn(); }, 20000), qPrintable(shell.describe()));
+    shell.type(QByteArray("\x7f", 1) + "ing over?\r"); // Backspace takes the x back
+    QString why;
+    QVERIFY2(waitForMessage(cli, bob.profile, "Alice", "Are you coming over?", &why) ||
+                 listen.waitForJson(isMessageEvent("Are you coming over?")),
+             qPrintable(why + '\n' + listen.describe() + '\n' + shell.describe()));
+    shell.type("/quit\r");
+    QCOMPARE(shell.waitForExit(), 0);
+    QCOMPARE(listen.interrupt(), 0);
+}
+
+// In a group on a terminal, Tab after "@Ca" completes Carol's whole name (so the line is not
+// held back), and Tab twice after "@Bo" lists Bob and Boris.
+void TstCliShell::tabCompletesAMembersNameAfterAnAt() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice");
+    const Person bob = person("Bob");
+    const Person boris = person("Boris");
+    const Person carol = person("Carol");
+    CLI_STEP(befriend(cli, {alice, bob, boris, carol}));
+    CLI_OK(created, cli.run(alice.profile, {"group", "create", "Orchard", "Bob", "Boris", "Carol"}));
+    TerminalProcess shell(cli, alice.profile, {"shell"});
+    QVERIFY(shell.start());
+    QVERIFY2(shell.waitForOutput("natter shell — profile"), qPrintable(shell.describe()));
+    shell.type("/chat Orchard\r");
+    QVERIFY2(shell.waitForOutput("Orchard> "), qPrintable(shell.describe()));
+
+    shell.type("@Bo\t\t");
+    QVERIFY2(shell.waitForOutput("@Boris"), qPrintable(shell.describe()));
+    QVERIFY2(shell.allOutput().contains("@Bob"), qPrintable(shell.describe()));
+    shell.type("\x15"); // Ctrl-U: the line is empty again
+    shell.type("@Ca\t");
+    QVERIFY2(shell.waitForOutput("@Carol "), qPrintable(shell.describe()));
+    shell.type("the plums are ripe\r");
+    QString why;
+    const auto mention = waitForMessage(cli, carol.profile, "Orchard", "@Carol the plums are ripe", &why);
+    QVERIFY2(mention, qPrintable(why + '\n' + shell.describe()));
+    QVERIFY(mention->value("mentions_me").toBool());
+    shell.type("/quit\r");
+    QCOMPARE(shell.waitForExit(), 0);
+}
 
 void TstCliShell::initTestCase() {
     QVERIFY2(QFileInfo(NatterCli::binaryPath()).isExecutable(), qPrintable("no natter binary at " + NatterCli::binaryPath()));

@@ -245,6 +245,14 @@ void CommandService::registerMessaging() {
         for (const auto& message : *page) out.append(messageJson(message));
         done(QJsonValue(QJsonObject{{"chat", *chat}, {"messages", out}}));
     });
+    add("typing", [this](const QJsonObject& p, Done done) {
+        auto who = stringParam(p, "chat");
+        if (!who) return done(who.error());
+        auto chat = m_client.resolveChat(*who);
+        if (!chat) return done(chat.error());
+        m_client.userTyping(*chat);
+        done(QJsonValue(QJsonObject{{"chat", *chat}}));
+    });
     add("read", [this](const QJsonObject& p, Done done) {
         auto who = stringParam(p, "chat");
         if (!who) return done(who.error());

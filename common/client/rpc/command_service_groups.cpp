@@ -162,6 +162,16 @@ void CommandService::registerGroups() {
         if (!chat) return done(chat.error());
         done(QJsonValue(mentionCheck(m_client, *chat, *text)));
     });
+    add("mentions.complete", [this](const QJsonObject& p, Done done) {
+        auto who = stringParam(p, "chat");
+        auto prefix = who ? Expected<QString>(p.value("prefix").toString()) : Expected<QString>(who.error());
+        if (!prefix) return done(prefix.error());
+        auto chat = m_client.resolveChat(*who);
+        if (!chat) return done(chat.error());
+        const QString token = QStringLiteral("@") + *prefix;
+        const auto query = mentionQueryAt(token, token.size(), m_client.mentionMembers(*chat), m_client.account().userId);
+        done(QJsonValue(QJsonObject{{"chat", *chat}, {"candidates", membersJson(query ? query->candidates : MentionMembers{})}}));
+    });
     add("group.info", [this](const QJsonObject& p, Done done) {
         auto chat = groupOf(m_client, p);
         if (!chat) return done(chat.error());
