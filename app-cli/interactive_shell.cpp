@@ -112,7 +112,12 @@ public:
     // (the core sends one notice, and "stop" after 3 s without another call).
     void typed(const QString& text) {
         if (m_chatId.isEmpty() || text.trimmed().isEmpty() || text.startsWith('/')) return;
-        (void)m_backend.call(QStringLiteral("typing"), {{"chat", m_chatId}}); // best effort: no notice is no harm
+        const auto sent = m_backend.call(QStringLiteral("typing"), {{"chat", m_chatId}});
+        if (!sent && sent.error().kind == client::ErrorKind::Revoked) {
+            revoked = sent.error();
+            m_loop.quit();
+        }
+        // Otherwise (natterd out of reach) the notice is simply not sent: the connection line says why.
     }
 
     // The open group's members whose shown name starts with prefix (Tab after "@prefix").
