@@ -9,6 +9,8 @@
 #include <QApplication>
 #include <QIcon>
 #include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSGRendererInterface>
 
 #include <cstdio>
 
@@ -26,12 +28,22 @@ void applyTextScale(int argc, char** argv) {
     if (percent != 100) qputenv("QT_SCALE_FACTOR", QByteArray::number(percent / 100.0));
 }
 
+// Qt Quick's software renderer unless the user picked a graphics API (QT_QUICK_BACKEND,
+// QSG_RHI_BACKEND): a chat's text and pictures need no GPU, and OpenGL through Mesa costs about
+// 100 MiB more resident memory (180 against 83 MiB under Xvfb's llvmpipe, BENCHMARKS.md) for no
+// gain here. It is also what the offscreen screenshot tests render with.
+void chooseRenderer() {
+    if (qEnvironmentVariableIsSet("QT_QUICK_BACKEND") || qEnvironmentVariableIsSet("QSG_RHI_BACKEND")) return;
+    QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("natter-desktop"));
     QApplication::setOrganizationName(QStringLiteral("Natter"));
     applyTextScale(argc, argv);
+    chooseRenderer();
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("Natter"));
     QApplication::setApplicationVersion(QString::fromLatin1(natter::kVersion));

@@ -34,6 +34,7 @@ QString helpText() {
         "  --natterd/--natter/--desktop PATH   binaries [from this build tree]\n"
         "  --queries N            search: queries per class and size [40]\n"
         "  --runs N               desktop-start: launches [3]\n"
+        "  --platform offscreen|xcb   desktop-start: Qt platform plugin; xcb draws on $DISPLAY [offscreen]\n"
         "  --batch N              rows per transaction for batched inserts [1000]\n");
 }
 
@@ -72,6 +73,7 @@ Options parseOptions(const QStringList& arguments) {
         else if (a == QLatin1String("--natterd")) value(o.natterd);
         else if (a == QLatin1String("--natter")) value(o.natter);
         else if (a == QLatin1String("--desktop")) value(o.desktop);
+        else if (a == QLatin1String("--platform")) value(o.platform);
         else if (a == QLatin1String("--queries")) number(o.queries);
         else if (a == QLatin1String("--runs")) number(o.runs);
         else if (a == QLatin1String("--batch")) number(o.batch);
@@ -93,6 +95,10 @@ Options parseOptions(const QStringList& arguments) {
     else o.scenarios = {scenario};
     if (o.keystore != QLatin1String("memory") && o.keystore != QLatin1String("sqlcipher"))
         o.error = QStringLiteral("--keystore is memory or sqlcipher");
+    if (o.platform != QLatin1String("offscreen") && o.platform != QLatin1String("xcb"))
+        o.error = QStringLiteral("--platform is offscreen or xcb");
+    else if (o.platform == QLatin1String("xcb") && qEnvironmentVariableIsEmpty("DISPLAY"))
+        o.error = QStringLiteral("--platform xcb needs an X display ($DISPLAY), e.g. Xvfb :99 & DISPLAY=:99");
     return o;
 }
 

@@ -23,6 +23,7 @@ struct Options {
     QString natterd, natter, desktop; // default: next to this binary in the build tree
     int queries = 40;                 // search: queries per query class and size
     int runs = 3;                     // desktop-start: launches per profile
+    QString platform = QStringLiteral("offscreen"); // desktop-start: Qt platform plugin (xcb needs $DISPLAY)
     int batch = 1000;                 // store-insert / generators: rows per transaction
     bool keepData = false;            // leave each scenario's scratch dir (with --data-dir)
     QString error;                    // non-empty: unusable command line

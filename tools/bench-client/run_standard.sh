@@ -24,6 +24,17 @@ run store-insert 10000 || status=1
 run search $search || status=1
 run cli-send 20 || status=1
 run desktop-start 20 300 1000 100000 --runs 3 || status=1
+# The same on the real X11 platform plugin (xcb) on a private Xvfb, as a desktop user runs it.
+if command -v Xvfb >/dev/null; then
+    display=:$((90 + RANDOM % 400))
+    Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+    xvfb=$!
+    for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+    DISPLAY=$display run desktop-start 20 300 1000 100000 --runs 3 --platform xcb || status=1
+    kill "$xvfb"; wait "$xvfb" 2>/dev/null || true
+else
+    echo "== desktop-start --platform xcb skipped: no Xvfb"
+fi
 rm -rf "$data"
 echo "load after: $(uptime)"
 echo "JSON lines: $out"

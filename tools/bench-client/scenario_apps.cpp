@@ -130,6 +130,7 @@ void runDesktopStart(const Options& o, const std::vector<qint64>& sizes, const Q
         const qint64 messages = sizes[k + 1];
         RunResult r;
         r.scenario = QStringLiteral("desktop-start");
+        r.extras.insert(QStringLiteral("platform"), o.platform);
         r.sizes = QJsonObject{{QStringLiteral("chats"), chats}, {QStringLiteral("messages"), double(messages)}};
         const QString profile = QStringLiteral("desk%1").arg(k / 2);
         app.registerProfile(profile, QStringLiteral("+1555100%1").arg(k / 2, 4, 10, QLatin1Char('0')),
@@ -148,7 +149,8 @@ void runDesktopStart(const Options& o, const std::vector<qint64>& sizes, const Q
             r.extras.insert(QStringLiteral("db_mib"), databaseMib(paths.databasePath()));
         }
         QStringList env = app.env();
-        env << QStringLiteral("QT_QPA_PLATFORM=offscreen");
+        env << QStringLiteral("QT_QPA_PLATFORM=") + o.platform;
+        if (o.platform == QLatin1String("xcb")) env << QStringLiteral("DISPLAY=") + qEnvironmentVariable("DISPLAY");
         std::vector<double> samples, firstFrameMs, settledMs;
         long maxRss = 0;
         Stopwatch wall;
