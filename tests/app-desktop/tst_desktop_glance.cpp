@@ -2,7 +2,8 @@
 // own last message in the chat list, Search → Down → Enter, the group-info icon reached by Tab
 // with a focus ring, member name colours and count, a member's name and avatar on runs of their
 // messages, the archived-chats entry, and the Light / Dark choice in Settings (with screenshots
-// checked for their brightness). tst_desktop_e2e walks the Tab order of a direct chat.
+// checked for their brightness), and Tab reaching every control the accessibility tree lists.
+// tst_desktop_e2e walks the Tab order of a direct chat.
 #include "desktop_test_main.h"
 #include "client_harness.h"
 #include "desktop_test_support.h"
@@ -17,6 +18,7 @@
 #include <QAccessible>
 #include <QApplication>
 #include <QDir>
+#include <QPointer>
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -333,6 +335,52 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(party(), kWaitMs);
         QCOMPARE(party()->property("textFormat").toInt(), 0); // Text.PlainText
         QVERIFY(party()->property("font").value<QFont>().pixelSize() > 2 * linkItem()->property("font").value<QFont>().pixelSize());
+    }
+
+    // Every control the accessibility tree shows in the window (a group open: chat list, header,
+    // messages, composer) is reached by Tab in one round, with its focus ring; controls inside a
+    // list's rows are reached through the list (arrows, then the row's keys), so the list counts.
+    void everyControlInTheAccessibilityTreeIsReachedByTab() {
+        QVERIFY(m_app->controller().openChat(m_group));
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->controller().conversationView() && m_app->controller().conversationView()->isGroup(), kWaitMs);
+        QList<QPointer<QQuickItem>> controls; // delegates may be recreated while Tab moves
+        std::function<void(QAccessibleInterface*)> walk = [&](QAccessibleInterface* a) {
+            if (!a || a->state().invisible) return;
+            static const QList<QAccessible::Role> interactive{QAccessible::Button, QAccessible::CheckBox, QAccessible::RadioButton,
+                                                              QAccessible::ComboBox, QAccessible::EditableText, QAccessible::Slider,
+                                                              QAccessible::SpinBox, QAccessible::List};
+            auto* quick = qobject_cast<QQuickItem*>(a->object());
+            bool inRow = false;
+            for (QQuickItem* up = quick ? quick->parentItem() : nullptr; up && !inRow; up = up->parentItem())
+                inRow = up->inherits("QQuickItemView");
+            if (quick && !inRow && !a->state().disabled && interactive.contains(a->role())) controls << quick;
+            for (int i = 0; i < a->childCount(); ++i) walk(a->child(i));
+        };
+        walk(QAccessible::queryAccessibleInterface(window()));
+        QVERIFY2(controls.size() >= 6, qPrintable(QString::number(controls.size())));
+
+        item("chatList")->forceActiveFocus(Qt::TabFocusReason);
+        QTRY_VERIFY_WITH_TIMEOUT(focused(), kWaitMs);
+        QList<QPointer<QQuickItem>> visited{focused()};
+        bool round = false; // Tab came back to an item it had reached (rows of a list are made anew)
+        for (int i = 0; i < 100 && !round; ++i) {
+            QTest::keyClick(window(), Qt::Key_Tab);
+            round = visited.contains(focused());
+            if (!round) visited << focused();
+        }
+        QStringList order;
+        for (const QPointer<QQuickItem>& f : visited)
+            order << (f ? QStringLiteral("%1 '%2'").arg(QString::fromLatin1(f->metaObject()->className()), f->objectName()) : QStringLiteral("none"));
+        QVERIFY2(round, qPrintable(QStringLiteral("Tab does not come round: ") + order.join(QStringLiteral(" → "))));
+        QStringList missed;
+        for (const QPointer<QQuickItem>& control : controls) {
+            if (!control) continue;
+            const bool reached = std::any_of(visited.begin(), visited.end(), [&control](const QPointer<QQuickItem>& f) {
+                return f && (f == control || control->isAncestorOf(f) || f->isAncestorOf(control));
+            });
+            if (!reached) missed << QStringLiteral("%1 '%2'").arg(QString::fromLatin1(control->metaObject()->className()), accessibleName(control));
+        }
+        QVERIFY2(missed.isEmpty(), qPrintable(QStringLiteral("not reached by Tab: ") + missed.join(QStringLiteral(", "))));
     }
 
     void cleanupTestCase() { m_app.reset(); }
