@@ -263,6 +263,16 @@ void AppController::setMessagePreviews(bool show) {
     emit settingsChanged();
 }
 
+bool AppController::notificationSound() const {
+    return m_settings.value(QStringLiteral("notifications/sound"), true).toBool();
+}
+
+void AppController::setNotificationSound(bool on) {
+    if (on == notificationSound()) return;
+    m_settings.setValue(QStringLiteral("notifications/sound"), on);
+    emit settingsChanged();
+}
+
 QString AppController::cacheDirectory() const {
     auto paths = client::store::ProfilePaths::forName(m_options.profile, m_options.dataRoot);
     return paths ? paths->directory() + QStringLiteral("/cache") : QString();

@@ -52,6 +52,8 @@ class AppController : public QObject {
     Q_PROPERTY(bool connectionLost READ connectionLost NOTIFY connectionChanged)
     // "Message previews": notifications show who wrote and what; off, they only say "New message".
     Q_PROPERTY(bool messagePreviews READ messagePreviews WRITE setMessagePreviews NOTIFY settingsChanged)
+    // Notifications ask the desktop to play its "new message" sound (on by default).
+    Q_PROPERTY(bool notificationSound READ notificationSound WRITE setNotificationSound NOTIFY settingsChanged)
     // The server's privacy settings once loaded: {lastSeen, online: everyone|contacts|nobody,
     // readReceipts: bool}; empty until loadPrivacy() answered.
     Q_PROPERTY(QVariantMap privacy READ privacy NOTIFY privacyChanged)
@@ -98,6 +100,8 @@ public:
     bool connectionLost() const { return m_connectionLost; }
     bool messagePreviews() const;
     void setMessagePreviews(bool show);
+    bool notificationSound() const;
+    void setNotificationSound(bool on);
     QVariantMap privacy() const { return m_privacy; }
     QVariantList devices() const { return m_devices; }
     bool showArchived() const { return m_showArchived; }

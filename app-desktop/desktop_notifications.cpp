@@ -32,11 +32,13 @@ bool DesktopNotifications::available() const {
     return bus.isConnected() && bus.interface() && bus.interface()->isServiceRegistered(kService).value();
 }
 
-bool DesktopNotifications::notify(const QString& title, const QString& body) {
+bool DesktopNotifications::notify(const QString& title, const QString& body, bool sound) {
     if (!available()) return false;
     QDBusMessage call = QDBusMessage::createMethodCall(kService, kPath, kInterface, QStringLiteral("Notify"));
-    const QVariantMap hints{{QStringLiteral("desktop-entry"), QStringLiteral("org.natter.Natter")},
-                            {QStringLiteral("category"), QStringLiteral("im.received")}};
+    QVariantMap hints{{QStringLiteral("desktop-entry"), QStringLiteral("org.natter.Natter")},
+                      {QStringLiteral("category"), QStringLiteral("im.received")}};
+    if (sound) hints.insert(QStringLiteral("sound-name"), QStringLiteral("message-new-instant"));
+    else hints.insert(QStringLiteral("suppress-sound"), true);
     call << QStringLiteral("Natter") << uint(0) << QStringLiteral("natter-desktop") << title << body
          << QStringList{QStringLiteral("default"), tr("Open")} << hints << kTimeoutMs;
     auto* watcher = new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(call), this);

@@ -15,7 +15,9 @@ public:
     // A notification service is on the session bus now.
     bool available() const;
     // Sends org.freedesktop.Notifications.Notify (asynchronously); false when no service answers.
-    bool notify(const QString& title, const QString& body);
+    // `sound`: the desktop's "message-new-instant" sound (freedesktop sound naming), else the
+    // service is asked to stay silent (suppress-sound).
+    bool notify(const QString& title, const QString& body, bool sound);
 
 signals:
     // The user clicked one of our notifications.

@@ -71,7 +71,7 @@ void TrayNotifier::onMessageAdded(qint64 localId, const QString& chatId) {
     const QString body = notificationBody(message->text, client::kindName(message->kind),
                                           message->media ? message->media->fileName : QString(), hide);
     // The desktop's notification service when there is one; else the tray's own balloon.
-    if (!m_notifications->notify(title, body) && m_tray) m_tray->showMessage(title, body);
+    if (!m_notifications->notify(title, body, m_controller.notificationSound()) && m_tray) m_tray->showMessage(title, body);
     emit notificationShown(title, body);
 }
 

@@ -22,8 +22,8 @@ PACKAGES=(
   libsqlcipher-dev libsignal-protocol-c-dev
   fonts-noto-color-emoji
   # tests and tooling (a real X session for natter-desktop: X server, session bus,
-  # notification daemon, XEmbed system tray, xwininfo)
-  xvfb xauth procps openssl dbus-daemon dunst trayer x11-utils
+  # dbus-monitor, notification daemon, XEmbed system tray, xwininfo)
+  xvfb xauth procps openssl dbus-daemon dbus-bin dunst trayer x11-utils
   # integration tests move natterd's wall clock (token expiry) instead of waiting: libfaketime
   faketime
   # packages and their checks (make package, tests/packaging): dpkg-shlibdeps, lintian,

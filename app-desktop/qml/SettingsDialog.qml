@@ -155,6 +155,14 @@ Dialog {
                 Accessible.description: qsTr("Off: notifications only say that a message arrived")
                 onToggled: app.messagePreviews = checked
             }
+            Switch {
+                objectName: "notificationSoundSwitch"
+                text: qsTr("Sound")
+                checked: app.notificationSound
+                Accessible.name: qsTr("Notification sound")
+                Accessible.description: qsTr("The desktop's new-message sound with each notification")
+                onToggled: app.notificationSound = checked
+            }
 
             Label { text: qsTr("Start-up"); font.bold: true; font.pixelSize: 16; Accessible.role: Accessible.Heading; Accessible.name: text }
             Switch {

@@ -1,6 +1,7 @@
 // natter-desktop on a real X desktop session (Xvfb, session D-Bus, dunst, trayer) against a
 // real natterd: its tray icon is embedded in the system tray, and a message from a `natter`
-// CLI user reaches the notification daemon, with or without the message preview.
+// CLI user reaches the notification daemon, with or without the message preview, with the
+// desktop's new-message sound or asked to stay silent.
 #include "client_harness.h"
 #include "desktop_test_support.h"
 #include "natterd_process.h"
@@ -34,9 +35,10 @@ class TstDesktopX11Session : public QObject {
 
     // Starts natter-desktop on the X session with the "Message previews" setting, and waits
     // until its window is up and it synced with natterd (so new messages notify).
-    bool startApp(bool previews, QString* why) {
+    bool startApp(bool previews, QString* why, bool sound = true) {
         QSettings settings(m_configHome + QStringLiteral("/Natter/natter-desktop.conf"), QSettings::IniFormat);
         settings.setValue(QStringLiteral("notifications/previews"), previews);
+        settings.setValue(QStringLiteral("notifications/sound"), sound);
         settings.sync();
         m_app = std::make_unique<QProcess>();
         auto env = m_x11->environment();
@@ -115,6 +117,12 @@ private slots:
         QCOMPARE(received.at(0).appName, QStringLiteral("Natter"));
         QCOMPARE(received.at(0).summary, QStringLiteral("Erin"));
         QCOMPARE(received.at(0).body, QStringLiteral("Dinner at eight?"));
+        // The desktop plays its new-message sound (freedesktop sound naming).
+        const QStringList calls = m_x11->notifyCalls();
+        QCOMPARE(calls.size(), 1);
+        QVERIFY2(calls.at(0).contains(QStringLiteral("\"sound-name\"")) && calls.at(0).contains(QStringLiteral("\"message-new-instant\"")),
+                 qPrintable(calls.at(0)));
+        QVERIFY(!calls.at(0).contains(QStringLiteral("suppress-sound")));
     }
 
     // With "Message previews" off the daemon gets neither the sender nor the text.
@@ -130,6 +138,20 @@ private slots:
         QCOMPARE(received.at(1).summary, QStringLiteral("Natter"));
         QCOMPARE(received.at(1).body, QStringLiteral("New message"));
         QVERIFY(!received.at(1).body.contains(QStringLiteral("4711")));
+    }
+
+    // With "Sound" off in Settings the notification asks the service to stay silent.
+    void withTheSoundOffTheNotificationIsSilent() {
+        stopApp();
+        QString why;
+        QVERIFY2(startApp(true, &why, false), qPrintable(why));
+        const auto sent = m_cli->run(QStringLiteral("erin"), {QStringLiteral("send"), QStringLiteral("Alice"), QStringLiteral("Quietly now")});
+        QVERIFY2(sent.exitCode == 0, qPrintable(sent.describe()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_x11->notifyCalls().size(), 3, kWaitMs);
+        const QString call = m_x11->notifyCalls().at(2);
+        QVERIFY2(call.contains(QStringLiteral("\"Quietly now\"")), qPrintable(call));
+        QVERIFY2(call.contains(QStringLiteral("\"suppress-sound\"")) && call.contains(QStringLiteral("boolean true")), qPrintable(call));
+        QVERIFY(!call.contains(QStringLiteral("sound-name")));
     }
 
     void cleanupTestCase() {

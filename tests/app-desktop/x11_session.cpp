@@ -52,7 +52,7 @@ X11Session::~X11Session() {
 
 QStringList X11Session::missingPrograms() {
     QStringList missing;
-    for (const char* program : {"Xvfb", "dbus-daemon", "dunst", "dunstctl", "trayer", "xwininfo"})
+    for (const char* program : {"Xvfb", "dbus-daemon", "dbus-monitor", "dunst", "dunstctl", "trayer", "xwininfo"})
         if (QStandardPaths::findExecutable(QString::fromLatin1(program)).isEmpty()) missing << QString::fromLatin1(program);
     return missing;
 }
@@ -100,6 +100,16 @@ bool X11Session::start(QString* why) {
     m_bus = readLine(*bus, kStartMs);
     if (m_bus.isEmpty()) return *why = QStringLiteral("dbus-daemon did not start: ") + QString::fromUtf8(bus->readAllStandardError()), false;
 
+    m_monitor = launch(QStringLiteral("dbus-monitor"),
+                       {QStringLiteral("--address"), m_bus,
+                        QStringLiteral("type='method_call',interface='org.freedesktop.Notifications',member='Notify'")});
+    // It monitors once the bus took its match rule and it gave up its name.
+    if (!waitFor([this] {
+            m_monitor->waitForReadyRead(50);
+            m_monitored += m_monitor->readAllStandardOutput();
+            return m_monitored.contains("NameLost");
+        }))
+        return *why = QStringLiteral("dbus-monitor did not start monitoring: ") + QString::fromUtf8(m_monitor->readAllStandardError()), false;
     launch(QStringLiteral("dunst"), {});
     if (!waitFor([this] {
             int code = -1;
@@ -128,6 +138,14 @@ bool X11Session::trayHolds(const QString& windowClass) const {
     if (!panel.hasMatch()) return false;
     const QString tree = QString::fromUtf8(run(QStringLiteral("xwininfo"), {QStringLiteral("-tree"), QStringLiteral("-id"), panel.captured(1)}));
     return tree.contains(QStringLiteral("(\"%1\" ").arg(windowClass));
+}
+
+QStringList X11Session::notifyCalls() {
+    m_monitor->waitForReadyRead(0);
+    m_monitored += m_monitor->readAllStandardOutput();
+    QStringList calls = QString::fromUtf8(m_monitored).split(QStringLiteral("member=Notify"));
+    calls.removeFirst(); // dbus-monitor's own greeting
+    return calls;
 }
 
 int X11Session::displayedNotifications() const {

@@ -40,6 +40,9 @@ public:
     int displayedNotifications() const;
     // Closes what dunst shows, then every notification it received (its history), oldest first.
     QList<ReceivedNotification> receivedNotifications() const;
+    // Every Notify call on the session bus so far, as dbus-monitor prints it (its hints
+    // included, which dunst's history leaves out), oldest first.
+    QStringList notifyCalls();
     // The whole X screen as Xvfb holds it.
     QImage screenshot() const;
 
@@ -51,6 +54,8 @@ private:
     std::vector<std::unique_ptr<QProcess>> m_processes; // stopped in reverse order
     QString m_display;
     QString m_bus;
+    QProcess* m_monitor = nullptr; // dbus-monitor of Notify calls (owned by m_processes)
+    QByteArray m_monitored;
 };
 
 } // namespace natter::test
