@@ -206,10 +206,11 @@ Result<AckOutcome> MessageService::acknowledge(Store& store, DeviceKey device, c
     if (device.user_id == message->sender.user_id) return out; // a copy on the sender's own device
     out.message_created_at = message->created_at;
     if (delivered) {
-        for (const auto& [senderDevice, qid] : taken.receipts)
-            out.receipts.push_back(QueueEntry{qid, senderDevice,
-                                              protocol::ReceiptEvent{qid, message->chat_id, message->id, device.user_id,
-                                                                     device.device_id, DeliveryStatus::delivered, now}});
+        for (const auto& [senderDevice, qid] : taken.receipts) {
+            const protocol::ReceiptEvent receipt{qid, message->chat_id, message->id,
+                                                 device.user_id, device.device_id, DeliveryStatus::delivered, now};
+            out.receipts.push_back(QueueEntry{qid, senderDevice, receipt});
+        }
         return out;
     }
 

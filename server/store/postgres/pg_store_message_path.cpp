@@ -160,8 +160,8 @@ DeliveredAck PgStore::takeDelivered(DeviceKey device, MessageId message, Timesta
         "AND r.kind = 0 ORDER BY v.device_id "
         "ON CONFLICT (user_id, device_id) DO UPDATE SET next_qid = device_queues.next_qid + 1 "
         "RETURNING user_id, device_id, next_qid), "
-        "q AS (INSERT INTO queue(user_id, device_id, qid, kind, message_id, actor_user, actor_device, status, event_at) "
-        "SELECT user_id, device_id, next_qid, 1, $1, $2, $3, $5, $4 FROM n RETURNING device_id, qid) "
+        "q AS (INSERT INTO queue(user_id, device_id, qid, kind, message_id, actor_user, actor_device, status, "
+        "event_at) SELECT user_id, device_id, next_qid, 1, $1, $2, $3, $5, $4 FROM n RETURNING device_id, qid) "
         "SELECT a.id, a.chat_id, a.seq, a.sender_id, a.sender_device, a.client_msg_id, a.created_at, a.kind, "
         "a.removed, a.env, a.member, q.device_id, q.qid FROM a LEFT JOIN q ON TRUE",
         pg::Params()
