@@ -192,7 +192,11 @@ Result<AckOutcome> MessageService::acknowledge(Store& store, DeviceKey device, c
     // Only devices the message was addressed to may acknowledge it: in 1:1 chats those with
     // an envelope (not the sending device, not devices added later), in groups members.
     // (A removed member still acknowledges the event that removed them: it was queued for them.)
-    auto target = store.takeForAck(device, ack.message_id);
+    // A `delivered` ack, by far the most common, is one store call (one round trip on PostgreSQL).
+    const bool delivered = ack.status == DeliveryStatus::delivered;
+    auto taken = delivered ? store.takeDelivered(device, ack.message_id, now)
+                           : DeliveredAck{store.takeForAck(device, ack.message_id), {}};
+    const auto& target = taken.target;
     if (!target.addressed)
         return makeError(ErrorCode::NotFound, "no message " + std::to_string(ack.message_id) + " for this device");
     const auto& message = target.message;
@@ -201,6 +205,14 @@ Result<AckOutcome> MessageService::acknowledge(Store& store, DeviceKey device, c
 
     if (device.user_id == message->sender.user_id) return out; // a copy on the sender's own device
     out.message_created_at = message->created_at;
+    if (delivered) {
+        for (const auto& [senderDevice, qid] : taken.receipts) {
+            const protocol::ReceiptEvent receipt{qid, message->chat_id, message->id,
+                                                 device.user_id, device.device_id, DeliveryStatus::delivered, now};
+            out.receipts.push_back(QueueEntry{qid, senderDevice, receipt});
+        }
+        return out;
+    }
 
     std::vector<DeliveryStatus> relay;
     if (store.markDelivered(message->id, device.user_id, now)) relay.push_back(DeliveryStatus::delivered);

@@ -41,6 +41,16 @@ AckTarget Store::takeForAck(DeviceKey device, MessageId message) {
     return out;
 }
 
+DeliveredAck Store::takeDelivered(DeviceKey device, MessageId message, TimestampMs now) {
+    DeliveredAck out{takeForAck(device, message), {}};
+    const auto& m = out.target.message;
+    if (!out.target.addressed || m->sender.user_id == device.user_id) return out;
+    if (!markDelivered(message, device.user_id, now) || m->kind == MessageKind::group_event) return out;
+    out.receipts = enqueueReceiptForUser(m->sender.user_id, {0, m->chat_id, message, device.user_id, device.device_id,
+                                                             protocol::DeliveryStatus::delivered, now});
+    return out;
+}
+
 std::vector<QueuedReceipt> Store::enqueueReceiptForUser(UserId user, const protocol::ReceiptEvent& receipt) {
     std::vector<QueuedReceipt> out;
     for (const auto& device : activeDevices(user)) out.emplace_back(device.key, enqueueReceipt(device.key, receipt));

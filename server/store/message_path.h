@@ -45,4 +45,12 @@ struct AckTarget {
 // A receipt queued for one of the sender's devices.
 using QueuedReceipt = std::pair<DeviceKey, std::uint64_t>;
 
+// What a device's `delivered` ack did: what takeForAck found, and the delivered receipt queued
+// for each active device of the sender (none unless this ack marked the message delivered to
+// its account first, and none for a group event).
+struct DeliveredAck {
+    AckTarget target;
+    std::vector<QueuedReceipt> receipts;
+};
+
 } // namespace natter::server

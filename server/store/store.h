@@ -68,6 +68,11 @@ public:
                                         std::optional<UserId> withheldFrom, TimestampMs now);
     // findMessage, then (unless `device` sent it) dequeueMessage, then whether it was addressed.
     virtual AckTarget takeForAck(DeviceKey device, MessageId message);
+    // takeForAck; then, for a message addressed to `device` and sent by another account,
+    // markDelivered; when that marked it and the message is no group event, a delivered receipt
+    // by `device` at `now` queued for the sender (enqueueReceiptForUser). One round trip on
+    // PostgreSQL where the three calls take three.
+    virtual DeliveredAck takeDelivered(DeviceKey device, MessageId message, TimestampMs now);
     // enqueueReceipt for every active device of `user`, in device order.
     virtual std::vector<QueuedReceipt> enqueueReceiptForUser(UserId user, const protocol::ReceiptEvent& receipt);
 

@@ -135,6 +135,7 @@ public:
                                 const std::vector<EnvelopeToQueue>& envelopes,
                                         std::optional<UserId> withheldFrom, TimestampMs now) override;
     AckTarget takeForAck(DeviceKey device, MessageId message) override;
+    DeliveredAck takeDelivered(DeviceKey device, MessageId message, TimestampMs now) override;
     std::vector<QueuedReceipt> enqueueReceiptForUser(UserId user, const protocol::ReceiptEvent& receipt) override;
 
     std::uint64_t messageCount() override;

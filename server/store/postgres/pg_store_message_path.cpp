@@ -136,6 +136,56 @@ AckTarget PgStore::takeForAck(DeviceKey device, MessageId message) {
     return out;
 }
 
+// takeForAck's statement, then the receipt row and the sender's queues. Each step reads the one
+// before (a reads d, r reads a, n reads r), so locks are taken in takeForAck, markDelivered,
+// enqueueReceiptForUser's order: the acking device's queue entry, the receipt, then the sender's
+// device_queues rows in device order. A group's id starts with "g:" (protocol/identifiers.h):
+// its members were addressed; in a 1:1 or own chat the devices with an envelope.
+DeliveredAck PgStore::takeDelivered(DeviceKey device, MessageId message, TimestampMs now) {
+    auto r = db_.query(
+        "WITH m AS (SELECT id, chat_id, seq, sender_id, sender_device, client_msg_id, created_at, kind "
+        "FROM messages WHERE id = $1), "
+        "d AS (DELETE FROM queue q USING m WHERE q.user_id = $2 AND q.device_id = $3 AND q.message_id = $1 "
+        "AND q.kind = 0 AND NOT (m.sender_id = $2 AND m.sender_device = $3) RETURNING q.qid), "
+        "a AS (SELECT m.*, (SELECT min(qid) FROM d) AS removed, "
+        "EXISTS (SELECT 1 FROM envelopes e WHERE e.message_id = $1 AND e.user_id = $2 AND e.device_id = $3) AS env, "
+        "EXISTS (SELECT 1 FROM chat_members c WHERE c.chat_id = m.chat_id AND c.user_id = $2 AND c.left_seq IS NULL) "
+        "AS member FROM m), "
+        "r AS (UPDATE receipts SET delivered_at = $4 FROM a WHERE receipts.message_id = $1 AND receipts.user_id = $2 "
+        "AND receipts.delivered_at IS NULL AND a.sender_id <> $2 "
+        "AND (a.removed IS NOT NULL OR CASE WHEN starts_with(a.chat_id, 'g:') THEN a.member ELSE a.env END) "
+        "RETURNING a.sender_id, a.kind), "
+        "n AS (INSERT INTO device_queues(user_id, device_id, next_qid) "
+        "SELECT v.user_id, v.device_id, 1 FROM r, devices v WHERE v.user_id = r.sender_id AND v.revoked_at IS NULL "
+        "AND r.kind = 0 ORDER BY v.device_id "
+        "ON CONFLICT (user_id, device_id) DO UPDATE SET next_qid = device_queues.next_qid + 1 "
+        "RETURNING user_id, device_id, next_qid), "
+        "q AS (INSERT INTO queue(user_id, device_id, qid, kind, message_id, actor_user, actor_device, status, "
+        "event_at) SELECT user_id, device_id, next_qid, 1, $1, $2, $3, $5, $4 FROM n RETURNING device_id, qid) "
+        "SELECT a.id, a.chat_id, a.seq, a.sender_id, a.sender_device, a.client_msg_id, a.created_at, a.kind, "
+        "a.removed, a.env, a.member, q.device_id, q.qid FROM a LEFT JOIN q ON TRUE",
+        pg::Params()
+            .add(message)
+            .add(device.user_id)
+            .add(device.device_id)
+            .add(now)
+            .add(static_cast<int>(protocol::DeliveryStatus::delivered)));
+    DeliveredAck out;
+    if (r.empty()) return out;
+    AckTarget& target = out.target;
+    target.message = readMessage(r, 0);
+    if (target.message->sender == device) return out;
+    target.removed_qid = r.optInt64(0, 8);
+    target.addressed = target.removed_qid ||
+                       (protocol::isPairwiseChatId(target.message->chat_id) ? r.int64(0, 9) != 0 : r.int64(0, 10) != 0);
+    for (int i = 0; i < r.rows(); ++i)
+        if (!r.isNull(i, 12))
+            out.receipts.emplace_back(DeviceKey{target.message->sender.user_id, static_cast<DeviceId>(r.int64(i, 11))},
+                                      static_cast<std::uint64_t>(r.int64(i, 12)));
+    std::sort(out.receipts.begin(), out.receipts.end());
+    return out;
+}
+
 std::vector<QueuedReceipt> PgStore::enqueueReceiptForUser(UserId user, const protocol::ReceiptEvent& receipt) {
     auto r = db_.query(
         "WITH n AS (INSERT INTO device_queues(user_id, device_id, next_qid) "

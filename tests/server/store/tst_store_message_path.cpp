@@ -158,6 +158,88 @@ private slots:
         QVERIFY(!inTransaction([&](Store& s) { return s.takeForAck({c, 1}, m.id); }).addressed);
     }
 
+    void deliveredAckMarksTheMessageOnceAndQueuesTheReceiptForEverySenderDevice() {
+        const UserId a = makeUser("+4915100000180", 1000, {"phone", "laptop"});
+        const UserId b = makeUser("+4915100000181", 1000, {"phone", "laptop"});
+        const std::string chat = natter::protocol::directChatId(a, b);
+        inTransaction([&](Store& s) { s.createChat(chat, ChatKind::direct, {a, b}, 1); return 0; });
+        const auto appended = inTransaction([&](Store& s) {
+            return s.appendDirect(chat, {a, 1}, "m", {b}, {a}, {{{a, 2}, "x"}, {{b, 1}, "y"}, {{b, 2}, "z"}},
+                                  std::nullopt, 3);
+        });
+        const MessageId id = appended.record.id;
+        const auto first = inTransaction([&](Store& s) { return s.takeDelivered({b, 1}, id, 40); });
+        QVERIFY(first.target.addressed);
+        QCOMPARE(first.target.removed_qid, std::optional<std::uint64_t>(appended.qids[1]));
+        QCOMPARE(first.receipts.size(), std::size_t(2));
+        QCOMPARE(first.receipts[0].first, (DeviceKey{a, 1}));
+        QCOMPARE(first.receipts[1].first, (DeviceKey{a, 2}));
+        QVERIFY(store_->fetchQueue({b, 1}, 0, 10).empty());
+        const auto statuses = store_->recipientStatuses(id);
+        QCOMPARE(statuses.size(), std::size_t(1));
+        QCOMPARE(statuses[0].delivered_at, std::optional<TimestampMs>(40));
+        const auto onLaptop = store_->fetchQueue({a, 2}, 0, 10);
+        QCOMPARE(onLaptop.size(), std::size_t(2)); // its copy of the message, then the receipt
+        QCOMPARE(onLaptop[1].qid, first.receipts[1].second);
+        const auto& event = std::get<natter::protocol::ReceiptEvent>(onLaptop[1].frame);
+        QCOMPARE(event.message_id, id);
+        QCOMPARE(event.user_id, b);
+        QCOMPARE(event.device_id, DeviceId(1));
+        QCOMPARE(event.status, DeliveryStatus::delivered);
+        QCOMPARE(event.timestamp, TimestampMs(40));
+
+        // Bob's second device, then a repeated ack: entries taken, no second receipt.
+        const auto second = inTransaction([&](Store& s) { return s.takeDelivered({b, 2}, id, 50); });
+        QCOMPARE(second.target.removed_qid, std::optional<std::uint64_t>(appended.qids[2]));
+        QVERIFY(second.receipts.empty());
+        const auto again = inTransaction([&](Store& s) { return s.takeDelivered({b, 1}, id, 60); });
+        QVERIFY(again.target.addressed && !again.target.removed_qid && again.receipts.empty());
+        QCOMPARE(store_->recipientStatuses(id)[0].delivered_at, std::optional<TimestampMs>(40));
+        QCOMPARE(store_->fetchQueue({a, 1}, 0, 10).size(), std::size_t(1));
+    }
+
+    void deliveredAckFromADeviceTheMessageWasNotForChangesNothing() {
+        const UserId a = makeUser("+4915100000190", 1000, {"phone", "laptop"});
+        const UserId b = makeUser("+4915100000191", 1000, {"phone", "laptop"});
+        const std::string chat = natter::protocol::directChatId(a, b);
+        inTransaction([&](Store& s) { s.createChat(chat, ChatKind::direct, {a, b}, 1); return 0; });
+        const auto appended = inTransaction([&](Store& s) {
+            return s.appendDirect(chat, {a, 1}, "m", {b}, {a}, {{{a, 2}, "x"}, {{b, 1}, "y"}}, std::nullopt, 3);
+        });
+        const MessageId id = appended.record.id;
+        for (const DeviceKey device : {DeviceKey{b, 2}, DeviceKey{a, 1}}) { // no envelope; its sender
+            const auto taken = inTransaction([&](Store& s) { return s.takeDelivered(device, id, 40); });
+            QVERIFY(taken.target.message);
+            QVERIFY(!taken.target.addressed);
+            QVERIFY(taken.receipts.empty());
+        }
+        // The sender's other device takes its copy; its own account gets no receipt.
+        const auto own = inTransaction([&](Store& s) { return s.takeDelivered({a, 2}, id, 45); });
+        QCOMPARE(own.target.removed_qid, std::optional<std::uint64_t>(appended.qids[0]));
+        QVERIFY(own.receipts.empty());
+        QVERIFY(!store_->recipientStatuses(id)[0].delivered_at);
+        QVERIFY(store_->fetchQueue({a, 1}, 0, 10).empty());
+        QCOMPARE(store_->fetchQueue({b, 1}, 0, 10).size(), std::size_t(1));
+        QVERIFY(!inTransaction([&](Store& s) { return s.takeDelivered({b, 1}, id + 100, 40); }).target.message);
+    }
+
+    void deliveredAckOfAGroupEventMarksItWithoutAReceipt() {
+        const UserId a = makeUser("+4915100000200"), b = makeUser("+4915100000201"), c = makeUser("+4915100000202");
+        const auto [event, message] = inTransaction([&](Store& s) {
+            s.createChat("g:2", ChatKind::group, {a, b}, 1);
+            return std::pair(s.appendMessage("g:2", {a, 1}, "e", {b}, 2, MessageKind::group_event),
+                             s.appendMessage("g:2", {a, 1}, "g", {b}, 3));
+        });
+        const auto ofEvent = inTransaction([&](Store& s) { return s.takeDelivered({b, 1}, event.id, 40); });
+        QVERIFY(ofEvent.target.addressed);
+        QVERIFY(ofEvent.receipts.empty());
+        QCOMPARE(store_->recipientStatuses(event.id)[0].delivered_at, std::optional<TimestampMs>(40));
+        const auto ofMessage = inTransaction([&](Store& s) { return s.takeDelivered({b, 1}, message.id, 41); });
+        QCOMPARE(ofMessage.receipts.size(), std::size_t(1));
+        QVERIFY(!inTransaction([&](Store& s) { return s.takeDelivered({c, 1}, message.id, 42); }).target.addressed);
+        QCOMPARE(store_->fetchQueue({a, 1}, 0, 10).size(), std::size_t(1));
+    }
+
     void receiptIsQueuedForEveryActiveDeviceOfTheSender() {
         const UserId a = makeUser("+4915100000170", 1000, {"phone", "laptop", "tablet"});
         inTransaction([&](Store& s) { return s.revokeDevice({a, 2}, natter::protocol::RevocationReason::unlinked, 5); });

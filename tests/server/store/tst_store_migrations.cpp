@@ -277,6 +277,45 @@ private slots:
         QCOMPARE(store->history("dm:1:2", {1, 1}, 100, 10).size(), std::size_t(2));
     }
 
+    // PostgreSQL 3 -> 4: chats from before keep their order by activity in the chat list and
+    // their seq, receipts still turn delivered, and the updates a message makes stay HOT (the
+    // chats_by_activity index is gone, the updated tables leave room on their pages).
+    void chatsFromBeforeHotUpdatesKeepTheirOrderAndSeq() {
+        if (!StoreEngines::postgres()) QSKIP("SQLite's schema is unchanged by PostgreSQL's version 4");
+        const auto location = freshLocation();
+        QFile fixture(QStringLiteral(NATTER_STORE_FIXTURES "/before_hot_updates.sql"));
+        QVERIFY(fixture.open(QIODevice::ReadOnly));
+        {
+            pg::Connection db(location, "natter-test");
+            const std::vector<pg::Migration> v3(pg::migrations().begin(), pg::migrations().begin() + 3);
+            pg::migrate(db, v3);
+            db.exec(fixture.readAll().toStdString());
+        }
+        auto store = StoreEngines::open(location);
+        const auto chatIds = [&store] {
+            std::vector<std::string> ids;
+            for (const auto& c : store->listChats(1)) ids.push_back(c.chat_id);
+            return ids;
+        };
+        QCOMPARE(chatIds(), (std::vector<std::string>{"dm:1:3", "dm:1:2"}));
+        store->begin();
+        const auto appended = store->appendDirect("dm:1:2", {1, 1}, "c-3", {2}, {1}, {}, std::nullopt, 9);
+        QVERIFY(store->markDelivered(1, 2, 10));
+        store->commit();
+        QCOMPARE(appended.record.seq, Seq(2));
+        QCOMPARE(chatIds(), (std::vector<std::string>{"dm:1:2", "dm:1:3"}));
+        QVERIFY(!store->markDelivered(1, 2, 11));
+
+        pg::Connection db(location, "natter-test");
+        QVERIFY(db.query("SELECT to_regclass('chats_by_activity') IS NULL").int64(0, 0) != 0);
+        for (const char* table : {"chats", "chat_members", "device_queues", "receipts"})
+            QVERIFY2(db.query("SELECT count(*) FROM pg_class WHERE relname = $1 "
+                              "AND EXISTS (SELECT 1 FROM unnest(reloptions) o WHERE o LIKE 'fillfactor=%')",
+                              pg::Params().add(table))
+                             .int64(0, 0) == 1,
+                     table);
+    }
+
     void contactsFromBeforeVersion5KeepShowingTheirPhone() {
         if (StoreEngines::postgres()) QSKIP("PostgreSQL starts at SQLite's version 8: no older schema to upgrade");
         const auto file = freshFile();
