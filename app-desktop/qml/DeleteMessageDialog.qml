@@ -23,7 +23,8 @@ Dialog {
         forMe = me
         forEveryone = everyone
         open()
-        (everyone ? everyoneButton : meButton).forceActiveFocus()
+        const first = everyone ? everyoneButton : meButton
+        first.forceActiveFocus()
     }
 
     Label {

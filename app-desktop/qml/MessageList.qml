@@ -31,9 +31,17 @@ Item {
     function jumpTo(messageId) {
         const row = root.conversation.locate(messageId)
         if (row < 0) return
-        list.currentIndex = row
+        // Away from the newest: the list stops following it (older pages may still be laid out),
+        // and a chat still opening does not move to its unread divider or newest message after all.
+        root.opening = false
+        list.inserting = false
+        list.following = false
+        root.conversation.unread.setAtBottom(false)
+        list.forceLayout()
         list.positionViewAtIndex(row, ListView.Center)
+        list.currentIndex = row
         list.forceActiveFocus()
+        Qt.callLater(() => list.positionViewAtIndex(list.currentIndex, ListView.Center))
     }
     // A shortcut on the current message: what the menu would offer for it, or nothing.
     function actOnCurrent(key, modifiers) {
