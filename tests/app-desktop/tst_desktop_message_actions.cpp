@@ -127,6 +127,8 @@ private slots:
         m_carolChat = ClientHarness::directChat(alice, m_carol);
         QVERIFY(m_bob->resolveChat(QStringLiteral("Alice")));
         QVERIFY(m_carol->resolveChat(QStringLiteral("Alice")));
+        QVERIFY(m_bob->sendText(m_bobChat, QStringLiteral("Hi Alice")));
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(alice, m_bobChat, QStringLiteral("Hi Alice")), kWaitMs);
         // Carol: an original, many messages after it, then a reply quoting it.
         const auto original = m_carol->sendText(m_carolChat, QStringLiteral("The spare keys are with Dan"));
         QVERIFY(original);
