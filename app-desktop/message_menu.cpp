@@ -18,7 +18,11 @@ using client::MessageKind;
 using client::MessageState;
 
 MessageMenu::MessageMenu(client::Client& client, QString chatId, QObject* parent)
-    : QObject(parent), m_client(client), m_chatId(std::move(chatId)) {}
+    : QObject(parent), m_client(client), m_chatId(std::move(chatId)) {
+    connect(&client, &client::Client::messageUpdated, this, [this](qint64 localId, const QString& chat) {
+        if (chat == m_chatId) emit messageChanged(localId);
+    });
+}
 
 QVariantMap MessageMenu::options(qint64 localId) const {
     QVariantMap out{{"canReply", false}, {"canReact", false}, {"canCopy", false}, {"canEdit", false},

@@ -33,6 +33,8 @@ public:
     Q_INVOKABLE QVariantList info(qint64 localId);
 
 signals:
+    // Message `localId` of this chat changed (new text, reactions, ticks or receipts).
+    void messageChanged(qint64 localId);
     void failed(const QString& message);
     void notice(const QString& message);
 

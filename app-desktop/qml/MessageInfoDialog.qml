@@ -27,8 +27,8 @@ Dialog {
     }
     function refresh() { rows = dialog.conversation.actions.info(localId) }
     Connections {
-        target: dialog.visible ? dialog.conversation.messages : null
-        function onDataChanged() { dialog.refresh() }
+        target: dialog.visible ? dialog.conversation.actions : null
+        function onMessageChanged(changed) { if (changed == dialog.localId) dialog.refresh() }
     }
 
     ListView {

@@ -376,7 +376,15 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!bobsStatus().isEmpty(), kWaitMs);
         QVERIFY2(!bobsStatus().startsWith(QStringLiteral("Bob: Read")), qPrintable(bobsStatus()));
         QVERIFY(m_bob->markRead(m_bobChat));
-        QTRY_VERIFY_WITH_TIMEOUT(bobsStatus().startsWith(QStringLiteral("Bob: Read")), kWaitMs);
+        const auto stored = [&] {
+            const auto m = alice()->messageInfo(id);
+            const auto receipts = alice()->receipts(id);
+            QStringList got;
+            for (const auto& r : receipts ? *receipts : std::vector<client::ReceiptRecord>{}) got << QString::number(int(r.status));
+            return QStringLiteral("shown '%1', state %2, receipts [%3]")
+                .arg(bobsStatus(), m ? client::stateName(m->state) : QStringLiteral("gone"), got.join(','));
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(bobsStatus().startsWith(QStringLiteral("Bob: Read")), qPrintable(stored()), kWaitMs);
         QMetaObject::invokeMethod(dialog, "close");
     }
 
