@@ -1,5 +1,5 @@
-// The actions of one message (right-click, the Menu key or Shift+F10 on the current message):
-// a row of the usual six reactions (and "remove my reaction" when I reacted), Reply, Copy text,
+// The actions of one message (right-click, the Menu key or Shift+F10 on the current message;
+// Up and Down walk the entries, hidden ones are skipped): a row of the usual six reactions (and "remove my reaction" when I reacted), Reply, Copy text,
 // View / Open / Save for files, Edit and Delete for everyone (own messages, within natterd's
 // windows), Delete for me, Forward and Info. What applies comes from MessageMenu (C++).
 import QtQuick
@@ -23,6 +23,7 @@ Menu {
 
     function openFor(item, atPointer) {
         bubble = item
+        reactionRow.pick = 0
         options = root.conversation.actions.options(item.model.localId)
         if (atPointer) popup()
         else popup(item, item.width / 2, 0)
@@ -32,35 +33,45 @@ Menu {
         root.close()
     }
 
-    // The reactions: Left and Right move, Enter or Space picks.
-    FocusScope {
+    // The reactions, one entry of the menu: Left and Right pick an emoji, Enter reacts with it;
+    // a click on an emoji reacts with that one.
+    MenuItem {
+        id: reactionRow
         objectName: "reactionRow"
+        property int pick: 0
+        readonly property var emojis: root.conversation.actions.quickReactions()
         visible: root.options.canReact === true
-        width: visible ? emojiRow.implicitWidth + 12 : 0
-        height: visible ? emojiRow.implicitHeight + 8 : 0
-        activeFocusOnTab: true
-        Accessible.role: Accessible.ToolBar
-        Accessible.name: qsTr("React")
-        Row {
-            id: emojiRow
-            x: 6
-            y: 4
+        enabled: visible
+        height: visible ? implicitHeight : 0
+        text: qsTr("React")
+        Accessible.name: qsTr("React with %1").arg(emojis[pick])
+        Accessible.description: qsTr("Left and Right choose the emoji")
+        Keys.onLeftPressed: pick = (pick + emojis.length - 1) % emojis.length
+        Keys.onRightPressed: pick = (pick + 1) % emojis.length
+        onTriggered: root.react(emojis[pick])
+        contentItem: Row {
             spacing: 2
             Repeater {
-                model: root.conversation.actions.quickReactions()
+                model: reactionRow.emojis
                 delegate: ToolButton {
+                    id: emoji
                     required property string modelData
                     required property int index
                     objectName: "reactButton"
                     text: modelData
                     font.pixelSize: 18
-                    focus: index === 0
-                    checkable: false
-                    highlighted: root.options.myReaction === modelData
+                    focusPolicy: Qt.NoFocus
                     Accessible.name: qsTr("React with %1").arg(modelData)
                     onClicked: root.react(modelData)
-                    Keys.onLeftPressed: nextItemInFocusChain(false).forceActiveFocus()
-                    Keys.onRightPressed: nextItemInFocusChain(true).forceActiveFocus()
+                    background: Rectangle {
+                        implicitWidth: 34
+                        implicitHeight: 34
+                        radius: 17
+                        color: root.options.myReaction === emoji.modelData ? root.theme.chipMine
+                                                                           : (emoji.hovered ? root.theme.selection : "transparent")
+                        border.width: reactionRow.activeFocus && reactionRow.pick === emoji.index ? 2 : 0
+                        border.color: root.theme.focusRing
+                    }
                 }
             }
         }
@@ -69,6 +80,7 @@ Menu {
         objectName: "removeReactionAction"
         text: qsTr("Remove my reaction %1").arg(root.options.myReaction || "")
         visible: root.options.myReaction !== undefined && root.options.myReaction !== ""
+        enabled: visible
         height: visible ? implicitHeight : 0
         onTriggered: root.react("")
     }
@@ -87,12 +99,14 @@ Menu {
     MenuItem {
         text: root.bubble && root.bubble.model.isImage ? qsTr("View") : qsTr("Open")
         visible: root.media
+        enabled: visible
         height: visible ? implicitHeight : 0
         onTriggered: root.bubble.activate()
     }
     MenuItem {
         text: qsTr("Save…")
         visible: root.media
+        enabled: visible
         height: visible ? implicitHeight : 0
         onTriggered: root.bubble.saveRequested(root.localId, root.bubble.model.fileName)
     }
@@ -100,6 +114,7 @@ Menu {
         objectName: "editAction"
         text: qsTr("Edit")
         visible: root.options.canEdit === true
+        enabled: visible
         height: visible ? implicitHeight : 0
         onTriggered: root.editRequested(root.localId)
     }
@@ -113,6 +128,7 @@ Menu {
         objectName: "infoAction"
         text: qsTr("Info")
         visible: root.options.canInfo === true
+        enabled: visible
         height: visible ? implicitHeight : 0
         onTriggered: root.infoRequested(root.localId)
     }
@@ -126,6 +142,7 @@ Menu {
         objectName: "deleteForEveryoneAction"
         text: qsTr("Delete for everyone…")
         visible: root.options.canDeleteForEveryone === true
+        enabled: visible
         height: visible ? implicitHeight : 0
         onTriggered: root.deleteRequested(root.localId, false, true)
     }

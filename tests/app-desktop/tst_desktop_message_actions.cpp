@@ -218,11 +218,14 @@ private slots:
         QTest::keyClick(window(), Qt::Key_Menu);
         QObject* menu = window()->findChild<QObject*>(QStringLiteral("messageMenu"));
         QTRY_VERIFY_WITH_TIMEOUT(menu->property("opened").toBool(), kWaitMs);
-        QQuickItem* thumbsUp = nullptr;
-        for (auto* button : visibleNamed(window()->contentItem(), "reactButton"))
-            if (button->property("text").toString() == QStringLiteral("👍")) thumbsUp = button;
-        QVERIFY(thumbsUp);
-        QMetaObject::invokeMethod(thumbsUp, "clicked");
+        // Down reaches the reactions, Right picks the second (❤️), Enter reacts.
+        QTest::keyClick(window(), Qt::Key_Down);
+        QQuickItem* row = nullptr;
+        QMetaObject::invokeMethod(menu, "itemAt", Q_RETURN_ARG(QQuickItem*, row), Q_ARG(int, menu->property("currentIndex").toInt()));
+        QVERIFY(row && row->objectName() == QLatin1String("reactionRow"));
+        QTRY_VERIFY_WITH_TIMEOUT(row->hasActiveFocus(), kWaitMs);
+        QTest::keyClick(window(), Qt::Key_Right);
+        QTest::keyClick(window(), Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(!menu->property("opened").toBool(), kWaitMs);
 
         const auto reactionsOnBob = [&] {
@@ -230,19 +233,28 @@ private slots:
             return m ? m->reactions : std::vector<client::ReactionRecord>{};
         };
         QTRY_COMPARE_WITH_TIMEOUT(reactionsOnBob().size(), std::size_t(1), kWaitMs);
-        QCOMPARE(reactionsOnBob().front().emoji, QStringLiteral("👍"));
+        QCOMPARE(reactionsOnBob().front().emoji, QStringLiteral("❤️"));
         QCOMPARE(reactionsOnBob().front().reactorId, alice()->account().userId);
 
         // Bob reacts the same: one chip, count 2, mine; his name in its list of who reacted.
-        QVERIFY(m_bob->react(ClientHarness::findMessage(m_bob, m_bobChat, lunch)->localId, QStringLiteral("👍")));
+        QVERIFY(m_bob->react(ClientHarness::findMessage(m_bob, m_bobChat, lunch)->localId, QStringLiteral("❤️")));
         QVERIFY(select(localIdOn(alice(), m_bobChat, lunch)));
         QTRY_VERIFY_WITH_TIMEOUT(visibleNamed(current(), "reactionChip").size() == 1
                                      && visibleNamed(current(), "reactionChip").first()->property("count").toInt() == 2,
                                  kWaitMs);
         QQuickItem* chip = visibleNamed(current(), "reactionChip").first();
-        QCOMPARE(chip->property("emoji").toString(), QStringLiteral("👍"));
+        QCOMPARE(chip->property("emoji").toString(), QStringLiteral("❤️"));
         QVERIFY(chip->property("mine").toBool());
         QVERIFY2(accessibleName(chip).contains(QStringLiteral("Bob")), qPrintable(accessibleName(chip)));
+
+        // A click on my chip takes my reaction back: Bob's alone is left, on both sides.
+        QTest::mouseClick(window(), Qt::LeftButton, {}, chip->mapToScene(QPointF(chip->width() / 2, chip->height() / 2)).toPoint());
+        QTRY_COMPARE_WITH_TIMEOUT(reactionsOnBob().size(), std::size_t(1), kWaitMs);
+        QCOMPARE(reactionsOnBob().front().reactorId, m_bob->account().userId);
+        QTRY_VERIFY_WITH_TIMEOUT(visibleNamed(current(), "reactionChip").size() == 1
+                                     && visibleNamed(current(), "reactionChip").first()->property("count").toInt() == 1
+                                     && !visibleNamed(current(), "reactionChip").first()->property("mine").toBool(),
+                                 kWaitMs);
     }
 
     void ctrlEEditsAndBothSidesShowTheNewTextAsEdited() {
