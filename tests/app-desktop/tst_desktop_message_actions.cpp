@@ -1,7 +1,8 @@
 // natter-desktop's message actions with the real QML, a real Client and a real natterd: Ctrl+R
 // replies (Bob's copy quotes the right message), a quote jumps to its original even when that
 // is not loaded yet, the menu's reaction reaches Bob and his shows as a chip with its count,
-// Ctrl+E edits ("edited" and the new text on both sides), Delete → "Delete for everyone" leaves
+// Ctrl+E edits ("edited" and the new text on both sides; an edit the core refuses shows its
+// reason in the toast), Delete → "Delete for me" removes it here only, "Delete for everyone" leaves
 // "This message was deleted" on both, Forward creates the message in another chat, Info lists
 // Bob as reader once he reads; and screenshots (light and dark) of a conversation with all of it.
 #include "desktop_test_main.h"
@@ -278,6 +279,51 @@ private slots:
         QVERIFY(select(id));
         QTRY_COMPARE_WITH_TIMEOUT(bubbleText(current()), QStringLiteral("See you at 10"), kWaitMs);
         QCOMPARE(visibleNamed(current(), "editedMark").size(), 1);
+    }
+
+    // The core refuses an edit longer than 64 KiB: its reason shows in the error toast, the
+    // composer keeps the text and stays in "Editing", and Bob keeps the old text.
+    void anEditTheCoreRefusesShowsItsReasonAndKeepsEditing() {
+        QVERIFY(m_app->controller().openChat(m_bobChat));
+        const qint64 id = sendToBob(QStringLiteral("Short and sweet"));
+        QVERIFY(id);
+        QVERIFY(select(id));
+        QTest::keyClick(window(), Qt::Key_E, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(composerText(), QStringLiteral("Short and sweet"), kWaitMs);
+        const QString huge(70 * 1024, QLatin1Char('x'));
+        item("composerInput")->setProperty("text", huge);
+        QTest::keyClick(window(), Qt::Key_Return);
+        QObject* toast = window()->findChild<QObject*>(QStringLiteral("toast"));
+        QTRY_VERIFY_WITH_TIMEOUT(toast->property("opened").toBool(), kWaitMs);
+        QVERIFY(toast->property("error").toBool());
+        QVERIFY2(toast->property("text").toString().contains(QStringLiteral("64 KiB")), qPrintable(toast->property("text").toString()));
+        QCOMPARE(composerText().size(), huge.size());
+        QVERIFY(item("composingBar")->isVisible());
+        QCOMPARE(alice()->messageInfo(id)->text, QStringLiteral("Short and sweet"));
+        QVERIFY(!alice()->messageInfo(id)->edited());
+        // Escape leaves editing and empties the field.
+        QTest::keyClick(window(), Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!item("composingBar")->isVisible(), kWaitMs);
+        QCOMPARE(composerText(), QString());
+        QMetaObject::invokeMethod(toast, "close");
+    }
+
+    // Delete for me: gone here, Bob keeps it.
+    void deleteForMeRemovesItHereOnly() {
+        QVERIFY(m_app->controller().openChat(m_bobChat));
+        const qint64 id = sendToBob(QStringLiteral("Note to self: buy rope"));
+        QVERIFY(id);
+        QVERIFY(select(id));
+        QTest::keyClick(window(), Qt::Key_Delete);
+        QObject* dialog = window()->findChild<QObject*>(QStringLiteral("deleteMessageDialog"));
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("opened").toBool(), kWaitMs);
+        QVERIFY(item("deleteForMeButton")->isVisible());
+        QMetaObject::invokeMethod(item("deleteForMeButton"), "clicked");
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->property("opened").toBool(), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(rowOf(id), -1, kWaitMs);
+        QVERIFY(!alice()->messageInfo(id));
+        const auto bobs = ClientHarness::findMessage(m_bob, m_bobChat, QStringLiteral("Note to self: buy rope"));
+        QVERIFY(bobs && !bobs->deleted());
     }
 
     void deleteForEveryoneLeavesThisMessageWasDeletedOnBoth() {
