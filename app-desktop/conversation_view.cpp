@@ -1,8 +1,10 @@
 // ConversationView: one chat's header, messages and actions over the client core.
 #include "conversation_view.h"
 
+#include "composer_mode.h"
 #include "formatting.h"
 #include "mention_completer.h"
+#include "message_menu.h"
 #include "message_proxy.h"
 #include "unread_marker.h"
 
@@ -34,6 +36,11 @@ ConversationView::ConversationView(Client& client, const QString& chatId, Thumbn
     m_unread = new UnreadMarker(m_proxy->messages(), m_proxy, int(m_chat.unread), this);
     m_proxy->setUnreadDivider(m_unread->firstUnreadId(), m_unread->dividerText());
     m_mentions = new MentionCompleter(client, chatId, isGroup(), this);
+    m_actions = new MessageMenu(client, chatId, this);
+    m_composing = new ComposerMode(client, chatId, this);
+    connect(m_actions, &MessageMenu::failed, this, &ConversationView::failed);
+    connect(m_actions, &MessageMenu::notice, this, &ConversationView::notice);
+    connect(m_composing, &ComposerMode::failed, this, &ConversationView::failed);
     connect(&client, &Client::chatsChanged, this, &ConversationView::reloadChat);
     connect(&client, &Client::typingChanged, this, [this](const QString& id) {
         if (id == m_chatId) emit headerChanged();
@@ -119,16 +126,11 @@ bool ConversationView::amAdmin() const {
 QObject* ConversationView::messages() const { return m_proxy; }
 QObject* ConversationView::unread() const { return m_unread; }
 QObject* ConversationView::mentions() const { return m_mentions; }
+QObject* ConversationView::actions() const { return m_actions; }
+QObject* ConversationView::composing() const { return m_composing; }
 client::MessageListModel* ConversationView::messageModel() const { return m_proxy->messages(); }
 
-bool ConversationView::send(const QString& text) {
-    auto sent = m_client.sendText(m_chatId, text.trimmed());
-    if (!sent) {
-        emit failed(sent.error().message);
-        return false;
-    }
-    return true;
-}
+bool ConversationView::send(const QString& text) { return m_composing->submit(text.trimmed()); }
 
 int ConversationView::attachFiles(const QList<QUrl>& files, const QString& caption) {
     int queued = 0;
@@ -232,6 +234,22 @@ void ConversationView::markRead() {
 void ConversationView::loadOlder() {
     auto* model = messageModel();
     if (model->canFetchMore({})) model->fetchMore({});
+}
+
+int ConversationView::locate(qulonglong messageId) {
+    auto* model = messageModel();
+    for (int checked = 0;;) {
+        // Pages come in at the old end (row 0): the rows already checked are the last ones.
+        const int rows = model->rowCount();
+        for (int row = rows - checked - 1; row >= 0; --row)
+            if (model->at(row)->messageId == messageId) return m_proxy->mapFromSource(model->index(row, 0)).row();
+        checked = rows;
+        if (!model->canFetchMore({})) break;
+        model->fetchMore({});
+        if (model->rowCount() == rows) break;
+    }
+    emit notice(tr("The original message is not on this device."));
+    return -1;
 }
 
 void ConversationView::acknowledgeIdentity() {

@@ -1,6 +1,7 @@
 // The open conversation as the QML conversation pane sees it: header (title, presence or
 // typing, identity warning), the newest-first message model, and what the composer and the
-// bubbles can do (send text and files, save or open attachments, group administration).
+// bubbles can do (send text, replies, edits and files, save or open attachments, the message
+// menu, jumping to a quoted message, group administration).
 #pragma once
 
 #include "client/store/records.h"
@@ -14,7 +15,9 @@ namespace natter::client { class Client; class MessageListModel; }
 
 namespace natter::desktop {
 
+class ComposerMode;
 class MentionCompleter;
+class MessageMenu;
 class MessageProxy;
 class ThumbnailCache;
 class UnreadMarker;
@@ -37,6 +40,10 @@ class ConversationView : public QObject {
     Q_PROPERTY(QObject* unread READ unread CONSTANT)
     // The "@name" list above the composer (MentionCompleter; never opens in a 1:1 chat).
     Q_PROPERTY(QObject* mentions READ mentions CONSTANT)
+    // The message menu's checks and actions (MessageMenu).
+    Q_PROPERTY(QObject* actions READ actions CONSTANT)
+    // Whether the composer replies to or edits a message (ComposerMode).
+    Q_PROPERTY(QObject* composing READ composing CONSTANT)
     Q_PROPERTY(bool uploading READ uploading NOTIFY uploadChanged)
     Q_PROPERTY(double uploadProgress READ uploadProgress NOTIFY uploadChanged)
     Q_PROPERTY(QString uploadName READ uploadName NOTIFY uploadChanged)
@@ -59,12 +66,17 @@ public:
     QObject* unread() const;
     QObject* mentions() const;
     MentionCompleter* mentionCompleter() const { return m_mentions; }
+    QObject* actions() const;
+    QObject* composing() const;
+    MessageMenu* messageMenu() const { return m_actions; }
+    ComposerMode* composerMode() const { return m_composing; }
     client::MessageListModel* messageModel() const;
     bool uploading() const { return m_uploading; }
     double uploadProgress() const { return m_progress; }
     QString uploadName() const { return m_uploadName; }
 
-    // Sends the text; false (and failed()) when the core refused it.
+    // Sends the text (as a reply or an edit when the composer is in that mode); false (and
+    // failed()) when the core refused it.
     Q_INVOKABLE bool send(const QString& text);
     // Files dropped on the conversation or picked in the attach dialog: each local file is
     // sent in turn (the caption goes with the first); folders and remote URLs are refused
@@ -81,6 +93,9 @@ public:
     Q_INVOKABLE void userTyping();
     Q_INVOKABLE void markRead();
     Q_INVOKABLE void loadOlder();
+    // The row (newest first) of the message with server id `messageId`, loading older pages
+    // until it is there; -1 (and notice()) when this device does not have it.
+    Q_INVOKABLE int locate(qulonglong messageId);
     Q_INVOKABLE void acknowledgeIdentity();
     // The request banner's buttons: a normal chat from now on; the sender blocked (natterd drops
     // their messages; the request goes); the request deleted on this device. Block and delete
@@ -117,6 +132,8 @@ private:
     MessageProxy* m_proxy = nullptr;
     UnreadMarker* m_unread = nullptr;
     MentionCompleter* m_mentions = nullptr;
+    MessageMenu* m_actions = nullptr;
+    ComposerMode* m_composing = nullptr;
     QString m_cacheDir;
     QList<QUrl> m_queue;
     QStringList m_temporary; // pasted images to delete once sent

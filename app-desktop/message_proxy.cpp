@@ -72,10 +72,15 @@ QVariant MessageProxy::data(const QModelIndex& proxyIndex, int role) const {
     case FirstOfRunRole: return !sameRun(m_source->index(src.row() - 1, 0), src);
     case LastOfRunRole: return !sameRun(src, m_source->index(src.row() + 1, 0));
     case DayTextRole: return dayLabel(value(MessageListModel::DayRole).toDate(), QDate::currentDate());
-    case AccessibleNameRole:
-        return messageAccessibleName(value(MessageListModel::SenderNameRole).toString(), time,
-                                     value(MessageListModel::KindRole).toString(), value(MessageListModel::TextRole).toString(),
-                                     value(MessageListModel::FileNameRole).toString(), outgoing, state);
+    case AccessibleNameRole: {
+        // A deleted message reads as the bubble shows it; an edited one says so.
+        const bool deleted = value(MessageListModel::DeletedRole).toBool();
+        const QString text = deleted ? tr("This message was deleted") : value(MessageListModel::TextRole).toString();
+        const QString name = messageAccessibleName(value(MessageListModel::SenderNameRole).toString(), time,
+                                                   deleted ? QStringLiteral("text") : value(MessageListModel::KindRole).toString(),
+                                                   text, value(MessageListModel::FileNameRole).toString(), outgoing, state);
+        return value(MessageListModel::EditedRole).toBool() && !deleted ? tr("%1, edited").arg(name) : name;
+    }
     case ThumbnailSourceRole: {
         if (!value(MessageListModel::HasThumbnailRole).toBool()) return QString();
         const QString key = m_source->chatId() + QLatin1Char('/') + value(MessageListModel::LocalIdRole).toString();

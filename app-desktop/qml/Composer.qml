@@ -3,6 +3,8 @@
 // Alt+Left in the field goes back to the chat list when the window shows one pane at a time.
 // In a group, "@" and letters open the matching members above the field (MentionCompleter):
 // Up/Down pick, Enter, Tab or a click inserts "@Name ", Escape closes.
+// Replying or editing (ComposerMode) shows ComposingBar above the field; Enter then sends the
+// reply or saves the edit, Escape goes back to a new message.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -19,11 +21,28 @@ Rectangle {
     signal backRequested()
     readonly property Item inputItem: input
     readonly property Item attachItem: attach
-    implicitHeight: Math.min(row.implicitHeight + 16, 200)
+    implicitHeight: Math.min(row.implicitHeight + 16, 200) + composingBar.implicitHeight
     color: theme.panel
 
     function focusInput() { input.forceActiveFocus() }
     function reset() { input.clear() }
+    function startReply(localId) {
+        if (root.conversation.composing.mode === "edit") input.clear()
+        root.conversation.composing.startReply(localId)
+        input.forceActiveFocus()
+    }
+    function startEdit(localId) {
+        const text = root.conversation.composing.startEdit(localId)
+        if (text === "") return
+        input.text = text
+        input.cursorPosition = text.length
+        input.forceActiveFocus()
+    }
+    function cancelMode() {
+        if (root.conversation.composing.mode === "edit") input.clear()
+        root.conversation.composing.cancel()
+        input.forceActiveFocus()
+    }
     function sendNow() {
         if (input.text.trim() === "") return
         if (root.conversation.send(input.text)) input.clear()
@@ -88,10 +107,21 @@ Rectangle {
         }
     }
 
+    ComposingBar {
+        id: composingBar
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        theme: root.theme
+        composing: root.conversation.composing
+        onCancelRequested: root.cancelMode()
+    }
+
     RowLayout {
         id: row
         anchors.fill: parent
         anchors.margins: 8
+        anchors.topMargin: 8 + composingBar.implicitHeight
         spacing: 6
 
         IconButton {
@@ -136,6 +166,9 @@ Rectangle {
                         if (event.key === Qt.Key_Up || event.key === Qt.Key_Down) mentions.move(event.key === Qt.Key_Up ? -1 : 1)
                         else if (event.key === Qt.Key_Escape) mentions.dismiss()
                         else root.insertMention(mentions.currentIndex)
+                        event.accepted = true
+                    } else if (event.key === Qt.Key_Escape && root.conversation.composing.mode !== "") {
+                        root.cancelMode()
                         event.accepted = true
                     } else if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter) && !(event.modifiers & Qt.ShiftModifier)) {
                         root.sendNow()

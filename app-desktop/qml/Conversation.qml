@@ -1,6 +1,7 @@
 // The open chat: header (title, "online" / "last seen" / typing), identity-change warning,
 // the messages (newest at the bottom, older pages loaded while scrolling up), the message
-// request banner (Accept / Block / Delete), the upload bar and the composer. Files dropped
+// request banner (Accept / Block / Delete), the upload bar and the composer, and the message
+// menu's dialogs (delete, forward, info). Files dropped
 // anywhere on it are sent; pictures open in ImageViewer. In a narrow window the header has a
 // back button to the chat list (Escape or Alt+Left).
 import QtQuick
@@ -178,6 +179,11 @@ Rectangle {
             onOpenRequested: (localId) => root.conversation.openAttachment(localId)
             onViewRequested: (localId) => app.viewer.show(localId)
             onMessagesArrived: root.markReadIfVisible()
+            onReplyRequested: (localId) => composer.startReply(localId)
+            onEditRequested: (localId) => composer.startEdit(localId)
+            onDeleteRequested: (localId, forMe, forEveryone) => deleteDialog.showFor(localId, forMe, forEveryone)
+            onForwardRequested: (localId) => forwardDialog.showFor(localId)
+            onInfoRequested: (localId) => infoDialog.showFor(localId)
         }
 
         // Message request: a stranger wrote first (no read receipts or typing reach them until accepted)
@@ -292,6 +298,10 @@ Rectangle {
         onOpenExternallyRequested: (localId) => root.conversation.openAttachment(localId)
         onClosed: composer.focusInput()
     }
+
+    DeleteMessageDialog { id: deleteDialog; theme: root.theme; conversation: root.conversation }
+    ForwardDialog { id: forwardDialog; theme: root.theme; conversation: root.conversation }
+    MessageInfoDialog { id: infoDialog; theme: root.theme; conversation: root.conversation }
 
     FileDialog {
         id: saveDialog

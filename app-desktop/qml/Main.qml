@@ -45,7 +45,7 @@ ApplicationWindow {
     Component { id: onboardingScreen; Onboarding { theme: window.theme } }
     Component { id: mainScreen; MainView { theme: window.theme } }
 
-    Toast { id: toast; theme: window.theme }
+    Toast { id: toast; objectName: "toast"; theme: window.theme }
 
     Connections {
         target: app

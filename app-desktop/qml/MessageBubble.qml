@@ -1,9 +1,12 @@
 // One message: a day separator when the day changes, the "N unread messages" divider above
 // the first message unread when the chat was opened, then a bubble (right for mine) with the
 // sender in groups (the name above the first message of their run, their avatar beside its
-// last), an image thumbnail or a file row, the text, the time and the ticks.
+// last), the quoted message of a reply (QuoteBlock), an image thumbnail or a file row, the text
+// ("This message was deleted" once deleted for everyone), "edited", the time and the ticks, and
+// the reactions under it (ReactionChips).
 // Pictures open in the in-app viewer; other files open in their application. Enter acts on the
-// current message and the Menu key offers its actions (copy, view or open, save).
+// current message (a file opens, a reply jumps to its original) and the Menu key offers its
+// actions (MessageMenu, shared by the list).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -18,43 +21,29 @@ FocusScope {
     signal openRequested(var localId)
     // A picture: shown in the in-app viewer.
     signal viewRequested(var localId)
-    signal copyRequested(var localId)
+    // Its actions: the Menu key (or Shift+F10) on the list (at the bubble), or a right-click.
+    signal menuRequested(bool atPointer)
+    signal quoteJumpRequested(var messageId)
+    signal reactRequested(string emoji)
 
-    // Enter on the message: a picture opens in the viewer, another file in its application.
+    // Enter on the message: a picture opens in the viewer, another file in its application, a
+    // reply shows the message it quotes.
     function activate() {
-        if (!root.media) return
-        if (root.model.isImage) root.viewRequested(root.model.localId)
-        else root.openRequested(root.model.localId)
-    }
-    // Its actions: the Menu key (or Shift+F10) on the list, or a right-click.
-    function showMenu() { if (!root.system) actions.popup() }
-    TapHandler { acceptedButtons: Qt.RightButton; onTapped: root.showMenu() }
-    Menu {
-        id: actions
-        objectName: "messageMenu"
-        MenuItem {
-            objectName: "copyAction"
-            text: qsTr("Copy text")
-            enabled: root.model.text !== ""
-            onTriggered: root.copyRequested(root.model.localId)
-        }
-        MenuItem {
-            text: root.model.isImage ? qsTr("View") : qsTr("Open")
-            visible: root.media
-            height: visible ? implicitHeight : 0
-            onTriggered: root.activate()
-        }
-        MenuItem {
-            text: qsTr("Save…")
-            visible: root.media
-            height: visible ? implicitHeight : 0
-            onTriggered: root.saveRequested(root.model.localId, root.model.fileName)
+        if (root.media) {
+            if (root.model.isImage) root.viewRequested(root.model.localId)
+            else root.openRequested(root.model.localId)
+        } else if (root.quoted) {
+            root.quoteJumpRequested(root.model.quote.messageId)
         }
     }
+    function showMenu() { if (!root.system) root.menuRequested(false) }
+    TapHandler { acceptedButtons: Qt.RightButton; onTapped: if (!root.system) root.menuRequested(true) }
 
     readonly property bool outgoing: model.outgoing
     readonly property bool system: model.kind === "system" || model.kind === "undecryptable"
-    readonly property bool media: model.kind === "media"
+    readonly property bool deleted: model.deleted
+    readonly property bool media: model.kind === "media" && !deleted
+    readonly property bool quoted: !deleted && model.quote !== undefined && model.quote.messageId !== undefined
     // A group member's message: indented for the avatar beside the last of their run.
     readonly property bool withAvatar: showSender && !outgoing && !system
     height: column.implicitHeight + 4
@@ -104,13 +93,13 @@ FocusScope {
 
         Item {
             width: parent.width
-            height: bubble.height
+            height: bubble.height + (chips.visible ? chips.height + 2 : 0)
 
             Avatar {
                 objectName: "senderAvatar"
                 visible: root.withAvatar && root.model.lastOfRun
                 x: 16
-                anchors.bottom: parent.bottom
+                y: bubble.height - size
                 size: 28
                 name: root.model.senderName
             }
@@ -119,7 +108,7 @@ FocusScope {
                 id: bubble
                 readonly property real maxWidth: Math.min(root.width * 0.7, 560)
                 x: root.system ? (parent.width - width) / 2 : (root.outgoing ? parent.width - width - 16 : (root.withAvatar ? 52 : 16))
-                width: Math.min(maxWidth, Math.max(content.implicitWidth, 80) + 20)
+                width: Math.min(maxWidth, Math.max(content.implicitWidth, quote.visible ? quote.implicitWidth : 0, 80) + 20)
                 height: content.implicitHeight + 12
                 radius: root.theme.radius
                 color: root.system ? root.theme.system : (root.outgoing ? root.theme.bubbleOut : root.theme.bubbleIn)
@@ -140,6 +129,17 @@ FocusScope {
                         color: root.theme.memberColor(root.model.senderId)
                         font.bold: true
                         font.pixelSize: 13
+                    }
+                    Loader {
+                        id: quote
+                        active: root.quoted
+                        visible: active
+                        Layout.fillWidth: true
+                        sourceComponent: QuoteBlock {
+                            theme: root.theme
+                            quote: root.model.quote
+                            onJumpRequested: (messageId) => root.quoteJumpRequested(messageId)
+                        }
                     }
                     Image {
                         id: thumb
@@ -182,17 +182,18 @@ FocusScope {
                     }
                     Text {
                         id: messageText
-                        readonly property bool linked: !root.system && root.model.linkedText !== ""
+                        readonly property bool linked: !root.system && !root.deleted && root.model.linkedText !== ""
                         objectName: "messageText"
                         Layout.fillWidth: true
                         visible: text !== ""
                         text: root.model.kind === "undecryptable" ? qsTr("Waiting for this message. It could not be decrypted yet and was asked for again.")
+                                                                  : root.deleted ? qsTr("This message was deleted")
                                                                   : (linked ? root.model.linkedText : root.model.text)
                         wrapMode: Text.Wrap
-                        color: root.theme.text
+                        color: root.deleted ? root.theme.subtle : root.theme.text
                         linkColor: root.theme.accent
-                        font.italic: root.system
-                        font.pixelSize: root.system ? 12 : (root.model.emojiOnly ? 40 : 14)
+                        font.italic: root.system || root.deleted
+                        font.pixelSize: root.system ? 12 : (root.model.emojiOnly && !root.deleted ? 40 : 14)
                         // Rich text only when it holds links: message_text.cpp escaped everything else.
                         textFormat: linked ? Text.StyledText : Text.PlainText
                         horizontalAlignment: root.system ? Text.AlignHCenter : Text.AlignLeft
@@ -227,6 +228,14 @@ FocusScope {
                             font.pixelSize: 11
                             Accessible.name: qsTr("Disappears %1 after sending").arg(text)
                         }
+                        Label {
+                            objectName: "editedMark"
+                            visible: root.model.edited && !root.deleted
+                            text: qsTr("edited")
+                            color: root.theme.subtle
+                            font.pixelSize: 11
+                            font.italic: true
+                        }
                         Label { objectName: "messageTime"; text: root.model.timeText; color: root.theme.subtle; font.pixelSize: 11 }
                         Icon {
                             objectName: "messageTicks"
@@ -239,6 +248,15 @@ FocusScope {
                         }
                     }
                 }
+            }
+
+            ReactionChips {
+                id: chips
+                x: root.outgoing ? bubble.x + bubble.width - width - 8 : bubble.x + 8
+                y: bubble.height + 2
+                theme: root.theme
+                reactions: root.system ? [] : root.model.reactions
+                onReactRequested: (emoji) => root.reactRequested(emoji)
             }
         }
     }

@@ -19,6 +19,10 @@ QtObject {
     readonly property color danger: "#d93025"
     readonly property color warning: dark ? "#4a3b00" : "#fff3cd"
     readonly property color focusRing: appearance.highlight
+    // A reply's quote block inside a bubble, and the reaction chips under it (mine tinted).
+    readonly property color quote: dark ? Qt.rgba(0, 0, 0, 0.28) : Qt.rgba(0, 0, 0, 0.06)
+    readonly property color chip: dark ? "#233138" : "#ffffff"
+    readonly property color chipMine: dark ? "#14503d" : "#d4f0e3"
     readonly property int radius: 8
     readonly property int spacing: 8
     // The tick colour of an outgoing message's state ("sent", "delivered", "read", "failed").

@@ -167,6 +167,10 @@ public:
     // attachment reuses its uploaded blob and key (docs/protocol.md, "Forward"). Every chat is
     // checked before anything is sent; the new messages' local ids, in the chats' order.
     Expected<std::vector<qint64>> forward(qint64 localId, const QStringList& chatIds);
+    // Who got and read message `localId` of this user's own: the furthest receipt per member
+    // (delivered or read, with its time); a member without one has it only as sent. NotFound
+    // for an unknown message, InvalidArgument for someone else's.
+    Expected<std::vector<ReceiptRecord>> receipts(qint64 localId);
     // Disappearing messages: texts and files sent in the chat from now on are erased on every
     // device `seconds` after sending (0: off; else 300, 3600, 86400, 604800 or 7776000). In a
     // group only admins may. Every member's devices show the chat event; returns its local id.

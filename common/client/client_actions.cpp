@@ -96,4 +96,13 @@ Expected<std::vector<qint64>> Client::forward(qint64 localId, const QStringList&
     return sent;
 }
 
+Expected<std::vector<ReceiptRecord>> Client::receipts(qint64 localId) {
+    auto stored = m_store->messages().byLocalId(localId);
+    if (!stored) return stored.error();
+    if (!*stored) return makeClientError(ErrorKind::NotFound, tr("no message %1").arg(localId));
+    if ((*stored)->direction != MessageDirection::outgoing)
+        return makeClientError(ErrorKind::InvalidArgument, tr("message %1 is not one of yours").arg(localId));
+    return m_store->messages().receipts(localId);
+}
+
 } // namespace natter::client

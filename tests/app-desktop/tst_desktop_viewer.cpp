@@ -89,14 +89,16 @@ class TstDesktopViewer : public QObject {
         }
         return nullptr;
     }
-    // The message menu that is open, if any (each bubble has its own).
+    // The message menu (one for the list) when it is open.
     QObject* openMenu() const {
-        auto* list = item("messageList");
-        auto* content = list ? list->property("contentItem").value<QQuickItem*>() : nullptr;
-        for (QQuickItem* row : content ? content->childItems() : QList<QQuickItem*>())
-            for (QObject* menu : row->findChildren<QObject*>(QStringLiteral("messageMenu")))
-                if (menu->property("opened").toBool()) return menu;
-        return nullptr;
+        QObject* menu = m_app->window()->findChild<QObject*>(QStringLiteral("messageMenu"));
+        return menu && menu->property("opened").toBool() ? menu : nullptr;
+    }
+    // The objectName of the menu entry the keyboard highlights.
+    static QString highlighted(QObject* menu) {
+        QQuickItem* entry = nullptr;
+        QMetaObject::invokeMethod(menu, "itemAt", Q_RETURN_ARG(QQuickItem*, entry), Q_ARG(int, menu->property("currentIndex").toInt()));
+        return entry ? entry->objectName() : QString();
     }
     bool sendFile(const QString& path) {
         return bool(test::await<qint64>([&](auto done) { m_bob->sendFile(m_chat, path, {}, {}, done); }));
@@ -307,7 +309,8 @@ private slots:
         QTest::keyClick(window, Qt::Key_Menu);
         QObject* menu = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((menu = openMenu()) != nullptr, kWaitMs);
-        QTest::keyClick(window, Qt::Key_Down); // the first entry: Copy text
+        for (int i = 0; i < 6 && highlighted(menu) != QLatin1String("copyAction"); ++i) QTest::keyClick(window, Qt::Key_Down);
+        QCOMPARE(highlighted(menu), QStringLiteral("copyAction"));
         QTest::keyClick(window, Qt::Key_Return);
         QTRY_COMPARE_WITH_TIMEOUT(QGuiApplication::clipboard()->text(), QStringLiteral("Meet at the harbour at six"), kWaitMs);
         QTRY_VERIFY_WITH_TIMEOUT(!menu->property("opened").toBool(), kWaitMs);

@@ -1,7 +1,8 @@
 // Reply, react, edit and delete through the client core, with real clients against a real
 // natterd: in 1:1 chats and groups, on a linked second device, for a member who was offline;
 // edits and deletes from someone other than the author or too late are ignored; a deleted
-// message leaves no trace of its text in the SQLCipher store.
+// message leaves no trace of its text in the SQLCipher store; Client::receipts says who got and
+// read a message of one's own (the desktop's message info).
 #include "client_harness.h"
 #include "natterd_process.h"
 #include "test_client.h"
@@ -240,6 +241,38 @@ private slots:
         // Read with the passphrase, no table of any member's store holds the text any more.
         for (const QString profile : {"alice", "bob", "carol"})
             QCOMPARE(m_world->clients().storeValuesContaining(profile, "kkaplatyp"), QStringList());
+    }
+
+    void receiptsSayWhichMemberGotAndWhichReadAMessageOfYourOwn() {
+        const QString group = createGroup();
+        QVERIFY(!group.isEmpty());
+        const auto sent = m_alice->sendText(group, "Rope check at eight");
+        QVERIFY(sent);
+        QTRY_VERIFY_WITH_TIMEOUT(serverIdOf(m_alice, *sent) != 0, kClientTimeoutMs);
+        const quint64 id = serverIdOf(m_alice, *sent);
+        QTRY_VERIFY_WITH_TIMEOUT(byServerId(m_bob, id) && byServerId(m_carol, id), kClientTimeoutMs);
+        QVERIFY(m_bob->markRead(group));
+        const auto statusOf = [&](Client* member) {
+            auto receipts = m_alice->receipts(*sent);
+            if (!receipts) return QStringLiteral("error: %1").arg(receipts.error().message);
+            for (const auto& r : *receipts)
+                if (r.userId == member->account().userId)
+                    return r.status == natter::protocol::DeliveryStatus::read ? QStringLiteral("read") : QStringLiteral("delivered");
+            return QStringLiteral("none");
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(m_bob), QStringLiteral("read"), kClientTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(m_carol), QStringLiteral("delivered"), kClientTimeoutMs);
+
+        // Only for one's own messages, and only known ones.
+        const auto bobs = m_bob->sendText(group, "On my way");
+        QVERIFY(bobs);
+        QTRY_VERIFY_WITH_TIMEOUT(serverIdOf(m_bob, *bobs) && byServerId(m_alice, serverIdOf(m_bob, *bobs)), kClientTimeoutMs);
+        const auto notMine = m_alice->receipts(byServerId(m_alice, serverIdOf(m_bob, *bobs))->localId);
+        QVERIFY(!notMine);
+        QVERIFY(notMine.error().kind == natter::client::ErrorKind::InvalidArgument);
+        const auto unknown = m_alice->receipts(987654);
+        QVERIFY(!unknown);
+        QVERIFY(unknown.error().kind == natter::client::ErrorKind::NotFound);
     }
 
     void deleteForMeRemovesItOnTheOtherDevicesOfTheAccountOnly() {
