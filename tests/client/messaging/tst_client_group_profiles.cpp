@@ -1,0 +1,117 @@
+// Profile names in groups before anyone writes, with real clients against a real natterd: a
+// member's chosen name reaches the others as soon as they share a group (profile-only content,
+// never a message, no unread), a member added later and the existing members learn each other's
+// names at once, also a member offline meanwhile; a contact name given locally still wins.
+#include "client_harness.h"
+#include "natterd_process.h"
+
+#include "client/client.h"
+#include "client/messaging/group_directory.h"
+#include "client/store/chat_store.h"
+#include "client/store/outbox_store.h"
+#include "client/store/peer_profile_store.h"
+#include "client/store/profile_store.h"
+
+#include <QTest>
+
+using namespace natter::test;
+using natter::client::Client;
+
+class TestClientGroupProfiles : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<ClientWorld> m_world;
+    Client* m_alice = nullptr; // creates the groups
+    Client* m_bob = nullptr;   // a stranger to the others, who chose "Bob the Builder"
+    Client* m_zoe = nullptr;   // a stranger to the others, who chose "Zoë Keller"
+
+    static natter::client::UserId idOf(Client* c) { return c->account().userId; }
+    static QString nameShown(Client* viewer, Client* member) { return viewer->displayNameOf(idOf(member)); }
+    QString createGroup(const QString& name, const std::vector<natter::client::UserId>& members) {
+        auto group = await<QString>([&](auto done) { m_alice->groups().create(name, members, done); });
+        return group ? *group : QString();
+    }
+    // Nothing but the group's own system lines ("... created the group", "... added ..."), none unread.
+    static bool onlyGroupEvents(Client* c, const QString& chatId) {
+        for (const auto& m : ClientHarness::messagesOf(c, chatId))
+            if (m.kind != natter::client::MessageKind::system) return false;
+        auto chat = c->store().chats().byId(chatId);
+        return chat && *chat && (*chat)->unread == 0;
+    }
+
+private slots:
+    void init() {
+        m_world = std::make_unique<ClientWorld>();
+        QVERIFY2(m_world->start({{"Alice", "+4915170000301"}}), qPrintable(m_world->error()));
+        m_alice = m_world->user("Alice");
+        m_bob = m_world->clients().signUp("bob", "+4915170000302", "Bob the Builder");
+        QVERIFY2(m_bob, qPrintable(m_world->clients().lastError()));
+        m_zoe = m_world->clients().signUp("zoe", "+4915170000303", "Zoë Keller");
+        QVERIFY2(m_zoe, qPrintable(m_world->clients().lastError()));
+    }
+
+    void cleanup() { m_world.reset(); }
+
+    void membersWhoNeverWroteSeeEachOtherByTheirChosenNames() {
+        const QString group = createGroup(QStringLiteral("Climbing Saturday"), {idOf(m_bob), idOf(m_zoe)});
+        QVERIFY(!group.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_bob, m_zoe), QStringLiteral("Zoë Keller"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_zoe, m_bob), QStringLiteral("Bob the Builder"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_bob, m_alice), QStringLiteral("Alice"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_zoe, m_alice), QStringLiteral("Alice"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_alice, m_bob), QStringLiteral("Bob the Builder"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_alice, m_zoe), QStringLiteral("Zoë Keller"), 15000);
+        // The names came without a message: no row besides the group's events, nothing unread.
+        QVERIFY(onlyGroupEvents(m_alice, group));
+        QVERIFY(onlyGroupEvents(m_bob, group));
+        QVERIFY(onlyGroupEvents(m_zoe, group));
+    }
+
+    void aMemberAddedLaterAndTheMembersLearnEachOthersNamesAtOnce() {
+        const QString group = createGroup(QStringLiteral("Book club"), {idOf(m_bob)});
+        QVERIFY(!group.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_alice, m_bob), QStringLiteral("Bob the Builder"), 15000);
+        QVERIFY(await<natter::client::GroupRecord>([&](auto done) { m_alice->groups().addMembers(group, {idOf(m_zoe)}, done); }));
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_zoe, m_alice), QStringLiteral("Alice"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_zoe, m_bob), QStringLiteral("Bob the Builder"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_bob, m_zoe), QStringLiteral("Zoë Keller"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_alice, m_zoe), QStringLiteral("Zoë Keller"), 15000);
+        QVERIFY(onlyGroupEvents(m_zoe, group));
+        QVERIFY(onlyGroupEvents(m_bob, group));
+        // Sent once: a later refresh of the group (as a command or a restart does) queues nothing.
+        QTRY_COMPARE_WITH_TIMEOUT(natter::client::valueOr(m_bob->store().outbox().count(), -1), 0, 15000);
+        QVERIFY(await<natter::client::GroupRecord>([&](auto done) { m_bob->groups().refresh(group, done); }));
+        QCOMPARE(natter::client::valueOr(m_bob->store().outbox().count(), -1), 0);
+    }
+
+    void aMemberOfflineWhileSomeoneJoinedLearnsTheNameAfterReconnecting() {
+        const QString group = createGroup(QStringLiteral("Choir"), {idOf(m_bob)});
+        QVERIFY(!group.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_bob, m_alice), QStringLiteral("Alice"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(natter::client::valueOr(m_bob->store().outbox().count(), -1), 0, 15000);
+        m_world->clients().close(QStringLiteral("bob"));
+        QVERIFY(await<natter::client::GroupRecord>([&](auto done) { m_alice->groups().addMembers(group, {idOf(m_zoe)}, done); }));
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_zoe, m_alice), QStringLiteral("Alice"), 15000);
+        m_bob = m_world->clients().reopen(QStringLiteral("bob"));
+        QVERIFY2(m_bob, qPrintable(m_world->clients().lastError()));
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_bob, m_zoe), QStringLiteral("Zoë Keller"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_zoe, m_bob), QStringLiteral("Bob the Builder"), 15000);
+        QVERIFY(onlyGroupEvents(m_bob, group));
+    }
+
+    void aContactNameGivenLocallyStillWinsInAGroup() {
+        QVERIFY(m_world->clients().befriend(m_alice, "Bobby", m_bob, "Alice"));
+        const QString group = createGroup(QStringLiteral("Gym"), {idOf(m_bob), idOf(m_zoe)});
+        QVERIFY(!group.isEmpty());
+        // Bob's profile reached Alice too (Zoë sees it), yet Alice shows her own name for him.
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_zoe, m_bob), QStringLiteral("Bob the Builder"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(natter::client::valueOr(m_alice->store().peerProfiles().name(idOf(m_bob)),
+                                                          std::optional<QString>()).value_or(QString()),
+                                  QStringLiteral("Bob the Builder"), 15000);
+        QCOMPARE(nameShown(m_alice, m_bob), QStringLiteral("Bobby"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClientGroupProfiles)
+#include "tst_client_group_profiles.moc"
