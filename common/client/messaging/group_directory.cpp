@@ -186,11 +186,15 @@ void GroupDirectory::refreshInBackground(const QString& chatId) {
 void GroupDirectory::refreshNameless() {
     auto groups = m_store.groups().all();
     if (!groups) return;
+    const auto profile = ownProfile(m_store);
     for (const GroupRecord& g : *groups) {
-        const bool left = !g.members.empty() && std::none_of(g.members.begin(), g.members.end(), [&](const GroupMemberRecord& m) {
-            return m.userId == m_self.user;
-        });
-        if (g.name.isEmpty() && !g.secret.isEmpty() && !left) refreshInBackground(g.chatId);
+        const bool member = std::any_of(g.members.begin(), g.members.end(),
+                                        [&](const GroupMemberRecord& m) { return m.userId == m_self.user; });
+        const bool left = !g.members.empty() && !member;
+        // A group joined whose refresh was cut off (the app closed) has not had the own profile:
+        // the refresh announces it (apply), once.
+        const bool unannounced = member && profile && valueOr(m_store.chats().profileSent(g.chatId), profile->version) != profile->version;
+        if ((g.name.isEmpty() && !g.secret.isEmpty() && !left) || unannounced) refreshInBackground(g.chatId);
     }
 }
 

@@ -89,6 +89,7 @@ private slots:
         const QString group = createGroup(QStringLiteral("Choir"), {idOf(m_bob)});
         QVERIFY(!group.isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_bob, m_alice), QStringLiteral("Alice"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_alice, m_bob), QStringLiteral("Bob the Builder"), 15000);
         QTRY_COMPARE_WITH_TIMEOUT(natter::client::valueOr(m_bob->store().outbox().count(), -1), 0, 15000);
         m_world->clients().close(QStringLiteral("bob"));
         QVERIFY(await<natter::client::GroupRecord>([&](auto done) { m_alice->groups().addMembers(group, {idOf(m_zoe)}, done); }));
