@@ -315,7 +315,8 @@ void GroupDirectory::onGroupEvent(const protocol::GroupEvent& event) {
         if (auto r = m_store.groups().save(record); !r) return r;
         if (auto r = m_store.chats().touch(chatId, event.timestamp, line.text, false); !r) return r;
         // Profile names: a group just joined gets the own name once its members are known (the
-        // refresh below); members added to a group this account was in get it pairwise, now.
+        // refresh below); members added to a group this account was in get it pairwise, now
+        // (group_profiles.h).
         if (iJoined) return m_store.chats().setProfileSent(chatId, 0);
         if (event.event == K::added)
             return announceProfileToAdded(m_store, m_outbox, chatId, m_self.user, event.user_ids);

@@ -41,7 +41,6 @@ Expected<void> announceProfileToAdded(store::ProfileStore& store, Outbox& outbox
     std::vector<UserId> others;
     for (UserId u : added)
         if (u != self) others.push_back(u);
-    if (others.size() > kMaxPairwiseProfiles) return store.chats().setProfileSent(chatId, 0);
     e2e::Content content;
     content.profile = profile;
     for (UserId u : others)

@@ -15,17 +15,12 @@ namespace natter::client {
 namespace store { class ProfileStore; }
 class Outbox;
 
-// At most this many members added by one event get the own profile pairwise (each a direct
-// message); a larger batch gets it once in the group instead.
-inline constexpr std::size_t kMaxPairwiseProfiles = 8;
-
 // Queues the own profile in the group when this version has not gone there yet (the account
 // joined or renamed itself); nothing without a profile name or when the account is no member.
 Expected<void> announceProfileToGroup(store::ProfileStore& store, Outbox& outbox, const QString& chatId, UserId self);
 
-// Members were added to a group this account was already in: they get the own profile in the
-// direct chat with each of them, or, for a batch over kMaxPairwiseProfiles, once in the group at
-// its next refresh (announceProfileToGroup).
+// Members were added to a group this account was already in: each of them (only they, as the
+// others know the name) gets the own profile in the direct chat with them.
 Expected<void> announceProfileToAdded(store::ProfileStore& store, Outbox& outbox, const QString& chatId, UserId self,
                                       const std::vector<UserId>& added);
 

@@ -1,9 +1,11 @@
 // Profile names in groups before anyone writes, with real clients against a real natterd: a
 // member's chosen name reaches the others as soon as they share a group (profile-only content,
 // never a message, no unread), a member added later and the existing members learn each other's
-// names at once, also a member offline meanwhile; a contact name given locally still wins.
+// names at once, also a member offline meanwhile, at the cost of one profile per member and new
+// member; a contact name given locally still wins.
 #include "client_harness.h"
 #include "natterd_process.h"
+#include "server_database.h"
 
 #include "client/client.h"
 #include "client/messaging/group_directory.h"
@@ -99,6 +101,29 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_bob, m_zoe), QStringLiteral("Zoë Keller"), 15000);
         QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_zoe, m_bob), QStringLiteral("Bob the Builder"), 15000);
         QVERIFY(onlyGroupEvents(m_bob, group));
+    }
+
+    void membersAddedOneByOneGetOneProfileFromEachMemberAndNobodyElseDoes() {
+        Client* carl = m_world->clients().signUp("carl", "+4915170000304", "Carl Sagan");
+        QVERIFY2(carl, qPrintable(m_world->clients().lastError()));
+        const QString group = createGroup(QStringLiteral("Astronomy"), {idOf(m_bob)});
+        QVERIFY(!group.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_alice, m_bob), QStringLiteral("Bob the Builder"), 15000);
+        for (Client* joining : {m_zoe, carl}) {
+            QVERIFY(await<natter::client::GroupRecord>(
+                [&](auto done) { m_alice->groups().addMembers(group, {idOf(joining)}, done); }));
+            QTRY_VERIFY_WITH_TIMEOUT(nameShown(joining, m_bob) == QStringLiteral("Bob the Builder") &&
+                                         nameShown(m_bob, joining) != QStringLiteral("User %1").arg(idOf(joining)),
+                                     15000);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(carl, m_zoe), QStringLiteral("Zoë Keller"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(natter::client::valueOr(m_bob->store().outbox().count(), -1), 0, 15000);
+        // Bob announced himself to the group once, when he joined; each later member got his
+        // profile once, in the direct chat, and nothing more went to the group for them.
+        const ServerDatabase server(m_world->server().dataDir());
+        QCOMPARE(server.messagesSentBy(idOf(m_bob), group), 1);
+        QCOMPARE(server.messagesSentBy(idOf(m_bob), ClientHarness::directChat(m_bob, m_zoe)), 1);
+        QCOMPARE(server.messagesSentBy(idOf(m_bob), ClientHarness::directChat(m_bob, carl)), 1);
     }
 
     void aContactNameGivenLocallyStillWinsInAGroup() {
