@@ -2,7 +2,7 @@
 // member's chosen name reaches the others as soon as they share a group (profile-only content,
 // never a message, no unread), a member added later and the existing members learn each other's
 // names at once, also a member offline meanwhile, at the cost of one profile per member and new
-// member; a contact name given locally still wins.
+// member; a rename reaches them without a message; a contact name given locally still wins.
 #include "client_harness.h"
 #include "natterd_process.h"
 #include "server_database.h"
@@ -124,6 +124,16 @@ private slots:
         QCOMPARE(server.messagesSentBy(idOf(m_bob), group), 1);
         QCOMPARE(server.messagesSentBy(idOf(m_bob), ClientHarness::directChat(m_bob, m_zoe)), 1);
         QCOMPARE(server.messagesSentBy(idOf(m_bob), ClientHarness::directChat(m_bob, carl)), 1);
+    }
+
+    void aRenameReachesGroupMembersWithoutAMessage() {
+        const QString group = createGroup(QStringLiteral("Pottery"), {idOf(m_bob), idOf(m_zoe)});
+        QVERIFY(!group.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_zoe, m_bob), QStringLiteral("Bob the Builder"), 15000);
+        QVERIFY(await<void>([&](auto done) { m_bob->setProfileName(QStringLiteral("Robert"), done); }));
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_zoe, m_bob), QStringLiteral("Robert"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_alice, m_bob), QStringLiteral("Robert"), 15000);
+        QVERIFY(onlyGroupEvents(m_zoe, group));
     }
 
     void aContactNameGivenLocallyStillWinsInAGroup() {
