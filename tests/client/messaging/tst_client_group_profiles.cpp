@@ -10,6 +10,7 @@
 #include "client/client.h"
 #include "client/messaging/group_directory.h"
 #include "client/store/chat_store.h"
+#include "client/store/database.h"
 #include "client/store/outbox_store.h"
 #include "client/store/peer_profile_store.h"
 #include "client/store/profile_store.h"
@@ -124,6 +125,28 @@ private slots:
         QCOMPARE(server.messagesSentBy(idOf(m_bob), group), 1);
         QCOMPARE(server.messagesSentBy(idOf(m_bob), ClientHarness::directChat(m_bob, m_zoe)), 1);
         QCOMPARE(server.messagesSentBy(idOf(m_bob), ClientHarness::directChat(m_bob, carl)), 1);
+    }
+
+    void aGroupWhoseProfileNeverWentGetsItAfterTheNextStart() {
+        const QString group = createGroup(QStringLiteral("Sailing"), {idOf(m_bob)});
+        QVERIFY(!group.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(nameShown(m_alice, m_bob), QStringLiteral("Bob the Builder"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(natter::client::valueOr(m_bob->store().outbox().count(), -1), 0, 15000);
+        const ServerDatabase server(m_world->server().dataDir());
+        QCOMPARE(server.messagesSentBy(idOf(m_bob), group), 1);
+        // As if Bob's app had closed between the "added" event and the member list it fetches.
+        QVERIFY(m_bob->store().database().exec("UPDATE chats SET profile_sent = 0 WHERE chat_id LIKE 'g:%'"));
+        m_world->clients().close(QStringLiteral("bob"));
+        m_bob = m_world->clients().reopen(QStringLiteral("bob"));
+        QVERIFY2(m_bob, qPrintable(m_world->clients().lastError()));
+        QTRY_COMPARE_WITH_TIMEOUT(server.messagesSentBy(idOf(m_bob), group), 2, 15000);
+        // ...and only once: another start sends nothing more.
+        m_world->clients().close(QStringLiteral("bob"));
+        m_bob = m_world->clients().reopen(QStringLiteral("bob"));
+        QVERIFY2(m_bob, qPrintable(m_world->clients().lastError()));
+        QVERIFY(m_world->clients().waitSynced(m_bob));
+        QTRY_COMPARE_WITH_TIMEOUT(natter::client::valueOr(m_bob->store().outbox().count(), -1), 0, 15000);
+        QCOMPARE(server.messagesSentBy(idOf(m_bob), group), 2);
     }
 
     void aRenameReachesGroupMembersWithoutAMessage() {
