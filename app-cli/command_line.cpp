@@ -92,6 +92,8 @@ QString helpText() {
         "  chat pin|unpin|mute|unmute|archive|unarchive <chat>\n"
         "                                                 a chat's settings; this account's other devices follow\n"
         "  settings name <name...>                        your name as others see it; your other devices follow\n"
+        "  settings about [text...]                       a line about you (at most 140 bytes) for the people you\n"
+        "                                                 write to and your groups; none: remove it\n"
         "  settings privacy                               who sees your last seen and online, and read receipts\n"
         "  settings privacy last-seen|online <everyone|contacts|nobody>\n"
         "  settings privacy read-receipts <on|off>\n"
@@ -406,6 +408,9 @@ ParseResult parseCommandLine(const std::vector<std::string>& args) {
         problem = allowOnly({});
         if (!problem) problem = need(1, -1, "settings name <name...>");
         if (!problem) set("settings.name", {{"name", words.join(' ')}});
+    } else if (command == "settings about") {
+        problem = allowOnly({});
+        if (!problem) set("settings.about", {{"about", words.join(' ')}});
     } else if (command == "settings privacy") {
         problem = allowOnly({});
         if (!problem && words.isEmpty()) set("settings.privacy.show", {});

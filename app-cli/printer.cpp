@@ -161,7 +161,8 @@ void Printer::result(const QString& method, const QJsonValue& value) {
         m_out << o.value("name").toString() << "  (" << o.value("chat").toString() << ")\n";
         for (const auto& m : o.value("members").toArray())
             m_out << "  " << m.toObject().value("display").toString(QStringLiteral("#%1").arg(m.toObject().value("user_id").toInteger()))
-                  << (m.toObject().value("role").toString() == "admin" ? "  admin" : "") << '\n';
+                  << (m.toObject().value("role").toString() == "admin" ? "  admin" : "")
+                  << (m.toObject().contains("about") ? "  — " + m.toObject().value("about").toString() : QString()) << '\n';
     } else if (method == "devices") {
         for (const auto& d : o.value("devices").toArray()) {
             const QJsonObject dev = d.toObject();
@@ -217,6 +218,10 @@ void Printer::result(const QString& method, const QJsonValue& value) {
               << '\n';
     } else if (method == "settings.name") {
         m_out << "Your name is now " << o.value("name").toString() << '\n';
+    } else if (method == "settings.about") {
+        const QString about = o.value("about").toString();
+        if (about.isEmpty()) m_out << "You have no about text now\n";
+        else m_out << "Your about text is now: " << about << '\n';
     } else if (method == "settings.privacy") {
         m_out << o.value("setting").toString() << ": " << o.value("value").toString() << '\n';
     } else {

@@ -111,6 +111,7 @@ QVariantList ConversationView::members() const {
         const bool admin = m.role == client::GroupRole::admin;
         out << QVariantMap{{QStringLiteral("userId"), QVariant::fromValue<qulonglong>(m.userId)},
                            {QStringLiteral("name"), name},
+                           {QStringLiteral("about"), m_client.aboutOf(m.userId)},
                            {QStringLiteral("admin"), admin},
                            {QStringLiteral("isSelf"), m.userId == self}};
     }

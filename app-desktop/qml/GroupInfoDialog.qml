@@ -51,7 +51,19 @@ Dialog {
                 Accessible.name: modelData.name + (modelData.admin ? qsTr(", admin") : "")
                 contentItem: RowLayout {
                     Avatar { name: modelData.name; size: 32 }
-                    Label { Layout.fillWidth: true; text: modelData.name; elide: Text.ElideRight }
+                    ColumnLayout {
+                        Layout.fillWidth: true
+                        spacing: 0
+                        Label { Layout.fillWidth: true; text: modelData.name; elide: Text.ElideRight }
+                        Label {
+                            objectName: "memberAbout"
+                            Layout.fillWidth: true
+                            visible: modelData.about !== ""
+                            text: modelData.about
+                            opacity: 0.7
+                            elide: Text.ElideRight
+                        }
+                    }
                     Label { visible: modelData.admin; text: qsTr("admin"); color: dialog.theme.accent }
                     Button {
                         visible: dialog.conversation.amAdmin && !modelData.isSelf

@@ -230,6 +230,12 @@ public:
     // The account's display name: natterd's profile and this device's, then the account's
     // other devices (end-to-end encrypted). 1 to 100 bytes; InvalidArgument otherwise.
     void setProfileName(const QString& name, Callback<void> done);
+    // The account's "about" text (empty removes it): stored here, then to the account's other
+    // devices and, with the profile, to the people it writes to and its groups. At most 140
+    // bytes of UTF-8; InvalidArgument otherwise, and nothing changes.
+    Expected<void> setProfileAbout(const QString& about);
+    // The about text `user` wrote (this account's own for its own id); empty when none is known.
+    QString aboutOf(UserId user);
 
     // ---- revocation (client_revocation.cpp) -------------------------------------------
     // Why the server revoked this device (unlinked, or its number registered again on another
@@ -295,6 +301,9 @@ private:
     // Account sync (client_account_sync.cpp): wiring, and a display name from another device.
     void startAccountSync();
     void onProfileNameReceived(const QString& name);
+    void onProfileAboutReceived(const QString& about);
+    // The own profile changed on this device: each group this account is in gets it once.
+    void announceProfileToGroups();
     // Just linked: asks the account's other devices for the snapshot of contacts, settings, groups.
     void requestAccountSnapshot(bool withHistory);
     // A contact added or renamed here, for the account's other devices.

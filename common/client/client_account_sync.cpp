@@ -5,12 +5,15 @@
 
 #include "client/messaging/account_sync.h"
 #include "client/messaging/group_directory.h"
+#include "client/messaging/group_profiles.h"
 #include "client/messaging/history_transfer.h"
 #include "client/messaging/profile_names.h"
 #include "client/models/contact_list_model.h"
 #include "client/net/api_client.h"
 #include "client/core/clock.h"
 #include "client/store/account_store.h"
+#include "client/store/database.h"
+#include "client/store/group_store.h"
 #include "client/store/profile_store.h"
 #include "protocol/e2e.h"
 #include "protocol/rest.h"
@@ -33,6 +36,7 @@ void Client::startAccountSync() {
     });
     connect(m_accountSync, &AccountSync::groupReceived, m_groups, &GroupDirectory::refreshInBackground);
     connect(m_accountSync, &AccountSync::profileNameReceived, this, &Client::onProfileNameReceived);
+    connect(m_accountSync, &AccountSync::profileAboutReceived, this, &Client::onProfileAboutReceived);
     connect(&m_accountSync->history(), &HistoryTransfer::progressChanged, this, &Client::historyTransferProgress);
     // A transfer interrupted (this device restarted, the answering one went offline) goes on
     // from the last applied chunk once this device is connected and caught up.
@@ -97,8 +101,50 @@ void Client::setProfileName(const QString& name, Callback<void> done) {
                 return;
             }
             m_account = account;
+            if (changed) announceProfileToGroups();
             done(m_accountSync->profileNameChanged(trimmed));
         });
+}
+
+Expected<void> Client::setProfileAbout(const QString& about) {
+    if (!isRegistered()) return makeClientError(ErrorKind::InvalidArgument, tr("this profile is not registered yet"));
+    const QByteArray utf8 = about.trimmed().toUtf8();
+    if (std::size_t(utf8.size()) > protocol::e2e::kMaxAboutBytes)
+        return makeClientError(ErrorKind::InvalidArgument,
+                               tr("an about text has at most 140 bytes of UTF-8; this one has %1").arg(utf8.size()));
+    const QString trimmed = QString::fromUtf8(utf8);
+    auto current = ownAbout(*m_store);
+    if (!current) return current.error();
+    if (*current == trimmed) return {};
+    auto stored = m_store->database().transaction([&]() -> Expected<void> {
+        if (auto r = storeOwnAbout(*m_store, trimmed); !r) return r;
+        return raiseOwnProfileVersion(*m_store, m_clock->nowMs());
+    });
+    if (!stored) return stored;
+    announceProfileToGroups();
+    return m_accountSync->profileAboutChanged(trimmed);
+}
+
+QString Client::aboutOf(UserId user) {
+    if (user == m_account.userId) return valueOr(ownAbout(*m_store), QString());
+    return client::aboutOf(*m_store, user);
+}
+
+void Client::onProfileAboutReceived(const QString& about) {
+    if (valueOr(ownAbout(*m_store), QString()) == about) return;
+    auto stored = m_store->database().transaction([&]() -> Expected<void> {
+        if (auto r = storeOwnAbout(*m_store, about); !r) return r;
+        return raiseOwnProfileVersion(*m_store, m_clock->nowMs());
+    });
+    if (!stored) qCWarning(lcClient) << "the about text from another device could not be stored:" << stored.error().message;
+}
+
+void Client::announceProfileToGroups() {
+    auto groups = m_store->groups().all();
+    if (!groups) return;
+    for (const GroupRecord& g : *groups)
+        if (auto r = announceProfileToGroup(*m_store, *m_outbox, g.chatId, m_account.userId); !r)
+            qCWarning(lcClient) << "the profile could not be queued for group" << g.chatId << ":" << r.error().message;
 }
 
 void Client::onProfileNameReceived(const QString& name) {

@@ -65,13 +65,18 @@ struct Quote {
 BOOST_DESCRIBE_STRUCT(Quote, (), (message_id, sender_id, snippet))
 
 // The sender's own profile, attached to a text or file it sends when that chat has not had this
-// version yet, so recipients show the sender's chosen name instead of "User N" (their own contact
+// version yet, or alone (profile-only content) to a group it joined or to members added to its
+// groups, so recipients show the sender's chosen name instead of "User N" (their own contact
 // names still win). Only the sender's profile: receivers store it for the sender, never for another user.
 struct SenderProfile {
-    std::string name;          // the chosen display name, 1 to kMaxSyncedNameBytes bytes of UTF-8
-    std::uint32_t version = 0; // raised by the sender on every change; receivers keep the highest (1 or more)
+    std::string name;                 // the chosen display name, 1 to kMaxSyncedNameBytes bytes of UTF-8
+    std::uint32_t version = 0;        // raised by the sender on every change; receivers keep the highest (1 or more)
+    std::optional<std::string> about; // a short text about the sender, at most kMaxAboutBytes of UTF-8 (absent: none)
 };
-BOOST_DESCRIBE_STRUCT(SenderProfile, (), (name, version))
+BOOST_DESCRIBE_STRUCT(SenderProfile, (), (name, version, about))
+
+// The profile's "about" text: at most this many bytes of UTF-8.
+inline constexpr std::size_t kMaxAboutBytes = 140;
 
 // A reaction, sent in the chat of the message it reacts to: one per person per message, the
 // latest replaces the earlier one; an empty emoji removes it. Never shown as a message.
@@ -162,8 +167,9 @@ struct SyncedPeerProfile {
     UserId user_id = 0;        // who chose it
     std::string name;          // 1 to kMaxSyncedNameBytes bytes of UTF-8
     std::uint32_t version = 0; // its SenderProfile version (1 or more): a device keeps the highest
+    std::optional<std::string> about; // their about text, at most kMaxAboutBytes (absent: none)
 };
-BOOST_DESCRIBE_STRUCT(SyncedPeerProfile, (), (user_id, name, version))
+BOOST_DESCRIBE_STRUCT(SyncedPeerProfile, (), (user_id, name, version, about))
 
 // Everything a newly linked device takes over from the device that linked it.
 struct AccountSnapshot {
@@ -173,8 +179,9 @@ struct AccountSnapshot {
     std::vector<SyncedGroup> groups;         // every group the account is in, at most kMaxSyncedItems
     std::optional<std::vector<SyncedPeerProfile>> peer_profiles; // names others chose, at most kMaxSyncedItems
                                                                  // (absent from older clients: none)
+    std::optional<std::string> profile_about; // the account's own about text (absent: none)
 };
-BOOST_DESCRIBE_STRUCT(AccountSnapshot, (), (contacts, profile_name, chats, groups, peer_profiles))
+BOOST_DESCRIBE_STRUCT(AccountSnapshot, (), (contacts, profile_name, chats, groups, peer_profiles, profile_about))
 
 // One change made on one device. Exactly one field is present.
 struct AccountChange {
@@ -182,8 +189,9 @@ struct AccountChange {
     std::optional<UserId> contact_removed;      // a contact removed (their chat stays)
     std::optional<std::string> profile_name;    // the account's display name changed
     std::optional<ChatSettings> chat_settings;  // a chat was pinned, muted or archived, or the reverse
+    std::optional<std::string> profile_about;   // the account's about text changed ("": removed)
 };
-BOOST_DESCRIBE_STRUCT(AccountChange, (), (contact_saved, contact_removed, profile_name, chat_settings))
+BOOST_DESCRIBE_STRUCT(AccountChange, (), (contact_saved, contact_removed, profile_name, chat_settings, profile_about))
 
 // ---- message history for a linked device (docs/protocol.md, "History transfer") ----------
 // A chunk holds at most this many messages; the answering device also stops adding messages
@@ -245,7 +253,8 @@ struct AccountSync {
 BOOST_DESCRIBE_STRUCT(AccountSync, (), (snapshot_request, snapshot, change, history_request, history))
 
 // One decrypted message. Exactly one of text/attachment (a caption may accompany an
-// attachment in text, a quote and the sender's profile may accompany either) or one other part is present.
+// attachment in text, a quote and the sender's profile may accompany either) or one other part
+// (the profile alone among them) is present.
 struct Content {
     int version = kContentVersion;                        // this format's version
     std::optional<std::string> text;                      // message text (or the attachment's caption)
@@ -268,7 +277,7 @@ struct Content {
                                                           // for this account's other devices (own chat only)
     std::optional<std::vector<UserId>> mentions;          // group members @-mentioned in the text (at most 50):
                                                           // notified even where they muted the group
-    std::optional<SenderProfile> profile;                 // the sender's name, with a text/attachment
+    std::optional<SenderProfile> profile;                 // the sender's name, with a text/attachment or alone
 };
 BOOST_DESCRIBE_STRUCT(Content, (),
                       (version, text, attachment, sender_key, group_secret, resend_request, resend_of, resend_chat_id,

@@ -37,6 +37,10 @@ bool validText(const std::string& text) { return text.size() <= kMaxTextBytes &&
 
 bool validName(const std::string& name) { return name.size() <= kMaxSyncedNameBytes && isValidUtf8(name); }
 
+bool validAbout(const std::optional<std::string>& about) {
+    return !about || (about->size() <= kMaxAboutBytes && isValidUtf8(*about));
+}
+
 bool isChatId(const std::string& chatId) { return isGroupChatId(chatId) || parseDirectChatId(chatId).has_value(); }
 
 std::optional<Error> validate(const SyncedContact& c, const std::string& field) {
@@ -120,25 +124,33 @@ std::optional<Error> validate(const AccountSync& sync) {
         if (s.peer_profiles) {
             if (s.peer_profiles->size() > kMaxSyncedItems)
                 return invalid("field 'account_sync.snapshot.peer_profiles' lists at most 10000 names");
-            for (const auto& p : *s.peer_profiles)
+            for (const auto& p : *s.peer_profiles) {
                 if (p.user_id == 0 || p.name.empty() || !validName(p.name) || p.version == 0)
                     return invalid("field 'account_sync.snapshot.peer_profiles[]' must name a user, a name of 1 to 100 "
                                    "bytes of UTF-8 and a version of 1 or more");
+                if (!validAbout(p.about))
+                    return invalid("field 'account_sync.snapshot.peer_profiles[].about' must be UTF-8 of at most 140 bytes");
+            }
         }
+        if (!validAbout(s.profile_about))
+            return invalid("field 'account_sync.snapshot.profile_about' must be UTF-8 of at most 140 bytes");
         return std::nullopt;
     }
     const auto& c = *sync.change;
     const int parts = int(c.contact_saved.has_value()) + int(c.contact_removed.has_value()) +
-                      int(c.profile_name.has_value()) + int(c.chat_settings.has_value());
+                      int(c.profile_name.has_value()) + int(c.chat_settings.has_value()) +
+                      int(c.profile_about.has_value());
     if (parts != 1)
         return invalid("field 'account_sync.change' must carry exactly one of: contact_saved, contact_removed, "
-                       "profile_name, chat_settings");
+                       "profile_name, chat_settings, profile_about");
     if (c.contact_saved) return validate(*c.contact_saved, "account_sync.change.contact_saved");
     if (c.contact_removed && *c.contact_removed == 0)
         return invalid("field 'account_sync.change.contact_removed' must name a user");
     if (c.profile_name && !validName(*c.profile_name))
         return invalid("field 'account_sync.change.profile_name' must be UTF-8 of at most 100 bytes");
     if (c.chat_settings) return validate(*c.chat_settings, "account_sync.change.chat_settings");
+    if (!validAbout(c.profile_about))
+        return invalid("field 'account_sync.change.profile_about' must be UTF-8 of at most 140 bytes");
     return std::nullopt;
 }
 
@@ -164,10 +176,11 @@ std::optional<Error> validate(const Content& c) {
     const int parts = int(c.text || c.attachment) + int(c.sender_key.has_value()) + int(c.group_secret.has_value()) +
                       int(c.resend_request.has_value()) + int(c.reaction.has_value()) + int(c.edit.has_value()) +
                       int(c.delete_for_everyone.has_value()) + int(c.delete_for_me.has_value()) +
-                      int(c.disappearing.has_value()) + int(c.account_sync.has_value());
+                      int(c.disappearing.has_value()) + int(c.account_sync.has_value()) +
+                      int(c.profile && !c.text && !c.attachment);
     if (parts != 1)
-        return invalid("content must carry exactly one of: text/attachment, sender_key, group_secret, resend_request, "
-                       "reaction, edit, delete_for_everyone, delete_for_me, disappearing, account_sync");
+        return invalid("content must carry exactly one of: text/attachment, profile, sender_key, group_secret, "
+                       "resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing, account_sync");
     if (c.quote) {
         if (!c.text && !c.attachment) return invalid("field 'quote' goes with text or an attachment");
         if (c.quote->message_id == 0 || c.quote->sender_id == 0)
@@ -184,10 +197,11 @@ std::optional<Error> validate(const Content& c) {
             return invalid("field 'mentions' must name users (ids above 0)");
     }
     if (c.profile) {
-        if (!c.text && !c.attachment) return invalid("field 'profile' goes with text or an attachment");
         if (c.profile->name.empty() || !validName(c.profile->name))
             return invalid("field 'profile.name' must be UTF-8 of 1 to 100 bytes");
         if (c.profile->version == 0) return invalid("field 'profile.version' must be 1 or more");
+        if (!validAbout(c.profile->about))
+            return invalid("field 'profile.about' must be UTF-8 of at most 140 bytes");
     }
     if (c.expire_timer) {
         if (!c.text && !c.attachment) return invalid("field 'expire_timer' goes with text or an attachment");

@@ -2,7 +2,7 @@
 // `settings name NAME`, in words and --json, refusing what they cannot do; and a profile linked
 // to an account lists the primary's contacts (with the names it gave them) and chat settings,
 // and a setting changed on it reaches the primary; `contacts remove` takes a contact off the list
-// (the chat stays).
+// (the chat stays); `settings about TEXT` shows beside the member in another user's `group info`.
 #include "cli_steps.h"
 #include "natter_cli.h"
 #include "natterd_process.h"
@@ -48,6 +48,7 @@ private slots:
     void settingsNameChangesTheNameWhoamiShows();
     void aLinkedProfileListsThePrimarysContactsAndChatSettings();
     void contactsRemoveTakesAContactOffTheListAndKeepsTheChat();
+    void settingsAboutShowsBesideTheMemberInGroupInfoAndATooLongOneIsRefused();
 
 private:
     std::unique_ptr<NatterdProcess> m_server;
@@ -180,6 +181,35 @@ void TstCliAccountSync::contactsRemoveTakesAContactOffTheListAndKeepsTheChat() {
     QVERIFY2(again.exitCode == kNotFound && again.out.contains("\"not_found\"") && again.out.contains("Bob"), qPrintable(again.describe()));
     const CliResult missing = cli.run(alice.profile, {"contacts", "remove"});
     QVERIFY2(missing.exitCode == kUsage && missing.err.contains("usage: natter contacts remove"), qPrintable(missing.describe()));
+}
+
+void TstCliAccountSync::settingsAboutShowsBesideTheMemberInGroupInfoAndATooLongOneIsRefused() {
+    NatterCli cli(m_server->baseUrl());
+    const Person alice = person("Alice"), bob = person("Bob");
+    CLI_STEP(befriend(cli, {alice, bob}));
+    CLI_OK(about, cli.run(bob.profile, {"settings", "about", "Builds", "things", "🔨"}));
+    QCOMPARE(QString::fromUtf8(about.out), QStringLiteral("Your about text is now: Builds things 🔨\n"));
+    const CliResult tooLong = cli.run(bob.profile, {"--json", "settings", "about", QString(141, QLatin1Char('x'))});
+    QVERIFY2(tooLong.exitCode == kUsage &&
+                 tooLong.json().value("error").toObject().value("message").toString().contains("140 bytes"),
+             qPrintable(tooLong.describe()));
+
+    // Bob never writes in the group: his profile, with the about text, reaches Alice all the same.
+    CLI_OK(created, cli.run(alice.profile, {"group", "create", "Workshop", "Bob"}));
+    QString why;
+    QVERIFY2(eventually(
+                 [&](QString* problem) {
+                     const CliResult synced = cli.run(bob.profile, {"sync"});
+                     const CliResult info = cli.run(alice.profile, {"--json", "group", "info", "Workshop"});
+                     *problem = synced.describe() + info.describe();
+                     for (const auto& m : info.list("members"))
+                         if (m.toObject().value("about").toString() == QStringLiteral("Builds things 🔨")) return true;
+                     return false;
+                 },
+                 &why),
+             qPrintable(why));
+    CLI_OK(words, cli.run(alice.profile, {"group", "info", "Workshop"}));
+    QVERIFY2(words.out.contains("Bob  — Builds things 🔨\n"), qPrintable(words.describe()));
 }
 
 QTEST_GUILESS_MAIN(TstCliAccountSync)

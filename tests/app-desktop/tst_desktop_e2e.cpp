@@ -415,11 +415,19 @@ private slots:
     // A group made in the app reaches Bob; the app lists its members and sends into it.
     void groupFromTheApp() {
         auto& controller = m_app->controller();
+        QVERIFY(m_bob->setProfileAbout(QStringLiteral("Always hungry")));
         controller.createGroup(QStringLiteral("Lunch club"), {QVariant::fromValue<qulonglong>(m_bob->account().userId)});
         QTRY_VERIFY_WITH_TIMEOUT(controller.conversationView() && controller.conversationView()->isGroup(), kWaitMs);
         auto* view = controller.conversationView();
         QCOMPARE(view->title(), QStringLiteral("Lunch club"));
         QTRY_COMPARE_WITH_TIMEOUT(view->members().size(), 2, kWaitMs);
+        // Bob's profile comes without him writing: the member list shows his about text.
+        const auto aboutOfBob = [&] {
+            for (const QVariant& m : view->members())
+                if (m.toMap().value("userId").toULongLong() == m_bob->account().userId) return m.toMap().value("about").toString();
+            return QString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(aboutOfBob(), QStringLiteral("Always hungry"), kWaitMs);
         QVERIFY(view->amAdmin());
         QVERIFY(view->send(QStringLiteral("Welcome to the lunch club")));
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, view->chatId(), QStringLiteral("Welcome to the lunch club")), kWaitMs);

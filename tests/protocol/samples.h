@@ -280,7 +280,8 @@ inline std::vector<e2e::Quote> samplesOf(std::type_identity<e2e::Quote>) {
     return {{4711, 2, "See you at 8 👋"}, {kMaxU64, kMaxUser, ""}};
 }
 inline std::vector<e2e::SenderProfile> samplesOf(std::type_identity<e2e::SenderProfile>) {
-    return {{"Alice 🌻", 1}, {std::string(100, 'n'), 4294967295u}};
+    return {{"Alice 🌻", 1, std::nullopt}, {std::string(100, 'n'), 4294967295u, std::string(140, 'a')},
+            {"Zoë", 2, "Climbing on Saturdays 🧗"}};
 }
 inline std::vector<e2e::Reaction> samplesOf(std::type_identity<e2e::Reaction>) {
     return {{4711, "👍"}, {kMaxU64, "👨‍👩‍👧‍👦"}, {1, ""}};
@@ -305,20 +306,23 @@ inline std::vector<e2e::SyncedGroup> samplesOf(std::type_identity<e2e::SyncedGro
     return {{"g:AbCdEfGhIjKlMnOpQrStUv", bytesOf(32, 's')}};
 }
 inline std::vector<e2e::SyncedPeerProfile> samplesOf(std::type_identity<e2e::SyncedPeerProfile>) {
-    return {{3, "Bob the Builder", 1}, {kMaxUser, std::string(100, 'n'), 4294967295u}};
+    return {{3, "Bob the Builder", 1, std::nullopt}, {kMaxUser, std::string(100, 'n'), 4294967295u, std::string(140, 'a')}};
 }
 inline std::vector<e2e::AccountSnapshot> samplesOf(std::type_identity<e2e::AccountSnapshot>) {
     return {{samplesOf(std::type_identity<e2e::SyncedContact>{}), kAwkwardText, samplesOf(std::type_identity<e2e::ChatSettings>{}),
-             samplesOf(std::type_identity<e2e::SyncedGroup>{}), samplesOf(std::type_identity<e2e::SyncedPeerProfile>{})},
-            {{}, std::nullopt, {}, {}, std::nullopt}};
+             samplesOf(std::type_identity<e2e::SyncedGroup>{}), samplesOf(std::type_identity<e2e::SyncedPeerProfile>{}),
+             "Climbing on Saturdays 🧗"},
+            {{}, std::nullopt, {}, {}, std::nullopt, std::nullopt}};
 }
 inline std::vector<e2e::AccountChange> samplesOf(std::type_identity<e2e::AccountChange>) {
-    e2e::AccountChange saved, removed, named, settings;
+    e2e::AccountChange saved, removed, named, settings, about, aboutRemoved;
     saved.contact_saved = samplesOf(std::type_identity<e2e::SyncedContact>{})[0];
     removed.contact_removed = kMaxUser;
     named.profile_name = "Alice 🌻";
     settings.chat_settings = samplesOf(std::type_identity<e2e::ChatSettings>{})[1];
-    return {saved, removed, named, settings};
+    about.profile_about = std::string(140, 'a');
+    aboutRemoved.profile_about = "";
+    return {saved, removed, named, settings, about, aboutRemoved};
 }
 inline std::vector<e2e::HistoryRequest> samplesOf(std::type_identity<e2e::HistoryRequest>) { return {{0}, {41}}; }
 inline std::vector<e2e::HistoryMessage> samplesOf(std::type_identity<e2e::HistoryMessage>) {

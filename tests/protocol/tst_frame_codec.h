@@ -121,7 +121,8 @@ private slots:
     void forwardedWithoutTextOrAnAttachmentIsRefused();
     void mentionsWithoutTextOrOfNobodyOrTooManyAreRefused();
     void senderProfileRoundTripsWithATextAndAFile();
-    void profileWithoutAMessageOrWithAnEmptyOrOverlongNameIsRefused();
+    void profileAloneOrWithAboutRoundTrips();
+    void profileBesideAnotherPartOrWithAnEmptyOrOverlongNameOrAboutIsRefused();
     void disappearingTimersOutsideTheListedOnesAreRefused();
     void reactionThatIsNotOneEmojiIsRefused_data();
     void reactionThatIsNotOneEmojiIsRefused();

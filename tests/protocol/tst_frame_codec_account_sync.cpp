@@ -78,18 +78,26 @@ void TestFrameCodec::accountSyncWithTwoPartsOrNoneIsRefused() {
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"snapshot_request":false})")),
              "invalid_field: field 'account_sync.snapshot_request' must be true");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","account_sync":{"snapshot":{}}})"),
-             "invalid_field: content must carry exactly one of: text/attachment, sender_key, group_secret, "
+             "invalid_field: content must carry exactly one of: text/attachment, profile, sender_key, group_secret, "
              "resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing, account_sync");
 }
 
 void TestFrameCodec::accountChangeWithTwoChangesIsRefused() {
     const QString onlyOne = "invalid_field: field 'account_sync.change' must carry exactly one of: contact_saved, "
-                            "contact_removed, profile_name, chat_settings";
+                            "contact_removed, profile_name, chat_settings, profile_about";
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"change":{}})")), onlyOne);
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"change":{"profile_name":"A","contact_removed":2}})")), onlyOne);
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"change":{"contact_removed":2}})")), "accepted");
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"change":{"contact_removed":0}})")),
              "invalid_field: field 'account_sync.change.contact_removed' must name a user");
+    QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"change":{"profile_about":""}})")), "accepted");
+    QCOMPARE(bodyVerdict<e2e::Content>(syncContent(QString::fromStdString(R"({"change":{"profile_about":")" + std::string(141, 'a') + R"("}})"))),
+             "invalid_field: field 'account_sync.change.profile_about' must be UTF-8 of at most 140 bytes");
+    QCOMPARE(bodyVerdict<e2e::Content>(syncContent(QString::fromStdString(R"({"snapshot":{"profile_about":")" + std::string(141, 'a') + R"("}})"))),
+             "invalid_field: field 'account_sync.snapshot.profile_about' must be UTF-8 of at most 140 bytes");
+    QCOMPARE(bodyVerdict<e2e::Content>(syncContent(QString::fromStdString(R"({"snapshot":{"peer_profiles":[{"user_id":3,"name":"Bob","version":1,"about":")" +
+                                                                      std::string(141, 'a') + R"("}]}})"))),
+             "invalid_field: field 'account_sync.snapshot.peer_profiles[].about' must be UTF-8 of at most 140 bytes");
 }
 
 void TestFrameCodec::accountSyncWithABadContactChatOrSecretIsRefused() {

@@ -25,7 +25,7 @@ std::string attachmentJson(const std::string& key, const std::string& digest, co
 } // namespace
 
 void TestFrameCodec::contentWithoutAnyPartOrWithTwoPartsIsRefused() {
-    const QString onlyOne = "invalid_field: content must carry exactly one of: text/attachment, sender_key, "
+    const QString onlyOne = "invalid_field: content must carry exactly one of: text/attachment, profile, sender_key, "
                             "group_secret, resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing, account_sync";
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1})"), onlyOne);
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","resend_request":{"chat_id":"dm:1:2","message_id":3}})"),
@@ -151,11 +151,39 @@ void TestFrameCodec::senderProfileRoundTripsWithATextAndAFile() {
     QVERIFY(parsed && !parsed->profile);
 }
 
-void TestFrameCodec::profileWithoutAMessageOrWithAnEmptyOrOverlongNameIsRefused() {
+void TestFrameCodec::profileAloneOrWithAboutRoundTrips() {
+    e2e::Content alone;
+    alone.profile = e2e::SenderProfile{"Zoë 🌻", 5, "Climbing on Saturdays 🧗"};
+    auto parsed = e2e::parseContent(e2e::serializeContent(alone));
+    QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
+    QVERIFY(parsed->profile && !parsed->text && !parsed->attachment);
+    QCOMPARE(QString::fromStdString(parsed->profile->name), QStringLiteral("Zoë 🌻"));
+    QCOMPARE(parsed->profile->version, 5u);
+    QCOMPARE(QString::fromStdString(parsed->profile->about.value_or("")), QStringLiteral("Climbing on Saturdays 🧗"));
+
+    e2e::Content longest;
+    longest.text = "hi";
+    longest.profile = e2e::SenderProfile{"Bob", 1, std::string(e2e::kMaxAboutBytes, 'a')};
+    parsed = e2e::parseContent(e2e::serializeContent(longest));
+    QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
+    QCOMPARE(parsed->profile->about->size(), e2e::kMaxAboutBytes);
+
+    // A profile from an older client has no about text.
+    parsed = e2e::parseContent(R"({"version":1,"profile":{"name":"Bob","version":2}})");
+    QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
+    QVERIFY(parsed->profile && !parsed->profile->about);
+}
+
+void TestFrameCodec::profileBesideAnotherPartOrWithAnEmptyOrOverlongNameOrAboutIsRefused() {
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","profile":{"name":"Bob","version":1}})"), "accepted");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"profile":{"name":"Bob","version":1}})"), "accepted");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"reaction":{"message_id":3,"emoji":"👍"},)"
                                        R"("profile":{"name":"Bob","version":1}})"),
-             "invalid_field: field 'profile' goes with text or an attachment");
+             "invalid_field: content must carry exactly one of: text/attachment, profile, sender_key, group_secret, "
+             "resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing, account_sync");
+    QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"profile":{"name":"Bob","version":1,"about":")" +
+                                       std::string(e2e::kMaxAboutBytes + 1, 'a') + R"("}})"),
+             "invalid_field: field 'profile.about' must be UTF-8 of at most 140 bytes");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","profile":{"name":"","version":1}})"),
              "invalid_field: field 'profile.name' must be UTF-8 of 1 to 100 bytes");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","profile":{"name":")" + std::string(101, 'n') +
@@ -193,7 +221,7 @@ void TestFrameCodec::disappearingTimersOutsideTheListedOnesAreRefused() {
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"disappearing":{"seconds":300},"expire_timer":300})"),
              "invalid_field: field 'expire_timer' goes with text or an attachment");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","disappearing":{"seconds":300}})"),
-             "invalid_field: content must carry exactly one of: text/attachment, sender_key, group_secret, "
+             "invalid_field: content must carry exactly one of: text/attachment, profile, sender_key, group_secret, "
              "resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing, account_sync");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"text":"hi","expire_timer":604800})"), "accepted");
 }
@@ -229,7 +257,7 @@ void TestFrameCodec::editWithoutTextOrDeletesWithoutAMessageAreRefused() {
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"edit":{"message_id":3,"text":""}})"),
              "invalid_field: field 'edit.text' must be UTF-8 of 1 byte to 64 KiB");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"edit":{"message_id":3,"text":"new"},"text":"new"})"),
-             "invalid_field: content must carry exactly one of: text/attachment, sender_key, group_secret, "
+             "invalid_field: content must carry exactly one of: text/attachment, profile, sender_key, group_secret, "
              "resend_request, reaction, edit, delete_for_everyone, delete_for_me, disappearing, account_sync");
     QCOMPARE(bodyVerdict<e2e::Content>(R"({"version":1,"delete_for_everyone":{"message_id":0}})"),
              "invalid_field: field 'delete_for_everyone.message_id' must name a message");

@@ -75,6 +75,9 @@ Expected<void> AccountSync::sendSnapshot() {
         if (c.userId != m_self.user && protocol::isE164(c.phone.toStdString())) snapshot.contacts.push_back(syncedOf(c));
     const QString name = m_profileName();
     if (!name.isEmpty()) snapshot.profile_name = name.toStdString();
+    auto about = ownAbout(m_store);
+    if (!about) return about.error();
+    if (!about->isEmpty()) snapshot.profile_about = about->toStdString();
     auto chats = m_store.chats().list(true);
     if (!chats) return chats.error();
     for (const ChatRecord& chat : *chats)
@@ -90,7 +93,9 @@ Expected<void> AccountSync::sendSnapshot() {
     snapshot.peer_profiles.emplace();
     for (const auto& p : *peers) {
         if (snapshot.peer_profiles->size() == e2e::kMaxSyncedItems) break;
-        snapshot.peer_profiles->push_back(e2e::SyncedPeerProfile{p.userId, p.name.toStdString(), p.version});
+        snapshot.peer_profiles->push_back(
+            e2e::SyncedPeerProfile{p.userId, p.name.toStdString(), p.version,
+                                   p.about.isEmpty() ? std::nullopt : std::optional<std::string>(p.about.toStdString())});
     }
     e2e::AccountSync sync;
     sync.snapshot = std::move(snapshot);
@@ -115,6 +120,13 @@ Expected<void> AccountSync::profileNameChanged(const QString& name) {
     e2e::AccountSync sync;
     sync.change = e2e::AccountChange{};
     sync.change->profile_name = name.toStdString();
+    return send(sync);
+}
+
+Expected<void> AccountSync::profileAboutChanged(const QString& about) {
+    e2e::AccountSync sync;
+    sync.change = e2e::AccountChange{};
+    sync.change->profile_about = about.toStdString();
     return send(sync);
 }
 
@@ -181,6 +193,7 @@ Expected<void> AccountSync::apply(const protocol::MessageDelivery& d, const e2e:
     // Announced once stored: whoever handles these reads what was committed.
     const Received received = std::exchange(m_received, {});
     if (received.profileName) emit profileNameReceived(*received.profileName);
+    if (received.profileAbout) emit profileAboutReceived(*received.profileAbout);
     for (const QString& chatId : received.groups) emit groupReceived(chatId);
     emit contactsChanged();
     emit chatsChanged();
@@ -195,10 +208,11 @@ Expected<void> AccountSync::applySnapshot(const e2e::AccountSnapshot& snapshot) 
     for (const auto& s : snapshot.chats)
         if (auto r = applySettings(s); !r) return r;
     if (snapshot.profile_name) m_received.profileName = QString::fromStdString(*snapshot.profile_name);
+    if (snapshot.profile_about) m_received.profileAbout = QString::fromStdString(*snapshot.profile_about);
     if (snapshot.peer_profiles)
         for (const auto& p : *snapshot.peer_profiles)
             if (auto r = storePeerProfile(m_store, m_self.user, p.user_id,
-                                          e2e::SenderProfile{p.name, p.version});
+                                          e2e::SenderProfile{p.name, p.version, p.about});
                 !r)
                 return r;
     return {};
@@ -209,6 +223,7 @@ Expected<void> AccountSync::applyChange(const e2e::AccountChange& change) {
     if (change.contact_removed) return m_store.contacts().remove(*change.contact_removed);
     if (change.chat_settings) return applySettings(*change.chat_settings);
     if (change.profile_name) m_received.profileName = QString::fromStdString(*change.profile_name);
+    if (change.profile_about) m_received.profileAbout = QString::fromStdString(*change.profile_about);
     return {};
 }
 

@@ -39,6 +39,7 @@ public:
     Expected<void> contactSaved(const ContactRecord& contact);
     Expected<void> contactRemoved(UserId user);
     Expected<void> profileNameChanged(const QString& name);
+    Expected<void> profileAboutChanged(const QString& about);
     Expected<void> chatSettingsChanged(const ChatRecord& chat);
     // A message request accepted here: the account's other devices accept it too.
     Expected<void> requestAccepted(const ChatRecord& chat);
@@ -52,6 +53,8 @@ signals:
     void chatsChanged();
     // Another device of this account changed the display name.
     void profileNameReceived(const QString& name);
+    // ...or the about text.
+    void profileAboutReceived(const QString& about);
     // A group's secret arrived with a snapshot: its details can be fetched now.
     void groupReceived(const QString& chatId);
 
@@ -77,6 +80,7 @@ private:
     // What the sync being applied brought that is announced after it is stored.
     struct Received {
         std::optional<QString> profileName;
+        std::optional<QString> profileAbout;
         QStringList groups;
     };
     Received m_received;

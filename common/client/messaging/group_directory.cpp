@@ -4,6 +4,7 @@
 #include "client/core/random_bytes.h"
 #include "client/crypto/group_cipher.h"
 #include "client/crypto/group_metadata_cipher.h"
+#include "client/messaging/group_profiles.h"
 #include "client/messaging/profile_names.h"
 #include "client/net/api_client.h"
 #include "client/net/connection.h"
@@ -94,7 +95,12 @@ void GroupDirectory::addMembers(const QString& chatId, const std::vector<UserId>
                                         return;
                                     }
                                     auto record = apply(*info);
-                                    if (record) shareSecret(chatId, record->secret, users);
+                                    if (record) {
+                                        shareSecret(chatId, record->secret, users);
+                                        if (auto r = announceProfileToAdded(m_store, m_outbox, chatId, m_self.user, users); !r)
+                                            qCWarning(lcGroups) << "cannot queue the profile for the new members:"
+                                                                << r.error().message;
+                                    }
                                     done(record);
                                 });
 }
@@ -180,11 +186,15 @@ void GroupDirectory::refreshInBackground(const QString& chatId) {
 void GroupDirectory::refreshNameless() {
     auto groups = m_store.groups().all();
     if (!groups) return;
+    const auto profile = ownProfile(m_store);
     for (const GroupRecord& g : *groups) {
-        const bool left = !g.members.empty() && std::none_of(g.members.begin(), g.members.end(), [&](const GroupMemberRecord& m) {
-            return m.userId == m_self.user;
-        });
-        if (g.name.isEmpty() && !g.secret.isEmpty() && !left) refreshInBackground(g.chatId);
+        const bool member = std::any_of(g.members.begin(), g.members.end(),
+                                        [&](const GroupMemberRecord& m) { return m.userId == m_self.user; });
+        const bool left = !g.members.empty() && !member;
+        // A group joined whose refresh was cut off (the app closed) has not had the own profile:
+        // the refresh announces it (apply), once.
+        const bool unannounced = member && profile && valueOr(m_store.chats().profileSent(g.chatId), profile->version) != profile->version;
+        if ((g.name.isEmpty() && !g.secret.isEmpty() && !left) || unannounced) refreshInBackground(g.chatId);
     }
 }
 
@@ -215,6 +225,9 @@ Expected<GroupRecord> GroupDirectory::apply(const rest::GroupInfo& info, const Q
     });
     if (!stored) return stored.error();
     emit groupChanged(chatId);
+    // Now that the member list is the server's: the own name reaches a group just joined.
+    if (auto r = announceProfileToGroup(m_store, m_outbox, chatId, m_self.user); !r)
+        qCWarning(lcGroups) << "cannot queue the profile for group" << chatId << ":" << r.error().message;
     return record;
 }
 
@@ -277,8 +290,9 @@ void GroupDirectory::onGroupEvent(const protocol::GroupEvent& event) {
     line.text = describe(event);
     using K = protocol::GroupEventKind;
     const bool someoneLeft = event.event == K::removed || event.event == K::left;
-    const bool iWasRemoved = someoneLeft && std::find(event.user_ids.begin(), event.user_ids.end(), m_self.user) !=
-                                                event.user_ids.end();
+    const bool aboutMe = std::find(event.user_ids.begin(), event.user_ids.end(), m_self.user) != event.user_ids.end();
+    const bool iWasRemoved = someoneLeft && aboutMe;
+    const bool iJoined = (event.event == K::added || event.event == K::created) && aboutMe;
     qint64 localId = 0;
     auto stored = m_store.database().transaction([&]() -> Expected<void> {
         ChatRecord chat;
@@ -300,8 +314,12 @@ void GroupDirectory::onGroupEvent(const protocol::GroupEvent& event) {
         }
         if (auto r = m_store.groups().save(record); !r) return r;
         if (auto r = m_store.chats().touch(chatId, event.timestamp, line.text, false); !r) return r;
-        // Profile names: whoever joined learns the own name with the next text or file here.
-        if (event.event == K::added) return m_store.chats().setProfileSent(chatId, 0);
+        // Profile names: a group just joined gets the own name once its members are known (the
+        // refresh below); members added to a group this account was in get it pairwise, now
+        // (group_profiles.h).
+        if (iJoined) return m_store.chats().setProfileSent(chatId, 0);
+        if (event.event == K::added)
+            return announceProfileToAdded(m_store, m_outbox, chatId, m_self.user, event.user_ids);
         return {};
     });
     if (!stored) return; // delivered again later

@@ -43,7 +43,8 @@ public:
     // Fetches the group's details for an incoming event, counted in FollowUps until applied.
     void refreshInBackground(const QString& chatId);
     // After a sync: fetches the groups whose secret arrived but whose name never got opened
-    // (a command that ran before cut the fetch off), unless this account left them.
+    // (a command that ran before cut the fetch off), unless this account left them, and the
+    // groups that have not had the own profile of this version yet (announced once fetched).
     void refreshNameless();
 
 signals:

@@ -225,6 +225,8 @@ Expected<void> Inbox::apply(const protocol::MessageDelivery& d, const e2e::Conte
         return m_actions.apply(d, content);
     // Never a message: contacts, profile and chat settings from this account's other devices.
     if (content.account_sync) return m_accountSync.apply(d, *content.account_sync);
+    // Profile-only content (a member who joined a group, or one added to it): the name, no message.
+    if (content.profile) return storePeerProfile(m_store, m_self.user, d.sender_id, *content.profile);
     if (content.sender_key) {
         const QString groupId = QString::fromStdString(content.sender_key->chat_id);
         auto skdm = fromBase64(content.sender_key->distribution);

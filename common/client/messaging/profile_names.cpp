@@ -16,6 +16,7 @@ namespace natter::client {
 namespace {
 
 constexpr auto kVersionSetting = "profile_version";
+constexpr auto kAboutSetting = "profile_about";
 
 Expected<quint32> ownVersion(store::ProfileStore& store) {
     auto stored = store.account().setting(QString::fromLatin1(kVersionSetting));
@@ -33,6 +34,16 @@ std::optional<QString> knownNameOf(store::ProfileStore& store, UserId user) {
     return std::nullopt;
 }
 
+QString aboutOf(store::ProfileStore& store, UserId user) { return valueOr(store.peerProfiles().about(user), QString()); }
+
+Expected<QString> ownAbout(store::ProfileStore& store) {
+    return store.account().setting(QString::fromLatin1(kAboutSetting));
+}
+
+Expected<void> storeOwnAbout(store::ProfileStore& store, const QString& about) {
+    return store.account().setSetting(QString::fromLatin1(kAboutSetting), about);
+}
+
 std::optional<protocol::e2e::SenderProfile> ownProfile(store::ProfileStore& store) {
     auto account = store.account().load();
     if (!account || !*account) return std::nullopt;
@@ -40,7 +51,9 @@ std::optional<protocol::e2e::SenderProfile> ownProfile(store::ProfileStore& stor
     if (name.empty() || name.size() > protocol::e2e::kMaxSyncedNameBytes) return std::nullopt;
     auto version = ownVersion(store);
     if (!version || *version == 0) return std::nullopt;
-    return protocol::e2e::SenderProfile{name, *version};
+    const std::string about = valueOr(ownAbout(store), QString()).toStdString();
+    if (about.size() > protocol::e2e::kMaxAboutBytes) return std::nullopt;
+    return protocol::e2e::SenderProfile{name, *version, about.empty() ? std::nullopt : std::optional<std::string>(about)};
 }
 
 Expected<void> raiseOwnProfileVersion(store::ProfileStore& store, qint64 nowMs) {
@@ -54,7 +67,8 @@ Expected<void> storePeerProfile(store::ProfileStore& store, UserId self, UserId 
                                 const protocol::e2e::SenderProfile& profile) {
     if (sender == self) return {}; // the own name comes by account sync
     const QString name = QString::fromStdString(profile.name);
-    auto saved = store.peerProfiles().save(sender, name, profile.version);
+    auto saved = store.peerProfiles().save(sender, name, profile.version,
+                                           QString::fromStdString(profile.about.value_or(std::string())));
     if (!saved) return saved.error();
     if (!*saved) return {};
     auto contact = store.contacts().byId(sender);

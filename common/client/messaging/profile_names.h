@@ -19,9 +19,15 @@ namespace store { class ProfileStore; }
 // when neither is known.
 std::optional<QString> knownNameOf(store::ProfileStore& store, UserId user);
 
-// The account's own profile as it goes to others; nullopt without a name.
+// The "about" text `user` wrote about themself; empty when none is known.
+QString aboutOf(store::ProfileStore& store, UserId user);
+
+// The account's own profile (name, version and about text) as it goes to others; nullopt without a name.
 std::optional<protocol::e2e::SenderProfile> ownProfile(store::ProfileStore& store);
-// The own name changed (here or on another device): the next text or file in each chat carries
+// The account's own about text (empty: none), and storing it (at most kMaxAboutBytes, checked by the caller).
+Expected<QString> ownAbout(store::ProfileStore& store);
+Expected<void> storeOwnAbout(store::ProfileStore& store, const QString& about);
+// The own name or about text changed (here or on another device): the next text or file in each chat carries
 // it again. Versions rise with the clock (seconds) so the account's devices agree on the newest.
 Expected<void> raiseOwnProfileVersion(store::ProfileStore& store, qint64 nowMs);
 

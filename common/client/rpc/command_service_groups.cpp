@@ -90,13 +90,15 @@ void removeEach(Client& client, const QString& chat, std::shared_ptr<std::vector
     });
 }
 
-// The group as JSON, with each member's display name as this user knows it.
+// The group as JSON, with each member's display name (and about text, when known) as this user knows it.
 QJsonValue groupJson(Client& client, const GroupRecord& group) {
     QJsonObject out = toJson(group);
     QJsonArray members;
     for (const auto& m : out.value("members").toArray()) {
         QJsonObject member = m.toObject();
-        member.insert("display", client.displayNameOf(UserId(member.value("user_id").toInteger())));
+        const UserId user = UserId(member.value("user_id").toInteger());
+        member.insert("display", client.displayNameOf(user));
+        if (const QString about = client.aboutOf(user); !about.isEmpty()) member.insert("about", about);
         members.append(member);
     }
     out.insert("members", members);

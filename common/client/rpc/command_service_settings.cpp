@@ -1,5 +1,5 @@
 // CommandService: what account sync carries to the account's other devices: a chat's settings
-// (pin, mute, archive and the reverse) and the account's display name.
+// (pin, mute, archive and the reverse), the account's display name and its about text.
 #include "client/rpc/command_service.h"
 
 #include "client/client.h"
@@ -42,6 +42,12 @@ void CommandService::registerSettings() {
             if (!r) return done(r.error());
             done(QJsonValue(QJsonObject{{"name", m_client.account().displayName}}));
         });
+    });
+    add("settings.about", [this](const QJsonObject& p, Done done) {
+        // An empty text removes it: only a missing or non-string one is refused here.
+        if (!p.value("about").isString()) return done(stringParam(p, "about").error());
+        if (auto r = m_client.setProfileAbout(p.value("about").toString()); !r) return done(r.error());
+        done(QJsonValue(QJsonObject{{"about", m_client.aboutOf(m_client.account().userId)}}));
     });
 }
 

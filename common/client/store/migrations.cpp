@@ -177,6 +177,12 @@ CREATE TABLE peer_profiles (user_id INTEGER PRIMARY KEY, name TEXT NOT NULL, ver
 ALTER TABLE chats ADD COLUMN profile_sent INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// v11: profile "about" (issue 14): the short text each other user wrote about themselves, with
+// their name (empty: none).
+constexpr const char* kV11ProfileAbout = R"sql(
+ALTER TABLE peer_profiles ADD COLUMN about TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1SignalKeys},
     Migration{2, kV2Messenger},
@@ -188,6 +194,7 @@ constexpr std::array kMigrations{
     Migration{8, kV8Requests},
     Migration{9, kV9Mentions},
     Migration{10, kV10ProfileNames},
+    Migration{11, kV11ProfileAbout},
 };
 
 } // namespace

@@ -18,6 +18,7 @@ struct PeerProfileRecord {
     UserId userId = 0;
     QString name;
     quint32 version = 0;
+    QString about; // empty: none
 };
 
 class PeerProfileStore {
@@ -25,8 +26,10 @@ public:
     explicit PeerProfileStore(Database& db) : m_db(db) {}
     // The name `user` chose, if any of their messages carried one.
     Expected<std::optional<QString>> name(UserId user);
-    // Keeps `name` for `user` when `version` is higher than the one stored; returns whether it did.
-    Expected<bool> save(UserId user, const QString& name, quint32 version);
+    // The "about" text `user` wrote; empty when none is known.
+    Expected<QString> about(UserId user);
+    // Keeps `name` and `about` for `user` when `version` is higher than the one stored; returns whether it did.
+    Expected<bool> save(UserId user, const QString& name, quint32 version, const QString& about = {});
     // Every stored name, by user id (for the account snapshot a linked device takes over).
     Expected<std::vector<PeerProfileRecord>> all();
 

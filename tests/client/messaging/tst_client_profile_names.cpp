@@ -2,7 +2,8 @@
 // person chose reaches whoever they write to inside the encrypted content, so a stranger who
 // writes first and a group member who is no contact (also one added later) show by that name
 // instead of "User N", also on a device linked later; a contact name given locally wins; a rename
-// shows after the next message; natterd learns nothing beyond the display name it was given at
+// shows after the next message; an about text travels with the name (and to the account's other
+// devices), a longer one is refused; natterd learns nothing beyond the display name it was given at
 // registration.
 #include "client_harness.h"
 #include "natterd_process.h"
@@ -13,6 +14,7 @@
 #include "client/models/message_list_model.h"
 #include "client/store/chat_store.h"
 #include "client/store/database.h"
+#include "client/store/outbox_store.h"
 #include "client/store/profile_store.h"
 
 #include <QTest>
@@ -159,6 +161,39 @@ private slots:
         QVERIFY(ClientHarness::sendAndWait(m_bob, laptop, chat, "are you there?"));
         QCOMPARE(titleOf(laptop, chat), QStringLiteral("Bob the Builder"));
         QCOMPARE(shownSenderOfLast(laptop, chat), QStringLiteral("Bob the Builder"));
+    }
+
+    void anAboutTextReachesAChatPartnerAndTheAccountsOtherDevices() {
+        Client* laptop = m_world->clients().link(m_bob, "bob-laptop");
+        QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
+        QVERIFY(m_bob->setProfileAbout(QStringLiteral("Builds things 🔨")));
+        QCOMPARE(m_bob->aboutOf(m_bob->account().userId), QStringLiteral("Builds things 🔨"));
+        const QString chat = bobWritesToAlice("hi, it's Bob");
+        QVERIFY(!chat.isEmpty());
+        QCOMPARE(m_alice->aboutOf(m_bob->account().userId), QStringLiteral("Builds things 🔨"));
+        QTRY_COMPARE_WITH_TIMEOUT(laptop->aboutOf(m_bob->account().userId), QStringLiteral("Builds things 🔨"), 10000);
+        // Removed on the laptop: Bob's next message tells Alice there is none any more.
+        QVERIFY(laptop->setProfileAbout(QString()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_bob->aboutOf(m_bob->account().userId), QString(), 10000);
+        QVERIFY(ClientHarness::sendAndWait(m_bob, m_alice, chat, "no more about"));
+        QCOMPARE(m_alice->aboutOf(m_bob->account().userId), QString());
+        QCOMPARE(nameOfBob(m_alice), QStringLiteral("Bob the Builder"));
+    }
+
+    void aTooLongAboutTextIsRefusedAndNothingChanges() {
+        QVERIFY(m_bob->setProfileAbout(QStringLiteral("Builds things")));
+        const int queued = natter::client::valueOr(m_bob->store().outbox().count(), -1);
+        auto refused = m_bob->setProfileAbout(QString(141, QLatin1Char('a')));
+        QVERIFY(!refused);
+        QVERIFY(refused.error().kind == natter::client::ErrorKind::InvalidArgument);
+        QVERIFY2(refused.error().message.contains(QStringLiteral("140 bytes")), qPrintable(refused.error().message));
+        // 36 emoji of 4 bytes each: 72 UTF-16 units, yet 144 bytes.
+        QVERIFY(!m_bob->setProfileAbout(QString::fromUtf8(QByteArray("🔨").repeated(36))));
+        QCOMPARE(m_bob->aboutOf(m_bob->account().userId), QStringLiteral("Builds things"));
+        QCOMPARE(natter::client::valueOr(m_bob->store().outbox().count(), -1), queued);
+        const QString chat = bobWritesToAlice("hello");
+        QVERIFY(!chat.isEmpty());
+        QCOMPARE(m_alice->aboutOf(m_bob->account().userId), QStringLiteral("Builds things"));
     }
 
     void natterdKeepsTheNameOnlyWhereRegistrationPutIt() {

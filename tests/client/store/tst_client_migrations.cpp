@@ -1,7 +1,7 @@
 // Schema migrations from hand-written fixtures: upgrading keeps every row, the v1 fixture
 // matches migration 1, a v2 store gains the revocation state (migration 3) without losing its
 // account or queued messages, later ones gain their columns and tables (v8: message requests
-// and the block list; v10: profile names), and a failing migration changes nothing (one transaction).
+// and the block list; v10: profile names; v11: profile about text), and a failing migration changes nothing (one transaction).
 #include "store_test_support.h"
 
 #include "client/store/account_store.h"
@@ -293,6 +293,29 @@ private slots:
         QVERIFY(!profiles.save(9, QStringLiteral("Bob the Builder"), 4).value());
         QVERIFY(!profiles.save(9, QStringLiteral("Bobby"), 5).value());
         QCOMPARE(profiles.name(9).value(), std::optional<QString>(QStringLiteral("Robert")));
+    }
+
+    void aV10StoreKeepsTheKnownNamesAndGainsAnEmptyAboutText() {
+        TempStore store;
+        {
+            auto db = Database::open(store.path(), kPassphrase, clientMigrations().first(10));
+            QVERIFY(db);
+            QVERIFY((*db)->exec(fixture("rows_v2.sql").toStdString()));
+            QVERIFY((*db)->exec("INSERT INTO peer_profiles (user_id, name, version) VALUES (9, 'Bob the Builder', 2)"));
+            QCOMPARE((*db)->schemaVersion(), 10);
+        }
+        QVERIFY(store.open());
+        QVERIFY(store.db->schemaVersion() >= 11);
+        PeerProfileStore profiles(*store.db);
+        // The name from before stays, with no about text.
+        QCOMPARE(profiles.name(9).value(), std::optional<QString>(QStringLiteral("Bob the Builder")));
+        QCOMPARE(profiles.about(9).value(), QString());
+
+        // ...and a newer profile brings one; an older one never replaces it.
+        QVERIFY(profiles.save(9, QStringLiteral("Bob the Builder"), 3, QStringLiteral("Builds things 🔨")).value());
+        QVERIFY(!profiles.save(9, QStringLiteral("Bob"), 3, QStringLiteral("old")).value());
+        QCOMPARE(profiles.about(9).value(), QStringLiteral("Builds things 🔨"));
+        QCOMPARE(profiles.all().value().front().about, QStringLiteral("Builds things 🔨"));
     }
 
     void reopeningAnUpToDateStoreChangesNothing() {

@@ -4,6 +4,24 @@
 
 namespace natter::test {
 
+int ServerDatabase::messagesSentBy(quint64 sender, const QString& chatId) const {
+    sqlite3* db = nullptr;
+    int count = -1;
+    if (sqlite3_open_v2(m_path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM messages WHERE sender_id = ? AND chat_id = ?", -1, &stmt,
+                               nullptr) == SQLITE_OK) {
+            const QByteArray id = chatId.toUtf8();
+            sqlite3_bind_int64(stmt, 1, sqlite3_int64(sender));
+            sqlite3_bind_text(stmt, 2, id.constData(), int(id.size()), SQLITE_TRANSIENT);
+            if (sqlite3_step(stmt) == SQLITE_ROW) count = sqlite3_column_int(stmt, 0);
+            sqlite3_finalize(stmt);
+        }
+    }
+    sqlite3_close(db);
+    return count;
+}
+
 QByteArray ServerDatabase::lastGroupCiphertext(const QString& chatId) const {
     sqlite3* db = nullptr;
     QByteArray out;

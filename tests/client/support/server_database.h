@@ -11,6 +11,8 @@ namespace natter::test {
 class ServerDatabase {
 public:
     explicit ServerDatabase(const QString& dataDir) : m_path(dataDir + QStringLiteral("/natterd.db")) {}
+    // How many messages user `sender` sent in chat `chatId` (control content included).
+    int messagesSentBy(quint64 sender, const QString& chatId) const;
     // The stored ciphertext of the newest message of a group chat (empty when none).
     QByteArray lastGroupCiphertext(const QString& chatId) const;
     // Each table.column with a value holding `needle` (case-insensitive), for "natterd learned
