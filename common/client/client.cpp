@@ -191,6 +191,11 @@ void Client::startServices() {
         if (auto r = m_accountSync->requestAccepted(**chat); !r)
             qCWarning(lcClient) << "cannot tell the other devices about an accepted request:" << r.error().message;
     });
+    connect(m_accountSync, &AccountSync::requestDeletedElsewhere, this, [this](const QString& chatId) {
+        // Only while it is a request here: a chat this device accepted meanwhile stays.
+        if (auto r = m_requests->remove(chatId); !r && r.error().kind != ErrorKind::NotFound)
+            qCWarning(lcClient) << "cannot delete a request deleted on another device:" << r.error().message;
+    });
     connect(m_blocks, &BlockListSync::blocksChanged, this, [this] {
         // Blocked here or on another device of the account: their requests go on every device.
         if (auto blocked = m_blocks->blocked()) m_requests->removeRequestsFrom(*blocked);

@@ -1,12 +1,17 @@
 // Client: message requests (a stranger's first 1:1 message) and the account's block list.
 #include "client/client.h"
 
+#include "client/messaging/account_sync.h"
 #include "client/messaging/block_list_sync.h"
 #include "client/messaging/message_requests.h"
 #include "client/store/block_store.h"
 #include "client/store/chat_store.h"
 #include "client/store/profile_store.h"
 #include "protocol/identifiers.h"
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcClient)
 
 namespace natter::client {
 
@@ -28,7 +33,11 @@ Expected<void> Client::acceptRequest(const QString& chatId) {
 
 Expected<void> Client::deleteRequest(const QString& chatId) {
     if (!m_requests) return notRegistered();
-    return m_requests->remove(chatId);
+    if (auto r = m_requests->remove(chatId); !r) return r;
+    // The account's other devices delete it too (a failure to tell them is not this device's).
+    if (auto r = m_accountSync->requestDeleted(chatId); !r)
+        qCWarning(lcClient) << "cannot tell the other devices about a deleted request:" << r.error().message;
+    return {};
 }
 
 void Client::block(UserId user, Callback<std::vector<UserId>> done) {

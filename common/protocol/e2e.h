@@ -190,8 +190,10 @@ struct AccountChange {
     std::optional<std::string> profile_name;    // the account's display name changed
     std::optional<ChatSettings> chat_settings;  // a chat was pinned, muted or archived, or the reverse
     std::optional<std::string> profile_about;   // the account's about text changed ("": removed)
+    std::optional<std::string> request_deleted; // a message request (its 1:1 chat id) deleted with its messages
 };
-BOOST_DESCRIBE_STRUCT(AccountChange, (), (contact_saved, contact_removed, profile_name, chat_settings, profile_about))
+BOOST_DESCRIBE_STRUCT(AccountChange, (), (contact_saved, contact_removed, profile_name, chat_settings, profile_about,
+                                          request_deleted))
 
 // ---- message history for a linked device (docs/protocol.md, "History transfer") ----------
 // A chunk holds at most this many messages; the answering device also stops adding messages

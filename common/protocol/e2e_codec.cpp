@@ -139,10 +139,12 @@ std::optional<Error> validate(const AccountSync& sync) {
     const auto& c = *sync.change;
     const int parts = int(c.contact_saved.has_value()) + int(c.contact_removed.has_value()) +
                       int(c.profile_name.has_value()) + int(c.chat_settings.has_value()) +
-                      int(c.profile_about.has_value());
+                      int(c.profile_about.has_value()) + int(c.request_deleted.has_value());
     if (parts != 1)
         return invalid("field 'account_sync.change' must carry exactly one of: contact_saved, contact_removed, "
-                       "profile_name, chat_settings, profile_about");
+                       "profile_name, chat_settings, profile_about, request_deleted");
+    if (c.request_deleted && !parseDirectChatId(*c.request_deleted))
+        return invalid("field 'account_sync.change.request_deleted' must be a 1:1 chat id");
     if (c.contact_saved) return validate(*c.contact_saved, "account_sync.change.contact_saved");
     if (c.contact_removed && *c.contact_removed == 0)
         return invalid("field 'account_sync.change.contact_removed' must name a user");

@@ -315,14 +315,15 @@ inline std::vector<e2e::AccountSnapshot> samplesOf(std::type_identity<e2e::Accou
             {{}, std::nullopt, {}, {}, std::nullopt, std::nullopt}};
 }
 inline std::vector<e2e::AccountChange> samplesOf(std::type_identity<e2e::AccountChange>) {
-    e2e::AccountChange saved, removed, named, settings, about, aboutRemoved;
+    e2e::AccountChange saved, removed, named, settings, about, aboutRemoved, requestDeleted;
     saved.contact_saved = samplesOf(std::type_identity<e2e::SyncedContact>{})[0];
     removed.contact_removed = kMaxUser;
     named.profile_name = "Alice 🌻";
     settings.chat_settings = samplesOf(std::type_identity<e2e::ChatSettings>{})[1];
     about.profile_about = std::string(140, 'a');
     aboutRemoved.profile_about = "";
-    return {saved, removed, named, settings, about, aboutRemoved};
+    requestDeleted.request_deleted = "dm:1:2";
+    return {saved, removed, named, settings, about, aboutRemoved, requestDeleted};
 }
 inline std::vector<e2e::HistoryRequest> samplesOf(std::type_identity<e2e::HistoryRequest>) { return {{0}, {41}}; }
 inline std::vector<e2e::HistoryMessage> samplesOf(std::type_identity<e2e::HistoryMessage>) {

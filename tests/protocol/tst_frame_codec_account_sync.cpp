@@ -84,13 +84,18 @@ void TestFrameCodec::accountSyncWithTwoPartsOrNoneIsRefused() {
 
 void TestFrameCodec::accountChangeWithTwoChangesIsRefused() {
     const QString onlyOne = "invalid_field: field 'account_sync.change' must carry exactly one of: contact_saved, "
-                            "contact_removed, profile_name, chat_settings, profile_about";
+                            "contact_removed, profile_name, chat_settings, profile_about, request_deleted";
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"change":{}})")), onlyOne);
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"change":{"profile_name":"A","contact_removed":2}})")), onlyOne);
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"change":{"contact_removed":2}})")), "accepted");
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"change":{"contact_removed":0}})")),
              "invalid_field: field 'account_sync.change.contact_removed' must name a user");
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"change":{"profile_about":""}})")), "accepted");
+    QCOMPARE(bodyVerdict<e2e::Content>(syncContent(R"({"change":{"request_deleted":"dm:1:2"}})")), "accepted");
+    for (const char* notDirect : {R"({"change":{"request_deleted":"g:AbCdEfGhIjKlMnOpQrStUv"}})", R"({"change":{"request_deleted":""}})",
+                                  R"({"change":{"request_deleted":"dm:2:2"}})"})
+        QCOMPARE(bodyVerdict<e2e::Content>(syncContent(notDirect)),
+                 "invalid_field: field 'account_sync.change.request_deleted' must be a 1:1 chat id");
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(QString::fromStdString(R"({"change":{"profile_about":")" + std::string(141, 'a') + R"("}})"))),
              "invalid_field: field 'account_sync.change.profile_about' must be UTF-8 of at most 140 bytes");
     QCOMPARE(bodyVerdict<e2e::Content>(syncContent(QString::fromStdString(R"({"snapshot":{"profile_about":")" + std::string(141, 'a') + R"("}})"))),

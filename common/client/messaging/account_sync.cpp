@@ -145,6 +145,13 @@ Expected<void> AccountSync::requestAccepted(const ChatRecord& chat) {
     return send(sync);
 }
 
+Expected<void> AccountSync::requestDeleted(const QString& chatId) {
+    e2e::AccountSync sync;
+    sync.change = e2e::AccountChange{};
+    sync.change->request_deleted = chatId.toStdString();
+    return send(sync);
+}
+
 void AccountSync::answerRequest(DeviceId requester, const QString& what, std::function<Expected<void>()> answer) {
     auto job = m_followUps.start(what);
     // Guarded: the client may close before natterd answers.
@@ -194,6 +201,7 @@ Expected<void> AccountSync::apply(const protocol::MessageDelivery& d, const e2e:
     const Received received = std::exchange(m_received, {});
     if (received.profileName) emit profileNameReceived(*received.profileName);
     if (received.profileAbout) emit profileAboutReceived(*received.profileAbout);
+    if (received.deletedRequest) emit requestDeletedElsewhere(*received.deletedRequest);
     for (const QString& chatId : received.groups) emit groupReceived(chatId);
     emit contactsChanged();
     emit chatsChanged();
@@ -224,6 +232,7 @@ Expected<void> AccountSync::applyChange(const e2e::AccountChange& change) {
     if (change.chat_settings) return applySettings(*change.chat_settings);
     if (change.profile_name) m_received.profileName = QString::fromStdString(*change.profile_name);
     if (change.profile_about) m_received.profileAbout = QString::fromStdString(*change.profile_about);
+    if (change.request_deleted) m_received.deletedRequest = QString::fromStdString(*change.request_deleted);
     return {};
 }
 

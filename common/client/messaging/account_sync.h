@@ -43,6 +43,8 @@ public:
     Expected<void> chatSettingsChanged(const ChatRecord& chat);
     // A message request accepted here: the account's other devices accept it too.
     Expected<void> requestAccepted(const ChatRecord& chat);
+    // A message request deleted here: the account's other devices delete it too.
+    Expected<void> requestDeleted(const QString& chatId);
 
     // Inbox: `account_sync` content arrived in delivery `d`. Applied only when it comes from this
     // account in its own chat; anything else is dropped and logged without its content.
@@ -55,6 +57,8 @@ signals:
     void profileNameReceived(const QString& name);
     // ...or the about text.
     void profileAboutReceived(const QString& about);
+    // Another device of this account deleted this message request (MessageRequests::remove here).
+    void requestDeletedElsewhere(const QString& chatId);
     // A group's secret arrived with a snapshot: its details can be fetched now.
     void groupReceived(const QString& chatId);
 
@@ -81,6 +85,7 @@ private:
     struct Received {
         std::optional<QString> profileName;
         std::optional<QString> profileAbout;
+        std::optional<QString> deletedRequest;
         QStringList groups;
     };
     Received m_received;

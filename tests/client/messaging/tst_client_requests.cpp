@@ -231,6 +231,25 @@ private slots:
         QVERIFY(!ClientHarness::findMessage(m_alice, chat, "a message to forget"));
         QVERIFY(m_alice->messageRequests()->empty());
     }
+
+    // Deleted on the phone, the request and its messages go from the linked laptop too (as an
+    // accept or a block does); Bob is not told and a new message from him is a new request.
+    void deletingARequestOnOneDeviceDeletesItOnTheLinkedDevice() {
+        Client* laptop = m_world->clients().link(m_alice, "alice-laptop");
+        QVERIFY2(laptop, qPrintable(m_world->clients().lastError()));
+        const QString chat = bobWritesToAlice("you won a prize");
+        QVERIFY(!chat.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(laptop, chat, "you won a prize").has_value(), 10000);
+        QVERIFY(isRequest(laptop, chat));
+        QVERIFY(m_alice->deleteRequest(chat));
+        QTRY_VERIFY_WITH_TIMEOUT(!laptop->chatInfo(chat), 10000);
+        QVERIFY(!ClientHarness::findMessage(laptop, chat, "you won a prize"));
+        QVERIFY(laptop->messageRequests()->empty());
+
+        QVERIFY(bobWritesToAlice("still there?") == chat);
+        QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(laptop, chat, "still there?").has_value(), 10000);
+        QVERIFY(isRequest(laptop, chat) && isRequest(m_alice, chat));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestClientRequests)
