@@ -3,6 +3,7 @@
 // retention instead of growing with every message forever.
 #include "natterd_process.h"
 #include "server_metrics.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QTest>
@@ -45,12 +46,10 @@ void TstAccountLimits::restCallsBeyondTheAccountRateAreRefusedForThatAccountOnly
 }
 
 void TstAccountLimits::queueOfADeviceThatStaysAwayExpiresAfterTheRetention() {
-    NatterdProcess server({"--queue-retention", "3"});
-    NATTER_START(server);
-    TestClient a(server), away(server), back(server), scraper(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(away, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(back, phoneNumber(3), "Cid");
+    ServerWorld world({"--queue-retention", "3"});
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &away = world.user("Bob"), &back = world.user("Cid");
+    TestClient scraper(world.server());
     NATTER_SESSION(a);
     NATTER_ACKED(a.sendTo(away, "to-away", "for a device that never connects"), a);
     NATTER_ACKED(a.sendTo(back, "to-back", "for a device that connects but does not ack"), a);
@@ -71,7 +70,7 @@ void TstAccountLimits::queueOfADeviceThatStaysAwayExpiresAfterTheRetention() {
     const auto kept = back.readSync(false);
     QVERIFY2(kept.ok && kept.queued.size() == 1, qPrintable(kept.error));
     QCOMPARE(kept.queued.first().value("client_msg_id").toString(), QStringLiteral("to-back"));
-    QVERIFY2(server.standardError().contains("queue expiry: deleted 1 entries"), server.standardError().constData());
+    QVERIFY2(world.server().standardError().contains("queue expiry: deleted 1 entries"), world.server().standardError().constData());
 }
 
 void TstAccountLimits::limitsArePublishedInConfig() {

@@ -1,6 +1,7 @@
 // Accounts, credentials, profile and contacts against a real natterd.
 #include "natterd_process.h"
 #include "raw_websocket.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QMessageAuthenticationCode>
@@ -108,12 +109,11 @@ void TstAccounts::registerAndVerifyCreateAccountWithFirstDevice() {
 }
 
 void TstAccounts::tokenEndpointTradesDeviceSecretForWorkingToken() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient c(server);
-    NATTER_SIGNUP(c, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& c = world.user("Ann");
 
-    TestClient other(server); // no token of its own
+    TestClient other(world.server()); // no token of its own
     const HttpResult tok = other.request("POST", "/api/token",
                                          QJsonObject{{"user_id", c.userId()}, {"device_id", c.deviceId()},
                                                      {"device_secret", c.deviceSecret()}});
@@ -129,10 +129,9 @@ void TstAccounts::tokenEndpointTradesDeviceSecretForWorkingToken() {
 }
 
 void TstAccounts::tokenWithWrongSecretIsUnauthorized() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient c(server);
-    NATTER_SIGNUP(c, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& c = world.user("Ann");
     const HttpResult tok = c.request("POST", "/api/token",
                                      QJsonObject{{"user_id", c.userId()}, {"device_id", c.deviceId()},
                                                  {"device_secret", c.deviceSecret() + "x"}});
@@ -224,10 +223,10 @@ void TstAccounts::codeIsSingleUse() {
 }
 
 void TstAccounts::linkedSecondDeviceJoinsTheSameUserWithItsOwnSecret() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone1(server), laptop(server);
-    NATTER_SIGNUP(phone1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone1 = world.user("Ann");
+    TestClient laptop(world.server());
     QVERIFY(phone1.newAccount());
     QVERIFY2(laptop.addDevice(phoneNumber(1), "laptop"), qPrintable(laptop.lastError()));
     QCOMPARE(laptop.userId(), phone1.userId());
@@ -261,10 +260,10 @@ void TstAccounts::forgedTokenIsUnauthorizedOnRestAndWebSocket_data() {
 
 void TstAccounts::forgedTokenIsUnauthorizedOnRestAndWebSocket() {
     QFETCH(int, kind);
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient real(server);
-    NATTER_SIGNUP(real, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& real = world.user("Ann");
+    NatterdProcess& server = world.server();
     TestClient bob(server); // a second user the tampered id may point at
     NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
     const QString token = real.accessToken();
@@ -320,10 +319,10 @@ void TstAccounts::expiredTokenIsUnauthorizedOnRestAndWebSocket() {
 }
 
 void TstAccounts::webSocketWelcomesDeviceAuthenticatedByHeaderOrQuery() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient laptop(server), phone(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone = world.user("Ann");
+    TestClient laptop(world.server());
     QVERIFY2(laptop.addDevice(phoneNumber(1)), qPrintable(laptop.lastError()));
 
     QVERIFY2(phone.connectWs(kDefaultTimeoutMs, TestClient::Auth::Header), qPrintable(phone.lastError()));
@@ -340,14 +339,13 @@ void TstAccounts::webSocketWelcomesDeviceAuthenticatedByHeaderOrQuery() {
     QCOMPARE(intField(w2, "device_id"), 2);
 
     RawWebSocket noToken;
-    QCOMPARE(noToken.open(server.wsUrl(), QString()), 401);
+    QCOMPARE(noToken.open(world.server().wsUrl(), QString()), 401);
 }
 
 void TstAccounts::profileShowsOwnPhoneAndKeepsUnchangedFields() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient c(server);
-    NATTER_SIGNUP(c, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& c = world.user("Ann");
 
     const HttpResult get = c.request("GET", "/api/profile");
     QVERIFY2(get.status == 200, qPrintable(get.describe()));
@@ -369,10 +367,9 @@ void TstAccounts::profileShowsOwnPhoneAndKeepsUnchangedFields() {
 }
 
 void TstAccounts::tooLongProfileFieldsAreRejectedAndProfileUnchanged() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient c(server);
-    NATTER_SIGNUP(c, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& c = world.user("Ann");
 
     const QList<QJsonObject> tooLong{
         QJsonObject{{"display_name", QString(101, 'n')}},
@@ -396,11 +393,9 @@ void TstAccounts::tooLongProfileFieldsAreRejectedAndProfileUnchanged() {
 }
 
 void TstAccounts::otherUsersProfileShowsPhoneOnlyAfterALookupOfIt() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
 
     const QString path = QStringLiteral("/api/users/%1").arg(b.userId());
     const HttpResult stranger = a.request("GET", path);
@@ -419,12 +414,9 @@ void TstAccounts::otherUsersProfileShowsPhoneOnlyAfterALookupOfIt() {
 }
 
 void TstAccounts::contactsLookupListsOnlyRegisteredNumbers() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
 
     const HttpResult r = a.request("POST", "/api/contacts/lookup",
                                    QJsonObject{{"phones", QJsonArray{phoneNumber(2), phoneNumber(99), phoneNumber(3)}}});
@@ -444,12 +436,9 @@ void TstAccounts::contactsLookupListsOnlyRegisteredNumbers() {
 }
 
 void TstAccounts::contactsCanBeAddedListedAndDeleted() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
     const auto ids = [](const HttpResult& r) {
         QList<qint64> out;
         for (const QJsonValue& v : r.object().value("contacts").toArray()) out << v.toObject().value("user_id").toInteger();
@@ -478,12 +467,9 @@ void TstAccounts::contactsCanBeAddedListedAndDeleted() {
 }
 
 void TstAccounts::addingUnknownContactFailsAndChangesNothing() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
     QVERIFY2(a.addContacts({&b, &c}), qPrintable(a.lastError()));
     NATTER_HTTP(a.request("DELETE", QStringLiteral("/api/contacts/%1").arg(b.userId())), 204);
 
@@ -508,10 +494,9 @@ void TstAccounts::healthzReportsOkAndProtocolVersion() {
 }
 
 void TstAccounts::deviceListOfUnknownUserIsNotFound() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
     const HttpResult r = a.request("GET", QStringLiteral("/api/users/%1/devices").arg(a.userId() + 1000));
     QVERIFY2(r.status == 404, qPrintable(r.describe()));
     QCOMPARE(r.errorCode(), QStringLiteral("not_found"));

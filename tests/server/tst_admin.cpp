@@ -1,6 +1,7 @@
 // natterd admin against a running natterd's data dir: an operator lists and finds users, sees an
 // account's devices and the deepest queues, in aligned columns or JSON, and never any content.
 #include "natterd_admin.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QJsonArray>
@@ -25,11 +26,10 @@ private slots:
 };
 
 void TstAdmin::usersListsEveryAccountAndFindsByPhoneOrName() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bobby");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bobby"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bobby");
+    NatterdProcess& server = world.server();
 
     const QJsonArray all = adminJson(server, {"users"}).value("users").toArray();
     QCOMPARE(all.size(), 2);
@@ -59,10 +59,11 @@ void TstAdmin::usersListsEveryAccountAndFindsByPhoneOrName() {
 }
 
 void TstAdmin::devicesShowsEveryDeviceOfAnAccount() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server), laptop(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone = world.user("Ann");
+    TestClient laptop(world.server());
+    NatterdProcess& server = world.server();
     QVERIFY2(laptop.addDevice(phoneNumber(1), "Laptop"), qPrintable(laptop.lastError()));
 
     const QJsonObject out = adminJson(server, {"devices", QString::number(phone.userId())});
@@ -82,17 +83,14 @@ void TstAdmin::devicesShowsEveryDeviceOfAnAccount() {
 }
 
 void TstAdmin::queuesShowTheDeepestQueuesFirstAndNoContent() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cem");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cem"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cem");
     NATTER_SESSION(a);
     for (int i = 0; i < 3; ++i) NATTER_ACKED(a.sendTo(b, QStringLiteral("b%1").arg(i), "secret words"), a);
     NATTER_ACKED(a.sendTo(c, "c0", "secret words"), a);
 
-    const QJsonObject out = adminJson(server, {"queues"});
+    const QJsonObject out = adminJson(world.server(), {"queues"});
     QCOMPARE(intField(out, "total"), 4);
     const QJsonArray largest = out.value("largest").toArray();
     QCOMPARE(largest.size(), 2);
@@ -101,7 +99,7 @@ void TstAdmin::queuesShowTheDeepestQueuesFirstAndNoContent() {
     QCOMPARE(intField(largest[0].toObject(), "depth"), 3);
     QCOMPARE(intField(largest[1].toObject(), "depth"), 1);
 
-    const ProcessOutcome table = admin(server, {"queues", "--top", "1"});
+    const ProcessOutcome table = admin(world.server(), {"queues", "--top", "1"});
     QCOMPARE(table.exitCode, 0);
     QVERIFY(table.standardOutput.startsWith("4 events queued"));
     QVERIFY(!table.standardOutput.contains("secret") && !table.standardOutput.contains(b64("secret words").toUtf8()));

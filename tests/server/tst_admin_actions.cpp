@@ -2,6 +2,7 @@
 // (running node or stopped) and rotates the token signing key without signing anyone out;
 // unknown users and devices are refused and nothing changes.
 #include "natterd_admin.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QDir>
@@ -40,15 +41,15 @@ private slots:
 };
 
 void TstAdminActions::revokeDeviceClosesItsSessionAndRefusesItsTokenOnARunningNode() {
-    NatterdProcess server({"--revocation-check-interval", "1"});
-    NATTER_START(server);
-    TestClient phone(server), laptop(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world({"--revocation-check-interval", "1"});
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone = world.user("Ann");
+    TestClient laptop(world.server());
     QVERIFY2(laptop.addDevice(phoneNumber(1), "Laptop"), qPrintable(laptop.lastError()));
     NATTER_SESSION(phone);
     NATTER_SESSION(laptop);
 
-    const QJsonObject out = runAdminJson(server, QStringList{"revoke-device"} + ids(laptop));
+    const QJsonObject out = runAdminJson(world.server(), QStringList{"revoke-device"} + ids(laptop));
     QCOMPARE(out.value("revoked").toBool(), true);
     QCOMPARE(intField(out, "device"), laptop.deviceId());
 
@@ -67,15 +68,16 @@ void TstAdminActions::revokeDeviceClosesItsSessionAndRefusesItsTokenOnARunningNo
     QCOMPARE(devices.size(), 1);
     QCOMPARE(devices[0].toObject().value("device_id").toInteger(), phone.deviceId());
     QVERIFY(phone.pingPong());
-    const QJsonArray listed = runAdminJson(server, {"devices", QString::number(phone.userId())}).value("devices").toArray();
+    const QJsonArray listed = runAdminJson(world.server(), {"devices", QString::number(phone.userId())}).value("devices").toArray();
     QVERIFY(!listed[1].toObject().value("revoked_at").isNull());
 }
 
 void TstAdminActions::revokeDeviceOnAStoppedNodeHoldsAfterTheStart() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server), laptop(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone = world.user("Ann");
+    TestClient laptop(world.server());
+    NatterdProcess& server = world.server();
     QVERIFY2(laptop.addDevice(phoneNumber(1), "Laptop"), qPrintable(laptop.lastError()));
     QCOMPARE(server.terminate(), 0);
 
@@ -90,10 +92,10 @@ void TstAdminActions::revokeDeviceOnAStoppedNodeHoldsAfterTheStart() {
 }
 
 void TstAdminActions::revokeDeviceRefusesUnknownUsersAndDevicesAndChangesNothing() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone = world.user("Ann");
+    NatterdProcess& server = world.server();
     const QString user = QString::number(phone.userId());
 
     const ProcessOutcome noUser = runAdmin(server, {"revoke-device", "999", "1"});
@@ -116,10 +118,10 @@ void TstAdminActions::revokeDeviceRefusesUnknownUsersAndDevicesAndChangesNothing
 }
 
 void TstAdminActions::rotateJwtKeyKeepsEveryoneSignedInAndSignsWithTheNewKeyAfterARestart() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient ann(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& ann = world.user("Ann");
+    NatterdProcess& server = world.server();
     const QString oldToken = ann.accessToken();
     const QString oldKey = keyIdOf(oldToken);
     QVERIFY(!oldKey.isEmpty());

@@ -2,6 +2,7 @@
 // the account's devices are revoked, its groups are told it left, its media and number go, and
 // what it sent stays with the recipients. Unknown or already deleted users are refused.
 #include "natterd_admin.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QJsonArray>
@@ -17,12 +18,10 @@ private slots:
 };
 
 void TstAdminDeleteAccount::deleteAccountRemovesTheAccountAndTellsItsGroups() {
-    NatterdProcess server({"--revocation-check-interval", "1"});
-    NATTER_START(server);
-    TestClient ann(server), bob(server), cem(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(cem, phoneNumber(3), "Cem");
+    ServerWorld world({"--revocation-check-interval", "1"});
+    NATTER_WORLD(world, {"Ann", "Bob", "Cem"}, ServerWorld::Sessions::None);
+    TestClient &ann = world.user("Ann"), &bob = world.user("Bob"), &cem = world.user("Cem");
+    NatterdProcess& server = world.server();
     NATTER_GROUP(chat, bob, "Climbing", QList<qint64>{ann.userId(), cem.userId()});
     NATTER_SESSION(ann);
     NATTER_ACKED(ann.sendTo(bob, "m1", "see you at the wall"), ann);
@@ -73,10 +72,10 @@ void TstAdminDeleteAccount::deleteAccountRemovesTheAccountAndTellsItsGroups() {
 }
 
 void TstAdminDeleteAccount::deleteAccountRefusesUnknownAndDeletedUsers() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient ann(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& ann = world.user("Ann");
+    NatterdProcess& server = world.server();
     const ProcessOutcome unknown = runAdmin(server, {"delete-account", "999", "--yes"});
     QCOMPARE(unknown.exitCode, 1);
     QVERIFY2(unknown.standardError.contains("there is no user 999"), unknown.standardError.constData());

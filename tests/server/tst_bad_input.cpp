@@ -2,6 +2,7 @@
 // WebSocket-level violations close the connection; REST rejects bad requests; rate limits.
 #include "natterd_process.h"
 #include "raw_websocket.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QSet>
@@ -197,13 +198,9 @@ void TstBadInput::missingOrWrongAuthorizationIsUnauthorized() {
 }
 
 void TstBadInput::messageBurstOverRateLimitDeliversExactlyTheAckedOnes() {
-    NatterdProcess server({"--message-rate", "5"});
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SESSION(a);
-    NATTER_SESSION(b);
+    ServerWorld world({"--message-rate", "5"});
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     const auto to = a.recipientsFor(b.userId());
     constexpr int kBurst = 20;
     for (int i = 0; i < kBurst; ++i)

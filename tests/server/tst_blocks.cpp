@@ -2,6 +2,7 @@
 // the blocker, they see none of the blocker's presence or typing and get none of their keys;
 // the list is shared by the blocker's devices, bounded, and bad requests change nothing.
 #include "natterd_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include "store/postgres/pg_connection.h"
@@ -48,12 +49,11 @@ private slots:
 };
 
 void TstBlocks::blockedSendersMessageIsAckedButReachesNoDeviceOfTheBlocker() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b1(server), b2(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b1 = world.user("Bob");
+    TestClient a2(world.server()), b2(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError())); // offline while B writes
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
     QVERIFY2(b2.addDevice(phoneNumber(2)), qPrintable(b2.lastError()));
     for (TestClient* c : {&a1, &b1, &b2}) NATTER_SESSION(*c);
 
@@ -76,13 +76,9 @@ void TstBlocks::blockedSendersMessageIsAckedButReachesNoDeviceOfTheBlocker() {
 }
 
 void TstBlocks::afterUnblockingLaterMessagesArriveAndWithheldOnesStayOutOfTheBlockersHistory() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SESSION(a);
-    NATTER_SESSION(b);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_HTTP(a.request("PUT", blockPath(b.userId())), 200);
     NATTER_ACKED(b.sendTo(a, "while-blocked", "one"), b);
     NATTER_HTTP(a.request("DELETE", blockPath(b.userId())), 204);
@@ -103,12 +99,9 @@ void TstBlocks::afterUnblockingLaterMessagesArriveAndWithheldOnesStayOutOfTheBlo
 }
 
 void TstBlocks::blockedUserSeesNeitherPresenceNorTypingOfTheBlocker() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cat");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cat"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cat");
     QVERIFY(a.addContacts({&b, &c}));
     NATTER_SESSION(b);
     NATTER_SESSION(c);
@@ -134,12 +127,9 @@ void TstBlocks::blockedUserSeesNeitherPresenceNorTypingOfTheBlocker() {
 }
 
 void TstBlocks::blockedUserGetsNoKeysOfTheBlockerAndTakesNoneOfItsPreKeys() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cat");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cat"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cat");
     NATTER_HTTP(a.request("PUT", "/api/keys", keysUpload()), 200);
     NATTER_HTTP(a.request("PUT", blockPath(b.userId())), 200);
 
@@ -157,13 +147,11 @@ void TstBlocks::blockedUserGetsNoKeysOfTheBlockerAndTakesNoneOfItsPreKeys() {
 }
 
 void TstBlocks::blockMadeOnOneDeviceIsAnnouncedToAndReadByTheOthers() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b(server), c(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cat"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cat");
+    TestClient a2(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cat");
     NATTER_SESSION(a1);
     NATTER_SESSION(a2);
 
@@ -182,11 +170,9 @@ void TstBlocks::blockMadeOnOneDeviceIsAnnouncedToAndReadByTheOthers() {
 }
 
 void TstBlocks::badBlockRequestsAreRefusedAndChangeNothing() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_HTTP(a.request("PUT", blockPath(b.userId())), 200);
 
     NATTER_REFUSED(a.request("PUT", blockPath(99999)), 404, "not_found");
@@ -201,11 +187,10 @@ void TstBlocks::badBlockRequestsAreRefusedAndChangeNothing() {
 
 void TstBlocks::fullBlockListRefusesOneMoreAndKeepsItsEntries() {
     constexpr int kMaxBlocked = 1000; // limits::kMaxBlockedUsers
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
+    NatterdProcess& server = world.server();
     QCOMPARE(server.terminate(), 0);
     // A list filled to the limit (registering a thousand accounts would only test the
     // registration limits), on whichever engine natterd runs.

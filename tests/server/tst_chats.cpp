@@ -1,5 +1,6 @@
 // The chat list (order, unread counts, last message, groups) and history paging.
 #include "natterd_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QMap>
@@ -57,14 +58,11 @@ private slots:
 };
 
 void TstChats::chatListIsOrderedByLastActivityNewestFirstWithGroupsByName() {
-    NatterdProcess server;
+    ServerWorld world;
+    NatterdProcess& server = world.server();
     server.useAdjustableClock();
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
-    for (TestClient* x : {&a, &b, &c}) NATTER_SESSION(*x);
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
     const QString ab = a.chatWith(b), ac = a.chatWith(c);
 
     NATTER_ACKED(a.sendTo(b, "1", "to Bob"), a);
@@ -104,12 +102,9 @@ void TstChats::chatListIsOrderedByLastActivityNewestFirstWithGroupsByName() {
 }
 
 void TstChats::lastMessageDescribesTheNewestEntryOfEachChat() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    for (TestClient* x : {&a, &b}) NATTER_SESSION(*x);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_ACKED(a.sendTo(b, "1", "first"), a);
     const auto second = b.sendTo(a, "2", "second");
     NATTER_ACKED(second, b);
@@ -140,11 +135,10 @@ void TstChats::lastMessageDescribesTheNewestEntryOfEachChat() {
 }
 
 void TstChats::unreadCountsOthersMessagesAfterTheReadPosition() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b1(server), b2(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b1 = world.user("Bob");
+    TestClient b2(world.server());
     QVERIFY2(b2.addDevice(phoneNumber(2)), qPrintable(b2.lastError()));
     for (TestClient* x : {&a, &b1, &b2}) NATTER_SESSION(*x);
     const QString chat = a.chatWith(b1);
@@ -183,13 +177,9 @@ void TstChats::unreadCountsOthersMessagesAfterTheReadPosition() {
 }
 
 void TstChats::groupUnreadCountIgnoresEventsAndOwnMessages() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
-    for (TestClient* x : {&a, &b, &c}) NATTER_SESSION(*x);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
     NATTER_GROUP(group, a, "g", {b.userId(), c.userId()});
     QCOMPARE(unread(b, group), 0); // the "created" event is no message
 
@@ -207,12 +197,9 @@ void TstChats::groupUnreadCountIgnoresEventsAndOwnMessages() {
 }
 
 void TstChats::formerMembersNoLongerListTheGroup() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
     NATTER_GROUP(group, a, "g", {b.userId(), c.userId()});
     NATTER_HTTP(a.request("DELETE", TestClient::groupPath(group) + QStringLiteral("/members/%1").arg(b.userId())), 200);
     NATTER_HTTP(c.request("DELETE", TestClient::groupPath(group) + QStringLiteral("/members/%1").arg(c.userId())), 200);
@@ -226,12 +213,11 @@ void TstChats::formerMembersNoLongerListTheGroup() {
 }
 
 void TstChats::historyPagesBackwardsWithEachDevicesOwnContent() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b = world.user("Bob");
+    TestClient a2(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
     NATTER_SESSION(a1);
     const QString chat = a1.chatWith(b);
     const auto to = a1.recipientsFor(b.userId()); // B/1 and A/2
@@ -286,11 +272,9 @@ void TstChats::historyPagesBackwardsWithEachDevicesOwnContent() {
 }
 
 void TstChats::badPagingParametersAreRefused() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_SESSION(a);
     NATTER_ACKED(a.sendTo(b, "1", "x"), a);
     const QString chat = a.chatWith(b);
@@ -302,12 +286,9 @@ void TstChats::badPagingParametersAreRefused() {
 }
 
 void TstChats::historyOfOthersOrUnknownChatsIsRefused() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
     NATTER_SESSION(a);
     NATTER_ACKED(a.sendTo(b, "1", "private"), a);
     NATTER_GROUP(group, a, "g", {b.userId()});

@@ -3,6 +3,7 @@
 // limited in numbers (not calls) per account and per client address.
 #include "http_from.h"
 #include "natterd_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QTest>
@@ -33,12 +34,9 @@ private slots:
 };
 
 void TstContactDiscovery::addingAUserWhoseNumberWasNeverLookedUpIsRefused() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient mallory(server), bob(server), cid(server);
-    NATTER_SIGNUP(mallory, phoneNumber(1), "Mallory");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(cid, phoneNumber(3), "Cid");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Mallory", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &mallory = world.user("Mallory"), &bob = world.user("Bob"), &cid = world.user("Cid");
 
     const HttpResult put =
         mallory.request("PUT", "/api/contacts", QJsonObject{{"user_ids", QJsonArray{bob.userId(), cid.userId()}}});
@@ -55,12 +53,9 @@ void TstContactDiscovery::addingAUserWhoseNumberWasNeverLookedUpIsRefused() {
 }
 
 void TstContactDiscovery::phoneIsShownOnlyToWhoLookedUpThatNumber() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient ann(server), bob(server), cid(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(cid, phoneNumber(3), "Cid");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &ann = world.user("Ann"), &bob = world.user("Bob"), &cid = world.user("Cid");
     const QString bobsProfile = QStringLiteral("/api/users/%1").arg(bob.userId());
 
     NATTER_HTTP(lookUp(ann, {phoneNumber(2)}), 200);
@@ -80,11 +75,9 @@ void TstContactDiscovery::phoneIsShownOnlyToWhoLookedUpThatNumber() {
 }
 
 void TstContactDiscovery::lookupBeyondTheAccountLimitIsRateLimited() {
-    NatterdProcess server({"--lookups-per-account", "5"});
-    NATTER_START(server);
-    TestClient ann(server), bob(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    ServerWorld world({"--lookups-per-account", "5"});
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &ann = world.user("Ann"), &bob = world.user("Bob");
 
     // Numbers count, not calls; a repeated number counts once.
     NATTER_HTTP(lookUp(ann, numbers(100, 3) << phoneNumber(100)), 200);
@@ -97,23 +90,20 @@ void TstContactDiscovery::lookupBeyondTheAccountLimitIsRateLimited() {
     const HttpResult bobs = lookUp(bob, numbers(400, 4) << phoneNumber(1));
     NATTER_HTTP(bobs, 200);
     QCOMPARE(bobs.object().value("registered").toArray().size(), 1);
-    QCOMPARE(intField(TestClient(server).request("GET", "/api/config").object(), "lookups_per_day"), 5);
+    QCOMPARE(intField(TestClient(world.server()).request("GET", "/api/config").object(), "lookups_per_day"), 5);
 }
 
 void TstContactDiscovery::lookupBeyondTheAddressLimitIsRateLimited() {
-    NatterdProcess server({"--lookups-per-address", "4"});
-    NATTER_START(server);
-    TestClient ann(server), bob(server), cid(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(cid, phoneNumber(3), "Cid");
+    ServerWorld world({"--lookups-per-address", "4"});
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &ann = world.user("Ann"), &bob = world.user("Bob"), &cid = world.user("Cid");
 
     NATTER_HTTP(lookUp(ann, numbers(100, 3)), 200);
     // Bob shares Ann's address (127.0.0.1): one number is left for both of them.
     NATTER_REFUSED(lookUp(bob, numbers(200, 2)), 429, "rate_limited");
     NATTER_HTTP(lookUp(bob, numbers(200, 1)), 200);
     // Cid, from another address, is not affected.
-    const HttpResult fromElsewhere = httpFrom(server, QStringLiteral("127.0.0.2"), "POST", "/api/contacts/lookup",
+    const HttpResult fromElsewhere = httpFrom(world.server(), QStringLiteral("127.0.0.2"), "POST", "/api/contacts/lookup",
                                               QJsonObject{{"phones", QJsonArray::fromStringList(numbers(300, 4))}},
                                               cid.accessToken());
     NATTER_HTTP(fromElsewhere, 200);

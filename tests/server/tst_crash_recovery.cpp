@@ -1,5 +1,6 @@
 // Durability: what natterd acknowledged survives kill -9; SIGTERM is clean; data persists.
 #include "natterd_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QTest>
@@ -25,11 +26,10 @@ private slots:
 };
 
 void TstCrashRecovery::acknowledgedMessagesSurviveKill9() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
+    NatterdProcess& server = world.server();
     NATTER_SESSION(a);
     const auto to = a.recipientsFor(b.userId());
     constexpr int kCount = 500;
@@ -60,13 +60,10 @@ void TstCrashRecovery::acknowledgedMessagesSurviveKill9() {
 }
 
 void TstCrashRecovery::deliveredMessageIsNotRedeliveredAfterKill9() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SESSION(a);
-    NATTER_SESSION(b);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
+    NatterdProcess& server = world.server();
     const auto first = a.sendTo(b, "first", "first");
     const auto second = a.sendTo(b, "second", "second");
     QVERIFY(first && second);
@@ -94,11 +91,10 @@ void TstCrashRecovery::deliveredMessageIsNotRedeliveredAfterKill9() {
 }
 
 void TstCrashRecovery::sigtermClosesSocketsWith1001ExitsZeroAndRestartServesSameData() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
+    NatterdProcess& server = world.server();
     QCOMPARE(a.request("PUT", "/api/profile", QJsonObject{{"status_text", "before restart"}}).status, 200);
     QVERIFY2(a.addContacts({&b}), qPrintable(a.lastError()));
     NATTER_SESSION(a);
@@ -132,11 +128,10 @@ void TstCrashRecovery::sigtermClosesSocketsWith1001ExitsZeroAndRestartServesSame
 }
 
 void TstCrashRecovery::sigintShutsDownCleanlyToo() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
+    NatterdProcess& server = world.server();
     NATTER_SESSION(a);
     QVERIFY(a.sendTo(b, "kept", "kept"));
     QCOMPARE(server.interrupt(), 0);

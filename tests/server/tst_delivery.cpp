@@ -1,5 +1,6 @@
 // 1:1 message delivery, ordering, idempotency, receipts and offline queues (multi-device: tst_multi_device).
 #include "natterd_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QSet>
@@ -37,13 +38,9 @@ private slots:
 };
 
 void TstDelivery::oneToOneMessageGoesThroughSentDeliveredAndRead() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SESSION(a);
-    NATTER_SESSION(b);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     const QString chat = a.chatWith(b);
     QCOMPARE(chat, QStringLiteral("dm:%1:%2").arg(std::min(a.userId(), b.userId())).arg(std::max(a.userId(), b.userId())));
 
@@ -115,12 +112,9 @@ void TstDelivery::oneToOneMessageGoesThroughSentDeliveredAndRead() {
 }
 
 void TstDelivery::receiptsOfAMessageAreOnlyForItsSender() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
     NATTER_SESSION(a);
     const auto ack = a.sendTo(b, "c1", "hello");
     QVERIFY2(ack && ack->value("type") == "ack", qPrintable(ack ? compact(*ack) : a.describePending()));
@@ -143,13 +137,9 @@ void TstDelivery::receiptsOfAMessageAreOnlyForItsSender() {
 }
 
 void TstDelivery::concurrentSendersGetGaplessSeqInTheirSendOrder() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SESSION(a);
-    NATTER_SESSION(b);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     const QString chat = a.chatWith(b);
     const auto toB = a.recipientsFor(b.userId());
     const auto toA = b.recipientsFor(a.userId());
@@ -190,13 +180,9 @@ void TstDelivery::concurrentSendersGetGaplessSeqInTheirSendOrder() {
 }
 
 void TstDelivery::resendWithSameClientMsgIdReturnsOriginalAckAndStoresNothing() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SESSION(a);
-    NATTER_SESSION(b);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
 
     const auto first = a.sendTo(b, "same", "hello");
     QVERIFY2(first && first->value("type") == "ack", qPrintable(first ? compact(*first) : a.describePending()));
@@ -222,11 +208,9 @@ void TstDelivery::resendWithSameClientMsgIdReturnsOriginalAckAndStoresNothing() 
 }
 
 void TstDelivery::offlineRecipientGetsMessagesInOrderAfterReconnect() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_SESSION(b);
     b.closeWs(); // B has been online once and is offline now
     NATTER_SESSION(a);
@@ -257,13 +241,9 @@ void TstDelivery::offlineRecipientGetsMessagesInOrderAfterReconnect() {
 }
 
 void TstDelivery::unacknowledgedMessageIsRedeliveredOnEveryReconnect() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SESSION(a);
-    NATTER_SESSION(b);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     const auto ack = a.sendTo(b, "c1", "hello");
     QVERIFY(ack);
     NATTER_TAKE(live, b, "message");
@@ -288,11 +268,9 @@ void TstDelivery::unacknowledgedMessageIsRedeliveredOnEveryReconnect() {
 }
 
 void TstDelivery::syncWindowLimitsUnacknowledgedMessages() {
-    NatterdProcess server({"--sync-window", "10"});
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world({"--sync-window", "10"});
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_SESSION(a);
     for (int i = 1; i <= 30; ++i) QVERIFY(a.sendTo(b, QStringLiteral("m%1").arg(i), "x"));
 
@@ -316,11 +294,9 @@ void TstDelivery::syncWindowLimitsUnacknowledgedMessages() {
 }
 
 void TstDelivery::droppedSyncResumesAfterLastAcknowledgedMessage() {
-    NatterdProcess server({"--sync-window", "10"});
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world({"--sync-window", "10"});
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_SESSION(a);
     const auto toB = a.recipientsFor(b.userId());
     for (int i = 1; i <= 100; ++i)
@@ -350,13 +326,9 @@ void TstDelivery::droppedSyncResumesAfterLastAcknowledgedMessage() {
 }
 
 void TstDelivery::readAckAloneAlsoMarksMessageDelivered() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SESSION(a);
-    NATTER_SESSION(b);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     const auto ack = a.sendTo(b, "c1", "hello");
     QVERIFY(ack);
     const qint64 id = intField(*ack, "message_id");
@@ -379,13 +351,9 @@ void TstDelivery::readAckAloneAlsoMarksMessageDelivered() {
 }
 
 void TstDelivery::receiptsForOfflineSenderArriveOnReconnectUntilConfirmed() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SESSION(a);
-    NATTER_SESSION(b);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     const auto ack = a.sendTo(b, "c1", "hello");
     QVERIFY(ack);
     const qint64 id = intField(*ack, "message_id");
@@ -428,13 +396,9 @@ void TstDelivery::receiptsForOfflineSenderArriveOnReconnectUntilConfirmed() {
 }
 
 void TstDelivery::sendingIntoOthersChatIsForbiddenAndToUnknownUserNotFound() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
-    for (TestClient* x : {&a, &b, &c}) NATTER_SESSION(*x);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
 
     c.send(TestClient::messageFrame(a.chatWith(b), "intrude", TestClient::envelopes({a.address(), b.address()}, "x")));
     const auto forbidden = c.waitForSendResult("intrude");
@@ -456,13 +420,9 @@ void TstDelivery::sendingIntoOthersChatIsForbiddenAndToUnknownUserNotFound() {
 }
 
 void TstDelivery::ackOfUnknownOrForeignMessageIsNotFound() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
-    for (TestClient* x : {&a, &b, &c}) NATTER_SESSION(*x);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
     const auto ack = a.sendTo(b, "c1", "hello");
     QVERIFY(ack);
     const qint64 id = intField(*ack, "message_id");
@@ -497,11 +457,9 @@ void TstDelivery::disabledReadReceiptsSuppressReadReceipt_data() {
 
 void TstDelivery::disabledReadReceiptsSuppressReadReceipt() {
     QFETCH(bool, readerDisables);
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     TestClient& who = readerDisables ? b : a;
     const HttpResult put = who.request("PUT", "/api/settings/privacy", QJsonObject{{"read_receipts", false}});
     QVERIFY2(put.status == 200, qPrintable(put.describe()));
@@ -531,13 +489,9 @@ void TstDelivery::disabledReadReceiptsSuppressReadReceipt() {
 
 // Reciprocity: who does not send read receipts does not see others' reads, over REST either.
 void TstDelivery::senderWithReadReceiptsOffSeesNoReadsOverRest() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SESSION(a);
-    NATTER_SESSION(b);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     const auto sent = a.sendTo(b, "m1", "one");
     NATTER_ACKED(sent, a);
     const qint64 id = intField(*sent, "message_id");
@@ -560,13 +514,9 @@ QTEST_GUILESS_MAIN(TstDelivery)
 // natterd reads each WebSocket message in pieces (128 bytes first, then growing pieces):
 // sizes around each boundary and near the 256 KiB frame limit must arrive byte for byte.
 void TstDelivery::messagesOfEverySizeUpToTheFrameLimitArriveIntact() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SESSION(a);
-    NATTER_SESSION(b);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     const QList<int> sizes{1, 60, 100, 150, 400, 800, 3 * 1024, 16 * 1024, 70 * 1024, 180 * 1024};
     for (int i = 0; i < sizes.size(); ++i) {
         QByteArray plain(sizes[i], Qt::Uninitialized);

@@ -2,6 +2,7 @@
 #include "http_batch.h"
 #include "natterd_process.h"
 #include "raw_websocket.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QTest>
@@ -72,10 +73,10 @@ private slots:
 };
 
 void TstDeviceLinks::linkCodeJoinsANewDeviceToTheSameAccount() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server), laptop(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone = world.user("Ann");
+    TestClient laptop(world.server());
 
     const HttpResult code = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}});
     NATTER_HTTP(code, 200);
@@ -107,11 +108,10 @@ void TstDeviceLinks::linkCodeJoinsANewDeviceToTheSameAccount() {
 }
 
 void TstDeviceLinks::linkedDeviceConnectsAndReceivesMessagesAddressedToIt() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server), laptop(server), bob(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &phone = world.user("Ann"), &bob = world.user("Bob");
+    TestClient laptop(world.server());
     NATTER_SESSION(bob);
     NATTER_ACKED(bob.sendTo(phone, "before", "before the laptop"), bob);
     NATTER_LINK(phone, laptop);
@@ -153,10 +153,10 @@ void TstDeviceLinks::linkedDeviceConnectsAndReceivesMessagesAddressedToIt() {
 }
 
 void TstDeviceLinks::linkCodeWorksOnceAndUnknownCodesFail() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server), first(server), second(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone = world.user("Ann");
+    TestClient first(world.server()), second(world.server());
     const HttpResult code = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}});
     NATTER_HTTP(code, 200);
     const QString c = code.object().value("code").toString();
@@ -175,14 +175,13 @@ void TstDeviceLinks::linkCodeWorksOnceAndUnknownCodesFail() {
 }
 
 void TstDeviceLinks::linkCodeUsedConcurrentlyLinksExactlyOneDevice() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone = world.user("Ann");
     const HttpResult code = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}});
     NATTER_HTTP(code, 200);
     const QByteArray body = QJsonDocument(QJsonObject{{"code", code.object().value("code")}}).toJson(QJsonDocument::Compact);
-    const auto results = runConcurrently(server, QList<HttpCall>(10, HttpCall{"POST", "/api/devices/link", body, {}}), 10);
+    const auto results = runConcurrently(world.server(), QList<HttpCall>(10, HttpCall{"POST", "/api/devices/link", body, {}}), 10);
     int linked = 0;
     for (const HttpResult& r : results) {
         QVERIFY2(r.status == 200 || (r.status == 403 && r.errorCode() == "verification_failed"), qPrintable(r.describe()));
@@ -193,10 +192,10 @@ void TstDeviceLinks::linkCodeUsedConcurrentlyLinksExactlyOneDevice() {
 }
 
 void TstDeviceLinks::unlinkingRevokesTheDeviceAtOnce() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server), laptop(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone = world.user("Ann");
+    TestClient laptop(world.server());
     NATTER_LINK(phone, laptop);
     NATTER_SESSION(phone);
     NATTER_SESSION(laptop);
@@ -217,10 +216,10 @@ void TstDeviceLinks::unlinkingRevokesTheDeviceAtOnce() {
 }
 
 void TstDeviceLinks::unlinkedDeviceIsToldWhyOnTokenUpgradeRestAndMedia() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server), laptop(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone = world.user("Ann");
+    TestClient laptop(world.server());
     NATTER_LINK(phone, laptop);
     NATTER_SESSION(laptop);
 
@@ -238,7 +237,7 @@ void TstDeviceLinks::unlinkedDeviceIsToldWhyOnTokenUpgradeRestAndMedia() {
     NATTER_UNLINKED(refreshToken(laptop, laptop.deviceSecret()));
     // The upgrade is refused with the same body.
     RawWebSocket raw;
-    QCOMPARE(raw.open(server.wsUrl(), laptop.accessToken()), 401);
+    QCOMPARE(raw.open(world.server().wsUrl(), laptop.accessToken()), 401);
     const QJsonObject refusal = QJsonDocument::fromJson(raw.refusalBody()).object();
     QCOMPARE(refusal.value("code").toString(), QStringLiteral("device_revoked"));
     QCOMPARE(refusal.value("reason").toString(), QStringLiteral("unlinked"));
@@ -248,10 +247,11 @@ void TstDeviceLinks::unlinkedDeviceIsToldWhyOnTokenUpgradeRestAndMedia() {
 }
 
 void TstDeviceLinks::unlinkedDeviceIsStillToldWhyAfterARestart() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server), laptop(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone = world.user("Ann");
+    TestClient laptop(world.server());
+    NatterdProcess& server = world.server();
     NATTER_LINK(phone, laptop);
     NATTER_HTTP(phone.request("DELETE", "/api/devices/2"), 204);
 
@@ -264,10 +264,10 @@ void TstDeviceLinks::unlinkedDeviceIsStillToldWhyAfterARestart() {
 }
 
 void TstDeviceLinks::badCredentialsOfAnUnlinkedDeviceStayUnauthorized() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server), laptop(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone = world.user("Ann");
+    TestClient laptop(world.server());
     NATTER_LINK(phone, laptop);
     NATTER_HTTP(phone.request("DELETE", "/api/devices/2"), 204);
 
@@ -281,21 +281,20 @@ void TstDeviceLinks::badCredentialsOfAnUnlinkedDeviceStayUnauthorized() {
     laptop.setAccessToken(forged);
     NATTER_REFUSED(laptop.request("GET", "/api/profile"), 401, "unauthorized");
     RawWebSocket raw;
-    QCOMPARE(raw.open(server.wsUrl(), forged), 401);
+    QCOMPARE(raw.open(world.server().wsUrl(), forged), 401);
     QCOMPARE(QJsonDocument::fromJson(raw.refusalBody()).object().value("code").toString(), QStringLiteral("unauthorized"));
     // A device that never existed is unknown, not revoked.
-    TestClient stranger(server);
+    TestClient stranger(world.server());
     stranger.adoptCredentials(phone);
     const QJsonObject body{{"user_id", phone.userId()}, {"device_id", 9}, {"device_secret", phone.deviceSecret()}};
     NATTER_REFUSED(stranger.rawRequest("POST", "/api/token", QJsonDocument(body).toJson(), false), 401, "unauthorized");
 }
 
 void TstDeviceLinks::unlinkedDeviceLeavesTheAddressListAndTheKeyDirectory() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server), laptop(server), bob(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &phone = world.user("Ann"), &bob = world.user("Bob");
+    TestClient laptop(world.server());
     NATTER_LINK(phone, laptop);
     const QJsonObject keys{{"registration_id", 1}, {"identity_key", b64("id-laptop")},
                            {"signed_prekey", QJsonObject{{"key_id", 1}, {"public_key", b64("spk")}, {"signature", b64("sig")}}},
@@ -320,11 +319,10 @@ void TstDeviceLinks::unlinkedDeviceLeavesTheAddressListAndTheKeyDirectory() {
 }
 
 void TstDeviceLinks::onlyOwnActiveDevicesCanBeUnlinked() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server), laptop(server), bob(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &phone = world.user("Ann"), &bob = world.user("Bob");
+    TestClient laptop(world.server());
     NATTER_LINK(phone, laptop);
 
     NATTER_REFUSED(bob.request("DELETE", "/api/devices/2"), 404, "not_found"); // Bob has no device 2
@@ -341,22 +339,21 @@ void TstDeviceLinks::onlyOwnActiveDevicesCanBeUnlinked() {
 }
 
 void TstDeviceLinks::linkingBeyondTheDeviceCapIsRefusedAndTheCodeStaysUsable() {
-    NatterdProcess server; // the default cap: 6 devices (one primary, five linked)
-    NATTER_START(server);
-    TestClient phone(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world; // the default cap: 6 devices (one primary, five linked)
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& phone = world.user("Ann");
     std::vector<std::unique_ptr<TestClient>> linked;
     for (int i = 0; i < 4; ++i) {
-        linked.push_back(std::make_unique<TestClient>(server));
+        linked.push_back(std::make_unique<TestClient>(world.server()));
         NATTER_LINK(phone, *linked.back());
     }
     const HttpResult spare = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}}); // made while there is room
     NATTER_HTTP(spare, 200);
-    linked.push_back(std::make_unique<TestClient>(server));
+    linked.push_back(std::make_unique<TestClient>(world.server()));
     NATTER_LINK(phone, *linked.back()); // the sixth device
     QCOMPARE(deviceIds(phone.request("GET", "/api/devices")), range(1, 6));
 
-    TestClient seventh(server);
+    TestClient seventh(world.server());
     const HttpResult refused = link(seventh, spare.object().value("code").toString());
     NATTER_REFUSED(refused, 409, "conflict");
     QVERIFY2(refused.object().value("message").toString().contains("6 devices"), qPrintable(refused.describe()));
@@ -373,11 +370,10 @@ void TstDeviceLinks::linkingBeyondTheDeviceCapIsRefusedAndTheCodeStaysUsable() {
 }
 
 void TstDeviceLinks::linkCodesPerAccountAreLimited() {
-    NatterdProcess server({"--max-link-codes", "2"});
-    NATTER_START(server);
-    TestClient phone(server), other(server), laptop(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(other, phoneNumber(2), "Bob");
+    ServerWorld world({"--max-link-codes", "2"});
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &phone = world.user("Ann"), &other = world.user("Bob");
+    TestClient laptop(world.server());
     const HttpResult first = phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}});
     NATTER_HTTP(first, 200);
     NATTER_HTTP(phone.request("POST", "/api/devices/link-code", QJsonObject{{"provision", "AA=="}}), 200);

@@ -2,6 +2,7 @@
 // admin rules, leaving, receipts, rate limit, typing, history of late members, client_msg_id.
 #include "http_batch.h"
 #include "natterd_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QMap>
@@ -43,13 +44,11 @@ private slots:
 };
 
 void TstGroups::creatorBecomesAdminAndEveryMemberDeviceGetsTheCreatedEvent() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b(server), c(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
+    TestClient a2(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
     for (TestClient* x : {&a1, &a2, &b, &c}) NATTER_SESSION(*x);
 
     const qint64 before = QDateTime::currentMSecsSinceEpoch();
@@ -85,11 +84,9 @@ void TstGroups::creatorBecomesAdminAndEveryMemberDeviceGetsTheCreatedEvent() {
 }
 
 void TstGroups::unknownParticipantOrUndecodableNameCreatesNothing() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_SESSION(b);
     NATTER_REFUSED(a.createGroup("n", {b.userId(), b.userId() + 100}), 404, "not_found");
     NATTER_REFUSED(a.request("POST", "/api/groups", QJsonObject{{"name", "not base64!"}, {"participants", QJsonArray{b.userId()}}}),
@@ -103,14 +100,12 @@ void TstGroups::unknownParticipantOrUndecodableNameCreatesNothing() {
 }
 
 void TstGroups::groupMessageReachesEveryMemberDeviceExceptTheSendingOne() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b1(server), b2(server), c(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b1 = world.user("Bob"), &c = world.user("Cid");
+    TestClient a2(world.server()), b2(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
     QVERIFY2(b2.addDevice(phoneNumber(2)), qPrintable(b2.lastError()));
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
     for (TestClient* x : {&a1, &a2, &b1, &b2, &c}) NATTER_SESSION(*x);
     NATTER_GROUP(chat, a1, "g", {b1.userId(), c.userId()});
 
@@ -222,13 +217,9 @@ void TstGroups::configuredMaxGroupSizeIsPublishedAndEnforced() {
 }
 
 void TstGroups::nonMemberCannotSendAndNothingIsDelivered() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), d(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(d, phoneNumber(4), "Dan");
-    for (TestClient* x : {&a, &b, &d}) NATTER_SESSION(*x);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Dan"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &d = world.user("Dan");
     NATTER_GROUP(chat, a, "g", {b.userId()});
 
     NATTER_SEND_REFUSED(d.sendToGroup(chat, "intruder", "spam"), d, "forbidden");
@@ -240,13 +231,11 @@ void TstGroups::nonMemberCannotSendAndNothingIsDelivered() {
 }
 
 void TstGroups::removedMemberGetsTheRemovedEventAndNothingAfterwards() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b1(server), b2(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b1 = world.user("Bob"), &c = world.user("Cid");
+    TestClient b2(world.server());
     QVERIFY2(b2.addDevice(phoneNumber(2)), qPrintable(b2.lastError()));
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
     for (TestClient* x : {&a, &b1, &b2, &c}) NATTER_SESSION(*x);
     NATTER_GROUP(chat, a, "g", {b1.userId(), c.userId()});
     for (TestClient* x : {&b1, &b2, &c}) {
@@ -286,13 +275,9 @@ void TstGroups::removedMemberGetsTheRemovedEventAndNothingAfterwards() {
 }
 
 void TstGroups::memberAddedLaterSeesHistoryFromTheirAddedEventOn() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
-    for (TestClient* x : {&a, &b, &c}) NATTER_SESSION(*x);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
     NATTER_GROUP(chat, a, "g", {b.userId()});
     for (const char* id : {"early1", "early2"}) NATTER_ACKED(a.sendToGroup(chat, id, id), a);
 
@@ -333,13 +318,9 @@ void TstGroups::memberAddedLaterSeesHistoryFromTheirAddedEventOn() {
 }
 
 void TstGroups::onlyAdminsChangeTheGroupUnlessMembersMayEdit() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server), d(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
-    NATTER_SIGNUP(d, phoneNumber(4), "Dan");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid", "Dan"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid"), &d = world.user("Dan");
     for (TestClient* x : {&a, &b, &c}) NATTER_SESSION(*x);
     NATTER_GROUP(chat, a, "original", {b.userId(), c.userId()});
     const QString path = TestClient::groupPath(chat);
@@ -377,14 +358,9 @@ void TstGroups::onlyAdminsChangeTheGroupUnlessMembersMayEdit() {
 }
 
 void TstGroups::lastAdminLeavingPromotesTheLowestIdMember() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server), d(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
-    NATTER_SIGNUP(d, phoneNumber(4), "Dan");
-    for (TestClient* x : {&a, &b, &c, &d}) NATTER_SESSION(*x);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid", "Dan"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid"), &d = world.user("Dan");
     NATTER_GROUP(chat, a, "g", {d.userId(), c.userId(), b.userId()});
     const QString path = TestClient::groupPath(chat);
 
@@ -412,13 +388,9 @@ void TstGroups::lastAdminLeavingPromotesTheLowestIdMember() {
 }
 
 void TstGroups::promotingAndDemotingChangesRolesWithEventsAndKeepsAnAdmin() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server), d(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
-    NATTER_SIGNUP(d, phoneNumber(4), "Dan");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid", "Dan"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid"), &d = world.user("Dan");
     for (TestClient* x : {&a, &b, &c}) NATTER_SESSION(*x);
     NATTER_GROUP(chat, a, "g", {b.userId(), c.userId()});
     const QString path = TestClient::groupPath(chat);
@@ -449,13 +421,11 @@ void TstGroups::promotingAndDemotingChangesRolesWithEventsAndKeepsAnAdmin() {
 }
 
 void TstGroups::receiptsAreKeptPerMemberAndRelayedToTheSender() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b(server), c(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
+    TestClient a2(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
     for (TestClient* x : {&a1, &a2, &b, &c}) NATTER_SESSION(*x);
     NATTER_GROUP(chat, a1, "g", {b.userId(), c.userId()});
     const auto ack = a1.sendToGroup(chat, "r1", "hello group");
@@ -494,13 +464,9 @@ void TstGroups::receiptsAreKeptPerMemberAndRelayedToTheSender() {
 }
 
 void TstGroups::burstBeyondTheGroupMessageRateIsRateLimited() {
-    NatterdProcess server({"--group-message-rate", "2"});
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
-    for (TestClient* x : {&a, &b, &c}) NATTER_SESSION(*x);
+    ServerWorld world({"--group-message-rate", "2"});
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
     QCOMPARE(a.request("GET", "/api/config").object().value("group_message_rate").toDouble(), 2.0);
     NATTER_GROUP(chat, a, "g", {b.userId(), c.userId()});
     constexpr int kEach = 15; // two senders together: one shared budget per group
@@ -532,14 +498,11 @@ void TstGroups::burstBeyondTheGroupMessageRateIsRateLimited() {
 }
 
 void TstGroups::typingInAGroupReachesOtherMembersOnlineDevices() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b1(server), b2(server), c(server), d(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid", "Dan"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b1 = world.user("Bob"), &c = world.user("Cid"), &d = world.user("Dan");
+    TestClient b2(world.server());
     QVERIFY2(b2.addDevice(phoneNumber(2)), qPrintable(b2.lastError()));
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
-    NATTER_SIGNUP(d, phoneNumber(4), "Dan");
     for (TestClient* x : {&a, &b1, &b2, &c, &d}) NATTER_SESSION(*x);
     NATTER_GROUP(chat, a, "g", {b1.userId(), c.userId()});
     a.send(QJsonObject{{"type", "typing"}, {"chat_id", chat}, {"state", "start"}});
@@ -557,12 +520,9 @@ void TstGroups::typingInAGroupReachesOtherMembersOnlineDevices() {
 }
 
 void TstGroups::envelopesToAGroupAndContentToADirectChatAreInvalid() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    for (TestClient* x : {&a, &b}) NATTER_SESSION(*x);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_GROUP(chat, a, "g", {b.userId()});
     a.send(TestClient::messageFrame(chat, "env", TestClient::envelopes({b.address()}, "x")));
     NATTER_SEND_REFUSED(a.waitForSendResult("env"), a, "invalid_field");
@@ -581,12 +541,9 @@ void TstGroups::clientMsgIdsNeverCollideWithGroupEvents_data() {
 
 void TstGroups::clientMsgIdsNeverCollideWithGroupEvents() {
     QFETCH(bool, aliasPastEvent);
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    for (TestClient* x : {&a, &b}) NATTER_SESSION(*x);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_GROUP(chat, a, "g", {b.userId()});
     const QString cmid = "event:" + chat + (aliasPastEvent ? ":1" : ":3");
     const auto ack = a.sendToGroup(chat, cmid, "m");

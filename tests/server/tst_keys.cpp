@@ -2,6 +2,7 @@
 // prekeys_low warnings, identity key changes announced to chat partners, and bad uploads.
 #include "http_batch.h"
 #include "natterd_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QTest>
@@ -47,11 +48,9 @@ private slots:
 };
 
 void TstKeys::uploadedKeysAreServedInBundlesThatConsumeOneOneTimeKeyEach() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
 
     const HttpResult up = a.request("PUT", "/api/keys", keysUpload("identity-A", oneTimeKeys(11, 15)));
     NATTER_HTTP(up, 200);
@@ -89,19 +88,15 @@ void TstKeys::uploadedKeysAreServedInBundlesThatConsumeOneOneTimeKeyEach() {
 }
 
 void TstKeys::concurrentFetchesNeverServeAOneTimeKeyTwice() {
-    NatterdProcess server({"--prekeys-per-requester", "100"}); // 20 fetches per account
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server), d(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
-    NATTER_SIGNUP(d, phoneNumber(4), "Dan");
+    ServerWorld world({"--prekeys-per-requester", "100"}); // 20 fetches per account
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid", "Dan"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid"), &d = world.user("Dan");
     NATTER_HTTP(a.request("PUT", "/api/keys", keysUpload("identity-A", oneTimeKeys(1, 50))), 200);
 
     QList<HttpCall> calls;
     const QList<TestClient*> fetchers{&b, &c, &d};
     for (int i = 0; i < 60; ++i) calls.append({"GET", keysPath(a.userId()), {}, fetchers.at(i % 3)->accessToken()});
-    const auto results = runConcurrently(server, calls, 10);
+    const auto results = runConcurrently(world.server(), calls, 10);
     QList<qint64> served;
     int without = 0;
     for (const HttpResult& r : results) {
@@ -120,11 +115,9 @@ void TstKeys::concurrentFetchesNeverServeAOneTimeKeyTwice() {
 }
 
 void TstKeys::exhaustedDeviceIsServedWithoutAOneTimeKey() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_HTTP(a.request("PUT", "/api/keys", keysUpload("identity-A", oneTimeKeys(1, 1))), 200);
     const QJsonObject first = b.request("GET", keysPath(a.userId())).object().value("devices").toArray().at(0).toObject();
     QCOMPARE(first.value("one_time_prekey").toObject(), oneTimeKey(1));
@@ -138,12 +131,9 @@ void TstKeys::exhaustedDeviceIsServedWithoutAOneTimeKey() {
 }
 
 void TstKeys::oneAccountFetchingRepeatedlyCannotDrainADeviceAndTheDeviceIsWarned() {
-    NatterdProcess server; // 10 one-time keys per account and device per hour, warned below 10
-    NATTER_START(server);
-    TestClient a(server), mallory(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(mallory, phoneNumber(2), "Mallory");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    ServerWorld world; // 10 one-time keys per account and device per hour, warned below 10
+    NATTER_WORLD(world, {"Ann", "Mallory", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &mallory = world.user("Mallory"), &c = world.user("Cid");
     NATTER_HTTP(a.request("PUT", "/api/keys", keysUpload("identity-A", oneTimeKeys(1, 20))), 200);
     NATTER_SESSION(a);
 
@@ -171,11 +161,9 @@ void TstKeys::oneAccountFetchingRepeatedlyCannotDrainADeviceAndTheDeviceIsWarned
 }
 
 void TstKeys::fetchLeavingFewerThanTheThresholdWarnsTheDeviceAndSoDoesConnecting() {
-    NatterdProcess server({"--prekey-low-threshold", "3"});
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world({"--prekey-low-threshold", "3"});
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     QCOMPARE(intField(b.request("GET", "/api/config").object(), "prekey_low_threshold"), 3);
     NATTER_SESSION(a);
     NATTER_QUIET(a, "prekeys_low"); // no keys published yet: nothing to warn about
@@ -209,14 +197,12 @@ void TstKeys::fetchLeavingFewerThanTheThresholdWarnsTheDeviceAndSoDoesConnecting
 }
 
 void TstKeys::identityChangeIsQueuedForEveryPartnerDeviceUntilAcknowledged() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b1(server), b2(server), c(server), d(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
+    ServerWorld world;
+    // Cid shares no chat with Ann, Dan shares a group with her.
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid", "Dan"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b1 = world.user("Bob"), &c = world.user("Cid"), &d = world.user("Dan");
+    TestClient b2(world.server());
     QVERIFY2(b2.addDevice(phoneNumber(2)), qPrintable(b2.lastError()));
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid"); // shares no chat with Ann
-    NATTER_SIGNUP(d, phoneNumber(4), "Dan"); // shares a group with Ann
     for (TestClient* x : {&a, &b1, &c, &d}) NATTER_SESSION(*x);
     NATTER_ACKED(a.sendTo(b1, "hi", "hi"), a);
     NATTER_HTTP(a.createGroup("g", {d.userId()}), 200);
@@ -264,11 +250,9 @@ void TstKeys::identityChangeIsQueuedForEveryPartnerDeviceUntilAcknowledged() {
 }
 
 void TstKeys::identityChangeDropsTheOldOneTimeKeys() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_HTTP(a.request("PUT", "/api/keys", keysUpload("identity-1", oneTimeKeys(1, 5))), 200);
     const HttpResult changed = a.request("PUT", "/api/keys", keysUpload("identity-2", oneTimeKeys(100, 101), 5151, 9));
     NATTER_HTTP(changed, 200);
@@ -282,12 +266,11 @@ void TstKeys::identityChangeDropsTheOldOneTimeKeys() {
 }
 
 void TstKeys::identityChangeIsNotAnnouncedToTheUsersOwnOtherDevices() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b = world.user("Bob");
+    TestClient a2(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
     for (TestClient* x : {&a1, &a2, &b}) NATTER_SESSION(*x);
     NATTER_ACKED(a1.sendTo(b, "hi", "hi"), a1);
     NATTER_HTTP(a1.request("PUT", "/api/keys", keysUpload("identity-1", oneTimeKeys(1, 2))), 200);
@@ -297,13 +280,12 @@ void TstKeys::identityChangeIsNotAnnouncedToTheUsersOwnOtherDevices() {
 }
 
 void TstKeys::deviceIdFilterServesOnlyThatDevice() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), a3(server), b(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b = world.user("Bob");
+    TestClient a2(world.server()), a3(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
     QVERIFY2(a3.addDevice(phoneNumber(1)), qPrintable(a3.lastError())); // publishes no keys
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
     NATTER_HTTP(a1.request("PUT", "/api/keys", keysUpload("identity-A1", oneTimeKeys(1, 3), 1001)), 200);
     NATTER_HTTP(a2.request("PUT", "/api/keys", keysUpload("identity-A2", oneTimeKeys(1, 3), 1002)), 200);
 
@@ -332,22 +314,17 @@ void TstKeys::deviceIdFilterServesOnlyThatDevice() {
 }
 
 void TstKeys::unknownUserHasNoKeys() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
     NATTER_REFUSED(a.request("GET", keysPath(a.userId() + 1000)), 404, "not_found");
     NATTER_REFUSED(a.request("GET", keysPath(a.userId() + 1000, "?device_id=1")), 404, "not_found");
 }
 
 void TstKeys::malformedUploadsAreRefusedAndStoreNothing() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SESSION(a);
-    NATTER_SESSION(b);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_ACKED(a.sendTo(b, "hi", "hi"), a); // Bob would hear of an identity change
 
     QJsonObject badIdentity = keysUpload("x", oneTimeKeys(1, 3));

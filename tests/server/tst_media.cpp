@@ -2,6 +2,7 @@
 // requests (206/416), the size limit while streaming, tokens, delete rights, retention, restart
 // and TLS. Blobs are random bytes: the server must never care what they are.
 #include "natterd_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QDirIterator>
@@ -141,12 +142,10 @@ private slots:
 };
 
 void TstMedia::uploadThenDownloadIsByteIdentical() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    Http http(server);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
+    Http http(world.server());
     const QByteArray blob = randomBlob(3 * kMiB + 123);
 
     const qint64 before = QDateTime::currentMSecsSinceEpoch();
@@ -196,11 +195,10 @@ void TstMedia::rangeRequestsReturnExactlyThoseBytes() {
     QFETCH(QByteArray, range);
     QFETCH(qint64, first);
     QFETCH(qint64, last);
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    Http http(server);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
+    Http http(world.server());
     const QByteArray blob = randomBlob(2 * kMiB + 17);
     const Reply up = http.upload(a.accessToken(), blob);
     QVERIFY2(up.status == 200, qPrintable(up.describe()));
@@ -217,11 +215,10 @@ void TstMedia::rangeRequestsReturnExactlyThoseBytes() {
 }
 
 void TstMedia::twoRangesResumeADownload() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    Http http(server);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
+    Http http(world.server());
     const QByteArray blob = randomBlob(4 * kMiB + 5);
     const QString id = http.upload(a.accessToken(), blob).json().value("media_id").toString();
     QVERIFY(!id.isEmpty());
@@ -236,11 +233,10 @@ void TstMedia::twoRangesResumeADownload() {
 }
 
 void TstMedia::unsatisfiableRangeIs416() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    Http http(server);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
+    Http http(world.server());
     const QByteArray blob = randomBlob(1000);
     const QString id = http.upload(a.accessToken(), blob).json().value("media_id").toString();
     QVERIFY(!id.isEmpty());
@@ -267,11 +263,10 @@ void TstMedia::otherRangeFormsServeTheWholeFile_data() {
 
 void TstMedia::otherRangeFormsServeTheWholeFile() {
     QFETCH(QByteArray, range);
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    Http http(server);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
+    Http http(world.server());
     const QByteArray blob = randomBlob(70000);
     const QString id = http.upload(a.accessToken(), blob).json().value("media_id").toString();
     const Reply r = http.download(a.accessToken(), id, range);
@@ -281,10 +276,10 @@ void TstMedia::otherRangeFormsServeTheWholeFile() {
 }
 
 void TstMedia::unknownMalformedAndEmptyAreRefused() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
+    NatterdProcess& server = world.server();
     Http http(server);
     const QString token = a.accessToken();
     const QString unknown = QString(43, 'A');
@@ -306,10 +301,10 @@ void TstMedia::unknownMalformedAndEmptyAreRefused() {
 }
 
 void TstMedia::uploadOverTheLimitIs413AndLeavesNothing() {
-    NatterdProcess server({"--media-max-bytes", "1048576"});
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    ServerWorld world({"--media-max-bytes", "1048576"});
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
+    NatterdProcess& server = world.server();
     Http http(server);
 
     const Reply big = http.upload(a.accessToken(), randomBlob(2 * kMiB));
@@ -328,10 +323,10 @@ void TstMedia::uploadOverTheLimitIs413AndLeavesNothing() {
 }
 
 void TstMedia::chunkedUploadOverTheLimitIs413MidStream() {
-    NatterdProcess server({"--media-max-bytes", "1048576"});
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    ServerWorld world({"--media-max-bytes", "1048576"});
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
+    NatterdProcess& server = world.server();
 
     // No Content-Length: the server can only find out while the body streams in.
     QTcpSocket socket;
@@ -365,11 +360,10 @@ void TstMedia::missingOrForgedTokenIs401_data() {
 
 void TstMedia::missingOrForgedTokenIs401() {
     QFETCH(QString, authorization);
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    Http http(server);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
+    Http http(world.server());
     const QString id = http.upload(a.accessToken(), randomBlob(5000)).json().value("media_id").toString();
     QVERIFY(!id.isEmpty());
     if (authorization == "FORGE") {
@@ -387,7 +381,7 @@ void TstMedia::missingOrForgedTokenIs401() {
     QVERIFY2(down.status == 401, qPrintable(down.describe()));
     QCOMPARE(down.code(), QStringLiteral("unauthorized"));
     QCOMPARE(http.send("DELETE", "/api/media/" + id, {}, headers).status, 401);
-    QCOMPARE(mediaFiles(server).size(), qsizetype(2)); // the one blob and its sidecar; no upload left behind
+    QCOMPARE(mediaFiles(world.server()).size(), qsizetype(2)); // the one blob and its sidecar; no upload left behind
 }
 
 void TstMedia::unauthorizedUploadIsRefusedBeforeItsBody() {
@@ -405,12 +399,11 @@ void TstMedia::unauthorizedUploadIsRefusedBeforeItsBody() {
 }
 
 void TstMedia::expectContinueGetsTheBodySent() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
     QTcpSocket socket;
-    socket.connectToHost("127.0.0.1", server.port());
+    socket.connectToHost("127.0.0.1", world.server().port());
     QVERIFY(socket.waitForConnected(5000));
     const QByteArray blob = randomBlob(200000);
     socket.write("POST /api/media HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + a.accessToken().toUtf8() +
@@ -423,10 +416,10 @@ void TstMedia::expectContinueGetsTheBodySent() {
 }
 
 void TstMedia::slowUploadDoesNotBlockOtherRequests() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
+    NatterdProcess& server = world.server();
     const QByteArray blob = randomBlob(2 * kMiB);
     QTcpSocket socket;
     socket.connectToHost("127.0.0.1", server.port());
@@ -445,11 +438,10 @@ void TstMedia::slowUploadDoesNotBlockOtherRequests() {
 }
 
 void TstMedia::onlyTheUploaderDeletes() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
+    NatterdProcess& server = world.server();
     Http http(server);
     const QString id = http.upload(a.accessToken(), randomBlob(10000)).json().value("media_id").toString();
     QVERIFY(!id.isEmpty());
@@ -468,10 +460,10 @@ void TstMedia::onlyTheUploaderDeletes() {
 }
 
 void TstMedia::mediaExpiresAfterRetention() {
-    NatterdProcess server({"--media-retention", "2"});
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    ServerWorld world({"--media-retention", "2"});
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
+    NatterdProcess& server = world.server();
     Http http(server);
     const qint64 before = QDateTime::currentMSecsSinceEpoch();
     const Reply up = http.upload(a.accessToken(), randomBlob(50000));
@@ -488,10 +480,10 @@ void TstMedia::mediaExpiresAfterRetention() {
 }
 
 void TstMedia::uploadSurvivesRestart() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
+    NatterdProcess& server = world.server();
     Http http(server);
     const QByteArray blob = randomBlob(kMiB + 3);
     const Reply up = http.upload(a.accessToken(), blob);
@@ -516,12 +508,11 @@ void TstMedia::mediaWorksOverTls() {
                               "-keyout", key, "-out", cert});
     QVERIFY2(openssl.waitForFinished(60000), "openssl did not finish");
     QVERIFY2(openssl.exitCode() == 0, openssl.readAllStandardError().constData());
-    NatterdProcess server({"--tls-cert", cert, "--tls-key", key, "--media-max-bytes", "2097152"});
-    NATTER_START(server);
-    QVERIFY(server.isTls());
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    Http http(server);
+    ServerWorld world({"--tls-cert", cert, "--tls-key", key, "--media-max-bytes", "2097152"});
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    QVERIFY(world.server().isTls());
+    TestClient& a = world.user("Ann");
+    Http http(world.server());
     const QByteArray blob = randomBlob(2 * kMiB);
     const Reply up = http.upload(a.accessToken(), blob);
     QVERIFY2(up.status == 200, qPrintable(up.describe()));
@@ -540,10 +531,10 @@ QTEST_GUILESS_MAIN(TstMedia)
 void TstMedia::mediaDirElsewhereHoldsTheUploads() {
     QTemporaryDir shared;
     const QString mediaDir = shared.filePath("media");
-    NatterdProcess server({"--media-dir", mediaDir});
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    ServerWorld world({"--media-dir", mediaDir});
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
+    NatterdProcess& server = world.server();
     Http http(server);
     const QByteArray blob = randomBlob(5000);
     const QString id = http.upload(a.accessToken(), blob).json().value("media_id").toString();

@@ -2,6 +2,7 @@
 // stored, counting neither deleted nor expired uploads, also after a restart, and the uploads
 // one account may have in progress at once.
 #include "natterd_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QDeadlineTimer>
@@ -73,19 +74,17 @@ private slots:
 };
 
 void TstMediaQuota::uploadBeyondTheAccountQuotaIsRefused() {
-    NatterdProcess server({"--media-quota", "10000"});
-    NATTER_START(server);
-    TestClient ann(server), bob(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    ServerWorld world({"--media-quota", "10000"});
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &ann = world.user("Ann"), &bob = world.user("Bob");
 
     const HttpResult first = upload(ann, 6000);
     NATTER_HTTP(first, 200);
-    const QStringList stored = mediaFiles(server);
+    const QStringList stored = mediaFiles(world.server());
     const HttpResult second = upload(ann, 6000);
     NATTER_REFUSED(second, 413, "payload_too_large");
     QVERIFY2(second.object().value("message").toString().contains("quota"), qPrintable(second.describe()));
-    QCOMPARE(mediaFiles(server), stored);
+    QCOMPARE(mediaFiles(world.server()), stored);
     NATTER_HTTP(upload(ann, 4000), 200); // exactly what is left
     NATTER_REFUSED(upload(ann, 1), 413, "payload_too_large");
     // The quota is per account, and deleted media no longer counts.
@@ -96,10 +95,9 @@ void TstMediaQuota::uploadBeyondTheAccountQuotaIsRefused() {
 }
 
 void TstMediaQuota::expiredMediaNoLongerCountsTowardsTheQuota() {
-    NatterdProcess server({"--media-quota", "10000", "--media-retention", "3"});
-    NATTER_START(server);
-    TestClient ann(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
+    ServerWorld world({"--media-quota", "10000", "--media-retention", "3"});
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& ann = world.user("Ann");
     NATTER_HTTP(upload(ann, 6000), 200);
     NATTER_REFUSED(upload(ann, 6000), 413, "payload_too_large");
     // QTRY evaluates its condition once more after success: upload only until one is stored.
@@ -108,24 +106,22 @@ void TstMediaQuota::expiredMediaNoLongerCountsTowardsTheQuota() {
 }
 
 void TstMediaQuota::quotaIsPublishedAndSurvivesARestart() {
-    NatterdProcess server({"--media-quota", "10000", "--media-concurrent-uploads", "3"});
-    NATTER_START(server);
-    TestClient ann(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
+    ServerWorld world({"--media-quota", "10000", "--media-concurrent-uploads", "3"});
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& ann = world.user("Ann");
     const QJsonObject config = ann.request("GET", "/api/config").object();
     QCOMPARE(intField(config, "media_quota_bytes"), 10000);
     QCOMPARE(intField(config, "media_concurrent_uploads"), 3);
     NATTER_HTTP(upload(ann, 6000), 200);
-    QVERIFY2(server.restart(), qPrintable(server.errorString()));
+    QVERIFY2(world.server().restart(), qPrintable(world.server().errorString()));
     NATTER_REFUSED(upload(ann, 6000), 413, "payload_too_large");
 }
 
 void TstMediaQuota::concurrentUploadsBeyondTheLimitAreRefused() {
-    NatterdProcess server({"--media-concurrent-uploads", "2"});
-    NATTER_START(server);
-    TestClient ann(server), bob(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    ServerWorld world({"--media-concurrent-uploads", "2"});
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &ann = world.user("Ann"), &bob = world.user("Bob");
+    NatterdProcess& server = world.server();
     SlowUpload one(server, ann.accessToken(), 50000), two(server, ann.accessToken(), 50000);
     QTRY_COMPARE_WITH_TIMEOUT(uploadsInProgress(server), qsizetype(2), 5000);
 

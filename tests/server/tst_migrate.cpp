@@ -2,6 +2,7 @@
 // they were: signed in, with their queued messages, chats and groups, seqs continuing.
 #include "natterd_process.h"
 #include "postgres_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QDir>
@@ -36,12 +37,10 @@ private slots:
 };
 
 void TstMigrate::conversationContinuesOnPostgresAfterMigrating() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cem");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cem"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cem");
+    NatterdProcess& server = world.server();
     NATTER_SESSION(a);
     NATTER_ACKED(a.sendTo(b, "m1", "before the move"), a);
     NATTER_GROUP(group, a, "Trip", {b.userId(), c.userId()});
@@ -96,10 +95,10 @@ void TstMigrate::conversationContinuesOnPostgresAfterMigrating() {
 }
 
 void TstMigrate::targetThatIsNotEmptyIsRefusedAndKeptAsItWas() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
+    NatterdProcess& server = world.server();
     QCOMPARE(server.terminate(), 0);
     const QString source = "sqlite:" + server.dataDir() + "/natterd.db";
     const QString target = str(PostgresProcess::shared().createDatabase());

@@ -2,6 +2,7 @@
 // one receipt per recipient user, device_mismatch, idempotency per device, new devices, and
 // the account's own chat (account sync) that reaches only the sender's other devices.
 #include "natterd_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QSet>
@@ -29,12 +30,11 @@ private slots:
 };
 
 void TstMultiDevice::sendersOtherDeviceGetsCopyAndEachRecipientDeviceItsOwnEnvelope() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b1(server), b2(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b1 = world.user("Bob");
+    TestClient a2(world.server()), b2(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
     QVERIFY2(b2.addDevice(phoneNumber(2)), qPrintable(b2.lastError()));
     for (TestClient* c : {&a1, &a2, &b1, &b2}) NATTER_SESSION(*c);
 
@@ -58,12 +58,11 @@ void TstMultiDevice::sendersOtherDeviceGetsCopyAndEachRecipientDeviceItsOwnEnvel
 }
 
 void TstMultiDevice::firstDeliveryPerRecipientUserGivesOneReceiptOnEverySenderDevice() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b1(server), b2(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b1 = world.user("Bob");
+    TestClient a2(world.server()), b2(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
     QVERIFY2(b2.addDevice(phoneNumber(2)), qPrintable(b2.lastError()));
     for (TestClient* c : {&a1, &a2, &b1, &b2}) NATTER_SESSION(*c);
     const auto ack = a1.sendTo(b1, "c1", "hi");
@@ -92,12 +91,11 @@ void TstMultiDevice::firstDeliveryPerRecipientUserGivesOneReceiptOnEverySenderDe
 }
 
 void TstMultiDevice::deviceMismatchListsMissingAndExtraDevicesAndStoresNothing() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b1(server), b2(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b1 = world.user("Bob");
+    TestClient a2(world.server()), b2(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
     QVERIFY2(b2.addDevice(phoneNumber(2)), qPrintable(b2.lastError()));
     for (TestClient* c : {&a1, &a2, &b1, &b2}) NATTER_SESSION(*c);
     const qint64 A = a1.userId(), B = b1.userId();
@@ -131,12 +129,11 @@ void TstMultiDevice::deviceMismatchListsMissingAndExtraDevicesAndStoresNothing()
 }
 
 void TstMultiDevice::sameClientMsgIdFromTwoDevicesMakesTwoMessages() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b = world.user("Bob");
+    TestClient a2(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
     for (TestClient* c : {&a1, &a2, &b}) NATTER_SESSION(*c);
 
     // client_msg_id is unique per sending device, not per user.
@@ -156,11 +153,10 @@ void TstMultiDevice::sameClientMsgIdFromTwoDevicesMakesTwoMessages() {
 }
 
 void TstMultiDevice::deviceAddedLaterGetsOnlyMessagesAddressedToIt() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b1(server), b2(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b1 = world.user("Bob");
+    TestClient b2(world.server());
     NATTER_SESSION(a);
     const auto early = a.sendTo(b1, "early", "before the laptop existed");
     QVERIFY2(early && early->value("type") == "ack", qPrintable(early ? compact(*early) : a.describePending()));
@@ -188,12 +184,11 @@ void TstMultiDevice::deviceAddedLaterGetsOnlyMessagesAddressedToIt() {
 }
 
 void TstMultiDevice::theAccountsOwnChatReachesOnlyItsOtherDevicesAndIsNotListed() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b = world.user("Bob");
+    TestClient a2(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
     for (TestClient* c : {&a1, &a2, &b}) NATTER_SESSION(*c);
     const qint64 A = a1.userId(), B = b.userId();
     const QString own = QStringLiteral("dm:%1:%1").arg(A);

@@ -1,6 +1,7 @@
 // Running natterd: command line, config file, data dir, metrics, TLS.
 #include "natterd_process.h"
 #include "postgres_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QFile>
@@ -45,12 +46,10 @@ private slots:
 };
 
 void TstOperations::metricsExposeNamedFamiliesAndCountStoredMessages() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    TestClient scraper(server); // Prometheus scrapes without a token
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
+    TestClient scraper(world.server()); // Prometheus scrapes without a token
 
     const HttpResult before = scraper.request("GET", "/metrics");
     QVERIFY2(before.status == 200, qPrintable(before.describe()));
@@ -80,11 +79,10 @@ void TstOperations::metricsExposeNamedFamiliesAndCountStoredMessages() {
 }
 
 void TstOperations::metricsTimeStoreCommitsAndShowTheDescriptorHeadroom() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), scraper(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
+    TestClient scraper(world.server());
     const HttpResult before = scraper.request("GET", "/metrics");
     QVERIFY2(before.status == 200, qPrintable(before.describe()));
     const QString text = QString::fromUtf8(before.body);
@@ -179,10 +177,9 @@ void TstOperations::configFileOptionsAreApplied() {
 }
 
 void TstOperations::dataDirHoldsDatabaseAndPrivateSigningKey() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient c(server);
-    NATTER_SIGNUP(c, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None); // her sign-up writes the database
+    NatterdProcess& server = world.server();
     const QFileInfo db(server.dataDir() + "/natterd.db");
     const QFileInfo key(server.dataDir() + "/jwt.key");
     QVERIFY2(db.exists() && db.size() > 0, qPrintable(server.dataDir()));
@@ -241,10 +238,10 @@ void TstOperations::tlsServesHttpsAndWss() {
 void TstOperations::rotatedSigningKeyAcceptsOldTokensOnlyWhileListedAsPrevious() {
     QTemporaryDir keys;
     const QString oldKey = keys.filePath("old.key"), newKey = keys.filePath("new.key");
-    NatterdProcess server({"--jwt-key", oldKey});
-    NATTER_START(server);
-    TestClient c(server);
-    NATTER_SIGNUP(c, phoneNumber(1), "Ann");
+    ServerWorld world({"--jwt-key", oldKey});
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& c = world.user("Ann");
+    NatterdProcess& server = world.server();
     const QString oldToken = c.accessToken();
     QCOMPARE(QFileInfo(oldKey).size(), 32);
     QVERIFY(!QFileInfo::exists(server.dataDir() + "/jwt.key"));

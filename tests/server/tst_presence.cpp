@@ -1,5 +1,6 @@
 // Presence (online/offline/last seen) with privacy, heartbeats, replacement, typing.
 #include "natterd_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QDeadlineTimer>
@@ -59,11 +60,9 @@ private slots:
 };
 
 void TstPresence::contactSeesOnlineOnConnectAndOfflineWithLastSeenOnDisconnect() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     QVERIFY(addContact(a, b));
     NATTER_SESSION(b);
 
@@ -93,11 +92,9 @@ void TstPresence::contactSeesOnlineOnConnectAndOfflineWithLastSeenOnDisconnect()
 }
 
 void TstPresence::chatPartnerSeesPresenceWithDefaultPrivacy() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &c = world.user("Cid");
     NATTER_SESSION(c);
     NATTER_SESSION(a);
     QVERIFY(a.sendTo(c, "hi", "hi")); // a 1:1 chat A wrote in; neither has the other in contacts
@@ -113,11 +110,9 @@ void TstPresence::chatPartnerSeesPresenceWithDefaultPrivacy() {
 
 // A message request: the stranger wrote first and the user has neither read nor answered it.
 void TstPresence::strangerWhoWroteFirstHearsPresenceOnlyOnceTheUserReadsTheirMessage() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &c = world.user("Cid");
     NATTER_SESSION(c);
     const auto sent = c.sendTo(a, "hi", "hi");
     QVERIFY(sent);
@@ -138,12 +133,11 @@ void TstPresence::strangerWhoWroteFirstHearsPresenceOnlyOnceTheUserReadsTheirMes
 }
 
 void TstPresence::userStaysOnlineUntilLastDeviceDisconnects() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient phone(server), laptop(server), b(server);
-    NATTER_SIGNUP(phone, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &phone = world.user("Ann"), &b = world.user("Bob");
+    TestClient laptop(world.server());
     QVERIFY2(laptop.addDevice(phoneNumber(1)), qPrintable(laptop.lastError()));
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
     QVERIFY(addContact(phone, b));
     NATTER_SESSION(b);
 
@@ -164,11 +158,9 @@ void TstPresence::userStaysOnlineUntilLastDeviceDisconnects() {
 }
 
 void TstPresence::lastSeenNobodyShowsStatusWithoutLastSeen() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     QVERIFY(addContact(a, b));
     QVERIFY(setPrivacy(a, {{"last_seen", "nobody"}}));
     NATTER_SESSION(b);
@@ -183,11 +175,9 @@ void TstPresence::lastSeenNobodyShowsStatusWithoutLastSeen() {
 }
 
 void TstPresence::onlineAndLastSeenNobodyTellsObserversNothing() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     QVERIFY(addContact(a, b));
     QVERIFY(setPrivacy(a, {{"last_seen", "nobody"}, {"online", "nobody"}}));
     NATTER_SESSION(b);
@@ -204,12 +194,9 @@ void TstPresence::onlineAndLastSeenNobodyTellsObserversNothing() {
 }
 
 void TstPresence::contactsVisibilityHidesPresenceFromPartnerWhoIsNoContact() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob"), &c = world.user("Cid");
     QVERIFY(addContact(a, b));
     QVERIFY(setPrivacy(a, {{"last_seen", "contacts"}, {"online", "contacts"}}));
     NATTER_SESSION(b);
@@ -234,10 +221,9 @@ void TstPresence::contactsVisibilityHidesPresenceFromPartnerWhoIsNoContact() {
 }
 
 void TstPresence::privacySettingsHaveDefaultsAndPartialUpdates() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann"}, ServerWorld::Sessions::None);
+    TestClient& a = world.user("Ann");
     const HttpResult get = a.request("GET", "/api/settings/privacy");
     QVERIFY2(get.status == 200, qPrintable(get.describe()));
     QCOMPARE(get.object().value("last_seen").toString(), QStringLiteral("everyone"));
@@ -257,11 +243,9 @@ void TstPresence::privacySettingsHaveDefaultsAndPartialUpdates() {
 }
 
 void TstPresence::silentConnectionIsClosedWith4001AndObserversSeeOffline() {
-    NatterdProcess server({"--presence-timeout", "2", "--heartbeat-interval", "1"});
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world({"--presence-timeout", "2", "--heartbeat-interval", "1"});
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     QVERIFY(addContact(a, b));
     NATTER_SESSION(b);
     NATTER_SESSION(a);
@@ -276,11 +260,9 @@ void TstPresence::silentConnectionIsClosedWith4001AndObserversSeeOffline() {
 }
 
 void TstPresence::pingKeepsConnectionAlivePastPresenceTimeout() {
-    NatterdProcess server({"--presence-timeout", "2", "--heartbeat-interval", "1"});
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world({"--presence-timeout", "2", "--heartbeat-interval", "1"});
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     QVERIFY(addContact(a, b));
     NATTER_SESSION(b);
     NATTER_SESSION(a);
@@ -288,7 +270,7 @@ void TstPresence::pingKeepsConnectionAlivePastPresenceTimeout() {
 
     // A witness that connects after A and says nothing: natterd closing it shows the presence
     // timeout has passed for A too, whom only its pings kept open.
-    TestClient witness(server);
+    TestClient witness(world.server());
     NATTER_SIGNUP(witness, phoneNumber(3), "Wit");
     NATTER_SESSION(witness);
     QVERIFY2(waitDisconnectedWhilePinging(witness, {&a, &b}, 10000), "silent witness still open 10 s after a 2 s presence timeout");
@@ -322,11 +304,10 @@ void TstPresence::natterdRefusesToStartWithAHeartbeatIntervalNotBelowThePresence
 }
 
 void TstPresence::secondConnectionOfSameDeviceReplacesFirstWith4000() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient first(server), second(server), b(server);
-    NATTER_SIGNUP(first, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &first = world.user("Ann"), &b = world.user("Bob");
+    TestClient second(world.server());
     second.adoptCredentials(first);
     NATTER_SESSION(first);
     NATTER_SESSION(b);
@@ -340,12 +321,11 @@ void TstPresence::secondConnectionOfSameDeviceReplacesFirstWith4000() {
 }
 
 void TstPresence::typingReachesPartnersOnlineDevicesOnlyAndIsNeverQueued() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a1(server), a2(server), b1(server), b2(server);
-    NATTER_SIGNUP(a1, phoneNumber(1), "Ann");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a1 = world.user("Ann"), &b1 = world.user("Bob");
+    TestClient a2(world.server()), b2(world.server());
     QVERIFY2(a2.addDevice(phoneNumber(1)), qPrintable(a2.lastError()));
-    NATTER_SIGNUP(b1, phoneNumber(2), "Bob");
     QVERIFY2(b2.addDevice(phoneNumber(2)), qPrintable(b2.lastError())); // stays offline for now
     for (TestClient* c : {&a1, &a2, &b1}) NATTER_SESSION(*c);
     QVERIFY(a1.sendTo(b1, "hi", "hi"));
@@ -372,13 +352,9 @@ void TstPresence::typingReachesPartnersOnlineDevicesOnlyAndIsNeverQueued() {
 }
 
 void TstPresence::typingFloodIsRateLimited() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
-    NATTER_SESSION(a);
-    NATTER_SESSION(b);
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"});
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     const QString chat = a.chatWith(b);
     constexpr int kBurst = 20; // default typing rate: 5 per second
     for (int i = 0; i < kBurst; ++i)

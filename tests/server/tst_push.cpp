@@ -9,6 +9,7 @@
 #include "natterd_process.h"
 #include "push_receiver.h"
 #include "server_metrics.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QFile>
@@ -162,11 +163,9 @@ void TstPush::invalidEndpointIsRejected() {
 void TstPush::offlineDeviceGetsContentFreeWakeUp() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
-    NatterdProcess server(kLoopbackReceiver);
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Alice Sendername");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world(kLoopbackReceiver);
+    NATTER_WORLD(world, {"Alice Sendername", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Alice Sendername"), &b = world.user("Bob");
     QCOMPARE(registerEndpoint(b, receiver.url(kSecretPath)).status, 200);
     NATTER_SESSION(a); // b stays offline
 
@@ -184,19 +183,17 @@ void TstPush::offlineDeviceGetsContentFreeWakeUp() {
     QCOMPARE(intField(wake.json(), "badge"), 1);
     for (const QByteArray& secret : {content, content.toBase64(), QByteArray("Alice"), QByteArray("Sendername")})
         QVERIFY2(!wake.body.contains(secret), wake.body.constData());
-    QVERIFY2(wentQuiet(server, b), qPrintable(describe(receiver)));
+    QVERIFY2(wentQuiet(world.server(), b), qPrintable(describe(receiver)));
     QCOMPARE(receiver.count(), 1);
-    QVERIFY2(!server.standardError().contains(kSecretPath.toUtf8()), "the endpoint URL reached the log");
+    QVERIFY2(!world.server().standardError().contains(kSecretPath.toUtf8()), "the endpoint URL reached the log");
 }
 
 void TstPush::onlineDeviceGetsNoWakeUp() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
-    NatterdProcess server(kLoopbackReceiver);
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world(kLoopbackReceiver);
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     QCOMPARE(registerEndpoint(b, receiver.url("/b")).status, 200);
     NATTER_SESSION(a);
     NATTER_SESSION(b);
@@ -207,17 +204,15 @@ void TstPush::onlineDeviceGetsNoWakeUp() {
     b.send(QJsonObject{{"type", "typing"}, {"chat_id", b.chatWith(a)}, {"state", "start"}});
     QVERIFY2(receiver.expectNoMore(kNoWakeMs), qPrintable(describe(receiver)));
     QCOMPARE(receiver.count(), 0);
-    QCOMPARE(quietCount(server, b), 0); // natterd never considered waking it
+    QCOMPARE(quietCount(world.server(), b), 0); // natterd never considered waking it
 }
 
 void TstPush::receiptWakesOfflineSender() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
-    NatterdProcess server(kLoopbackReceiver);
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world(kLoopbackReceiver);
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     QCOMPARE(registerEndpoint(a, receiver.url("/a")).status, 200);
     NATTER_SESSION(a);
     NATTER_SESSION(b);
@@ -236,11 +231,9 @@ void TstPush::receiptWakesOfflineSender() {
 void TstPush::burstToOfflineDeviceIsCoalesced() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
-    NatterdProcess server(kLoopbackReceiver);
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world(kLoopbackReceiver);
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     QCOMPARE(registerEndpoint(b, receiver.url("/b")).status, 200);
     NATTER_SESSION(a);
 
@@ -254,7 +247,7 @@ void TstPush::burstToOfflineDeviceIsCoalesced() {
     const auto lastBadge = [&] { return receiver.count() ? intField(receiver.requests().last().json(), "badge") : 0; };
     QVERIFY2(QTest::qWaitFor([&] { return lastBadge() == 20; }, kWakeTimeoutMs), qPrintable(describe(receiver)));
     // A wake-up merging the burst's tail may follow until the burst went quiet.
-    QVERIFY2(wentQuiet(server, b), qPrintable(describe(receiver)));
+    QVERIFY2(wentQuiet(world.server(), b), qPrintable(describe(receiver)));
     QVERIFY2(receiver.count() <= 4, qPrintable(describe(receiver)));
     QCOMPARE(lastBadge(), 20);
     for (const auto& r : receiver.requests()) QCOMPARE(r.json().value("chat_id").toString(), a.chatWith(b));
@@ -264,11 +257,9 @@ void TstPush::endpointAnswering410IsDropped() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
     receiver.setStatuses({410});
-    NatterdProcess server(kLoopbackReceiver);
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world(kLoopbackReceiver);
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     QCOMPARE(registerEndpoint(b, receiver.url("/gone")).status, 200);
     NATTER_SESSION(a);
 
@@ -278,9 +269,9 @@ void TstPush::endpointAnswering410IsDropped() {
              "the endpoint that answered 410 is still registered");
 
     NATTER_SEND(a, b, "g2", "two");
-    QVERIFY2(wentQuiet(server, b), qPrintable(describe(receiver))); // the wake-up found no endpoint
+    QVERIFY2(wentQuiet(world.server(), b), qPrintable(describe(receiver))); // the wake-up found no endpoint
     QCOMPARE(receiver.count(), 1);
-    TestClient scraper(server);
+    TestClient scraper(world.server());
     QCOMPARE(metricValue(scraper, R"(natterd_push_failures_total{reason="endpoint_gone"})"), 1.0);
     QCOMPARE(metricValue(scraper, "natterd_push_delivered_total"), 0.0);
 }
@@ -289,21 +280,19 @@ void TstPush::serverErrorIsRetried() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
     receiver.setStatuses({500, 200});
-    NatterdProcess server(kLoopbackReceiver);
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world(kLoopbackReceiver);
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     QCOMPARE(registerEndpoint(b, receiver.url("/flaky")).status, 200);
     NATTER_SESSION(a);
 
     NATTER_SEND(a, b, "f1", "one");
     QVERIFY2(receiver.waitForCount(2, kWakeTimeoutMs), qPrintable(describe(receiver)));
     QCOMPARE(receiver.requests().at(1).json(), receiver.requests().at(0).json());
-    QVERIFY2(wentQuiet(server, b), qPrintable(describe(receiver))); // delivered: no more retries
+    QVERIFY2(wentQuiet(world.server(), b), qPrintable(describe(receiver))); // delivered: no more retries
     QCOMPARE(receiver.count(), 2);
     QCOMPARE(b.request("GET", "/api/push").status, 200);                      // a 500 does not drop it
-    TestClient scraper(server);
+    TestClient scraper(world.server());
     QCOMPARE(metricValue(scraper, R"(natterd_push_failures_total{reason="attempt_failed"})"), 1.0);
     QCOMPARE(metricValue(scraper, R"(natterd_push_failures_total{reason="gave_up"})"), 0.0);
     QCOMPARE(metricValue(scraper, "natterd_push_delivered_total"), 1.0);
@@ -312,20 +301,18 @@ void TstPush::serverErrorIsRetried() {
 void TstPush::unregisteringStopsWakeUps() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
-    NatterdProcess server(kLoopbackReceiver);
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world(kLoopbackReceiver);
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     QCOMPARE(registerEndpoint(b, receiver.url("/b")).status, 200);
     NATTER_SESSION(a);
     NATTER_SEND(a, b, "u1", "one");
     QVERIFY2(receiver.waitForCount(1, kWakeTimeoutMs), qPrintable(describe(receiver)));
-    QVERIFY2(wentQuiet(server, b), qPrintable(describe(receiver))); // u2 starts a burst of its own
+    QVERIFY2(wentQuiet(world.server(), b), qPrintable(describe(receiver))); // u2 starts a burst of its own
 
     QCOMPARE(b.request("DELETE", "/api/push").status, 204);
     NATTER_SEND(a, b, "u2", "two");
-    QVERIFY2(wentQuiet(server, b, 2), qPrintable(describe(receiver)));
+    QVERIFY2(wentQuiet(world.server(), b, 2), qPrintable(describe(receiver)));
     QCOMPARE(receiver.count(), 1);
 }
 
@@ -378,11 +365,10 @@ void TstPush::httpsEndpointIsVerifiedAgainstTrustedCertificateAndHostName() {
 }
 
 void TstPush::logProviderWritesWakeUpToServerLog() {
-    NatterdProcess server({"--push", "log"});
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world({"--push", "log"});
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
+    NatterdProcess& server = world.server();
     QCOMPARE(registerEndpoint(b, "https://push.example.org" + kSecretPath).status, 200);
     NATTER_SESSION(a);
     NATTER_SEND(a, b, "l1", "logged");

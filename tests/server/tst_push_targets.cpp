@@ -4,6 +4,7 @@
 // resolver accepts; the operator may allow networks; tests opt in to loopback explicitly.
 #include "natterd_process.h"
 #include "push_receiver.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QTcpServer>
@@ -137,11 +138,9 @@ void TstPushTargets::loopbackReceiverNeedsTheExplicitTestFlag() {
     NATTER_SIGNUP(b, phoneNumber(2), "Bob");
     NATTER_REFUSED(registerEndpoint(b, receiver.url("/b")), 400, "invalid_field");
 
-    NatterdProcess server({"--push-allow-loopback"});
-    NATTER_START(server);
-    TestClient a(server), c(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(c, phoneNumber(3), "Cid");
+    ServerWorld world({"--push-allow-loopback"});
+    NATTER_WORLD(world, {"Ann", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &c = world.user("Cid");
     NATTER_HTTP(registerEndpoint(c, receiver.url("/c")), 200);
     NATTER_SESSION(a);
     NATTER_ACKED(a.sendTo(c, "w1", "wake c"), a);
@@ -152,11 +151,9 @@ void TstPushTargets::loopbackReceiverNeedsTheExplicitTestFlag() {
 void TstPushTargets::operatorAllowListAdmitsExactlyItsNetworks() {
     PushReceiver receiver;
     QVERIFY(receiver.listen());
-    NatterdProcess server({"--push-allow-network", "127.0.0.1/32", "--push-allow-network", "10.20.0.0/16"});
-    NATTER_START(server);
-    TestClient a(server), b(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(b, phoneNumber(2), "Bob");
+    ServerWorld world({"--push-allow-network", "127.0.0.1/32", "--push-allow-network", "10.20.0.0/16"});
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &b = world.user("Bob");
     NATTER_HTTP(registerEndpoint(b, "http://10.20.3.4/hook"), 200);
     NATTER_HTTP(registerEndpoint(b, "http://[::ffff:10.20.3.4]/hook"), 200);
     NATTER_REFUSED(registerEndpoint(b, "http://10.21.0.1/hook"), 400, "invalid_field");
@@ -184,12 +181,10 @@ void TstPushTargets::endpointThatTurnedInternalIsDroppedAlikeWhetherOrNotAnythin
     receiver.setStatuses({410});
     const quint16 nothing = closedPort();
     QVERIFY(nothing != 0);
-    NatterdProcess server({"--push-allow-loopback"});
-    NATTER_START(server);
-    TestClient a(server), answering(server), silent(server);
-    NATTER_SIGNUP(a, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(answering, phoneNumber(2), "Bob");
-    NATTER_SIGNUP(silent, phoneNumber(3), "Cid");
+    ServerWorld world({"--push-allow-loopback"});
+    NATTER_WORLD(world, {"Ann", "Bob", "Cid"}, ServerWorld::Sessions::None);
+    TestClient &a = world.user("Ann"), &answering = world.user("Bob"), &silent = world.user("Cid");
+    NatterdProcess& server = world.server();
     NATTER_HTTP(registerEndpoint(answering, receiver.url("/answers")), 200);
     NATTER_HTTP(registerEndpoint(silent, QStringLiteral("http://127.0.0.1:%1/nothing").arg(nothing)), 200);
 

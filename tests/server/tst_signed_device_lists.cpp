@@ -2,6 +2,7 @@
 // addressed, verifying a number again signs every old device out and (once the new identity is
 // published) tells chat partners, and a group message whose sender missed a device is refused.
 #include "natterd_process.h"
+#include "server_world.h"
 #include "test_client.h"
 
 #include <QCryptographicHash>
@@ -64,11 +65,10 @@ private slots:
 };
 
 void TstSignedDeviceLists::aLinkedDeviceIsAddressedOnlyOnceTheSignedListNamesIt() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient ann(server), laptop(server), bob(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &ann = world.user("Ann"), &bob = world.user("Bob");
+    TestClient laptop(world.server());
     NATTER_HTTP(publish(ann, 1, {1}), 200);
     QVERIFY2(laptop.addDevice(phoneNumber(1), "laptop"), qPrintable(laptop.lastError()));
     NATTER_SESSION(bob);
@@ -90,11 +90,9 @@ void TstSignedDeviceLists::aLinkedDeviceIsAddressedOnlyOnceTheSignedListNamesIt(
 }
 
 void TstSignedDeviceLists::aDeviceListMustBeNewerNameActiveDevicesAndItsPublisher() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient ann(server), bob(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &ann = world.user("Ann"), &bob = world.user("Bob");
     NATTER_REFUSED(ann.request("PUT", "/api/devices/list", deviceList(ann, 1, {1})), 409, "conflict"); // no keys yet
     NATTER_HTTP(publish(ann, 3, {1}), 200);
 
@@ -107,7 +105,7 @@ void TstSignedDeviceLists::aDeviceListMustBeNewerNameActiveDevicesAndItsPublishe
     QJsonObject unsignedList = deviceList(ann, 4, {1});
     unsignedList.remove("signature");
     NATTER_REFUSED(ann.request("PUT", "/api/devices/list", unsignedList), 400, "invalid_field");
-    TestClient laptop(server);
+    TestClient laptop(world.server());
     QVERIFY2(laptop.addDevice(phoneNumber(1)), qPrintable(laptop.lastError()));
     NATTER_HTTP(laptop.request("PUT", "/api/keys", keysUpload(kIdentity)), 200);
     NATTER_REFUSED(laptop.request("PUT", "/api/devices/list", deviceList(ann, 4, {1})), 400, "invalid_field"); // not itself
@@ -121,11 +119,10 @@ void TstSignedDeviceLists::aDeviceListMustBeNewerNameActiveDevicesAndItsPublishe
 }
 
 void TstSignedDeviceLists::verifyingAnExistingNumberSignsOutEveryOldDeviceAndTellsPartnersOfTheNewIdentity() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient ann(server), laptop(server), bob(server), thief(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &ann = world.user("Ann"), &bob = world.user("Bob");
+    TestClient laptop(world.server()), thief(world.server());
     NATTER_HTTP(publish(ann, 1, {1}), 200);
     QVERIFY2(laptop.addDevice(phoneNumber(1)), qPrintable(laptop.lastError()));
     NATTER_HTTP(publish(laptop, 2, {1, 2}), 200);
@@ -163,11 +160,10 @@ void TstSignedDeviceLists::verifyingAnExistingNumberSignsOutEveryOldDeviceAndTel
 }
 
 void TstSignedDeviceLists::groupMessageForAStaleSetOfDevicesIsRefusedAndStoresNothing() {
-    NatterdProcess server;
-    NATTER_START(server);
-    TestClient ann(server), bob(server), bobLaptop(server);
-    NATTER_SIGNUP(ann, phoneNumber(1), "Ann");
-    NATTER_SIGNUP(bob, phoneNumber(2), "Bob");
+    ServerWorld world;
+    NATTER_WORLD(world, {"Ann", "Bob"}, ServerWorld::Sessions::None);
+    TestClient &ann = world.user("Ann"), &bob = world.user("Bob");
+    TestClient bobLaptop(world.server());
     for (TestClient* c : {&ann, &bob}) NATTER_SESSION(*c);
     NATTER_GROUP(chat, ann, "g", {bob.userId()});
     const DeviceAddr bob1{bob.userId(), bob.deviceId()};
