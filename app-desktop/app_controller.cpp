@@ -236,6 +236,10 @@ QString AppController::selfName() const {
     return a.displayName.isEmpty() ? a.phone : a.displayName;
 }
 
+QString AppController::selfAbout() const {
+    return m_client && m_client->isRegistered() ? m_client->aboutOf(m_client->account().userId) : QString();
+}
+
 QString AppController::selfPhone() const { return m_client ? m_client->account().phone : QString(); }
 QObject* AppController::chats() const { return m_client && m_client->isRegistered() ? m_client->chatList() : nullptr; }
 QObject* AppController::contacts() const { return m_client && m_client->isRegistered() ? m_client->contactList() : nullptr; }
@@ -367,6 +371,13 @@ void AppController::setSelfName(const QString& name) {
         else emit self->actionFailed(tr("Could not change the name: %1").arg(r.error().message));
         emit self->selfChanged(); // the field shows the saved name, also after a refusal
     });
+}
+
+void AppController::setSelfAbout(const QString& about) {
+    if (!m_client) return;
+    if (auto r = m_client->setProfileAbout(about.trimmed()); r) emit notice(about.trimmed().isEmpty() ? tr("About removed") : tr("About saved"));
+    else emit actionFailed(tr("Could not change the about text: %1").arg(r.error().message));
+    emit selfChanged(); // the field shows the saved text, also after a refusal
 }
 
 void AppController::loadPrivacy() {

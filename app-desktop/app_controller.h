@@ -39,6 +39,8 @@ class AppController : public QObject {
     Q_PROPERTY(bool busy READ busy NOTIFY onboardingChanged)
     Q_PROPERTY(QString defaultServer READ defaultServer CONSTANT)
     Q_PROPERTY(QString selfName READ selfName NOTIFY selfChanged)
+    // The account's about text, as others see it with its name (empty: none).
+    Q_PROPERTY(QString selfAbout READ selfAbout NOTIFY selfChanged)
     Q_PROPERTY(QString selfPhone READ selfPhone NOTIFY selfChanged)
     Q_PROPERTY(QObject* chats READ chats NOTIFY accountChanged)
     Q_PROPERTY(QObject* contacts READ contacts NOTIFY accountChanged)
@@ -89,6 +91,7 @@ public:
     bool busy() const { return m_busy; }
     QString defaultServer() const;
     QString selfName() const;
+    QString selfAbout() const;
     QString selfPhone() const;
     QObject* chats() const;
     QObject* contacts() const;
@@ -130,6 +133,8 @@ public:
     Q_INVOKABLE void setPrivacy(const QString& key, const QString& value);
     // The name others see (natterd's profile and the account's other devices); 1 to 100 bytes.
     Q_INVOKABLE void setSelfName(const QString& name);
+    // Empty removes it; over 140 bytes is refused (actionFailed) and nothing changes.
+    Q_INVOKABLE void setSelfAbout(const QString& about);
     // Fetches the privacy settings from the server into `privacy`.
     Q_INVOKABLE void loadPrivacy();
     Q_INVOKABLE void createLinkCode();

@@ -22,7 +22,7 @@ Dialog {
     width: Math.min(500, Overlay.overlay ? Overlay.overlay.width - 40 : 500)
     height: Math.min(640, Overlay.overlay ? Overlay.overlay.height - 40 : 640)
     standardButtons: Dialog.Close
-    onAboutToShow: { selfName.text = app.selfName; app.loadPrivacy(); app.loadDevices(); autostart.refresh() }
+    onAboutToShow: { selfName.text = app.selfName; selfAbout.text = app.selfAbout; app.loadPrivacy(); app.loadDevices(); autostart.refresh() }
 
     BackupDialog { id: backupDialog; theme: dialog.theme }
     FolderDialog {
@@ -39,7 +39,7 @@ Dialog {
     Connections {
         target: app
         function onLinkCodeReady(code, qrSource) { dialog.linkCode = code; dialog.linkQr = qrSource }
-        function onSelfChanged() { selfName.text = app.selfName }
+        function onSelfChanged() { selfName.text = app.selfName; selfAbout.text = app.selfAbout }
     }
 
     ScrollView {
@@ -68,6 +68,27 @@ Dialog {
                     enabled: selfName.text.trim() !== "" && selfName.text.trim() !== app.selfName
                     Accessible.name: qsTr("Save your name")
                     onClicked: app.setSelfName(selfName.text)
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Label { text: qsTr("About") }
+                TextField {
+                    id: selfAbout
+                    objectName: "selfAboutField"
+                    Layout.fillWidth: true
+                    text: app.selfAbout
+                    placeholderText: qsTr("A line about you (optional)")
+                    maximumLength: 140
+                    Accessible.name: qsTr("About you, as others see it")
+                    onAccepted: if (text.trim() !== app.selfAbout) app.setSelfAbout(text)
+                }
+                Button {
+                    objectName: "selfAboutSave"
+                    text: qsTr("Save")
+                    enabled: selfAbout.text.trim() !== app.selfAbout
+                    Accessible.name: qsTr("Save the about text")
+                    onClicked: app.setSelfAbout(selfAbout.text)
                 }
             }
             Label { text: app.selfPhone; color: dialog.theme.subtle; Accessible.name: qsTr("Your number %1").arg(app.selfPhone) }

@@ -193,6 +193,39 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!settings->property("visible").toBool(), kWaitMs);
     }
 
+    // Settings → About: saved for the account and shown again; it reaches Bob with Alice's next
+    // message. One over 140 bytes (71 two-byte letters fit the field) is refused, nothing changed.
+    void theAboutTextIsSetInSettingsAndReachesAContact() {
+        auto& controller = m_app->controller();
+        QObject* settings = dialog("settingsDialog");
+        QMetaObject::invokeMethod(settings, "open");
+        QTRY_VERIFY_WITH_TIMEOUT(settings->property("opened").toBool(), kWaitMs);
+        auto* field = visibleItem(window(), "selfAboutField");
+        auto* save = visibleItem(window(), "selfAboutSave");
+        QVERIFY(field && save);
+        QCOMPARE(field->property("text").toString(), QString());
+        field->forceActiveFocus();
+        QTRY_VERIFY_WITH_TIMEOUT(field->hasActiveFocus(), kWaitMs);
+        test::typeInto(window(), "Gardener, mostly tomatoes");
+        QVERIFY(save->property("enabled").toBool());
+        QTest::keyClick(window(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(controller.selfAbout(), QStringLiteral("Gardener, mostly tomatoes"), kWaitMs);
+        QVERIFY(!save->property("enabled").toBool());
+
+        QSignalSpy failed(&controller, &desktop::AppController::actionFailed);
+        controller.setSelfAbout(QString(71, QChar(0xe9)));
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(controller.selfAbout(), QStringLiteral("Gardener, mostly tomatoes"));
+        QCOMPARE(field->property("text").toString(), QStringLiteral("Gardener, mostly tomatoes"));
+        QMetaObject::invokeMethod(settings, "close");
+        QTRY_VERIFY_WITH_TIMEOUT(!settings->property("visible").toBool(), kWaitMs);
+
+        auto* alice = controller.client();
+        const auto chat = alice->resolveChat(QStringLiteral("Bob"));
+        QVERIFY(chat && alice->sendText(*chat, QStringLiteral("About me, see my profile")));
+        QTRY_COMPARE_WITH_TIMEOUT(m_bob->aboutOf(alice->account().userId), QStringLiteral("Gardener, mostly tomatoes"), kWaitMs);
+    }
+
     // Settings → Text size: 150 % is kept for the profile (the next start scales by it, see
     // tst_desktop_e2e) and the dialog says when it applies; an unknown size changes nothing.
     void theTextSizeIsChosenInSettingsAndKeptForTheProfile() {
