@@ -130,7 +130,7 @@ void TestFrameCodec::everyNewContentTypeRoundTripsWithItsFields() {
 void TestFrameCodec::senderProfileRoundTripsWithATextAndAFile() {
     e2e::Content text;
     text.text = "hi, it's me";
-    text.profile = e2e::SenderProfile{"Zoë 🌻", 3};
+    text.profile = e2e::SenderProfile{"Zoë 🌻", 3, std::nullopt};
     auto parsed = e2e::parseContent(e2e::serializeContent(text));
     QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
     QVERIFY(parsed->profile);
@@ -139,7 +139,7 @@ void TestFrameCodec::senderProfileRoundTripsWithATextAndAFile() {
 
     e2e::Content file;
     file.attachment = samples<e2e::Attachment>()[0];
-    file.profile = e2e::SenderProfile{std::string(e2e::kMaxSyncedNameBytes, 'n'), 4294967295u};
+    file.profile = e2e::SenderProfile{std::string(e2e::kMaxSyncedNameBytes, 'n'), 4294967295u, std::nullopt};
     parsed = e2e::parseContent(e2e::serializeContent(file));
     QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
     QVERIFY(parsed->profile && parsed->profile->name.size() == e2e::kMaxSyncedNameBytes);
