@@ -294,6 +294,10 @@ Rectangle {
     ImageViewer {
         theme: root.theme
         viewer: app.viewer
+        actions: root.conversation.actions
+        onReplyRequested: (localId) => composer.startReply(localId)
+        onForwardRequested: (localId) => forwardDialog.showFor(localId)
+        onDeleteRequested: (localId, forMe, forEveryone) => deleteDialog.showFor(localId, forMe, forEveryone)
         onSaveRequested: (localId, fileName) => { saveDialog.localId = localId; saveDialog.open() }
         onOpenExternallyRequested: (localId) => root.conversation.openAttachment(localId)
         onClosed: composer.focusInput()

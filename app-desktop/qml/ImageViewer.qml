@@ -1,7 +1,9 @@
 // The in-app picture viewer over the whole window: the decrypted picture fitted (or at 100%,
 // or zoomed with + and -, 0 fits again, or the mouse wheel), file name, sender and time, the
 // caption under the picture, the chat's previous / next picture (buttons, Left / Right),
-// "Save as…", "Open externally" and Close (Esc closes too).
+// what can be done with the message (Reply Ctrl+R, Forward Ctrl+Shift+F, Delete: each closes
+// the viewer and goes on in the chat, as from the message menu), "Save as…", "Open externally"
+// and Close (Esc closes too).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -23,6 +25,20 @@ Popup {
     function zoomBy(steps) { zoom = viewer.zoomed(zoom > 0 ? zoom : picture.fitScale, steps, picture.fitScale) }
     signal saveRequested(var localId, string fileName)
     signal openExternallyRequested(var localId)
+    signal replyRequested(var localId)
+    signal forwardRequested(var localId)
+    signal deleteRequested(var localId, bool forMe, bool forEveryone)
+    // The chat's MessageMenu (C++): which of those apply to the picture shown.
+    property var actions: null
+    readonly property var options: actions && viewer.localId > 0 ? actions.options(viewer.localId) : ({})
+    // Closes the viewer, then hands the message to the chat.
+    function act(what) {
+        const id = viewer.localId
+        const o = options
+        if (what === "reply" && o.canReply) { close(); replyRequested(id) }
+        else if (what === "forward" && o.canForward) { close(); forwardRequested(id) }
+        else if (what === "delete" && o.canDeleteForMe) { close(); deleteRequested(id, true, o.canDeleteForEveryone) }
+    }
 
     parent: Overlay.overlay
     x: 0
@@ -68,6 +84,9 @@ Popup {
             else if (event.key === Qt.Key_0) popup.zoom = 0
             else if (event.key === Qt.Key_Left && popup.viewer.hasPrevious) popup.step(false)
             else if (event.key === Qt.Key_Right && popup.viewer.hasNext) popup.step(true)
+            else if (event.key === Qt.Key_R && event.modifiers === Qt.ControlModifier) popup.act("reply")
+            else if (event.key === Qt.Key_F && event.modifiers === (Qt.ControlModifier | Qt.ShiftModifier)) popup.act("forward")
+            else if (event.key === Qt.Key_Delete) popup.act("delete")
             else return
             event.accepted = true
         }
@@ -125,6 +144,27 @@ Popup {
                     enabled: popup.viewer.source !== ""
                     Accessible.name: popup.actualSize ? qsTr("Fit the picture to the window") : qsTr("Show the picture at actual size")
                     onClicked: popup.zoom = popup.actualSize ? 0 : 1
+                }
+                Button {
+                    objectName: "viewerReplyButton"
+                    text: qsTr("Reply")
+                    visible: popup.options.canReply === true
+                    Accessible.name: qsTr("Reply to this picture (Ctrl+R)")
+                    onClicked: popup.act("reply")
+                }
+                Button {
+                    objectName: "viewerForwardButton"
+                    text: qsTr("Forward…")
+                    visible: popup.options.canForward === true
+                    Accessible.name: qsTr("Forward this picture (Ctrl+Shift+F)")
+                    onClicked: popup.act("forward")
+                }
+                Button {
+                    objectName: "viewerDeleteButton"
+                    text: qsTr("Delete…")
+                    visible: popup.options.canDeleteForMe === true
+                    Accessible.name: qsTr("Delete this picture (Delete)")
+                    onClicked: popup.act("delete")
                 }
                 Button {
                     objectName: "viewerSaveButton"

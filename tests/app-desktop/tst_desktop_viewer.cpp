@@ -398,6 +398,50 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
     }
 
+    // From the viewer, by keyboard: Ctrl+R closes it and the composer replies to the picture;
+    // Ctrl+Shift+F offers the forward dialog; Delete the delete dialog, only "for me" for
+    // Bob's picture. The buttons for them show, named with their keys.
+    void aPictureIsRepliedToForwardedAndDeletedFromTheViewer() {
+        auto* alice = m_app->controller().client();
+        const auto picture = ClientHarness::messagesOf(alice, m_chat).constFirst(); // Bob's harbour.png
+        QVERIFY(picture.media);
+        auto* composing = m_app->controller().conversationView()->composing();
+        const auto showPicture = [&] {
+            if (!viewer().show(picture.localId)) return false;
+            return QTest::qWaitFor([&] { return popup()->property("opened").toBool(); }, kWaitMs);
+        };
+        QVERIFY(showPicture());
+        for (const char* name : {"viewerReplyButton", "viewerForwardButton", "viewerDeleteButton"})
+            QTRY_VERIFY2_WITH_TIMEOUT(item(name) && item(name)->isVisible(), name, kWaitMs);
+        QAccessibleInterface* reply = QAccessible::queryAccessibleInterface(item("viewerReplyButton"));
+        QCOMPARE(reply ? reply->text(QAccessible::Name) : QString(), QStringLiteral("Reply to this picture (Ctrl+R)"));
+
+        QTest::keyClick(m_app->window(), Qt::Key_R, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(!popup()->property("opened").toBool(), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(composing->property("mode").toString(), QStringLiteral("reply"), kWaitMs);
+        QCOMPARE(composing->property("targetId").toLongLong(), picture.localId);
+        QMetaObject::invokeMethod(composing, "cancel");
+
+        QVERIFY(showPicture());
+        QTest::keyClick(m_app->window(), Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
+        QObject* forward = m_app->window()->findChild<QObject*>(QStringLiteral("forwardDialog"));
+        QTRY_VERIFY_WITH_TIMEOUT(forward->property("opened").toBool(), kWaitMs);
+        QVERIFY(!popup()->property("opened").toBool());
+        QMetaObject::invokeMethod(forward, "close");
+        QTRY_VERIFY_WITH_TIMEOUT(!forward->property("visible").toBool(), kWaitMs);
+
+        QVERIFY(showPicture());
+        QTest::keyClick(m_app->window(), Qt::Key_Delete);
+        QObject* remove = m_app->window()->findChild<QObject*>(QStringLiteral("deleteMessageDialog"));
+        QTRY_VERIFY_WITH_TIMEOUT(remove->property("opened").toBool(), kWaitMs);
+        QCOMPARE(remove->property("localId").toLongLong(), picture.localId);
+        QVERIFY(remove->property("forMe").toBool());
+        QVERIFY(!remove->property("forEveryone").toBool()); // Bob's picture: not Alice's to delete for everyone
+        QMetaObject::invokeMethod(remove, "close");
+        QTRY_VERIFY_WITH_TIMEOUT(!remove->property("visible").toBool(), kWaitMs);
+        QVERIFY(alice->messageInfo(picture.localId)); // closing the dialog deleted nothing
+    }
+
     // Previous / next walk the chat's pictures (Right and Left, or the buttons), skipping the
     // document and the text between them; at either end the button is disabled.
     void leftAndRightStepThroughTheChatsPictures() {
