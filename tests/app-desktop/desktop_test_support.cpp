@@ -12,10 +12,12 @@
 #include "client/crypto/signal_account.h"
 #include "protocol/frame_codec.h"
 
+#include <QAccessible>
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QQuickItem>
 #include <QSet>
 #include <QTest>
 #include <QTimer>
@@ -91,6 +93,25 @@ std::optional<QJsonObject> DesktopCli::groupInfo(const QString& profile, const Q
 
 bool publishNewIdentity(const NatterdProcess& server, client::Client* device) {
     return ReinstalledDevice::publish(server, device) != nullptr;
+}
+
+void walkItems(QQuickItem* root, const std::function<void(QQuickItem*)>& visit) {
+    if (!root) return;
+    visit(root);
+    for (QQuickItem* child : root->childItems()) walkItems(child, visit);
+}
+
+QList<QQuickItem*> visibleItemsNamed(QQuickItem* root, const QString& name) {
+    QList<QQuickItem*> found;
+    walkItems(root, [&](QQuickItem* item) {
+        if (item->objectName() == name && item->isVisible()) found << item;
+    });
+    return found;
+}
+
+QString accessibleName(QObject* object) {
+    QAccessibleInterface* accessible = object ? QAccessible::queryAccessibleInterface(object) : nullptr;
+    return accessible ? accessible->text(QAccessible::Name) : QString();
 }
 
 int distinctColours(const QImage& image) {

@@ -9,9 +9,12 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
+class QObject;
+class QQuickItem;
 class QWindow;
 
 namespace natter::client { class Client; }
@@ -48,6 +51,13 @@ private:
 // device's account starts over with a new identity key and its signed device list (its number
 // registered again on a reinstalled device), as tst_client_devices does.
 bool publishNewIdentity(const NatterdProcess& server, client::Client* device);
+
+// Every item under root (root included), depth first; nothing for null.
+void walkItems(QQuickItem* root, const std::function<void(QQuickItem*)>& visit);
+// The visible items under root with this objectName (ListView delegates included).
+QList<QQuickItem*> visibleItemsNamed(QQuickItem* root, const QString& name);
+// What a screen reader says for the object (its accessible name); empty without one.
+QString accessibleName(QObject* object);
 
 // Distinct colours on a coarse grid: a blank or single-colour image has one.
 int distinctColours(const QImage& image);

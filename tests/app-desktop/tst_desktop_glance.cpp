@@ -29,24 +29,12 @@
 using namespace natter;
 using natter::test::ClientHarness;
 using natter::test::NatterdProcess;
+using natter::test::accessibleName;
+using natter::test::visibleItemsNamed;
 
 namespace {
 
 constexpr int kWaitMs = 20000;
-
-// Visible items of the scene with this objectName (ListView delegates included).
-QList<QQuickItem*> itemsNamed(QQuickItem* root, const QString& name) {
-    QList<QQuickItem*> found;
-    if (!root) return found;
-    if (root->objectName() == name && root->isVisible()) found << root;
-    for (QQuickItem* child : root->childItems()) found << itemsNamed(child, name);
-    return found;
-}
-
-QString accessibleName(QObject* object) {
-    QAccessibleInterface* accessible = object ? QAccessible::queryAccessibleInterface(object) : nullptr;
-    return accessible ? accessible->text(QAccessible::Name) : QString();
-}
 
 // The mean lightness of an image (0 black .. 1 white), sampled on a grid.
 double meanLightness(const QImage& image) {
@@ -116,9 +104,9 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(m_bob, m_bobChat, QStringLiteral("See you at eight")), kWaitMs);
         // Rows are rebuilt when the chat list reloads: look the tick up each time.
         const auto tick = [this]() -> QQuickItem* {
-            for (QQuickItem* label : itemsNamed(window()->contentItem(), QStringLiteral("previewText"))) {
+            for (QQuickItem* label : visibleItemsNamed(window()->contentItem(), QStringLiteral("previewText"))) {
                 if (label->property("text").toString() != QStringLiteral("You: See you at eight")) continue;
-                const auto ticks = itemsNamed(label->parentItem(), QStringLiteral("previewTicks"));
+                const auto ticks = visibleItemsNamed(label->parentItem(), QStringLiteral("previewTicks"));
                 return ticks.size() == 1 ? ticks.front() : nullptr;
             }
             return nullptr;
@@ -133,7 +121,7 @@ private slots:
         QCOMPARE(tick()->property("color").value<QColor>(), desktop::Appearance::tickColor(QStringLiteral("read"), false));
         // Carol's chat ends with her message: no "You:" there.
         bool carolRowFound = false;
-        for (QQuickItem* label : itemsNamed(window()->contentItem(), QStringLiteral("previewText")))
+        for (QQuickItem* label : visibleItemsNamed(window()->contentItem(), QStringLiteral("previewText")))
             if (label->property("text").toString() == QStringLiteral("Carol here")) carolRowFound = true;
         QVERIFY(carolRowFound);
     }
@@ -177,7 +165,7 @@ private slots:
             QVERIFY(member->sendText(group, QString::fromLatin1(text)));
         }
         const auto nameColour = [this](const QString& who) {
-            for (QQuickItem* label : itemsNamed(window()->contentItem(), QStringLiteral("senderName")))
+            for (QQuickItem* label : visibleItemsNamed(window()->contentItem(), QStringLiteral("senderName")))
                 if (label->property("text").toString() == who) return label->property("color").value<QColor>();
             return QColor();
         };
@@ -223,7 +211,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(ClientHarness::findMessage(controller.client(), m_group, QStringLiteral("and lemonade")), kWaitMs);
         // The bubble's row of a text (the delegate, which has showSender).
         const auto row = [this](const QString& text) -> QQuickItem* {
-            for (QQuickItem* t : itemsNamed(item("messageList"), QStringLiteral("messageText"))) {
+            for (QQuickItem* t : visibleItemsNamed(item("messageList"), QStringLiteral("messageText"))) {
                 if (t->property("text").toString() != text) continue;
                 for (QQuickItem* up = t; up; up = up->parentItem())
                     if (up->property("showSender").isValid()) return up;
@@ -238,9 +226,9 @@ private slots:
         const auto shown = [&](const QString& text) -> QString {
             QQuickItem* bubble = row(text);
             if (!bubble) return QStringLiteral("no bubble");
-            const auto names = itemsNamed(bubble, QStringLiteral("senderName"));
-            const auto avatars = itemsNamed(bubble, QStringLiteral("senderAvatar"));
-            QQuickItem* texts = itemsNamed(bubble, QStringLiteral("messageText")).front();
+            const auto names = visibleItemsNamed(bubble, QStringLiteral("senderName"));
+            const auto avatars = visibleItemsNamed(bubble, QStringLiteral("senderAvatar"));
+            QQuickItem* texts = visibleItemsNamed(bubble, QStringLiteral("messageText")).front();
             if (!avatars.isEmpty() && avatars.front()->mapToItem(bubble, QPointF(avatars.front()->width(), 0)).x() >
                                           texts->mapToItem(bubble, QPointF(0, 0)).x())
                 return QStringLiteral("avatar under the bubble");
@@ -255,22 +243,22 @@ private slots:
     void archivedChatsEntryShowsOnlyWhenSomethingIsArchived() {
         auto& controller = m_app->controller();
         auto* list = item("chatList");
-        QTRY_VERIFY_WITH_TIMEOUT(itemsNamed(list, QStringLiteral("showArchived")).isEmpty(), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(visibleItemsNamed(list, QStringLiteral("showArchived")).isEmpty(), kWaitMs);
         const int before = list->property("count").toInt();
         controller.setChatFlags(m_carolChat, false, false, true);
         QTRY_COMPARE_WITH_TIMEOUT(list->property("count").toInt(), before - 1, kWaitMs);
         QList<QQuickItem*> entries;
-        QTRY_VERIFY_WITH_TIMEOUT((entries = itemsNamed(list, QStringLiteral("showArchived"))).size() == 1, kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT((entries = visibleItemsNamed(list, QStringLiteral("showArchived"))).size() == 1, kWaitMs);
         QQuickItem* entry = entries.front();
         QCOMPARE(accessibleName(entry), QStringLiteral("Archived chats (1)"));
-        for (QQuickItem* row : itemsNamed(list, QStringLiteral("previewText")))
+        for (QQuickItem* row : visibleItemsNamed(list, QStringLiteral("previewText")))
             QVERIFY(row->mapToItem(list, QPointF(0, 0)).y() < entry->mapToItem(list, QPointF(0, 0)).y()); // last in the list
         QMetaObject::invokeMethod(entry, "clicked");
         QTRY_VERIFY_WITH_TIMEOUT(controller.showArchived(), kWaitMs);
         QTRY_COMPARE_WITH_TIMEOUT(list->property("count").toInt(), before, kWaitMs);
         controller.setChatFlags(m_carolChat, false, false, false);
         controller.setShowArchived(false);
-        QTRY_VERIFY_WITH_TIMEOUT(itemsNamed(list, QStringLiteral("showArchived")).isEmpty(), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(visibleItemsNamed(list, QStringLiteral("showArchived")).isEmpty(), kWaitMs);
     }
 
     // Settings offers Light / Dark / System; the choice restyles the window at once and is kept
@@ -290,7 +278,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->property("visible").toBool(), kWaitMs);
         QTRY_VERIFY_WITH_TIMEOUT(window()->color().lightnessF() < 0.2, kWaitMs);
         // The ticks of my message to Bob (read) take the dark theme's read colour.
-        const auto ticks = itemsNamed(item("messageList"), QStringLiteral("messageTicks"));
+        const auto ticks = visibleItemsNamed(item("messageList"), QStringLiteral("messageTicks"));
         QVERIFY(!ticks.isEmpty());
         QCOMPARE(ticks.front()->property("color").value<QColor>(), desktop::Appearance::tickColor(QStringLiteral("read"), true));
         QCOMPARE(accessibleName(ticks.front()), QStringLiteral("Read"));
@@ -321,7 +309,7 @@ private slots:
         QVERIFY(m_app->controller().conversationView()->send(QStringLiteral("<b>guide</b>: https://example.org/guide")));
         QVERIFY(m_app->controller().conversationView()->send(QStringLiteral("🎉")));
         const auto textItem = [this](const std::function<bool(const QString&)>& match) -> QQuickItem* {
-            for (QQuickItem* t : itemsNamed(item("messageList"), QStringLiteral("messageText")))
+            for (QQuickItem* t : visibleItemsNamed(item("messageList"), QStringLiteral("messageText")))
                 if (match(t->property("text").toString())) return t;
             return nullptr;
         };

@@ -28,15 +28,11 @@ using namespace natter;
 using natter::test::ClientHarness;
 using natter::test::NatterdProcess;
 using natter::test::typeInto;
+using natter::test::walkItems;
 
 namespace {
 
 constexpr int kWaitMs = 20000;
-
-void walk(QQuickItem* item, const std::function<void(QQuickItem*)>& visit) {
-    visit(item);
-    for (QQuickItem* child : item->childItems()) walk(child, visit);
-}
 
 } // namespace
 
@@ -69,7 +65,7 @@ class TstDesktopMentions : public QObject {
         QStringList texts;
         QQuickItem* list = item("messageList");
         if (!list) return texts;
-        walk(list, [&](QQuickItem* i) {
+        walkItems(list, [&](QQuickItem* i) {
             if (i->objectName() != QLatin1String("mentionMark") || !i->isVisible()) return;
             for (QQuickItem* up = i->parentItem(); up; up = up->parentItem())
                 if (auto* text = up->findChild<QQuickItem*>(QStringLiteral("messageText"))) {
@@ -180,7 +176,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(item("mentionList")->isVisible(), kWaitMs);
 
         QQuickItem* carol = nullptr;
-        walk(item("mentionList"), [&](QQuickItem* i) {
+        walkItems(item("mentionList"), [&](QQuickItem* i) {
             if (i->objectName() == QLatin1String("mentionCandidate") && i->isVisible()) carol = i;
         });
         QVERIFY(carol);

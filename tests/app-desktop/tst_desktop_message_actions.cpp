@@ -33,30 +33,14 @@ using namespace natter;
 using natter::test::ClientHarness;
 using natter::test::NatterdProcess;
 using natter::test::typeInto;
+using natter::test::accessibleName;
+using natter::test::visibleItemsNamed;
+using natter::test::walkItems;
 
 namespace {
 
 constexpr int kWaitMs = 20000;
 constexpr int kFiller = 110; // pages of 50: more than the chat opens with (and a page it may load at once)
-
-void walk(QQuickItem* item, const std::function<void(QQuickItem*)>& visit) {
-    visit(item);
-    for (QQuickItem* child : item->childItems()) walk(child, visit);
-}
-
-QList<QQuickItem*> visibleNamed(QQuickItem* root, const char* name) {
-    QList<QQuickItem*> found;
-    if (root)
-        walk(root, [&](QQuickItem* i) {
-            if (i->objectName() == QLatin1String(name) && i->isVisible()) found << i;
-        });
-    return found;
-}
-
-QString accessibleName(QObject* object) {
-    QAccessibleInterface* accessible = object ? QAccessible::queryAccessibleInterface(object) : nullptr;
-    return accessible ? accessible->text(QAccessible::Name) : QString();
-}
 
 } // namespace
 
@@ -109,7 +93,7 @@ class TstDesktopMessageActions : public QObject {
     }
     QString composerText() const { return item("composerInput")->property("text").toString(); }
     QString bubbleText(QQuickItem* bubble) const {
-        const auto texts = visibleNamed(bubble, "messageText");
+        const auto texts = visibleItemsNamed(bubble, "messageText");
         return texts.isEmpty() ? QString() : texts.first()->property("text").toString();
     }
 
@@ -181,10 +165,10 @@ private slots:
         QCOMPARE(composerText(), QString());
         // The desktop's bubble quotes Bob's question.
         QVERIFY(select(localIdOn(alice(), m_bobChat, QStringLiteral("Yes, at ten"))));
-        const auto snippets = visibleNamed(current(), "quoteSnippet");
+        const auto snippets = visibleItemsNamed(current(), "quoteSnippet");
         QCOMPARE(snippets.size(), 1);
         QCOMPARE(snippets.first()->property("text").toString(), question);
-        QCOMPARE(visibleNamed(current(), "quoteSender").first()->property("text").toString(), QStringLiteral("Bob"));
+        QCOMPARE(visibleItemsNamed(current(), "quoteSender").first()->property("text").toString(), QStringLiteral("Bob"));
     }
 
     void clickingAQuoteJumpsToAnOriginalNotLoadedYet() {
@@ -194,7 +178,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(proxy() && proxy()->rowCount() > 0, kWaitMs);
         QCOMPARE(rowOf(original), -1); // beyond the first page
         QVERIFY(select(localIdOn(alice(), m_carolChat, QStringLiteral("About the keys: Dan is away"))));
-        const auto quotes = visibleNamed(current(), "quoteBlock");
+        const auto quotes = visibleItemsNamed(current(), "quoteBlock");
         QCOMPARE(quotes.size(), 1);
         QQuickItem* quote = quotes.first();
         QMetaObject::invokeMethod(list(), "positionViewAtBeginning");
@@ -240,10 +224,10 @@ private slots:
         // Bob reacts the same: one chip, count 2, mine; his name in its list of who reacted.
         QVERIFY(m_bob->react(ClientHarness::findMessage(m_bob, m_bobChat, lunch)->localId, QStringLiteral("❤️")));
         QVERIFY(select(localIdOn(alice(), m_bobChat, lunch)));
-        QTRY_VERIFY_WITH_TIMEOUT(visibleNamed(current(), "reactionChip").size() == 1
-                                     && visibleNamed(current(), "reactionChip").first()->property("count").toInt() == 2,
+        QTRY_VERIFY_WITH_TIMEOUT(visibleItemsNamed(current(), "reactionChip").size() == 1
+                                     && visibleItemsNamed(current(), "reactionChip").first()->property("count").toInt() == 2,
                                  kWaitMs);
-        QQuickItem* chip = visibleNamed(current(), "reactionChip").first();
+        QQuickItem* chip = visibleItemsNamed(current(), "reactionChip").first();
         QCOMPARE(chip->property("emoji").toString(), QStringLiteral("❤️"));
         QVERIFY(chip->property("mine").toBool());
         QVERIFY2(accessibleName(chip).contains(QStringLiteral("Bob")), qPrintable(accessibleName(chip)));
@@ -252,9 +236,9 @@ private slots:
         QTest::mouseClick(window(), Qt::LeftButton, {}, chip->mapToScene(QPointF(chip->width() / 2, chip->height() / 2)).toPoint());
         QTRY_COMPARE_WITH_TIMEOUT(reactionsOnBob().size(), std::size_t(1), kWaitMs);
         QCOMPARE(reactionsOnBob().front().reactorId, m_bob->account().userId);
-        QTRY_VERIFY_WITH_TIMEOUT(visibleNamed(current(), "reactionChip").size() == 1
-                                     && visibleNamed(current(), "reactionChip").first()->property("count").toInt() == 1
-                                     && !visibleNamed(current(), "reactionChip").first()->property("mine").toBool(),
+        QTRY_VERIFY_WITH_TIMEOUT(visibleItemsNamed(current(), "reactionChip").size() == 1
+                                     && visibleItemsNamed(current(), "reactionChip").first()->property("count").toInt() == 1
+                                     && !visibleItemsNamed(current(), "reactionChip").first()->property("mine").toBool(),
                                  kWaitMs);
     }
 
@@ -278,7 +262,7 @@ private slots:
         QCOMPARE(composerText(), QString());
         QVERIFY(select(id));
         QTRY_COMPARE_WITH_TIMEOUT(bubbleText(current()), QStringLiteral("See you at 10"), kWaitMs);
-        QCOMPARE(visibleNamed(current(), "editedMark").size(), 1);
+        QCOMPARE(visibleItemsNamed(current(), "editedMark").size(), 1);
     }
 
     // The core refuses an edit longer than 64 KiB: its reason shows in the error toast, the
@@ -344,8 +328,8 @@ private slots:
         QVERIFY(alice()->messageInfo(id)->deleted());
         QVERIFY(select(id));
         QTRY_COMPARE_WITH_TIMEOUT(bubbleText(current()), QStringLiteral("This message was deleted"), kWaitMs);
-        QVERIFY(visibleNamed(current(), "messageText").first()->property("font").value<QFont>().italic());
-        QVERIFY(visibleNamed(current(), "editedMark").isEmpty());
+        QVERIFY(visibleItemsNamed(current(), "messageText").first()->property("font").value<QFont>().italic());
+        QVERIFY(visibleItemsNamed(current(), "editedMark").isEmpty());
     }
 
     // Light and dark: a reply's quote, reaction chips, an edited and a deleted message in sight.
@@ -354,7 +338,7 @@ private slots:
         QVERIFY(m_app->controller().openChat(m_bobChat));
         QMetaObject::invokeMethod(list(), "positionViewAtBeginning");
         const auto inSight = [&](const char* name) {
-            for (QQuickItem* i : visibleNamed(list(), name)) {
+            for (QQuickItem* i : visibleItemsNamed(list(), name)) {
                 const QRectF r = i->mapRectToItem(list(), QRectF(0, 0, i->width(), i->height()));
                 if (r.top() >= 0 && r.bottom() <= list()->height()) return true;
             }
@@ -365,7 +349,7 @@ private slots:
                                                  .arg(inSight("quoteBlock")).arg(inSight("reactionChip")).arg(inSight("editedMark"))),
                                   kWaitMs);
         bool deletedShown = false;
-        for (QQuickItem* text : visibleNamed(list(), "messageText")) {
+        for (QQuickItem* text : visibleItemsNamed(list(), "messageText")) {
             const QRectF r = text->mapRectToItem(list(), QRectF(0, 0, text->width(), text->height()));
             deletedShown = deletedShown || (text->property("text").toString() == QStringLiteral("This message was deleted") &&
                                             r.top() >= 0 && r.bottom() <= list()->height());
@@ -402,7 +386,7 @@ private slots:
         QObject* dialog = window()->findChild<QObject*>(QStringLiteral("forwardDialog"));
         QTRY_VERIFY_WITH_TIMEOUT(dialog->property("opened").toBool(), kWaitMs);
         QQuickItem* carol = nullptr;
-        for (auto* target : visibleNamed(window()->contentItem(), "forwardTarget")) {
+        for (auto* target : visibleItemsNamed(window()->contentItem(), "forwardTarget")) {
             QVERIFY(target->property("text").toString() != QStringLiteral("Bob")); // not the chat it is in
             if (target->property("text").toString() == QStringLiteral("Carol")) carol = target;
         }
@@ -427,7 +411,7 @@ private slots:
         QObject* dialog = window()->findChild<QObject*>(QStringLiteral("messageInfoDialog"));
         QTRY_VERIFY_WITH_TIMEOUT(dialog->property("opened").toBool(), kWaitMs);
         const auto bobsStatus = [&] {
-            for (QQuickItem* row : visibleNamed(window()->contentItem(), "infoRow"))
+            for (QQuickItem* row : visibleItemsNamed(window()->contentItem(), "infoRow"))
                 if (accessibleName(row).startsWith(QStringLiteral("Bob: "))) return accessibleName(row);
             return QString();
         };

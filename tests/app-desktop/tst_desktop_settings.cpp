@@ -34,6 +34,7 @@
 using namespace natter;
 using natter::test::ClientHarness;
 using natter::test::NatterdProcess;
+using natter::test::accessibleName;
 
 namespace {
 
@@ -42,11 +43,6 @@ constexpr int kWaitMs = 20000;
 QQuickItem* visibleItem(QQuickWindow* window, const char* name) {
     auto* item = window->findChild<QQuickItem*>(QString::fromLatin1(name));
     return item && item->isVisible() ? item : nullptr;
-}
-
-QString accessibleName(QObject* object) {
-    QAccessibleInterface* accessible = object ? QAccessible::queryAccessibleInterface(object) : nullptr;
-    return accessible ? accessible->text(QAccessible::Name) : QString();
 }
 
 double topIn(QQuickWindow* window, QQuickItem* item) { return item->mapToItem(window->contentItem(), QPointF(0, 0)).y(); }
