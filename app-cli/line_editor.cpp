@@ -25,7 +25,7 @@ LineEditor::LineEditor(bool terminal, QObject* parent)
         s_active = this;
         rl_readline_name = s_name; // "$if natter" in ~/.inputrc
         rl_catch_signals = 0;      // Ctrl-C and SIGTERM stay the shell's (SignalWatcher)
-        rl_catch_sigwinch = 0;
+        rl_catch_sigwinch = 1;     // a resized terminal: Readline takes the new width at the next key
         rl_completer_word_break_characters = s_wordBreaks; // "@Bo" stays one word
         rl_attempted_completion_function = &LineEditor::complete;
         rl_callback_handler_install("", &LineEditor::onLine);

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <pty.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,6 +64,13 @@ void TerminalProcess::type(const QByteArray& keys) {
         if (n > 0) done += n;
         else poll(); // the terminal's buffer is full until the program reads
     }
+}
+
+void TerminalProcess::resize(int rows, int columns) {
+    winsize size{};
+    size.ws_row = static_cast<unsigned short>(rows);
+    size.ws_col = static_cast<unsigned short>(columns);
+    ::ioctl(m_master, TIOCSWINSZ, &size);
 }
 
 void TerminalProcess::poll() {

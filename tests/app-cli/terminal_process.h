@@ -24,6 +24,8 @@ public:
     bool start();
     // Types bytes at the terminal (a key at a time is not needed: the terminal queues them).
     void type(const QByteArray& keys);
+    // Resizes the terminal, as a window manager does (the kernel sends the program SIGWINCH).
+    void resize(int rows, int columns);
     // Waits (bounded) until what it drew so far contains text.
     bool waitForOutput(const QString& text, int timeoutMs = 20000);
     // Waits (bounded) for the exit: its exit code, or -1 (crashed, or still running: killed).
