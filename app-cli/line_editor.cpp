@@ -72,6 +72,7 @@ void LineEditor::onLine(char* line) {
     LineEditor* self = s_active;
     if (!self) return std::free(line);
     if (!line) {
+        self->m_closed = true;
         self->m_notifier.setEnabled(false);
         emit self->endOfInput();
         return;
@@ -80,9 +81,17 @@ void LineEditor::onLine(char* line) {
     const QString text = QString::fromUtf8(line);
     std::free(line);
     self->m_lastText.clear();
-    self->m_inHandler = true;
-    emit self->lineEntered(text);
-    self->m_inHandler = false;
+    self->deliver(text);
+}
+
+void LineEditor::deliver(const QString& line) {
+    // A command may wait for natterd in a nested event loop: the next line is read only after
+    // this one is handled, so answers come out in the order the lines were typed.
+    m_inHandler = true;
+    m_notifier.setEnabled(false);
+    emit lineEntered(line);
+    m_notifier.setEnabled(!m_closed);
+    m_inHandler = false;
 }
 
 char** LineEditor::complete(const char* text, int, int) {
@@ -106,6 +115,7 @@ void LineEditor::readPlain() {
     char buffer[4096];
     const auto n = ::read(STDIN_FILENO, buffer, sizeof buffer);
     if (n <= 0) {
+        m_closed = true;
         m_notifier.setEnabled(false);
         emit endOfInput();
         return;
@@ -115,7 +125,7 @@ void LineEditor::readPlain() {
     while ((end = m_pending.indexOf('\n')) >= 0) {
         const QString line = QString::fromUtf8(m_pending.left(end));
         m_pending.remove(0, end + 1);
-        emit lineEntered(line);
+        deliver(line);
     }
 }
 

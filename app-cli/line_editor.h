@@ -45,9 +45,12 @@ private:
     static char* nextMatch(const char* text, int state);
     void readTerminal();
     void readPlain();
+    // Hands a finished line to lineEntered, with stdin not read meanwhile.
+    void deliver(const QString& line);
 
     bool m_interactive = false;
     bool m_inHandler = false; // a line is being handled: output goes straight out
+    bool m_closed = false;    // stdin ended
     QSocketNotifier m_notifier;
     QByteArray m_pending;     // plain mode: bytes before the next newline
     QString m_lastText;       // terminal mode: the line as last reported by edited()
